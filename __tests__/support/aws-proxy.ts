@@ -1,0 +1,138 @@
+/**
+ * An HTTP proxy between the AWS SDK and moto. It records every AWS action the action calls
+ * (service, action, region: read from the request itself) and can inject faults: AWS error
+ * answers, delays, dropped connections, or a hook that runs before a request is forwarded.
+ */
+import http from 'node:http';
+
+export interface RecordedCall {
+  service: string;
+  action: string;
+  region: string;
+}
+
+export interface FaultContext extends RecordedCall {
+  /** How many times this action was seen so far, this one included. */
+  count: number;
+}
+
+export type FaultAnswer =
+  | { kind: 'aws-error'; status: number; code: string; message?: string }
+  | { kind: 'drop' }
+  | { kind: 'before'; run: () => Promise<void> };
+
+export interface Fault {
+  name: string;
+  /** Returns an answer to inject, or undefined to forward the request untouched. */
+  on(context: FaultContext): FaultAnswer | undefined;
+}
+
+const READ = /^(Get|List|Describe)/;
+
+export class AwsProxy {
+  readonly calls: RecordedCall[] = [];
+  readonly injected: { fault: string; action: string }[] = [];
+  private faults: Fault[] = [];
+  private server: http.Server | undefined;
+  url = '';
+
+  constructor(private readonly upstream: string) {}
+
+  async start(): Promise<string> {
+    this.server = http.createServer((request, response) => void this.handle(request, response));
+    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    const { port } = this.server.address() as import('node:net').AddressInfo;
+    this.url = `http://127.0.0.1:${port}`;
+    return this.url;
+  }
+
+  async stop(): Promise<void> {
+    this.server?.closeAllConnections();
+    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+  }
+
+  addFault(fault: Fault): void {
+    this.faults.push(fault);
+  }
+
+  clear(): void {
+    this.calls.length = 0;
+    this.injected.length = 0;
+    this.faults = [];
+  }
+
+  writes(): RecordedCall[] {
+    return this.calls.filter((call) => !READ.test(call.action));
+  }
+
+  actions(): string[] {
+    return this.calls.map((call) => `${call.service}:${call.action}`);
+  }
+
+  private async handle(request: http.IncomingMessage, response: http.ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of request) chunks.push(chunk as Buffer);
+    const body = Buffer.concat(chunks);
+    const call = describe(request, body.toString('utf8'));
+    if (!call) return this.forward(request, response, body);
+    this.calls.push(call);
+    const count = this.calls.filter((c) => c.service === call.service && c.action === call.action).length;
+    for (const fault of this.faults) {
+      const answer = fault.on({ ...call, count });
+      if (!answer) continue;
+      this.injected.push({ fault: fault.name, action: call.action });
+      if (answer.kind === 'drop') {
+        request.socket.destroy();
+        return;
+      }
+      if (answer.kind === 'before') {
+        await answer.run();
+        continue;
+      }
+      return awsError(response, call, answer.status, answer.code, answer.message ?? answer.code);
+    }
+    return this.forward(request, response, body);
+  }
+
+  private forward(request: http.IncomingMessage, response: http.ServerResponse, body: Buffer): void {
+    const target = new URL(request.url ?? '/', this.upstream);
+    const upstream = http.request(
+      target,
+      { method: request.method, headers: { ...request.headers, host: target.host } },
+      (answer) => {
+        response.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(response);
+      },
+    );
+    upstream.on('error', (error) => {
+      response.writeHead(502);
+      response.end(String(error));
+    });
+    upstream.end(body);
+  }
+}
+
+/** Service and region from the SigV4 credential scope; action from the query body or X-Amz-Target. */
+function describe(request: http.IncomingMessage, body: string): RecordedCall | undefined {
+  const scope = /Credential=[^/]+\/\d{8}\/([^/]+)\/([^/]+)\/aws4_request/.exec(String(request.headers.authorization ?? ''));
+  if (!scope) return undefined;
+  const [, region, service] = scope;
+  const target = request.headers['x-amz-target'];
+  const action = typeof target === 'string' ? target.split('.').pop()! : new URLSearchParams(body).get('Action');
+  if (!action) return undefined;
+  return { service, action, region };
+}
+
+function awsError(response: http.ServerResponse, call: RecordedCall, status: number, code: string, message: string): void {
+  if (call.service === 'tagging') {
+    response.writeHead(status, { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': 'injected' });
+    response.end(JSON.stringify({ __type: code, Message: message }));
+    return;
+  }
+  const type = status >= 500 ? 'Receiver' : 'Sender';
+  response.writeHead(status, { 'content-type': 'text/xml', 'x-amzn-requestid': 'injected' });
+  response.end(
+    `<ErrorResponse xmlns="https://iam.amazonaws.com/doc/2010-05-08/"><Error><Type>${type}</Type><Code>${code}</Code>` +
+      `<Message>${message}</Message></Error><RequestId>injected</RequestId></ErrorResponse>`,
+  );
+}

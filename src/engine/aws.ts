@@ -1,0 +1,137 @@
+import { IAMClient } from '@aws-sdk/client-iam';
+import { ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
+import { STSClient, GetCallerIdentityCommand } from '@aws-sdk/client-sts';
+import { DEFAULT_RETRY, realSleep, withRetry, type RetryPolicy } from './retry.js';
+import type { Logger } from './logger.js';
+
+/** Home region of each partition: where global IAM resources show in the Tagging API. */
+export const PARTITION_HOME_REGION: Record<string, string> = {
+  aws: 'us-east-1',
+  'aws-us-gov': 'us-gov-west-1',
+  'aws-cn': 'cn-north-1',
+};
+
+export interface CallerIdentity {
+  account: string;
+  partition: string;
+  arn: string;
+}
+
+export interface AwsCall {
+  service: 'iam' | 'sts' | 'tagging';
+  action: string;
+  region: string;
+}
+
+/** True for an AWS error of that code; the SDK names some classes with an `Exception` suffix. */
+export function isAwsError(error: unknown, code: string): boolean {
+  if (!(error instanceof Error)) return false;
+  const named = error.name === code || error.name === `${code}Exception`;
+  const meta = (error as { Code?: string; code?: string });
+  return named || meta.Code === code || meta.code === code;
+}
+
+const RETRYABLE_CODES = [
+  'Throttling',
+  'ThrottlingException',
+  'TooManyRequestsException',
+  'RequestLimitExceeded',
+  'ServiceFailure',
+  'ServiceUnavailable',
+  'InternalFailure',
+  'InternalError',
+  'ConcurrentModification',
+];
+const RETRYABLE_NETWORK = ['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPIPE', 'EAI_AGAIN', 'TimeoutError'];
+
+/** Throttling, 5xx, concurrent modification and dropped connections are worth another try. */
+export function isTransient(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  if (RETRYABLE_CODES.some((code) => isAwsError(error, code))) return true;
+  const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+  if (status === 429 || (status !== undefined && status >= 500)) return true;
+  const code = (error as { code?: string }).code;
+  return RETRYABLE_NETWORK.includes(code ?? '') || RETRYABLE_NETWORK.includes(error.name);
+}
+
+type AnyCommand = { constructor: { name: string }; input: unknown };
+type Sendable = { send(command: never): Promise<unknown>; config: { region: () => Promise<string> } };
+
+export interface AwsOptions {
+  /** The job's region (AWS_REGION); IAM and STS calls go there, which also selects the partition. */
+  region: string;
+  retry?: Partial<RetryPolicy>;
+  logger: Logger;
+}
+
+/**
+ * The three AWS clients behind one `send` that retries transient failures with our own
+ * jittered backoff (the SDK's own retry is off, so the sleep can be injected) and records
+ * every call made, for the log and the least-privilege check.
+ */
+export class Aws {
+  readonly region: string;
+  readonly calls: AwsCall[] = [];
+  readonly iam: IAMClient;
+  readonly sts: STSClient;
+  private readonly tagging = new Map<string, ResourceGroupsTaggingAPIClient>();
+  private readonly policy: RetryPolicy;
+
+  constructor(private readonly options: AwsOptions) {
+    this.region = options.region;
+    this.policy = { ...DEFAULT_RETRY, sleep: realSleep, ...options.retry };
+    this.iam = new IAMClient({ region: options.region, maxAttempts: 1 });
+    this.sts = new STSClient({ region: options.region, maxAttempts: 1 });
+  }
+
+  taggingClient(region: string): ResourceGroupsTaggingAPIClient {
+    let client = this.tagging.get(region);
+    if (!client) {
+      client = new ResourceGroupsTaggingAPIClient({ region, maxAttempts: 1 });
+      this.tagging.set(region, client);
+    }
+    return client;
+  }
+
+  async send<Output>(client: Sendable, command: AnyCommand): Promise<Output> {
+    const action = command.constructor.name.replace(/Command$/, '');
+    const service: AwsCall['service'] = client === this.iam ? 'iam' : client === this.sts ? 'sts' : 'tagging';
+    const region = service === 'tagging' ? await client.config.region() : this.region;
+    return withRetry(
+      `${service}:${action}`,
+      async () => {
+        this.calls.push({ service, action, region });
+        this.options.logger.debug(`aws ${service}:${action} ${region} ${JSON.stringify(command.input)}`);
+        return (await client.send(command as never)) as Output;
+      },
+      isTransient,
+      this.policy,
+      (error, attempt, delay) =>
+        this.options.logger.info(`${service}:${action} failed (${(error as Error).name}); retry ${attempt} in ${delay} ms`),
+    );
+  }
+
+  /**
+   * Retries reads that answer NoSuchEntity right after our own create: IAM is eventually
+   * consistent, so "not found" then means "not visible yet", never "gone".
+   */
+  async afterCreate<T>(what: string, read: () => Promise<T>, alsoRetry: (error: unknown) => boolean = () => false): Promise<T> {
+    const notVisibleYet = (error: unknown) => isAwsError(error, 'NoSuchEntity') || alsoRetry(error);
+    return withRetry(what, read, notVisibleYet, {
+      ...this.policy,
+      attempts: Math.max(this.policy.attempts, 10),
+    });
+  }
+
+  async identity(): Promise<CallerIdentity> {
+    const output = await this.send<{ Account?: string; Arn?: string }>(this.sts, new GetCallerIdentityCommand({}));
+    const arn = output.Arn ?? '';
+    const partition = arn.split(':')[1];
+    if (!output.Account || !partition) throw new Error(`sts:GetCallerIdentity returned no account or ARN (${arn})`);
+    return { account: output.Account, partition, arn };
+  }
+
+  writes(): AwsCall[] {
+    return this.calls.filter((call) => !/^(Get|List|Describe)/.test(call.action));
+  }
+}

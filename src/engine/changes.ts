@@ -1,0 +1,47 @@
+import type { Tags } from './tags.js';
+import type { PolicyDocument } from './trust-policy.js';
+import type { IntegrationResource } from './integration.js';
+
+/** The resources the action reconciles, in the order they are applied. */
+export const RESOURCES = ['oidc-provider', 'iam-role', 'trust-policy', 'tags', 'teleport-integration'] as const;
+export type Resource = (typeof RESOURCES)[number];
+
+export const RESOURCE_TITLES: Record<Resource, string> = {
+  'oidc-provider': 'OIDC provider',
+  'iam-role': 'IAM role',
+  'trust-policy': 'Trust policy',
+  tags: 'Tags',
+  'teleport-integration': 'Teleport integration',
+};
+
+interface ChangeBase {
+  resource: Resource;
+  /** ARN or name of what changes. */
+  target: string;
+  /** Why, in words a reviewer understands. */
+  reason: string;
+}
+
+/** One planned write. `after` carries exactly what will be written. */
+export type Change =
+  | (ChangeBase & { action: 'create-provider'; after: { url: string; clientIds: string[]; thumbprints: string[]; tags: Tags } })
+  | (ChangeBase & { action: 'add-client-id'; before: string[]; after: string })
+  | (ChangeBase & { action: 'update-thumbprints'; before: string[]; after: string[] })
+  | (ChangeBase & { action: 'tag-provider'; before: Tags; after: Tags })
+  | (ChangeBase & { action: 'create-role'; after: { trustPolicy: PolicyDocument; description: string; tags: Tags } })
+  | (ChangeBase & { action: 'update-role-description'; before: string; after: string })
+  | (ChangeBase & { action: 'update-trust-policy'; before: PolicyDocument; after: PolicyDocument })
+  | (ChangeBase & { action: 'tag-role'; before: Tags; after: Tags })
+  | (ChangeBase & { action: 'create-integration'; after: IntegrationResource })
+  | (ChangeBase & { action: 'update-integration'; before: IntegrationResource; after: IntegrationResource });
+
+export type ChangeAction = Change['action'];
+
+export function sortChanges(changes: Change[]): Change[] {
+  return [...changes].sort((a, b) => RESOURCES.indexOf(a.resource) - RESOURCES.indexOf(b.resource));
+}
+
+/** A create found the resource already made by someone else: these repairs replace it. */
+export interface Superseded {
+  superseded: Change[];
+}

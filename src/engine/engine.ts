@@ -1,0 +1,144 @@
+/** Desired state → observe → plan → apply. Free of @actions/*: the action is an adapter around it. */
+import type { Aws, CallerIdentity } from './aws.js';
+import { sortChanges, type Change, type Superseded } from './changes.js';
+import { desiredState, type DesiredState } from './desired.js';
+import { RefusalError, errorMessage } from './errors.js';
+import type { Settings } from './inputs.js';
+import {
+  applyIntegrationChange,
+  integrationResource,
+  isIntegrationChange,
+  planIntegration,
+  type IntegrationResource,
+  type Tctl,
+} from './integration.js';
+import type { Logger } from './logger.js';
+import { applyProviderChange, isProviderChange, observeProvider, planProvider, type ProviderState } from './provider.js';
+import { applyRoleChange, isRoleChange, observeRole, planRole, type RoleState } from './role.js';
+import { discoverClusterName } from './teleport-web.js';
+import { readServedChain, type ServedChain } from './tls.js';
+
+export interface EngineDeps {
+  aws: Aws;
+  /** Absent with skip-teleport. */
+  tctl: Tctl | undefined;
+  logger: Logger;
+  /** Where the issuer is served; 443 except in tests that cannot bind it. */
+  issuerPort?: number;
+}
+
+export interface Observed {
+  provider: ProviderState | undefined;
+  role: RoleState | undefined;
+  /** Undefined when missing or when Teleport is skipped (see `teleportSkipped`). */
+  integration: IntegrationResource | undefined;
+  teleportSkipped: boolean;
+  chain: ServedChain;
+}
+
+export interface Plan {
+  identity: CallerIdentity;
+  desired: DesiredState;
+  observed: Observed;
+  changes: Change[];
+  /** What the action refuses to touch; any refusal fails apply and plan. */
+  refusals: RefusalError[];
+}
+
+function issuerUrlFor(settings: Settings, port: number | undefined): string {
+  return port && port !== 443 ? `${settings.issuer.url}:${port}` : settings.issuer.url;
+}
+
+export async function observeAndPlan(settings: Settings, deps: EngineDeps): Promise<Plan> {
+  const { aws, tctl, logger } = deps;
+  const identity = await aws.identity();
+  logger.info(`AWS account ${identity.account} (partition ${identity.partition}) as ${identity.arn}`);
+  const providerArn = `arn:${identity.partition}:iam::${identity.account}:oidc-provider/${settings.issuer.host}`;
+
+  const [clusterName, chain, provider, role, integration] = await Promise.all([
+    settings.clusterName ?? discoverClusterName(issuerUrlFor(settings, deps.issuerPort)),
+    readServedChain(settings.issuer.host, deps.issuerPort ?? 443).catch((error: unknown) => {
+      throw new Error(
+        `could not read the TLS certificate chain of ${settings.issuer.host}:443 (${errorMessage(error)}). ` +
+          'The proxy must serve its public address over HTTPS on 443, reachable from here and from AWS.',
+      );
+    }),
+    observeProvider(aws, providerArn),
+    observeRole(aws, settings.roleName),
+    tctl ? tctl.get(settings.integration) : Promise.resolve(undefined),
+  ]);
+  logger.debug(`thumbprint ${chain.thumbprint} (last of ${chain.certificates.length} certificates sent)`);
+
+  let desired = desiredState(settings, identity, clusterName);
+  if (role && role.arn !== desired.roleArn && desired.integration) {
+    // A role with a path has another ARN than the one built from its name: point Teleport at the real one.
+    desired = { ...desired, roleArn: role.arn, integration: integrationResource(settings.integration, role.arn) };
+  }
+  const observed: Observed = { provider, role, integration, teleportSkipped: !tctl, chain };
+
+  const refusals: RefusalError[] = [];
+  const planned = (plan: () => Change[]): Change[] => {
+    try {
+      return plan();
+    } catch (error) {
+      if (!(error instanceof RefusalError)) throw error;
+      refusals.push(error);
+      return [];
+    }
+  };
+  const changes = sortChanges([
+    ...planned(() => planProvider(provider, desired, chain.thumbprint, { adoptExisting: settings.adoptExistingProvider })),
+    ...planned(() => planRole(role, desired, { adoptExisting: settings.adoptExistingRole })),
+    ...(desired.integration ? planned(() => planIntegration(integration, desired.integration!)) : []),
+  ]);
+  return { identity, desired, observed, changes, refusals };
+}
+
+export class ApplyError extends Error {
+  constructor(
+    readonly applied: Change[],
+    readonly failed: Change,
+    readonly cause: unknown,
+    remaining: number,
+  ) {
+    super(
+      `${failed.action} on ${failed.target} failed: ${errorMessage(cause)}\n` +
+        `${applied.length} change(s) were applied before it and ${remaining} were not attempted; ` +
+        'running apply again completes the rest without duplicating anything.',
+    );
+    this.name = 'ApplyError';
+  }
+}
+
+/** Applies the plan's changes in dependency order; logs each as it happens. */
+export async function applyPlan(plan: Plan, settings: Settings, deps: EngineDeps): Promise<Change[]> {
+  const { aws, tctl, logger } = deps;
+  const applied: Change[] = [];
+  const queue = [...plan.changes];
+  while (queue.length > 0) {
+    const change = queue.shift()!;
+    logger.info(`${change.action} ${change.target}: ${change.reason}`);
+    try {
+      let outcome: Superseded | undefined;
+      if (isProviderChange(change)) {
+        outcome = await applyProviderChange(aws, change, plan.desired, plan.observed.chain.thumbprint, {
+          adoptExisting: settings.adoptExistingProvider,
+        });
+      } else if (isRoleChange(change)) {
+        outcome = await applyRoleChange(aws, change, plan.desired, { adoptExisting: settings.adoptExistingRole });
+      } else if (isIntegrationChange(change)) {
+        if (!tctl) throw new Error('Teleport changes were planned with skip-teleport set');
+        logger.info(await applyIntegrationChange(tctl, change));
+      }
+      if (outcome) {
+        logger.info(`${change.target} was created by another run meanwhile; applying ${outcome.superseded.length} repair(s) instead`);
+        queue.unshift(...outcome.superseded);
+      } else {
+        applied.push(change);
+      }
+    } catch (error) {
+      throw new ApplyError(applied, change, error, queue.length);
+    }
+  }
+  return applied;
+}

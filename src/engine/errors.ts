@@ -1,0 +1,41 @@
+/** A problem with one input; the message names the input and shows a valid example. */
+export class InputError extends Error {
+  constructor(
+    readonly input: string,
+    readonly problem: string,
+    readonly example: string,
+  ) {
+    super(`Input '${input}': ${problem}. Example: ${input}: ${example}`);
+    this.name = 'InputError';
+  }
+}
+
+/** Several input problems reported at once, so a user fixes them in one go. */
+export class InputErrors extends Error {
+  constructor(readonly errors: InputError[]) {
+    super(
+      errors.length === 1
+        ? errors[0].message
+        : `${errors.length} inputs are invalid:\n${errors.map((e) => `- ${e.message}`).join('\n')}`,
+    );
+    this.name = 'InputErrors';
+  }
+}
+
+/**
+ * The action refuses to go on because acting would touch something it does not own or
+ * could not work; nothing has been written when this is thrown from planning.
+ */
+export class RefusalError extends Error {
+  constructor(
+    readonly resource: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'RefusalError';
+  }
+}
+
+export function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,147 @@
+import { InputError, InputErrors } from './errors.js';
+import { parseIssuer, type Issuer } from './issuer.js';
+import { parseExtraTags, tagValueProblem, type Tags } from './tags.js';
+
+export type Mode = 'apply' | 'plan' | 'check';
+export type CommentOnPr = 'true' | 'false' | 'changes-only';
+
+/** Every input, validated and typed. Built before any network call. */
+export interface Settings {
+  issuer: Issuer;
+  integration: string;
+  roleName: string;
+  /** Empty: read it from the proxy's /webapi/find. */
+  clusterName: string | undefined;
+  extraTags: Tags;
+  roleDescription: string;
+  adoptExistingRole: boolean;
+  adoptExistingProvider: boolean;
+  mode: Mode;
+  tctlPath: string;
+  skipTeleport: boolean;
+  /** Regions for the Tagging API scan; empty: the job's region plus the partition's home region. */
+  regions: string[];
+  failOnDrift: boolean;
+  commentOnPr: CommentOnPr;
+}
+
+export const DEFAULT_ROLE_DESCRIPTION = 'Used by Teleport to provide access to AWS resources.';
+
+/** Reads one input's raw text; missing inputs read as ''. */
+export type InputReader = (name: string) => string;
+
+const INTEGRATION_NAME = /^[A-Za-z0-9]([A-Za-z0-9._-]{0,61}[A-Za-z0-9])?$/;
+const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
+const REGION = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
+// IAM's description pattern: tab, newline, carriage return, printable ASCII and Latin-1.
+const DESCRIPTION = /^[\u0009\u000A\u000D\u0020-\u007E\u00A1-\u00FF]*$/;
+
+function parseBoolean(name: string, raw: string, fallback: boolean): boolean {
+  const text = raw.trim();
+  if (text === '') return fallback;
+  if (['true', 'True', 'TRUE'].includes(text)) return true;
+  if (['false', 'False', 'FALSE'].includes(text)) return false;
+  throw new InputError(name, `"${text}" is not a boolean; use true or false`, 'true');
+}
+
+function oneOf<T extends string>(name: string, raw: string, allowed: readonly T[], fallback: T): T {
+  const text = raw.trim();
+  if (text === '') return fallback;
+  if ((allowed as readonly string[]).includes(text)) return text as T;
+  throw new InputError(name, `"${text}" is not one of ${allowed.join(', ')}`, allowed[0]);
+}
+
+function parseIntegration(raw: string): string {
+  const name = raw.trim();
+  const example = 'aws-prod';
+  if (name === '') throw new InputError('integration', 'is empty; name the Teleport integration', example);
+  if (name.length > 63) throw new InputError('integration', `"${name}" is ${name.length} characters long; at most 63`, example);
+  if (!INTEGRATION_NAME.test(name)) {
+    throw new InputError(
+      'integration',
+      `"${name}" is not a valid integration name (letters, digits, '.', '_' and '-', starting and ending with a letter or digit)`,
+      example,
+    );
+  }
+  return name;
+}
+
+function parseRoleName(raw: string): string {
+  const name = raw.trim();
+  const example = 'teleport-aws-oidc';
+  if (name === '') throw new InputError('role-name', 'is empty; name the IAM role Teleport assumes', example);
+  if (name.length > 64) throw new InputError('role-name', `"${name}" is ${name.length} characters long; IAM allows at most 64`, example);
+  if (!ROLE_NAME.test(name)) {
+    throw new InputError('role-name', `"${name}" has characters IAM does not allow in a role name (allowed: letters, digits and + = , . @ _ -)`, example);
+  }
+  return name;
+}
+
+function parseClusterName(raw: string): string | undefined {
+  const name = raw.trim();
+  if (name === '') return undefined;
+  const problem = tagValueProblem(name);
+  if (problem) throw new InputError('cluster-name', `"${name}" ${problem} (it becomes the teleport.dev/cluster tag)`, 'teleport.example.com');
+  return name;
+}
+
+function parseDescription(raw: string): string {
+  const text = raw.trim() === '' ? DEFAULT_ROLE_DESCRIPTION : raw.trim();
+  const example = DEFAULT_ROLE_DESCRIPTION;
+  if (text.length > 1000) throw new InputError('role-description', `is ${text.length} characters long; IAM allows at most 1000`, example);
+  if (!DESCRIPTION.test(text)) throw new InputError('role-description', 'has characters IAM does not allow in a role description', example);
+  return text;
+}
+
+function parseRegions(raw: string): string[] {
+  const regions = raw.split(/[\s,]+/).filter((r) => r !== '');
+  for (const region of regions) {
+    if (!REGION.test(region)) throw new InputError('regions', `"${region}" is not an AWS region name`, 'us-east-1, eu-west-1');
+  }
+  return [...new Set(regions)];
+}
+
+function parseTctlPath(raw: string, skipTeleport: boolean): string {
+  const path = raw.trim() === '' ? 'tctl' : raw.trim();
+  if (!skipTeleport && /[\n\r\0]/.test(path)) throw new InputError('tctl-path', 'contains a line break', 'tctl');
+  return path;
+}
+
+/**
+ * Validates every input and reports every problem at once; throws InputErrors. Called
+ * before any AWS or tctl call.
+ */
+export function parseSettings(read: InputReader): Settings {
+  const errors: InputError[] = [];
+  const attempt = <T>(parse: () => T, fallback: T): T => {
+    try {
+      return parse();
+    } catch (error) {
+      if (error instanceof InputError) {
+        errors.push(error);
+        return fallback;
+      }
+      throw error;
+    }
+  };
+  const mode = attempt(() => oneOf<Mode>('mode', read('mode'), ['apply', 'plan', 'check'], 'apply'), 'apply');
+  const skipTeleport = attempt(() => parseBoolean('skip-teleport', read('skip-teleport'), false), false);
+  const settings: Settings = {
+    issuer: attempt(() => parseIssuer(read('cluster-url')), { url: '', host: '' }),
+    integration: attempt(() => parseIntegration(read('integration')), ''),
+    roleName: attempt(() => parseRoleName(read('role-name')), ''),
+    clusterName: attempt(() => parseClusterName(read('cluster-name')), undefined),
+    extraTags: attempt(() => parseExtraTags(read('tags')), {}),
+    roleDescription: attempt(() => parseDescription(read('role-description')), ''),
+    adoptExistingRole: attempt(() => parseBoolean('adopt-existing-role', read('adopt-existing-role'), false), false),
+    adoptExistingProvider: attempt(() => parseBoolean('adopt-existing-provider', read('adopt-existing-provider'), false), false),
+    mode,
+    tctlPath: attempt(() => parseTctlPath(read('tctl-path'), skipTeleport), 'tctl'),
+    skipTeleport,
+    regions: attempt(() => parseRegions(read('regions')), []),
+    failOnDrift: attempt(() => parseBoolean('fail-on-drift', read('fail-on-drift'), mode === 'check'), false),
+    commentOnPr: attempt(() => oneOf<CommentOnPr>('comment-on-pr', read('comment-on-pr'), ['true', 'false', 'changes-only'], 'true'), 'true'),
+  };
+  if (errors.length > 0) throw new InputErrors(errors);
+  return settings;
+}

@@ -1,0 +1,154 @@
+/** The Teleport `integration` resource (sub_kind aws-oidc), read and written through tctl. */
+import { spawn } from 'node:child_process';
+import type { Change } from './changes.js';
+import { RefusalError } from './errors.js';
+
+export interface IntegrationResource {
+  kind: 'integration';
+  sub_kind: string;
+  version: string;
+  metadata: { name: string; description?: string; labels?: Record<string, string> };
+  spec: { aws_oidc: { role_arn: string; [field: string]: unknown } };
+}
+
+export function integrationResource(name: string, roleArn: string): IntegrationResource {
+  return { kind: 'integration', sub_kind: 'aws-oidc', version: 'v1', metadata: { name }, spec: { aws_oidc: { role_arn: roleArn } } };
+}
+
+export interface CommandResult {
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs a program; rejects only when it cannot be started (e.g. ENOENT). */
+export type CommandRunner = (command: string, args: string[], stdin?: string) => Promise<CommandResult>;
+
+export const spawnRunner: CommandRunner = (command, args, stdin) =>
+  new Promise((resolve, reject) => {
+    const child = spawn(command, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ exitCode: code ?? 1, stdout, stderr }));
+    child.stdin.on('error', () => {}); // a program that exits before reading stdin
+    child.stdin.end(stdin ?? '');
+  });
+
+export class TctlError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'TctlError';
+  }
+}
+
+const FIX =
+  'Check that a step before this one installs tctl (teleport-actions/setup) and signs in (teleport-actions/auth, which sets ' +
+  'TELEPORT_AUTH_SERVER and TELEPORT_IDENTITY_FILE), that the identity may create, update, read and list "integration" ' +
+  'resources, or set skip-teleport: true to reconcile only the AWS side.';
+
+export class Tctl {
+  /** Every tctl invocation, with whether it writes: for the log and the tests. */
+  readonly calls: { args: string[]; write: boolean }[] = [];
+
+  constructor(
+    private readonly path: string,
+    private readonly run: CommandRunner = spawnRunner,
+  ) {}
+
+  private async invoke(args: string[], write: boolean, stdin?: string): Promise<CommandResult> {
+    this.calls.push({ args, write });
+    try {
+      return await this.run(this.path, args, stdin);
+    } catch (error) {
+      const code = (error as { code?: string }).code;
+      const why = code === 'ENOENT' || /Unable to locate executable/i.test(String(error)) ? 'was not found' : `could not be started (${String(error)})`;
+      throw new TctlError(`tctl at "${this.path}" ${why}. ${FIX}`);
+    }
+  }
+
+  async get(name: string): Promise<IntegrationResource | undefined> {
+    const result = await this.invoke(['get', `integration/${name}`, '--format=json'], false);
+    if (result.exitCode !== 0) {
+      if (/not found|doesn't exist|does not exist/i.test(result.stderr)) return undefined;
+      throw new TctlError(`tctl get integration/${name} failed (exit ${result.exitCode}): ${result.stderr.trim()}. ${FIX}`);
+    }
+    const text = result.stdout.trim();
+    let items: unknown;
+    try {
+      items = JSON.parse(text.slice(Math.max(0, text.indexOf('['))));
+    } catch {
+      throw new TctlError(`tctl get integration/${name} printed something that is not JSON: ${text.slice(0, 200)}`);
+    }
+    const first = Array.isArray(items) ? items[0] : items;
+    return (first as IntegrationResource | undefined) ?? undefined;
+  }
+
+  async upsert(resource: IntegrationResource): Promise<string> {
+    // `--force` overwrites an existing resource; the resource goes on standard input.
+    const result = await this.invoke(['create', '--force'], true, JSON.stringify(resource));
+    if (result.exitCode !== 0) {
+      throw new TctlError(`tctl create --force failed (exit ${result.exitCode}): ${result.stderr.trim() || result.stdout.trim()}. ${FIX}`);
+    }
+    return result.stdout.trim();
+  }
+}
+
+function roleArnOf(resource: IntegrationResource | undefined): string | undefined {
+  const spec = resource?.spec as { aws_oidc?: { role_arn?: unknown } } | undefined;
+  return typeof spec?.aws_oidc?.role_arn === 'string' ? spec.aws_oidc.role_arn : undefined;
+}
+
+/**
+ * The resource to write when updating: the existing one with only role_arn changed, so a
+ * description, labels or an `audience` someone set are kept (`--force` replaces the spec).
+ */
+function updatedResource(existing: IntegrationResource, wanted: IntegrationResource): IntegrationResource {
+  const { name, description, labels } = existing.metadata;
+  return {
+    kind: 'integration',
+    sub_kind: existing.sub_kind,
+    version: existing.version || 'v1',
+    metadata: { name, ...(description ? { description } : {}), ...(labels && Object.keys(labels).length ? { labels } : {}) },
+    spec: { aws_oidc: { ...existing.spec.aws_oidc, role_arn: wanted.spec.aws_oidc.role_arn } },
+  };
+}
+
+export function planIntegration(existing: IntegrationResource | undefined, wanted: IntegrationResource): Change[] {
+  const name = wanted.metadata.name;
+  if (!existing) {
+    return [
+      { action: 'create-integration', resource: 'teleport-integration', target: name, reason: `Teleport has no integration "${name}"`, after: wanted },
+    ];
+  }
+  if (existing.sub_kind !== 'aws-oidc') {
+    throw new RefusalError(
+      'teleport-integration',
+      `Teleport integration "${name}" exists with sub_kind "${existing.sub_kind}", not aws-oidc: it is not this integration. Choose another integration name.`,
+    );
+  }
+  const current = roleArnOf(existing);
+  if (current === wanted.spec.aws_oidc.role_arn) return [];
+  return [
+    {
+      action: 'update-integration',
+      resource: 'teleport-integration',
+      target: name,
+      reason: `its role_arn is ${current ?? 'empty'}, not ${wanted.spec.aws_oidc.role_arn}`,
+      before: existing,
+      after: updatedResource(existing, wanted),
+    },
+  ];
+}
+
+export type IntegrationChange = Extract<Change, { action: 'create-integration' | 'update-integration' }>;
+
+export function isIntegrationChange(change: Change): change is IntegrationChange {
+  return change.action === 'create-integration' || change.action === 'update-integration';
+}
+
+export async function applyIntegrationChange(tctl: Tctl, change: IntegrationChange): Promise<string> {
+  return tctl.upsert(change.after);
+}

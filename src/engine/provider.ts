@@ -1,0 +1,192 @@
+/** The IAM OpenID Connect identity provider for the cluster's issuer. */
+import {
+  AddClientIDToOpenIDConnectProviderCommand,
+  CreateOpenIDConnectProviderCommand,
+  GetOpenIDConnectProviderCommand,
+  TagOpenIDConnectProviderCommand,
+  UpdateOpenIDConnectProviderThumbprintCommand,
+  type GetOpenIDConnectProviderResponse,
+} from '@aws-sdk/client-iam';
+import { isAwsError, type Aws } from './aws.js';
+import type { Change, Superseded } from './changes.js';
+import type { DesiredState } from './desired.js';
+import { RefusalError } from './errors.js';
+import { CLUSTER_TAG, INTEGRATION_TAG, missingTags, tagsFromList, tagsToList, type Tags } from './tags.js';
+
+export const MAX_THUMBPRINTS = 5;
+
+export interface ProviderState {
+  arn: string;
+  /** As IAM returns it: without `https://`. */
+  url: string;
+  clientIds: string[];
+  thumbprints: string[];
+  tags: Tags;
+}
+
+export interface ProviderPolicy {
+  adoptExisting: boolean;
+}
+
+export async function observeProvider(aws: Aws, arn: string): Promise<ProviderState | undefined> {
+  try {
+    return await readProvider(aws, arn);
+  } catch (error) {
+    if (isAwsError(error, 'NoSuchEntity')) return undefined;
+    throw error;
+  }
+}
+
+async function readProvider(aws: Aws, arn: string): Promise<ProviderState> {
+  const output = await aws.send<GetOpenIDConnectProviderResponse>(
+    aws.iam,
+    new GetOpenIDConnectProviderCommand({ OpenIDConnectProviderArn: arn }),
+  );
+  return {
+    arn,
+    url: output.Url ?? '',
+    clientIds: output.ClientIDList ?? [],
+    thumbprints: (output.ThumbprintList ?? []).map((t) => t.toLowerCase()),
+    tags: tagsFromList(output.Tags),
+  };
+}
+
+/** Another integration of the same cluster created the provider: share it, leave its tags be. */
+export function isSharedProvider(provider: ProviderState, desired: DesiredState): boolean {
+  const owner = provider.tags[INTEGRATION_TAG];
+  return owner !== undefined && owner !== desired.ownershipTags[INTEGRATION_TAG];
+}
+
+/**
+ * Refuses a provider this integration may not touch: one tagged for another cluster, or
+ * one with no Teleport tags at all unless adopting was asked for.
+ */
+export function checkProviderOwnership(provider: ProviderState, desired: DesiredState, policy: ProviderPolicy): void {
+  const cluster = provider.tags[CLUSTER_TAG];
+  if (cluster !== undefined && cluster !== desired.clusterName) {
+    throw new RefusalError(
+      'oidc-provider',
+      `OIDC provider ${provider.arn} belongs to Teleport cluster "${cluster}" (tag ${CLUSTER_TAG}), not "${desired.clusterName}". ` +
+        'One provider exists per issuer URL per account, so two clusters cannot share this issuer: check cluster-url and cluster-name.',
+    );
+  }
+  if (cluster === undefined && !policy.adoptExisting) {
+    const tags = Object.entries(desired.ownershipTags).map(([k, v]) => `${k}=${v}`).join(', ');
+    throw new RefusalError(
+      'oidc-provider',
+      `OIDC provider ${provider.arn} already exists but is not managed by Teleport (it has no ${CLUSTER_TAG} tag). ` +
+        `Add the tags ${tags} to it, or set adopt-existing-provider: true to let this action repair and tag it.`,
+    );
+  }
+}
+
+export function planProvider(
+  provider: ProviderState | undefined,
+  desired: DesiredState,
+  thumbprint: string | undefined,
+  policy: ProviderPolicy,
+): Change[] {
+  const target = desired.providerArn;
+  if (!provider) {
+    return [
+      {
+        action: 'create-provider',
+        resource: 'oidc-provider',
+        target,
+        reason: `no OIDC provider exists for ${desired.issuerUrl}`,
+        after: { url: desired.issuerUrl, clientIds: [desired.clientId], thumbprints: thumbprint ? [thumbprint] : [], tags: desired.tags },
+      },
+    ];
+  }
+  checkProviderOwnership(provider, desired, policy);
+  const changes: Change[] = [];
+  if (!provider.clientIds.includes(desired.clientId)) {
+    changes.push({
+      action: 'add-client-id',
+      resource: 'oidc-provider',
+      target,
+      reason: `audience ${desired.clientId} is missing, so AWS rejects every Teleport token`,
+      before: provider.clientIds,
+      after: desired.clientId,
+    });
+  }
+  if (thumbprint && !provider.thumbprints.includes(thumbprint)) {
+    const kept = provider.thumbprints.slice(-(MAX_THUMBPRINTS - 1));
+    const dropped = provider.thumbprints.length - kept.length;
+    changes.push({
+      action: 'update-thumbprints',
+      resource: 'oidc-provider',
+      target,
+      reason:
+        `the certificate chain ${desired.issuerHost} serves now has thumbprint ${thumbprint}, which the provider does not list` +
+        (dropped > 0 ? ` (the oldest ${dropped} of ${MAX_THUMBPRINTS} is dropped to make room)` : ''),
+      before: provider.thumbprints,
+      after: [...kept, thumbprint],
+    });
+  }
+  if (!isSharedProvider(provider, desired)) {
+    const missing = missingTags(provider.tags, desired.tags);
+    if (Object.keys(missing).length > 0) {
+      changes.push({
+        action: 'tag-provider',
+        resource: 'tags',
+        target,
+        reason: `tags missing or different on the provider: ${Object.keys(missing).join(', ')}`,
+        before: provider.tags,
+        after: missing,
+      });
+    }
+  }
+  return changes;
+}
+
+export type ProviderChange = Extract<Change, { action: 'create-provider' | 'add-client-id' | 'update-thumbprints' | 'tag-provider' }>;
+
+export function isProviderChange(change: Change): change is ProviderChange {
+  return ['create-provider', 'add-client-id', 'update-thumbprints', 'tag-provider'].includes(change.action);
+}
+
+/**
+ * Applies one provider change. A create that finds the provider already there (another run
+ * made it a moment ago) re-observes it and returns the repairs it still needs.
+ */
+export async function applyProviderChange(
+  aws: Aws,
+  change: ProviderChange,
+  desired: DesiredState,
+  thumbprint: string | undefined,
+  policy: ProviderPolicy,
+): Promise<Superseded | undefined> {
+  const arn = change.target;
+  switch (change.action) {
+    case 'create-provider':
+      try {
+        await aws.send(
+          aws.iam,
+          new CreateOpenIDConnectProviderCommand({
+            Url: change.after.url,
+            ClientIDList: change.after.clientIds,
+            ThumbprintList: change.after.thumbprints.length > 0 ? change.after.thumbprints : undefined,
+            Tags: tagsToList(change.after.tags),
+          }),
+        );
+      } catch (error) {
+        if (!isAwsError(error, 'EntityAlreadyExists')) throw error;
+        const existing = await aws.afterCreate('reading the OIDC provider another run created', () => readProvider(aws, arn));
+        return { superseded: planProvider(existing, desired, thumbprint, policy) };
+      }
+      // Wait until IAM shows it: the role's trust policy names it as principal.
+      await aws.afterCreate('reading the OIDC provider just created', () => readProvider(aws, arn));
+      return undefined;
+    case 'add-client-id':
+      await aws.send(aws.iam, new AddClientIDToOpenIDConnectProviderCommand({ OpenIDConnectProviderArn: arn, ClientID: change.after }));
+      return undefined;
+    case 'update-thumbprints':
+      // The call replaces the whole list, so it carries the kept ones too.
+      await aws.send(aws.iam, new UpdateOpenIDConnectProviderThumbprintCommand({ OpenIDConnectProviderArn: arn, ThumbprintList: change.after }));
+      return undefined;
+    case 'tag-provider':
+      await aws.send(aws.iam, new TagOpenIDConnectProviderCommand({ OpenIDConnectProviderArn: arn, Tags: tagsToList(change.after) }));
+      return undefined;
+  }
+}

@@ -1,0 +1,132 @@
+/** The run, as Markdown for the job summary and the PR comment. Pure: no I/O. */
+import { RESOURCES, RESOURCE_TITLES, type Change, type Resource } from './changes.js';
+import type { Mode } from './inputs.js';
+
+export type Status = 'unchanged' | 'created' | 'updated' | 'would change' | 'drift' | 'refused' | 'skipped' | 'failed';
+
+export interface ReportRow {
+  resource: string;
+  target: string;
+  status: Status;
+  reason: string;
+}
+
+export interface RunReport {
+  mode: Mode;
+  integration: string;
+  account: string;
+  cluster: string;
+  rows: ReportRow[];
+  changes: Change[];
+  /** Extra sections (drift findings, inventory...), already Markdown-safe. */
+  sections?: string[];
+  verdict: string;
+  runUrl?: string;
+}
+
+export function escapeHtml(text: string): string {
+  return text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;')
+    .replace(/\|/g, '&#124;')
+    .replace(/\r?\n/g, '<br>');
+}
+
+function statusFor(mode: Mode, changes: Change[]): Status {
+  if (changes.length === 0) return 'unchanged';
+  if (mode === 'plan') return 'would change';
+  if (mode === 'check') return 'drift';
+  return changes.some((c) => c.action.startsWith('create-')) ? 'created' : 'updated';
+}
+
+export interface RowInput {
+  mode: Mode;
+  changes: Change[];
+  refused: Map<Resource, string>;
+  targets: Record<Resource, string>;
+  skipped: Set<Resource>;
+  /** Why an unchanged resource is fine, per resource. */
+  unchangedReasons: Partial<Record<Resource, string>>;
+}
+
+/** One row per resource kind, with what was (or would be) done and why. */
+export function resourceRows(input: RowInput): ReportRow[] {
+  return RESOURCES.map((resource) => {
+    const title = RESOURCE_TITLES[resource];
+    const target = input.targets[resource];
+    if (input.skipped.has(resource)) return { resource: title, target, status: 'skipped', reason: 'skip-teleport is set' };
+    const refusal = input.refused.get(resource);
+    if (refusal) return { resource: title, target, status: 'refused', reason: refusal };
+    const changes = input.changes.filter((c) => c.resource === resource);
+    const reason =
+      changes.length > 0 ? changes.map((c) => `${c.action}: ${c.reason}`).join('; ') : (input.unchangedReasons[resource] ?? 'matches the desired state');
+    return { resource: title, target, status: statusFor(input.mode, changes), reason };
+  });
+}
+
+function table(rows: ReportRow[]): string {
+  const lines = ['| Resource | Target | Status | Reason |', '| --- | --- | --- | --- |'];
+  for (const row of rows) {
+    lines.push(`| ${escapeHtml(row.resource)} | <code>${escapeHtml(row.target)}</code> | ${escapeHtml(row.status)} | ${escapeHtml(row.reason)} |`);
+  }
+  return lines.join('\n');
+}
+
+/** A line diff of two JSON values, pretty-printed; enough for a trust policy. */
+export function jsonDiff(before: unknown, after: unknown): string {
+  const a = JSON.stringify(before, null, 2).split('\n');
+  const b = JSON.stringify(after, null, 2).split('\n');
+  // Longest common subsequence: documents here are small.
+  const lcs: number[][] = Array.from({ length: a.length + 1 }, () => new Array<number>(b.length + 1).fill(0));
+  for (let i = a.length - 1; i >= 0; i--) {
+    for (let j = b.length - 1; j >= 0; j--) lcs[i][j] = a[i] === b[j] ? lcs[i + 1][j + 1] + 1 : Math.max(lcs[i + 1][j], lcs[i][j + 1]);
+  }
+  const out: string[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) {
+    if (i < a.length && j < b.length && a[i] === b[j]) {
+      out.push(`  ${a[i++]}`);
+      j++;
+    } else if (j < b.length && (i >= a.length || lcs[i][j + 1] >= lcs[i + 1][j])) {
+      out.push(`+ ${b[j++]}`);
+    } else {
+      out.push(`- ${a[i++]}`);
+    }
+  }
+  return out.join('\n');
+}
+
+function trustPolicyDetails(changes: Change[]): string[] {
+  return changes
+    .filter((c): c is Extract<Change, { action: 'update-trust-policy' }> => c.action === 'update-trust-policy')
+    .map(
+      (c) =>
+        `<details><summary>Trust policy of ${escapeHtml(c.target)}: before / after</summary>\n\n<pre>\n${escapeHtml(jsonDiff(c.before, c.after)).replace(/<br>/g, '\n')}\n</pre>\n</details>`,
+    );
+}
+
+export function planJson(changes: Change[]): string {
+  return JSON.stringify(changes.map(({ resource, action, target, reason, ...rest }) => ({ resource, action, target, reason, ...rest })));
+}
+
+/** The Markdown body shared by the job summary and the PR comment. */
+export function renderReport(report: RunReport): string {
+  const parts = [
+    `## Teleport AWS OIDC integration: ${escapeHtml(report.mode)}`,
+    `Integration <code>${escapeHtml(report.integration)}</code> · account <code>${escapeHtml(report.account)}</code> · cluster <code>${escapeHtml(report.cluster)}</code>`,
+    `**${escapeHtml(report.verdict)}**`,
+    table(report.rows),
+    ...trustPolicyDetails(report.changes),
+    ...(report.sections ?? []),
+  ];
+  if (report.changes.length > 0) {
+    const list = report.changes.map((c) => `- \`${c.action}\` ${escapeHtml(c.target)}: ${escapeHtml(c.reason)}`).join('\n');
+    parts.push(`<details><summary>${report.mode === 'apply' ? 'Applied' : 'Planned'} changes (${report.changes.length})</summary>\n\n${list}\n</details>`);
+  }
+  if (report.runUrl) parts.push(`[Workflow run](${report.runUrl})`);
+  return parts.join('\n\n') + '\n';
+}

@@ -1,0 +1,184 @@
+/** The IAM role Teleport assumes, its trust policy, description and tags. */
+import {
+  CreateRoleCommand,
+  GetRoleCommand,
+  TagRoleCommand,
+  UpdateAssumeRolePolicyCommand,
+  UpdateRoleCommand,
+  type GetRoleResponse,
+} from '@aws-sdk/client-iam';
+import { isAwsError, type Aws } from './aws.js';
+import type { Change, Superseded } from './changes.js';
+import type { DesiredState } from './desired.js';
+import { RefusalError } from './errors.js';
+import { CLUSTER_TAG, INTEGRATION_TAG, missingTags, tagsFromList, tagsToList, type Tags } from './tags.js';
+import { mergeTrustStatement, parsePolicyDocument, trustPolicyDocument, type PolicyDocument } from './trust-policy.js';
+
+export interface RoleState {
+  arn: string;
+  name: string;
+  description: string;
+  trustPolicy: PolicyDocument;
+  tags: Tags;
+}
+
+export interface RolePolicy {
+  adoptExisting: boolean;
+}
+
+export async function observeRole(aws: Aws, name: string): Promise<RoleState | undefined> {
+  try {
+    return await readRole(aws, name);
+  } catch (error) {
+    if (isAwsError(error, 'NoSuchEntity')) return undefined;
+    throw error;
+  }
+}
+
+async function readRole(aws: Aws, name: string): Promise<RoleState> {
+  const { Role: role } = await aws.send<GetRoleResponse>(aws.iam, new GetRoleCommand({ RoleName: name }));
+  if (!role) throw new Error(`iam:GetRole returned no role for ${name}`);
+  return {
+    arn: role.Arn ?? '',
+    name: role.RoleName ?? name,
+    description: role.Description ?? '',
+    trustPolicy: parsePolicyDocument(role.AssumeRolePolicyDocument ?? '{"Statement":[]}'),
+    tags: tagsFromList(role.Tags),
+  };
+}
+
+function tagList(tags: Tags): string {
+  return Object.entries(tags).map(([k, v]) => `${k}=${v}`).join(', ');
+}
+
+/**
+ * A role tagged for another cluster or integration is never touched. A role without this
+ * integration's tags is touched only when adopting it was asked for.
+ */
+export function checkRoleOwnership(role: RoleState, desired: DesiredState, policy: RolePolicy): void {
+  for (const key of [CLUSTER_TAG, INTEGRATION_TAG]) {
+    const value = role.tags[key];
+    if (value !== undefined && value !== desired.ownershipTags[key]) {
+      throw new RefusalError(
+        'iam-role',
+        `IAM role "${role.name}" is tagged ${key}=${value}: it belongs to another Teleport ${key === CLUSTER_TAG ? 'cluster' : 'integration'}. ` +
+          'Choose another role-name; this action never modifies a role another integration owns.',
+      );
+    }
+  }
+  const missing = missingTags(role.tags, desired.ownershipTags);
+  if (Object.keys(missing).length > 0 && !policy.adoptExisting) {
+    throw new RefusalError(
+      'iam-role',
+      `IAM role "${role.name}" already exists but is not managed by this integration. ` +
+        `Add the following tags to allow it to be managed: ${tagList(missing)}; or set adopt-existing-role: true ` +
+        '(its trust policy is then merged, never replaced, and the tags are added).',
+    );
+  }
+}
+
+export function planRole(role: RoleState | undefined, desired: DesiredState, policy: RolePolicy): Change[] {
+  if (!role) {
+    return [
+      {
+        action: 'create-role',
+        resource: 'iam-role',
+        target: desired.roleArn,
+        reason: `role ${desired.roleName} does not exist`,
+        after: { trustPolicy: trustPolicyDocument([desired.trustStatement]), description: desired.roleDescription, tags: desired.tags },
+      },
+    ];
+  }
+  checkRoleOwnership(role, desired, policy);
+  const changes: Change[] = [];
+  const { merged } = mergeTrustStatement(role.trustPolicy, desired.trustStatement);
+  if (merged) {
+    changes.push({
+      action: 'update-trust-policy',
+      resource: 'trust-policy',
+      target: role.arn,
+      reason: `no statement lets ${desired.providerArn} assume the role with audience ${desired.clientId}; it is added and every other statement kept`,
+      before: role.trustPolicy,
+      after: merged,
+    });
+  }
+  if (role.description !== desired.roleDescription) {
+    changes.push({
+      action: 'update-role-description',
+      resource: 'iam-role',
+      target: role.arn,
+      reason: 'the description differs from role-description',
+      before: role.description,
+      after: desired.roleDescription,
+    });
+  }
+  const missing = missingTags(role.tags, desired.tags);
+  if (Object.keys(missing).length > 0) {
+    changes.push({
+      action: 'tag-role',
+      resource: 'tags',
+      target: role.arn,
+      reason: `tags missing or different on the role: ${Object.keys(missing).join(', ')}`,
+      before: role.tags,
+      after: missing,
+    });
+  }
+  return changes;
+}
+
+export type RoleChange = Extract<Change, { action: 'create-role' | 'update-role-description' | 'update-trust-policy' | 'tag-role' }>;
+
+export function isRoleChange(change: Change): change is RoleChange {
+  return ['create-role', 'update-role-description', 'update-trust-policy', 'tag-role'].includes(change.action);
+}
+
+// Right after the provider is created IAM may not know it yet as a principal.
+const isPrincipalNotVisibleYet = (error: unknown): boolean =>
+  isAwsError(error, 'MalformedPolicyDocument') && /principal/i.test((error as Error).message);
+
+/**
+ * Applies one role change. A create that finds the role already there re-observes it and
+ * returns what it still needs (after the ownership check).
+ */
+export async function applyRoleChange(aws: Aws, change: RoleChange, desired: DesiredState, policy: RolePolicy): Promise<Superseded | undefined> {
+  const name = desired.roleName;
+  switch (change.action) {
+    case 'create-role':
+      try {
+        await aws.afterCreate(
+          'creating the role',
+          () =>
+            aws.send(
+              aws.iam,
+              new CreateRoleCommand({
+                RoleName: name,
+                AssumeRolePolicyDocument: JSON.stringify(change.after.trustPolicy),
+                Description: change.after.description,
+                Tags: tagsToList(change.after.tags),
+              }),
+            ),
+          isPrincipalNotVisibleYet,
+        );
+      } catch (error) {
+        if (!isAwsError(error, 'EntityAlreadyExists')) throw error;
+        const existing = await aws.afterCreate('reading the role another run created', () => readRole(aws, name));
+        return { superseded: planRole(existing, desired, policy) };
+      }
+      return undefined;
+    case 'update-role-description':
+      await aws.send(aws.iam, new UpdateRoleCommand({ RoleName: name, Description: change.after }));
+      return undefined;
+    case 'update-trust-policy': {
+      // Merge again into the document as it is now, so a statement added since planning survives.
+      const current = await readRole(aws, name);
+      const { merged } = mergeTrustStatement(current.trustPolicy, desired.trustStatement);
+      if (merged) {
+        await aws.send(aws.iam, new UpdateAssumeRolePolicyCommand({ RoleName: name, PolicyDocument: JSON.stringify(merged) }));
+      }
+      return undefined;
+    }
+    case 'tag-role':
+      await aws.send(aws.iam, new TagRoleCommand({ RoleName: name, Tags: tagsToList(change.after) }));
+      return undefined;
+  }
+}

@@ -1,0 +1,61 @@
+/** The proxy's public, unauthenticated endpoints: cluster name and OIDC discovery. */
+import https from 'node:https';
+
+export interface HttpJson {
+  status: number;
+  body: unknown;
+}
+
+export function getJson(url: string, timeoutMs = 10_000): Promise<HttpJson> {
+  return new Promise((resolve, reject) => {
+    const request = https.get(url, { headers: { accept: 'application/json' }, timeout: timeoutMs }, (response) => {
+      let text = '';
+      response.setEncoding('utf8');
+      response.on('data', (chunk: string) => {
+        text += chunk;
+        if (text.length > 1_000_000) request.destroy(new Error(`${url} answered with more than 1 MB`));
+      });
+      response.on('end', () => {
+        let body: unknown = text;
+        try {
+          body = JSON.parse(text);
+        } catch {
+          // keep the text: the caller says what it expected
+        }
+        resolve({ status: response.statusCode ?? 0, body });
+      });
+    });
+    request.on('timeout', () => request.destroy(new Error(`${url} did not answer within ${timeoutMs} ms`)));
+    request.on('error', reject);
+  });
+}
+
+/** Teleport's own Terraform module reads the cluster name from /webapi/find too. */
+export async function discoverClusterName(issuerUrl: string): Promise<string> {
+  const url = `${issuerUrl}/webapi/find`;
+  let answer: HttpJson;
+  try {
+    answer = await getJson(url);
+  } catch (error) {
+    throw new Error(`could not read the cluster name from ${url} (${(error as Error).message}); set the cluster-name input`);
+  }
+  const name = (answer.body as { cluster_name?: unknown } | null)?.cluster_name;
+  if (answer.status !== 200 || typeof name !== 'string' || name === '') {
+    throw new Error(`${url} answered ${answer.status} without a cluster_name; set the cluster-name input`);
+  }
+  return name;
+}
+
+export interface OpenIdConfiguration {
+  issuer?: string;
+  jwks_uri?: string;
+}
+
+export async function fetchOpenIdConfiguration(issuerUrl: string): Promise<OpenIdConfiguration> {
+  const url = `${issuerUrl}/.well-known/openid-configuration`;
+  const answer = await getJson(url);
+  if (answer.status !== 200 || answer.body === null || typeof answer.body !== 'object') {
+    throw new Error(`${url} answered ${answer.status}${typeof answer.body === 'string' ? `: ${answer.body.slice(0, 120)}` : ''}`);
+  }
+  return answer.body as OpenIdConfiguration;
+}

@@ -1,0 +1,109 @@
+/** IAM policy documents, compared semantically and merged without losing anything. */
+
+export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+export type Statement = { [key: string]: Json };
+export interface PolicyDocument {
+  Version?: string;
+  Statement: Statement | Statement[];
+  [key: string]: Json | undefined;
+}
+
+export const AUDIENCE = 'discover.teleport';
+export const WEB_IDENTITY_ACTION = 'sts:AssumeRoleWithWebIdentity';
+
+/** The statement Teleport puts in the role's trust policy (teleport.md, "Trust policy statement"). */
+export function teleportTrustStatement(providerArn: string, issuerHost: string): Statement {
+  return {
+    Effect: 'Allow',
+    Principal: { Federated: providerArn },
+    Action: WEB_IDENTITY_ACTION,
+    Condition: { StringEquals: { [`${issuerHost}:aud`]: AUDIENCE } },
+  };
+}
+
+export function trustPolicyDocument(statements: Statement[]): PolicyDocument {
+  return { Version: '2012-10-17', Statement: statements };
+}
+
+/**
+ * GetRole and ListRoles return the document URL-encoded (RFC 3986) from AWS, while some
+ * emulators return it decoded: accept both.
+ */
+export function parsePolicyDocument(text: string): PolicyDocument {
+  const trimmed = text.trim();
+  const json = trimmed.startsWith('{') ? trimmed : decodeURIComponent(trimmed);
+  const parsed = JSON.parse(json) as PolicyDocument;
+  if (parsed === null || typeof parsed !== 'object' || parsed.Statement === undefined) {
+    throw new Error('the policy document has no Statement');
+  }
+  return parsed;
+}
+
+export function statementsOf(document: PolicyDocument): Statement[] {
+  return Array.isArray(document.Statement) ? document.Statement : [document.Statement];
+}
+
+/** Canonical form: one value or an array of one are the same, order of values and keys does not matter. */
+function canonical(value: Json | undefined): Json {
+  if (Array.isArray(value)) {
+    const items = value.map(canonical);
+    const unique = [...new Map(items.map((item) => [JSON.stringify(item), item])).values()];
+    unique.sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
+    return unique.length === 1 ? unique[0] : unique;
+  }
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(
+      Object.keys(value)
+        .sort()
+        .map((key) => [key, canonical(value[key])]),
+    );
+  }
+  return value === undefined ? null : value;
+}
+
+export function sameJson(a: Json | undefined, b: Json | undefined): boolean {
+  return JSON.stringify(canonical(a)) === JSON.stringify(canonical(b));
+}
+
+function valuesOf(value: Json | undefined): Json[] {
+  if (value === undefined || value === null) return [];
+  return Array.isArray(value) ? value : [value];
+}
+
+/**
+ * True when `statement` already grants what `wanted` grants, to the same principal and
+ * under the same conditions: it allows at least the wanted actions for at least the wanted
+ * federated principal, with equal conditions. `Sid` does not matter.
+ */
+export function statementCovers(statement: Statement, wanted: Statement): boolean {
+  if (statement.Effect !== wanted.Effect) return false;
+  if ('NotAction' in statement || 'NotPrincipal' in statement) return false;
+  const actions = valuesOf(statement.Action).map((a) => String(a).toLowerCase());
+  if (!valuesOf(wanted.Action).every((a) => actions.includes(String(a).toLowerCase()))) return false;
+  const principal = statement.Principal;
+  const wantedPrincipal = wanted.Principal as { [key: string]: Json };
+  if (principal === null || typeof principal !== 'object' || Array.isArray(principal)) return false;
+  for (const [kind, wantedValues] of Object.entries(wantedPrincipal)) {
+    const have = valuesOf(principal[kind]);
+    if (!valuesOf(wantedValues).every((v) => have.some((h) => h === v))) return false;
+  }
+  return sameJson(statement.Condition, wanted.Condition);
+}
+
+export interface TrustMerge {
+  /** The document to write, or undefined when the statement is already there. */
+  merged: PolicyDocument | undefined;
+  before: PolicyDocument;
+}
+
+/**
+ * Adds `wanted` to `existing` unless an equivalent statement is there. Everything else in
+ * the document (`Id`, `Version`, every statement and every field) is kept as it was.
+ */
+export function mergeTrustStatement(existing: PolicyDocument, wanted: Statement): TrustMerge {
+  const statements = statementsOf(existing);
+  if (statements.some((statement) => statementCovers(statement, wanted))) {
+    return { merged: undefined, before: existing };
+  }
+  return { merged: { ...existing, Statement: [...statements, wanted] }, before: existing };
+}

@@ -131,3 +131,14 @@ describe('sortChanges', () => {
     expect(changes.map((c) => c.action)).toEqual(['create-provider', 'create-role', 'create-integration']);
   });
 });
+
+describe('role ownership', () => {
+  it('repairs a removed origin or cluster tag on a role still tagged for this integration', () => {
+    const partial = role({ tags: { 'teleport.dev/integration': 'aws-prod', team: 'platform' } });
+    const [change] = planRole(partial, desired, { adoptExisting: false });
+    expect(change).toMatchObject({ action: 'tag-role', after: { 'teleport.dev/cluster': 'prod', 'teleport.dev/origin': 'integration_awsoidc' } });
+  });
+  it('refuses a role that only carries the generic origin tag', () => {
+    expect(() => planRole(role({ tags: { 'teleport.dev/origin': 'integration_awsoidc' } }), desired, { adoptExisting: false })).toThrowError(RefusalError);
+  });
+});

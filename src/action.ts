@@ -1,13 +1,15 @@
 /** The GitHub Action: a thin adapter between the runner (@actions/*) and the engine. */
 import * as core from '@actions/core';
 import { getExecOutput } from '@actions/exec';
+import * as github from '@actions/github';
+import { COMMENT_LIMIT, commentMarker, isPermissionProblem, truncateComment, upsertComment } from './comment.js';
 import { Aws } from './engine/aws.js';
 import { capAnnotations } from './engine/annotations.js';
 import { errorMessage } from './engine/errors.js';
-import { parseSettings } from './engine/inputs.js';
+import { parseSettings, type Settings } from './engine/inputs.js';
 import { Tctl, type CommandRunner } from './engine/integration.js';
 import type { Logger } from './engine/logger.js';
-import { runAction } from './engine/run.js';
+import { runAction, type RunResult } from './engine/run.js';
 
 /** tctl through @actions/exec: silent (we log what matters), never throwing on exit codes. */
 const execRunner: CommandRunner = async (command, args, stdin) => {
@@ -26,8 +28,47 @@ function runUrl(): string | undefined {
   return server && repo && id ? `${server}/${repo}/actions/runs/${id}` : undefined;
 }
 
+const PULL_REQUEST_EVENTS = ['pull_request', 'pull_request_target'];
+
+/** Comments on pull requests only; a token that may not comment gives a warning, never a failure. */
+async function commentOnPullRequest(settings: Settings, result: RunResult, token: string): Promise<void> {
+  const { eventName, payload, repo } = github.context;
+  if (!PULL_REQUEST_EVENTS.includes(eventName) || !payload.pull_request) {
+    core.debug(`no pull-request comment: the event is ${eventName}`);
+    return;
+  }
+  if (settings.commentOnPr === 'false') return;
+  if (settings.commentOnPr === 'changes-only' && result.changes.length === 0 && !result.drift) {
+    core.info('no pull-request comment: no changes (comment-on-pr: changes-only)');
+    return;
+  }
+  if (!token) {
+    core.warning('No pull-request comment: github-token is empty. Leave it at its default (${{ github.token }}) or pass a token.', {
+      title: 'Pull-request comment skipped',
+    });
+    return;
+  }
+  const marker = commentMarker(settings.integration, result.plan.identity.account);
+  const body = truncateComment(result.markdown, runUrl(), COMMENT_LIMIT - marker.length - 1);
+  try {
+    const octokit = github.getOctokit(token);
+    const outcome = await upsertComment(octokit, { ...repo, issueNumber: payload.pull_request.number }, marker, body);
+    core.info(`pull-request comment ${outcome.action}: ${outcome.url ?? outcome.id}`);
+  } catch (error) {
+    const hint = isPermissionProblem(error)
+      ? 'The token may not comment on this pull request (a pull request from a fork gets a read-only token). ' +
+        'Give the job `permissions: pull-requests: write`; fork pull requests cannot be commented on with GITHUB_TOKEN.'
+      : 'The GitHub API call failed.';
+    core.warning(`Could not write the pull-request comment: ${errorMessage(error)}. ${hint} The job summary has the full report.`, {
+      title: 'Pull-request comment skipped',
+    });
+  }
+}
+
 export async function run(): Promise<void> {
   try {
+    const token = core.getInput('github-token');
+    if (token) core.setSecret(token);
     const settings = parseSettings((name) => core.getInput(name));
     const region = process.env.AWS_REGION || process.env.AWS_DEFAULT_REGION || 'us-east-1';
     const aws = new Aws({ region, logger });
@@ -40,6 +81,7 @@ export async function run(): Promise<void> {
     }
     await core.summary.addRaw(result.markdown).write();
     core.info(`AWS calls: ${aws.calls.length} (${aws.writes().length} writes); tctl calls: ${tctl?.calls.length ?? 0}`);
+    await commentOnPullRequest(settings, result, token);
     if (result.failure) core.setFailed(result.failure);
   } catch (error) {
     core.setFailed(errorMessage(error));

@@ -14,17 +14,23 @@ export interface RecordedCall {
 export interface FaultContext extends RecordedCall {
   /** How many times this action was seen so far, this one included. */
   count: number;
+  /** The raw request body (form-encoded for IAM/STS, JSON for the Tagging API). */
+  body: string;
 }
 
 export type FaultAnswer =
   | { kind: 'aws-error'; status: number; code: string; message?: string }
   | { kind: 'drop' }
-  | { kind: 'before'; run: () => Promise<void> };
+  | { kind: 'before'; run: () => Promise<void> }
+  /** Answer with this JSON (the Tagging API's protocol) instead of forwarding. */
+  | { kind: 'json'; body: Promise<unknown> };
 
 export interface Fault {
   name: string;
   /** Returns an answer to inject, or undefined to forward the request untouched. */
   on(context: FaultContext): FaultAnswer | undefined;
+  /** Not counted as an injected fault (a stand-in answering, not a failure). */
+  standIn?: boolean;
 }
 
 const READ = /^(Get|List|Describe)/;
@@ -78,9 +84,14 @@ export class AwsProxy {
     this.calls.push(call);
     const count = this.calls.filter((c) => c.service === call.service && c.action === call.action).length;
     for (const fault of this.faults) {
-      const answer = fault.on({ ...call, count });
+      const answer = fault.on({ ...call, count, body: body.toString('utf8') });
       if (!answer) continue;
-      this.injected.push({ fault: fault.name, action: call.action });
+      if (!fault.standIn) this.injected.push({ fault: fault.name, action: call.action });
+      if (answer.kind === 'json') {
+        response.writeHead(200, { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': 'stand-in' });
+        response.end(JSON.stringify(await answer.body));
+        return;
+      }
       if (answer.kind === 'drop') {
         request.socket.destroy();
         return;

@@ -33,7 +33,9 @@ export interface Observed {
   /** Undefined when missing or when Teleport is skipped (see `teleportSkipped`). */
   integration: IntegrationResource | undefined;
   teleportSkipped: boolean;
-  chain: ServedChain;
+  /** Undefined only in check mode when the issuer could not be reached (see chainError). */
+  chain: ServedChain | undefined;
+  chainError: string | undefined;
 }
 
 export interface Plan {
@@ -58,23 +60,26 @@ export async function observeAndPlan(settings: Settings, deps: EngineDeps): Prom
   const [clusterName, chain, provider, role, integration] = await Promise.all([
     settings.clusterName ?? discoverClusterName(issuerUrlFor(settings, deps.issuerPort)),
     readServedChain(settings.issuer.host, deps.issuerPort ?? 443).catch((error: unknown) => {
-      throw new Error(
+      const message =
         `could not read the TLS certificate chain of ${settings.issuer.host}:443 (${errorMessage(error)}). ` +
-          'The proxy must serve its public address over HTTPS on 443, reachable from here and from AWS.',
-      );
+        'The proxy must serve its public address over HTTPS on 443, reachable from here and from AWS.';
+      // A drift check reports an unreachable issuer; apply and plan cannot go on without its thumbprint.
+      if (settings.mode === 'check') return message;
+      throw new Error(message);
     }),
     observeProvider(aws, providerArn),
     observeRole(aws, settings.roleName),
     tctl ? tctl.get(settings.integration) : Promise.resolve(undefined),
   ]);
-  logger.debug(`thumbprint ${chain.thumbprint} (last of ${chain.certificates.length} certificates sent)`);
+  const served = typeof chain === 'string' ? undefined : chain;
+  if (served) logger.debug(`thumbprint ${served.thumbprint} (last of ${served.certificates.length} certificates sent)`);
 
   let desired = desiredState(settings, identity, clusterName);
   if (role && role.arn !== desired.roleArn && desired.integration) {
     // A role with a path has another ARN than the one built from its name: point Teleport at the real one.
     desired = { ...desired, roleArn: role.arn, integration: integrationResource(settings.integration, role.arn) };
   }
-  const observed: Observed = { provider, role, integration, teleportSkipped: !tctl, chain };
+  const observed: Observed = { provider, role, integration, teleportSkipped: !tctl, chain: served, chainError: typeof chain === 'string' ? chain : undefined };
 
   const refusals: RefusalError[] = [];
   const planned = (plan: () => Change[]): Change[] => {
@@ -87,7 +92,7 @@ export async function observeAndPlan(settings: Settings, deps: EngineDeps): Prom
     }
   };
   const changes = sortChanges([
-    ...planned(() => planProvider(provider, desired, chain.thumbprint, { adoptExisting: settings.adoptExistingProvider })),
+    ...planned(() => planProvider(provider, desired, served?.thumbprint, { adoptExisting: settings.adoptExistingProvider })),
     ...planned(() => planRole(role, desired, { adoptExisting: settings.adoptExistingRole })),
     ...(desired.integration ? planned(() => planIntegration(integration, desired.integration!)) : []),
   ]);
@@ -121,7 +126,7 @@ export async function applyPlan(plan: Plan, settings: Settings, deps: EngineDeps
     try {
       let outcome: Superseded | undefined;
       if (isProviderChange(change)) {
-        outcome = await applyProviderChange(aws, change, plan.desired, plan.observed.chain.thumbprint, {
+        outcome = await applyProviderChange(aws, change, plan.desired, plan.observed.chain?.thumbprint, {
           adoptExisting: settings.adoptExistingProvider,
         });
       } else if (isRoleChange(change)) {

@@ -53,7 +53,7 @@ function tagList(tags: Tags): string {
 
 /**
  * A role tagged for another cluster or integration is never touched. A role without this
- * integration's tags is touched only when adopting it was asked for.
+ * integration's teleport.dev/integration tag is touched only when adopting it was asked for.
  */
 export function checkRoleOwnership(role: RoleState, desired: DesiredState, policy: RolePolicy): void {
   for (const key of [CLUSTER_TAG, INTEGRATION_TAG]) {
@@ -66,8 +66,10 @@ export function checkRoleOwnership(role: RoleState, desired: DesiredState, polic
       );
     }
   }
+  // The integration tag is what marks the role as ours: origin is the same for every
+  // integration, and a removed cluster or origin tag is drift to repair, not a stranger's role.
   const missing = missingTags(role.tags, desired.ownershipTags);
-  if (Object.keys(missing).length > 0 && !policy.adoptExisting) {
+  if (role.tags[INTEGRATION_TAG] === undefined && !policy.adoptExisting) {
     throw new RefusalError(
       'iam-role',
       `IAM role "${role.name}" already exists but is not managed by this integration. ` +

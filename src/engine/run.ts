@@ -1,54 +1,65 @@
 /** One run of the action in a mode, from validated settings to a result the adapter emits. */
 import type { Annotation } from './annotations.js';
 import { RESOURCE_TITLES, type Change, type Resource } from './changes.js';
+import { notScannedRows, scanForDrift, type Finding } from './drift.js';
 import { ApplyError, applyPlan, observeAndPlan, type EngineDeps, type Plan } from './engine.js';
 import type { Settings } from './inputs.js';
 import { escapeHtml, planJson, renderReport, resourceRows, type RunReport } from './report.js';
 
 export interface RunResult {
-  plan: Plan | undefined;
+  plan: Plan;
   /** Planned changes (plan, check) or the ones applied (apply). */
   changes: Change[];
+  /** Check mode: every difference found, changes included. */
+  findings: Finding[];
+  drift: boolean;
   annotations: Annotation[];
   outputs: Record<string, string>;
   /** Markdown for the job summary and the PR comment. */
   markdown: string;
-  report: RunReport | undefined;
-  /** Set when the step must fail: a one-line reason first. */
+  report: RunReport;
+  /** Set when the step must fail. */
   failure: string | undefined;
 }
 
-function verdictFor(mode: Settings['mode'], changes: Change[], refused: boolean, failed: boolean): string {
-  if (failed) return 'apply failed';
+function count(n: number, what: string): string {
+  return `${n} ${what}${n === 1 ? '' : 's'}`;
+}
+
+function verdictFor(settings: Settings, changes: Change[], findings: Finding[], refused: boolean, applyFailed: boolean): string {
+  if (applyFailed) return `apply failed after ${count(changes.length, 'change')}`;
+  if (settings.mode === 'check') {
+    const drift = findings.filter((f) => f.drift).length;
+    return drift === 0 ? 'no drift' : `drift found: ${count(drift, 'difference')}`;
+  }
   if (refused) return 'refused: nothing was changed';
-  const n = changes.length;
-  const some = `${n} change${n === 1 ? '' : 's'}`;
-  if (mode === 'apply') return n === 0 ? 'no changes: everything matches' : `${some} applied`;
-  if (mode === 'plan') return n === 0 ? 'no changes' : `${some} to apply`;
-  return n === 0 ? 'no drift' : 'drift found';
+  if (settings.mode === 'apply') return changes.length === 0 ? 'no changes: everything matches' : `${count(changes.length, 'change')} applied`;
+  return changes.length === 0 ? 'no changes' : `${count(changes.length, 'change')} to apply`;
 }
 
 function unchangedReasons(plan: Plan): Partial<Record<Resource, string>> {
   const { observed, desired } = plan;
   return {
-    'oidc-provider': observed.provider
-      ? `exists with audience ${desired.clientId} and thumbprint ${observed.chain.thumbprint}`
-      : 'missing',
-    'iam-role': observed.role ? 'exists and is tagged for this integration' : 'missing',
-    'trust-policy': observed.role ? `already lets ${desired.providerArn} in with audience ${desired.clientId}` : 'missing',
+    'oidc-provider': `exists with audience ${desired.clientId}${observed.chain ? ` and thumbprint ${observed.chain.thumbprint}` : ''}`,
+    'iam-role': 'exists and is tagged for this integration',
+    'trust-policy': `lets ${desired.providerArn} in with audience ${desired.clientId}`,
     tags: 'every tag is present on the provider and the role',
     'teleport-integration': `exists with role_arn ${desired.roleArn}`,
   };
 }
 
-function annotationFor(change: Change, mode: Settings['mode'], failOnDrift: boolean): Annotation {
+function changeAnnotation(change: Change, mode: Settings['mode']): Annotation {
   const title = `${RESOURCE_TITLES[change.resource]}: ${change.action}`;
-  if (mode === 'apply') return { level: 'notice', title, message: `Applied to ${change.target}: ${change.reason}` };
-  if (mode === 'plan') return { level: 'notice', title, message: `Would apply to ${change.target}: ${change.reason}. Merge to run apply.` };
+  if (mode === 'apply') return { level: 'notice', title, message: `Applied to ${change.target}: ${change.reason}.` };
+  return { level: 'notice', title, message: `Would apply to ${change.target}: ${change.reason}. Merge to run apply.` };
+}
+
+function changeFinding(change: Change): Finding {
   return {
-    level: failOnDrift ? 'error' : 'warning',
-    title,
-    message: `Drift on ${change.target}: ${change.reason}. Run the action with mode: apply to repair it.`,
+    resource: `${RESOURCE_TITLES[change.resource]}: ${change.action}`,
+    target: change.target,
+    drift: true,
+    message: `${change.target}: ${change.reason}. Run this action with mode: apply to repair it.`,
   };
 }
 
@@ -57,41 +68,55 @@ export interface RunContext {
 }
 
 export async function runAction(settings: Settings, deps: EngineDeps, context: RunContext = {}): Promise<RunResult> {
-  const outputs: Record<string, string> = { changes: 'false', plan: '[]', drift: 'false' };
   const plan = await observeAndPlan(settings, deps);
-  outputs['account-id'] = plan.identity.account;
-  outputs['provider-arn'] = plan.desired.providerArn;
-  outputs['role-arn'] = plan.desired.roleArn;
-
+  const refused = new Map<Resource, string>(plan.refusals.map((r) => [r.resource as Resource, r.message]));
+  const annotations: Annotation[] = [];
   let changes = plan.changes;
   let failure: string | undefined;
-  const annotations: Annotation[] = [];
-  const refused = new Map<Resource, string>(plan.refusals.map((r) => [r.resource as Resource, r.message]));
-  for (const refusal of plan.refusals) annotations.push({ level: 'error', title: `${RESOURCE_TITLES[refusal.resource as Resource]}: refused`, message: refusal.message });
-
   let applyFailed = false;
-  if (plan.refusals.length > 0) {
-    failure = plan.refusals.map((r) => r.message).join('\n');
-    changes = settings.mode === 'apply' ? [] : changes;
-  } else if (settings.mode === 'apply') {
-    try {
-      changes = await applyPlan(plan, settings, deps);
-    } catch (error) {
-      if (!(error instanceof ApplyError)) throw error;
-      applyFailed = true;
-      changes = error.applied;
-      failure = error.message;
-    }
-  }
-  const drift = settings.mode === 'check' && (changes.length > 0 || plan.refusals.length > 0);
-  if (drift && settings.failOnDrift && !failure) {
-    failure = `Drift found: ${changes.length} difference(s) between AWS/Teleport and the desired state; see the job summary.`;
-  }
-  annotations.push(...changes.map((change) => annotationFor(change, settings.mode, settings.failOnDrift)));
+  let findings: Finding[] = [];
+  let extraRows = notScannedRows();
+  const sections: string[] = [];
 
-  outputs.changes = String(changes.length > 0);
-  outputs.plan = planJson(changes);
-  outputs.drift = String(drift);
+  if (settings.mode === 'check') {
+    const scan = await scanForDrift(plan, settings, deps);
+    findings = [
+      ...plan.refusals.map((r) => ({ resource: `${RESOURCE_TITLES[r.resource as Resource]}: not ours`, target: r.resource, drift: true, message: r.message })),
+      ...changes.map(changeFinding),
+      ...scan.findings,
+    ];
+    extraRows = scan.rows;
+    sections.push(...scan.sections);
+  } else {
+    for (const refusal of plan.refusals) {
+      annotations.push({ level: 'error', title: `${RESOURCE_TITLES[refusal.resource as Resource]}: refused`, message: refusal.message });
+    }
+    if (plan.refusals.length > 0) {
+      failure = plan.refusals.map((r) => r.message).join('\n');
+      if (settings.mode === 'apply') changes = [];
+    } else if (settings.mode === 'apply') {
+      try {
+        changes = await applyPlan(plan, settings, deps);
+      } catch (error) {
+        if (!(error instanceof ApplyError)) throw error;
+        applyFailed = true;
+        changes = error.applied;
+        failure = error.message;
+        sections.push(`**Error:** ${escapeHtml(error.message)}`);
+      }
+    }
+    annotations.push(...changes.map((change) => changeAnnotation(change, settings.mode)));
+  }
+
+  // Drift: in check mode anything found; in plan and apply, a change to something that already existed.
+  const drift = settings.mode === 'check' ? findings.some((f) => f.drift) : changes.some((c) => !c.action.startsWith('create-'));
+  if (settings.mode === 'check') {
+    const level = settings.failOnDrift ? 'error' : 'warning';
+    annotations.push(...findings.filter((f) => f.drift).map((f) => ({ level, title: `Drift: ${f.resource}`, message: f.message }) as Annotation));
+  }
+  if (drift && settings.failOnDrift && !failure) {
+    failure = `Drift found: ${count(findings.filter((f) => f.drift).length || changes.length, 'difference')} from the declared state; see the job summary.`;
+  }
 
   const targets: Record<Resource, string> = {
     'oidc-provider': plan.desired.providerArn,
@@ -105,18 +130,29 @@ export async function runAction(settings: Settings, deps: EngineDeps, context: R
     integration: settings.integration,
     account: plan.identity.account,
     cluster: plan.desired.clusterName,
-    rows: resourceRows({
-      mode: settings.mode,
-      changes,
-      refused,
-      targets,
-      skipped: new Set<Resource>(plan.observed.teleportSkipped ? ['teleport-integration'] : []),
-      unchangedReasons: unchangedReasons(plan),
-    }),
+    rows: [
+      ...resourceRows({
+        mode: settings.mode,
+        changes,
+        refused,
+        targets,
+        skipped: new Set<Resource>(plan.observed.teleportSkipped ? ['teleport-integration'] : []),
+        unchangedReasons: unchangedReasons(plan),
+      }),
+      ...extraRows,
+    ],
     changes,
-    verdict: verdictFor(settings.mode, changes, plan.refusals.length > 0, applyFailed),
+    sections,
+    verdict: verdictFor(settings, changes, findings, plan.refusals.length > 0, applyFailed),
     runUrl: context.runUrl,
   };
-  if (failure && applyFailed) report.sections = [`**Error:** ${escapeHtml(failure)}`];
-  return { plan, changes, annotations, outputs, markdown: renderReport(report), report, failure };
+  const outputs = {
+    'account-id': plan.identity.account,
+    'provider-arn': plan.desired.providerArn,
+    'role-arn': plan.desired.roleArn,
+    changes: String(changes.length > 0),
+    plan: planJson(changes),
+    drift: String(drift),
+  };
+  return { plan, changes, findings, drift, annotations, outputs, markdown: renderReport(report), report, failure };
 }

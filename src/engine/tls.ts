@@ -1,6 +1,6 @@
 /** The issuer's TLS thumbprint, computed the way Teleport computes it. */
 import { createHash, X509Certificate } from 'node:crypto';
-import tls, { type PeerCertificate, type DetailedPeerCertificate } from 'node:tls';
+import tls, { type DetailedPeerCertificate } from 'node:tls';
 
 /**
  * A self-signed certificate whose key was thrown away. Used as the only trust anchor of the
@@ -44,8 +44,8 @@ function sentChain(leaf: DetailedPeerCertificate): Buffer[] {
   let cert: DetailedPeerCertificate | undefined = leaf;
   while (cert?.raw && !chain.some((seen) => seen.equals(cert!.raw))) {
     chain.push(cert.raw);
-    const next: PeerCertificate | DetailedPeerCertificate | undefined = cert.issuerCertificate;
-    cert = next && 'issuerCertificate' in next ? next : undefined;
+    // The last certificate of the chain may have no issuerCertificate property at all.
+    cert = cert.issuerCertificate as DetailedPeerCertificate | undefined;
   }
   return chain;
 }

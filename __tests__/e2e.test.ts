@@ -1,0 +1,81 @@
+/** End to end: the committed dist/index.js, run as the GitHub runner runs it, against moto and the tctl stand-in. */
+import { describe, expect, inject, it } from 'vitest';
+import { TCTL_STANDIN, useHarness } from './support/harness.js';
+import { runStep } from './support/runner.js';
+
+const h = useHarness();
+const issuer = inject('issuer');
+
+function awsEnv(): Record<string, string> {
+  return {
+    AWS_ENDPOINT_URL: h.proxy.url,
+    AWS_ACCESS_KEY_ID: 'test',
+    AWS_SECRET_ACCESS_KEY: 'test',
+    AWS_REGION: 'us-east-1',
+    NODE_EXTRA_CA_CERTS: issuer.caFile,
+    TCTL_STANDIN_DIR: h.tctlDir(),
+  };
+}
+
+const inputs = {
+  'cluster-url': 'https://localhost:443/',
+  integration: 'aws-e2e',
+  'role-name': 'teleport-e2e-role',
+  'cluster-name': '',
+  tags: 'team=platform\ncost-center=1234',
+  'role-description': 'Used by Teleport to provide access to AWS resources.',
+  'adopt-existing-role': 'false',
+  'adopt-existing-provider': 'false',
+  mode: 'apply',
+  'tctl-path': TCTL_STANDIN,
+  'skip-teleport': 'false',
+  regions: '',
+  'fail-on-drift': '',
+  'github-token': '',
+  'comment-on-pr': 'true',
+};
+
+describe('dist/index.js as the runner runs it', () => {
+  it('creates everything, then a second run writes nothing', async () => {
+    const first = await runStep({ inputs, env: awsEnv() });
+    expect(first.stderr).toBe('');
+    expect(first.exitCode).toBe(0);
+    expect(first.outputs).toMatchObject({
+      'provider-arn': 'arn:aws:iam::123456789012:oidc-provider/localhost',
+      'role-arn': 'arn:aws:iam::123456789012:role/teleport-e2e-role',
+      'account-id': '123456789012',
+      changes: 'true',
+      drift: 'false',
+    });
+    expect(JSON.parse(first.outputs.plan).map((c: { action: string }) => c.action)).toEqual(['create-provider', 'create-role', 'create-integration']);
+    expect(first.summary).toContain('## Teleport AWS OIDC integration: apply');
+    expect(first.summary).toContain('3 changes applied');
+    expect(first.summary).toMatch(/OIDC provider \| <code>arn:aws:iam::123456789012:oidc-provider\/localhost<\/code> \| created/);
+    expect(first.stdout).toMatch(/::notice title=OIDC provider%3A create-provider::Applied to arn:aws:iam::123456789012:oidc-provider\/localhost/);
+    expect(h.storedIntegration('aws-e2e')).toMatchObject({ spec: { aws_oidc: { role_arn: 'arn:aws:iam::123456789012:role/teleport-e2e-role' } } });
+    // The cluster name came from the issuer's /webapi/find.
+    expect(first.summary).toContain(`cluster <code>${issuer.clusterName}</code>`);
+
+    h.proxy.clear();
+    const tctlWrites = h.tctlWrites();
+    const second = await runStep({ inputs, env: awsEnv() });
+    expect(second.exitCode).toBe(0);
+    expect(second.outputs.changes).toBe('false');
+    expect(second.outputs.plan).toBe('[]');
+    expect(h.proxy.calls.length).toBeGreaterThan(0);
+    expect(h.proxy.writes()).toEqual([]);
+    expect(h.tctlWrites()).toBe(tctlWrites);
+    expect(second.summary).toContain('no changes: everything matches');
+    expect(second.stdout).not.toContain('::notice');
+  });
+
+  it('fails on bad input before any AWS or tctl call, naming the input', async () => {
+    const result = await runStep({ inputs: { ...inputs, 'cluster-url': 'teleport.example.com:3080', 'role-name': 'bad role!' }, env: awsEnv() });
+    expect(result.exitCode).toBe(1);
+    expect(result.stdout).toContain("::error::2 inputs are invalid");
+    expect(result.stdout).toContain("Input 'cluster-url'");
+    expect(result.stdout).toContain("Input 'role-name'");
+    expect(h.proxy.calls).toEqual([]);
+    expect(h.tctlWrites()).toBe(0);
+  });
+});

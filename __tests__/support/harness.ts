@@ -1,0 +1,95 @@
+/** Shared set-up for the integration tests: moto behind the recording proxy, the tctl stand-in. */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { IAMClient } from '@aws-sdk/client-iam';
+import { afterAll, beforeAll, beforeEach, inject } from 'vitest';
+import { Aws } from '../../src/engine/aws.js';
+import type { EngineDeps } from '../../src/engine/engine.js';
+import { parseSettings, type Settings } from '../../src/engine/inputs.js';
+import { Tctl } from '../../src/engine/integration.js';
+import type { Logger } from '../../src/engine/logger.js';
+import { AwsProxy } from './aws-proxy.js';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const TCTL_STANDIN = path.join(ROOT, '__tests__/support/fake-tctl/tctl');
+
+export const BASE_INPUTS: Record<string, string> = {
+  'cluster-url': 'localhost',
+  integration: 'aws-test',
+  'role-name': 'teleport-test-role',
+  'cluster-name': 'teleport.example.com',
+};
+
+export function settingsFor(inputs: Record<string, string> = {}): Settings {
+  const all = { ...BASE_INPUTS, ...inputs };
+  return parseSettings((name) => all[name] ?? '');
+}
+
+export class CapturingLogger implements Logger {
+  readonly lines: string[] = [];
+  info = (message: string) => void this.lines.push(`info: ${message}`);
+  debug = (message: string) => void this.lines.push(`debug: ${message}`);
+  warning = (message: string) => void this.lines.push(`warning: ${message}`);
+}
+
+export interface Harness {
+  proxy: AwsProxy;
+  /** A client straight to moto, for out-of-band changes the proxy does not record. */
+  direct: (region?: string) => IAMClient;
+  tctlDir: () => string;
+  deps: (options?: { region?: string; skipTeleport?: boolean }) => EngineDeps & { aws: Aws; tctl: Tctl | undefined; logger: CapturingLogger };
+  tctlWrites: () => number;
+  storedIntegration: (name: string) => { spec: { aws_oidc: { role_arn: string } } } | undefined;
+}
+
+/** Registers the hooks: a fresh moto state, proxy log and tctl folder before every test. */
+export function useHarness(): Harness {
+  const motoUrl = inject('motoUrl');
+  const proxy = new AwsProxy(motoUrl);
+  let tctlDir = '';
+  beforeAll(async () => {
+    await proxy.start();
+    Object.assign(process.env, {
+      AWS_ENDPOINT_URL: proxy.url,
+      AWS_ACCESS_KEY_ID: 'test',
+      AWS_SECRET_ACCESS_KEY: 'test',
+      AWS_REGION: 'us-east-1',
+    });
+  });
+  afterAll(() => proxy.stop());
+  beforeEach(async () => {
+    const response = await fetch(`${motoUrl}/moto-api/reset`, { method: 'POST' });
+    if (!response.ok) throw new Error('moto reset failed');
+    proxy.clear();
+    tctlDir = mkdtempSync(path.join(os.tmpdir(), 'tctl-standin-'));
+    process.env.TCTL_STANDIN_DIR = tctlDir;
+  });
+  const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
+  return {
+    proxy,
+    direct: (region = 'us-east-1') => new IAMClient({ endpoint: motoUrl, region, credentials }),
+    tctlDir: () => tctlDir,
+    deps: (options = {}) => {
+      const logger = new CapturingLogger();
+      const aws = new Aws({ region: options.region ?? 'us-east-1', logger, retry: { sleep: async () => {} } });
+      const tctl = options.skipTeleport ? undefined : new Tctl(TCTL_STANDIN);
+      return { aws, tctl, logger };
+    },
+    tctlWrites: () => {
+      const log = path.join(tctlDir, 'calls.log');
+      if (!existsSync(log)) return 0;
+      return readFileSync(log, 'utf8')
+        .split('\n')
+        .filter((line) => line.trim() !== '')
+        .filter((line) => (JSON.parse(line) as { write: boolean }).write).length;
+    },
+    storedIntegration: (name) => {
+      // Read through the stand-in itself (not logged as a write), as a user would with tctl get.
+      const result = spawnSync(TCTL_STANDIN, ['get', `integration/${name}`, '--format=json'], { encoding: 'utf8' });
+      return result.status === 0 ? JSON.parse(result.stdout)[0] : undefined;
+    },
+  };
+}

@@ -1,0 +1,142 @@
+/**
+ * A local stand-in for the Teleport proxy's public HTTPS endpoints: a root CA → intermediate
+ * → leaf chain made with the openssl CLI, the server sending leaf + intermediate (not the
+ * root, as real servers do), /webapi/find and /.well-known/openid-configuration. A plain-HTTP
+ * control port lets test workers change what it serves.
+ */
+import { execFileSync } from 'node:child_process';
+import { createHash, X509Certificate } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
+import https from 'node:https';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+
+export interface Pki {
+  dir: string;
+  caFile: string;
+  key: string;
+  /** Leaf then intermediate: what the server sends. */
+  chain: string;
+  thumbprint: string;
+  rootThumbprint: string;
+}
+
+function sha1OfPem(pem: string): string {
+  return createHash('sha1').update(new X509Certificate(pem).raw).digest('hex');
+}
+
+/** Made once per folder: the CA file must stay the same for NODE_EXTRA_CA_CERTS readers. */
+export function ensurePki(dir = path.join(os.tmpdir(), 'teleport-oidc-action-test-pki')): Pki {
+  mkdirSync(dir, { recursive: true });
+  const file = (name: string) => path.join(dir, name);
+  if (!existsSync(file('chain.pem'))) {
+    const openssl = (...args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' });
+    writeFileSync(file('ca.ext'), 'basicConstraints=critical,CA:TRUE\nkeyUsage=critical,keyCertSign,cRLSign\nsubjectKeyIdentifier=hash\nauthorityKeyIdentifier=keyid\n');
+    writeFileSync(
+      file('leaf.ext'),
+      'basicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth\nsubjectAltName=DNS:localhost,IP:127.0.0.1\n',
+    );
+    openssl('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'root.key', '-out', 'root.pem', '-days', '3650', '-subj', '/CN=Test Root CA',
+      '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign');
+    openssl('req', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'int.key', '-out', 'int.csr', '-subj', '/CN=Test Intermediate CA');
+    openssl('x509', '-req', '-in', 'int.csr', '-CA', 'root.pem', '-CAkey', 'root.key', '-CAcreateserial', '-out', 'int.pem', '-days', '3650', '-extfile', 'ca.ext');
+    openssl('req', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'leaf.key', '-out', 'leaf.csr', '-subj', '/CN=localhost');
+    openssl('x509', '-req', '-in', 'leaf.csr', '-CA', 'int.pem', '-CAkey', 'int.key', '-CAcreateserial', '-out', 'leaf.pem', '-days', '825', '-extfile', 'leaf.ext');
+    writeFileSync(file('chain.pem'), readFileSync(file('leaf.pem'), 'utf8') + readFileSync(file('int.pem'), 'utf8'));
+  }
+  return {
+    dir,
+    caFile: file('root.pem'),
+    key: readFileSync(file('leaf.key'), 'utf8'),
+    chain: readFileSync(file('chain.pem'), 'utf8'),
+    thumbprint: sha1OfPem(readFileSync(file('int.pem'), 'utf8')),
+    rootThumbprint: sha1OfPem(readFileSync(file('root.pem'), 'utf8')),
+  };
+}
+
+export interface IssuerState {
+  clusterName: string;
+  issuer: string;
+  servesDiscovery: boolean;
+}
+
+export interface IssuerServer extends Pki {
+  port: number;
+  controlUrl: string;
+  close(): Promise<void>;
+}
+
+/** Changes what the issuer serves, from any process (tests run in workers). */
+export async function setIssuerState(controlUrl: string, state: Partial<IssuerState>): Promise<void> {
+  const response = await fetch(controlUrl, { method: 'POST', body: JSON.stringify(state) });
+  if (!response.ok) throw new Error(`issuer control answered ${response.status}`);
+}
+
+export async function startIssuerServer(options: { host?: string; port?: number; clusterName?: string; issuer?: string } = {}): Promise<IssuerServer> {
+  const pki = ensurePki();
+  const initial: IssuerState = {
+    clusterName: options.clusterName ?? 'teleport.example.com',
+    issuer: options.issuer ?? 'https://localhost',
+    servesDiscovery: true,
+  };
+  let state = { ...initial };
+  const server = https.createServer({ key: pki.key, cert: pki.chain }, (req, res) => {
+    const json = (status: number, body: unknown) => {
+      res.writeHead(status, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(body));
+    };
+    if (req.url === '/webapi/find') {
+      return json(200, {
+        auth: { type: 'local', second_factor: 'on', local: { name: '' }, private_key_policy: 'none', allow_passwordless: true },
+        proxy: { kube: { enabled: true }, ssh: { listen_addr: '0.0.0.0:3023', tunnel_public_addr: 'localhost:443' }, tls_routing_enabled: true },
+        server_version: '17.0.0',
+        min_client_version: '16.0.0',
+        cluster_name: state.clusterName,
+        automatic_upgrades: false,
+      });
+    }
+    if (req.url === '/.well-known/openid-configuration' && state.servesDiscovery) {
+      return json(200, {
+        issuer: state.issuer,
+        jwks_uri: `${state.issuer}/.well-known/jwks-oidc`,
+        claims: ['iss', 'sub', 'obo', 'aud', 'jti', 'iat', 'exp', 'nbf'],
+        id_token_signing_alg_values_supported: ['RS256'],
+        response_types_supported: ['id_token'],
+        scopes_supported: ['openid'],
+        subject_types_supported: ['public', 'pairwise'],
+      });
+    }
+    json(404, { error: { message: 'not found' } });
+  });
+  const control = http.createServer((req, res) => {
+    let body = '';
+    req.on('data', (chunk: Buffer) => (body += chunk.toString()));
+    req.on('end', () => {
+      const patch = body ? (JSON.parse(body) as Partial<IssuerState> & { reset?: boolean }) : {};
+      state = patch.reset ? { ...initial } : { ...state, ...patch };
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(state));
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', resolve);
+  });
+  await new Promise<void>((resolve) => control.listen(0, '127.0.0.1', resolve));
+  const close = (s: http.Server) =>
+    new Promise<void>((resolve) => {
+      s.closeAllConnections();
+      s.close(() => resolve());
+    });
+  return {
+    ...pki,
+    port: (server.address() as AddressInfo).port,
+    controlUrl: `http://127.0.0.1:${(control.address() as AddressInfo).port}`,
+    close: async () => {
+      await close(server);
+      await close(control);
+    },
+  };
+}

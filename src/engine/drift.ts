@@ -1,0 +1,149 @@
+/** Check mode's extra looks: tagged inventory, other roles trusting the provider, OIDC discovery. */
+import { PARTITION_HOME_REGION } from './aws.js';
+import type { EngineDeps, Plan } from './engine.js';
+import { errorMessage } from './errors.js';
+import type { Settings } from './inputs.js';
+import { judgeInventory, scanTaggedResources, type TaggedResource } from './inventory.js';
+import { escapeHtml, type ReportRow } from './report.js';
+import { fetchOpenIdConfiguration } from './teleport-web.js';
+import { findTrustingRoles, type TrustingRole } from './trusting-roles.js';
+
+/** One thing found that differs from what was declared, or a note worth a reviewer's eye. */
+export interface Finding {
+  resource: string;
+  target: string;
+  message: string;
+  drift: boolean;
+}
+
+export const EXTRA_RESOURCES = {
+  inventory: 'Tagged inventory',
+  trusting: 'Other roles trusting the provider',
+  discovery: 'OIDC discovery',
+} as const;
+
+export interface DriftScan {
+  findings: Finding[];
+  rows: ReportRow[];
+  sections: string[];
+}
+
+/** Rows shown in plan and apply, where these scans do not run. */
+export function notScannedRows(): ReportRow[] {
+  return Object.values(EXTRA_RESOURCES).map((resource) => ({ resource, target: '-', status: 'skipped', reason: 'scanned in check mode only' }));
+}
+
+export function scanRegions(settings: Settings, jobRegion: string, partition: string): string[] {
+  if (settings.regions.length > 0) return settings.regions;
+  return [...new Set([jobRegion, PARTITION_HOME_REGION[partition] ?? jobRegion])];
+}
+
+const MAX_LISTED = 200;
+
+function inventorySection(resources: TaggedResource[], regions: string[]): string {
+  const header = `<details><summary>Resources tagged for this integration (${resources.length}, regions ${escapeHtml(regions.join(', '))})</summary>\n\n`;
+  if (resources.length === 0) return `${header}None found.\n</details>`;
+  const lines = ['| Type | ARN | Regions |', '| --- | --- | --- |'];
+  for (const r of resources.slice(0, MAX_LISTED)) lines.push(`| ${escapeHtml(r.type)} | <code>${escapeHtml(r.arn)}</code> | ${escapeHtml(r.regions.join(', '))} |`);
+  if (resources.length > MAX_LISTED) lines.push(`| … | ${resources.length - MAX_LISTED} more not listed | |`);
+  return `${header}${lines.join('\n')}\n</details>`;
+}
+
+async function inventory(plan: Plan, settings: Settings, deps: EngineDeps, regions: string[]) {
+  const resources = await scanTaggedResources(deps.aws, regions, settings.integration);
+  const verdict = judgeInventory(resources, plan.desired.providerArn, plan.observed.provider?.tags, plan.desired.ownershipTags);
+  const findings: Finding[] = verdict.strayProviders.map((stray) => ({
+    resource: EXTRA_RESOURCES.inventory,
+    target: stray.arn,
+    drift: true,
+    message:
+      `OIDC provider ${stray.arn} carries this integration's tags but is not its provider (${plan.desired.providerArn}); ` +
+      'it may be left from an old issuer URL. Delete it if nothing uses it, or remove its teleport.dev/* tags.',
+  }));
+  const notes = verdict.providerNotIndexed
+    ? ` Our provider is tagged correctly but not listed by the index in ${regions.join(', ')} (index lag, or the API does not list it there): not drift.`
+    : '';
+  const row: ReportRow = {
+    resource: EXTRA_RESOURCES.inventory,
+    target: regions.join(', '),
+    status: findings.length > 0 ? 'drift' : 'unchanged',
+    reason: `${resources.length} tagged resource(s) found; ${findings.length} stray OIDC provider(s).${notes}`,
+  };
+  return { findings, row, section: inventorySection(resources, regions) };
+}
+
+async function trusting(plan: Plan, settings: Settings, deps: EngineDeps) {
+  const roles: TrustingRole[] = await findTrustingRoles(deps.aws, plan.desired.providerArn, settings.roleName, plan.desired.ownershipTags);
+  const undeclared = roles.filter((r) => r.sharedWith === undefined);
+  const shared = roles.filter((r) => r.sharedWith !== undefined);
+  const findings: Finding[] = undeclared.map((role) => ({
+    resource: EXTRA_RESOURCES.trusting,
+    target: role.arn,
+    drift: true,
+    message:
+      `Role ${role.name} trusts ${plan.desired.providerArn}: Teleport tokens can assume it, and no integration declares it. ` +
+      'Remove that statement from its trust policy, or tag the role for the Teleport integration that uses it.',
+  }));
+  const row: ReportRow = {
+    resource: EXTRA_RESOURCES.trusting,
+    target: plan.desired.providerArn,
+    status: findings.length > 0 ? 'drift' : 'unchanged',
+    reason:
+      roles.length === 0
+        ? 'no other role trusts the provider'
+        : [
+            undeclared.length > 0 ? `undeclared: ${undeclared.map((r) => r.name).join(', ')}` : '',
+            shared.length > 0 ? `shared with other integrations: ${shared.map((r) => `${r.name} (${r.sharedWith})`).join(', ')}` : '',
+          ]
+            .filter(Boolean)
+            .join('; '),
+  };
+  return { findings, row };
+}
+
+async function discovery(plan: Plan, deps: EngineDeps) {
+  const expected = plan.observed.provider ? `https://${plan.observed.provider.url}` : plan.desired.issuerUrl;
+  const url = deps.issuerPort && deps.issuerPort !== 443 ? `${plan.desired.issuerUrl}:${deps.issuerPort}` : plan.desired.issuerUrl;
+  const findings: Finding[] = [];
+  const target = `${plan.desired.issuerUrl}/.well-known/openid-configuration`;
+  if (plan.observed.chainError) findings.push({ resource: EXTRA_RESOURCES.discovery, target, drift: true, message: plan.observed.chainError });
+  try {
+    const config = await fetchOpenIdConfiguration(url);
+    if (config.issuer !== expected) {
+      findings.push({
+        resource: EXTRA_RESOURCES.discovery,
+        target,
+        drift: true,
+        message: `The discovery document says issuer "${config.issuer ?? ''}" but the provider URL is ${expected}: AWS rejects every token. Make the proxy's public address match cluster-url.`,
+      });
+    }
+  } catch (error) {
+    findings.push({
+      resource: EXTRA_RESOURCES.discovery,
+      target,
+      drift: true,
+      message: `The OIDC discovery document is unreachable (${errorMessage(error)}): AWS cannot validate Teleport's tokens. Serve the proxy publicly on 443.`,
+    });
+  }
+  const row: ReportRow = {
+    resource: EXTRA_RESOURCES.discovery,
+    target,
+    status: findings.length > 0 ? 'drift' : 'unchanged',
+    reason: findings.length > 0 ? findings.map((f) => f.message).join(' ') : `issuer matches ${expected}`,
+  };
+  return { findings, row };
+}
+
+export async function scanForDrift(plan: Plan, settings: Settings, deps: EngineDeps): Promise<DriftScan> {
+  const regions = scanRegions(settings, deps.aws.region, plan.identity.partition);
+  const [tagged, others, discovered] = await Promise.all([
+    inventory(plan, settings, deps, regions),
+    trusting(plan, settings, deps),
+    discovery(plan, deps),
+  ]);
+  return {
+    findings: [...tagged.findings, ...others.findings, ...discovered.findings],
+    rows: [tagged.row, others.row, discovered.row],
+    sections: [tagged.section],
+  };
+}

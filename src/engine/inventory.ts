@@ -1,0 +1,82 @@
+/** What carries the integration's tags, from the Resource Groups Tagging API, region by region. */
+import { GetResourcesCommand, type GetResourcesOutput } from '@aws-sdk/client-resource-groups-tagging-api';
+import type { Aws } from './aws.js';
+import { INTEGRATION_TAG, ORIGIN_TAG, ORIGIN_VALUE, carriesTags, tagsFromList, type Tags } from './tags.js';
+
+export interface TaggedResource {
+  arn: string;
+  /** `service:type` read from the ARN, e.g. `iam:oidc-provider`, `ssm:document`. */
+  type: string;
+  regions: string[];
+  tags: Tags;
+}
+
+export function resourceType(arn: string): string {
+  const [, , service = '?', , , rest = ''] = arn.split(':');
+  const type = rest.includes('/') ? rest.split('/')[0] : arn.split(':').length > 6 ? rest : '';
+  return type ? `${service}:${type}` : service;
+}
+
+async function scanRegion(aws: Aws, region: string, integration: string): Promise<TaggedResource[]> {
+  const client = aws.taggingClient(region);
+  const found: TaggedResource[] = [];
+  let token: string | undefined;
+  do {
+    const page = await aws.send<GetResourcesOutput>(
+      client,
+      new GetResourcesCommand({
+        TagFilters: [
+          { Key: INTEGRATION_TAG, Values: [integration] },
+          { Key: ORIGIN_TAG, Values: [ORIGIN_VALUE] },
+        ],
+        ResourcesPerPage: 100,
+        PaginationToken: token,
+      }),
+    );
+    for (const mapping of page.ResourceTagMappingList ?? []) {
+      if (mapping.ResourceARN) {
+        found.push({ arn: mapping.ResourceARN, type: resourceType(mapping.ResourceARN), regions: [region], tags: tagsFromList(mapping.Tags) });
+      }
+    }
+    token = page.PaginationToken || undefined;
+  } while (token);
+  return found;
+}
+
+/**
+ * Every resource tagged teleport.dev/integration=<integration> and
+ * teleport.dev/origin=integration_awsoidc in the given regions, each listed once (global
+ * resources can show in several regions). IAM roles never appear: GetResources does not
+ * support IAM users and roles.
+ */
+export async function scanTaggedResources(aws: Aws, regions: string[], integration: string): Promise<TaggedResource[]> {
+  const perRegion = await Promise.all(regions.map((region) => scanRegion(aws, region, integration)));
+  const byArn = new Map<string, TaggedResource>();
+  for (const resource of perRegion.flat()) {
+    const seen = byArn.get(resource.arn);
+    if (seen) seen.regions.push(...resource.regions);
+    else byArn.set(resource.arn, resource);
+  }
+  return [...byArn.values()].sort((a, b) => a.type.localeCompare(b.type) || a.arn.localeCompare(b.arn));
+}
+
+export interface InventoryVerdict {
+  /** Tagged OIDC providers that are not this integration's provider: drift. */
+  strayProviders: TaggedResource[];
+  /** Our provider is tagged (read directly) but the index does not list it. */
+  providerNotIndexed: boolean;
+}
+
+export function judgeInventory(
+  resources: TaggedResource[],
+  providerArn: string,
+  providerTags: Tags | undefined,
+  ownershipTags: Tags,
+): InventoryVerdict {
+  const providers = resources.filter((r) => r.type === 'iam:oidc-provider');
+  return {
+    strayProviders: providers.filter((r) => r.arn !== providerArn),
+    // Index lag or a partition that does not index providers: only a note while the provider's own tags are right.
+    providerNotIndexed: providerTags !== undefined && carriesTags(providerTags, ownershipTags) && !providers.some((r) => r.arn === providerArn),
+  };
+}

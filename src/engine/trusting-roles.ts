@@ -1,0 +1,57 @@
+/** Other roles of the account whose trust policy lets the provider's tokens in. */
+import { GetRoleCommand, ListRolesCommand, type GetRoleResponse, type ListRolesResponse } from '@aws-sdk/client-iam';
+import type { Aws } from './aws.js';
+import { CLUSTER_TAG, INTEGRATION_TAG, ORIGIN_TAG, ORIGIN_VALUE, tagsFromList, type Tags } from './tags.js';
+import { parsePolicyDocument, statementsOf, type Json } from './trust-policy.js';
+
+export interface TrustingRole {
+  name: string;
+  arn: string;
+  /** The role is tagged for another integration of the same cluster: it shares the provider by design. */
+  sharedWith: string | undefined;
+  tags: Tags;
+}
+
+function federatedPrincipals(principal: Json | undefined): string[] {
+  if (principal === null || typeof principal !== 'object' || Array.isArray(principal)) return [];
+  const federated = principal.Federated;
+  return (Array.isArray(federated) ? federated : [federated]).filter((p): p is string => typeof p === 'string');
+}
+
+/** Whether any Allow statement names the provider as a Federated principal. */
+export function trustsProvider(document: string, providerArn: string): boolean {
+  try {
+    return statementsOf(parsePolicyDocument(document)).some(
+      (statement) => statement.Effect === 'Allow' && federatedPrincipals(statement.Principal).includes(providerArn),
+    );
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * One paginated pass over ListRoles (it returns each trust policy but not tags), then
+ * GetRole only for the few roles that trust the provider, to tell sharing from drift.
+ */
+export async function findTrustingRoles(aws: Aws, providerArn: string, ownRoleName: string, ownership: Tags): Promise<TrustingRole[]> {
+  const candidates: { name: string; arn: string }[] = [];
+  let marker: string | undefined;
+  do {
+    const page = await aws.send<ListRolesResponse>(aws.iam, new ListRolesCommand({ MaxItems: 1000, Marker: marker }));
+    for (const role of page.Roles ?? []) {
+      if (!role.RoleName || role.RoleName.toLowerCase() === ownRoleName.toLowerCase()) continue;
+      if (trustsProvider(role.AssumeRolePolicyDocument ?? '', providerArn)) candidates.push({ name: role.RoleName, arn: role.Arn ?? '' });
+    }
+    marker = page.IsTruncated ? page.Marker : undefined;
+  } while (marker);
+
+  return Promise.all(
+    candidates.map(async ({ name, arn }) => {
+      const { Role: role } = await aws.send<GetRoleResponse>(aws.iam, new GetRoleCommand({ RoleName: name }));
+      const tags = tagsFromList(role?.Tags);
+      const other = tags[INTEGRATION_TAG];
+      const sibling = tags[CLUSTER_TAG] === ownership[CLUSTER_TAG] && tags[ORIGIN_TAG] === ORIGIN_VALUE && other !== undefined && other !== ownership[INTEGRATION_TAG];
+      return { name, arn, tags, sharedWith: sibling ? other : undefined };
+    }),
+  );
+}

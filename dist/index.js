@@ -70419,6 +70419,11 @@ function resourceRows(input) {
         if (refusal)
             return { resource: title, target, status: 'refused', reason: refusal };
         const changes = input.changes.filter((c) => c.resource === resource);
+        // The trust policy and tags of a resource created in this run come with its creation.
+        const createdWith = input.changes.find((c) => (resource === 'trust-policy' && c.action === 'create-role') || (resource === 'tags' && c.action.startsWith('create-') && c.resource !== 'teleport-integration'));
+        if (changes.length === 0 && createdWith) {
+            return { resource: title, target, status: statusFor(input.mode, [createdWith]), reason: `written by ${createdWith.action}` };
+        }
         const reason = changes.length > 0 ? changes.map((c) => `${c.action}: ${c.reason}`).join('; ') : (input.unchangedReasons[resource] ?? 'matches the desired state');
         return { resource: title, target, status: statusFor(input.mode, changes), reason };
     });

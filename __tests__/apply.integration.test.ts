@@ -152,6 +152,38 @@ describe('apply', () => {
     expect(provider.Tags).toContainEqual({ Key: 'teleport.dev/integration', Value: 'aws-first' });
   });
 
+  it('refuses a hand-made untagged provider and leaves it unchanged, unless adopting it', async () => {
+    const iam = h.direct();
+    await iam.send(new CreateOpenIDConnectProviderCommand({ Url: 'https://localhost', ClientIDList: ['sts.amazonaws.com'], ThumbprintList: ['1'.repeat(40)] }));
+    const before = await iam.send(new GetOpenIDConnectProviderCommand({ OpenIDConnectProviderArn: PROVIDER_ARN }));
+    const refused = await runAction(settingsFor(), h.deps());
+    expect(refused.failure).toMatch(/already exists but is not managed by Teleport/);
+    expect(refused.failure).toMatch(/adopt-existing-provider: true/);
+    expect(h.proxy.writes()).toEqual([]);
+    const after = await iam.send(new GetOpenIDConnectProviderCommand({ OpenIDConnectProviderArn: PROVIDER_ARN }));
+    expect({ ...after, $metadata: undefined }).toEqual({ ...before, $metadata: undefined });
+
+    const adopted = await runAction(settingsFor({ 'adopt-existing-provider': 'true' }), h.deps());
+    expect(adopted.failure).toBeUndefined();
+    expect(adopted.changes.map((c) => c.action)).toEqual(['add-client-id', 'update-thumbprints', 'create-role', 'tag-provider', 'create-integration']);
+  });
+
+  it('leaves a trust policy alone when it holds an AWS-normalised form of our statement', async () => {
+    const iam = h.direct();
+    const normalised = JSON.stringify({
+      Statement: [
+        { Sid: 'Other', Effect: 'Allow', Principal: { Service: ['ec2.amazonaws.com'] }, Action: ['sts:AssumeRole'] },
+        { Condition: { StringEquals: { 'localhost:aud': ['discover.teleport'] } }, Action: ['sts:AssumeRoleWithWebIdentity'], Principal: { Federated: [PROVIDER_ARN] }, Effect: 'Allow', Sid: 'Teleport' },
+      ],
+      Version: '2012-10-17',
+    });
+    await iam.send(new CreateRoleCommand({ RoleName: 'teleport-test-role', AssumeRolePolicyDocument: normalised, Tags: OWNED, Description: 'Used by Teleport to provide access to AWS resources.' }));
+    const result = await runAction(settingsFor(), h.deps());
+    expect(result.changes.map((c) => c.action)).toEqual(['create-provider', 'create-integration']);
+    expect(h.proxy.actions()).not.toContain('iam:UpdateAssumeRolePolicy');
+    expect(decodeURIComponent((await getRole(iam)).AssumeRolePolicyDocument!)).toBe(normalised); // GetRole returns it URL-encoded, as AWS does
+  });
+
   it('refuses a provider tagged for another cluster before writing anything', async () => {
     await h.direct().send(
       new CreateOpenIDConnectProviderCommand({ Url: 'https://localhost', ClientIDList: ['discover.teleport'], Tags: [{ Key: 'teleport.dev/cluster', Value: 'other-cluster' }] }),

@@ -61635,7 +61635,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3065:
+/***/ 9350:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -70415,6 +70415,9 @@ function resourceRows(input) {
         const target = input.targets[resource];
         if (input.skipped.has(resource))
             return { resource: title, target, status: 'skipped', reason: 'skip-teleport is set' };
+        const failure = input.failed?.get(resource);
+        if (failure)
+            return { resource: title, target, status: 'failed', reason: failure };
         const refusal = input.refused.get(resource);
         if (refusal)
             return { resource: title, target, status: 'refused', reason: refusal };
@@ -71108,6 +71111,8 @@ async function applyRoleChange(aws, change, desired, policy) {
                 const existing = await aws.afterCreate('reading the role another run created', () => readRole(aws, name));
                 return { superseded: planRole(existing, desired, policy) };
             }
+            // Wait until IAM shows it before Teleport is pointed at it.
+            await aws.afterCreate('reading the role just created', () => readRole(aws, name));
             return undefined;
         case 'update-role-description':
             await aws.send(aws.iam, new dist_cjs/* UpdateRoleCommand */.TR7({ RoleName: name, Description: change.after }));
@@ -71225,8 +71230,10 @@ async function observeAndPlan(settings, deps) {
         }),
         observeProvider(aws, providerArn),
         observeRole(aws, settings.roleName),
-        tctl ? tctl.get(settings.integration) : Promise.resolve(undefined),
+        // A Teleport failure must not stop the AWS side: it is reported once AWS is reconciled.
+        tctl ? tctl.get(settings.integration).catch((error) => (error instanceof TctlError ? error : Promise.reject(error))) : undefined,
     ]);
+    const teleportError = integration instanceof TctlError ? integration : undefined;
     const served = typeof chain === 'string' ? undefined : chain;
     if (served)
         logger.debug(`thumbprint ${served.thumbprint} (last of ${served.certificates.length} certificates sent)`);
@@ -71235,7 +71242,7 @@ async function observeAndPlan(settings, deps) {
         // A role with a path has another ARN than the one built from its name: point Teleport at the real one.
         desired = { ...desired, roleArn: role.arn, integration: integrationResource(settings.integration, role.arn) };
     }
-    const observed = { provider, role, integration, teleportSkipped: !tctl, chain: served, chainError: typeof chain === 'string' ? chain : undefined };
+    const observed = { provider, role, integration: integration instanceof TctlError ? undefined : integration, teleportError, teleportSkipped: !tctl, chain: served, chainError: typeof chain === 'string' ? chain : undefined };
     const refusals = [];
     const planned = (plan) => {
         try {
@@ -71251,7 +71258,7 @@ async function observeAndPlan(settings, deps) {
     const changes = sortChanges([
         ...planned(() => planProvider(provider, desired, served?.thumbprint, { adoptExisting: settings.adoptExistingProvider })),
         ...planned(() => planRole(role, desired, { adoptExisting: settings.adoptExistingRole })),
-        ...(desired.integration ? planned(() => planIntegration(integration, desired.integration)) : []),
+        ...(desired.integration && !teleportError ? planned(() => planIntegration(observed.integration, desired.integration)) : []),
     ]);
     return { identity, desired, observed, changes, refusals };
 }
@@ -71315,7 +71322,9 @@ async function applyPlan(plan, settings, deps) {
 function count(n, what) {
     return `${n} ${what}${n === 1 ? '' : 's'}`;
 }
-function verdictFor(settings, changes, findings, refused, applyFailed) {
+function verdictFor(settings, changes, findings, refused, applyFailed, teleportFailed) {
+    if (teleportFailed)
+        return `tctl failed${settings.mode === 'apply' ? ` after ${count(changes.length, 'AWS change')}` : ''}`;
     if (applyFailed)
         return `apply failed after ${count(changes.length, 'change')}`;
     if (settings.mode === 'check') {
@@ -71396,6 +71405,12 @@ async function runAction(settings, deps, context = {}) {
         }
         annotations.push(...changes.map((change) => changeAnnotation(change, settings.mode)));
     }
+    const teleportError = plan.observed.teleportError;
+    if (teleportError) {
+        annotations.push({ level: 'error', title: 'Teleport integration: tctl failed', message: teleportError.message });
+        const done = settings.mode === 'apply' && !applyFailed ? 'The AWS side was reconciled; ' : '';
+        failure = [failure, `${done}Teleport could not be reached: ${teleportError.message}`].filter(Boolean).join('\n');
+    }
     // Drift: in check mode anything found; in plan and apply, a change to something that already existed.
     const drift = settings.mode === 'check' ? findings.some((f) => f.drift) : changes.some((c) => !c.action.startsWith('create-'));
     if (settings.mode === 'check') {
@@ -71422,6 +71437,7 @@ async function runAction(settings, deps, context = {}) {
                 mode: settings.mode,
                 changes,
                 refused,
+                failed: new Map(teleportError ? [['teleport-integration', teleportError.message]] : []),
                 targets,
                 skipped: new Set(plan.observed.teleportSkipped ? ['teleport-integration'] : []),
                 unchangedReasons: unchangedReasons(plan),
@@ -71430,7 +71446,7 @@ async function runAction(settings, deps, context = {}) {
         ],
         changes,
         sections,
-        verdict: verdictFor(settings, changes, findings, plan.refusals.length > 0, applyFailed),
+        verdict: verdictFor(settings, changes, findings, plan.refusals.length > 0, applyFailed, teleportError !== undefined),
         runUrl: context.runUrl,
     };
     const outputs = {
@@ -71444,8 +71460,68 @@ async function runAction(settings, deps, context = {}) {
     return { plan, changes, findings, drift, annotations, outputs, markdown: renderReport(report), report, failure };
 }
 
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
+;// CONCATENATED MODULE: ./src/secrets.ts
+/**
+ * Secrets the step can see: registered with the runner (core.setSecret) and also cut out of
+ * everything the action itself writes (log, annotations, summary, PR comment), so they never
+ * leave the step even where the runner's masking does not apply (the comment, for one).
+ */
+
+const PEM_ARMOR = /^-----(BEGIN|END) [A-Z ]+-----$/;
+class Secrets {
+    register;
+    values = new Set();
+    constructor(register) {
+        this.register = register;
+    }
+    add(value) {
+        const secret = value?.trim();
+        // Very short values would mask ordinary words; no credential is that short.
+        if (!secret || secret.length < 6 || this.values.has(secret))
+            return;
+        this.values.add(secret);
+        this.register(secret);
+    }
+    /** The identity file tctl uses: its path and every line of its content (keys, certificates). */
+    addIdentityFile(path) {
+        if (!path)
+            return;
+        this.add(path);
+        let content;
+        try {
+            content = (0,external_node_fs_.readFileSync)(path, 'utf8');
+        }
+        catch {
+            return;
+        }
+        for (const line of content.split(/\r?\n/))
+            if (!PEM_ARMOR.test(line.trim()))
+                this.add(line);
+    }
+    /** The usual credentials in the environment of an AWS + Teleport job. */
+    static fromEnvironment(env, token, register) {
+        const secrets = new Secrets(register);
+        secrets.add(token);
+        secrets.add(env.AWS_SECRET_ACCESS_KEY);
+        secrets.add(env.AWS_SESSION_TOKEN);
+        secrets.add(env.AWS_ACCESS_KEY_ID);
+        secrets.addIdentityFile(env.TELEPORT_IDENTITY_FILE);
+        return secrets;
+    }
+    redact(text) {
+        let out = text;
+        // Longest first, so a secret containing another is cut whole.
+        for (const secret of [...this.values].sort((a, b) => b.length - a.length))
+            out = out.split(secret).join('***');
+        return out;
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/action.ts
 /** The GitHub Action: a thin adapter between the runner (@actions/*) and the engine. */
+
 
 
 
@@ -71465,14 +71541,20 @@ const execRunner = async (command, args, stdin) => {
     });
     return { exitCode: result.exitCode, stdout: result.stdout, stderr: result.stderr };
 };
-const logger = { info: info, debug: debug, warning: warning };
+function loggerFor(secrets) {
+    return {
+        info: (message) => info(secrets.redact(message)),
+        debug: (message) => debug(secrets.redact(message)),
+        warning: (message) => warning(secrets.redact(message)),
+    };
+}
 function runUrl() {
     const { GITHUB_SERVER_URL: server, GITHUB_REPOSITORY: repo, GITHUB_RUN_ID: id } = process.env;
     return server && repo && id ? `${server}/${repo}/actions/runs/${id}` : undefined;
 }
 const PULL_REQUEST_EVENTS = ['pull_request', 'pull_request_target'];
 /** Comments on pull requests only; a token that may not comment gives a warning, never a failure. */
-async function commentOnPullRequest(settings, result, token) {
+async function commentOnPullRequest(settings, result, token, secrets) {
     const { eventName, payload, repo } = github_context;
     if (!PULL_REQUEST_EVENTS.includes(eventName) || !payload.pull_request) {
         debug(`no pull-request comment: the event is ${eventName}`);
@@ -71502,34 +71584,35 @@ async function commentOnPullRequest(settings, result, token) {
             ? 'The token may not comment on this pull request (a pull request from a fork gets a read-only token). ' +
                 'Give the job `permissions: pull-requests: write`; fork pull requests cannot be commented on with GITHUB_TOKEN.'
             : 'The GitHub API call failed.';
-        warning(`Could not write the pull-request comment: ${errorMessage(error)}. ${hint} The job summary has the full report.`, {
+        warning(secrets.redact(`Could not write the pull-request comment: ${errorMessage(error)}. ${hint} The job summary has the full report.`), {
             title: 'Pull-request comment skipped',
         });
     }
 }
 async function run() {
+    const token = getInput('github-token');
+    const secrets = Secrets.fromEnvironment(process.env, token, setSecret);
     try {
-        const token = getInput('github-token');
-        if (token)
-            setSecret(token);
         const settings = parseSettings((name) => getInput(name));
+        const logger = loggerFor(secrets);
         const region = process.env.AWS_REGION || process.env.AWS_DEFAULT_REGION || 'us-east-1';
         const aws = new Aws({ region, logger });
         const tctl = settings.skipTeleport ? undefined : new Tctl(settings.tctlPath, execRunner);
-        const result = await runAction(settings, { aws, tctl, logger }, { runUrl: runUrl() });
+        const found = await runAction(settings, { aws, tctl, logger }, { runUrl: runUrl() });
+        const result = { ...found, markdown: secrets.redact(found.markdown) };
         for (const [name, value] of Object.entries(result.outputs))
             setOutput(name, value);
         for (const annotation of capAnnotations(result.annotations)) {
-            core_namespaceObject[annotation.level](annotation.message, { title: annotation.title });
+            core_namespaceObject[annotation.level](secrets.redact(annotation.message), { title: secrets.redact(annotation.title) });
         }
         await summary.addRaw(result.markdown).write();
-        info(`AWS calls: ${aws.calls.length} (${aws.writes().length} writes); tctl calls: ${tctl?.calls.length ?? 0}`);
-        await commentOnPullRequest(settings, result, token);
+        logger.info(`AWS calls: ${aws.calls.length} (${aws.writes().length} writes); tctl calls: ${tctl?.calls.length ?? 0}`);
+        await commentOnPullRequest(settings, result, token, secrets);
         if (result.failure)
-            setFailed(result.failure);
+            setFailed(secrets.redact(result.failure));
     }
     catch (error) {
-        setFailed(errorMessage(error));
+        setFailed(secrets.redact(errorMessage(error)));
     }
 }
 
@@ -71540,7 +71623,7 @@ async function run() {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _action_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3065);
+/* harmony import */ var _action_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9350);
 
 await (0,_action_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 

@@ -10,6 +10,7 @@ import { parseSettings, type Settings } from './engine/inputs.js';
 import { Tctl, type CommandRunner } from './engine/integration.js';
 import type { Logger } from './engine/logger.js';
 import { runAction, type RunResult } from './engine/run.js';
+import { Secrets } from './secrets.js';
 
 /** tctl through @actions/exec: silent (we log what matters), never throwing on exit codes. */
 const execRunner: CommandRunner = async (command, args, stdin) => {
@@ -21,7 +22,13 @@ const execRunner: CommandRunner = async (command, args, stdin) => {
   return { exitCode: result.exitCode, stdout: result.stdout, stderr: result.stderr };
 };
 
-const logger: Logger = { info: core.info, debug: core.debug, warning: core.warning };
+function loggerFor(secrets: Secrets): Logger {
+  return {
+    info: (message) => core.info(secrets.redact(message)),
+    debug: (message) => core.debug(secrets.redact(message)),
+    warning: (message) => core.warning(secrets.redact(message)),
+  };
+}
 
 function runUrl(): string | undefined {
   const { GITHUB_SERVER_URL: server, GITHUB_REPOSITORY: repo, GITHUB_RUN_ID: id } = process.env;
@@ -31,7 +38,7 @@ function runUrl(): string | undefined {
 const PULL_REQUEST_EVENTS = ['pull_request', 'pull_request_target'];
 
 /** Comments on pull requests only; a token that may not comment gives a warning, never a failure. */
-async function commentOnPullRequest(settings: Settings, result: RunResult, token: string): Promise<void> {
+async function commentOnPullRequest(settings: Settings, result: RunResult, token: string, secrets: Secrets): Promise<void> {
   const { eventName, payload, repo } = github.context;
   if (!PULL_REQUEST_EVENTS.includes(eventName) || !payload.pull_request) {
     core.debug(`no pull-request comment: the event is ${eventName}`);
@@ -59,31 +66,33 @@ async function commentOnPullRequest(settings: Settings, result: RunResult, token
       ? 'The token may not comment on this pull request (a pull request from a fork gets a read-only token). ' +
         'Give the job `permissions: pull-requests: write`; fork pull requests cannot be commented on with GITHUB_TOKEN.'
       : 'The GitHub API call failed.';
-    core.warning(`Could not write the pull-request comment: ${errorMessage(error)}. ${hint} The job summary has the full report.`, {
+    core.warning(secrets.redact(`Could not write the pull-request comment: ${errorMessage(error)}. ${hint} The job summary has the full report.`), {
       title: 'Pull-request comment skipped',
     });
   }
 }
 
 export async function run(): Promise<void> {
+  const token = core.getInput('github-token');
+  const secrets = Secrets.fromEnvironment(process.env, token, core.setSecret);
   try {
-    const token = core.getInput('github-token');
-    if (token) core.setSecret(token);
     const settings = parseSettings((name) => core.getInput(name));
+    const logger = loggerFor(secrets);
     const region = process.env.AWS_REGION || process.env.AWS_DEFAULT_REGION || 'us-east-1';
     const aws = new Aws({ region, logger });
     const tctl = settings.skipTeleport ? undefined : new Tctl(settings.tctlPath, execRunner);
-    const result = await runAction(settings, { aws, tctl, logger }, { runUrl: runUrl() });
+    const found = await runAction(settings, { aws, tctl, logger }, { runUrl: runUrl() });
+    const result = { ...found, markdown: secrets.redact(found.markdown) };
 
     for (const [name, value] of Object.entries(result.outputs)) core.setOutput(name, value);
     for (const annotation of capAnnotations(result.annotations)) {
-      core[annotation.level](annotation.message, { title: annotation.title });
+      core[annotation.level](secrets.redact(annotation.message), { title: secrets.redact(annotation.title) });
     }
     await core.summary.addRaw(result.markdown).write();
-    core.info(`AWS calls: ${aws.calls.length} (${aws.writes().length} writes); tctl calls: ${tctl?.calls.length ?? 0}`);
-    await commentOnPullRequest(settings, result, token);
-    if (result.failure) core.setFailed(result.failure);
+    logger.info(`AWS calls: ${aws.calls.length} (${aws.writes().length} writes); tctl calls: ${tctl?.calls.length ?? 0}`);
+    await commentOnPullRequest(settings, result, token, secrets);
+    if (result.failure) core.setFailed(secrets.redact(result.failure));
   } catch (error) {
-    core.setFailed(errorMessage(error));
+    core.setFailed(secrets.redact(errorMessage(error)));
   }
 }

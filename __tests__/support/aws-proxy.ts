@@ -21,7 +21,7 @@ export interface FaultContext extends RecordedCall {
 export type FaultAnswer =
   | { kind: 'aws-error'; status: number; code: string; message?: string }
   | { kind: 'drop' }
-  | { kind: 'before'; run: () => Promise<void> }
+  | { kind: 'before'; run: () => Promise<void>; thenDrop?: boolean }
   /** Answer with this JSON (the Tagging API's protocol) instead of forwarding. */
   | { kind: 'json'; body: Promise<unknown> };
 
@@ -98,6 +98,10 @@ export class AwsProxy {
       }
       if (answer.kind === 'before') {
         await answer.run();
+        if (answer.thenDrop) {
+          request.socket.destroy();
+          return;
+        }
         continue;
       }
       return awsError(response, call, answer.status, answer.code, answer.message ?? answer.code);

@@ -11,6 +11,7 @@ import type { EngineDeps } from '../../src/engine/engine.js';
 import { parseSettings, type Settings } from '../../src/engine/inputs.js';
 import { Tctl } from '../../src/engine/integration.js';
 import type { Logger } from '../../src/engine/logger.js';
+import type { RetryPolicy } from '../../src/engine/retry.js';
 import { AwsProxy } from './aws-proxy.js';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -40,7 +41,7 @@ export interface Harness {
   /** A client straight to moto, for out-of-band changes the proxy does not record. */
   direct: (region?: string) => IAMClient;
   tctlDir: () => string;
-  deps: (options?: { region?: string; skipTeleport?: boolean }) => EngineDeps & { aws: Aws; tctl: Tctl | undefined; logger: CapturingLogger };
+  deps: (options?: { region?: string; skipTeleport?: boolean; retry?: Partial<RetryPolicy> }) => EngineDeps & { aws: Aws; tctl: Tctl | undefined; logger: CapturingLogger; slept: number[] };
   tctlWrites: () => number;
   storedIntegration: (name: string) => { spec: { aws_oidc: { role_arn: string } } } | undefined;
 }
@@ -74,9 +75,12 @@ export function useHarness(): Harness {
     tctlDir: () => tctlDir,
     deps: (options = {}) => {
       const logger = new CapturingLogger();
-      const aws = new Aws({ region: options.region ?? 'us-east-1', logger, retry: { sleep: async () => {} } });
+      // Retries sleep for no time but every wait is recorded, so backoff can be checked.
+      const slept: number[] = [];
+      const sleep = async (ms: number) => void slept.push(ms);
+      const aws = new Aws({ region: options.region ?? 'us-east-1', logger, retry: { sleep, ...options.retry } });
       const tctl = options.skipTeleport ? undefined : new Tctl(TCTL_STANDIN);
-      return { aws, tctl, logger };
+      return { aws, tctl, logger, slept };
     },
     tctlWrites: () => {
       const log = path.join(tctlDir, 'calls.log');

@@ -9,6 +9,7 @@ import {
   integrationResource,
   isIntegrationChange,
   planIntegration,
+  TctlError,
   type IntegrationResource,
   type Tctl,
 } from './integration.js';
@@ -33,6 +34,8 @@ export interface Observed {
   /** Undefined when missing or when Teleport is skipped (see `teleportSkipped`). */
   integration: IntegrationResource | undefined;
   teleportSkipped: boolean;
+  /** tctl could not read the integration: the AWS side goes on, then the run fails with this. */
+  teleportError: TctlError | undefined;
   /** Undefined only in check mode when the issuer could not be reached (see chainError). */
   chain: ServedChain | undefined;
   chainError: string | undefined;
@@ -69,8 +72,10 @@ export async function observeAndPlan(settings: Settings, deps: EngineDeps): Prom
     }),
     observeProvider(aws, providerArn),
     observeRole(aws, settings.roleName),
-    tctl ? tctl.get(settings.integration) : Promise.resolve(undefined),
+    // A Teleport failure must not stop the AWS side: it is reported once AWS is reconciled.
+    tctl ? tctl.get(settings.integration).catch((error: unknown) => (error instanceof TctlError ? error : Promise.reject(error))) : undefined,
   ]);
+  const teleportError = integration instanceof TctlError ? integration : undefined;
   const served = typeof chain === 'string' ? undefined : chain;
   if (served) logger.debug(`thumbprint ${served.thumbprint} (last of ${served.certificates.length} certificates sent)`);
 
@@ -79,7 +84,7 @@ export async function observeAndPlan(settings: Settings, deps: EngineDeps): Prom
     // A role with a path has another ARN than the one built from its name: point Teleport at the real one.
     desired = { ...desired, roleArn: role.arn, integration: integrationResource(settings.integration, role.arn) };
   }
-  const observed: Observed = { provider, role, integration, teleportSkipped: !tctl, chain: served, chainError: typeof chain === 'string' ? chain : undefined };
+  const observed: Observed = { provider, role, integration: integration instanceof TctlError ? undefined : integration, teleportError, teleportSkipped: !tctl, chain: served, chainError: typeof chain === 'string' ? chain : undefined };
 
   const refusals: RefusalError[] = [];
   const planned = (plan: () => Change[]): Change[] => {
@@ -94,7 +99,7 @@ export async function observeAndPlan(settings: Settings, deps: EngineDeps): Prom
   const changes = sortChanges([
     ...planned(() => planProvider(provider, desired, served?.thumbprint, { adoptExisting: settings.adoptExistingProvider })),
     ...planned(() => planRole(role, desired, { adoptExisting: settings.adoptExistingRole })),
-    ...(desired.integration ? planned(() => planIntegration(integration, desired.integration!)) : []),
+    ...(desired.integration && !teleportError ? planned(() => planIntegration(observed.integration, desired.integration!)) : []),
   ]);
   return { identity, desired, observed, changes, refusals };
 }

@@ -46,6 +46,8 @@ export interface RowInput {
   mode: Mode;
   changes: Change[];
   refused: Map<Resource, string>;
+  /** Resources that could not even be read (tctl failing): the run fails. */
+  failed?: Map<Resource, string>;
   targets: Record<Resource, string>;
   skipped: Set<Resource>;
   /** Why an unchanged resource is fine, per resource. */
@@ -58,6 +60,8 @@ export function resourceRows(input: RowInput): ReportRow[] {
     const title = RESOURCE_TITLES[resource];
     const target = input.targets[resource];
     if (input.skipped.has(resource)) return { resource: title, target, status: 'skipped', reason: 'skip-teleport is set' };
+    const failure = input.failed?.get(resource);
+    if (failure) return { resource: title, target, status: 'failed', reason: failure };
     const refusal = input.refused.get(resource);
     if (refusal) return { resource: title, target, status: 'refused', reason: refusal };
     const changes = input.changes.filter((c) => c.resource === resource);

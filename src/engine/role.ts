@@ -166,6 +166,8 @@ export async function applyRoleChange(aws: Aws, change: RoleChange, desired: Des
         const existing = await aws.afterCreate('reading the role another run created', () => readRole(aws, name));
         return { superseded: planRole(existing, desired, policy) };
       }
+      // Wait until IAM shows it before Teleport is pointed at it.
+      await aws.afterCreate('reading the role just created', () => readRole(aws, name));
       return undefined;
     case 'update-role-description':
       await aws.send(aws.iam, new UpdateRoleCommand({ RoleName: name, Description: change.after }));

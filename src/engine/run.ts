@@ -26,7 +26,8 @@ function count(n: number, what: string): string {
   return `${n} ${what}${n === 1 ? '' : 's'}`;
 }
 
-function verdictFor(settings: Settings, changes: Change[], findings: Finding[], refused: boolean, applyFailed: boolean): string {
+function verdictFor(settings: Settings, changes: Change[], findings: Finding[], refused: boolean, applyFailed: boolean, teleportFailed: boolean): string {
+  if (teleportFailed) return `tctl failed${settings.mode === 'apply' ? ` after ${count(changes.length, 'AWS change')}` : ''}`;
   if (applyFailed) return `apply failed after ${count(changes.length, 'change')}`;
   if (settings.mode === 'check') {
     const drift = findings.filter((f) => f.drift).length;
@@ -108,6 +109,13 @@ export async function runAction(settings: Settings, deps: EngineDeps, context: R
     annotations.push(...changes.map((change) => changeAnnotation(change, settings.mode)));
   }
 
+  const teleportError = plan.observed.teleportError;
+  if (teleportError) {
+    annotations.push({ level: 'error', title: 'Teleport integration: tctl failed', message: teleportError.message });
+    const done = settings.mode === 'apply' && !applyFailed ? 'The AWS side was reconciled; ' : '';
+    failure = [failure, `${done}Teleport could not be reached: ${teleportError.message}`].filter(Boolean).join('\n');
+  }
+
   // Drift: in check mode anything found; in plan and apply, a change to something that already existed.
   const drift = settings.mode === 'check' ? findings.some((f) => f.drift) : changes.some((c) => !c.action.startsWith('create-'));
   if (settings.mode === 'check') {
@@ -135,6 +143,7 @@ export async function runAction(settings: Settings, deps: EngineDeps, context: R
         mode: settings.mode,
         changes,
         refused,
+        failed: new Map<Resource, string>(teleportError ? [['teleport-integration', teleportError.message]] : []),
         targets,
         skipped: new Set<Resource>(plan.observed.teleportSkipped ? ['teleport-integration'] : []),
         unchangedReasons: unchangedReasons(plan),
@@ -143,7 +152,7 @@ export async function runAction(settings: Settings, deps: EngineDeps, context: R
     ],
     changes,
     sections,
-    verdict: verdictFor(settings, changes, findings, plan.refusals.length > 0, applyFailed),
+    verdict: verdictFor(settings, changes, findings, plan.refusals.length > 0, applyFailed, teleportError !== undefined),
     runUrl: context.runUrl,
   };
   const outputs = {

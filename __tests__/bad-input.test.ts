@@ -1,0 +1,113 @@
+/**
+ * Bad input, table-driven, through dist/index.js: each case fails the step with a message that
+ * names the input, says what is wrong and shows a valid example, and makes zero AWS calls
+ * and zero tctl calls.
+ */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { TCTL_STANDIN, useHarness } from './support/harness.js';
+import { runStep, type StepResult } from './support/runner.js';
+
+const h = useHarness();
+
+const GOOD = {
+  'cluster-url': 'localhost',
+  integration: 'aws-bad-input',
+  'role-name': 'teleport-bad-input',
+  'cluster-name': 'teleport.example.com',
+  'tctl-path': TCTL_STANDIN,
+};
+
+const manyTags = Array.from({ length: 48 }, (_, i) => `k${i}=v`).join('\n');
+
+// [input, bad value, what the message must say]
+const CASES: [string, string, RegExp][] = [
+  ['cluster-url', '', /is empty/],
+  ['cluster-url', '   ', /is empty/],
+  ['cluster-url', 'http://teleport.example.com', /uses http:\/\//],
+  ['cluster-url', 'ftp://teleport.example.com', /uses ftp:\/\//],
+  ['cluster-url', 'https://teleport.example.com/web', /has a path/],
+  ['cluster-url', 'https://teleport.example.com/?next=/', /query or fragment/],
+  ['cluster-url', 'https://teleport.example.com#x', /query or fragment/],
+  ['cluster-url', 'https://admin:hunter22@teleport.example.com', /user name or password/],
+  ['cluster-url', 'https://bad_host.example.com', /invalid host name/],
+  ['cluster-url', 'teleport..example.com', /invalid host name|not a valid address/],
+  ['cluster-url', '10.0.0.1:99999', /not a valid address/],
+  ['cluster-url', 'teleport.example.com:3080', /The URL should not contain a port number/],
+  ['cluster-url', 'https://[::1]', /IPv6/],
+  ['integration', '', /is empty/],
+  ['integration', 'a'.repeat(64), /64 characters long; at most 63/],
+  ['integration', 'my integration', /not a valid integration name/],
+  ['integration', 'aws/prod', /not a valid integration name/],
+  ['integration', '-aws', /not a valid integration name/],
+  ['integration', 'aws*', /not a valid integration name/],
+  ['role-name', '', /is empty/],
+  ['role-name', 'r'.repeat(65), /65 characters long; IAM allows at most 64/],
+  ['role-name', 'teleport role', /characters IAM does not allow/],
+  ['role-name', 'teleport/role', /characters IAM does not allow/],
+  ['role-name', 'rôle', /characters IAM does not allow/],
+  ['tags', 'team', /line 1 \("team"\) is not key=value/],
+  ['tags', '=value', /is not key=value/],
+  ['tags', 'team=a\nteam=b', /the key "team" is given twice/],
+  ['tags', 'aws:cloudformation=x', /reserved by AWS/],
+  ['tags', `${'k'.repeat(129)}=v`, /the key is 129 characters long; at most 128/],
+  ['tags', `k=${'v'.repeat(257)}`, /is 257 characters long; a tag value holds at most 256/],
+  ['tags', manyTags, /51 tags in all/],
+  ['tags', 'teleport.dev/integration=other', /cannot be overridden/],
+  ['tags', 'team=a;b', /characters a tag value cannot hold/],
+  ['mode', 'destroy', /"destroy" is not one of apply, plan, check/],
+  ['adopt-existing-role', 'yes', /"yes" is not a boolean/],
+  ['adopt-existing-role', '1', /"1" is not a boolean/],
+  ['adopt-existing-provider', 'yes', /"yes" is not a boolean/],
+  ['skip-teleport', '1', /"1" is not a boolean/],
+  ['skip-teleport', 'on', /"on" is not a boolean/],
+  ['fail-on-drift', 'yes', /"yes" is not a boolean/],
+  ['fail-on-drift', '0', /"0" is not a boolean/],
+  ['comment-on-pr', 'always', /"always" is not one of true, false, changes-only/],
+  ['cluster-name', 'prod<script>', /characters a tag value cannot hold/],
+  ['cluster-name', 'c'.repeat(257), /257 characters long/],
+  ['regions', 'us-east-1, mars-1', /"mars-1" is not an AWS region name/],
+  ['role-description', 'd'.repeat(1001), /1001 characters long; IAM allows at most 1000/],
+  ['role-description', 'emoji 🚀', /characters IAM does not allow/],
+];
+
+function annotationLine(result: StepResult): string {
+  const line = result.stdout.split('\n').find((l) => l.startsWith('::error::')) ?? '';
+  return decodeURIComponent(line.replace(/%0A/g, '\n'));
+}
+
+describe(`bad input (${CASES.length} cases)`, () => {
+  it('has at least 40 cases', () => expect(CASES.length).toBeGreaterThanOrEqual(40));
+
+  // Run the cases four at a time: each is a whole dist/index.js process.
+  for (let batch = 0; batch < CASES.length; batch += 4) {
+    const slice = CASES.slice(batch, batch + 4);
+    it(`cases ${batch + 1}-${batch + slice.length}: ${slice.map(([input]) => input).join(', ')}`, async () => {
+      const results = await Promise.all(
+        slice.map(([input, value]) => runStep({ inputs: { ...GOOD, [input]: value }, env: { AWS_ENDPOINT_URL: h.proxy.url, AWS_REGION: 'us-east-1', TCTL_STANDIN_DIR: h.tctlDir() } })),
+      );
+      results.forEach((result, i) => {
+        const [input, value, problem] = slice[i];
+        const message = annotationLine(result);
+        expect(result.exitCode, `${input}=${JSON.stringify(value)}`).toBe(1);
+        expect(message, `${input}=${JSON.stringify(value)}`).toContain(`Input '${input}'`);
+        expect(message, `${input}=${JSON.stringify(value)}`).toMatch(problem);
+        expect(message, `${input}=${JSON.stringify(value)}`).toContain(`Example: ${input}:`);
+      });
+      expect(h.proxy.calls).toEqual([]);
+      expect(existsSync(path.join(h.tctlDir(), 'calls.log'))).toBe(false);
+    });
+  }
+
+  it('reports every bad input at once', async () => {
+    const result = await runStep({
+      inputs: { ...GOOD, 'role-name': '', mode: 'yolo', tags: 'x' },
+      env: { AWS_ENDPOINT_URL: h.proxy.url, TCTL_STANDIN_DIR: h.tctlDir() },
+    });
+    const message = annotationLine(result);
+    expect(message).toContain('3 inputs are invalid');
+    for (const input of ['role-name', 'mode', 'tags']) expect(message).toContain(`Input '${input}'`);
+    expect(h.proxy.calls).toEqual([]);
+  });
+});

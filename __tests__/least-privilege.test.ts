@@ -1,0 +1,99 @@
+/**
+ * Least privilege: every AWS action the action calls in a mode (recorded at the proxy) must be
+ * in the documented policy for that mode, and the policy grants nothing the action never calls.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { CreateOpenIDConnectProviderCommand, CreateRoleCommand } from '@aws-sdk/client-iam';
+import { describe, expect, inject, it } from 'vitest';
+import { runAction } from '../src/engine/run.js';
+import { teleportTrustStatement } from '../src/engine/trust-policy.js';
+import { ROOT, settingsFor, useHarness } from './support/harness.js';
+import { taggingStandIn } from './support/tagging-standin.js';
+
+const h = useHarness();
+const motoUrl = inject('motoUrl');
+const PROVIDER_ARN = 'arn:aws:iam::123456789012:oidc-provider/localhost';
+const OWNED = [
+  { Key: 'teleport.dev/cluster', Value: 'teleport.example.com' },
+  { Key: 'teleport.dev/origin', Value: 'integration_awsoidc' },
+  { Key: 'teleport.dev/integration', Value: 'aws-test' },
+];
+
+function policyActions(mode: string): Set<string> {
+  const policy = JSON.parse(readFileSync(path.join(ROOT, 'policies', `${mode}.json`), 'utf8')) as { Statement: { Action: string | string[] }[] };
+  return new Set(policy.Statement.flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action])));
+}
+
+/** IAM actions by their IAM names; the Tagging API's prefix is `tag`; GetCallerIdentity needs no permission. */
+function recorded(): Set<string> {
+  return new Set(
+    h.proxy.calls
+      .filter((c) => !(c.service === 'sts' && c.action === 'GetCallerIdentity'))
+      .map((c) => `${c.service === 'tagging' ? 'tag' : c.service}:${c.action}`),
+  );
+}
+
+async function driftedAccount(): Promise<void> {
+  const iam = h.direct();
+  await iam.send(new CreateOpenIDConnectProviderCommand({ Url: 'https://localhost', ClientIDList: ['sts.amazonaws.com'], ThumbprintList: ['0'.repeat(40)], Tags: OWNED.slice(0, 1) }));
+  await iam.send(
+    new CreateRoleCommand({
+      RoleName: 'teleport-test-role',
+      Description: 'old',
+      AssumeRolePolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }] }),
+      Tags: OWNED.slice(2),
+    }),
+  );
+  await iam.send(
+    new CreateRoleCommand({ RoleName: 'other-role', AssumeRolePolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [teleportTrustStatement(PROVIDER_ARN, 'localhost')] }) }),
+  );
+}
+
+describe('the documented IAM policy of each mode covers exactly what the action calls', () => {
+  it('apply: creating from nothing and repairing everything', async () => {
+    const used = new Set<string>();
+    await runAction(settingsFor(), h.deps());
+    recorded().forEach((a) => used.add(a));
+    await fetch(`${motoUrl}/moto-api/reset`, { method: 'POST' }); // AWS from scratch; Teleport keeps the integration
+    h.proxy.clear();
+    await driftedAccount();
+    const repaired = await runAction(settingsFor({ 'adopt-existing-provider': 'true' }), h.deps());
+    expect(repaired.failure).toBeUndefined();
+    expect(repaired.changes.map((c) => c.action).sort()).toEqual(
+      ['add-client-id', 'tag-provider', 'tag-role', 'update-role-description', 'update-thumbprints', 'update-trust-policy'].sort(),
+    );
+    recorded().forEach((a) => used.add(a));
+    const missing = [...used].filter((a) => !policyActions('apply').has(a));
+    expect(missing, 'called by apply but missing from policies/apply.json').toEqual([]);
+    expect([...used].sort()).toEqual([...policyActions('apply')].sort());
+  });
+
+  it('plan: read-only', async () => {
+    await driftedAccount();
+    const result = await runAction(settingsFor({ mode: 'plan', 'adopt-existing-provider': 'true' }), h.deps());
+    expect(result.changes.length).toBeGreaterThan(0);
+    expect([...recorded()].sort()).toEqual([...policyActions('plan')].sort());
+  });
+
+  it('check: read-only, with the Tagging API and ListRoles', async () => {
+    h.proxy.addFault(taggingStandIn(motoUrl));
+    await driftedAccount();
+    const result = await runAction(settingsFor({ mode: 'check', 'adopt-existing-provider': 'true' }), h.deps());
+    expect(result.drift).toBe(true);
+    const used = recorded();
+    const missing = [...used].filter((a) => !policyActions('check').has(a));
+    expect(missing, 'called by check but missing from policies/check.json').toEqual([]);
+    expect([...used].sort()).toEqual([...policyActions('check')].sort());
+    expect([...used].every((a) => /^(iam|tag):(Get|List)/.test(a))).toBe(true);
+  });
+
+  it('the README shows the same policies as policies/*.json', () => {
+    const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+    for (const mode of ['plan', 'check', 'apply']) {
+      const block = new RegExp(`<!-- policy:${mode} -->[\\s\\S]*?\`\`\`json\\n([\\s\\S]*?)\`\`\`[\\s\\S]*?<!-- /policy:${mode} -->`).exec(readme);
+      expect(block, `README block for ${mode}`).not.toBeNull();
+      expect(JSON.parse(block![1])).toEqual(JSON.parse(readFileSync(path.join(ROOT, 'policies', `${mode}.json`), 'utf8')));
+    }
+  });
+});

@@ -5,12 +5,14 @@ import {
   UntagRoleCommand,
   UpdateAssumeRolePolicyCommand,
   RemoveClientIDFromOpenIDConnectProviderCommand,
+  UpdateOpenIDConnectProviderThumbprintCommand,
 } from '@aws-sdk/client-iam';
 import { CreateDocumentCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { beforeEach, describe, expect, inject, it } from 'vitest';
 import { runAction } from '../src/engine/run.js';
 import { teleportTrustStatement } from '../src/engine/trust-policy.js';
 import { settingsFor, useHarness } from './support/harness.js';
+import { setIssuerState } from './support/issuer-server.js';
 import { taggingStandIn, type TaggingStandIn } from './support/tagging-standin.js';
 
 const h = useHarness();
@@ -136,6 +138,30 @@ describe('check', () => {
     tagging.pagesServed.clear();
     await runAction(settingsFor({ mode: 'check' }), h.deps({ region: 'eu-central-1' }));
     expect([...tagging.pagesServed.keys()].sort()).toEqual(['eu-central-1', 'us-east-1']);
+  });
+
+  it('reports an OIDC discovery document whose issuer differs from the provider URL', async () => {
+    await applyThenClear();
+    await setIssuerState(inject('issuer').controlUrl, { issuer: 'https://teleport.internal.example.com' });
+    const result = await runAction(settingsFor({ mode: 'check' }), h.deps());
+    const [finding] = result.findings.filter((f) => f.drift);
+    expect(finding.resource).toBe('OIDC discovery');
+    expect(finding.message).toContain('says issuer "https://teleport.internal.example.com" but the provider URL is https://localhost: AWS rejects every token');
+    expect(result.failure).toMatch(/^Drift found: 1 difference/);
+  });
+
+  it('reports an unreachable OIDC discovery document', async () => {
+    await applyThenClear();
+    await setIssuerState(inject('issuer').controlUrl, { servesDiscovery: false });
+    const result = await runAction(settingsFor({ mode: 'check' }), h.deps());
+    expect(result.findings.filter((f) => f.drift).map((f) => f.message)).toEqual([expect.stringMatching(/discovery document is unreachable \(https:\/\/localhost\/\.well-known\/openid-configuration answered 404/)]);
+  });
+
+  it('reports a certificate chain whose thumbprint the provider does not list', async () => {
+    await applyThenClear();
+    await h.direct().send(new UpdateOpenIDConnectProviderThumbprintCommand({ OpenIDConnectProviderArn: PROVIDER_ARN, ThumbprintList: ['a'.repeat(40)] }));
+    const result = await runAction(settingsFor({ mode: 'check' }), h.deps());
+    expect(result.findings.filter((f) => f.drift).map((f) => f.resource)).toEqual(['OIDC provider: update-thumbprints']);
   });
 
   it('reports a provider that lost its audience, and a missing role, as drift', async () => {

@@ -1,5 +1,7 @@
 /** End to end: the committed dist/index.js, run as the GitHub runner runs it, against moto and the tctl stand-in. */
+import { CreateRoleCommand, UntagRoleCommand } from '@aws-sdk/client-iam';
 import { describe, expect, inject, it } from 'vitest';
+import { teleportTrustStatement } from '../src/engine/trust-policy.js';
 import { TCTL_STANDIN, useHarness } from './support/harness.js';
 import { runStep } from './support/runner.js';
 
@@ -77,5 +79,32 @@ describe('dist/index.js as the runner runs it', () => {
     expect(result.stdout).toContain("Input 'role-name'");
     expect(h.proxy.calls).toEqual([]);
     expect(h.tctlWrites()).toBe(0);
+  });
+
+  it('check after out-of-band changes fails with capped error annotations on stdout', async () => {
+    expect((await runStep({ inputs, env: awsEnv() })).exitCode).toBe(0);
+    const iam = h.direct();
+    await iam.send(new UntagRoleCommand({ RoleName: 'teleport-e2e-role', TagKeys: ['team'] }));
+    const statement = teleportTrustStatement('arn:aws:iam::123456789012:oidc-provider/localhost', 'localhost');
+    for (let i = 0; i < 24; i++) {
+      await iam.send(new CreateRoleCommand({ RoleName: `door-${i}`, AssumeRolePolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [statement] }) }));
+    }
+    h.proxy.clear();
+    const check = await runStep({ inputs: { ...inputs, mode: 'check' }, env: awsEnv() });
+    expect(check.exitCode).toBe(1);
+    expect(check.outputs.drift).toBe('true');
+    const errors = check.stdout.split('\n').filter((l) => l.startsWith('::error title='));
+    expect(errors).toHaveLength(10);
+    expect(errors[0]).toMatch(/^::error title=Drift%3A Tags%3A tag-role::arn:aws:iam::123456789012:role\/teleport-e2e-role: tags missing or different on the role: team/);
+    expect(errors[1]).toMatch(/^::error title=Drift%3A Other roles trusting the provider::Role door-\d+ trusts/);
+    expect(errors[9]).toBe('::error title=16 more errors::16 more error annotations are not shown (GitHub shows 10 per kind): see the job summary for all of them.');
+    expect(check.stdout).toMatch(/^::error::Drift found: 25 differences from the declared state; see the job summary\.$/m);
+    expect(check.summary).toContain('drift found: 25 differences');
+    expect(check.summary).toContain('door-23');
+    expect(h.proxy.writes()).toEqual([]);
+
+    const lenient = await runStep({ inputs: { ...inputs, mode: 'check', 'fail-on-drift': 'false' }, env: awsEnv() });
+    expect(lenient.exitCode).toBe(0);
+    expect(lenient.stdout.split('\n').filter((l) => l.startsWith('::warning title='))).toHaveLength(10);
   });
 });

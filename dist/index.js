@@ -70456,11 +70456,11 @@ function jsonDiff(before, after) {
             out.push(`  ${a[i++]}`);
             j++;
         }
-        else if (j < b.length && (i >= a.length || lcs[i][j + 1] >= lcs[i + 1][j])) {
-            out.push(`+ ${b[j++]}`);
+        else if (i < a.length && (j >= b.length || lcs[i + 1][j] >= lcs[i][j + 1])) {
+            out.push(`- ${a[i++]}`);
         }
         else {
-            out.push(`- ${a[i++]}`);
+            out.push(`+ ${b[j++]}`);
         }
     }
     return out.join('\n');
@@ -70472,6 +70472,18 @@ function trustPolicyDetails(changes) {
 }
 function planJson(changes) {
     return JSON.stringify(changes.map(({ resource, action, target, reason, ...rest }) => ({ resource, action, target, reason, ...rest })));
+}
+/**
+ * GitHub drops a job summary over 1 MiB whole: the report is cut well below that, on a line
+ * boundary, saying so. (The PR comment is cut further, to its own limit.)
+ */
+const SUMMARY_LIMIT = 256 * 1024;
+function capLength(markdown) {
+    if (markdown.length <= SUMMARY_LIMIT)
+        return markdown;
+    const note = `\n\n**The report was cut here** (it stays below ${SUMMARY_LIMIT / 1024} KiB); the plan output holds every change.\n`;
+    const cut = markdown.lastIndexOf('\n', SUMMARY_LIMIT - note.length);
+    return markdown.slice(0, cut) + note;
 }
 /** The Markdown body shared by the job summary and the PR comment. */
 function renderReport(report) {
@@ -70489,7 +70501,7 @@ function renderReport(report) {
     }
     if (report.runUrl)
         parts.push(`[Workflow run](${report.runUrl})`);
-    return parts.join('\n\n') + '\n';
+    return capLength(parts.join('\n\n') + '\n');
 }
 
 // EXTERNAL MODULE: external "node:https"

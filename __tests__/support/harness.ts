@@ -13,6 +13,7 @@ import { Tctl } from '../../src/engine/integration.js';
 import type { Logger } from '../../src/engine/logger.js';
 import type { RetryPolicy } from '../../src/engine/retry.js';
 import { AwsProxy } from './aws-proxy.js';
+import { setIssuerState } from './issuer-server.js';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const TCTL_STANDIN = path.join(ROOT, '__tests__/support/fake-tctl/tctl');
@@ -65,6 +66,7 @@ export function useHarness(): Harness {
     const response = await fetch(`${motoUrl}/moto-api/reset`, { method: 'POST' });
     if (!response.ok) throw new Error('moto reset failed');
     proxy.clear();
+    await setIssuerState(inject('issuer').controlUrl, { reset: true });
     tctlDir = mkdtempSync(path.join(os.tmpdir(), 'tctl-standin-'));
     process.env.TCTL_STANDIN_DIR = tctlDir;
   });

@@ -69,7 +69,7 @@ export interface IssuerServer extends Pki {
 }
 
 /** Changes what the issuer serves, from any process (tests run in workers). */
-export async function setIssuerState(controlUrl: string, state: Partial<IssuerState>): Promise<void> {
+export async function setIssuerState(controlUrl: string, state: Partial<IssuerState> & { reset?: boolean }): Promise<void> {
   const response = await fetch(controlUrl, { method: 'POST', body: JSON.stringify(state) });
   if (!response.ok) throw new Error(`issuer control answered ${response.status}`);
 }

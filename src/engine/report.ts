@@ -102,10 +102,10 @@ export function jsonDiff(before: unknown, after: unknown): string {
     if (i < a.length && j < b.length && a[i] === b[j]) {
       out.push(`  ${a[i++]}`);
       j++;
-    } else if (j < b.length && (i >= a.length || lcs[i][j + 1] >= lcs[i + 1][j])) {
-      out.push(`+ ${b[j++]}`);
-    } else {
+    } else if (i < a.length && (j >= b.length || lcs[i + 1][j] >= lcs[i][j + 1])) {
       out.push(`- ${a[i++]}`);
+    } else {
+      out.push(`+ ${b[j++]}`);
     }
   }
   return out.join('\n');
@@ -124,6 +124,19 @@ export function planJson(changes: Change[]): string {
   return JSON.stringify(changes.map(({ resource, action, target, reason, ...rest }) => ({ resource, action, target, reason, ...rest })));
 }
 
+/**
+ * GitHub drops a job summary over 1 MiB whole: the report is cut well below that, on a line
+ * boundary, saying so. (The PR comment is cut further, to its own limit.)
+ */
+export const SUMMARY_LIMIT = 256 * 1024;
+
+function capLength(markdown: string): string {
+  if (markdown.length <= SUMMARY_LIMIT) return markdown;
+  const note = `\n\n**The report was cut here** (it stays below ${SUMMARY_LIMIT / 1024} KiB); the plan output holds every change.\n`;
+  const cut = markdown.lastIndexOf('\n', SUMMARY_LIMIT - note.length);
+  return markdown.slice(0, cut) + note;
+}
+
 /** The Markdown body shared by the job summary and the PR comment. */
 export function renderReport(report: RunReport): string {
   const parts = [
@@ -139,5 +152,5 @@ export function renderReport(report: RunReport): string {
     parts.push(`<details><summary>${report.mode === 'apply' ? 'Applied' : 'Planned'} changes (${report.changes.length})</summary>\n\n${list}\n</details>`);
   }
   if (report.runUrl) parts.push(`[Workflow run](${report.runUrl})`);
-  return parts.join('\n\n') + '\n';
+  return capLength(parts.join('\n\n') + '\n');
 }

@@ -9,18 +9,11 @@ import {
 import { describe, expect, inject, it } from 'vitest';
 import { runAction } from '../src/engine/run.js';
 import { parsePolicyDocument, teleportTrustStatement } from '../src/engine/trust-policy.js';
-import { settingsFor, useHarness } from './support/harness.js';
+import { ACCOUNT, OWNED_TAGS, PROVIDER_ARN, settingsFor, useHarness } from './support/harness.js';
 
 const h = useHarness();
 const issuer = inject('issuer');
-const ACCOUNT = '123456789012';
-const PROVIDER_ARN = `arn:aws:iam::${ACCOUNT}:oidc-provider/localhost`;
 const ROLE_ARN = `arn:aws:iam::${ACCOUNT}:role/teleport-test-role`;
-const OWNED = [
-  { Key: 'teleport.dev/cluster', Value: 'teleport.example.com' },
-  { Key: 'teleport.dev/origin', Value: 'integration_awsoidc' },
-  { Key: 'teleport.dev/integration', Value: 'aws-test' },
-];
 
 async function getRole(iam: IAMClient, name = 'teleport-test-role') {
   return (await iam.send(new GetRoleCommand({ RoleName: name }))).Role!;
@@ -40,7 +33,7 @@ describe('apply', () => {
     expect(provider.ClientIDList).toEqual(['discover.teleport']);
     expect(provider.ThumbprintList).toEqual([issuer.thumbprint]);
     expect(provider.ThumbprintList).not.toContain(issuer.rootThumbprint);
-    expect(provider.Tags).toEqual(expect.arrayContaining([...OWNED, { Key: 'team', Value: 'platform' }]));
+    expect(provider.Tags).toEqual(expect.arrayContaining([...OWNED_TAGS, { Key: 'team', Value: 'platform' }]));
 
     const role = await getRole(iam);
     expect(parsePolicyDocument(role.AssumeRolePolicyDocument!)).toEqual({
@@ -48,7 +41,7 @@ describe('apply', () => {
       Statement: [teleportTrustStatement(PROVIDER_ARN, 'localhost')],
     });
     expect(role.Description).toBe('Used by Teleport to provide access to AWS resources.');
-    expect(role.Tags).toEqual(expect.arrayContaining([...OWNED, { Key: 'team', Value: 'platform' }]));
+    expect(role.Tags).toEqual(expect.arrayContaining([...OWNED_TAGS, { Key: 'team', Value: 'platform' }]));
 
     expect(h.storedIntegration('aws-test')).toMatchObject({ kind: 'integration', sub_kind: 'aws-oidc', spec: { aws_oidc: { role_arn: ROLE_ARN } } });
     expect(result.markdown).toContain('created');
@@ -101,7 +94,7 @@ describe('apply', () => {
     expect(result.failure).toBeUndefined();
     const role = await getRole(iam);
     expect(parsePolicyDocument(role.AssumeRolePolicyDocument!).Statement).toEqual([foreign, teleportTrustStatement(PROVIDER_ARN, 'localhost')]);
-    expect(role.Tags).toEqual(expect.arrayContaining(OWNED));
+    expect(role.Tags).toEqual(expect.arrayContaining(OWNED_TAGS));
   });
 
   it('keeps a foreign trust statement (and Id, Sid, NotPrincipal, conditions) when merging into an owned role', async () => {
@@ -114,7 +107,7 @@ describe('apply', () => {
         { Sid: 'Guard', Effect: 'Deny', NotPrincipal: { AWS: 'arn:aws:iam::111122223333:role/admin' }, Action: 'sts:AssumeRole' },
       ],
     };
-    await iam.send(new CreateRoleCommand({ RoleName: 'teleport-test-role', AssumeRolePolicyDocument: JSON.stringify(foreignDoc), Tags: OWNED, Description: 'Used by Teleport to provide access to AWS resources.' }));
+    await iam.send(new CreateRoleCommand({ RoleName: 'teleport-test-role', AssumeRolePolicyDocument: JSON.stringify(foreignDoc), Tags: OWNED_TAGS, Description: 'Used by Teleport to provide access to AWS resources.' }));
     const result = await runAction(settingsFor(), h.deps());
     expect(result.failure).toBeUndefined();
     expect(result.changes.map((c) => c.action)).toContain('update-trust-policy');
@@ -131,7 +124,7 @@ describe('apply', () => {
   it('adds discover.teleport and the current thumbprint to an existing provider', async () => {
     const iam = h.direct();
     await iam.send(
-      new CreateOpenIDConnectProviderCommand({ Url: 'https://localhost', ClientIDList: ['sts.amazonaws.com'], ThumbprintList: ['0'.repeat(40)], Tags: OWNED }),
+      new CreateOpenIDConnectProviderCommand({ Url: 'https://localhost', ClientIDList: ['sts.amazonaws.com'], ThumbprintList: ['0'.repeat(40)], Tags: OWNED_TAGS }),
     );
     const result = await runAction(settingsFor(), h.deps());
     expect(result.failure).toBeUndefined();
@@ -177,7 +170,7 @@ describe('apply', () => {
       ],
       Version: '2012-10-17',
     });
-    await iam.send(new CreateRoleCommand({ RoleName: 'teleport-test-role', AssumeRolePolicyDocument: normalised, Tags: OWNED, Description: 'Used by Teleport to provide access to AWS resources.' }));
+    await iam.send(new CreateRoleCommand({ RoleName: 'teleport-test-role', AssumeRolePolicyDocument: normalised, Tags: OWNED_TAGS, Description: 'Used by Teleport to provide access to AWS resources.' }));
     const result = await runAction(settingsFor(), h.deps());
     expect(result.changes.map((c) => c.action)).toEqual(['create-provider', 'create-integration']);
     expect(h.proxy.actions()).not.toContain('iam:UpdateAssumeRolePolicy');

@@ -11,18 +11,12 @@ import { CreateDocumentCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { beforeEach, describe, expect, inject, it } from 'vitest';
 import { runAction } from '../src/engine/run.js';
 import { teleportTrustStatement } from '../src/engine/trust-policy.js';
-import { settingsFor, useHarness } from './support/harness.js';
+import { OWNED_TAGS, PROVIDER_ARN, settingsFor, useHarness } from './support/harness.js';
 import { setIssuerState } from './support/issuer-server.js';
 import { taggingStandIn, type TaggingStandIn } from './support/tagging-standin.js';
 
 const h = useHarness();
 const motoUrl = inject('motoUrl');
-const PROVIDER_ARN = 'arn:aws:iam::123456789012:oidc-provider/localhost';
-const OWNED = [
-  { Key: 'teleport.dev/cluster', Value: 'teleport.example.com' },
-  { Key: 'teleport.dev/origin', Value: 'integration_awsoidc' },
-  { Key: 'teleport.dev/integration', Value: 'aws-test' },
-];
 
 let tagging: TaggingStandIn;
 beforeEach(() => {
@@ -71,7 +65,7 @@ describe('check', () => {
       }),
     );
     // 5. a stray provider tagged for the integration (an old issuer URL)
-    await iam.send(new CreateOpenIDConnectProviderCommand({ Url: 'https://old-teleport.example.com', ClientIDList: ['discover.teleport'], Tags: OWNED }));
+    await iam.send(new CreateOpenIDConnectProviderCommand({ Url: 'https://old-teleport.example.com', ClientIDList: ['discover.teleport'], Tags: OWNED_TAGS }));
 
     const result = await runAction(settingsFor({ mode: 'check' }), h.deps());
     const drift = result.findings.filter((f) => f.drift);
@@ -109,7 +103,7 @@ describe('check', () => {
       new CreateRoleCommand({
         RoleName: 'sibling-role',
         AssumeRolePolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [teleportTrustStatement(PROVIDER_ARN, 'localhost')] }),
-        Tags: [OWNED[0], OWNED[1], { Key: 'teleport.dev/integration', Value: 'aws-other' }],
+        Tags: [OWNED_TAGS[0], OWNED_TAGS[1], { Key: 'teleport.dev/integration', Value: 'aws-other' }],
       }),
     );
     const result = await runAction(settingsFor({ mode: 'check' }), h.deps());
@@ -122,7 +116,7 @@ describe('check', () => {
     const ssm = new SSMClient({ endpoint: motoUrl, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
     const content = JSON.stringify({ schemaVersion: '2.2', description: 'x', mainSteps: [{ action: 'aws:runShellScript', name: 'run', inputs: { runCommand: ['true'] } }] });
     for (let i = 0; i < 105; i++) {
-      await ssm.send(new CreateDocumentCommand({ Name: `TeleportDiscoveryInstaller-${i}`, Content: content, DocumentType: 'Command', Tags: OWNED.slice(1) }));
+      await ssm.send(new CreateDocumentCommand({ Name: `TeleportDiscoveryInstaller-${i}`, Content: content, DocumentType: 'Command', Tags: OWNED_TAGS.slice(1) }));
     }
     const result = await runAction(settingsFor({ mode: 'check', regions: 'us-east-1' }), h.deps());
     expect(result.findings.filter((f) => f.drift)).toEqual([]);
@@ -165,7 +159,7 @@ describe('check', () => {
   });
 
   it('reports a provider that lost its audience, and a missing role, as drift', async () => {
-    await h.direct().send(new CreateOpenIDConnectProviderCommand({ Url: 'https://localhost', ClientIDList: ['sts.amazonaws.com'], Tags: OWNED }));
+    await h.direct().send(new CreateOpenIDConnectProviderCommand({ Url: 'https://localhost', ClientIDList: ['sts.amazonaws.com'], Tags: OWNED_TAGS }));
     const result = await runAction(settingsFor({ mode: 'check', 'fail-on-drift': 'false' }), h.deps());
     const actions = result.changes.map((c) => c.action);
     expect(actions).toEqual(expect.arrayContaining(['add-client-id', 'create-role', 'create-integration']));

@@ -1,5 +1,5 @@
 /** The sticky PR comment, through dist/index.js, against a local stand-in for GitHub's REST API. */
-import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { getOctokit } from '@actions/github';
 import { COMMENT_LIMIT, commentMarker, truncateComment, upsertComment } from '../src/comment.js';
 import { GitHubStandIn } from './support/github-standin.js';
@@ -7,7 +7,6 @@ import { TCTL_STANDIN, useHarness } from './support/harness.js';
 import { runStep } from './support/runner.js';
 
 const h = useHarness();
-const issuer = inject('issuer');
 const gh = new GitHubStandIn();
 beforeAll(() => gh.start());
 afterAll(() => gh.stop());
@@ -31,15 +30,7 @@ function step(inputs: Record<string, string> = {}, eventName = 'pull_request') {
     },
     eventName,
     event: PR_EVENT,
-    env: {
-      AWS_ENDPOINT_URL: h.proxy.url,
-      AWS_ACCESS_KEY_ID: 'test',
-      AWS_SECRET_ACCESS_KEY: 'test',
-      AWS_REGION: 'us-east-1',
-      NODE_EXTRA_CA_CERTS: issuer.caFile,
-      TCTL_STANDIN_DIR: h.tctlDir(),
-      GITHUB_API_URL: gh.url,
-    },
+    env: h.stepEnv({ GITHUB_API_URL: gh.url }),
   });
 }
 

@@ -9,14 +9,7 @@ const h = useHarness();
 const issuer = inject('issuer');
 
 function awsEnv(): Record<string, string> {
-  return {
-    AWS_ENDPOINT_URL: h.proxy.url,
-    AWS_ACCESS_KEY_ID: 'test',
-    AWS_SECRET_ACCESS_KEY: 'test',
-    AWS_REGION: 'us-east-1',
-    NODE_EXTRA_CA_CERTS: issuer.caFile,
-    TCTL_STANDIN_DIR: h.tctlDir(),
-  };
+  return h.stepEnv();
 }
 
 const inputs = {

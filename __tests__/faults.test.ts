@@ -7,15 +7,9 @@ import { withRetry, RetriesExhaustedError } from '../src/engine/retry.js';
 import { runAction } from '../src/engine/run.js';
 import { teleportTrustStatement, trustPolicyDocument } from '../src/engine/trust-policy.js';
 import type { Fault } from './support/aws-proxy.js';
-import { settingsFor, useHarness } from './support/harness.js';
+import { OWNED_TAGS, PROVIDER_ARN, settingsFor, useHarness } from './support/harness.js';
 
 const h = useHarness();
-const PROVIDER_ARN = 'arn:aws:iam::123456789012:oidc-provider/localhost';
-const OWNED = [
-  { Key: 'teleport.dev/cluster', Value: 'teleport.example.com' },
-  { Key: 'teleport.dev/origin', Value: 'integration_awsoidc' },
-  { Key: 'teleport.dev/integration', Value: 'aws-test' },
-];
 
 /** Fails the first `times` calls of `action` with an AWS error, then lets them through. */
 function failFirst(action: string, times: number, status: number, code: string): Fault {
@@ -120,13 +114,13 @@ describe('another run creating the same thing a moment earlier', () => {
       name: 'a concurrent run wins the race',
       on: (c) => {
         if (c.action === 'CreateOpenIDConnectProvider' && c.count === 1) {
-          return { kind: 'before', run: async () => void (await other.send(new CreateOpenIDConnectProviderCommand({ Url: 'https://localhost', ClientIDList: ['discover.teleport'], Tags: OWNED }))) };
+          return { kind: 'before', run: async () => void (await other.send(new CreateOpenIDConnectProviderCommand({ Url: 'https://localhost', ClientIDList: ['discover.teleport'], Tags: OWNED_TAGS }))) };
         }
         if (c.action === 'CreateRole' && c.count === 1) {
           return {
             kind: 'before',
             run: async () =>
-              void (await other.send(new CreateRoleCommand({ RoleName: 'teleport-test-role', AssumeRolePolicyDocument: JSON.stringify(trustPolicyDocument([teleportTrustStatement(PROVIDER_ARN, 'localhost')])), Tags: OWNED }))),
+              void (await other.send(new CreateRoleCommand({ RoleName: 'teleport-test-role', AssumeRolePolicyDocument: JSON.stringify(trustPolicyDocument([teleportTrustStatement(PROVIDER_ARN, 'localhost')])), Tags: OWNED_TAGS }))),
           };
         }
         return undefined;

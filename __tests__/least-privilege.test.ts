@@ -8,17 +8,11 @@ import { CreateOpenIDConnectProviderCommand, CreateRoleCommand } from '@aws-sdk/
 import { describe, expect, inject, it } from 'vitest';
 import { runAction } from '../src/engine/run.js';
 import { teleportTrustStatement } from '../src/engine/trust-policy.js';
-import { ROOT, settingsFor, useHarness } from './support/harness.js';
+import { OWNED_TAGS, PROVIDER_ARN, ROOT, settingsFor, useHarness } from './support/harness.js';
 import { taggingStandIn } from './support/tagging-standin.js';
 
 const h = useHarness();
 const motoUrl = inject('motoUrl');
-const PROVIDER_ARN = 'arn:aws:iam::123456789012:oidc-provider/localhost';
-const OWNED = [
-  { Key: 'teleport.dev/cluster', Value: 'teleport.example.com' },
-  { Key: 'teleport.dev/origin', Value: 'integration_awsoidc' },
-  { Key: 'teleport.dev/integration', Value: 'aws-test' },
-];
 
 function policyActions(mode: string): Set<string> {
   const policy = JSON.parse(readFileSync(path.join(ROOT, 'policies', `${mode}.json`), 'utf8')) as { Statement: { Action: string | string[] }[] };
@@ -36,13 +30,13 @@ function recorded(): Set<string> {
 
 async function driftedAccount(): Promise<void> {
   const iam = h.direct();
-  await iam.send(new CreateOpenIDConnectProviderCommand({ Url: 'https://localhost', ClientIDList: ['sts.amazonaws.com'], ThumbprintList: ['0'.repeat(40)], Tags: OWNED.slice(0, 1) }));
+  await iam.send(new CreateOpenIDConnectProviderCommand({ Url: 'https://localhost', ClientIDList: ['sts.amazonaws.com'], ThumbprintList: ['0'.repeat(40)], Tags: OWNED_TAGS.slice(0, 1) }));
   await iam.send(
     new CreateRoleCommand({
       RoleName: 'teleport-test-role',
       Description: 'old',
       AssumeRolePolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }] }),
-      Tags: OWNED.slice(2),
+      Tags: OWNED_TAGS.slice(2),
     }),
   );
   await iam.send(

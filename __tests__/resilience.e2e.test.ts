@@ -1,24 +1,15 @@
 /** Killed runs, simultaneous runs and a missing tctl, with dist/index.js run as the runner runs it. */
 import { ListOpenIDConnectProvidersCommand, ListRolesCommand } from '@aws-sdk/client-iam';
 import type { ChildProcess } from 'node:child_process';
-import { describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { TCTL_STANDIN, useHarness } from './support/harness.js';
 import { runStep } from './support/runner.js';
 
 const h = useHarness();
-const issuer = inject('issuer');
 const inputs = { 'cluster-url': 'localhost', integration: 'aws-res', 'role-name': 'teleport-res-role', 'cluster-name': 'teleport.example.com', 'tctl-path': TCTL_STANDIN };
 
 function env(extra: Record<string, string> = {}) {
-  return {
-    AWS_ENDPOINT_URL: h.proxy.url,
-    AWS_ACCESS_KEY_ID: 'test',
-    AWS_SECRET_ACCESS_KEY: 'test',
-    AWS_REGION: 'us-east-1',
-    NODE_EXTRA_CA_CERTS: issuer.caFile,
-    TCTL_STANDIN_DIR: h.tctlDir(),
-    ...extra,
-  };
+  return h.stepEnv(extra);
 }
 
 async function inventory() {

@@ -25,6 +25,16 @@ export const BASE_INPUTS: Record<string, string> = {
   'cluster-name': 'teleport.example.com',
 };
 
+export const ACCOUNT = '123456789012';
+/** The provider every test issuer (https://localhost) gets. */
+export const PROVIDER_ARN = `arn:aws:iam::${ACCOUNT}:oidc-provider/localhost`;
+/** The ownership tags of BASE_INPUTS' integration, as IAM lists them. */
+export const OWNED_TAGS = [
+  { Key: 'teleport.dev/cluster', Value: 'teleport.example.com' },
+  { Key: 'teleport.dev/origin', Value: 'integration_awsoidc' },
+  { Key: 'teleport.dev/integration', Value: 'aws-test' },
+];
+
 export function settingsFor(inputs: Record<string, string> = {}): Settings {
   const all = { ...BASE_INPUTS, ...inputs };
   return parseSettings((name) => all[name] ?? '');
@@ -44,6 +54,8 @@ export interface Harness {
   tctlDir: () => string;
   deps: (options?: { region?: string; skipTeleport?: boolean; retry?: Partial<RetryPolicy> }) => EngineDeps & { aws: Aws; tctl: Tctl | undefined; logger: CapturingLogger; slept: number[] };
   tctlWrites: () => number;
+  /** The environment a dist/index.js run needs to reach moto (through the proxy), the issuer and the tctl stand-in. */
+  stepEnv: (extra?: Record<string, string>) => Record<string, string>;
   storedIntegration: (name: string) => { spec: { aws_oidc: { role_arn: string } } } | undefined;
 }
 
@@ -84,6 +96,15 @@ export function useHarness(): Harness {
       const tctl = options.skipTeleport ? undefined : new Tctl(TCTL_STANDIN);
       return { aws, tctl, logger, slept };
     },
+    stepEnv: (extra = {}) => ({
+      AWS_ENDPOINT_URL: proxy.url,
+      AWS_ACCESS_KEY_ID: 'test',
+      AWS_SECRET_ACCESS_KEY: 'test',
+      AWS_REGION: 'us-east-1',
+      NODE_EXTRA_CA_CERTS: inject('issuer').caFile,
+      TCTL_STANDIN_DIR: tctlDir,
+      ...extra,
+    }),
     tctlWrites: () => {
       const log = path.join(tctlDir, 'calls.log');
       if (!existsSync(log)) return 0;

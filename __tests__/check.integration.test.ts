@@ -36,7 +36,7 @@ describe('check', () => {
     await applyThenClear();
     const tctlWrites = h.tctlWrites();
     const result = await runAction(settingsFor({ mode: 'check' }), h.deps());
-    expect(result.findings.filter((f) => f.drift)).toEqual([]);
+    expect(result.findings).toEqual([]);
     expect(result.outputs.drift).toBe('false');
     expect(result.failure).toBeUndefined();
     expect(h.proxy.writes()).toEqual([]);
@@ -68,7 +68,7 @@ describe('check', () => {
     await iam.send(new CreateOpenIDConnectProviderCommand({ Url: 'https://old-teleport.example.com', ClientIDList: ['discover.teleport'], Tags: OWNED_TAGS }));
 
     const result = await runAction(settingsFor({ mode: 'check' }), h.deps());
-    const drift = result.findings.filter((f) => f.drift);
+    const drift = result.findings;
     const text = drift.map((f) => `${f.resource} | ${f.target} | ${f.message}`);
     expect(text).toEqual(
       expect.arrayContaining([
@@ -107,7 +107,7 @@ describe('check', () => {
       }),
     );
     const result = await runAction(settingsFor({ mode: 'check' }), h.deps());
-    expect(result.findings.filter((f) => f.drift)).toEqual([]);
+    expect(result.findings).toEqual([]);
     expect(result.markdown).toContain('shared with other integrations: sibling-role (aws-other)');
   });
 
@@ -119,7 +119,7 @@ describe('check', () => {
       await ssm.send(new CreateDocumentCommand({ Name: `TeleportDiscoveryInstaller-${i}`, Content: content, DocumentType: 'Command', Tags: OWNED_TAGS.slice(1) }));
     }
     const result = await runAction(settingsFor({ mode: 'check', regions: 'us-east-1' }), h.deps());
-    expect(result.findings.filter((f) => f.drift)).toEqual([]);
+    expect(result.findings).toEqual([]);
     expect(result.markdown).toMatch(/Resources tagged for this integration \(106,/);
     expect(result.markdown).toContain('ssm:document');
     expect(h.proxy.calls.filter((c) => c.action === 'GetResources')).toHaveLength(2); // 100 + 6: two pages
@@ -138,7 +138,7 @@ describe('check', () => {
     await applyThenClear();
     await setIssuerState(inject('issuer').controlUrl, { issuer: 'https://teleport.internal.example.com' });
     const result = await runAction(settingsFor({ mode: 'check' }), h.deps());
-    const [finding] = result.findings.filter((f) => f.drift);
+    const [finding] = result.findings;
     expect(finding.resource).toBe('OIDC discovery');
     expect(finding.message).toContain('says issuer "https://teleport.internal.example.com" but the provider URL is https://localhost: AWS rejects every token');
     expect(result.failure).toMatch(/^Drift found: 1 difference/);
@@ -148,14 +148,14 @@ describe('check', () => {
     await applyThenClear();
     await setIssuerState(inject('issuer').controlUrl, { servesDiscovery: false });
     const result = await runAction(settingsFor({ mode: 'check' }), h.deps());
-    expect(result.findings.filter((f) => f.drift).map((f) => f.message)).toEqual([expect.stringMatching(/discovery document is unreachable \(https:\/\/localhost\/\.well-known\/openid-configuration answered 404/)]);
+    expect(result.findings.map((f) => f.message)).toEqual([expect.stringMatching(/discovery document is unreachable \(https:\/\/localhost\/\.well-known\/openid-configuration answered 404/)]);
   });
 
   it('reports a certificate chain whose thumbprint the provider does not list', async () => {
     await applyThenClear();
     await h.direct().send(new UpdateOpenIDConnectProviderThumbprintCommand({ OpenIDConnectProviderArn: PROVIDER_ARN, ThumbprintList: ['a'.repeat(40)] }));
     const result = await runAction(settingsFor({ mode: 'check' }), h.deps());
-    expect(result.findings.filter((f) => f.drift).map((f) => f.resource)).toEqual(['OIDC provider: update-thumbprints']);
+    expect(result.findings.map((f) => f.resource)).toEqual(['OIDC provider: update-thumbprints']);
   });
 
   it('reports a provider that lost its audience, and a missing role, as drift', async () => {

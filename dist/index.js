@@ -70737,7 +70737,6 @@ async function inventory(plan, settings, deps, regions) {
     const findings = verdict.strayProviders.map((stray) => ({
         resource: EXTRA_RESOURCES.inventory,
         target: stray.arn,
-        drift: true,
         message: `OIDC provider ${stray.arn} carries this integration's tags but is not its provider (${plan.desired.providerArn}); ` +
             'it may be left from an old issuer URL. Delete it if nothing uses it, or remove its teleport.dev/* tags.',
     }));
@@ -70759,7 +70758,6 @@ async function trusting(plan, settings, deps) {
     const findings = undeclared.map((role) => ({
         resource: EXTRA_RESOURCES.trusting,
         target: role.arn,
-        drift: true,
         message: `Role ${role.name} trusts ${plan.desired.providerArn}: Teleport tokens can assume it, and no integration declares it. ` +
             'Remove that statement from its trust policy, or tag the role for the Teleport integration that uses it.',
     }));
@@ -70778,20 +70776,18 @@ async function trusting(plan, settings, deps) {
     };
     return { findings, row };
 }
-async function discovery(plan, deps) {
+async function discovery(plan) {
     const expected = plan.observed.provider ? `https://${plan.observed.provider.url}` : plan.desired.issuerUrl;
-    const url = deps.issuerPort && deps.issuerPort !== 443 ? `${plan.desired.issuerUrl}:${deps.issuerPort}` : plan.desired.issuerUrl;
     const findings = [];
     const target = `${plan.desired.issuerUrl}/.well-known/openid-configuration`;
     if (plan.observed.chainError)
-        findings.push({ resource: EXTRA_RESOURCES.discovery, target, drift: true, message: plan.observed.chainError });
+        findings.push({ resource: EXTRA_RESOURCES.discovery, target, message: plan.observed.chainError });
     try {
-        const config = await fetchOpenIdConfiguration(url);
+        const config = await fetchOpenIdConfiguration(plan.desired.issuerUrl);
         if (config.issuer !== expected) {
             findings.push({
                 resource: EXTRA_RESOURCES.discovery,
                 target,
-                drift: true,
                 message: `The discovery document says issuer "${config.issuer ?? ''}" but the provider URL is ${expected}: AWS rejects every token. Make the proxy's public address match cluster-url.`,
             });
         }
@@ -70800,7 +70796,6 @@ async function discovery(plan, deps) {
         findings.push({
             resource: EXTRA_RESOURCES.discovery,
             target,
-            drift: true,
             message: `The OIDC discovery document is unreachable (${errorMessage(error)}): AWS cannot validate Teleport's tokens. Serve the proxy publicly on 443.`,
         });
     }
@@ -70817,7 +70812,7 @@ async function scanForDrift(plan, settings, deps) {
     const [tagged, others, discovered] = await Promise.all([
         inventory(plan, settings, deps, regions),
         trusting(plan, settings, deps),
-        discovery(plan, deps),
+        discovery(plan),
     ]);
     return {
         findings: [...tagged.findings, ...others.findings, ...discovered.findings],
@@ -71222,17 +71217,14 @@ function describeCertificate(der) {
 
 
 
-function issuerUrlFor(settings, port) {
-    return port && port !== 443 ? `${settings.issuer.url}:${port}` : settings.issuer.url;
-}
 async function observeAndPlan(settings, deps) {
     const { aws, tctl, logger } = deps;
     const identity = await aws.identity();
     logger.info(`AWS account ${identity.account} (partition ${identity.partition}) as ${identity.arn}`);
     const providerArn = `arn:${identity.partition}:iam::${identity.account}:oidc-provider/${settings.issuer.host}`;
-    const [clusterName, chain, provider, role, integration] = await Promise.all([
-        settings.clusterName ?? discoverClusterName(issuerUrlFor(settings, deps.issuerPort)),
-        readServedChain(settings.issuer.host, deps.issuerPort ?? 443).catch((error) => {
+    const [clusterName, chain, provider, role, integrationOrError] = await Promise.all([
+        settings.clusterName ?? discoverClusterName(settings.issuer.url),
+        readServedChain(settings.issuer.host).catch((error) => {
             const message = `could not read the TLS certificate chain of ${settings.issuer.host}:443 (${errorMessage(error)}). ` +
                 'The proxy must serve its public address over HTTPS on 443, reachable from here and from AWS.';
             // A drift check reports an unreachable issuer; apply and plan cannot go on without its thumbprint.
@@ -71245,7 +71237,8 @@ async function observeAndPlan(settings, deps) {
         // A Teleport failure must not stop the AWS side: it is reported once AWS is reconciled.
         tctl ? tctl.get(settings.integration).catch((error) => (error instanceof TctlError ? error : Promise.reject(error))) : undefined,
     ]);
-    const teleportError = integration instanceof TctlError ? integration : undefined;
+    const teleportError = integrationOrError instanceof TctlError ? integrationOrError : undefined;
+    const integration = teleportError ? undefined : integrationOrError;
     const served = typeof chain === 'string' ? undefined : chain;
     if (served)
         logger.debug(`thumbprint ${served.thumbprint} (last of ${served.certificates.length} certificates sent)`);
@@ -71254,7 +71247,15 @@ async function observeAndPlan(settings, deps) {
         // A role with a path has another ARN than the one built from its name: point Teleport at the real one.
         desired = { ...desired, roleArn: role.arn, integration: integrationResource(settings.integration, role.arn) };
     }
-    const observed = { provider, role, integration: integration instanceof TctlError ? undefined : integration, teleportError, teleportSkipped: !tctl, chain: served, chainError: typeof chain === 'string' ? chain : undefined };
+    const observed = {
+        provider,
+        role,
+        integration,
+        teleportSkipped: !tctl,
+        teleportError,
+        chain: served,
+        chainError: typeof chain === 'string' ? chain : undefined,
+    };
     const refusals = [];
     const planned = (plan) => {
         try {
@@ -71270,7 +71271,7 @@ async function observeAndPlan(settings, deps) {
     const changes = sortChanges([
         ...planned(() => planProvider(provider, desired, served?.thumbprint, { adoptExisting: settings.adoptExistingProvider })),
         ...planned(() => planRole(role, desired, { adoptExisting: settings.adoptExistingRole })),
-        ...(desired.integration && !teleportError ? planned(() => planIntegration(observed.integration, desired.integration)) : []),
+        ...(desired.integration && !teleportError ? planned(() => planIntegration(integration, desired.integration)) : []),
     ]);
     return { identity, desired, observed, changes, refusals };
 }
@@ -71340,8 +71341,7 @@ function verdictFor(settings, changes, findings, refused, applyFailed, teleportF
     if (applyFailed)
         return `apply failed after ${count(changes.length, 'change')}`;
     if (settings.mode === 'check') {
-        const drift = findings.filter((f) => f.drift).length;
-        return drift === 0 ? 'no drift' : `drift found: ${count(drift, 'difference')}`;
+        return findings.length === 0 ? 'no drift' : `drift found: ${count(findings.length, 'difference')}`;
     }
     if (refused)
         return 'refused: nothing was changed';
@@ -71369,12 +71369,18 @@ function changeFinding(change) {
     return {
         resource: `${RESOURCE_TITLES[change.resource]}: ${change.action}`,
         target: change.target,
-        drift: true,
         message: `${change.target}: ${change.reason}. Run this action with mode: apply to repair it.`,
     };
 }
 async function runAction(settings, deps, context = {}) {
     const plan = await observeAndPlan(settings, deps);
+    const targets = {
+        'oidc-provider': plan.desired.providerArn,
+        'iam-role': plan.desired.roleArn,
+        'trust-policy': plan.desired.roleArn,
+        tags: `${plan.desired.providerArn}, ${plan.desired.roleArn}`,
+        'teleport-integration': settings.integration,
+    };
     const refused = new Map(plan.refusals.map((r) => [r.resource, r.message]));
     const annotations = [];
     let changes = plan.changes;
@@ -71386,7 +71392,7 @@ async function runAction(settings, deps, context = {}) {
     if (settings.mode === 'check') {
         const scan = await scanForDrift(plan, settings, deps);
         findings = [
-            ...plan.refusals.map((r) => ({ resource: `${RESOURCE_TITLES[r.resource]}: not ours`, target: r.resource, drift: true, message: r.message })),
+            ...plan.refusals.map((r) => ({ resource: `${RESOURCE_TITLES[r.resource]}: not ours`, target: targets[r.resource], message: r.message })),
             ...changes.map(changeFinding),
             ...scan.findings,
         ];
@@ -71424,21 +71430,14 @@ async function runAction(settings, deps, context = {}) {
         failure = [failure, `${done}Teleport could not be reached: ${teleportError.message}`].filter(Boolean).join('\n');
     }
     // Drift: in check mode anything found; in plan and apply, a change to something that already existed.
-    const drift = settings.mode === 'check' ? findings.some((f) => f.drift) : changes.some((c) => !c.action.startsWith('create-'));
+    const drift = settings.mode === 'check' ? findings.length > 0 : changes.some((c) => !c.action.startsWith('create-'));
     if (settings.mode === 'check') {
         const level = settings.failOnDrift ? 'error' : 'warning';
-        annotations.push(...findings.filter((f) => f.drift).map((f) => ({ level, title: `Drift: ${f.resource}`, message: f.message })));
+        annotations.push(...findings.map((f) => ({ level, title: `Drift: ${f.resource}`, message: f.message })));
     }
     if (drift && settings.failOnDrift && !failure) {
-        failure = `Drift found: ${count(findings.filter((f) => f.drift).length || changes.length, 'difference')} from the declared state; see the job summary.`;
+        failure = `Drift found: ${count(findings.length || changes.length, 'difference')} from the declared state; see the job summary.`;
     }
-    const targets = {
-        'oidc-provider': plan.desired.providerArn,
-        'iam-role': plan.desired.roleArn,
-        'trust-policy': plan.desired.roleArn,
-        tags: `${plan.desired.providerArn}, ${plan.desired.roleArn}`,
-        'teleport-integration': settings.integration,
-    };
     const report = {
         mode: settings.mode,
         integration: settings.integration,

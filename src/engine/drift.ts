@@ -8,12 +8,11 @@ import { escapeHtml, type ReportRow } from './report.js';
 import { fetchOpenIdConfiguration } from './teleport-web.js';
 import { findTrustingRoles, type TrustingRole } from './trusting-roles.js';
 
-/** One thing found that differs from what was declared, or a note worth a reviewer's eye. */
+/** One difference between what is live and what was declared: drift. */
 export interface Finding {
   resource: string;
   target: string;
   message: string;
-  drift: boolean;
 }
 
 export const EXTRA_RESOURCES = {
@@ -55,7 +54,6 @@ async function inventory(plan: Plan, settings: Settings, deps: EngineDeps, regio
   const findings: Finding[] = verdict.strayProviders.map((stray) => ({
     resource: EXTRA_RESOURCES.inventory,
     target: stray.arn,
-    drift: true,
     message:
       `OIDC provider ${stray.arn} carries this integration's tags but is not its provider (${plan.desired.providerArn}); ` +
       'it may be left from an old issuer URL. Delete it if nothing uses it, or remove its teleport.dev/* tags.',
@@ -79,7 +77,6 @@ async function trusting(plan: Plan, settings: Settings, deps: EngineDeps) {
   const findings: Finding[] = undeclared.map((role) => ({
     resource: EXTRA_RESOURCES.trusting,
     target: role.arn,
-    drift: true,
     message:
       `Role ${role.name} trusts ${plan.desired.providerArn}: Teleport tokens can assume it, and no integration declares it. ` +
       'Remove that statement from its trust policy, or tag the role for the Teleport integration that uses it.',
@@ -101,19 +98,17 @@ async function trusting(plan: Plan, settings: Settings, deps: EngineDeps) {
   return { findings, row };
 }
 
-async function discovery(plan: Plan, deps: EngineDeps) {
+async function discovery(plan: Plan) {
   const expected = plan.observed.provider ? `https://${plan.observed.provider.url}` : plan.desired.issuerUrl;
-  const url = deps.issuerPort && deps.issuerPort !== 443 ? `${plan.desired.issuerUrl}:${deps.issuerPort}` : plan.desired.issuerUrl;
   const findings: Finding[] = [];
   const target = `${plan.desired.issuerUrl}/.well-known/openid-configuration`;
-  if (plan.observed.chainError) findings.push({ resource: EXTRA_RESOURCES.discovery, target, drift: true, message: plan.observed.chainError });
+  if (plan.observed.chainError) findings.push({ resource: EXTRA_RESOURCES.discovery, target, message: plan.observed.chainError });
   try {
-    const config = await fetchOpenIdConfiguration(url);
+    const config = await fetchOpenIdConfiguration(plan.desired.issuerUrl);
     if (config.issuer !== expected) {
       findings.push({
         resource: EXTRA_RESOURCES.discovery,
         target,
-        drift: true,
         message: `The discovery document says issuer "${config.issuer ?? ''}" but the provider URL is ${expected}: AWS rejects every token. Make the proxy's public address match cluster-url.`,
       });
     }
@@ -121,7 +116,6 @@ async function discovery(plan: Plan, deps: EngineDeps) {
     findings.push({
       resource: EXTRA_RESOURCES.discovery,
       target,
-      drift: true,
       message: `The OIDC discovery document is unreachable (${errorMessage(error)}): AWS cannot validate Teleport's tokens. Serve the proxy publicly on 443.`,
     });
   }
@@ -139,7 +133,7 @@ export async function scanForDrift(plan: Plan, settings: Settings, deps: EngineD
   const [tagged, others, discovered] = await Promise.all([
     inventory(plan, settings, deps, regions),
     trusting(plan, settings, deps),
-    discovery(plan, deps),
+    discovery(plan),
   ]);
   return {
     findings: [...tagged.findings, ...others.findings, ...discovered.findings],

@@ -24,8 +24,6 @@ export interface EngineDeps {
   /** Absent with skip-teleport. */
   tctl: Tctl | undefined;
   logger: Logger;
-  /** Where the issuer is served; 443 except in tests that cannot bind it. */
-  issuerPort?: number;
 }
 
 export interface Observed {
@@ -50,19 +48,15 @@ export interface Plan {
   refusals: RefusalError[];
 }
 
-function issuerUrlFor(settings: Settings, port: number | undefined): string {
-  return port && port !== 443 ? `${settings.issuer.url}:${port}` : settings.issuer.url;
-}
-
 export async function observeAndPlan(settings: Settings, deps: EngineDeps): Promise<Plan> {
   const { aws, tctl, logger } = deps;
   const identity = await aws.identity();
   logger.info(`AWS account ${identity.account} (partition ${identity.partition}) as ${identity.arn}`);
   const providerArn = `arn:${identity.partition}:iam::${identity.account}:oidc-provider/${settings.issuer.host}`;
 
-  const [clusterName, chain, provider, role, integration] = await Promise.all([
-    settings.clusterName ?? discoverClusterName(issuerUrlFor(settings, deps.issuerPort)),
-    readServedChain(settings.issuer.host, deps.issuerPort ?? 443).catch((error: unknown) => {
+  const [clusterName, chain, provider, role, integrationOrError] = await Promise.all([
+    settings.clusterName ?? discoverClusterName(settings.issuer.url),
+    readServedChain(settings.issuer.host).catch((error: unknown) => {
       const message =
         `could not read the TLS certificate chain of ${settings.issuer.host}:443 (${errorMessage(error)}). ` +
         'The proxy must serve its public address over HTTPS on 443, reachable from here and from AWS.';
@@ -75,7 +69,8 @@ export async function observeAndPlan(settings: Settings, deps: EngineDeps): Prom
     // A Teleport failure must not stop the AWS side: it is reported once AWS is reconciled.
     tctl ? tctl.get(settings.integration).catch((error: unknown) => (error instanceof TctlError ? error : Promise.reject(error))) : undefined,
   ]);
-  const teleportError = integration instanceof TctlError ? integration : undefined;
+  const teleportError = integrationOrError instanceof TctlError ? integrationOrError : undefined;
+  const integration = teleportError ? undefined : (integrationOrError as IntegrationResource | undefined);
   const served = typeof chain === 'string' ? undefined : chain;
   if (served) logger.debug(`thumbprint ${served.thumbprint} (last of ${served.certificates.length} certificates sent)`);
 
@@ -84,7 +79,15 @@ export async function observeAndPlan(settings: Settings, deps: EngineDeps): Prom
     // A role with a path has another ARN than the one built from its name: point Teleport at the real one.
     desired = { ...desired, roleArn: role.arn, integration: integrationResource(settings.integration, role.arn) };
   }
-  const observed: Observed = { provider, role, integration: integration instanceof TctlError ? undefined : integration, teleportError, teleportSkipped: !tctl, chain: served, chainError: typeof chain === 'string' ? chain : undefined };
+  const observed: Observed = {
+    provider,
+    role,
+    integration,
+    teleportSkipped: !tctl,
+    teleportError,
+    chain: served,
+    chainError: typeof chain === 'string' ? chain : undefined,
+  };
 
   const refusals: RefusalError[] = [];
   const planned = (plan: () => Change[]): Change[] => {
@@ -99,7 +102,7 @@ export async function observeAndPlan(settings: Settings, deps: EngineDeps): Prom
   const changes = sortChanges([
     ...planned(() => planProvider(provider, desired, served?.thumbprint, { adoptExisting: settings.adoptExistingProvider })),
     ...planned(() => planRole(role, desired, { adoptExisting: settings.adoptExistingRole })),
-    ...(desired.integration && !teleportError ? planned(() => planIntegration(observed.integration, desired.integration!)) : []),
+    ...(desired.integration && !teleportError ? planned(() => planIntegration(integration, desired.integration!)) : []),
   ]);
   return { identity, desired, observed, changes, refusals };
 }

@@ -30,8 +30,7 @@ function verdictFor(settings: Settings, changes: Change[], findings: Finding[], 
   if (teleportFailed) return `tctl failed${settings.mode === 'apply' ? ` after ${count(changes.length, 'AWS change')}` : ''}`;
   if (applyFailed) return `apply failed after ${count(changes.length, 'change')}`;
   if (settings.mode === 'check') {
-    const drift = findings.filter((f) => f.drift).length;
-    return drift === 0 ? 'no drift' : `drift found: ${count(drift, 'difference')}`;
+    return findings.length === 0 ? 'no drift' : `drift found: ${count(findings.length, 'difference')}`;
   }
   if (refused) return 'refused: nothing was changed';
   if (settings.mode === 'apply') return changes.length === 0 ? 'no changes: everything matches' : `${count(changes.length, 'change')} applied`;
@@ -59,7 +58,6 @@ function changeFinding(change: Change): Finding {
   return {
     resource: `${RESOURCE_TITLES[change.resource]}: ${change.action}`,
     target: change.target,
-    drift: true,
     message: `${change.target}: ${change.reason}. Run this action with mode: apply to repair it.`,
   };
 }
@@ -70,6 +68,13 @@ export interface RunContext {
 
 export async function runAction(settings: Settings, deps: EngineDeps, context: RunContext = {}): Promise<RunResult> {
   const plan = await observeAndPlan(settings, deps);
+  const targets: Record<Resource, string> = {
+    'oidc-provider': plan.desired.providerArn,
+    'iam-role': plan.desired.roleArn,
+    'trust-policy': plan.desired.roleArn,
+    tags: `${plan.desired.providerArn}, ${plan.desired.roleArn}`,
+    'teleport-integration': settings.integration,
+  };
   const refused = new Map<Resource, string>(plan.refusals.map((r) => [r.resource as Resource, r.message]));
   const annotations: Annotation[] = [];
   let changes = plan.changes;
@@ -82,7 +87,7 @@ export async function runAction(settings: Settings, deps: EngineDeps, context: R
   if (settings.mode === 'check') {
     const scan = await scanForDrift(plan, settings, deps);
     findings = [
-      ...plan.refusals.map((r) => ({ resource: `${RESOURCE_TITLES[r.resource as Resource]}: not ours`, target: r.resource, drift: true, message: r.message })),
+      ...plan.refusals.map((r) => ({ resource: `${RESOURCE_TITLES[r.resource as Resource]}: not ours`, target: targets[r.resource as Resource], message: r.message })),
       ...changes.map(changeFinding),
       ...scan.findings,
     ];
@@ -117,22 +122,15 @@ export async function runAction(settings: Settings, deps: EngineDeps, context: R
   }
 
   // Drift: in check mode anything found; in plan and apply, a change to something that already existed.
-  const drift = settings.mode === 'check' ? findings.some((f) => f.drift) : changes.some((c) => !c.action.startsWith('create-'));
+  const drift = settings.mode === 'check' ? findings.length > 0 : changes.some((c) => !c.action.startsWith('create-'));
   if (settings.mode === 'check') {
     const level = settings.failOnDrift ? 'error' : 'warning';
-    annotations.push(...findings.filter((f) => f.drift).map((f) => ({ level, title: `Drift: ${f.resource}`, message: f.message }) as Annotation));
+    annotations.push(...findings.map((f) => ({ level, title: `Drift: ${f.resource}`, message: f.message }) as Annotation));
   }
   if (drift && settings.failOnDrift && !failure) {
-    failure = `Drift found: ${count(findings.filter((f) => f.drift).length || changes.length, 'difference')} from the declared state; see the job summary.`;
+    failure = `Drift found: ${count(findings.length || changes.length, 'difference')} from the declared state; see the job summary.`;
   }
 
-  const targets: Record<Resource, string> = {
-    'oidc-provider': plan.desired.providerArn,
-    'iam-role': plan.desired.roleArn,
-    'trust-policy': plan.desired.roleArn,
-    tags: `${plan.desired.providerArn}, ${plan.desired.roleArn}`,
-    'teleport-integration': settings.integration,
-  };
   const report: RunReport = {
     mode: settings.mode,
     integration: settings.integration,

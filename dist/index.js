@@ -71423,6 +71423,10 @@ async function runAction(settings, deps, context = {}) {
         }
         annotations.push(...changes.map((change) => changeAnnotation(change, settings.mode)));
     }
+    if (settings.mode !== 'apply') {
+        for (const change of changes)
+            deps.logger.info(`would ${change.action} ${change.target}: ${change.reason}`);
+    }
     const teleportError = plan.observed.teleportError;
     if (teleportError) {
         annotations.push({ level: 'error', title: 'Teleport integration: tctl failed', message: teleportError.message });

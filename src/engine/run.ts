@@ -113,6 +113,9 @@ export async function runAction(settings: Settings, deps: EngineDeps, context: R
     }
     annotations.push(...changes.map((change) => changeAnnotation(change, settings.mode)));
   }
+  if (settings.mode !== 'apply') {
+    for (const change of changes) deps.logger.info(`would ${change.action} ${change.target}: ${change.reason}`);
+  }
 
   const teleportError = plan.observed.teleportError;
   if (teleportError) {

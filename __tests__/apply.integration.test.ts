@@ -8,7 +8,8 @@ import {
 } from '@aws-sdk/client-iam';
 import { describe, expect, inject, it } from 'vitest';
 import { runAction } from '../src/engine/run.js';
-import { parsePolicyDocument, teleportTrustStatement } from '../src/engine/trust-policy.js';
+import { parsePolicyDocument } from '../src/resources/policy-document.js';
+import { teleportTrustStatement } from '../src/resources/trust-policy.js';
 import { ACCOUNT, OWNED_TAGS, PROVIDER_ARN, settingsFor, useHarness } from './support/harness.js';
 
 const h = useHarness();

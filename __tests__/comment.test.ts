@@ -1,7 +1,7 @@
 /** The sticky PR comment, through dist/index.js, against a local stand-in for GitHub's REST API. */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { getOctokit } from '@actions/github';
-import { COMMENT_LIMIT, commentMarker, truncateComment, upsertComment } from '../src/comment.js';
+import { COMMENT_LIMIT, commentMarker, truncateComment, upsertComment } from '../src/report/comment.js';
 import { GitHubStandIn } from './support/github-standin.js';
 import { TCTL_STANDIN, useHarness } from './support/harness.js';
 import { runStep } from './support/runner.js';

@@ -3,9 +3,9 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { CreateOpenIDConnectProviderCommand, CreateRoleCommand, ListOpenIDConnectProvidersCommand, ListRolesCommand } from '@aws-sdk/client-iam';
 import { describe, expect, it } from 'vitest';
-import { withRetry, RetriesExhaustedError } from '../src/engine/retry.js';
+import { withRetry, RetriesExhaustedError } from '../src/clients/retry.js';
 import { runAction } from '../src/engine/run.js';
-import { teleportTrustStatement, trustPolicyDocument } from '../src/engine/trust-policy.js';
+import { teleportTrustStatement, trustPolicyDocument } from '../src/resources/trust-policy.js';
 import type { Fault } from './support/aws-proxy.js';
 import { OWNED_TAGS, PROVIDER_ARN, settingsFor, useHarness } from './support/harness.js';
 

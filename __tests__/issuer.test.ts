@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseIssuer } from '../src/engine/issuer.js';
-import { InputError } from '../src/engine/errors.js';
+import { parseIssuer } from '../src/config/issuer.js';
+import { InputError } from '../src/errors.js';
 
 describe('parseIssuer: the issuer exactly as Teleport signs it', () => {
   it.each([

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { CreateOpenIDConnectProviderCommand, CreateRoleCommand } from '@aws-sdk/client-iam';
 import { describe, expect, inject, it } from 'vitest';
 import { runAction } from '../src/engine/run.js';
-import { teleportTrustStatement } from '../src/engine/trust-policy.js';
+import { teleportTrustStatement } from '../src/resources/trust-policy.js';
 import { OWNED_TAGS, PROVIDER_ARN, ROOT, settingsFor, useHarness } from './support/harness.js';
 import { taggingStandIn } from './support/tagging-standin.js';
 

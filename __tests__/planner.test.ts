@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { desiredState } from '../src/engine/desired.js';
-import { parseSettings } from '../src/engine/inputs.js';
-import { planIntegration } from '../src/engine/integration.js';
-import { planProvider, type ProviderState } from '../src/engine/provider.js';
-import { planRole, type RoleState } from '../src/engine/role.js';
+import { parseSettings } from '../src/config/inputs.js';
+import { planIntegration } from '../src/resources/integration.js';
+import { planProvider, type ProviderState } from '../src/resources/oidc-provider.js';
+import { planRole, type RoleState } from '../src/resources/role.js';
 import { sortChanges } from '../src/engine/changes.js';
-import { RefusalError } from '../src/engine/errors.js';
+import { RefusalError } from '../src/errors.js';
 
 const settings = parseSettings(
   (name) =>

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { capAnnotations, type Annotation } from '../src/engine/annotations.js';
+import { capAnnotations, type Annotation } from '../src/report/annotations.js';
 import type { Change } from '../src/engine/changes.js';
-import { jsonDiff, renderReport, SUMMARY_LIMIT, type RunReport } from '../src/engine/report.js';
+import { jsonDiff, renderReport, SUMMARY_LIMIT, type RunReport } from '../src/report/summary.js';
 
 function drift(n: number, level: Annotation['level'] = 'error'): Annotation[] {
   return Array.from({ length: n }, (_, i) => ({ level, title: `Drift: item ${i + 1}`, message: `item ${i + 1} differs` }));

@@ -61635,7 +61635,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 9350:
+/***/ 2052:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -69635,7 +69635,7 @@ function getOctokit(token, options, ...additionalPlugins) {
     return new GitHubWithPlugins(getOctokitOptions(token, options));
 }
 //# sourceMappingURL=github.js.map
-;// CONCATENATED MODULE: ./src/comment.ts
+;// CONCATENATED MODULE: ./src/report/comment.ts
 /** GitHub rejects comment bodies over 65,536 characters ("Body is too long"). */
 const COMMENT_LIMIT = 65_536;
 /** The login GitHub shows for comments made with the workflow's GITHUB_TOKEN. */
@@ -69697,7 +69697,7 @@ var dist_cjs = __nccwpck_require__(6764);
 var client_resource_groups_tagging_api_dist_cjs = __nccwpck_require__(5059);
 // EXTERNAL MODULE: ./node_modules/@aws-sdk/client-sts/dist-cjs/index.js
 var client_sts_dist_cjs = __nccwpck_require__(1695);
-;// CONCATENATED MODULE: ./src/engine/retry.ts
+;// CONCATENATED MODULE: ./src/clients/retry.ts
 /** Retries with jittered exponential backoff; the sleep is injectable so tests run fast. */
 const realSleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const DEFAULT_RETRY = {
@@ -69747,7 +69747,7 @@ async function withRetry(what, operation, shouldRetry, policy, onRetry) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/engine/aws.ts
+;// CONCATENATED MODULE: ./src/clients/aws.ts
 
 
 
@@ -69852,7 +69852,7 @@ class Aws {
     }
 }
 
-;// CONCATENATED MODULE: ./src/engine/annotations.ts
+;// CONCATENATED MODULE: ./src/report/annotations.ts
 /** Job annotations, capped the way GitHub shows them. */
 /** GitHub shows at most 10 annotations of each kind per step and drops the rest silently. */
 const ANNOTATIONS_PER_KIND = 10;
@@ -69879,7 +69879,7 @@ function capAnnotations(annotations) {
     return out.map((a) => ({ ...a, message: a.message.length > MAX_MESSAGE ? `${a.message.slice(0, MAX_MESSAGE - 1)}…` : a.message }));
 }
 
-;// CONCATENATED MODULE: ./src/engine/errors.ts
+;// CONCATENATED MODULE: ./src/errors.ts
 /** A problem with one input; the message names the input and shows a valid example. */
 class InputError extends Error {
     input;
@@ -69920,7 +69920,7 @@ function errorMessage(error) {
     return error instanceof Error ? error.message : String(error);
 }
 
-;// CONCATENATED MODULE: ./src/engine/issuer.ts
+;// CONCATENATED MODULE: ./src/config/issuer.ts
 
 const INPUT = 'cluster-url';
 const EXAMPLE = 'teleport.example.com';
@@ -69987,17 +69987,10 @@ function checkHost(typed, host) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/engine/tags.ts
+;// CONCATENATED MODULE: ./src/config/tags.ts
+/** The `tags` input and tag values given as inputs, checked against IAM's rules. */
 
-const CLUSTER_TAG = 'teleport.dev/cluster';
-const ORIGIN_TAG = 'teleport.dev/origin';
-const INTEGRATION_TAG = 'teleport.dev/integration';
-const ORIGIN_VALUE = 'integration_awsoidc';
 const MAX_TAGS = 50;
-/** The three tags Teleport puts on everything an AWS OIDC integration creates. */
-function ownershipTags(clusterName, integration) {
-    return { [CLUSTER_TAG]: clusterName, [ORIGIN_TAG]: ORIGIN_VALUE, [INTEGRATION_TAG]: integration };
-}
 // IAM's tag character set: letters, digits, spaces and _ . : / = + - @
 const TAG_CHARS = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
 function tagValueProblem(value) {
@@ -70045,26 +70038,8 @@ function parseExtraTags(raw) {
     }
     return tags;
 }
-function tagsFromList(list) {
-    const tags = {};
-    for (const tag of list ?? [])
-        if (tag.Key !== undefined)
-            tags[tag.Key] = tag.Value ?? '';
-    return tags;
-}
-function tagsToList(tags) {
-    return Object.entries(tags).map(([Key, Value]) => ({ Key, Value }));
-}
-/** The desired tags that are absent or hold another value on a resource. */
-function missingTags(actual, desired) {
-    return Object.fromEntries(Object.entries(desired).filter(([key, value]) => actual[key] !== value));
-}
-/** Every desired tag present with the same value (other tags are ignored, as Teleport does). */
-function carriesTags(actual, desired) {
-    return Object.keys(missingTags(actual, desired)).length === 0;
-}
 
-;// CONCATENATED MODULE: ./src/engine/inputs.ts
+;// CONCATENATED MODULE: ./src/config/inputs.ts
 
 
 
@@ -70191,13 +70166,9 @@ function parseSettings(read) {
 
 // EXTERNAL MODULE: external "node:child_process"
 var external_node_child_process_ = __nccwpck_require__(1421);
-;// CONCATENATED MODULE: ./src/engine/integration.ts
-/** The Teleport `integration` resource (sub_kind aws-oidc), read and written through tctl. */
+;// CONCATENATED MODULE: ./src/clients/tctl.ts
+/** Teleport's `tctl`, run as a child process: reads and writes `integration` resources. */
 
-
-function integrationResource(name, roleArn) {
-    return { kind: 'integration', sub_kind: 'aws-oidc', version: 'v1', metadata: { name }, spec: { aws_oidc: { role_arn: roleArn } } };
-}
 const spawnRunner = (command, args, stdin) => new Promise((resolve, reject) => {
     const child = (0,external_node_child_process_.spawn)(command, args, { stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
@@ -70265,54 +70236,6 @@ class Tctl {
         return result.stdout.trim();
     }
 }
-function roleArnOf(resource) {
-    const spec = resource?.spec;
-    return typeof spec?.aws_oidc?.role_arn === 'string' ? spec.aws_oidc.role_arn : undefined;
-}
-/**
- * The resource to write when updating: the existing one with only role_arn changed, so a
- * description, labels or an `audience` someone set are kept (`--force` replaces the spec).
- */
-function updatedResource(existing, wanted) {
-    const { name, description, labels } = existing.metadata;
-    return {
-        kind: 'integration',
-        sub_kind: existing.sub_kind,
-        version: existing.version || 'v1',
-        metadata: { name, ...(description ? { description } : {}), ...(labels && Object.keys(labels).length ? { labels } : {}) },
-        spec: { aws_oidc: { ...existing.spec.aws_oidc, role_arn: wanted.spec.aws_oidc.role_arn } },
-    };
-}
-function planIntegration(existing, wanted) {
-    const name = wanted.metadata.name;
-    if (!existing) {
-        return [
-            { action: 'create-integration', resource: 'teleport-integration', target: name, reason: `Teleport has no integration "${name}"`, after: wanted },
-        ];
-    }
-    if (existing.sub_kind !== 'aws-oidc') {
-        throw new RefusalError('teleport-integration', `Teleport integration "${name}" exists with sub_kind "${existing.sub_kind}", not aws-oidc: it is not this integration. Choose another integration name.`);
-    }
-    const current = roleArnOf(existing);
-    if (current === wanted.spec.aws_oidc.role_arn)
-        return [];
-    return [
-        {
-            action: 'update-integration',
-            resource: 'teleport-integration',
-            target: name,
-            reason: `its role_arn is ${current ?? 'empty'}, not ${wanted.spec.aws_oidc.role_arn}`,
-            before: existing,
-            after: updatedResource(existing, wanted),
-        },
-    ];
-}
-function isIntegrationChange(change) {
-    return change.action === 'create-integration' || change.action === 'update-integration';
-}
-async function applyIntegrationChange(tctl, change) {
-    return tctl.upsert(change.after);
-}
 
 ;// CONCATENATED MODULE: ./src/engine/changes.ts
 /** The resources the action reconciles, in the order they are applied. */
@@ -70328,7 +70251,35 @@ function sortChanges(changes) {
     return [...changes].sort((a, b) => RESOURCES.indexOf(a.resource) - RESOURCES.indexOf(b.resource));
 }
 
-;// CONCATENATED MODULE: ./src/engine/inventory.ts
+;// CONCATENATED MODULE: ./src/resources/tags.ts
+const CLUSTER_TAG = 'teleport.dev/cluster';
+const ORIGIN_TAG = 'teleport.dev/origin';
+const INTEGRATION_TAG = 'teleport.dev/integration';
+const ORIGIN_VALUE = 'integration_awsoidc';
+/** The three tags Teleport puts on everything an AWS OIDC integration creates. */
+function ownershipTags(clusterName, integration) {
+    return { [CLUSTER_TAG]: clusterName, [ORIGIN_TAG]: ORIGIN_VALUE, [INTEGRATION_TAG]: integration };
+}
+function tagsFromList(list) {
+    const tags = {};
+    for (const tag of list ?? [])
+        if (tag.Key !== undefined)
+            tags[tag.Key] = tag.Value ?? '';
+    return tags;
+}
+function tagsToList(tags) {
+    return Object.entries(tags).map(([Key, Value]) => ({ Key, Value }));
+}
+/** The desired tags that are absent or hold another value on a resource. */
+function missingTags(actual, desired) {
+    return Object.fromEntries(Object.entries(desired).filter(([key, value]) => actual[key] !== value));
+}
+/** Every desired tag present with the same value (other tags are ignored, as Teleport does). */
+function carriesTags(actual, desired) {
+    return Object.keys(missingTags(actual, desired)).length === 0;
+}
+
+;// CONCATENATED MODULE: ./src/resources/inventory.ts
 /** What carries the integration's tags, from the Resource Groups Tagging API, region by region. */
 
 
@@ -70386,7 +70337,7 @@ function judgeInventory(resources, providerArn, providerTags, ownershipTags) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/engine/report.ts
+;// CONCATENATED MODULE: ./src/report/summary.ts
 /** The run, as Markdown for the job summary and the PR comment. Pure: no I/O. */
 
 function escapeHtml(text) {
@@ -70507,7 +70458,7 @@ function renderReport(report) {
 // EXTERNAL MODULE: external "node:https"
 var external_node_https_ = __nccwpck_require__(4708);
 var external_node_https_default = /*#__PURE__*/__nccwpck_require__.n(external_node_https_);
-;// CONCATENATED MODULE: ./src/engine/teleport-web.ts
+;// CONCATENATED MODULE: ./src/clients/teleport-web.ts
 /** The proxy's public, unauthenticated endpoints: cluster name and OIDC discovery. */
 
 function getJson(url, timeoutMs = 10_000) {
@@ -70560,22 +70511,8 @@ async function fetchOpenIdConfiguration(issuerUrl) {
     return answer.body;
 }
 
-;// CONCATENATED MODULE: ./src/engine/trust-policy.ts
-/** IAM policy documents, compared semantically and merged without losing anything. */
-const AUDIENCE = 'discover.teleport';
-const WEB_IDENTITY_ACTION = 'sts:AssumeRoleWithWebIdentity';
-/** The statement Teleport puts in the role's trust policy (teleport.md, "Trust policy statement"). */
-function teleportTrustStatement(providerArn, issuerHost) {
-    return {
-        Effect: 'Allow',
-        Principal: { Federated: providerArn },
-        Action: WEB_IDENTITY_ACTION,
-        Condition: { StringEquals: { [`${issuerHost}:aud`]: AUDIENCE } },
-    };
-}
-function trustPolicyDocument(statements) {
-    return { Version: '2012-10-17', Statement: statements };
-}
+;// CONCATENATED MODULE: ./src/resources/policy-document.ts
+/** IAM policy documents as data: parsed from what IAM returns and compared semantically. */
 /**
  * GetRole and ListRoles return the document URL-encoded (RFC 3986) from AWS, while some
  * emulators return it decoded: accept both.
@@ -70610,48 +70547,8 @@ function canonical(value) {
 function sameJson(a, b) {
     return JSON.stringify(canonical(a)) === JSON.stringify(canonical(b));
 }
-function valuesOf(value) {
-    if (value === undefined || value === null)
-        return [];
-    return Array.isArray(value) ? value : [value];
-}
-/**
- * True when `statement` already grants what `wanted` grants, to the same principal and
- * under the same conditions: it allows at least the wanted actions for at least the wanted
- * federated principal, with equal conditions. `Sid` does not matter.
- */
-function statementCovers(statement, wanted) {
-    if (statement.Effect !== wanted.Effect)
-        return false;
-    if ('NotAction' in statement || 'NotPrincipal' in statement)
-        return false;
-    const actions = valuesOf(statement.Action).map((a) => String(a).toLowerCase());
-    if (!valuesOf(wanted.Action).every((a) => actions.includes(String(a).toLowerCase())))
-        return false;
-    const principal = statement.Principal;
-    const wantedPrincipal = wanted.Principal;
-    if (principal === null || typeof principal !== 'object' || Array.isArray(principal))
-        return false;
-    for (const [kind, wantedValues] of Object.entries(wantedPrincipal)) {
-        const have = valuesOf(principal[kind]);
-        if (!valuesOf(wantedValues).every((v) => have.some((h) => h === v)))
-            return false;
-    }
-    return sameJson(statement.Condition, wanted.Condition);
-}
-/**
- * Adds `wanted` to `existing` unless an equivalent statement is there. Everything else in
- * the document (`Id`, `Version`, every statement and every field) is kept as it was.
- */
-function mergeTrustStatement(existing, wanted) {
-    const statements = statementsOf(existing);
-    if (statements.some((statement) => statementCovers(statement, wanted))) {
-        return { merged: undefined, before: existing };
-    }
-    return { merged: { ...existing, Statement: [...statements, wanted] }, before: existing };
-}
 
-;// CONCATENATED MODULE: ./src/engine/trusting-roles.ts
+;// CONCATENATED MODULE: ./src/resources/trusting-roles.ts
 /** Other roles of the account whose trust policy lets the provider's tokens in. */
 
 
@@ -70821,6 +70718,118 @@ async function scanForDrift(plan, settings, deps) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/resources/integration.ts
+
+function integrationResource(name, roleArn) {
+    return { kind: 'integration', sub_kind: 'aws-oidc', version: 'v1', metadata: { name }, spec: { aws_oidc: { role_arn: roleArn } } };
+}
+function roleArnOf(resource) {
+    const spec = resource?.spec;
+    return typeof spec?.aws_oidc?.role_arn === 'string' ? spec.aws_oidc.role_arn : undefined;
+}
+/**
+ * The resource to write when updating: the existing one with only role_arn changed, so a
+ * description, labels or an `audience` someone set are kept (`--force` replaces the spec).
+ */
+function updatedResource(existing, wanted) {
+    const { name, description, labels } = existing.metadata;
+    return {
+        kind: 'integration',
+        sub_kind: existing.sub_kind,
+        version: existing.version || 'v1',
+        metadata: { name, ...(description ? { description } : {}), ...(labels && Object.keys(labels).length ? { labels } : {}) },
+        spec: { aws_oidc: { ...existing.spec.aws_oidc, role_arn: wanted.spec.aws_oidc.role_arn } },
+    };
+}
+function planIntegration(existing, wanted) {
+    const name = wanted.metadata.name;
+    if (!existing) {
+        return [
+            { action: 'create-integration', resource: 'teleport-integration', target: name, reason: `Teleport has no integration "${name}"`, after: wanted },
+        ];
+    }
+    if (existing.sub_kind !== 'aws-oidc') {
+        throw new RefusalError('teleport-integration', `Teleport integration "${name}" exists with sub_kind "${existing.sub_kind}", not aws-oidc: it is not this integration. Choose another integration name.`);
+    }
+    const current = roleArnOf(existing);
+    if (current === wanted.spec.aws_oidc.role_arn)
+        return [];
+    return [
+        {
+            action: 'update-integration',
+            resource: 'teleport-integration',
+            target: name,
+            reason: `its role_arn is ${current ?? 'empty'}, not ${wanted.spec.aws_oidc.role_arn}`,
+            before: existing,
+            after: updatedResource(existing, wanted),
+        },
+    ];
+}
+function isIntegrationChange(change) {
+    return change.action === 'create-integration' || change.action === 'update-integration';
+}
+async function applyIntegrationChange(tctl, change) {
+    return tctl.upsert(change.after);
+}
+
+;// CONCATENATED MODULE: ./src/resources/trust-policy.ts
+/** The role's trust policy: Teleport's statement, merged into what is there without losing anything. */
+
+const AUDIENCE = 'discover.teleport';
+const WEB_IDENTITY_ACTION = 'sts:AssumeRoleWithWebIdentity';
+/** The statement Teleport puts in the role's trust policy (teleport.md, "Trust policy statement"). */
+function teleportTrustStatement(providerArn, issuerHost) {
+    return {
+        Effect: 'Allow',
+        Principal: { Federated: providerArn },
+        Action: WEB_IDENTITY_ACTION,
+        Condition: { StringEquals: { [`${issuerHost}:aud`]: AUDIENCE } },
+    };
+}
+function trustPolicyDocument(statements) {
+    return { Version: '2012-10-17', Statement: statements };
+}
+function valuesOf(value) {
+    if (value === undefined || value === null)
+        return [];
+    return Array.isArray(value) ? value : [value];
+}
+/**
+ * True when `statement` already grants what `wanted` grants, to the same principal and
+ * under the same conditions: it allows at least the wanted actions for at least the wanted
+ * federated principal, with equal conditions. `Sid` does not matter.
+ */
+function statementCovers(statement, wanted) {
+    if (statement.Effect !== wanted.Effect)
+        return false;
+    if ('NotAction' in statement || 'NotPrincipal' in statement)
+        return false;
+    const actions = valuesOf(statement.Action).map((a) => String(a).toLowerCase());
+    if (!valuesOf(wanted.Action).every((a) => actions.includes(String(a).toLowerCase())))
+        return false;
+    const principal = statement.Principal;
+    const wantedPrincipal = wanted.Principal;
+    if (principal === null || typeof principal !== 'object' || Array.isArray(principal))
+        return false;
+    for (const [kind, wantedValues] of Object.entries(wantedPrincipal)) {
+        const have = valuesOf(principal[kind]);
+        if (!valuesOf(wantedValues).every((v) => have.some((h) => h === v)))
+            return false;
+    }
+    return sameJson(statement.Condition, wanted.Condition);
+}
+/**
+ * Adds `wanted` to `existing` unless an equivalent statement is there. Everything else in
+ * the document (`Id`, `Version`, every statement and every field) is kept as it was.
+ */
+function mergeTrustStatement(existing, wanted) {
+    const statements = statementsOf(existing);
+    if (statements.some((statement) => statementCovers(statement, wanted))) {
+        return { merged: undefined, before: existing };
+    }
+    return { merged: { ...existing, Statement: [...statements, wanted] }, before: existing };
+}
+
 ;// CONCATENATED MODULE: ./src/engine/desired.ts
 
 
@@ -70848,7 +70857,7 @@ function desiredState(settings, identity, clusterName) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/engine/provider.ts
+;// CONCATENATED MODULE: ./src/resources/oidc-provider.ts
 /** The IAM OpenID Connect identity provider for the cluster's issuer. */
 
 
@@ -70990,8 +70999,9 @@ async function applyProviderChange(aws, change, desired, thumbprint, policy) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/engine/role.ts
+;// CONCATENATED MODULE: ./src/resources/role.ts
 /** The IAM role Teleport assumes, its trust policy, description and tags. */
+
 
 
 
@@ -71144,7 +71154,7 @@ var external_node_crypto_ = __nccwpck_require__(7598);
 // EXTERNAL MODULE: external "node:tls"
 var external_node_tls_ = __nccwpck_require__(1692);
 var external_node_tls_default = /*#__PURE__*/__nccwpck_require__.n(external_node_tls_);
-;// CONCATENATED MODULE: ./src/engine/tls.ts
+;// CONCATENATED MODULE: ./src/clients/tls.ts
 /** The issuer's TLS thumbprint, computed the way Teleport computes it. */
 
 
@@ -71209,6 +71219,7 @@ function describeCertificate(der) {
 }
 
 ;// CONCATENATED MODULE: ./src/engine/engine.ts
+
 
 
 
@@ -71638,7 +71649,7 @@ async function run() {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _action_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9350);
+/* harmony import */ var _action_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2052);
 
 await (0,_action_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 

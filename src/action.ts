@@ -2,13 +2,13 @@
 import * as core from '@actions/core';
 import { getExecOutput } from '@actions/exec';
 import * as github from '@actions/github';
-import { COMMENT_LIMIT, commentMarker, isPermissionProblem, truncateComment, upsertComment } from './comment.js';
-import { Aws } from './engine/aws.js';
-import { capAnnotations } from './engine/annotations.js';
-import { errorMessage } from './engine/errors.js';
-import { parseSettings, type Settings } from './engine/inputs.js';
-import { Tctl, type CommandRunner } from './engine/integration.js';
-import type { Logger } from './engine/logger.js';
+import { COMMENT_LIMIT, commentMarker, isPermissionProblem, truncateComment, upsertComment } from './report/comment.js';
+import { Aws } from './clients/aws.js';
+import { capAnnotations } from './report/annotations.js';
+import { errorMessage } from './errors.js';
+import { parseSettings, type Settings } from './config/inputs.js';
+import { Tctl, type CommandRunner } from './clients/tctl.js';
+import type { Logger } from './logger.js';
 import { runAction, type RunResult } from './engine/run.js';
 import { Secrets } from './secrets.js';
 

@@ -6,12 +6,12 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { afterAll, beforeAll, beforeEach, inject } from 'vitest';
-import { Aws } from '../../src/engine/aws.js';
+import { Aws } from '../../src/clients/aws.js';
 import type { EngineDeps } from '../../src/engine/engine.js';
-import { parseSettings, type Settings } from '../../src/engine/inputs.js';
-import { Tctl } from '../../src/engine/integration.js';
-import type { Logger } from '../../src/engine/logger.js';
-import type { RetryPolicy } from '../../src/engine/retry.js';
+import { parseSettings, type Settings } from '../../src/config/inputs.js';
+import { Tctl } from '../../src/clients/tctl.js';
+import type { Logger } from '../../src/logger.js';
+import type { RetryPolicy } from '../../src/clients/retry.js';
 import { AwsProxy } from './aws-proxy.js';
 import { setIssuerState } from './issuer-server.js';
 

@@ -11,7 +11,7 @@
  */
 import { IAMClient, ListOpenIDConnectProviderTagsCommand, ListOpenIDConnectProvidersCommand } from '@aws-sdk/client-iam';
 import { GetResourcesCommand, ResourceGroupsTaggingAPIClient, type ResourceTagMapping } from '@aws-sdk/client-resource-groups-tagging-api';
-import { PARTITION_HOME_REGION } from '../../src/engine/aws.js';
+import { PARTITION_HOME_REGION } from '../../src/clients/aws.js';
 import type { Fault } from './aws-proxy.js';
 
 interface GetResourcesInput {

@@ -1,6 +1,6 @@
-import type { Tags } from './tags.js';
-import type { PolicyDocument } from './trust-policy.js';
-import type { IntegrationResource } from './integration.js';
+import type { Tags } from '../resources/tags.js';
+import type { PolicyDocument } from '../resources/policy-document.js';
+import type { IntegrationResource } from '../clients/tctl.js';
 
 /** The resources the action reconciles, in the order they are applied. */
 export const RESOURCES = ['oidc-provider', 'iam-role', 'trust-policy', 'tags', 'teleport-integration'] as const;

@@ -1,8 +1,10 @@
-import type { CallerIdentity } from './aws.js';
-import type { Settings } from './inputs.js';
-import { integrationResource, type IntegrationResource } from './integration.js';
-import { ownershipTags, type Tags } from './tags.js';
-import { AUDIENCE, teleportTrustStatement, type Statement } from './trust-policy.js';
+import type { CallerIdentity } from '../clients/aws.js';
+import type { Settings } from '../config/inputs.js';
+import type { IntegrationResource } from '../clients/tctl.js';
+import { integrationResource } from '../resources/integration.js';
+import { ownershipTags, type Tags } from '../resources/tags.js';
+import type { Statement } from '../resources/policy-document.js';
+import { AUDIENCE, teleportTrustStatement } from '../resources/trust-policy.js';
 
 /** What should exist, as plain data. Every ARN comes from the caller's partition and account. */
 export interface DesiredState {

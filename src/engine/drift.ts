@@ -1,12 +1,12 @@
 /** Check mode's extra looks: tagged inventory, other roles trusting the provider, OIDC discovery. */
-import { PARTITION_HOME_REGION } from './aws.js';
+import { PARTITION_HOME_REGION } from '../clients/aws.js';
 import type { EngineDeps, Plan } from './engine.js';
-import { errorMessage } from './errors.js';
-import type { Settings } from './inputs.js';
-import { judgeInventory, scanTaggedResources, type TaggedResource } from './inventory.js';
-import { escapeHtml, type ReportRow } from './report.js';
-import { fetchOpenIdConfiguration } from './teleport-web.js';
-import { findTrustingRoles, type TrustingRole } from './trusting-roles.js';
+import { errorMessage } from '../errors.js';
+import type { Settings } from '../config/inputs.js';
+import { judgeInventory, scanTaggedResources, type TaggedResource } from '../resources/inventory.js';
+import { escapeHtml, type ReportRow } from '../report/summary.js';
+import { fetchOpenIdConfiguration } from '../clients/teleport-web.js';
+import { findTrustingRoles, type TrustingRole } from '../resources/trusting-roles.js';
 
 /** One difference between what is live and what was declared: drift. */
 export interface Finding {

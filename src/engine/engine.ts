@@ -1,23 +1,16 @@
 /** Desired state → observe → plan → apply. Free of @actions/*: the action is an adapter around it. */
-import type { Aws, CallerIdentity } from './aws.js';
+import type { Aws, CallerIdentity } from '../clients/aws.js';
 import { sortChanges, type Change, type Superseded } from './changes.js';
 import { desiredState, type DesiredState } from './desired.js';
-import { RefusalError, errorMessage } from './errors.js';
-import type { Settings } from './inputs.js';
-import {
-  applyIntegrationChange,
-  integrationResource,
-  isIntegrationChange,
-  planIntegration,
-  TctlError,
-  type IntegrationResource,
-  type Tctl,
-} from './integration.js';
-import type { Logger } from './logger.js';
-import { applyProviderChange, isProviderChange, observeProvider, planProvider, type ProviderState } from './provider.js';
-import { applyRoleChange, isRoleChange, observeRole, planRole, type RoleState } from './role.js';
-import { discoverClusterName } from './teleport-web.js';
-import { readServedChain, type ServedChain } from './tls.js';
+import { RefusalError, errorMessage } from '../errors.js';
+import type { Settings } from '../config/inputs.js';
+import { TctlError, type IntegrationResource, type Tctl } from '../clients/tctl.js';
+import { applyIntegrationChange, integrationResource, isIntegrationChange, planIntegration } from '../resources/integration.js';
+import type { Logger } from '../logger.js';
+import { applyProviderChange, isProviderChange, observeProvider, planProvider, type ProviderState } from '../resources/oidc-provider.js';
+import { applyRoleChange, isRoleChange, observeRole, planRole, type RoleState } from '../resources/role.js';
+import { discoverClusterName } from '../clients/teleport-web.js';
+import { readServedChain, type ServedChain } from '../clients/tls.js';
 
 export interface EngineDeps {
   aws: Aws;

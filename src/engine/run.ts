@@ -1,10 +1,10 @@
 /** One run of the action in a mode, from validated settings to a result the adapter emits. */
-import type { Annotation } from './annotations.js';
+import type { Annotation } from '../report/annotations.js';
 import { RESOURCE_TITLES, type Change, type Resource } from './changes.js';
 import { notScannedRows, scanForDrift, type Finding } from './drift.js';
 import { ApplyError, applyPlan, observeAndPlan, type EngineDeps, type Plan } from './engine.js';
-import type { Settings } from './inputs.js';
-import { escapeHtml, planJson, renderReport, resourceRows, type RunReport } from './report.js';
+import type { Settings } from '../config/inputs.js';
+import { escapeHtml, planJson, renderReport, resourceRows, type RunReport } from '../report/summary.js';
 
 export interface RunResult {
   plan: Plan;

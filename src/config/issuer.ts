@@ -1,4 +1,4 @@
-import { InputError } from './errors.js';
+import { InputError } from '../errors.js';
 
 const INPUT = 'cluster-url';
 const EXAMPLE = 'teleport.example.com';

@@ -1,7 +1,5 @@
-/** The Teleport `integration` resource (sub_kind aws-oidc), read and written through tctl. */
+/** Teleport's `tctl`, run as a child process: reads and writes `integration` resources. */
 import { spawn } from 'node:child_process';
-import type { Change } from './changes.js';
-import { RefusalError } from './errors.js';
 
 export interface IntegrationResource {
   kind: 'integration';
@@ -9,10 +7,6 @@ export interface IntegrationResource {
   version: string;
   metadata: { name: string; description?: string; labels?: Record<string, string> };
   spec: { aws_oidc: { role_arn: string; [field: string]: unknown } };
-}
-
-export function integrationResource(name: string, roleArn: string): IntegrationResource {
-  return { kind: 'integration', sub_kind: 'aws-oidc', version: 'v1', metadata: { name }, spec: { aws_oidc: { role_arn: roleArn } } };
 }
 
 export interface CommandResult {
@@ -94,61 +88,4 @@ export class Tctl {
     }
     return result.stdout.trim();
   }
-}
-
-function roleArnOf(resource: IntegrationResource | undefined): string | undefined {
-  const spec = resource?.spec as { aws_oidc?: { role_arn?: unknown } } | undefined;
-  return typeof spec?.aws_oidc?.role_arn === 'string' ? spec.aws_oidc.role_arn : undefined;
-}
-
-/**
- * The resource to write when updating: the existing one with only role_arn changed, so a
- * description, labels or an `audience` someone set are kept (`--force` replaces the spec).
- */
-function updatedResource(existing: IntegrationResource, wanted: IntegrationResource): IntegrationResource {
-  const { name, description, labels } = existing.metadata;
-  return {
-    kind: 'integration',
-    sub_kind: existing.sub_kind,
-    version: existing.version || 'v1',
-    metadata: { name, ...(description ? { description } : {}), ...(labels && Object.keys(labels).length ? { labels } : {}) },
-    spec: { aws_oidc: { ...existing.spec.aws_oidc, role_arn: wanted.spec.aws_oidc.role_arn } },
-  };
-}
-
-export function planIntegration(existing: IntegrationResource | undefined, wanted: IntegrationResource): Change[] {
-  const name = wanted.metadata.name;
-  if (!existing) {
-    return [
-      { action: 'create-integration', resource: 'teleport-integration', target: name, reason: `Teleport has no integration "${name}"`, after: wanted },
-    ];
-  }
-  if (existing.sub_kind !== 'aws-oidc') {
-    throw new RefusalError(
-      'teleport-integration',
-      `Teleport integration "${name}" exists with sub_kind "${existing.sub_kind}", not aws-oidc: it is not this integration. Choose another integration name.`,
-    );
-  }
-  const current = roleArnOf(existing);
-  if (current === wanted.spec.aws_oidc.role_arn) return [];
-  return [
-    {
-      action: 'update-integration',
-      resource: 'teleport-integration',
-      target: name,
-      reason: `its role_arn is ${current ?? 'empty'}, not ${wanted.spec.aws_oidc.role_arn}`,
-      before: existing,
-      after: updatedResource(existing, wanted),
-    },
-  ];
-}
-
-export type IntegrationChange = Extract<Change, { action: 'create-integration' | 'update-integration' }>;
-
-export function isIntegrationChange(change: Change): change is IntegrationChange {
-  return change.action === 'create-integration' || change.action === 'update-integration';
-}
-
-export async function applyIntegrationChange(tctl: Tctl, change: IntegrationChange): Promise<string> {
-  return tctl.upsert(change.after);
 }

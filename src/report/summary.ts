@@ -1,6 +1,6 @@
 /** The run, as Markdown for the job summary and the PR comment. Pure: no I/O. */
-import { RESOURCES, RESOURCE_TITLES, type Change, type Resource } from './changes.js';
-import type { Mode } from './inputs.js';
+import { RESOURCES, RESOURCE_TITLES, type Change, type Resource } from '../engine/changes.js';
+import type { Mode } from '../config/inputs.js';
 
 export type Status = 'unchanged' | 'created' | 'updated' | 'would change' | 'drift' | 'refused' | 'skipped' | 'failed';
 

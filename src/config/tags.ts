@@ -1,17 +1,8 @@
-import { InputError } from './errors.js';
+/** The `tags` input and tag values given as inputs, checked against IAM's rules. */
+import { InputError } from '../errors.js';
+import type { Tags } from '../resources/tags.js';
 
-export type Tags = Record<string, string>;
-
-export const CLUSTER_TAG = 'teleport.dev/cluster';
-export const ORIGIN_TAG = 'teleport.dev/origin';
-export const INTEGRATION_TAG = 'teleport.dev/integration';
-export const ORIGIN_VALUE = 'integration_awsoidc';
 export const MAX_TAGS = 50;
-
-/** The three tags Teleport puts on everything an AWS OIDC integration creates. */
-export function ownershipTags(clusterName: string, integration: string): Tags {
-  return { [CLUSTER_TAG]: clusterName, [ORIGIN_TAG]: ORIGIN_VALUE, [INTEGRATION_TAG]: integration };
-}
 
 // IAM's tag character set: letters, digits, spaces and _ . : / = + - @
 const TAG_CHARS = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
@@ -52,24 +43,4 @@ export function parseExtraTags(raw: string): Tags {
     throw new InputError(input, `${total} tags in all with the 3 teleport.dev/* tags; IAM allows at most ${MAX_TAGS} per resource`, example);
   }
   return tags;
-}
-
-export function tagsFromList(list: ReadonlyArray<{ Key?: string; Value?: string }> | undefined): Tags {
-  const tags: Tags = {};
-  for (const tag of list ?? []) if (tag.Key !== undefined) tags[tag.Key] = tag.Value ?? '';
-  return tags;
-}
-
-export function tagsToList(tags: Tags): { Key: string; Value: string }[] {
-  return Object.entries(tags).map(([Key, Value]) => ({ Key, Value }));
-}
-
-/** The desired tags that are absent or hold another value on a resource. */
-export function missingTags(actual: Tags, desired: Tags): Tags {
-  return Object.fromEntries(Object.entries(desired).filter(([key, value]) => actual[key] !== value));
-}
-
-/** Every desired tag present with the same value (other tags are ignored, as Teleport does). */
-export function carriesTags(actual: Tags, desired: Tags): boolean {
-  return Object.keys(missingTags(actual, desired)).length === 0;
 }

@@ -7,10 +7,10 @@ import {
   UpdateOpenIDConnectProviderThumbprintCommand,
   type GetOpenIDConnectProviderResponse,
 } from '@aws-sdk/client-iam';
-import { isAwsError, type Aws } from './aws.js';
-import type { Change, Superseded } from './changes.js';
-import type { DesiredState } from './desired.js';
-import { RefusalError } from './errors.js';
+import { isAwsError, type Aws } from '../clients/aws.js';
+import type { Change, Superseded } from '../engine/changes.js';
+import type { DesiredState } from '../engine/desired.js';
+import { RefusalError } from '../errors.js';
 import { CLUSTER_TAG, INTEGRATION_TAG, missingTags, tagsFromList, tagsToList, type Tags } from './tags.js';
 
 export const MAX_THUMBPRINTS = 5;

@@ -7,12 +7,13 @@ import {
   UpdateRoleCommand,
   type GetRoleResponse,
 } from '@aws-sdk/client-iam';
-import { isAwsError, type Aws } from './aws.js';
-import type { Change, Superseded } from './changes.js';
-import type { DesiredState } from './desired.js';
-import { RefusalError } from './errors.js';
+import { isAwsError, type Aws } from '../clients/aws.js';
+import type { Change, Superseded } from '../engine/changes.js';
+import type { DesiredState } from '../engine/desired.js';
+import { RefusalError } from '../errors.js';
 import { CLUSTER_TAG, INTEGRATION_TAG, missingTags, tagsFromList, tagsToList, type Tags } from './tags.js';
-import { mergeTrustStatement, parsePolicyDocument, trustPolicyDocument, type PolicyDocument } from './trust-policy.js';
+import { parsePolicyDocument, type PolicyDocument } from './policy-document.js';
+import { mergeTrustStatement, trustPolicyDocument } from './trust-policy.js';
 
 export interface RoleState {
   arn: string;

@@ -1,6 +1,7 @@
-import { InputError, InputErrors } from './errors.js';
+import { InputError, InputErrors } from '../errors.js';
 import { parseIssuer, type Issuer } from './issuer.js';
-import { parseExtraTags, tagValueProblem, type Tags } from './tags.js';
+import type { Tags } from '../resources/tags.js';
+import { parseExtraTags, tagValueProblem } from './tags.js';
 
 export type Mode = 'apply' | 'plan' | 'check';
 export type CommentOnPr = 'true' | 'false' | 'changes-only';

@@ -2,7 +2,7 @@ import { IAMClient } from '@aws-sdk/client-iam';
 import { ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
 import { STSClient, GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { DEFAULT_RETRY, realSleep, withRetry, type RetryPolicy } from './retry.js';
-import type { Logger } from './logger.js';
+import type { Logger } from '../logger.js';
 
 /** Home region of each partition: where global IAM resources show in the Tagging API. */
 export const PARTITION_HOME_REGION: Record<string, string> = {

@@ -111,7 +111,7 @@ describe('check', () => {
     expect(result.markdown).toContain('shared with other integrations: sibling-role (aws-other)');
   });
 
-  it('lists what moto indexes (an SSM document) and pages through the Tagging API', async () => {
+  it('pages through the Tagging API, and reports every tagged SSM document no ec2-ssm region declares', async () => {
     await applyThenClear();
     const ssm = new SSMClient({ endpoint: motoUrl, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
     const content = JSON.stringify({ schemaVersion: '2.2', description: 'x', mainSteps: [{ action: 'aws:runShellScript', name: 'run', inputs: { runCommand: ['true'] } }] });
@@ -119,7 +119,12 @@ describe('check', () => {
       await ssm.send(new CreateDocumentCommand({ Name: `TeleportDiscoveryInstaller-${i}`, Content: content, DocumentType: 'Command', Tags: OWNED_TAGS.slice(1) }));
     }
     const result = await runAction(settingsFor({ mode: 'check', regions: 'us-east-1' }), h.deps());
-    expect(result.findings).toEqual([]);
+    // No feature is declared, so every document tagged for the integration was left behind.
+    expect(result.findings).toHaveLength(105);
+    expect(new Set(result.findings.map((f) => f.target))).toEqual(
+      new Set(Array.from({ length: 105 }, (_, i) => `arn:aws:ssm:us-east-1:123456789012:document/TeleportDiscoveryInstaller-${i}`)),
+    );
+    expect(result.findings.every((f) => f.resource === 'Tagged inventory' && /left behind when a region/.test(f.message))).toBe(true);
     expect(result.markdown).toMatch(/Resources tagged for this integration \(106,/);
     expect(result.markdown).toContain('ssm:document');
     expect(h.proxy.calls.filter((c) => c.action === 'GetResources')).toHaveLength(2); // 100 + 6: two pages

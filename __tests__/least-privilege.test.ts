@@ -4,7 +4,8 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { CreateOpenIDConnectProviderCommand, CreateRoleCommand } from '@aws-sdk/client-iam';
+import { CreateOpenIDConnectProviderCommand, CreateRoleCommand, PutRolePolicyCommand } from '@aws-sdk/client-iam';
+import { CreateDocumentCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { describe, expect, inject, it } from 'vitest';
 import { runAction } from '../src/engine/run.js';
 import { teleportTrustStatement } from '../src/resources/trust-policy.js';
@@ -28,8 +29,21 @@ function recorded(): Set<string> {
   );
 }
 
+// Two features, one of them with a document in two regions: every feature call is made.
+const FEATURES = 'eks:\nec2-ssm: { regions: [us-east-1, eu-west-1] }';
+
 async function driftedAccount(): Promise<void> {
   const iam = h.direct();
+  const ssm = new SSMClient({ endpoint: motoUrl, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
+  // A document of ours with stale content and a tag missing: a new default version and a tag repair.
+  await ssm.send(
+    new CreateDocumentCommand({
+      Name: 'TeleportDiscoveryInstaller',
+      Content: JSON.stringify({ schemaVersion: '2.2', description: 'old', mainSteps: [{ action: 'aws:runShellScript', name: 'run', inputs: { runCommand: ['true'] } }] }),
+      DocumentType: 'Command',
+      Tags: OWNED_TAGS.slice(2),
+    }),
+  );
   await iam.send(new CreateOpenIDConnectProviderCommand({ Url: 'https://localhost', ClientIDList: ['sts.amazonaws.com'], ThumbprintList: ['0'.repeat(40)], Tags: OWNED_TAGS.slice(0, 1) }));
   await iam.send(
     new CreateRoleCommand({
@@ -37,6 +51,14 @@ async function driftedAccount(): Promise<void> {
       Description: 'old',
       AssumeRolePolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }] }),
       Tags: OWNED_TAGS.slice(2),
+    }),
+  );
+  // A feature policy edited out of band.
+  await iam.send(
+    new PutRolePolicyCommand({
+      RoleName: 'teleport-test-role',
+      PolicyName: 'EKSAccess',
+      PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'eks:*', Resource: '*' }] }),
     }),
   );
   await iam.send(
@@ -47,15 +69,27 @@ async function driftedAccount(): Promise<void> {
 describe('the documented IAM policy of each mode covers exactly what the action calls', () => {
   it('apply: creating from nothing and repairing everything', async () => {
     const used = new Set<string>();
-    await runAction(settingsFor(), h.deps());
+    await runAction(settingsFor({ features: FEATURES }), h.deps());
     recorded().forEach((a) => used.add(a));
     await fetch(`${motoUrl}/moto-api/reset`, { method: 'POST' }); // AWS from scratch; Teleport keeps the integration
     h.proxy.clear();
     await driftedAccount();
-    const repaired = await runAction(settingsFor({ 'adopt-existing-provider': 'true' }), h.deps());
+    const repaired = await runAction(settingsFor({ 'adopt-existing-provider': 'true', features: FEATURES }), h.deps());
     expect(repaired.failure).toBeUndefined();
     expect(repaired.changes.map((c) => c.action).sort()).toEqual(
-      ['add-client-id', 'tag-provider', 'tag-role', 'update-role-description', 'update-thumbprints', 'update-trust-policy'].sort(),
+      [
+        'add-client-id',
+        'tag-provider',
+        'tag-role',
+        'update-role-description',
+        'update-thumbprints',
+        'update-trust-policy',
+        'update-role-policy',
+        'create-role-policy',
+        'update-document',
+        'tag-document',
+        'create-document',
+      ].sort(),
     );
     recorded().forEach((a) => used.add(a));
     const missing = [...used].filter((a) => !policyActions('apply').has(a));
@@ -65,7 +99,7 @@ describe('the documented IAM policy of each mode covers exactly what the action 
 
   it('plan: read-only', async () => {
     await driftedAccount();
-    const result = await runAction(settingsFor({ mode: 'plan', 'adopt-existing-provider': 'true' }), h.deps());
+    const result = await runAction(settingsFor({ mode: 'plan', 'adopt-existing-provider': 'true', features: FEATURES }), h.deps());
     expect(result.changes.length).toBeGreaterThan(0);
     expect([...recorded()].sort()).toEqual([...policyActions('plan')].sort());
   });
@@ -73,13 +107,13 @@ describe('the documented IAM policy of each mode covers exactly what the action 
   it('check: read-only, with the Tagging API and ListRoles', async () => {
     h.proxy.addFault(taggingStandIn(motoUrl));
     await driftedAccount();
-    const result = await runAction(settingsFor({ mode: 'check', 'adopt-existing-provider': 'true' }), h.deps());
+    const result = await runAction(settingsFor({ mode: 'check', 'adopt-existing-provider': 'true', features: FEATURES }), h.deps());
     expect(result.drift).toBe(true);
     const used = recorded();
     const missing = [...used].filter((a) => !policyActions('check').has(a));
     expect(missing, 'called by check but missing from policies/check.json').toEqual([]);
     expect([...used].sort()).toEqual([...policyActions('check')].sort());
-    expect([...used].every((a) => /^(iam|tag):(Get|List)/.test(a))).toBe(true);
+    expect([...used].every((a) => /^(iam|tag|ssm):(Get|List|Describe)/.test(a))).toBe(true);
   });
 
   it('the README shows the same policies as policies/*.json', () => {

@@ -12,7 +12,7 @@ const settings = parseSettings(
     ({ 'cluster-url': 'teleport.example.com', integration: 'aws-prod', 'role-name': 'teleport-role', 'cluster-name': 'prod', tags: 'team=platform' })[name] ?? '',
 );
 const identity = { account: '123456789012', partition: 'aws', arn: 'arn:aws:sts::123456789012:assumed-role/ci/x' };
-const desired = desiredState(settings, identity, 'prod');
+const desired = desiredState(settings, identity, 'prod', 'us-east-1');
 const thumbprint = 'a'.repeat(40);
 const owned = { 'teleport.dev/cluster': 'prod', 'teleport.dev/origin': 'integration_awsoidc', 'teleport.dev/integration': 'aws-prod', team: 'platform' };
 
@@ -32,7 +32,7 @@ function role(overrides: Partial<RoleState> = {}): RoleState {
 
 describe('desired state', () => {
   it('builds ARNs from the caller partition and account', () => {
-    const gov = desiredState(settings, { ...identity, partition: 'aws-us-gov' }, 'prod');
+    const gov = desiredState(settings, { ...identity, partition: 'aws-us-gov' }, 'prod', 'us-gov-west-1');
     expect(gov.providerArn).toBe('arn:aws-us-gov:iam::123456789012:oidc-provider/teleport.example.com');
     expect(gov.roleArn).toBe('arn:aws-us-gov:iam::123456789012:role/teleport-role');
     expect(gov.integration?.spec.aws_oidc.role_arn).toBe(gov.roleArn);

@@ -30,6 +30,8 @@ export class RefusalError extends Error {
   constructor(
     readonly resource: string,
     message: string,
+    /** What is refused, where one kind has several (a document per region). */
+    readonly target?: string,
   ) {
     super(message);
     this.name = 'RefusalError';

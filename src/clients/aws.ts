@@ -1,5 +1,6 @@
 import { IAMClient } from '@aws-sdk/client-iam';
 import { ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
+import { SSMClient } from '@aws-sdk/client-ssm';
 import { STSClient, GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { DEFAULT_RETRY, realSleep, withRetry, type RetryPolicy } from './retry.js';
 import type { Logger } from '../logger.js';
@@ -18,7 +19,7 @@ export interface CallerIdentity {
 }
 
 export interface AwsCall {
-  service: 'iam' | 'sts' | 'tagging';
+  service: 'iam' | 'sts' | 'tagging' | 'ssm';
   action: string;
   region: string;
 }
@@ -65,7 +66,7 @@ export interface AwsOptions {
 }
 
 /**
- * The three AWS clients behind one `send` that retries transient failures with our own
+ * The AWS clients behind one `send` that retries transient failures with our own
  * jittered backoff (the SDK's own retry is off, so the sleep can be injected) and records
  * every call made, for the log and the least-privilege check.
  */
@@ -75,6 +76,8 @@ export class Aws {
   readonly iam: IAMClient;
   readonly sts: STSClient;
   private readonly tagging = new Map<string, ResourceGroupsTaggingAPIClient>();
+  private readonly ssm = new Map<string, SSMClient>();
+  private readonly services = new WeakMap<object, AwsCall['service']>();
   private readonly policy: RetryPolicy;
 
   constructor(private readonly options: AwsOptions) {
@@ -82,21 +85,33 @@ export class Aws {
     this.policy = { ...DEFAULT_RETRY, sleep: realSleep, ...options.retry };
     this.iam = new IAMClient({ region: options.region, maxAttempts: 1 });
     this.sts = new STSClient({ region: options.region, maxAttempts: 1 });
+    this.services.set(this.iam, 'iam');
+    this.services.set(this.sts, 'sts');
   }
 
-  taggingClient(region: string): ResourceGroupsTaggingAPIClient {
-    let client = this.tagging.get(region);
+  private regional<C extends object>(clients: Map<string, C>, region: string, service: AwsCall['service'], make: () => C): C {
+    let client = clients.get(region);
     if (!client) {
-      client = new ResourceGroupsTaggingAPIClient({ region, maxAttempts: 1 });
-      this.tagging.set(region, client);
+      client = make();
+      clients.set(region, client);
+      this.services.set(client, service);
     }
     return client;
   }
 
+  taggingClient(region: string): ResourceGroupsTaggingAPIClient {
+    return this.regional(this.tagging, region, 'tagging', () => new ResourceGroupsTaggingAPIClient({ region, maxAttempts: 1 }));
+  }
+
+  ssmClient(region: string): SSMClient {
+    return this.regional(this.ssm, region, 'ssm', () => new SSMClient({ region, maxAttempts: 1 }));
+  }
+
   async send<Output>(client: Sendable, command: AnyCommand): Promise<Output> {
     const action = command.constructor.name.replace(/Command$/, '');
-    const service: AwsCall['service'] = client === this.iam ? 'iam' : client === this.sts ? 'sts' : 'tagging';
-    const region = service === 'tagging' ? await client.config.region() : this.region;
+    const service = this.services.get(client);
+    if (!service) throw new Error(`${action} was sent through a client this wrapper did not make`);
+    const region = service === 'iam' || service === 'sts' ? this.region : await client.config.region();
     return withRetry(
       `${service}:${action}`,
       async () => {

@@ -1,6 +1,8 @@
 import { InputError, InputErrors } from '../errors.js';
 import { parseIssuer, type Issuer } from './issuer.js';
 import type { Tags } from '../resources/tags.js';
+import { parseFeatures, type FeatureDeclaration } from './features.js';
+import { REGION } from './regions.js';
 import { parseExtraTags, tagValueProblem } from './tags.js';
 
 export type Mode = 'apply' | 'plan' | 'check';
@@ -17,6 +19,12 @@ export interface Settings {
   roleDescription: string;
   adoptExistingRole: boolean;
   adoptExistingProvider: boolean;
+  /** Take over an existing, untagged SSM document of the ec2-ssm feature. */
+  adoptExistingDocument: boolean;
+  /** Teleport's per-feature permissions the role carries, in FEATURE_KEYS order. */
+  features: FeatureDeclaration[];
+  /** When set, the run stops before any write if the caller's account differs. */
+  accountId: string | undefined;
   mode: Mode;
   tctlPath: string;
   skipTeleport: boolean;
@@ -33,7 +41,6 @@ export type InputReader = (name: string) => string;
 
 const INTEGRATION_NAME = /^[A-Za-z0-9]([A-Za-z0-9._-]{0,61}[A-Za-z0-9])?$/;
 const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
-const REGION = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
 // IAM's description pattern: tab, newline, carriage return, printable ASCII and Latin-1.
 const DESCRIPTION = /^[\u0009\u000A\u000D\u0020-\u007E\u00A1-\u00FF]*$/;
 
@@ -102,6 +109,13 @@ function parseRegions(raw: string): string[] {
   return [...new Set(regions)];
 }
 
+function parseAccountId(raw: string): string | undefined {
+  const text = raw.trim();
+  if (text === '') return undefined;
+  if (!/^\d{12}$/.test(text)) throw new InputError('account-id', `"${text}" is not an AWS account ID (12 digits)`, '"123456789012"');
+  return text;
+}
+
 function parseTctlPath(raw: string, skipTeleport: boolean): string {
   const path = raw.trim() === '' ? 'tctl' : raw.trim();
   if (!skipTeleport && /[\n\r\0]/.test(path)) throw new InputError('tctl-path', 'contains a line break', 'tctl');
@@ -136,6 +150,9 @@ export function parseSettings(read: InputReader): Settings {
     roleDescription: attempt(() => parseDescription(read('role-description')), ''),
     adoptExistingRole: attempt(() => parseBoolean('adopt-existing-role', read('adopt-existing-role'), false), false),
     adoptExistingProvider: attempt(() => parseBoolean('adopt-existing-provider', read('adopt-existing-provider'), false), false),
+    adoptExistingDocument: attempt(() => parseBoolean('adopt-existing-document', read('adopt-existing-document'), false), false),
+    features: attempt(() => parseFeatures(read('features')), []),
+    accountId: attempt(() => parseAccountId(read('account-id')), undefined),
     mode,
     tctlPath: attempt(() => parseTctlPath(read('tctl-path'), skipTeleport), 'tctl'),
     skipTeleport,

@@ -1,9 +1,10 @@
 import type { Tags } from '../resources/tags.js';
 import type { PolicyDocument } from '../resources/policy-document.js';
 import type { IntegrationResource } from '../clients/tctl.js';
+import type { FeatureKey } from '../config/features.js';
 
 /** The resources the action reconciles, in the order they are applied. */
-export const RESOURCES = ['oidc-provider', 'iam-role', 'trust-policy', 'tags', 'teleport-integration'] as const;
+export const RESOURCES = ['oidc-provider', 'iam-role', 'trust-policy', 'tags', 'role-policy', 'ssm-document', 'teleport-integration'] as const;
 export type Resource = (typeof RESOURCES)[number];
 
 export const RESOURCE_TITLES: Record<Resource, string> = {
@@ -11,6 +12,8 @@ export const RESOURCE_TITLES: Record<Resource, string> = {
   'iam-role': 'IAM role',
   'trust-policy': 'Trust policy',
   tags: 'Tags',
+  'role-policy': 'Feature policy',
+  'ssm-document': 'SSM document',
   'teleport-integration': 'Teleport integration',
 };
 
@@ -20,6 +23,12 @@ interface ChangeBase {
   target: string;
   /** Why, in words a reviewer understands. */
   reason: string;
+}
+
+/** An SSM document is named per region. */
+interface DocumentRef {
+  region: string;
+  name: string;
 }
 
 /** One planned write. `after` carries exactly what will be written. */
@@ -32,6 +41,11 @@ export type Change =
   | (ChangeBase & { action: 'update-role-description'; before: string; after: string })
   | (ChangeBase & { action: 'update-trust-policy'; before: PolicyDocument; after: PolicyDocument })
   | (ChangeBase & { action: 'tag-role'; before: Tags; after: Tags })
+  | (ChangeBase & { action: 'create-role-policy'; feature: FeatureKey; policyName: string; after: PolicyDocument })
+  | (ChangeBase & { action: 'update-role-policy'; feature: FeatureKey; policyName: string; before: PolicyDocument; after: PolicyDocument })
+  | (ChangeBase & DocumentRef & { action: 'create-document'; after: { content: string; tags: Tags } })
+  | (ChangeBase & DocumentRef & { action: 'update-document'; before: string; after: string })
+  | (ChangeBase & DocumentRef & { action: 'tag-document'; before: Tags; after: Tags })
   | (ChangeBase & { action: 'create-integration'; after: IntegrationResource })
   | (ChangeBase & { action: 'update-integration'; before: IntegrationResource; after: IntegrationResource });
 

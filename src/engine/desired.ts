@@ -1,9 +1,12 @@
 import type { CallerIdentity } from '../clients/aws.js';
-import type { Settings } from '../config/inputs.js';
 import type { IntegrationResource } from '../clients/tctl.js';
-import { integrationResource } from '../resources/integration.js';
-import { ownershipTags, type Tags } from '../resources/tags.js';
+import { AWS_RUN_SHELL_SCRIPT, type FeatureDeclaration } from '../config/features.js';
+import type { Settings } from '../config/inputs.js';
+import { featurePolicy, type FeaturePolicy } from '../resources/feature-policies.js';
+import { IDENTITY_CENTER_AUDIENCE, integrationResource } from '../resources/integration.js';
 import type { Statement } from '../resources/policy-document.js';
+import { discoveryDocumentContent, type DesiredDocument } from '../resources/ssm-document.js';
+import { ownershipTags, type Tags } from '../resources/tags.js';
 import { AUDIENCE, teleportTrustStatement } from '../resources/trust-policy.js';
 
 /** What should exist, as plain data. Every ARN comes from the caller's partition and account. */
@@ -23,15 +26,37 @@ export interface DesiredState {
   /** Ownership tags plus the user's extra tags. */
   tags: Tags;
   trustStatement: Statement;
+  features: FeatureDeclaration[];
+  /** One inline policy per declared feature. */
+  rolePolicies: FeaturePolicy[];
+  /** ec2-ssm's document, one per listed region (none with AWS-RunShellScript). */
+  documents: DesiredDocument[];
   /** Undefined with skip-teleport. */
   integration: IntegrationResource | undefined;
 }
 
-export function desiredState(settings: Settings, identity: CallerIdentity, clusterName: string): DesiredState {
+/** The regions ec2-ssm keeps its document in: the listed ones, else the job's. */
+export function documentRegions(features: FeatureDeclaration[], jobRegion: string): string[] {
+  const ec2Ssm = features.find((f) => f.key === 'ec2-ssm');
+  if (!ec2Ssm || ec2Ssm.params.document === AWS_RUN_SHELL_SCRIPT) return [];
+  return ec2Ssm.params.regions ?? [jobRegion];
+}
+
+export function desiredState(settings: Settings, identity: CallerIdentity, clusterName: string, jobRegion: string): DesiredState {
   const { partition, account } = identity;
   const providerArn = `arn:${partition}:iam::${account}:oidc-provider/${settings.issuer.host}`;
   const roleArn = `arn:${partition}:iam::${account}:role/${settings.roleName}`;
   const owned = ownershipTags(clusterName, settings.integration);
+  const tags = { ...owned, ...settings.extraTags };
+  const ec2Ssm = settings.features.find((f) => f.key === 'ec2-ssm');
+  const documents = documentRegions(settings.features, jobRegion).map((region) => ({
+    region,
+    name: ec2Ssm!.params.document,
+    arn: `arn:${partition}:ssm:${region}:${account}:document/${ec2Ssm!.params.document}`,
+    content: discoveryDocumentContent(settings.issuer.url),
+    tags,
+  }));
+  const audience = settings.features.some((f) => f.key === 'identity-center') ? IDENTITY_CENTER_AUDIENCE : undefined;
   return {
     account,
     partition,
@@ -44,8 +69,18 @@ export function desiredState(settings: Settings, identity: CallerIdentity, clust
     roleArn,
     roleDescription: settings.roleDescription,
     ownershipTags: owned,
-    tags: { ...owned, ...settings.extraTags },
+    tags,
     trustStatement: teleportTrustStatement(providerArn, settings.issuer.host),
-    integration: settings.skipTeleport ? undefined : integrationResource(settings.integration, roleArn),
+    features: settings.features,
+    rolePolicies: settings.features.map((declaration) => featurePolicy(declaration, { partition, account, region: jobRegion })),
+    documents,
+    integration: settings.skipTeleport ? undefined : integrationResource(settings.integration, roleArn, audience),
   };
+}
+
+/** A role with a path has another ARN than the one built from its name: point Teleport at the real one. */
+export function withRoleArn(desired: DesiredState, roleArn: string): DesiredState {
+  if (roleArn === desired.roleArn) return desired;
+  const integration = desired.integration && { ...desired.integration, spec: { aws_oidc: { ...desired.integration.spec.aws_oidc, role_arn: roleArn } } };
+  return { ...desired, roleArn, integration };
 }

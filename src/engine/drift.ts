@@ -1,5 +1,6 @@
 /** Check mode's extra looks: tagged inventory, other roles trusting the provider, OIDC discovery. */
 import { PARTITION_HOME_REGION } from '../clients/aws.js';
+import { documentRegions } from './desired.js';
 import type { EngineDeps, Plan } from './engine.js';
 import { errorMessage } from '../errors.js';
 import type { Settings } from '../config/inputs.js';
@@ -32,9 +33,10 @@ export function notScannedRows(): ReportRow[] {
   return Object.values(EXTRA_RESOURCES).map((resource) => ({ resource, target: '-', status: 'skipped', reason: 'scanned in check mode only' }));
 }
 
+/** The regions input (else the job's region and the partition's home region), plus every region ec2-ssm lists. */
 export function scanRegions(settings: Settings, jobRegion: string, partition: string): string[] {
-  if (settings.regions.length > 0) return settings.regions;
-  return [...new Set([jobRegion, PARTITION_HOME_REGION[partition] ?? jobRegion])];
+  const base = settings.regions.length > 0 ? settings.regions : [jobRegion, PARTITION_HOME_REGION[partition] ?? jobRegion];
+  return [...new Set([...base, ...documentRegions(settings.features, jobRegion)])];
 }
 
 const MAX_LISTED = 200;
@@ -50,22 +52,38 @@ function inventorySection(resources: TaggedResource[], regions: string[]): strin
 
 async function inventory(plan: Plan, settings: Settings, deps: EngineDeps, regions: string[]) {
   const resources = await scanTaggedResources(deps.aws, regions, settings.integration);
-  const verdict = judgeInventory(resources, plan.desired.providerArn, plan.observed.provider?.tags, plan.desired.ownershipTags);
-  const findings: Finding[] = verdict.strayProviders.map((stray) => ({
-    resource: EXTRA_RESOURCES.inventory,
-    target: stray.arn,
-    message:
-      `OIDC provider ${stray.arn} carries this integration's tags but is not its provider (${plan.desired.providerArn}); ` +
-      'it may be left from an old issuer URL. Delete it if nothing uses it, or remove its teleport.dev/* tags.',
-  }));
-  const notes = verdict.providerNotIndexed
-    ? ` Our provider is tagged correctly but not listed by the index in ${regions.join(', ')} (index lag, or the API does not list it there): not drift.`
-    : '';
+  const verdict = judgeInventory(resources, {
+    providerArn: plan.desired.providerArn,
+    providerTags: plan.observed.provider?.tags,
+    documents: plan.desired.documents.map((d) => ({ arn: d.arn, tags: plan.observed.documents.get(d.region)?.tags })),
+    ownershipTags: plan.desired.ownershipTags,
+  });
+  const findings: Finding[] = [
+    ...verdict.strayProviders.map((stray) => ({
+      resource: EXTRA_RESOURCES.inventory,
+      target: stray.arn,
+      message:
+        `OIDC provider ${stray.arn} carries this integration's tags but is not its provider (${plan.desired.providerArn}); ` +
+        'it may be left from an old issuer URL. Delete it if nothing uses it, or remove its teleport.dev/* tags.',
+    })),
+    ...verdict.strayDocuments.map((stray) => ({
+      resource: EXTRA_RESOURCES.inventory,
+      target: stray.arn,
+      message:
+        `SSM document ${stray.arn} carries this integration's tags, but ec2-ssm does not declare it (its region or name is not listed): ` +
+        'it was left behind when a region or the document name was dropped. List its region under ec2-ssm regions, or delete it.',
+    })),
+  ];
+  const unlisted = [...(verdict.providerNotIndexed ? ['our provider'] : []), ...verdict.documentsNotIndexed];
+  const notes =
+    unlisted.length > 0
+      ? ` Tagged correctly but not listed by the index in ${regions.join(', ')} (index lag, or the API does not list it there), not drift: ${unlisted.join(', ')}.`
+      : '';
   const row: ReportRow = {
     resource: EXTRA_RESOURCES.inventory,
     target: regions.join(', '),
     status: findings.length > 0 ? 'drift' : 'unchanged',
-    reason: `${resources.length} tagged resource(s) found; ${findings.length} stray OIDC provider(s).${notes}`,
+    reason: `${resources.length} tagged resource(s) found; ${verdict.strayProviders.length} stray OIDC provider(s), ${verdict.strayDocuments.length} stray SSM document(s).${notes}`,
   };
   return { findings, row, section: inventorySection(resources, regions) };
 }

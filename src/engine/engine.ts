@@ -1,11 +1,15 @@
 /** Desired state → observe → plan → apply. Free of @actions/*: the action is an adapter around it. */
 import type { Aws, CallerIdentity } from '../clients/aws.js';
 import { sortChanges, type Change, type Superseded } from './changes.js';
-import { desiredState, type DesiredState } from './desired.js';
+import { desiredState, documentRegions, withRoleArn, type DesiredState } from './desired.js';
 import { RefusalError, errorMessage } from '../errors.js';
 import type { Settings } from '../config/inputs.js';
 import { TctlError, type IntegrationResource, type Tctl } from '../clients/tctl.js';
-import { applyIntegrationChange, integrationResource, isIntegrationChange, planIntegration } from '../resources/integration.js';
+import { partitionOfRegion } from '../config/regions.js';
+import { featurePolicy } from '../resources/feature-policies.js';
+import { applyIntegrationChange, isIntegrationChange, planIntegration } from '../resources/integration.js';
+import { applyRolePolicyChange, isRolePolicyChange, observeRolePolicies, planRolePolicies, type RolePoliciesState } from '../resources/role-policies.js';
+import { applyDocumentChange, isDocumentChange, observeDocument, planDocument, type DocumentState } from '../resources/ssm-document.js';
 import type { Logger } from '../logger.js';
 import { applyProviderChange, isProviderChange, observeProvider, planProvider, type ProviderState } from '../resources/oidc-provider.js';
 import { applyRoleChange, isRoleChange, observeRole, planRole, type RoleState } from '../resources/role.js';
@@ -22,6 +26,10 @@ export interface EngineDeps {
 export interface Observed {
   provider: ProviderState | undefined;
   role: RoleState | undefined;
+  /** The declared features' inline policies (and, in check mode, every inline policy name). */
+  rolePolicies: RolePoliciesState;
+  /** ec2-ssm's document per listed region; undefined where missing. */
+  documents: Map<string, DocumentState | undefined>;
   /** Undefined when missing or when Teleport is skipped (see `teleportSkipped`). */
   integration: IntegrationResource | undefined;
   teleportSkipped: boolean;
@@ -41,13 +49,36 @@ export interface Plan {
   refusals: RefusalError[];
 }
 
+/** The credentials must be for the declared account, and every listed region in their partition. */
+function checkIdentity(settings: Settings, identity: CallerIdentity, jobRegion: string): void {
+  if (settings.accountId !== undefined && settings.accountId !== identity.account) {
+    throw new Error(
+      `The AWS credentials are for account ${identity.account} (${identity.arn}), but account-id is ${settings.accountId}. ` +
+        'Nothing was read or written. Assume a role in the right account, or correct account-id.',
+    );
+  }
+  const foreign = documentRegions(settings.features, jobRegion).filter((region) => partitionOfRegion(region) !== identity.partition);
+  if (foreign.length > 0) {
+    throw new Error(
+      `ec2-ssm lists ${foreign.join(', ')}, outside the credentials' partition ${identity.partition}: ` +
+        'one run works in one partition. List only regions of that partition.',
+    );
+  }
+}
+
 export async function observeAndPlan(settings: Settings, deps: EngineDeps): Promise<Plan> {
   const { aws, tctl, logger } = deps;
   const identity = await aws.identity();
   logger.info(`AWS account ${identity.account} (partition ${identity.partition}) as ${identity.arn}`);
+  checkIdentity(settings, identity, aws.region);
   const providerArn = `arn:${identity.partition}:iam::${identity.account}:oidc-provider/${settings.issuer.host}`;
+  const scope = { partition: identity.partition, account: identity.account, region: aws.region };
+  const policyNames = settings.features.map((declaration) => featurePolicy(declaration, scope).name);
+  const documentName = settings.features.find((f) => f.key === 'ec2-ssm')?.params.document as string | undefined;
+  const documentRegionList = documentRegions(settings.features, aws.region);
 
-  const [clusterName, chain, provider, role, integrationOrError] = await Promise.all([
+  // One round of concurrent reads: everything the plan compares.
+  const [clusterName, chain, provider, role, rolePolicies, documents, integrationOrError] = await Promise.all([
     settings.clusterName ?? discoverClusterName(settings.issuer.url),
     readServedChain(settings.issuer.host).catch((error: unknown) => {
       const message =
@@ -59,6 +90,13 @@ export async function observeAndPlan(settings: Settings, deps: EngineDeps): Prom
     }),
     observeProvider(aws, providerArn),
     observeRole(aws, settings.roleName),
+    observeRolePolicies(aws, settings.roleName, policyNames, settings.mode === 'check'),
+    Promise.all(
+      documentRegionList.map(async (region) => {
+        const arn = `arn:${identity.partition}:ssm:${region}:${identity.account}:document/${documentName}`;
+        return [region, await observeDocument(aws, region, documentName!, arn)] as const;
+      }),
+    ),
     // A Teleport failure must not stop the AWS side: it is reported once AWS is reconciled.
     tctl ? tctl.get(settings.integration).catch((error: unknown) => (error instanceof TctlError ? error : Promise.reject(error))) : undefined,
   ]);
@@ -67,14 +105,13 @@ export async function observeAndPlan(settings: Settings, deps: EngineDeps): Prom
   const served = typeof chain === 'string' ? undefined : chain;
   if (served) logger.debug(`thumbprint ${served.thumbprint} (last of ${served.certificates.length} certificates sent)`);
 
-  let desired = desiredState(settings, identity, clusterName);
-  if (role && role.arn !== desired.roleArn && desired.integration) {
-    // A role with a path has another ARN than the one built from its name: point Teleport at the real one.
-    desired = { ...desired, roleArn: role.arn, integration: integrationResource(settings.integration, role.arn) };
-  }
+  const initial = desiredState(settings, identity, clusterName, aws.region);
+  const desired = role ? withRoleArn(initial, role.arn) : initial;
   const observed: Observed = {
     provider,
     role,
+    rolePolicies,
+    documents: new Map(documents),
     integration,
     teleportSkipped: !tctl,
     teleportError,
@@ -92,9 +129,15 @@ export async function observeAndPlan(settings: Settings, deps: EngineDeps): Prom
       return [];
     }
   };
+  const roleChanges = planned(() => planRole(role, desired, { adoptExisting: settings.adoptExistingRole }));
+  const roleRefused = refusals.some((r) => r.resource === 'iam-role');
+  const documentPolicy = { adoptExisting: settings.adoptExistingDocument, ownershipTags: desired.ownershipTags };
   const changes = sortChanges([
     ...planned(() => planProvider(provider, desired, served?.thumbprint, { adoptExisting: settings.adoptExistingProvider })),
-    ...planned(() => planRole(role, desired, { adoptExisting: settings.adoptExistingRole })),
+    ...roleChanges,
+    // A role that is not ours gets no policy either.
+    ...(roleRefused ? [] : planRolePolicies(role ? rolePolicies : undefined, desired.rolePolicies, desired.roleArn)),
+    ...desired.documents.flatMap((document) => planned(() => planDocument(observed.documents.get(document.region), document, documentPolicy))),
     ...(desired.integration && !teleportError ? planned(() => planIntegration(integration, desired.integration!)) : []),
   ]);
   return { identity, desired, observed, changes, refusals };
@@ -119,6 +162,7 @@ export class ApplyError extends Error {
 /** Applies the plan's changes in dependency order; logs each as it happens. */
 export async function applyPlan(plan: Plan, settings: Settings, deps: EngineDeps): Promise<Change[]> {
   const { aws, tctl, logger } = deps;
+  const { desired } = plan;
   const applied: Change[] = [];
   const queue = [...plan.changes];
   while (queue.length > 0) {
@@ -127,11 +171,16 @@ export async function applyPlan(plan: Plan, settings: Settings, deps: EngineDeps
     try {
       let outcome: Superseded | undefined;
       if (isProviderChange(change)) {
-        outcome = await applyProviderChange(aws, change, plan.desired, plan.observed.chain?.thumbprint, {
+        outcome = await applyProviderChange(aws, change, desired, plan.observed.chain?.thumbprint, {
           adoptExisting: settings.adoptExistingProvider,
         });
       } else if (isRoleChange(change)) {
-        outcome = await applyRoleChange(aws, change, plan.desired, { adoptExisting: settings.adoptExistingRole });
+        outcome = await applyRoleChange(aws, change, desired, { adoptExisting: settings.adoptExistingRole });
+      } else if (isRolePolicyChange(change)) {
+        await applyRolePolicyChange(aws, change, desired.roleName);
+      } else if (isDocumentChange(change)) {
+        const document = desired.documents.find((d) => d.region === change.region)!;
+        outcome = await applyDocumentChange(aws, change, document, { adoptExisting: settings.adoptExistingDocument, ownershipTags: desired.ownershipTags });
       } else if (isIntegrationChange(change)) {
         if (!tctl) throw new Error('Teleport changes were planned with skip-teleport set');
         logger.info(await applyIntegrationChange(tctl, change));

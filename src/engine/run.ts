@@ -4,7 +4,10 @@ import { RESOURCE_TITLES, type Change, type Resource } from './changes.js';
 import { notScannedRows, scanForDrift, type Finding } from './drift.js';
 import { ApplyError, applyPlan, observeAndPlan, type EngineDeps, type Plan } from './engine.js';
 import type { Settings } from '../config/inputs.js';
+import { featureOutcomes, featureRows, policyDiffSections } from '../report/features.js';
 import { escapeHtml, planJson, renderReport, resourceRows, type RunReport } from '../report/summary.js';
+import { featureLine } from '../config/features.js';
+import { undeclaredTeleportPolicies, type UndeclaredPolicy } from '../resources/role-policies.js';
 
 export interface RunResult {
   plan: Plan;
@@ -62,13 +65,27 @@ function changeFinding(change: Change): Finding {
   };
 }
 
+function undeclaredMessage(policy: UndeclaredPolicy, roleName: string): string {
+  if (policy.olderName) {
+    return (
+      `Role ${roleName} carries ${policy.name}, an older name of Teleport's policy for ${policy.feature}, which is declared and written as its current name. ` +
+      'This action never removes an inline policy: delete the old one by hand once nothing needs it.'
+    );
+  }
+  return (
+    `Role ${roleName} carries inline policy ${policy.name}, Teleport's policy for feature ${policy.feature}, but features does not declare it ` +
+    `(someone enabled it in Teleport's web UI). To keep it in code, add this line to the features input: ${featureLine(policy.feature)} ` +
+    'This action never removes it.'
+  );
+}
+
 export interface RunContext {
   runUrl?: string;
 }
 
 export async function runAction(settings: Settings, deps: EngineDeps, context: RunContext = {}): Promise<RunResult> {
   const plan = await observeAndPlan(settings, deps);
-  const targets: Record<Resource, string> = {
+  const targets: Partial<Record<Resource, string>> = {
     'oidc-provider': plan.desired.providerArn,
     'iam-role': plan.desired.roleArn,
     'trust-policy': plan.desired.roleArn,
@@ -87,12 +104,17 @@ export async function runAction(settings: Settings, deps: EngineDeps, context: R
   if (settings.mode === 'check') {
     const scan = await scanForDrift(plan, settings, deps);
     findings = [
-      ...plan.refusals.map((r) => ({ resource: `${RESOURCE_TITLES[r.resource as Resource]}: not ours`, target: targets[r.resource as Resource], message: r.message })),
+      ...plan.refusals.map((r) => ({ resource: `${RESOURCE_TITLES[r.resource as Resource]}: not ours`, target: r.target ?? targets[r.resource as Resource] ?? '', message: r.message })),
       ...changes.map(changeFinding),
       ...scan.findings,
     ];
     extraRows = scan.rows;
     sections.push(...scan.sections);
+    // Someone enabled a feature in Teleport's web UI: worth knowing, but not drift, and never removed.
+    for (const policy of undeclaredTeleportPolicies(plan.observed.rolePolicies.allNames ?? [], plan.desired.rolePolicies)) {
+      annotations.push({ level: 'warning', title: `Undeclared feature policy: ${policy.name}`, message: undeclaredMessage(policy, plan.desired.roleName) });
+      extraRows.push({ resource: `Feature ${policy.feature} (not declared)`, target: `${plan.desired.roleArn} (inline policy ${policy.name})`, status: 'not declared', reason: undeclaredMessage(policy, plan.desired.roleName) });
+    }
   } else {
     for (const refusal of plan.refusals) {
       annotations.push({ level: 'error', title: `${RESOURCE_TITLES[refusal.resource as Resource]}: refused`, message: refusal.message });
@@ -134,6 +156,15 @@ export async function runAction(settings: Settings, deps: EngineDeps, context: R
     failure = `Drift found: ${count(findings.length || changes.length, 'difference')} from the declared state; see the job summary.`;
   }
 
+  const featureInput = {
+    mode: settings.mode,
+    roleArn: plan.desired.roleArn,
+    policies: plan.desired.rolePolicies,
+    documents: plan.desired.documents,
+    changes,
+    refusedTargets: new Map(plan.refusals.filter((r) => r.target).map((r) => [r.target!, r.message])),
+    roleRefusal: refused.get('iam-role'),
+  };
   const report: RunReport = {
     mode: settings.mode,
     integration: settings.integration,
@@ -149,10 +180,11 @@ export async function runAction(settings: Settings, deps: EngineDeps, context: R
         skipped: new Set<Resource>(plan.observed.teleportSkipped ? ['teleport-integration'] : []),
         unchangedReasons: unchangedReasons(plan),
       }),
+      ...featureRows(featureInput),
       ...extraRows,
     ],
     changes,
-    sections,
+    sections: [...policyDiffSections(changes), ...sections],
     verdict: verdictFor(settings, changes, findings, plan.refusals.length > 0, applyFailed, teleportError !== undefined),
     runUrl: context.runUrl,
   };
@@ -163,6 +195,7 @@ export async function runAction(settings: Settings, deps: EngineDeps, context: R
     changes: String(changes.length > 0),
     plan: planJson(changes),
     drift: String(drift),
+    features: JSON.stringify(featureOutcomes(featureInput)),
   };
   return { plan, changes, findings, drift, annotations, outputs, markdown: renderReport(report), report, failure };
 }

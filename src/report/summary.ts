@@ -2,7 +2,7 @@
 import { RESOURCES, RESOURCE_TITLES, type Change, type Resource } from '../engine/changes.js';
 import type { Mode } from '../config/inputs.js';
 
-export type Status = 'unchanged' | 'created' | 'updated' | 'would change' | 'drift' | 'refused' | 'skipped' | 'failed';
+export type Status = 'unchanged' | 'created' | 'updated' | 'would change' | 'drift' | 'refused' | 'skipped' | 'failed' | 'not declared';
 
 export interface ReportRow {
   resource: string;
@@ -35,7 +35,7 @@ export function escapeHtml(text: string): string {
     .replace(/\r?\n/g, '<br>');
 }
 
-function statusFor(mode: Mode, changes: Change[]): Status {
+export function statusFor(mode: Mode, changes: Change[]): Status {
   if (changes.length === 0) return 'unchanged';
   if (mode === 'plan') return 'would change';
   if (mode === 'check') return 'drift';
@@ -48,7 +48,8 @@ export interface RowInput {
   refused: Map<Resource, string>;
   /** Resources that could not even be read (tctl failing): the run fails. */
   failed?: Map<Resource, string>;
-  targets: Record<Resource, string>;
+  /** The resources to show a row for (in RESOURCES order), with what each row names. */
+  targets: Partial<Record<Resource, string>>;
   skipped: Set<Resource>;
   /** Why an unchanged resource is fine, per resource. */
   unchangedReasons: Partial<Record<Resource, string>>;
@@ -56,9 +57,9 @@ export interface RowInput {
 
 /** One row per resource kind, with what was (or would be) done and why. */
 export function resourceRows(input: RowInput): ReportRow[] {
-  return RESOURCES.map((resource) => {
+  return RESOURCES.filter((resource) => input.targets[resource] !== undefined).map((resource) => {
     const title = RESOURCE_TITLES[resource];
-    const target = input.targets[resource];
+    const target = input.targets[resource]!;
     if (input.skipped.has(resource)) return { resource: title, target, status: 'skipped', reason: 'skip-teleport is set' };
     const failure = input.failed?.get(resource);
     if (failure) return { resource: title, target, status: 'failed', reason: failure };
@@ -67,7 +68,7 @@ export function resourceRows(input: RowInput): ReportRow[] {
     const changes = input.changes.filter((c) => c.resource === resource);
     // The trust policy and tags of a resource created in this run come with its creation.
     const createdWith = input.changes.find(
-      (c) => (resource === 'trust-policy' && c.action === 'create-role') || (resource === 'tags' && c.action.startsWith('create-') && c.resource !== 'teleport-integration'),
+      (c) => (resource === 'trust-policy' && c.action === 'create-role') || (resource === 'tags' && (c.action === 'create-provider' || c.action === 'create-role')),
     );
     if (changes.length === 0 && createdWith) {
       return { resource: title, target, status: statusFor(input.mode, [createdWith]), reason: `written by ${createdWith.action}` };

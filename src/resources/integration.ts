@@ -3,8 +3,12 @@ import type { IntegrationResource, Tctl } from '../clients/tctl.js';
 import type { Change } from '../engine/changes.js';
 import { RefusalError } from '../errors.js';
 
-export function integrationResource(name: string, roleArn: string): IntegrationResource {
-  return { kind: 'integration', sub_kind: 'aws-oidc', version: 'v1', metadata: { name }, spec: { aws_oidc: { role_arn: roleArn } } };
+/** The marker value the identity-center feature sets on the integration (not a token audience). */
+export const IDENTITY_CENTER_AUDIENCE = 'aws-identity-center';
+
+export function integrationResource(name: string, roleArn: string, audience?: string): IntegrationResource {
+  const awsOidc = audience ? { role_arn: roleArn, audience } : { role_arn: roleArn };
+  return { kind: 'integration', sub_kind: 'aws-oidc', version: 'v1', metadata: { name }, spec: { aws_oidc: awsOidc } };
 }
 
 function roleArnOf(resource: IntegrationResource | undefined): string | undefined {
@@ -13,8 +17,9 @@ function roleArnOf(resource: IntegrationResource | undefined): string | undefine
 }
 
 /**
- * The resource to write when updating: the existing one with only role_arn changed, so a
- * description, labels or an `audience` someone set are kept (`--force` replaces the spec).
+ * The resource to write when updating: the existing one with only role_arn (and the audience
+ * a declared feature needs) changed, so a description, labels or an `audience` someone set
+ * are kept (`--force` replaces the spec).
  */
 function updatedResource(existing: IntegrationResource, wanted: IntegrationResource): IntegrationResource {
   const { name, description, labels } = existing.metadata;
@@ -23,7 +28,7 @@ function updatedResource(existing: IntegrationResource, wanted: IntegrationResou
     sub_kind: existing.sub_kind,
     version: existing.version || 'v1',
     metadata: { name, ...(description ? { description } : {}), ...(labels && Object.keys(labels).length ? { labels } : {}) },
-    spec: { aws_oidc: { ...existing.spec.aws_oidc, role_arn: wanted.spec.aws_oidc.role_arn } },
+    spec: { aws_oidc: { ...existing.spec.aws_oidc, ...wanted.spec.aws_oidc } },
   };
 }
 
@@ -41,13 +46,20 @@ export function planIntegration(existing: IntegrationResource | undefined, wante
     );
   }
   const current = roleArnOf(existing);
-  if (current === wanted.spec.aws_oidc.role_arn) return [];
+  const reasons: string[] = [];
+  if (current !== wanted.spec.aws_oidc.role_arn) reasons.push(`its role_arn is ${current ?? 'empty'}, not ${wanted.spec.aws_oidc.role_arn}`);
+  // Only a declared feature sets the audience; an audience nobody declared is kept.
+  const audience = wanted.spec.aws_oidc.audience;
+  if (audience !== undefined && existing.spec.aws_oidc?.audience !== audience) {
+    reasons.push(`its audience is ${String(existing.spec.aws_oidc?.audience || 'empty')}, not ${String(audience)} (feature identity-center)`);
+  }
+  if (reasons.length === 0) return [];
   return [
     {
       action: 'update-integration',
       resource: 'teleport-integration',
       target: name,
-      reason: `its role_arn is ${current ?? 'empty'}, not ${wanted.spec.aws_oidc.role_arn}`,
+      reason: reasons.join('; '),
       before: existing,
       after: updatedResource(existing, wanted),
     },

@@ -65,18 +65,32 @@ export interface InventoryVerdict {
   strayProviders: TaggedResource[];
   /** Our provider is tagged (read directly) but the index does not list it. */
   providerNotIndexed: boolean;
+  /** Tagged SSM documents that no listed region declares (left when a region or name was dropped): drift. */
+  strayDocuments: TaggedResource[];
+  /** Declared documents, tagged right (read directly), that the index does not list in their region. */
+  documentsNotIndexed: string[];
 }
 
-export function judgeInventory(
-  resources: TaggedResource[],
-  providerArn: string,
-  providerTags: Tags | undefined,
-  ownershipTags: Tags,
-): InventoryVerdict {
+/** What the integration should own, as read directly: the index is judged against it. */
+export interface OwnedResources {
+  providerArn: string;
+  providerTags: Tags | undefined;
+  /** Declared SSM document ARNs, with their tags as read (undefined where missing). */
+  documents: { arn: string; tags: Tags | undefined }[];
+  ownershipTags: Tags;
+}
+
+export function judgeInventory(resources: TaggedResource[], owned: OwnedResources): InventoryVerdict {
   const providers = resources.filter((r) => r.type === 'iam:oidc-provider');
+  const documents = resources.filter((r) => r.type === 'ssm:document');
+  const declared = new Set(owned.documents.map((d) => d.arn));
+  // Index lag (or a partition that does not index a type) is only a note while the resource's own tags are right.
+  const taggedButUnlisted = (arn: string, tags: Tags | undefined, listed: TaggedResource[]) =>
+    tags !== undefined && carriesTags(tags, owned.ownershipTags) && !listed.some((r) => r.arn === arn);
   return {
-    strayProviders: providers.filter((r) => r.arn !== providerArn),
-    // Index lag or a partition that does not index providers: only a note while the provider's own tags are right.
-    providerNotIndexed: providerTags !== undefined && carriesTags(providerTags, ownershipTags) && !providers.some((r) => r.arn === providerArn),
+    strayProviders: providers.filter((r) => r.arn !== owned.providerArn),
+    providerNotIndexed: taggedButUnlisted(owned.providerArn, owned.providerTags, providers),
+    strayDocuments: documents.filter((r) => !declared.has(r.arn)),
+    documentsNotIndexed: owned.documents.filter((d) => taggedButUnlisted(d.arn, d.tags, documents)).map((d) => d.arn),
   };
 }

@@ -47,3 +47,8 @@ function canonical(value: Json | undefined): Json {
 export function sameJson(a: Json | undefined, b: Json | undefined): boolean {
   return JSON.stringify(canonical(a)) === JSON.stringify(canonical(b));
 }
+
+/** Two policy documents grant the same: statement order, key order, "x" vs ["x"] and duplicates do not matter. */
+export function samePolicy(a: PolicyDocument, b: PolicyDocument): boolean {
+  return sameJson(a as unknown as Json, b as unknown as Json);
+}

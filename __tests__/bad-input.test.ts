@@ -20,6 +20,9 @@ const GOOD = {
 };
 
 const manyTags = Array.from({ length: 48 }, (_, i) => `k${i}=v`).join('\n');
+const auditStorage = (resultsUri: string) =>
+  `external-audit-storage:\n  audit-events-uri: s3://audit/events\n  session-recordings-uri: s3://audit/sessions\n  athena-results-uri: ${resultsUri}\n` +
+  '  athena-workgroup: wg\n  glue-database: db\n  glue-table: events';
 
 // [input, bad value, what the message must say]
 const CASES: [string, string, RegExp][] = [
@@ -70,6 +73,19 @@ const CASES: [string, string, RegExp][] = [
   ['regions', 'us-east-1, mars-1', /"mars-1" is not an AWS region name/],
   ['role-description', 'd'.repeat(1001), /1001 characters long; IAM allows at most 1000/],
   ['role-description', 'emoji 🚀', /characters IAM does not allow/],
+  ['features', 'eks, lambda', /"lambda" is not a feature \(known: ec2-ssm, /],
+  ['features', 'eks:\n  regions: [us-east-1]', /line 2: eks: unknown parameter "regions" \(eks takes no parameters\)/],
+  ['features', 'ec2-ssm:\n  region: us-east-1', /unknown parameter "region" \(known: regions, document\)/],
+  ['features', 'ec2-ssm: { regions: [us-east-1, mars-1] }', /"mars-1" is not an AWS region name/],
+  ['features', 'ec2-ssm: { document: AmazonInstaller }', /prefix AWS reserves/],
+  ['features', 'external-audit-storage:\n  athena-workgroup: wg', /missing audit-events-uri, session-recordings-uri, athena-results-uri, glue-database, glue-table/],
+  ['features', auditStorage('https://results'), /athena-results-uri "https:\/\/results" is not an s3:\/\/ URI/],
+  ['features', auditStorage('s3://Bad_Bucket'), /invalid bucket "Bad_Bucket"/],
+  ['features', 'ec2-ssm: { regions: [us-east-1 }', /line 1, column \d+: is not valid YAML/],
+  ['features', 'eks, eks', /"eks" is declared twice/],
+  ['account-id', '12345', /"12345" is not an AWS account ID \(12 digits\)/],
+  ['account-id', '1234-5678-9012', /is not an AWS account ID/],
+  ['adopt-existing-document', 'yes', /"yes" is not a boolean/],
 ];
 
 function annotationLine(result: StepResult): string {

@@ -202,7 +202,8 @@ export function parseFeatures(raw: string): FeatureDeclaration[] {
   const document = parseDocument(raw, { lineCounter: reader.lines, uniqueKeys: true, prettyErrors: false });
   if (document.errors.length > 0) {
     const error = document.errors[0];
-    const line = error.linePos?.[0] ? `line ${error.linePos[0].line}, column ${error.linePos[0].col}: ` : '';
+    const { line: row, col } = reader.lines.linePos(error.pos[0]);
+    const line = row > 0 ? `line ${row}, column ${col}: ` : '';
     throw new InputError(INPUT, `${line}is not valid YAML (${error.message.split('\n')[0]})`, EXAMPLE);
   }
   const root = document.contents;

@@ -1,0 +1,153 @@
+/** The features input, the policy diff shown in plans, and the SSM document's masked compare. Pure: no I/O. */
+import { describe, expect, it } from 'vitest';
+import { parse as parseYaml } from 'yaml';
+import { parseFeatures } from '../src/config/features.js';
+import { InputError } from '../src/errors.js';
+import { policyDiff, policyDiffSections } from '../src/report/features.js';
+import { discoveryDocumentContent, maskedContent, sameDocumentContent } from '../src/resources/ssm-document.js';
+
+const EAS = `external-audit-storage:
+  audit-events-uri: s3://audit-bucket/events/
+  session-recordings-uri: s3://audit-bucket/sessions
+  athena-results-uri: s3://results-bucket
+  athena-workgroup: teleport_wg
+  glue-database: teleport_db
+  glue-table: teleport_events`;
+
+describe('features input', () => {
+  it('is empty by default', () => expect(parseFeatures('')).toEqual([]));
+
+  it('reads comma, newline and list forms as the same keys, in a fixed order', () => {
+    const expected = [
+      { key: 'eks', params: {} },
+      { key: 'access-graph', params: {} },
+    ];
+    expect(parseFeatures('eks, access-graph')).toEqual(expected);
+    expect(parseFeatures('access-graph\neks\n')).toEqual(expected);
+    expect(parseFeatures('[access-graph, eks]')).toEqual(expected);
+    expect(parseFeatures('- eks\n- access-graph')).toEqual(expected);
+  });
+
+  it('reads a mapping: `eks:` alone and `eks: {}` mean no parameters', () => {
+    expect(parseFeatures('eks:\nrds: {}')).toEqual([
+      { key: 'eks', params: {} },
+      { key: 'rds', params: {} },
+    ]);
+  });
+
+  it('gives ec2-ssm its defaults and its listed regions', () => {
+    expect(parseFeatures('ec2-ssm:')).toEqual([{ key: 'ec2-ssm', params: { regions: undefined, document: 'TeleportDiscoveryInstaller' } }]);
+    expect(parseFeatures('ec2-ssm:\n  regions: [eu-west-1, us-east-1, eu-west-1]\n  document: AWS-RunShellScript')).toEqual([
+      { key: 'ec2-ssm', params: { regions: ['eu-west-1', 'us-east-1'], document: 'AWS-RunShellScript' } },
+    ]);
+  });
+
+  it('reads external-audit-storage with its URIs split into bucket and prefix', () => {
+    const [feature] = parseFeatures(EAS);
+    expect(feature).toEqual({
+      key: 'external-audit-storage',
+      params: {
+        auditEventsUri: { bucket: 'audit-bucket', prefix: 'events' },
+        sessionRecordingsUri: { bucket: 'audit-bucket', prefix: 'sessions' },
+        athenaResultsUri: { bucket: 'results-bucket', prefix: '' },
+        athenaWorkgroup: 'teleport_wg',
+        glueDatabase: 'teleport_db',
+        glueTable: 'teleport_events',
+        policyName: 'ExternalAuditStorage',
+      },
+    });
+  });
+
+  const bad: [string, string, RegExp][] = [
+    ['unknown key', 'eks, lambda', /"lambda" is not a feature \(known: ec2-ssm, /],
+    ['unknown key in a mapping, with its line', 'eks:\nlambda:', /line 2: "lambda" is not a feature/],
+    ['parameter on a feature that takes none', 'eks:\n  regions: [us-east-1]', /line 2: eks: unknown parameter "regions" \(eks takes no parameters\)/],
+    ['unknown ec2-ssm parameter', 'ec2-ssm:\n  region: us-east-1', /unknown parameter "region" \(known: regions, document\)/],
+    ['bad region', 'ec2-ssm: { regions: [us-east-1, mars-1] }', /"mars-1" is not an AWS region name/],
+    ['empty regions', 'ec2-ssm: { regions: [] }', /regions is empty/],
+    ['reserved document prefix', 'ec2-ssm: { document: AmazonThing }', /prefix AWS reserves/],
+    ['bad document name', 'ec2-ssm: { document: "a b" }', /not a valid SSM document name/],
+    ['missing audit-storage parameters', 'external-audit-storage:\n  athena-workgroup: wg', /missing audit-events-uri, session-recordings-uri, athena-results-uri, glue-database, glue-table/],
+    ['non-s3 URI', EAS.replace('s3://results-bucket', 'https://results-bucket'), /athena-results-uri "https:\/\/results-bucket" is not an s3:\/\/ URI/],
+    ['bad bucket', EAS.replace('s3://results-bucket', 's3://Results_Bucket'), /invalid bucket "Results_Bucket"/],
+    ['duplicate key', 'eks, eks', /"eks" is declared twice/],
+    ['duplicate mapping key', 'eks:\neks:', /not valid YAML|declared twice/],
+    ['YAML syntax error with position', 'ec2-ssm: { regions: [us-east-1 }', /line 1, column \d+: is not valid YAML/],
+    ['parameters that are not a mapping', 'ec2-ssm: us-east-1', /the parameters must be a mapping/],
+    ['a number', '42', /must name features/],
+  ];
+  for (const [what, text, message] of bad) {
+    it(`rejects ${what}, naming the input with an example`, () => {
+      let error: unknown;
+      try {
+        parseFeatures(text);
+      } catch (e) {
+        error = e;
+      }
+      expect(error).toBeInstanceOf(InputError);
+      expect((error as Error).message).toMatch(/^Input 'features': /);
+      expect((error as Error).message).toMatch(message);
+      expect((error as Error).message).toMatch(/Example: features: /);
+    });
+  }
+});
+
+describe('policy diff', () => {
+  const before = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['eks:ListClusters', 'eks:*'], Resource: '*' }] };
+  const after = { Version: '2012-10-17', Statement: { Effect: 'Allow', Action: ['eks:DescribeCluster', 'eks:ListClusters'], Resource: ['*'] } };
+
+  it('lists the permissions added and removed, one per line', () => {
+    expect(policyDiff(before, after)).toEqual({ added: ['Allow eks:DescribeCluster on *'], removed: ['Allow eks:* on *'] });
+  });
+
+  it('shows conditions, so a changed condition is a change', () => {
+    const withCondition = { Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: '*', Condition: { StringEquals: { k: 'true' } } }] };
+    const other = { Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: '*', Condition: { StringEquals: { k: 'false' } } }] };
+    expect(policyDiff(withCondition, other)).toEqual({
+      added: ['Allow sts:AssumeRole on * if {"StringEquals":{"k":"false"}}'],
+      removed: ['Allow sts:AssumeRole on * if {"StringEquals":{"k":"true"}}'],
+    });
+  });
+
+  it('renders a collapsible, escaped section per changed policy', () => {
+    const [section] = policyDiffSections([
+      { action: 'update-role-policy', resource: 'role-policy', target: 'r', reason: 'x', feature: 'eks', policyName: 'EKSAccess', before, after },
+    ]);
+    expect(section).toContain('Inline policy EKSAccess (feature eks, changed): 1 added, 1 removed');
+    expect(section).toContain('- Allow eks:* on *');
+    expect(section).toContain('+ Allow eks:DescribeCluster on *');
+  });
+});
+
+describe('SSM document content', () => {
+  const proxy = 'https://teleport.example.com';
+
+  it('draws a fresh install path each time, used by both steps', () => {
+    const a = discoveryDocumentContent(proxy);
+    const b = discoveryDocumentContent(proxy);
+    expect(a).not.toBe(b);
+    const paths = a.match(/\/tmp\/installTeleport-[0-9a-f-]{36}\.sh/g)!;
+    expect(paths).toHaveLength(2);
+    expect(paths[0]).toBe(paths[1]);
+  });
+
+  it('compares equal with the install path masked, in YAML or JSON, whatever the key order', () => {
+    const yaml = discoveryDocumentContent(proxy, '11111111-1111-1111-1111-111111111111');
+    const asJson = JSON.stringify(parseYaml(discoveryDocumentContent(proxy, '22222222-2222-2222-2222-222222222222')));
+    expect(sameDocumentContent(yaml, asJson)).toBe(true);
+  });
+
+  it('differs when the proxy, a step or the step order differs', () => {
+    const ours = discoveryDocumentContent(proxy);
+    expect(sameDocumentContent(ours, discoveryDocumentContent('https://other.example.com'))).toBe(false);
+    expect(sameDocumentContent(ours, ours.replace("timeoutSeconds: '300'", "timeoutSeconds: '30'"))).toBe(false);
+    const data = parseYaml(ours) as { mainSteps: unknown[] };
+    expect(sameDocumentContent(ours, JSON.stringify({ ...data, mainSteps: [...data.mainSteps].reverse() }))).toBe(false);
+  });
+
+  it('does not mask a document that downloads to one path and runs another', () => {
+    const broken = discoveryDocumentContent(proxy, 'aaaa').replace(/(runCommand:\n\s+- \/bin\/sh \/tmp\/installTeleport-)aaaa/, '$1bbbb');
+    expect(maskedContent(broken)).toContain('installTeleport-aaaa.sh');
+    expect(sameDocumentContent(discoveryDocumentContent(proxy), broken)).toBe(false);
+  });
+});

@@ -28,6 +28,9 @@ const inputs = {
   'fail-on-drift': '',
   'github-token': '',
   'comment-on-pr': 'true',
+  features: '',
+  'adopt-existing-document': 'false',
+  'account-id': '',
 };
 
 describe('dist/index.js as the runner runs it', () => {
@@ -62,6 +65,39 @@ describe('dist/index.js as the runner runs it', () => {
     expect(h.tctlWrites()).toBe(tctlWrites);
     expect(second.summary).toContain('no changes: everything matches');
     expect(second.stdout).not.toContain('::notice');
+  });
+
+  it('with features (one with a document in two regions) and account-id: creates them, then writes nothing', async () => {
+    const withFeatures = { ...inputs, features: 'eks, access-graph\n', 'account-id': '123456789012' };
+    const first = await runStep({ inputs: { ...withFeatures, features: 'eks:\naccess-graph:\nec2-ssm:\n  regions: [us-east-1, eu-west-1]' }, env: awsEnv() });
+    expect(first.exitCode, first.stdout).toBe(0);
+    expect(JSON.parse(first.outputs.features)).toEqual({
+      'ec2-ssm': { policy: 'EC2DiscoverWithSSM', status: 'created', documents: { 'us-east-1': 'created', 'eu-west-1': 'created' } },
+      eks: { policy: 'EKSAccess', status: 'created' },
+      'access-graph': { policy: 'AccessGraphSyncAccess', status: 'created' },
+    });
+    expect(first.summary).toContain('Inline policy AccessGraphSyncAccess (feature access-graph, new): 48 added, 0 removed');
+    expect(h.proxy.writes().filter((c) => c.service === 'ssm').map((c) => `${c.action} ${c.region}`).sort()).toEqual([
+      'CreateDocument eu-west-1',
+      'CreateDocument us-east-1',
+    ]);
+
+    h.proxy.clear();
+    const second = await runStep({ inputs: { ...withFeatures, features: 'eks:\naccess-graph:\nec2-ssm:\n  regions: [us-east-1, eu-west-1]' }, env: awsEnv() });
+    expect(second.exitCode).toBe(0);
+    expect(second.outputs.changes).toBe('false');
+    expect(h.proxy.writes()).toEqual([]);
+    expect(second.stdout).toMatch(/AWS calls: 10 \(0 writes\)/);
+
+    // The comma form declares the same features minus ec2-ssm: nothing is removed, nothing written.
+    h.proxy.clear();
+    const third = await runStep({ inputs: withFeatures, env: awsEnv() });
+    expect(third.exitCode).toBe(0);
+    expect(h.proxy.writes()).toEqual([]);
+
+    const wrongAccount = await runStep({ inputs: { ...withFeatures, 'account-id': '210987654321' }, env: awsEnv() });
+    expect(wrongAccount.exitCode).toBe(1);
+    expect(wrongAccount.stdout).toMatch(/::error::The AWS credentials are for account 123456789012 .*but account-id is 210987654321/);
   });
 
   it('fails on bad input before any AWS or tctl call, naming the input', async () => {

@@ -116,6 +116,18 @@ describe('planIntegration', () => {
     const [change] = planIntegration(existing, wanted);
     expect(change).toMatchObject({ action: 'update-integration', after: { metadata: { name: 'aws-prod', description: 'd', labels: { env: 'prod' } }, spec: { aws_oidc: { role_arn: desired.roleArn, audience: 'aws-identity-center' } } } });
   });
+  it('with identity-center declared, sets the audience and keeps description and labels', () => {
+    const center = desiredState({ ...settings, features: [{ key: 'identity-center', params: {} }] }, identity, 'prod', 'us-east-1').integration!;
+    expect(center.spec.aws_oidc).toEqual({ role_arn: desired.roleArn, audience: 'aws-identity-center' });
+    const existing = { kind: 'integration' as const, sub_kind: 'aws-oidc', version: 'v1', metadata: { name: 'aws-prod', description: 'd', labels: { env: 'prod' } }, spec: { aws_oidc: { role_arn: desired.roleArn, audience: '' } } };
+    const [change] = planIntegration(existing, center);
+    expect(change).toMatchObject({
+      action: 'update-integration',
+      reason: 'its audience is empty, not aws-identity-center (feature identity-center)',
+      after: { metadata: { name: 'aws-prod', description: 'd', labels: { env: 'prod' } }, spec: { aws_oidc: { role_arn: desired.roleArn, audience: 'aws-identity-center' } } },
+    });
+    expect(planIntegration(change.after as never, center)).toEqual([]);
+  });
   it('refuses an integration of another sub_kind', () => {
     expect(() => planIntegration({ ...wanted, sub_kind: 'azure-oidc' }, wanted)).toThrowError(/sub_kind "azure-oidc"/);
   });

@@ -2,7 +2,8 @@
  * The demo: runs the committed action (dist/index.js) twice, as the GitHub runner runs it,
  * against embedded stand-ins: the moto AWS emulator, a local HTTPS Teleport issuer on
  * 127.0.0.1:443 answering as `localhost`, and the tctl stand-in. The first run creates
- * everything; the second changes nothing. Prints each run's job summary.
+ * everything (provider, role, two features' inline policies, an SSM document in two regions,
+ * the integration); the second changes nothing. Prints each run's job summary.
  */
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
@@ -38,6 +39,8 @@ const inputs = {
   integration: 'aws-demo',
   'role-name': 'teleport-demo-role',
   tags: 'team=platform',
+  // Two of Teleport's features: EKS enrollment, and EC2 auto-discovery with its SSM document in two regions.
+  features: 'eks:\nec2-ssm:\n  regions: [us-east-1, eu-west-1]\n',
   mode: 'apply',
   'tctl-path': path.join(root, '__tests__/support/fake-tctl/tctl'),
 };
@@ -49,7 +52,7 @@ try {
     const calls = /AWS calls: .*/.exec(result.stdout)?.[0] ?? '';
     console.log(`\n==================== ${run} (exit ${result.exitCode}; ${calls}) ====================\n`);
     console.log(result.summary);
-    console.log(`outputs: ${JSON.stringify({ changes: result.outputs.changes, 'role-arn': result.outputs['role-arn'] })}`);
+    console.log(`outputs: ${JSON.stringify({ changes: result.outputs.changes, 'role-arn': result.outputs['role-arn'], features: JSON.parse(result.outputs.features ?? '{}') })}`);
     if (result.exitCode !== 0) {
       failed = true;
       console.log(result.stdout, result.stderr);

@@ -21,8 +21,8 @@ try {
   issuer = await startIssuerServer({ host: '127.0.0.1', port: 443, issuer: 'https://localhost', clusterName: 'teleport.example.com' });
 } catch (error) {
   await moto.stop();
-  console.error(`The demo serves the issuer on 127.0.0.1:443 (cluster URLs carry no port) and could not: ${(error as Error).message}.`);
-  console.error('Run it as root, or lower net.ipv4.ip_unprivileged_port_start (sudo sysctl net.ipv4.ip_unprivileged_port_start=443).');
+  // `npm run demo` starts this through scripts/with-port-443.ts, which finds a way to listen on 443.
+  console.error(`The demo could not start the local Teleport issuer: ${(error as Error).message}`);
   process.exit(1);
 }
 

@@ -6,7 +6,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { createHash, X509Certificate } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
@@ -27,11 +27,15 @@ function sha1OfPem(pem: string): string {
   return createHash('sha1').update(new X509Certificate(pem).raw).digest('hex');
 }
 
-/** Made once per folder: the CA file must stay the same for NODE_EXTRA_CA_CERTS readers. */
-export function ensurePki(dir = path.join(os.tmpdir(), 'teleport-oidc-action-test-pki')): Pki {
-  mkdirSync(dir, { recursive: true });
+/**
+ * A new CA, intermediate and leaf in a fresh private folder (mkdtemp: owner-only), never a
+ * fixed shared path: another user's run, or an earlier one, cannot collide with it. The
+ * server that uses it removes it when it closes.
+ */
+export function makePki(): Pki {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'teleport-action-test-pki-'));
   const file = (name: string) => path.join(dir, name);
-  if (!existsSync(file('chain.pem'))) {
+  try {
     const openssl = (...args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' });
     writeFileSync(file('ca.ext'), 'basicConstraints=critical,CA:TRUE\nkeyUsage=critical,keyCertSign,cRLSign\nsubjectKeyIdentifier=hash\nauthorityKeyIdentifier=keyid\n');
     writeFileSync(
@@ -45,6 +49,10 @@ export function ensurePki(dir = path.join(os.tmpdir(), 'teleport-oidc-action-tes
     openssl('req', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'leaf.key', '-out', 'leaf.csr', '-subj', '/CN=localhost');
     openssl('x509', '-req', '-in', 'leaf.csr', '-CA', 'int.pem', '-CAkey', 'int.key', '-CAcreateserial', '-out', 'leaf.pem', '-days', '825', '-extfile', 'leaf.ext');
     writeFileSync(file('chain.pem'), readFileSync(file('leaf.pem'), 'utf8') + readFileSync(file('int.pem'), 'utf8'));
+  } catch (error) {
+    rmSync(dir, { recursive: true, force: true });
+    const stderr = (error as { stderr?: Buffer }).stderr?.toString().trim();
+    throw new Error(`could not make the test certificates with openssl in ${dir}: ${stderr || (error as Error).message}`);
   }
   return {
     dir,
@@ -75,7 +83,7 @@ export async function setIssuerState(controlUrl: string, state: Partial<IssuerSt
 }
 
 export async function startIssuerServer(options: { host?: string; port?: number; clusterName?: string; issuer?: string } = {}): Promise<IssuerServer> {
-  const pki = ensurePki();
+  const pki = makePki();
   const initial: IssuerState = {
     clusterName: options.clusterName ?? 'teleport.example.com',
     issuer: options.issuer ?? 'https://localhost',
@@ -120,10 +128,16 @@ export async function startIssuerServer(options: { host?: string; port?: number;
       res.end(JSON.stringify(state));
     });
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', resolve);
-  });
+  const address = `${options.host ?? '127.0.0.1'}:${options.port ?? 0}`;
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(options.port ?? 0, options.host ?? '127.0.0.1', resolve);
+    });
+  } catch (error) {
+    rmSync(pki.dir, { recursive: true, force: true });
+    throw new Error(`could not listen on ${address}: ${(error as Error).message}`);
+  }
   await new Promise<void>((resolve) => control.listen(0, '127.0.0.1', resolve));
   const close = (s: http.Server) =>
     new Promise<void>((resolve) => {
@@ -137,6 +151,7 @@ export async function startIssuerServer(options: { host?: string; port?: number;
     close: async () => {
       await close(server);
       await close(control);
+      rmSync(pki.dir, { recursive: true, force: true });
     },
   };
 }

@@ -6,7 +6,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const python = path.join(root, '.venv-moto/bin/python');
+// MOTO_PYTHON: another interpreter that can import the project's moto (the unprivileged-user
+// test needs one outside root's home); by default the project's own virtualenv.
+const python = process.env.MOTO_PYTHON || path.join(root, '.venv-moto/bin/python');
 const launcher = path.join(root, 'scripts/moto_server.py');
 
 export function freePort(): Promise<number> {

@@ -59,7 +59,7 @@ const CASES: [string, string, RegExp][] = [
   ['tags', manyTags, /51 tags in all/],
   ['tags', 'teleport.dev/integration=other', /cannot be overridden/],
   ['tags', 'team=a;b', /characters a tag value cannot hold/],
-  ['mode', 'destroy', /"destroy" is not one of apply, plan, check/],
+  ['mode', 'delete', /"delete" is not one of apply, plan, check, destroy/],
   ['adopt-existing-role', 'yes', /"yes" is not a boolean/],
   ['adopt-existing-role', '1', /"1" is not a boolean/],
   ['adopt-existing-provider', 'yes', /"yes" is not a boolean/],
@@ -86,6 +86,16 @@ const CASES: [string, string, RegExp][] = [
   ['account-id', '12345', /"12345" is not an AWS account ID \(12 digits\)/],
   ['account-id', '1234-5678-9012', /is not an AWS account ID/],
   ['adopt-existing-document', 'yes', /"yes" is not a boolean/],
+  ['destroy', 'yes', /"yes" is not a boolean/],
+  ['destroy', 'true', /is true with mode apply; it only makes mode plan show what mode destroy would delete/],
+  ['confirm-destroy', 'aws-bad-input', /is set with mode apply; it only confirms mode destroy/],
+];
+
+// Mode destroy without the right confirmation: zero calls as well.
+const DESTROY_CASES: [Record<string, string>, string, RegExp][] = [
+  [{ mode: 'destroy' }, 'confirm-destroy', /is empty; mode destroy deletes what integration aws-bad-input owns only when confirm-destroy repeats its name/],
+  [{ mode: 'destroy', 'confirm-destroy': 'aws-prod' }, 'confirm-destroy', /"aws-prod" is not the integration's name \("aws-bad-input"\); nothing is deleted unless they are the same/],
+  [{ mode: 'destroy', 'confirm-destroy': ' aws-bad-input-2 ' }, 'confirm-destroy', /"aws-bad-input-2" is not the integration's name/],
 ];
 
 function annotationLine(result: StepResult): string {
@@ -115,6 +125,22 @@ describe(`bad input (${CASES.length} cases)`, () => {
       expect(existsSync(path.join(h.tctlDir(), 'calls.log'))).toBe(false);
     });
   }
+
+  it(`destroy without its confirmation (${DESTROY_CASES.length} cases)`, async () => {
+    const results = await Promise.all(
+      DESTROY_CASES.map(([extra]) => runStep({ inputs: { ...GOOD, ...extra }, env: { AWS_ENDPOINT_URL: h.proxy.url, AWS_REGION: 'us-east-1', TCTL_STANDIN_DIR: h.tctlDir() } })),
+    );
+    results.forEach((result, i) => {
+      const [, input, problem] = DESTROY_CASES[i];
+      const message = annotationLine(result);
+      expect(result.exitCode).toBe(1);
+      expect(message).toContain(`Input '${input}'`);
+      expect(message).toMatch(problem);
+      expect(message).toContain(`Example: ${input}: aws-bad-input`);
+    });
+    expect(h.proxy.calls).toEqual([]);
+    expect(existsSync(path.join(h.tctlDir(), 'calls.log'))).toBe(false);
+  });
 
   it('reports every bad input at once', async () => {
     const result = await runStep({

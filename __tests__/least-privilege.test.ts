@@ -4,7 +4,15 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { CreateOpenIDConnectProviderCommand, CreateRoleCommand, PutRolePolicyCommand } from '@aws-sdk/client-iam';
+import {
+  AddRoleToInstanceProfileCommand,
+  AttachRolePolicyCommand,
+  CreateInstanceProfileCommand,
+  CreateOpenIDConnectProviderCommand,
+  CreatePolicyCommand,
+  CreateRoleCommand,
+  PutRolePolicyCommand,
+} from '@aws-sdk/client-iam';
 import { CreateDocumentCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { describe, expect, inject, it } from 'vitest';
 import { runAction } from '../src/engine/run.js';
@@ -116,9 +124,26 @@ describe('the documented IAM policy of each mode covers exactly what the action 
     expect([...used].every((a) => /^(iam|tag|ssm):(Get|List|Describe)/.test(a))).toBe(true);
   });
 
+  it('destroy: everything it can delete, with a managed policy and an instance profile on the role', async () => {
+    await runAction(settingsFor({ features: FEATURES }), h.deps());
+    const iam = h.direct();
+    const managed = await iam.send(new CreatePolicyCommand({ PolicyName: 'Extra', PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'ec2:Describe*', Resource: '*' }] }) }));
+    await iam.send(new AttachRolePolicyCommand({ RoleName: 'teleport-test-role', PolicyArn: managed.Policy!.Arn }));
+    await iam.send(new CreateInstanceProfileCommand({ InstanceProfileName: 'profile' }));
+    await iam.send(new AddRoleToInstanceProfileCommand({ InstanceProfileName: 'profile', RoleName: 'teleport-test-role' }));
+    h.proxy.clear();
+    const destroyed = await runAction(settingsFor({ features: FEATURES, mode: 'destroy', 'confirm-destroy': 'aws-test' }), h.deps());
+    expect(destroyed.failure).toBeUndefined();
+    expect(destroyed.changes.map((c) => c.action)).toContain('delete-provider');
+    const used = recorded();
+    const missing = [...used].filter((a) => !policyActions('destroy').has(a));
+    expect(missing, 'called by destroy but missing from policies/destroy.json').toEqual([]);
+    expect([...used].sort()).toEqual([...policyActions('destroy')].sort());
+  });
+
   it('the README shows the same policies as policies/*.json', () => {
     const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
-    for (const mode of ['plan', 'check', 'apply']) {
+    for (const mode of ['plan', 'check', 'apply', 'destroy']) {
       const block = new RegExp(`<!-- policy:${mode} -->[\\s\\S]*?\`\`\`json\\n([\\s\\S]*?)\`\`\`[\\s\\S]*?<!-- /policy:${mode} -->`).exec(readme);
       expect(block, `README block for ${mode}`).not.toBeNull();
       expect(JSON.parse(block![1])).toEqual(JSON.parse(readFileSync(path.join(ROOT, 'policies', `${mode}.json`), 'utf8')));

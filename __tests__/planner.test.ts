@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { desiredState } from '../src/engine/desired.js';
 import { parseSettings } from '../src/config/inputs.js';
 import { planIntegration } from '../src/resources/integration.js';
-import { planProvider, type ProviderState } from '../src/resources/oidc-provider.js';
+import { planProvider, planProviderDeletion, type ProviderState } from '../src/resources/oidc-provider.js';
 import { planRole, type RoleState } from '../src/resources/role.js';
 import { sortChanges } from '../src/engine/changes.js';
 import { RefusalError } from '../src/errors.js';
@@ -55,7 +55,7 @@ describe('planProvider', () => {
     const changes = planProvider(provider({ clientIds: ['sts.amazonaws.com'], thumbprints: ['b'.repeat(40)], tags: { 'teleport.dev/cluster': 'prod' } }), desired, thumbprint, { adoptExisting: false });
     expect(changes.map((c) => c.action)).toEqual(['add-client-id', 'update-thumbprints', 'tag-provider']);
     expect(changes[1]).toMatchObject({ after: ['b'.repeat(40), thumbprint] });
-    expect(Object.keys(changes[2].after as object)).toEqual(['teleport.dev/origin', 'teleport.dev/integration', 'team']);
+    expect(Object.keys((changes[2] as { after: object }).after)).toEqual(['teleport.dev/origin', 'teleport.dev/integration', 'team']);
   });
   it('keeps the list within 5 thumbprints by dropping the oldest, and says so', () => {
     const five = ['1', '2', '3', '4', '5'].map((d) => d.repeat(40));
@@ -97,8 +97,8 @@ describe('planRole', () => {
     const foreign = { Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' };
     const changes = planRole(role({ tags: { keep: 'me' }, description: '', trustPolicy: { Version: '2012-10-17', Statement: [foreign] } }), desired, { adoptExisting: true });
     expect(changes.map((c) => c.action)).toEqual(['update-trust-policy', 'update-role-description', 'tag-role']);
-    expect(changes[0].after).toEqual({ Version: '2012-10-17', Statement: [foreign, desired.trustStatement] });
-    expect(changes[2].after).toEqual(owned);
+    expect((changes[0] as { after: unknown }).after).toEqual({ Version: '2012-10-17', Statement: [foreign, desired.trustStatement] });
+    expect((changes[2] as { after: unknown }).after).toEqual(owned);
   });
 });
 
@@ -126,7 +126,7 @@ describe('planIntegration', () => {
       reason: 'its audience is empty, not aws-identity-center (feature identity-center)',
       after: { metadata: { name: 'aws-prod', description: 'd', labels: { env: 'prod' } }, spec: { aws_oidc: { role_arn: desired.roleArn, audience: 'aws-identity-center' } } },
     });
-    expect(planIntegration(change.after as never, center)).toEqual([]);
+    expect(planIntegration((change as { after?: unknown }).after as never, center)).toEqual([]);
   });
   it('refuses an integration of another sub_kind', () => {
     expect(() => planIntegration({ ...wanted, sub_kind: 'azure-oidc' }, wanted)).toThrowError(/sub_kind "azure-oidc"/);
@@ -152,5 +152,31 @@ describe('role ownership', () => {
   });
   it('refuses a role that only carries the generic origin tag', () => {
     expect(() => planRole(role({ tags: { 'teleport.dev/origin': 'integration_awsoidc' } }), desired, { adoptExisting: false })).toThrowError(RefusalError);
+  });
+});
+
+describe('planProviderDeletion (destroy)', () => {
+  const ours = provider();
+  const sibling = provider({ tags: { ...owned, 'teleport.dev/integration': 'aws-other' } });
+  const trustedBy = [{ name: 'other-role', arn: 'arn:aws:iam::123456789012:role/other-role', sharedWith: 'aws-other', tags: {} }];
+  it('deletes its own provider when no other role trusts it', () => {
+    expect(planProviderDeletion(ours, 'aws-prod', 'prod', [], undefined).changes.map((c) => c.action)).toEqual(['delete-provider']);
+  });
+  it('keeps it while another role trusts it, naming the role', () => {
+    expect(planProviderDeletion(ours, 'aws-prod', 'prod', trustedBy, undefined)).toEqual({ changes: [], kept: 'still trusted by role other-role (integration aws-other)' });
+  });
+  it("keeps a sibling's provider while Teleport has the sibling, or when that could not be checked", () => {
+    expect(planProviderDeletion(sibling, 'aws-prod', 'prod', [], true).kept).toMatch(/tagged for integration aws-other of the same cluster, which Teleport still has/);
+    expect(planProviderDeletion(sibling, 'aws-prod', 'prod', [], undefined).kept).toMatch(/which could not be checked in Teleport/);
+  });
+  it("deletes a sibling's provider once Teleport no longer has the sibling and no role trusts it", () => {
+    expect(planProviderDeletion(sibling, 'aws-prod', 'prod', [], false).changes.map((c) => c.action)).toEqual(['delete-provider']);
+  });
+  it("refuses an untagged provider, or another cluster's", () => {
+    expect(() => planProviderDeletion(provider({ tags: {} }), 'aws-prod', 'prod', [], undefined)).toThrowError(/is not this integration's \(its tags: no tags\)/);
+    expect(() => planProviderDeletion(provider({ tags: { ...owned, 'teleport.dev/cluster': 'staging' } }), 'aws-prod', 'prod', [], undefined)).toThrowError(/not this integration's/);
+  });
+  it('is done when the provider is gone', () => {
+    expect(planProviderDeletion(undefined, 'aws-prod', 'prod', [], undefined)).toEqual({ changes: [], kept: undefined });
   });
 });

@@ -6490,7 +6490,7 @@ __webpack_unused_export__ = DeleteLoginProfile$;
 __webpack_unused_export__ = DeleteLoginProfileCommand;
 __webpack_unused_export__ = DeleteLoginProfileRequest$;
 __webpack_unused_export__ = DeleteOpenIDConnectProvider$;
-__webpack_unused_export__ = DeleteOpenIDConnectProviderCommand;
+exports.lfW = DeleteOpenIDConnectProviderCommand;
 __webpack_unused_export__ = DeleteOpenIDConnectProviderRequest$;
 __webpack_unused_export__ = DeletePolicy$;
 __webpack_unused_export__ = DeletePolicyCommand;
@@ -6499,12 +6499,12 @@ __webpack_unused_export__ = DeletePolicyVersion$;
 __webpack_unused_export__ = DeletePolicyVersionCommand;
 __webpack_unused_export__ = DeletePolicyVersionRequest$;
 __webpack_unused_export__ = DeleteRole$;
-__webpack_unused_export__ = DeleteRoleCommand;
+exports.$kI = DeleteRoleCommand;
 __webpack_unused_export__ = DeleteRolePermissionsBoundary$;
 __webpack_unused_export__ = DeleteRolePermissionsBoundaryCommand;
 __webpack_unused_export__ = DeleteRolePermissionsBoundaryRequest$;
 __webpack_unused_export__ = DeleteRolePolicy$;
-__webpack_unused_export__ = DeleteRolePolicyCommand;
+exports.Tt = DeleteRolePolicyCommand;
 __webpack_unused_export__ = DeleteRolePolicyRequest$;
 __webpack_unused_export__ = DeleteRoleRequest$;
 __webpack_unused_export__ = DeleteSAMLProvider$;
@@ -6544,7 +6544,7 @@ __webpack_unused_export__ = DetachGroupPolicy$;
 __webpack_unused_export__ = DetachGroupPolicyCommand;
 __webpack_unused_export__ = DetachGroupPolicyRequest$;
 __webpack_unused_export__ = DetachRolePolicy$;
-__webpack_unused_export__ = DetachRolePolicyCommand;
+exports.BA7 = DetachRolePolicyCommand;
 __webpack_unused_export__ = DetachRolePolicyRequest$;
 __webpack_unused_export__ = DetachUserPolicy$;
 __webpack_unused_export__ = DetachUserPolicyCommand;
@@ -6760,7 +6760,7 @@ __webpack_unused_export__ = ListAttachedGroupPoliciesCommand;
 __webpack_unused_export__ = ListAttachedGroupPoliciesRequest$;
 __webpack_unused_export__ = ListAttachedGroupPoliciesResponse$;
 __webpack_unused_export__ = ListAttachedRolePolicies$;
-__webpack_unused_export__ = ListAttachedRolePoliciesCommand;
+exports.wfM = ListAttachedRolePoliciesCommand;
 __webpack_unused_export__ = ListAttachedRolePoliciesRequest$;
 __webpack_unused_export__ = ListAttachedRolePoliciesResponse$;
 __webpack_unused_export__ = ListAttachedUserPolicies$;
@@ -6794,7 +6794,7 @@ __webpack_unused_export__ = ListInstanceProfileTagsResponse$;
 __webpack_unused_export__ = ListInstanceProfiles$;
 __webpack_unused_export__ = ListInstanceProfilesCommand;
 __webpack_unused_export__ = ListInstanceProfilesForRole$;
-__webpack_unused_export__ = ListInstanceProfilesForRoleCommand;
+exports.oxC = ListInstanceProfilesForRoleCommand;
 __webpack_unused_export__ = ListInstanceProfilesForRoleRequest$;
 __webpack_unused_export__ = ListInstanceProfilesForRoleResponse$;
 __webpack_unused_export__ = ListInstanceProfilesRequest$;
@@ -6970,7 +6970,7 @@ __webpack_unused_export__ = RemoveClientIDFromOpenIDConnectProvider$;
 __webpack_unused_export__ = RemoveClientIDFromOpenIDConnectProviderCommand;
 __webpack_unused_export__ = RemoveClientIDFromOpenIDConnectProviderRequest$;
 __webpack_unused_export__ = RemoveRoleFromInstanceProfile$;
-__webpack_unused_export__ = RemoveRoleFromInstanceProfileCommand;
+exports.ScF = RemoveRoleFromInstanceProfileCommand;
 __webpack_unused_export__ = RemoveRoleFromInstanceProfileRequest$;
 __webpack_unused_export__ = RemoveUserFromGroup$;
 __webpack_unused_export__ = RemoveUserFromGroupCommand;
@@ -17959,7 +17959,7 @@ __webpack_unused_export__ = DeleteCloudConnectorCommand;
 __webpack_unused_export__ = DeleteCloudConnectorRequest$;
 __webpack_unused_export__ = DeleteCloudConnectorResult$;
 __webpack_unused_export__ = DeleteDocument$;
-__webpack_unused_export__ = DeleteDocumentCommand;
+exports.SiM = DeleteDocumentCommand;
 __webpack_unused_export__ = DeleteDocumentRequest$;
 __webpack_unused_export__ = DeleteDocumentResult$;
 __webpack_unused_export__ = DeleteInventory$;
@@ -72631,7 +72631,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 9575:
+/***/ 2068:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -81369,6 +81369,28 @@ function parseAccountId(raw) {
         throw new InputError('account-id', `"${text}" is not an AWS account ID (12 digits)`, '"123456789012"');
     return text;
 }
+function parseDestroy(raw, mode) {
+    const destroy = parseBoolean('destroy', raw, false);
+    if (destroy && mode !== 'plan' && mode !== 'destroy') {
+        throw new InputError('destroy', `is true with mode ${mode}; it only makes mode plan show what mode destroy would delete`, 'true (with mode: plan)');
+    }
+    return destroy;
+}
+/** Destroying needs the integration's name typed again, so a copied workflow cannot delete by accident. */
+function checkConfirmDestroy(raw, mode, integration) {
+    const typed = raw.trim();
+    if (mode !== 'destroy') {
+        if (typed !== '')
+            throw new InputError('confirm-destroy', `is set with mode ${mode}; it only confirms mode destroy`, "'' (or mode: destroy)");
+        return;
+    }
+    const example = integration || 'aws-prod';
+    if (typed === '')
+        throw new InputError('confirm-destroy', `is empty; mode destroy deletes what integration ${example} owns only when confirm-destroy repeats its name`, example);
+    if (typed !== integration) {
+        throw new InputError('confirm-destroy', `"${typed}" is not the integration's name ("${integration}"); nothing is deleted unless they are the same`, example);
+    }
+}
 function parseTctlPath(raw, skipTeleport) {
     const path = raw.trim() === '' ? 'tctl' : raw.trim();
     if (!skipTeleport && /[\n\r\0]/.test(path))
@@ -81393,11 +81415,14 @@ function parseSettings(read) {
             throw error;
         }
     };
-    const mode = attempt(() => oneOf('mode', read('mode'), ['apply', 'plan', 'check'], 'apply'), 'apply');
+    const mode = attempt(() => oneOf('mode', read('mode'), ['apply', 'plan', 'check', 'destroy'], 'apply'), 'apply');
+    const integration = attempt(() => parseIntegration(read('integration')), '');
+    const destroyPlan = attempt(() => parseDestroy(read('destroy'), mode), false);
+    attempt(() => checkConfirmDestroy(read('confirm-destroy'), mode, integration), undefined);
     const skipTeleport = attempt(() => parseBoolean('skip-teleport', read('skip-teleport'), false), false);
     const settings = {
         issuer: attempt(() => parseIssuer(read('cluster-url')), { url: '', host: '' }),
-        integration: attempt(() => parseIntegration(read('integration')), ''),
+        integration,
         roleName: attempt(() => parseRoleName(read('role-name')), ''),
         clusterName: attempt(() => parseClusterName(read('cluster-name')), undefined),
         extraTags: attempt(() => parseExtraTags(read('tags')), {}),
@@ -81408,6 +81433,7 @@ function parseSettings(read) {
         features: attempt(() => parseFeatures(read('features')), []),
         accountId: attempt(() => parseAccountId(read('account-id')), undefined),
         mode,
+        destroy: mode === 'destroy' || destroyPlan,
         tctlPath: attempt(() => parseTctlPath(read('tctl-path'), skipTeleport), 'tctl'),
         skipTeleport,
         regions: attempt(() => inputs_parseRegions(read('regions')), []),
@@ -81482,6 +81508,16 @@ class Tctl {
         const first = Array.isArray(items) ? items[0] : items;
         return first ?? undefined;
     }
+    /** `tctl rm integration/<name>`; a missing one counts as removed (a re-run after a kill). */
+    async remove(name) {
+        const result = await this.invoke(['rm', `integration/${name}`], true);
+        if (result.exitCode !== 0) {
+            if (/not found|doesn't exist|does not exist/i.test(result.stderr))
+                return `Integration "${name}" was already gone`;
+            throw new TctlError(`tctl rm integration/${name} failed (exit ${result.exitCode}): ${result.stderr.trim() || result.stdout.trim()}. ${FIX}`);
+        }
+        return result.stdout.trim();
+    }
     async upsert(resource) {
         // `--force` overwrites an existing resource; the resource goes on standard input.
         const result = await this.invoke(['create', '--force'], true, JSON.stringify(resource));
@@ -81490,6 +81526,54 @@ class Tctl {
         }
         return result.stdout.trim();
     }
+}
+
+;// CONCATENATED MODULE: ./src/report/destroy.ts
+function count(n, one, many) {
+    return `${n} ${n === 1 ? one : many}`;
+}
+/**
+ * `done` is what was deleted (destroy) or undefined (plan): a row says `would delete` in a
+ * plan, `deleted` once done, and keeps `would delete` for what a failure left undone.
+ */
+function destroyRows(plan, done, refusedByTarget) {
+    const rows = [];
+    const refusalOf = (resource, target) => plan.refusals.find((r) => r.resource === resource && (target === undefined || r.target === target))?.message;
+    const row = (resource, target, mine, refusal, goneReason) => {
+        if (refusal)
+            return { resource, target, status: 'refused', reason: refusal };
+        if (mine.length === 0)
+            return { resource, target, status: 'gone', reason: goneReason };
+        const applied = done !== undefined && mine.every((c) => done.includes(c));
+        const status = applied ? 'deleted' : 'would delete';
+        return { resource, target, status, reason: mine.map((c) => c.reason).join('; ') };
+    };
+    const { desired, changes, observed } = plan;
+    if (plan.teleportSkipped)
+        rows.push({ resource: 'Teleport integration', target: desired.integration?.metadata.name ?? '-', status: 'skipped', reason: 'skip-teleport is set' });
+    else {
+        const name = changes.find((c) => c.action === 'delete-integration')?.target ?? desired.integration?.metadata.name;
+        rows.push(row('Teleport integration', name, changes.filter((c) => c.action === 'delete-integration'), refusalOf('teleport-integration'), 'Teleport has no such integration'));
+    }
+    for (const document of desired.documents) {
+        rows.push(row(`SSM document (${document.region})`, document.arn, changes.filter((c) => c.action === 'delete-document' && c.target === document.arn), refusedByTarget.get(document.arn), 'no such document in that region'));
+    }
+    const roleChanges = changes.filter((c) => ['delete-role-policy', 'detach-role-policy', 'remove-role-from-instance-profile', 'delete-role'].includes(c.action));
+    const roleRow = row('IAM role', desired.roleArn, roleChanges, refusalOf('iam-role'), 'no such role');
+    if (roleRow.status === 'deleted' || roleRow.status === 'would delete') {
+        const { inlinePolicies, managedPolicyArns, instanceProfiles } = observed.attachments;
+        const declared = new Set(desired.rolePolicies.map((p) => p.name));
+        const named = inlinePolicies.map((p) => (declared.has(p) ? p : `${p} (not declared: added out of band)`));
+        roleRow.reason =
+            `tagged for this integration; with it: ${count(inlinePolicies.length, 'inline policy', 'inline policies')}` +
+                `${named.length > 0 ? ` (${named.join(', ')})` : ''}, ${count(managedPolicyArns.length, 'managed policy', 'managed policies')} detached` +
+                `${managedPolicyArns.length > 0 ? ` (${managedPolicyArns.join(', ')})` : ''}, removed from ${count(instanceProfiles.length, 'instance profile', 'instance profiles')}` +
+                `${instanceProfiles.length > 0 ? ` (${instanceProfiles.join(', ')})` : ''}`;
+    }
+    rows.push(roleRow);
+    const providerRow = row('OIDC provider', desired.providerArn, changes.filter((c) => c.action === 'delete-provider'), refusalOf('oidc-provider'), 'no such provider');
+    rows.push(plan.providerKept && providerRow.status === 'gone' ? { ...providerRow, status: 'kept', reason: plan.providerKept } : providerRow);
+    return rows;
 }
 
 ;// CONCATENATED MODULE: ./src/engine/changes.ts
@@ -81506,6 +81590,374 @@ const RESOURCE_TITLES = {
 };
 function sortChanges(changes) {
     return [...changes].sort((a, b) => RESOURCES.indexOf(a.resource) - RESOURCES.indexOf(b.resource));
+}
+
+// EXTERNAL MODULE: external "node:https"
+var external_node_https_ = __nccwpck_require__(4708);
+var external_node_https_default = /*#__PURE__*/__nccwpck_require__.n(external_node_https_);
+;// CONCATENATED MODULE: ./src/clients/teleport-web.ts
+/** The proxy's public, unauthenticated endpoints: cluster name and OIDC discovery. */
+
+function getJson(url, timeoutMs = 10_000) {
+    return new Promise((resolve, reject) => {
+        const request = external_node_https_default().get(url, { headers: { accept: 'application/json' }, timeout: timeoutMs }, (response) => {
+            let text = '';
+            response.setEncoding('utf8');
+            response.on('data', (chunk) => {
+                text += chunk;
+                if (text.length > 1_000_000)
+                    request.destroy(new Error(`${url} answered with more than 1 MB`));
+            });
+            response.on('end', () => {
+                let body = text;
+                try {
+                    body = JSON.parse(text);
+                }
+                catch {
+                    // keep the text: the caller says what it expected
+                }
+                resolve({ status: response.statusCode ?? 0, body });
+            });
+        });
+        request.on('timeout', () => request.destroy(new Error(`${url} did not answer within ${timeoutMs} ms`)));
+        request.on('error', reject);
+    });
+}
+/** Teleport's own Terraform module reads the cluster name from /webapi/find too. */
+async function discoverClusterName(issuerUrl) {
+    const url = `${issuerUrl}/webapi/find`;
+    let answer;
+    try {
+        answer = await getJson(url);
+    }
+    catch (error) {
+        throw new Error(`could not read the cluster name from ${url} (${error.message}); set the cluster-name input`);
+    }
+    const name = answer.body?.cluster_name;
+    if (answer.status !== 200 || typeof name !== 'string' || name === '') {
+        throw new Error(`${url} answered ${answer.status} without a cluster_name; set the cluster-name input`);
+    }
+    return name;
+}
+async function fetchOpenIdConfiguration(issuerUrl) {
+    const url = `${issuerUrl}/.well-known/openid-configuration`;
+    const answer = await getJson(url);
+    if (answer.status !== 200 || answer.body === null || typeof answer.body !== 'object') {
+        throw new Error(`${url} answered ${answer.status}${typeof answer.body === 'string' ? `: ${answer.body.slice(0, 120)}` : ''}`);
+    }
+    return answer.body;
+}
+
+;// CONCATENATED MODULE: ./src/resources/integration.ts
+
+/** The marker value the identity-center feature sets on the integration (not a token audience). */
+const IDENTITY_CENTER_AUDIENCE = 'aws-identity-center';
+function integrationResource(name, roleArn, audience) {
+    const awsOidc = audience ? { role_arn: roleArn, audience } : { role_arn: roleArn };
+    return { kind: 'integration', sub_kind: 'aws-oidc', version: 'v1', metadata: { name }, spec: { aws_oidc: awsOidc } };
+}
+function roleArnOf(resource) {
+    const spec = resource?.spec;
+    return typeof spec?.aws_oidc?.role_arn === 'string' ? spec.aws_oidc.role_arn : undefined;
+}
+/**
+ * The resource to write when updating: the existing one with only role_arn (and the audience
+ * a declared feature needs) changed, so a description, labels or an `audience` someone set
+ * are kept (`--force` replaces the spec).
+ */
+function updatedResource(existing, wanted) {
+    const { name, description, labels } = existing.metadata;
+    return {
+        kind: 'integration',
+        sub_kind: existing.sub_kind,
+        version: existing.version || 'v1',
+        metadata: { name, ...(description ? { description } : {}), ...(labels && Object.keys(labels).length ? { labels } : {}) },
+        spec: { aws_oidc: { ...existing.spec.aws_oidc, ...wanted.spec.aws_oidc } },
+    };
+}
+function planIntegration(existing, wanted) {
+    const name = wanted.metadata.name;
+    if (!existing) {
+        return [
+            { action: 'create-integration', resource: 'teleport-integration', target: name, reason: `Teleport has no integration "${name}"`, after: wanted },
+        ];
+    }
+    if (existing.sub_kind !== 'aws-oidc') {
+        throw new RefusalError('teleport-integration', `Teleport integration "${name}" exists with sub_kind "${existing.sub_kind}", not aws-oidc: it is not this integration. Choose another integration name.`);
+    }
+    const current = roleArnOf(existing);
+    const reasons = [];
+    if (current !== wanted.spec.aws_oidc.role_arn)
+        reasons.push(`its role_arn is ${current ?? 'empty'}, not ${wanted.spec.aws_oidc.role_arn}`);
+    // Only a declared feature sets the audience; an audience nobody declared is kept.
+    const audience = wanted.spec.aws_oidc.audience;
+    if (audience !== undefined && existing.spec.aws_oidc?.audience !== audience) {
+        reasons.push(`its audience is ${String(existing.spec.aws_oidc?.audience || 'empty')}, not ${String(audience)} (feature identity-center)`);
+    }
+    if (reasons.length === 0)
+        return [];
+    return [
+        {
+            action: 'update-integration',
+            resource: 'teleport-integration',
+            target: name,
+            reason: reasons.join('; '),
+            before: existing,
+            after: updatedResource(existing, wanted),
+        },
+    ];
+}
+function isIntegrationChange(change) {
+    return change.action === 'create-integration' || change.action === 'update-integration';
+}
+async function applyIntegrationChange(tctl, change) {
+    return tctl.upsert(change.after);
+}
+/**
+ * Destroy: the integration is removed only while it points at this integration's role;
+ * pointing anywhere else, it is someone else's configuration and is refused.
+ */
+function planIntegrationRemoval(existing, name, roleArns) {
+    if (!existing)
+        return [];
+    if (existing.sub_kind !== 'aws-oidc') {
+        throw new RefusalError('teleport-integration', `Teleport integration "${name}" has sub_kind "${existing.sub_kind}", not aws-oidc: it is not this integration. Nothing was deleted.`);
+    }
+    const current = roleArnOf(existing);
+    if (current === undefined || !roleArns.includes(current)) {
+        throw new RefusalError('teleport-integration', `Teleport integration "${name}" points at ${current ?? 'no role'}, not at ${roleArns[0]}: it is not this integration's to remove. Nothing was deleted.`);
+    }
+    return [{ action: 'delete-integration', resource: 'teleport-integration', target: name, name, reason: `it points at ${current}` }];
+}
+
+;// CONCATENATED MODULE: ./src/resources/tags.ts
+const CLUSTER_TAG = 'teleport.dev/cluster';
+const ORIGIN_TAG = 'teleport.dev/origin';
+const INTEGRATION_TAG = 'teleport.dev/integration';
+const ORIGIN_VALUE = 'integration_awsoidc';
+/** The three tags Teleport puts on everything an AWS OIDC integration creates. */
+function ownershipTags(clusterName, integration) {
+    return { [CLUSTER_TAG]: clusterName, [ORIGIN_TAG]: ORIGIN_VALUE, [INTEGRATION_TAG]: integration };
+}
+function tagsFromList(list) {
+    const tags = {};
+    for (const tag of list ?? [])
+        if (tag.Key !== undefined)
+            tags[tag.Key] = tag.Value ?? '';
+    return tags;
+}
+function tagsToList(tags) {
+    return Object.entries(tags).map(([Key, Value]) => ({ Key, Value }));
+}
+/** The desired tags that are absent or hold another value on a resource. */
+function missingTags(actual, desired) {
+    return Object.fromEntries(Object.entries(desired).filter(([key, value]) => actual[key] !== value));
+}
+/** Every desired tag present with the same value (other tags are ignored, as Teleport does). */
+function carriesTags(actual, desired) {
+    return Object.keys(missingTags(actual, desired)).length === 0;
+}
+function tagList(tags) {
+    const entries = Object.entries(tags);
+    return entries.length === 0 ? 'no tags' : entries.map(([k, v]) => `${k}=${v}`).join(', ');
+}
+/**
+ * Destroy's ownership rule: a resource is this integration's only when its
+ * teleport.dev/integration tag names it (and its cluster tag, when both are known, the
+ * cluster). Returns why not, or undefined when it is ours.
+ */
+function notOwnedBecause(tags, integration, cluster) {
+    const own = tags[INTEGRATION_TAG];
+    if (own === undefined)
+        return `it has no ${INTEGRATION_TAG} tag (its tags: ${tagList(tags)})`;
+    if (own !== integration)
+        return `it is tagged ${INTEGRATION_TAG}=${own}`;
+    const taggedCluster = tags[CLUSTER_TAG];
+    if (cluster !== undefined && taggedCluster !== undefined && taggedCluster !== cluster)
+        return `it is tagged ${CLUSTER_TAG}=${taggedCluster}, not ${cluster}`;
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./src/resources/oidc-provider.ts
+/** The IAM OpenID Connect identity provider for the cluster's issuer. */
+
+
+
+
+const MAX_THUMBPRINTS = 5;
+async function observeProvider(aws, arn) {
+    try {
+        return await readProvider(aws, arn);
+    }
+    catch (error) {
+        if (isAwsError(error, 'NoSuchEntity'))
+            return undefined;
+        throw error;
+    }
+}
+async function readProvider(aws, arn) {
+    const output = await aws.send(aws.iam, new dist_cjs/* GetOpenIDConnectProviderCommand */.cCT({ OpenIDConnectProviderArn: arn }));
+    return {
+        arn,
+        url: output.Url ?? '',
+        clientIds: output.ClientIDList ?? [],
+        thumbprints: (output.ThumbprintList ?? []).map((t) => t.toLowerCase()),
+        tags: tagsFromList(output.Tags),
+    };
+}
+/** Another integration of the same cluster created the provider: share it, leave its tags be. */
+function isSharedProvider(provider, desired) {
+    const owner = provider.tags[INTEGRATION_TAG];
+    return owner !== undefined && owner !== desired.ownershipTags[INTEGRATION_TAG];
+}
+/**
+ * Refuses a provider this integration may not touch: one tagged for another cluster, or
+ * one with no Teleport tags at all unless adopting was asked for.
+ */
+function checkProviderOwnership(provider, desired, policy) {
+    const cluster = provider.tags[CLUSTER_TAG];
+    if (cluster !== undefined && cluster !== desired.clusterName) {
+        throw new RefusalError('oidc-provider', `OIDC provider ${provider.arn} belongs to Teleport cluster "${cluster}" (tag ${CLUSTER_TAG}), not "${desired.clusterName}". ` +
+            'One provider exists per issuer URL per account, so two clusters cannot share this issuer: check cluster-url and cluster-name.');
+    }
+    if (cluster === undefined && !policy.adoptExisting) {
+        const tags = Object.entries(desired.ownershipTags).map(([k, v]) => `${k}=${v}`).join(', ');
+        throw new RefusalError('oidc-provider', `OIDC provider ${provider.arn} already exists but is not managed by Teleport (it has no ${CLUSTER_TAG} tag). ` +
+            `Add the tags ${tags} to it, or set adopt-existing-provider: true to let this action repair and tag it.`);
+    }
+}
+function planProvider(provider, desired, thumbprint, policy) {
+    const target = desired.providerArn;
+    if (!provider) {
+        return [
+            {
+                action: 'create-provider',
+                resource: 'oidc-provider',
+                target,
+                reason: `no OIDC provider exists for ${desired.issuerUrl}`,
+                after: { url: desired.issuerUrl, clientIds: [desired.clientId], thumbprints: thumbprint ? [thumbprint] : [], tags: desired.tags },
+            },
+        ];
+    }
+    checkProviderOwnership(provider, desired, policy);
+    const changes = [];
+    if (!provider.clientIds.includes(desired.clientId)) {
+        changes.push({
+            action: 'add-client-id',
+            resource: 'oidc-provider',
+            target,
+            reason: `audience ${desired.clientId} is missing, so AWS rejects every Teleport token`,
+            before: provider.clientIds,
+            after: desired.clientId,
+        });
+    }
+    if (thumbprint && !provider.thumbprints.includes(thumbprint)) {
+        const kept = provider.thumbprints.slice(-(MAX_THUMBPRINTS - 1));
+        const dropped = provider.thumbprints.length - kept.length;
+        changes.push({
+            action: 'update-thumbprints',
+            resource: 'oidc-provider',
+            target,
+            reason: `the certificate chain ${desired.issuerHost} serves now has thumbprint ${thumbprint}, which the provider does not list` +
+                (dropped > 0 ? ` (the oldest ${dropped} of ${MAX_THUMBPRINTS} is dropped to make room)` : ''),
+            before: provider.thumbprints,
+            after: [...kept, thumbprint],
+        });
+    }
+    if (!isSharedProvider(provider, desired)) {
+        const missing = missingTags(provider.tags, desired.tags);
+        if (Object.keys(missing).length > 0) {
+            changes.push({
+                action: 'tag-provider',
+                resource: 'tags',
+                target,
+                reason: `tags missing or different on the provider: ${Object.keys(missing).join(', ')}`,
+                before: provider.tags,
+                after: missing,
+            });
+        }
+    }
+    return changes;
+}
+function isProviderChange(change) {
+    return ['create-provider', 'add-client-id', 'update-thumbprints', 'tag-provider'].includes(change.action);
+}
+/**
+ * Applies one provider change. A create that finds the provider already there (another run
+ * made it a moment ago) re-observes it and returns the repairs it still needs.
+ */
+async function applyProviderChange(aws, change, desired, thumbprint, policy) {
+    const arn = change.target;
+    switch (change.action) {
+        case 'create-provider':
+            try {
+                await aws.send(aws.iam, new dist_cjs/* CreateOpenIDConnectProviderCommand */.QJe({
+                    Url: change.after.url,
+                    ClientIDList: change.after.clientIds,
+                    ThumbprintList: change.after.thumbprints.length > 0 ? change.after.thumbprints : undefined,
+                    Tags: tagsToList(change.after.tags),
+                }));
+            }
+            catch (error) {
+                if (!isAwsError(error, 'EntityAlreadyExists'))
+                    throw error;
+                const existing = await aws.afterCreate('reading the OIDC provider another run created', () => readProvider(aws, arn));
+                return { superseded: planProvider(existing, desired, thumbprint, policy) };
+            }
+            // Wait until IAM shows it: the role's trust policy names it as principal.
+            await aws.afterCreate('reading the OIDC provider just created', () => readProvider(aws, arn));
+            return undefined;
+        case 'add-client-id':
+            await aws.send(aws.iam, new dist_cjs/* AddClientIDToOpenIDConnectProviderCommand */.gST({ OpenIDConnectProviderArn: arn, ClientID: change.after }));
+            return undefined;
+        case 'update-thumbprints':
+            // The call replaces the whole list, so it carries the kept ones too.
+            await aws.send(aws.iam, new dist_cjs/* UpdateOpenIDConnectProviderThumbprintCommand */.wVM({ OpenIDConnectProviderArn: arn, ThumbprintList: change.after }));
+            return undefined;
+        case 'tag-provider':
+            await aws.send(aws.iam, new dist_cjs/* TagOpenIDConnectProviderCommand */.SJm({ OpenIDConnectProviderArn: arn, Tags: tagsToList(change.after) }));
+            return undefined;
+    }
+}
+/**
+ * Destroy: the provider goes last, and only when it is the cluster's and nothing uses it any
+ * more. Trusted by another role, or tagged for another integration of the cluster that Teleport
+ * still has (or that could not be checked), it is kept, saying who uses it; untagged or
+ * another cluster's, it is refused. (A provider tagged for a sibling that is gone would
+ * otherwise be left behind by the last destroy of the cluster's integrations.)
+ */
+function planProviderDeletion(provider, integration, cluster, trusting, 
+/** Whether Teleport still has the integration the provider is tagged for, when that is another one; undefined: not known. */
+taggedIntegrationExists) {
+    if (!provider)
+        return { changes: [], kept: undefined };
+    const tags = provider.tags;
+    const taggedCluster = tags[CLUSTER_TAG];
+    const taggedIntegration = tags[INTEGRATION_TAG];
+    if (taggedIntegration === undefined || tags[ORIGIN_TAG] !== ORIGIN_VALUE || (cluster !== undefined && taggedCluster !== undefined && taggedCluster !== cluster)) {
+        throw new RefusalError('oidc-provider', `OIDC provider ${provider.arn} is not this integration's (its tags: ${tagList(tags)}). Nothing was deleted.`);
+    }
+    if (trusting.length > 0) {
+        return { changes: [], kept: `still trusted by ${trusting.map((r) => `role ${r.name}${r.sharedWith ? ` (integration ${r.sharedWith})` : ''}`).join(', ')}` };
+    }
+    if (taggedIntegration !== integration) {
+        if (taggedIntegration !== undefined && taggedIntegrationExists !== false) {
+            const known = taggedIntegrationExists ? 'which Teleport still has' : 'which could not be checked in Teleport';
+            return { changes: [], kept: `shared: it is tagged for integration ${taggedIntegration} of the same cluster, ${known}` };
+        }
+        const reason = `tagged for integration ${taggedIntegration} of the same cluster, which Teleport no longer has, and no other role trusts it`;
+        return { changes: [{ action: 'delete-provider', resource: 'oidc-provider', target: provider.arn, reason }], kept: undefined };
+    }
+    return { changes: [{ action: 'delete-provider', resource: 'oidc-provider', target: provider.arn, reason: `tagged for ${integration}, and no other role trusts it` }], kept: undefined };
+}
+async function deleteProvider(aws, arn) {
+    try {
+        await aws.send(aws.iam, new dist_cjs/* DeleteOpenIDConnectProviderCommand */.lfW({ OpenIDConnectProviderArn: arn }));
+    }
+    catch (error) {
+        if (!isAwsError(error, 'NoSuchEntity'))
+            throw error;
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/resources/feature-policies.ts
@@ -81679,284 +82131,6 @@ function featurePolicy(declaration, scope) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/resources/integration.ts
-
-/** The marker value the identity-center feature sets on the integration (not a token audience). */
-const IDENTITY_CENTER_AUDIENCE = 'aws-identity-center';
-function integrationResource(name, roleArn, audience) {
-    const awsOidc = audience ? { role_arn: roleArn, audience } : { role_arn: roleArn };
-    return { kind: 'integration', sub_kind: 'aws-oidc', version: 'v1', metadata: { name }, spec: { aws_oidc: awsOidc } };
-}
-function roleArnOf(resource) {
-    const spec = resource?.spec;
-    return typeof spec?.aws_oidc?.role_arn === 'string' ? spec.aws_oidc.role_arn : undefined;
-}
-/**
- * The resource to write when updating: the existing one with only role_arn (and the audience
- * a declared feature needs) changed, so a description, labels or an `audience` someone set
- * are kept (`--force` replaces the spec).
- */
-function updatedResource(existing, wanted) {
-    const { name, description, labels } = existing.metadata;
-    return {
-        kind: 'integration',
-        sub_kind: existing.sub_kind,
-        version: existing.version || 'v1',
-        metadata: { name, ...(description ? { description } : {}), ...(labels && Object.keys(labels).length ? { labels } : {}) },
-        spec: { aws_oidc: { ...existing.spec.aws_oidc, ...wanted.spec.aws_oidc } },
-    };
-}
-function planIntegration(existing, wanted) {
-    const name = wanted.metadata.name;
-    if (!existing) {
-        return [
-            { action: 'create-integration', resource: 'teleport-integration', target: name, reason: `Teleport has no integration "${name}"`, after: wanted },
-        ];
-    }
-    if (existing.sub_kind !== 'aws-oidc') {
-        throw new RefusalError('teleport-integration', `Teleport integration "${name}" exists with sub_kind "${existing.sub_kind}", not aws-oidc: it is not this integration. Choose another integration name.`);
-    }
-    const current = roleArnOf(existing);
-    const reasons = [];
-    if (current !== wanted.spec.aws_oidc.role_arn)
-        reasons.push(`its role_arn is ${current ?? 'empty'}, not ${wanted.spec.aws_oidc.role_arn}`);
-    // Only a declared feature sets the audience; an audience nobody declared is kept.
-    const audience = wanted.spec.aws_oidc.audience;
-    if (audience !== undefined && existing.spec.aws_oidc?.audience !== audience) {
-        reasons.push(`its audience is ${String(existing.spec.aws_oidc?.audience || 'empty')}, not ${String(audience)} (feature identity-center)`);
-    }
-    if (reasons.length === 0)
-        return [];
-    return [
-        {
-            action: 'update-integration',
-            resource: 'teleport-integration',
-            target: name,
-            reason: reasons.join('; '),
-            before: existing,
-            after: updatedResource(existing, wanted),
-        },
-    ];
-}
-function isIntegrationChange(change) {
-    return change.action === 'create-integration' || change.action === 'update-integration';
-}
-async function applyIntegrationChange(tctl, change) {
-    return tctl.upsert(change.after);
-}
-
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
-;// CONCATENATED MODULE: ./src/resources/tags.ts
-const CLUSTER_TAG = 'teleport.dev/cluster';
-const ORIGIN_TAG = 'teleport.dev/origin';
-const INTEGRATION_TAG = 'teleport.dev/integration';
-const ORIGIN_VALUE = 'integration_awsoidc';
-/** The three tags Teleport puts on everything an AWS OIDC integration creates. */
-function ownershipTags(clusterName, integration) {
-    return { [CLUSTER_TAG]: clusterName, [ORIGIN_TAG]: ORIGIN_VALUE, [INTEGRATION_TAG]: integration };
-}
-function tagsFromList(list) {
-    const tags = {};
-    for (const tag of list ?? [])
-        if (tag.Key !== undefined)
-            tags[tag.Key] = tag.Value ?? '';
-    return tags;
-}
-function tagsToList(tags) {
-    return Object.entries(tags).map(([Key, Value]) => ({ Key, Value }));
-}
-/** The desired tags that are absent or hold another value on a resource. */
-function missingTags(actual, desired) {
-    return Object.fromEntries(Object.entries(desired).filter(([key, value]) => actual[key] !== value));
-}
-/** Every desired tag present with the same value (other tags are ignored, as Teleport does). */
-function carriesTags(actual, desired) {
-    return Object.keys(missingTags(actual, desired)).length === 0;
-}
-
-;// CONCATENATED MODULE: ./src/resources/ssm-document.ts
-/**
- * EC2 auto-discovery's SSM document (feature ec2-ssm), kept in every listed region: created
- * with Teleport's content, repaired (a new version made default) only when it carries this
- * integration's tags, compared with the random install path masked so a re-run writes nothing.
- */
-
-
-
-
-
-
-/**
- * Teleport's EC2 discovery installer (lib/cloud/aws/ssm_documents.go), byte for byte: the
- * install path is random so an attacker on the instance cannot guess and pre-create it.
- */
-function discoveryDocumentContent(proxyUrl, installId = (0,external_node_crypto_.randomUUID)()) {
-    const installPath = `/tmp/installTeleport-${installId}.sh`;
-    return `
-schemaVersion: '2.2'
-description: aws:runShellScript
-parameters:
-  token:
-    type: String
-    description: "(Required) The Teleport invite token to use when joining the cluster."
-  scriptName:
-    type: String
-    description: "(Required) The Teleport installer script to use when joining the cluster."
-mainSteps:
-- action: aws:downloadContent
-  name: downloadContent
-  inputs:
-    sourceType: "HTTP"
-    destinationPath: "${installPath}"
-    sourceInfo:
-      url: "${proxyUrl}/webapi/scripts/installer/{{ scriptName }}"
-- action: aws:runShellScript
-  name: runShellScript
-  inputs:
-    timeoutSeconds: '300'
-    runCommand:
-      - /bin/sh ${installPath} "{{ token }}"
-`;
-}
-const INSTALL_PATH = /\/tmp\/installTeleport-[A-Za-z0-9-]+\.sh/g;
-function sortedKeys(value) {
-    if (Array.isArray(value))
-        return value.map(sortedKeys);
-    if (value !== null && typeof value === 'object') {
-        return Object.fromEntries(Object.keys(value).sort().map((key) => [key, sortedKeys(value[key])]));
-    }
-    return value;
-}
-/**
- * The document as data (YAML or JSON, key order ignored, step order kept) with its install
- * path masked, but only where every step uses the same path: a document that downloads to
- * one path and runs another is broken, and must compare as different.
- */
-function maskedContent(content) {
-    let text;
-    try {
-        text = JSON.stringify(sortedKeys((0,dist/* parse */.qg)(content)));
-    }
-    catch {
-        return content;
-    }
-    const paths = new Set(text.match(INSTALL_PATH) ?? []);
-    return paths.size === 1 ? text.replace(INSTALL_PATH, '/tmp/installTeleport-<random>.sh') : text;
-}
-function sameDocumentContent(a, b) {
-    return maskedContent(a) === maskedContent(b);
-}
-/** DescribeDocument (type, tags) and GetDocument (content of the default version), concurrently. */
-async function observeDocument(aws, region, name, arn) {
-    const ssm = aws.ssmClient(region);
-    try {
-        const [described, got] = await Promise.all([
-            aws.send(ssm, new client_ssm_dist_cjs/* DescribeDocumentCommand */.QO({ Name: name })),
-            aws.send(ssm, new client_ssm_dist_cjs/* GetDocumentCommand */.ppd({ Name: name })),
-        ]);
-        return {
-            region,
-            name,
-            arn,
-            type: described.Document?.DocumentType ?? got.DocumentType ?? '',
-            content: got.Content ?? '',
-            tags: tagsFromList(described.Document?.Tags),
-        };
-    }
-    catch (error) {
-        // SSM answers InvalidDocument for a name it does not know.
-        if (isAwsError(error, 'InvalidDocument'))
-            return undefined;
-        throw error;
-    }
-}
-function tagList(tags) {
-    return Object.entries(tags).map(([k, v]) => `${k}=${v}`).join(', ');
-}
-/** Refuses a document another cluster or integration owns, one of another type, or an untagged one unless adopting. */
-function checkDocumentOwnership(document, policy) {
-    const where = `SSM document ${document.name} in ${document.region}`;
-    for (const key of [CLUSTER_TAG, INTEGRATION_TAG]) {
-        const value = document.tags[key];
-        if (value !== undefined && value !== policy.ownershipTags[key]) {
-            throw new RefusalError('ssm-document', `${where} is tagged ${key}=${value}: it belongs to another Teleport ${key === CLUSTER_TAG ? 'cluster' : 'integration'}. ` +
-                'Give this integration its own document (ec2-ssm: { document: <another name> }); this action never modifies a document another integration owns.', document.arn);
-        }
-    }
-    if (document.tags[INTEGRATION_TAG] === undefined && !policy.adoptExisting) {
-        throw new RefusalError('ssm-document', `${where} already exists but is not managed by this integration. Add the tags ${tagList(missingTags(document.tags, policy.ownershipTags))} ` +
-            'to it, or set adopt-existing-document: true to let this action repair and tag it.', document.arn);
-    }
-    if (document.type !== 'Command') {
-        throw new RefusalError('ssm-document', `${where} is of type ${document.type || 'unknown'}, not Command: EC2 discovery cannot run it and SSM cannot change a document's type. ` +
-            'Choose another name with ec2-ssm: { document: <name> }.', document.arn);
-    }
-}
-function planDocument(observed, desired, policy) {
-    const base = { resource: 'ssm-document', target: desired.arn, region: desired.region, name: desired.name };
-    if (!observed) {
-        return [{ ...base, action: 'create-document', reason: `document ${desired.name} is missing in ${desired.region}`, after: { content: desired.content, tags: desired.tags } }];
-    }
-    checkDocumentOwnership(observed, policy);
-    const changes = [];
-    if (!sameDocumentContent(observed.content, desired.content)) {
-        changes.push({
-            ...base,
-            action: 'update-document',
-            reason: `the default version's content in ${desired.region} differs from Teleport's installer for this cluster`,
-            before: observed.content,
-            after: desired.content,
-        });
-    }
-    const missing = missingTags(observed.tags, desired.tags);
-    if (Object.keys(missing).length > 0) {
-        changes.push({ ...base, action: 'tag-document', reason: `tags missing or different in ${desired.region}: ${Object.keys(missing).join(', ')}`, before: observed.tags, after: missing });
-    }
-    return changes;
-}
-function isDocumentChange(change) {
-    return change.action === 'create-document' || change.action === 'update-document' || change.action === 'tag-document';
-}
-/**
- * Applies one document change. A create that finds the document made meanwhile re-observes
- * it and returns the repairs it still needs (after the ownership check).
- */
-async function applyDocumentChange(aws, change, desired, policy) {
-    const ssm = aws.ssmClient(change.region);
-    switch (change.action) {
-        case 'create-document':
-            try {
-                await aws.send(ssm, new client_ssm_dist_cjs/* CreateDocumentCommand */.dk2({
-                    Name: change.name,
-                    Content: change.after.content,
-                    DocumentType: 'Command',
-                    DocumentFormat: 'YAML',
-                    Tags: tagsToList(change.after.tags),
-                }));
-            }
-            catch (error) {
-                if (!isAwsError(error, 'DocumentAlreadyExists'))
-                    throw error;
-                const existing = await observeDocument(aws, change.region, change.name, change.target);
-                return { superseded: planDocument(existing, desired, policy) };
-            }
-            return undefined;
-        case 'update-document': {
-            // A new version with Teleport's content, then made the default: EC2 discovery runs the default.
-            const updated = await aws.send(ssm, new client_ssm_dist_cjs/* UpdateDocumentCommand */.gym({ Name: change.name, Content: change.after, DocumentVersion: '$LATEST', DocumentFormat: 'YAML' }));
-            const version = updated.DocumentDescription?.DocumentVersion;
-            if (!version)
-                throw new Error(`ssm:UpdateDocument returned no version for ${change.name} in ${change.region}`);
-            await aws.send(ssm, new client_ssm_dist_cjs/* UpdateDocumentDefaultVersionCommand */.hR_({ Name: change.name, DocumentVersion: version }));
-            return undefined;
-        }
-        case 'tag-document':
-            await aws.send(ssm, new client_ssm_dist_cjs/* AddTagsToResourceCommand */.X3P({ ResourceType: 'Document', ResourceId: change.name, Tags: tagsToList(change.after) }));
-            return undefined;
-    }
-}
-
 ;// CONCATENATED MODULE: ./src/resources/policy-document.ts
 /** IAM policy documents as data: parsed from what IAM returns and compared semantically. */
 /**
@@ -81996,543 +82170,6 @@ function sameJson(a, b) {
 /** Two policy documents grant the same: statement order, key order, "x" vs ["x"] and duplicates do not matter. */
 function samePolicy(a, b) {
     return sameJson(a, b);
-}
-
-;// CONCATENATED MODULE: ./src/resources/trust-policy.ts
-/** The role's trust policy: Teleport's statement, merged into what is there without losing anything. */
-
-const AUDIENCE = 'discover.teleport';
-const WEB_IDENTITY_ACTION = 'sts:AssumeRoleWithWebIdentity';
-/** The statement Teleport puts in the role's trust policy (teleport.md, "Trust policy statement"). */
-function teleportTrustStatement(providerArn, issuerHost) {
-    return {
-        Effect: 'Allow',
-        Principal: { Federated: providerArn },
-        Action: WEB_IDENTITY_ACTION,
-        Condition: { StringEquals: { [`${issuerHost}:aud`]: AUDIENCE } },
-    };
-}
-function trustPolicyDocument(statements) {
-    return { Version: '2012-10-17', Statement: statements };
-}
-function valuesOf(value) {
-    if (value === undefined || value === null)
-        return [];
-    return Array.isArray(value) ? value : [value];
-}
-/**
- * True when `statement` already grants what `wanted` grants, to the same principal and
- * under the same conditions: it allows at least the wanted actions for at least the wanted
- * federated principal, with equal conditions. `Sid` does not matter.
- */
-function statementCovers(statement, wanted) {
-    if (statement.Effect !== wanted.Effect)
-        return false;
-    if ('NotAction' in statement || 'NotPrincipal' in statement)
-        return false;
-    const actions = valuesOf(statement.Action).map((a) => String(a).toLowerCase());
-    if (!valuesOf(wanted.Action).every((a) => actions.includes(String(a).toLowerCase())))
-        return false;
-    const principal = statement.Principal;
-    const wantedPrincipal = wanted.Principal;
-    if (principal === null || typeof principal !== 'object' || Array.isArray(principal))
-        return false;
-    for (const [kind, wantedValues] of Object.entries(wantedPrincipal)) {
-        const have = valuesOf(principal[kind]);
-        if (!valuesOf(wantedValues).every((v) => have.some((h) => h === v)))
-            return false;
-    }
-    return sameJson(statement.Condition, wanted.Condition);
-}
-/**
- * Adds `wanted` to `existing` unless an equivalent statement is there. Everything else in
- * the document (`Id`, `Version`, every statement and every field) is kept as it was.
- */
-function mergeTrustStatement(existing, wanted) {
-    const statements = statementsOf(existing);
-    if (statements.some((statement) => statementCovers(statement, wanted))) {
-        return { merged: undefined, before: existing };
-    }
-    return { merged: { ...existing, Statement: [...statements, wanted] }, before: existing };
-}
-
-;// CONCATENATED MODULE: ./src/engine/desired.ts
-
-
-
-
-
-
-/** The regions ec2-ssm keeps its document in: the listed ones, else the job's. */
-function documentRegions(features, jobRegion) {
-    const ec2Ssm = features.find((f) => f.key === 'ec2-ssm');
-    if (!ec2Ssm || ec2Ssm.params.document === AWS_RUN_SHELL_SCRIPT)
-        return [];
-    return ec2Ssm.params.regions ?? [jobRegion];
-}
-function desiredState(settings, identity, clusterName, jobRegion) {
-    const { partition, account } = identity;
-    const providerArn = `arn:${partition}:iam::${account}:oidc-provider/${settings.issuer.host}`;
-    const roleArn = `arn:${partition}:iam::${account}:role/${settings.roleName}`;
-    const owned = ownershipTags(clusterName, settings.integration);
-    const tags = { ...owned, ...settings.extraTags };
-    const ec2Ssm = settings.features.find((f) => f.key === 'ec2-ssm');
-    const documents = documentRegions(settings.features, jobRegion).map((region) => ({
-        region,
-        name: ec2Ssm.params.document,
-        arn: `arn:${partition}:ssm:${region}:${account}:document/${ec2Ssm.params.document}`,
-        content: discoveryDocumentContent(settings.issuer.url),
-        tags,
-    }));
-    const audience = settings.features.some((f) => f.key === 'identity-center') ? IDENTITY_CENTER_AUDIENCE : undefined;
-    return {
-        account,
-        partition,
-        clusterName,
-        issuerUrl: settings.issuer.url,
-        issuerHost: settings.issuer.host,
-        providerArn,
-        clientId: AUDIENCE,
-        roleName: settings.roleName,
-        roleArn,
-        roleDescription: settings.roleDescription,
-        ownershipTags: owned,
-        tags,
-        trustStatement: teleportTrustStatement(providerArn, settings.issuer.host),
-        features: settings.features,
-        rolePolicies: settings.features.map((declaration) => featurePolicy(declaration, { partition, account, region: jobRegion })),
-        documents,
-        integration: settings.skipTeleport ? undefined : integrationResource(settings.integration, roleArn, audience),
-    };
-}
-/** A role with a path has another ARN than the one built from its name: point Teleport at the real one. */
-function withRoleArn(desired, roleArn) {
-    if (roleArn === desired.roleArn)
-        return desired;
-    const integration = desired.integration && { ...desired.integration, spec: { aws_oidc: { ...desired.integration.spec.aws_oidc, role_arn: roleArn } } };
-    return { ...desired, roleArn, integration };
-}
-
-;// CONCATENATED MODULE: ./src/resources/inventory.ts
-/** What carries the integration's tags, from the Resource Groups Tagging API, region by region. */
-
-
-function resourceType(arn) {
-    const [, , service = '?', , , rest = ''] = arn.split(':');
-    const type = rest.includes('/') ? rest.split('/')[0] : arn.split(':').length > 6 ? rest : '';
-    return type ? `${service}:${type}` : service;
-}
-async function scanRegion(aws, region, integration) {
-    const client = aws.taggingClient(region);
-    const found = [];
-    let token;
-    do {
-        const page = await aws.send(client, new client_resource_groups_tagging_api_dist_cjs/* GetResourcesCommand */.zR({
-            TagFilters: [
-                { Key: INTEGRATION_TAG, Values: [integration] },
-                { Key: ORIGIN_TAG, Values: [ORIGIN_VALUE] },
-            ],
-            ResourcesPerPage: 100,
-            PaginationToken: token,
-        }));
-        for (const mapping of page.ResourceTagMappingList ?? []) {
-            if (mapping.ResourceARN) {
-                found.push({ arn: mapping.ResourceARN, type: resourceType(mapping.ResourceARN), regions: [region], tags: tagsFromList(mapping.Tags) });
-            }
-        }
-        token = page.PaginationToken || undefined;
-    } while (token);
-    return found;
-}
-/**
- * Every resource tagged teleport.dev/integration=<integration> and
- * teleport.dev/origin=integration_awsoidc in the given regions, each listed once (global
- * resources can show in several regions). IAM roles never appear: GetResources does not
- * support IAM users and roles.
- */
-async function scanTaggedResources(aws, regions, integration) {
-    const perRegion = await Promise.all(regions.map((region) => scanRegion(aws, region, integration)));
-    const byArn = new Map();
-    for (const resource of perRegion.flat()) {
-        const seen = byArn.get(resource.arn);
-        if (seen)
-            seen.regions.push(...resource.regions);
-        else
-            byArn.set(resource.arn, resource);
-    }
-    return [...byArn.values()].sort((a, b) => a.type.localeCompare(b.type) || a.arn.localeCompare(b.arn));
-}
-function judgeInventory(resources, owned) {
-    const providers = resources.filter((r) => r.type === 'iam:oidc-provider');
-    const documents = resources.filter((r) => r.type === 'ssm:document');
-    const declared = new Set(owned.documents.map((d) => d.arn));
-    // Index lag (or a partition that does not index a type) is only a note while the resource's own tags are right.
-    const taggedButUnlisted = (arn, tags, listed) => tags !== undefined && carriesTags(tags, owned.ownershipTags) && !listed.some((r) => r.arn === arn);
-    return {
-        strayProviders: providers.filter((r) => r.arn !== owned.providerArn),
-        providerNotIndexed: taggedButUnlisted(owned.providerArn, owned.providerTags, providers),
-        strayDocuments: documents.filter((r) => !declared.has(r.arn)),
-        documentsNotIndexed: owned.documents.filter((d) => taggedButUnlisted(d.arn, d.tags, documents)).map((d) => d.arn),
-    };
-}
-
-;// CONCATENATED MODULE: ./src/report/summary.ts
-/** The run, as Markdown for the job summary and the PR comment. Pure: no I/O. */
-
-function escapeHtml(text) {
-    return text
-        .replace(/&/g, '&amp;')
-        .replace(/</g, '&lt;')
-        .replace(/>/g, '&gt;')
-        .replace(/"/g, '&quot;')
-        .replace(/'/g, '&#39;')
-        .replace(/\|/g, '&#124;')
-        .replace(/\r?\n/g, '<br>');
-}
-function statusFor(mode, changes) {
-    if (changes.length === 0)
-        return 'unchanged';
-    if (mode === 'plan')
-        return 'would change';
-    if (mode === 'check')
-        return 'drift';
-    return changes.some((c) => c.action.startsWith('create-')) ? 'created' : 'updated';
-}
-/** One row per resource kind, with what was (or would be) done and why. */
-function resourceRows(input) {
-    return RESOURCES.filter((resource) => input.targets[resource] !== undefined).map((resource) => {
-        const title = RESOURCE_TITLES[resource];
-        const target = input.targets[resource];
-        if (input.skipped.has(resource))
-            return { resource: title, target, status: 'skipped', reason: 'skip-teleport is set' };
-        const failure = input.failed?.get(resource);
-        if (failure)
-            return { resource: title, target, status: 'failed', reason: failure };
-        const refusal = input.refused.get(resource);
-        if (refusal)
-            return { resource: title, target, status: 'refused', reason: refusal };
-        const changes = input.changes.filter((c) => c.resource === resource);
-        // The trust policy and tags of a resource created in this run come with its creation.
-        const createdWith = input.changes.find((c) => (resource === 'trust-policy' && c.action === 'create-role') || (resource === 'tags' && (c.action === 'create-provider' || c.action === 'create-role')));
-        if (changes.length === 0 && createdWith) {
-            return { resource: title, target, status: statusFor(input.mode, [createdWith]), reason: `written by ${createdWith.action}` };
-        }
-        const reason = changes.length > 0 ? changes.map((c) => `${c.action}: ${c.reason}`).join('; ') : (input.unchangedReasons[resource] ?? 'matches the desired state');
-        return { resource: title, target, status: statusFor(input.mode, changes), reason };
-    });
-}
-function table(rows) {
-    const lines = ['| Resource | Target | Status | Reason |', '| --- | --- | --- | --- |'];
-    for (const row of rows) {
-        lines.push(`| ${escapeHtml(row.resource)} | <code>${escapeHtml(row.target)}</code> | ${escapeHtml(row.status)} | ${escapeHtml(row.reason)} |`);
-    }
-    return lines.join('\n');
-}
-/** A line diff of two JSON values, pretty-printed; enough for a trust policy. */
-function jsonDiff(before, after) {
-    const a = JSON.stringify(before, null, 2).split('\n');
-    const b = JSON.stringify(after, null, 2).split('\n');
-    // Longest common subsequence: documents here are small.
-    const lcs = Array.from({ length: a.length + 1 }, () => new Array(b.length + 1).fill(0));
-    for (let i = a.length - 1; i >= 0; i--) {
-        for (let j = b.length - 1; j >= 0; j--)
-            lcs[i][j] = a[i] === b[j] ? lcs[i + 1][j + 1] + 1 : Math.max(lcs[i + 1][j], lcs[i][j + 1]);
-    }
-    const out = [];
-    let i = 0;
-    let j = 0;
-    while (i < a.length || j < b.length) {
-        if (i < a.length && j < b.length && a[i] === b[j]) {
-            out.push(`  ${a[i++]}`);
-            j++;
-        }
-        else if (i < a.length && (j >= b.length || lcs[i + 1][j] >= lcs[i][j + 1])) {
-            out.push(`- ${a[i++]}`);
-        }
-        else {
-            out.push(`+ ${b[j++]}`);
-        }
-    }
-    return out.join('\n');
-}
-function trustPolicyDetails(changes) {
-    return changes
-        .filter((c) => c.action === 'update-trust-policy')
-        .map((c) => `<details><summary>Trust policy of ${escapeHtml(c.target)}: before / after</summary>\n\n<pre>\n${escapeHtml(jsonDiff(c.before, c.after)).replace(/<br>/g, '\n')}\n</pre>\n</details>`);
-}
-function planJson(changes) {
-    return JSON.stringify(changes.map(({ resource, action, target, reason, ...rest }) => ({ resource, action, target, reason, ...rest })));
-}
-/**
- * GitHub drops a job summary over 1 MiB whole: the report is cut well below that, on a line
- * boundary, saying so. (The PR comment is cut further, to its own limit.)
- */
-const SUMMARY_LIMIT = 256 * 1024;
-function capLength(markdown) {
-    if (markdown.length <= SUMMARY_LIMIT)
-        return markdown;
-    const note = `\n\n**The report was cut here** (it stays below ${SUMMARY_LIMIT / 1024} KiB); the plan output holds every change.\n`;
-    const cut = markdown.lastIndexOf('\n', SUMMARY_LIMIT - note.length);
-    return markdown.slice(0, cut) + note;
-}
-/** The Markdown body shared by the job summary and the PR comment. */
-function renderReport(report) {
-    const parts = [
-        `## Teleport AWS OIDC integration: ${escapeHtml(report.mode)}`,
-        `Integration <code>${escapeHtml(report.integration)}</code> · account <code>${escapeHtml(report.account)}</code> · cluster <code>${escapeHtml(report.cluster)}</code>`,
-        `**${escapeHtml(report.verdict)}**`,
-        table(report.rows),
-        ...trustPolicyDetails(report.changes),
-        ...(report.sections ?? []),
-    ];
-    if (report.changes.length > 0) {
-        const list = report.changes.map((c) => `- \`${c.action}\` ${escapeHtml(c.target)}: ${escapeHtml(c.reason)}`).join('\n');
-        parts.push(`<details><summary>${report.mode === 'apply' ? 'Applied' : 'Planned'} changes (${report.changes.length})</summary>\n\n${list}\n</details>`);
-    }
-    if (report.runUrl)
-        parts.push(`[Workflow run](${report.runUrl})`);
-    return capLength(parts.join('\n\n') + '\n');
-}
-
-// EXTERNAL MODULE: external "node:https"
-var external_node_https_ = __nccwpck_require__(4708);
-var external_node_https_default = /*#__PURE__*/__nccwpck_require__.n(external_node_https_);
-;// CONCATENATED MODULE: ./src/clients/teleport-web.ts
-/** The proxy's public, unauthenticated endpoints: cluster name and OIDC discovery. */
-
-function getJson(url, timeoutMs = 10_000) {
-    return new Promise((resolve, reject) => {
-        const request = external_node_https_default().get(url, { headers: { accept: 'application/json' }, timeout: timeoutMs }, (response) => {
-            let text = '';
-            response.setEncoding('utf8');
-            response.on('data', (chunk) => {
-                text += chunk;
-                if (text.length > 1_000_000)
-                    request.destroy(new Error(`${url} answered with more than 1 MB`));
-            });
-            response.on('end', () => {
-                let body = text;
-                try {
-                    body = JSON.parse(text);
-                }
-                catch {
-                    // keep the text: the caller says what it expected
-                }
-                resolve({ status: response.statusCode ?? 0, body });
-            });
-        });
-        request.on('timeout', () => request.destroy(new Error(`${url} did not answer within ${timeoutMs} ms`)));
-        request.on('error', reject);
-    });
-}
-/** Teleport's own Terraform module reads the cluster name from /webapi/find too. */
-async function discoverClusterName(issuerUrl) {
-    const url = `${issuerUrl}/webapi/find`;
-    let answer;
-    try {
-        answer = await getJson(url);
-    }
-    catch (error) {
-        throw new Error(`could not read the cluster name from ${url} (${error.message}); set the cluster-name input`);
-    }
-    const name = answer.body?.cluster_name;
-    if (answer.status !== 200 || typeof name !== 'string' || name === '') {
-        throw new Error(`${url} answered ${answer.status} without a cluster_name; set the cluster-name input`);
-    }
-    return name;
-}
-async function fetchOpenIdConfiguration(issuerUrl) {
-    const url = `${issuerUrl}/.well-known/openid-configuration`;
-    const answer = await getJson(url);
-    if (answer.status !== 200 || answer.body === null || typeof answer.body !== 'object') {
-        throw new Error(`${url} answered ${answer.status}${typeof answer.body === 'string' ? `: ${answer.body.slice(0, 120)}` : ''}`);
-    }
-    return answer.body;
-}
-
-;// CONCATENATED MODULE: ./src/resources/trusting-roles.ts
-/** Other roles of the account whose trust policy lets the provider's tokens in. */
-
-
-
-function federatedPrincipals(principal) {
-    if (principal === null || typeof principal !== 'object' || Array.isArray(principal))
-        return [];
-    const federated = principal.Federated;
-    return (Array.isArray(federated) ? federated : [federated]).filter((p) => typeof p === 'string');
-}
-/** Whether any Allow statement names the provider as a Federated principal. */
-function trustsProvider(document, providerArn) {
-    try {
-        return statementsOf(parsePolicyDocument(document)).some((statement) => statement.Effect === 'Allow' && federatedPrincipals(statement.Principal).includes(providerArn));
-    }
-    catch {
-        return false;
-    }
-}
-/**
- * One paginated pass over ListRoles (it returns each trust policy but not tags), then
- * GetRole only for the few roles that trust the provider, to tell sharing from drift.
- */
-async function findTrustingRoles(aws, providerArn, ownRoleName, ownership) {
-    const candidates = [];
-    let marker;
-    do {
-        const page = await aws.send(aws.iam, new dist_cjs/* ListRolesCommand */.J9Z({ MaxItems: 1000, Marker: marker }));
-        for (const role of page.Roles ?? []) {
-            if (!role.RoleName || role.RoleName.toLowerCase() === ownRoleName.toLowerCase())
-                continue;
-            if (trustsProvider(role.AssumeRolePolicyDocument ?? '', providerArn))
-                candidates.push({ name: role.RoleName, arn: role.Arn ?? '' });
-        }
-        marker = page.IsTruncated ? page.Marker : undefined;
-    } while (marker);
-    return Promise.all(candidates.map(async ({ name, arn }) => {
-        const { Role: role } = await aws.send(aws.iam, new dist_cjs/* GetRoleCommand */.kbp({ RoleName: name }));
-        const tags = tagsFromList(role?.Tags);
-        const other = tags[INTEGRATION_TAG];
-        const sibling = tags[CLUSTER_TAG] === ownership[CLUSTER_TAG] && tags[ORIGIN_TAG] === ORIGIN_VALUE && other !== undefined && other !== ownership[INTEGRATION_TAG];
-        return { name, arn, tags, sharedWith: sibling ? other : undefined };
-    }));
-}
-
-;// CONCATENATED MODULE: ./src/engine/drift.ts
-/** Check mode's extra looks: tagged inventory, other roles trusting the provider, OIDC discovery. */
-
-
-
-
-
-
-
-const EXTRA_RESOURCES = {
-    inventory: 'Tagged inventory',
-    trusting: 'Other roles trusting the provider',
-    discovery: 'OIDC discovery',
-};
-/** Rows shown in plan and apply, where these scans do not run. */
-function notScannedRows() {
-    return Object.values(EXTRA_RESOURCES).map((resource) => ({ resource, target: '-', status: 'skipped', reason: 'scanned in check mode only' }));
-}
-/** The regions input (else the job's region and the partition's home region), plus every region ec2-ssm lists. */
-function scanRegions(settings, jobRegion, partition) {
-    const base = settings.regions.length > 0 ? settings.regions : [jobRegion, PARTITION_HOME_REGION[partition] ?? jobRegion];
-    return [...new Set([...base, ...documentRegions(settings.features, jobRegion)])];
-}
-const MAX_LISTED = 200;
-function inventorySection(resources, regions) {
-    const header = `<details><summary>Resources tagged for this integration (${resources.length}, regions ${escapeHtml(regions.join(', '))})</summary>\n\n`;
-    if (resources.length === 0)
-        return `${header}None found.\n</details>`;
-    const lines = ['| Type | ARN | Regions |', '| --- | --- | --- |'];
-    for (const r of resources.slice(0, MAX_LISTED))
-        lines.push(`| ${escapeHtml(r.type)} | <code>${escapeHtml(r.arn)}</code> | ${escapeHtml(r.regions.join(', '))} |`);
-    if (resources.length > MAX_LISTED)
-        lines.push(`| … | ${resources.length - MAX_LISTED} more not listed | |`);
-    return `${header}${lines.join('\n')}\n</details>`;
-}
-async function inventory(plan, settings, deps, regions) {
-    const resources = await scanTaggedResources(deps.aws, regions, settings.integration);
-    const verdict = judgeInventory(resources, {
-        providerArn: plan.desired.providerArn,
-        providerTags: plan.observed.provider?.tags,
-        documents: plan.desired.documents.map((d) => ({ arn: d.arn, tags: plan.observed.documents.get(d.region)?.tags })),
-        ownershipTags: plan.desired.ownershipTags,
-    });
-    const findings = [
-        ...verdict.strayProviders.map((stray) => ({
-            resource: EXTRA_RESOURCES.inventory,
-            target: stray.arn,
-            message: `OIDC provider ${stray.arn} carries this integration's tags but is not its provider (${plan.desired.providerArn}); ` +
-                'it may be left from an old issuer URL. Delete it if nothing uses it, or remove its teleport.dev/* tags.',
-        })),
-        ...verdict.strayDocuments.map((stray) => ({
-            resource: EXTRA_RESOURCES.inventory,
-            target: stray.arn,
-            message: `SSM document ${stray.arn} carries this integration's tags, but ec2-ssm does not declare it (its region or name is not listed): ` +
-                'it was left behind when a region or the document name was dropped. List its region under ec2-ssm regions, or delete it.',
-        })),
-    ];
-    const unlisted = [...(verdict.providerNotIndexed ? ['our provider'] : []), ...verdict.documentsNotIndexed];
-    const notes = unlisted.length > 0
-        ? ` Tagged correctly but not listed by the index in ${regions.join(', ')} (index lag, or the API does not list it there), not drift: ${unlisted.join(', ')}.`
-        : '';
-    const row = {
-        resource: EXTRA_RESOURCES.inventory,
-        target: regions.join(', '),
-        status: findings.length > 0 ? 'drift' : 'unchanged',
-        reason: `${resources.length} tagged resource(s) found; ${verdict.strayProviders.length} stray OIDC provider(s), ${verdict.strayDocuments.length} stray SSM document(s).${notes}`,
-    };
-    return { findings, row, section: inventorySection(resources, regions) };
-}
-async function trusting(plan, settings, deps) {
-    const roles = await findTrustingRoles(deps.aws, plan.desired.providerArn, settings.roleName, plan.desired.ownershipTags);
-    const undeclared = roles.filter((r) => r.sharedWith === undefined);
-    const shared = roles.filter((r) => r.sharedWith !== undefined);
-    const findings = undeclared.map((role) => ({
-        resource: EXTRA_RESOURCES.trusting,
-        target: role.arn,
-        message: `Role ${role.name} trusts ${plan.desired.providerArn}: Teleport tokens can assume it, and no integration declares it. ` +
-            'Remove that statement from its trust policy, or tag the role for the Teleport integration that uses it.',
-    }));
-    const row = {
-        resource: EXTRA_RESOURCES.trusting,
-        target: plan.desired.providerArn,
-        status: findings.length > 0 ? 'drift' : 'unchanged',
-        reason: roles.length === 0
-            ? 'no other role trusts the provider'
-            : [
-                undeclared.length > 0 ? `undeclared: ${undeclared.map((r) => r.name).join(', ')}` : '',
-                shared.length > 0 ? `shared with other integrations: ${shared.map((r) => `${r.name} (${r.sharedWith})`).join(', ')}` : '',
-            ]
-                .filter(Boolean)
-                .join('; '),
-    };
-    return { findings, row };
-}
-async function discovery(plan) {
-    const expected = plan.observed.provider ? `https://${plan.observed.provider.url}` : plan.desired.issuerUrl;
-    const findings = [];
-    const target = `${plan.desired.issuerUrl}/.well-known/openid-configuration`;
-    if (plan.observed.chainError)
-        findings.push({ resource: EXTRA_RESOURCES.discovery, target, message: plan.observed.chainError });
-    try {
-        const config = await fetchOpenIdConfiguration(plan.desired.issuerUrl);
-        if (config.issuer !== expected) {
-            findings.push({
-                resource: EXTRA_RESOURCES.discovery,
-                target,
-                message: `The discovery document says issuer "${config.issuer ?? ''}" but the provider URL is ${expected}: AWS rejects every token. Make the proxy's public address match cluster-url.`,
-            });
-        }
-    }
-    catch (error) {
-        findings.push({
-            resource: EXTRA_RESOURCES.discovery,
-            target,
-            message: `The OIDC discovery document is unreachable (${errorMessage(error)}): AWS cannot validate Teleport's tokens. Serve the proxy publicly on 443.`,
-        });
-    }
-    const row = {
-        resource: EXTRA_RESOURCES.discovery,
-        target,
-        status: findings.length > 0 ? 'drift' : 'unchanged',
-        reason: findings.length > 0 ? findings.map((f) => f.message).join(' ') : `issuer matches ${expected}`,
-    };
-    return { findings, row };
-}
-async function scanForDrift(plan, settings, deps) {
-    const regions = scanRegions(settings, deps.aws.region, plan.identity.partition);
-    const [tagged, others, discovered] = await Promise.all([
-        inventory(plan, settings, deps, regions),
-        trusting(plan, settings, deps),
-        discovery(plan),
-    ]);
-    return {
-        findings: [...tagged.findings, ...others.findings, ...discovered.findings],
-        rows: [tagged.row, others.row, discovered.row],
-        sections: [tagged.section],
-    };
 }
 
 ;// CONCATENATED MODULE: ./src/resources/role-policies.ts
@@ -82629,150 +82266,67 @@ function undeclaredTeleportPolicies(allNames, declared) {
         .map((name) => ({ name, feature: TELEPORT_POLICY_NAMES[name], olderName: declaredFeatures.has(TELEPORT_POLICY_NAMES[name]) }));
 }
 
-;// CONCATENATED MODULE: ./src/resources/oidc-provider.ts
-/** The IAM OpenID Connect identity provider for the cluster's issuer. */
+;// CONCATENATED MODULE: ./src/resources/trust-policy.ts
+/** The role's trust policy: Teleport's statement, merged into what is there without losing anything. */
 
-
-
-
-const MAX_THUMBPRINTS = 5;
-async function observeProvider(aws, arn) {
-    try {
-        return await readProvider(aws, arn);
-    }
-    catch (error) {
-        if (isAwsError(error, 'NoSuchEntity'))
-            return undefined;
-        throw error;
-    }
-}
-async function readProvider(aws, arn) {
-    const output = await aws.send(aws.iam, new dist_cjs/* GetOpenIDConnectProviderCommand */.cCT({ OpenIDConnectProviderArn: arn }));
+const AUDIENCE = 'discover.teleport';
+const WEB_IDENTITY_ACTION = 'sts:AssumeRoleWithWebIdentity';
+/** The statement Teleport puts in the role's trust policy (teleport.md, "Trust policy statement"). */
+function teleportTrustStatement(providerArn, issuerHost) {
     return {
-        arn,
-        url: output.Url ?? '',
-        clientIds: output.ClientIDList ?? [],
-        thumbprints: (output.ThumbprintList ?? []).map((t) => t.toLowerCase()),
-        tags: tagsFromList(output.Tags),
+        Effect: 'Allow',
+        Principal: { Federated: providerArn },
+        Action: WEB_IDENTITY_ACTION,
+        Condition: { StringEquals: { [`${issuerHost}:aud`]: AUDIENCE } },
     };
 }
-/** Another integration of the same cluster created the provider: share it, leave its tags be. */
-function isSharedProvider(provider, desired) {
-    const owner = provider.tags[INTEGRATION_TAG];
-    return owner !== undefined && owner !== desired.ownershipTags[INTEGRATION_TAG];
+function trustPolicyDocument(statements) {
+    return { Version: '2012-10-17', Statement: statements };
+}
+function valuesOf(value) {
+    if (value === undefined || value === null)
+        return [];
+    return Array.isArray(value) ? value : [value];
 }
 /**
- * Refuses a provider this integration may not touch: one tagged for another cluster, or
- * one with no Teleport tags at all unless adopting was asked for.
+ * True when `statement` already grants what `wanted` grants, to the same principal and
+ * under the same conditions: it allows at least the wanted actions for at least the wanted
+ * federated principal, with equal conditions. `Sid` does not matter.
  */
-function checkProviderOwnership(provider, desired, policy) {
-    const cluster = provider.tags[CLUSTER_TAG];
-    if (cluster !== undefined && cluster !== desired.clusterName) {
-        throw new RefusalError('oidc-provider', `OIDC provider ${provider.arn} belongs to Teleport cluster "${cluster}" (tag ${CLUSTER_TAG}), not "${desired.clusterName}". ` +
-            'One provider exists per issuer URL per account, so two clusters cannot share this issuer: check cluster-url and cluster-name.');
+function statementCovers(statement, wanted) {
+    if (statement.Effect !== wanted.Effect)
+        return false;
+    if ('NotAction' in statement || 'NotPrincipal' in statement)
+        return false;
+    const actions = valuesOf(statement.Action).map((a) => String(a).toLowerCase());
+    if (!valuesOf(wanted.Action).every((a) => actions.includes(String(a).toLowerCase())))
+        return false;
+    const principal = statement.Principal;
+    const wantedPrincipal = wanted.Principal;
+    if (principal === null || typeof principal !== 'object' || Array.isArray(principal))
+        return false;
+    for (const [kind, wantedValues] of Object.entries(wantedPrincipal)) {
+        const have = valuesOf(principal[kind]);
+        if (!valuesOf(wantedValues).every((v) => have.some((h) => h === v)))
+            return false;
     }
-    if (cluster === undefined && !policy.adoptExisting) {
-        const tags = Object.entries(desired.ownershipTags).map(([k, v]) => `${k}=${v}`).join(', ');
-        throw new RefusalError('oidc-provider', `OIDC provider ${provider.arn} already exists but is not managed by Teleport (it has no ${CLUSTER_TAG} tag). ` +
-            `Add the tags ${tags} to it, or set adopt-existing-provider: true to let this action repair and tag it.`);
-    }
-}
-function planProvider(provider, desired, thumbprint, policy) {
-    const target = desired.providerArn;
-    if (!provider) {
-        return [
-            {
-                action: 'create-provider',
-                resource: 'oidc-provider',
-                target,
-                reason: `no OIDC provider exists for ${desired.issuerUrl}`,
-                after: { url: desired.issuerUrl, clientIds: [desired.clientId], thumbprints: thumbprint ? [thumbprint] : [], tags: desired.tags },
-            },
-        ];
-    }
-    checkProviderOwnership(provider, desired, policy);
-    const changes = [];
-    if (!provider.clientIds.includes(desired.clientId)) {
-        changes.push({
-            action: 'add-client-id',
-            resource: 'oidc-provider',
-            target,
-            reason: `audience ${desired.clientId} is missing, so AWS rejects every Teleport token`,
-            before: provider.clientIds,
-            after: desired.clientId,
-        });
-    }
-    if (thumbprint && !provider.thumbprints.includes(thumbprint)) {
-        const kept = provider.thumbprints.slice(-(MAX_THUMBPRINTS - 1));
-        const dropped = provider.thumbprints.length - kept.length;
-        changes.push({
-            action: 'update-thumbprints',
-            resource: 'oidc-provider',
-            target,
-            reason: `the certificate chain ${desired.issuerHost} serves now has thumbprint ${thumbprint}, which the provider does not list` +
-                (dropped > 0 ? ` (the oldest ${dropped} of ${MAX_THUMBPRINTS} is dropped to make room)` : ''),
-            before: provider.thumbprints,
-            after: [...kept, thumbprint],
-        });
-    }
-    if (!isSharedProvider(provider, desired)) {
-        const missing = missingTags(provider.tags, desired.tags);
-        if (Object.keys(missing).length > 0) {
-            changes.push({
-                action: 'tag-provider',
-                resource: 'tags',
-                target,
-                reason: `tags missing or different on the provider: ${Object.keys(missing).join(', ')}`,
-                before: provider.tags,
-                after: missing,
-            });
-        }
-    }
-    return changes;
-}
-function isProviderChange(change) {
-    return ['create-provider', 'add-client-id', 'update-thumbprints', 'tag-provider'].includes(change.action);
+    return sameJson(statement.Condition, wanted.Condition);
 }
 /**
- * Applies one provider change. A create that finds the provider already there (another run
- * made it a moment ago) re-observes it and returns the repairs it still needs.
+ * Adds `wanted` to `existing` unless an equivalent statement is there. Everything else in
+ * the document (`Id`, `Version`, every statement and every field) is kept as it was.
  */
-async function applyProviderChange(aws, change, desired, thumbprint, policy) {
-    const arn = change.target;
-    switch (change.action) {
-        case 'create-provider':
-            try {
-                await aws.send(aws.iam, new dist_cjs/* CreateOpenIDConnectProviderCommand */.QJe({
-                    Url: change.after.url,
-                    ClientIDList: change.after.clientIds,
-                    ThumbprintList: change.after.thumbprints.length > 0 ? change.after.thumbprints : undefined,
-                    Tags: tagsToList(change.after.tags),
-                }));
-            }
-            catch (error) {
-                if (!isAwsError(error, 'EntityAlreadyExists'))
-                    throw error;
-                const existing = await aws.afterCreate('reading the OIDC provider another run created', () => readProvider(aws, arn));
-                return { superseded: planProvider(existing, desired, thumbprint, policy) };
-            }
-            // Wait until IAM shows it: the role's trust policy names it as principal.
-            await aws.afterCreate('reading the OIDC provider just created', () => readProvider(aws, arn));
-            return undefined;
-        case 'add-client-id':
-            await aws.send(aws.iam, new dist_cjs/* AddClientIDToOpenIDConnectProviderCommand */.gST({ OpenIDConnectProviderArn: arn, ClientID: change.after }));
-            return undefined;
-        case 'update-thumbprints':
-            // The call replaces the whole list, so it carries the kept ones too.
-            await aws.send(aws.iam, new dist_cjs/* UpdateOpenIDConnectProviderThumbprintCommand */.wVM({ OpenIDConnectProviderArn: arn, ThumbprintList: change.after }));
-            return undefined;
-        case 'tag-provider':
-            await aws.send(aws.iam, new dist_cjs/* TagOpenIDConnectProviderCommand */.SJm({ OpenIDConnectProviderArn: arn, Tags: tagsToList(change.after) }));
-            return undefined;
+function mergeTrustStatement(existing, wanted) {
+    const statements = statementsOf(existing);
+    if (statements.some((statement) => statementCovers(statement, wanted))) {
+        return { merged: undefined, before: existing };
     }
+    return { merged: { ...existing, Statement: [...statements, wanted] }, before: existing };
 }
 
 ;// CONCATENATED MODULE: ./src/resources/role.ts
 /** The IAM role Teleport assumes, its trust policy, description and tags. */
+
 
 
 
@@ -82801,9 +82355,6 @@ async function readRole(aws, name) {
         tags: tagsFromList(role.Tags),
     };
 }
-function role_tagList(tags) {
-    return Object.entries(tags).map(([k, v]) => `${k}=${v}`).join(', ');
-}
 /**
  * A role tagged for another cluster or integration is never touched. A role without this
  * integration's teleport.dev/integration tag is touched only when adopting it was asked for.
@@ -82821,7 +82372,7 @@ function checkRoleOwnership(role, desired, policy) {
     const missing = missingTags(role.tags, desired.ownershipTags);
     if (role.tags[INTEGRATION_TAG] === undefined && !policy.adoptExisting) {
         throw new RefusalError('iam-role', `IAM role "${role.name}" already exists but is not managed by this integration. ` +
-            `Add the following tags to allow it to be managed: ${role_tagList(missing)}; or set adopt-existing-role: true ` +
+            `Add the following tags to allow it to be managed: ${tagList(missing)}; or set adopt-existing-role: true ` +
             '(its trust policy is then merged, never replaced, and the tags are added).');
     }
 }
@@ -82919,6 +82470,408 @@ async function applyRoleChange(aws, change, desired, policy) {
             await aws.send(aws.iam, new dist_cjs/* TagRoleCommand */.Wcv({ RoleName: name, Tags: tagsToList(change.after) }));
             return undefined;
     }
+}
+async function paged(fetch, items, next) {
+    const all = [];
+    let marker;
+    do {
+        const page = await fetch(marker);
+        all.push(...items(page));
+        marker = next(page);
+    } while (marker);
+    return all;
+}
+/** Destroy: the role's inline policies, managed policies and instance profiles, read concurrently; none when the role is gone. */
+async function observeRoleAttachments(aws, roleName) {
+    const nextMarker = (page) => (page.IsTruncated ? page.Marker : undefined);
+    try {
+        const [inlinePolicies, managedPolicyArns, instanceProfiles] = await Promise.all([
+            listPolicyNames(aws, roleName),
+            paged((Marker) => aws.send(aws.iam, new dist_cjs/* ListAttachedRolePoliciesCommand */.wfM({ RoleName: roleName, Marker })), (page) => (page.AttachedPolicies ?? []).map((p) => p.PolicyArn ?? '').filter(Boolean), nextMarker),
+            paged((Marker) => aws.send(aws.iam, new dist_cjs/* ListInstanceProfilesForRoleCommand */.oxC({ RoleName: roleName, Marker })), (page) => (page.InstanceProfiles ?? []).map((p) => p.InstanceProfileName ?? '').filter(Boolean), nextMarker),
+        ]);
+        return { inlinePolicies, managedPolicyArns, instanceProfiles };
+    }
+    catch (error) {
+        if (isAwsError(error, 'NoSuchEntity'))
+            return { inlinePolicies: [], managedPolicyArns: [], instanceProfiles: [] };
+        throw error;
+    }
+}
+/**
+ * Destroy: only a role tagged for this integration is deleted, after its inline policies
+ * (declared or not: each is listed), managed policy attachments and instance profiles.
+ */
+function planRoleDeletion(role, attachments, integration, cluster, declaredPolicies) {
+    if (!role)
+        return [];
+    const notOurs = notOwnedBecause(role.tags, integration, cluster);
+    if (notOurs)
+        throw new RefusalError('iam-role', `IAM role "${role.name}" is not this integration's: ${notOurs}. Nothing was deleted.`);
+    const roleName = role.name;
+    return [
+        ...[...attachments.inlinePolicies].sort().map((policyName) => {
+            const declared = declaredPolicies.includes(policyName);
+            return {
+                action: 'delete-role-policy',
+                resource: 'role-policy',
+                target: `${role.arn} (inline policy ${policyName})`,
+                roleName,
+                policyName,
+                declared,
+                reason: declared ? 'a declared feature policy, deleted with the role' : 'not declared (added out of band), deleted with the role',
+            };
+        }),
+        ...attachments.managedPolicyArns.map((policyArn) => ({
+            action: 'detach-role-policy',
+            resource: 'iam-role',
+            target: `${role.arn} (managed policy ${policyArn})`,
+            roleName,
+            policyArn,
+            reason: 'IAM deletes no role with managed policies attached; the policy itself is kept',
+        })),
+        ...attachments.instanceProfiles.map((instanceProfileName) => ({
+            action: 'remove-role-from-instance-profile',
+            resource: 'iam-role',
+            target: `${role.arn} (instance profile ${instanceProfileName})`,
+            roleName,
+            instanceProfileName,
+            reason: 'IAM deletes no role still in an instance profile; the profile itself is kept',
+        })),
+        { action: 'delete-role', resource: 'iam-role', target: role.arn, roleName, reason: `tagged for ${integration}` },
+    ];
+}
+/** Each deletion is done when what it removes is gone already (a re-run after a kill). */
+async function applyRoleDeletion(aws, change) {
+    const command = change.action === 'delete-role-policy'
+        ? new dist_cjs/* DeleteRolePolicyCommand */.Tt({ RoleName: change.roleName, PolicyName: change.policyName })
+        : change.action === 'detach-role-policy'
+            ? new dist_cjs/* DetachRolePolicyCommand */.BA7({ RoleName: change.roleName, PolicyArn: change.policyArn })
+            : change.action === 'remove-role-from-instance-profile'
+                ? new dist_cjs/* RemoveRoleFromInstanceProfileCommand */.ScF({ RoleName: change.roleName, InstanceProfileName: change.instanceProfileName })
+                : new dist_cjs/* DeleteRoleCommand */.$kI({ RoleName: change.roleName });
+    try {
+        await aws.send(aws.iam, command);
+    }
+    catch (error) {
+        if (!isAwsError(error, 'NoSuchEntity'))
+            throw error;
+    }
+}
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: ./src/resources/ssm-document.ts
+/**
+ * EC2 auto-discovery's SSM document (feature ec2-ssm), kept in every listed region: created
+ * with Teleport's content, repaired (a new version made default) only when it carries this
+ * integration's tags, compared with the random install path masked so a re-run writes nothing.
+ */
+
+
+
+
+
+
+/**
+ * Teleport's EC2 discovery installer (lib/cloud/aws/ssm_documents.go), byte for byte: the
+ * install path is random so an attacker on the instance cannot guess and pre-create it.
+ */
+function discoveryDocumentContent(proxyUrl, installId = (0,external_node_crypto_.randomUUID)()) {
+    const installPath = `/tmp/installTeleport-${installId}.sh`;
+    return `
+schemaVersion: '2.2'
+description: aws:runShellScript
+parameters:
+  token:
+    type: String
+    description: "(Required) The Teleport invite token to use when joining the cluster."
+  scriptName:
+    type: String
+    description: "(Required) The Teleport installer script to use when joining the cluster."
+mainSteps:
+- action: aws:downloadContent
+  name: downloadContent
+  inputs:
+    sourceType: "HTTP"
+    destinationPath: "${installPath}"
+    sourceInfo:
+      url: "${proxyUrl}/webapi/scripts/installer/{{ scriptName }}"
+- action: aws:runShellScript
+  name: runShellScript
+  inputs:
+    timeoutSeconds: '300'
+    runCommand:
+      - /bin/sh ${installPath} "{{ token }}"
+`;
+}
+const INSTALL_PATH = /\/tmp\/installTeleport-[A-Za-z0-9-]+\.sh/g;
+function sortedKeys(value) {
+    if (Array.isArray(value))
+        return value.map(sortedKeys);
+    if (value !== null && typeof value === 'object') {
+        return Object.fromEntries(Object.keys(value).sort().map((key) => [key, sortedKeys(value[key])]));
+    }
+    return value;
+}
+/**
+ * The document as data (YAML or JSON, key order ignored, step order kept) with its install
+ * path masked, but only where every step uses the same path: a document that downloads to
+ * one path and runs another is broken, and must compare as different.
+ */
+function maskedContent(content) {
+    let text;
+    try {
+        text = JSON.stringify(sortedKeys((0,dist/* parse */.qg)(content)));
+    }
+    catch {
+        return content;
+    }
+    const paths = new Set(text.match(INSTALL_PATH) ?? []);
+    return paths.size === 1 ? text.replace(INSTALL_PATH, '/tmp/installTeleport-<random>.sh') : text;
+}
+function sameDocumentContent(a, b) {
+    return maskedContent(a) === maskedContent(b);
+}
+/** DescribeDocument (type, tags) and GetDocument (content of the default version), concurrently. */
+async function observeDocument(aws, region, name, arn) {
+    const ssm = aws.ssmClient(region);
+    try {
+        const [described, got] = await Promise.all([
+            aws.send(ssm, new client_ssm_dist_cjs/* DescribeDocumentCommand */.QO({ Name: name })),
+            aws.send(ssm, new client_ssm_dist_cjs/* GetDocumentCommand */.ppd({ Name: name })),
+        ]);
+        return {
+            region,
+            name,
+            arn,
+            type: described.Document?.DocumentType ?? got.DocumentType ?? '',
+            content: got.Content ?? '',
+            tags: tagsFromList(described.Document?.Tags),
+        };
+    }
+    catch (error) {
+        // SSM answers InvalidDocument for a name it does not know.
+        if (isAwsError(error, 'InvalidDocument'))
+            return undefined;
+        throw error;
+    }
+}
+/** Refuses a document another cluster or integration owns, one of another type, or an untagged one unless adopting. */
+function checkDocumentOwnership(document, policy) {
+    const where = `SSM document ${document.name} in ${document.region}`;
+    for (const key of [CLUSTER_TAG, INTEGRATION_TAG]) {
+        const value = document.tags[key];
+        if (value !== undefined && value !== policy.ownershipTags[key]) {
+            throw new RefusalError('ssm-document', `${where} is tagged ${key}=${value}: it belongs to another Teleport ${key === CLUSTER_TAG ? 'cluster' : 'integration'}. ` +
+                'Give this integration its own document (ec2-ssm: { document: <another name> }); this action never modifies a document another integration owns.', document.arn);
+        }
+    }
+    if (document.tags[INTEGRATION_TAG] === undefined && !policy.adoptExisting) {
+        throw new RefusalError('ssm-document', `${where} already exists but is not managed by this integration. Add the tags ${tagList(missingTags(document.tags, policy.ownershipTags))} ` +
+            'to it, or set adopt-existing-document: true to let this action repair and tag it.', document.arn);
+    }
+    if (document.type !== 'Command') {
+        throw new RefusalError('ssm-document', `${where} is of type ${document.type || 'unknown'}, not Command: EC2 discovery cannot run it and SSM cannot change a document's type. ` +
+            'Choose another name with ec2-ssm: { document: <name> }.', document.arn);
+    }
+}
+function planDocument(observed, desired, policy) {
+    const base = { resource: 'ssm-document', target: desired.arn, region: desired.region, name: desired.name };
+    if (!observed) {
+        return [{ ...base, action: 'create-document', reason: `document ${desired.name} is missing in ${desired.region}`, after: { content: desired.content, tags: desired.tags } }];
+    }
+    checkDocumentOwnership(observed, policy);
+    const changes = [];
+    if (!sameDocumentContent(observed.content, desired.content)) {
+        changes.push({
+            ...base,
+            action: 'update-document',
+            reason: `the default version's content in ${desired.region} differs from Teleport's installer for this cluster`,
+            before: observed.content,
+            after: desired.content,
+        });
+    }
+    const missing = missingTags(observed.tags, desired.tags);
+    if (Object.keys(missing).length > 0) {
+        changes.push({ ...base, action: 'tag-document', reason: `tags missing or different in ${desired.region}: ${Object.keys(missing).join(', ')}`, before: observed.tags, after: missing });
+    }
+    return changes;
+}
+function isDocumentChange(change) {
+    return change.action === 'create-document' || change.action === 'update-document' || change.action === 'tag-document';
+}
+/**
+ * Applies one document change. A create that finds the document made meanwhile re-observes
+ * it and returns the repairs it still needs (after the ownership check).
+ */
+async function applyDocumentChange(aws, change, desired, policy) {
+    const ssm = aws.ssmClient(change.region);
+    switch (change.action) {
+        case 'create-document':
+            try {
+                await aws.send(ssm, new client_ssm_dist_cjs/* CreateDocumentCommand */.dk2({
+                    Name: change.name,
+                    Content: change.after.content,
+                    DocumentType: 'Command',
+                    DocumentFormat: 'YAML',
+                    Tags: tagsToList(change.after.tags),
+                }));
+            }
+            catch (error) {
+                if (!isAwsError(error, 'DocumentAlreadyExists'))
+                    throw error;
+                const existing = await observeDocument(aws, change.region, change.name, change.target);
+                return { superseded: planDocument(existing, desired, policy) };
+            }
+            return undefined;
+        case 'update-document': {
+            // A new version with Teleport's content, then made the default: EC2 discovery runs the default.
+            const updated = await aws.send(ssm, new client_ssm_dist_cjs/* UpdateDocumentCommand */.gym({ Name: change.name, Content: change.after, DocumentVersion: '$LATEST', DocumentFormat: 'YAML' }));
+            const version = updated.DocumentDescription?.DocumentVersion;
+            if (!version)
+                throw new Error(`ssm:UpdateDocument returned no version for ${change.name} in ${change.region}`);
+            await aws.send(ssm, new client_ssm_dist_cjs/* UpdateDocumentDefaultVersionCommand */.hR_({ Name: change.name, DocumentVersion: version }));
+            return undefined;
+        }
+        case 'tag-document':
+            await aws.send(ssm, new client_ssm_dist_cjs/* AddTagsToResourceCommand */.X3P({ ResourceType: 'Document', ResourceId: change.name, Tags: tagsToList(change.after) }));
+            return undefined;
+    }
+}
+/** Destroy reads only the document's tags (DescribeDocument); undefined when it is gone. */
+async function describeDocumentTags(aws, region, name) {
+    try {
+        const described = await aws.send(aws.ssmClient(region), new client_ssm_dist_cjs/* DescribeDocumentCommand */.QO({ Name: name }));
+        return tagsFromList(described.Document?.Tags);
+    }
+    catch (error) {
+        if (isAwsError(error, 'InvalidDocument'))
+            return undefined;
+        throw error;
+    }
+}
+/** Destroy: a document is deleted only when it carries this integration's tags. */
+function planDocumentDeletion(document, tags, integration, cluster) {
+    if (!tags)
+        return [];
+    const notOurs = notOwnedBecause(tags, integration, cluster);
+    if (notOurs) {
+        throw new RefusalError('ssm-document', `SSM document ${document.name} in ${document.region} is not this integration's: ${notOurs}. Nothing was deleted.`, document.arn);
+    }
+    return [{ action: 'delete-document', resource: 'ssm-document', target: document.arn, region: document.region, name: document.name, reason: `tagged for ${integration}` }];
+}
+async function deleteDocument(aws, change) {
+    try {
+        await aws.send(aws.ssmClient(change.region), new client_ssm_dist_cjs/* DeleteDocumentCommand */.SiM({ Name: change.name }));
+    }
+    catch (error) {
+        if (!isAwsError(error, 'InvalidDocument'))
+            throw error; // already gone: done
+    }
+}
+
+;// CONCATENATED MODULE: ./src/resources/trusting-roles.ts
+/** Other roles of the account whose trust policy lets the provider's tokens in. */
+
+
+
+function federatedPrincipals(principal) {
+    if (principal === null || typeof principal !== 'object' || Array.isArray(principal))
+        return [];
+    const federated = principal.Federated;
+    return (Array.isArray(federated) ? federated : [federated]).filter((p) => typeof p === 'string');
+}
+/** Whether any Allow statement names the provider as a Federated principal. */
+function trustsProvider(document, providerArn) {
+    try {
+        return statementsOf(parsePolicyDocument(document)).some((statement) => statement.Effect === 'Allow' && federatedPrincipals(statement.Principal).includes(providerArn));
+    }
+    catch {
+        return false;
+    }
+}
+/**
+ * One paginated pass over ListRoles (it returns each trust policy but not tags), then
+ * GetRole only for the few roles that trust the provider, to tell sharing from drift.
+ */
+async function findTrustingRoles(aws, providerArn, ownRoleName, ownership) {
+    const candidates = [];
+    let marker;
+    do {
+        const page = await aws.send(aws.iam, new dist_cjs/* ListRolesCommand */.J9Z({ MaxItems: 1000, Marker: marker }));
+        for (const role of page.Roles ?? []) {
+            if (!role.RoleName || role.RoleName.toLowerCase() === ownRoleName.toLowerCase())
+                continue;
+            if (trustsProvider(role.AssumeRolePolicyDocument ?? '', providerArn))
+                candidates.push({ name: role.RoleName, arn: role.Arn ?? '' });
+        }
+        marker = page.IsTruncated ? page.Marker : undefined;
+    } while (marker);
+    return Promise.all(candidates.map(async ({ name, arn }) => {
+        const { Role: role } = await aws.send(aws.iam, new dist_cjs/* GetRoleCommand */.kbp({ RoleName: name }));
+        const tags = tagsFromList(role?.Tags);
+        const other = tags[INTEGRATION_TAG];
+        const sibling = tags[CLUSTER_TAG] === ownership[CLUSTER_TAG] && tags[ORIGIN_TAG] === ORIGIN_VALUE && other !== undefined && other !== ownership[INTEGRATION_TAG];
+        return { name, arn, tags, sharedWith: sibling ? other : undefined };
+    }));
+}
+
+;// CONCATENATED MODULE: ./src/engine/desired.ts
+
+
+
+
+
+
+/** The regions ec2-ssm keeps its document in: the listed ones, else the job's. */
+function documentRegions(features, jobRegion) {
+    const ec2Ssm = features.find((f) => f.key === 'ec2-ssm');
+    if (!ec2Ssm || ec2Ssm.params.document === AWS_RUN_SHELL_SCRIPT)
+        return [];
+    return ec2Ssm.params.regions ?? [jobRegion];
+}
+function desiredState(settings, identity, clusterName, jobRegion) {
+    const { partition, account } = identity;
+    const providerArn = `arn:${partition}:iam::${account}:oidc-provider/${settings.issuer.host}`;
+    const roleArn = `arn:${partition}:iam::${account}:role/${settings.roleName}`;
+    const owned = ownershipTags(clusterName, settings.integration);
+    const tags = { ...owned, ...settings.extraTags };
+    const ec2Ssm = settings.features.find((f) => f.key === 'ec2-ssm');
+    const documents = documentRegions(settings.features, jobRegion).map((region) => ({
+        region,
+        name: ec2Ssm.params.document,
+        arn: `arn:${partition}:ssm:${region}:${account}:document/${ec2Ssm.params.document}`,
+        content: discoveryDocumentContent(settings.issuer.url),
+        tags,
+    }));
+    const audience = settings.features.some((f) => f.key === 'identity-center') ? IDENTITY_CENTER_AUDIENCE : undefined;
+    return {
+        account,
+        partition,
+        clusterName,
+        issuerUrl: settings.issuer.url,
+        issuerHost: settings.issuer.host,
+        providerArn,
+        clientId: AUDIENCE,
+        roleName: settings.roleName,
+        roleArn,
+        roleDescription: settings.roleDescription,
+        ownershipTags: owned,
+        tags,
+        trustStatement: teleportTrustStatement(providerArn, settings.issuer.host),
+        features: settings.features,
+        rolePolicies: settings.features.map((declaration) => featurePolicy(declaration, { partition, account, region: jobRegion })),
+        documents,
+        integration: settings.skipTeleport ? undefined : integrationResource(settings.integration, roleArn, audience),
+    };
+}
+/** A role with a path has another ARN than the one built from its name: point Teleport at the real one. */
+function withRoleArn(desired, roleArn) {
+    if (roleArn === desired.roleArn)
+        return desired;
+    const integration = desired.integration && { ...desired.integration, spec: { aws_oidc: { ...desired.integration.spec.aws_oidc, role_arn: roleArn } } };
+    return { ...desired, roleArn, integration };
 }
 
 // EXTERNAL MODULE: external "node:tls"
@@ -83092,10 +83045,10 @@ class ApplyError extends Error {
     applied;
     failed;
     cause;
-    constructor(applied, failed, cause, remaining) {
+    constructor(applied, failed, cause, remaining, mode = 'apply') {
         super(`${failed.action} on ${failed.target} failed: ${errorMessage(cause)}\n` +
             `${applied.length} change(s) were applied before it and ${remaining} were not attempted; ` +
-            'running apply again completes the rest without duplicating anything.');
+            `running ${mode} again completes the rest without duplicating anything.`);
         this.applied = applied;
         this.failed = failed;
         this.cause = cause;
@@ -83146,6 +83099,430 @@ async function applyPlan(plan, settings, deps) {
         }
     }
     return applied;
+}
+
+;// CONCATENATED MODULE: ./src/engine/destroy.ts
+
+
+
+
+
+
+
+
+
+
+
+/** A cluster being retired may no longer answer: destroy then goes by the integration tag alone. */
+async function clusterNameIfKnown(settings) {
+    if (settings.clusterName)
+        return settings.clusterName;
+    return discoverClusterName(settings.issuer.url).catch(() => undefined);
+}
+async function observeAndPlanDestroy(settings, deps) {
+    const { aws, tctl, logger } = deps;
+    const identity = await aws.identity();
+    logger.info(`AWS account ${identity.account} (partition ${identity.partition}) as ${identity.arn}`);
+    checkIdentity(settings, identity, aws.region);
+    const providerArn = `arn:${identity.partition}:iam::${identity.account}:oidc-provider/${settings.issuer.host}`;
+    const skeleton = desiredState(settings, identity, settings.clusterName ?? '', aws.region);
+    // One round of concurrent reads. A tctl that cannot read stops everything: a role must not
+    // be deleted while an integration nobody could check may still point at it.
+    const [clusterName, provider, role, attachments, documentTags, integration, trusting] = await Promise.all([
+        clusterNameIfKnown(settings),
+        observeProvider(aws, providerArn),
+        observeRole(aws, settings.roleName),
+        observeRoleAttachments(aws, settings.roleName),
+        Promise.all(skeleton.documents.map(async (d) => [d.region, await describeDocumentTags(aws, d.region, d.name)])),
+        tctl
+            ? tctl.get(settings.integration).catch((error) => {
+                if (error instanceof TctlError)
+                    throw new Error(`${error.message} Nothing was deleted: the Teleport integration must be checked before the role it uses goes.`);
+                throw error;
+            })
+            : undefined,
+        findTrustingRoles(aws, providerArn, settings.roleName, skeleton.ownershipTags),
+    ]);
+    // Who else the provider is tagged for: a second look, only when it names another integration.
+    const taggedFor = provider?.tags[INTEGRATION_TAG];
+    const taggedIntegrationExists = taggedFor === undefined || taggedFor === settings.integration || !tctl
+        ? undefined
+        : await tctl.get(taggedFor).then((found) => found !== undefined, () => undefined);
+    const built = desiredState(settings, identity, clusterName ?? '', aws.region);
+    const desired = role ? withRoleArn(built, role.arn) : built;
+    const observed = { provider, role, attachments, documentTags: new Map(documentTags), integration, trusting };
+    const refusals = [];
+    const planned = (plan, fallback) => {
+        try {
+            return plan();
+        }
+        catch (error) {
+            if (!(error instanceof RefusalError))
+                throw error;
+            refusals.push(error);
+            return fallback;
+        }
+    };
+    const roleArns = [...new Set([desired.roleArn, built.roleArn])];
+    const providerPlan = planned(() => planProviderDeletion(provider, settings.integration, clusterName, trusting, taggedIntegrationExists), { changes: [], kept: undefined });
+    const changes = [
+        ...(tctl ? planned(() => planIntegrationRemoval(integration, settings.integration, roleArns), []) : []),
+        ...desired.documents.flatMap((d) => planned(() => planDocumentDeletion(d, observed.documentTags.get(d.region), settings.integration, clusterName), [])),
+        ...planned(() => planRoleDeletion(role, attachments, settings.integration, clusterName, desired.rolePolicies.map((p) => p.name)), []),
+        ...providerPlan.changes,
+    ];
+    return { identity, desired, clusterName, observed, changes, refusals, providerKept: providerPlan.kept, teleportSkipped: !tctl };
+}
+/** Deletes in the planned order; the first failure stops it, and a re-run completes the rest. */
+async function applyDestroy(plan, deps) {
+    const { aws, tctl, logger } = deps;
+    const done = [];
+    for (const [index, change] of plan.changes.entries()) {
+        logger.info(`${change.action} ${change.target}: ${change.reason}`);
+        try {
+            switch (change.action) {
+                case 'delete-integration':
+                    if (!tctl)
+                        throw new Error('a Teleport deletion was planned with skip-teleport set');
+                    logger.info(await tctl.remove(change.name));
+                    break;
+                case 'delete-document':
+                    await deleteDocument(aws, change);
+                    break;
+                case 'delete-provider':
+                    await deleteProvider(aws, change.target);
+                    break;
+                default:
+                    await applyRoleDeletion(aws, change);
+            }
+        }
+        catch (error) {
+            throw new ApplyError(done, change, error, plan.changes.length - index - 1, 'destroy');
+        }
+        done.push(change);
+    }
+    return done;
+}
+
+;// CONCATENATED MODULE: ./src/resources/inventory.ts
+/** What carries the integration's tags, from the Resource Groups Tagging API, region by region. */
+
+
+function resourceType(arn) {
+    const [, , service = '?', , , rest = ''] = arn.split(':');
+    const type = rest.includes('/') ? rest.split('/')[0] : arn.split(':').length > 6 ? rest : '';
+    return type ? `${service}:${type}` : service;
+}
+async function scanRegion(aws, region, integration) {
+    const client = aws.taggingClient(region);
+    const found = [];
+    let token;
+    do {
+        const page = await aws.send(client, new client_resource_groups_tagging_api_dist_cjs/* GetResourcesCommand */.zR({
+            TagFilters: [
+                { Key: INTEGRATION_TAG, Values: [integration] },
+                { Key: ORIGIN_TAG, Values: [ORIGIN_VALUE] },
+            ],
+            ResourcesPerPage: 100,
+            PaginationToken: token,
+        }));
+        for (const mapping of page.ResourceTagMappingList ?? []) {
+            if (mapping.ResourceARN) {
+                found.push({ arn: mapping.ResourceARN, type: resourceType(mapping.ResourceARN), regions: [region], tags: tagsFromList(mapping.Tags) });
+            }
+        }
+        token = page.PaginationToken || undefined;
+    } while (token);
+    return found;
+}
+/**
+ * Every resource tagged teleport.dev/integration=<integration> and
+ * teleport.dev/origin=integration_awsoidc in the given regions, each listed once (global
+ * resources can show in several regions). IAM roles never appear: GetResources does not
+ * support IAM users and roles.
+ */
+async function scanTaggedResources(aws, regions, integration) {
+    const perRegion = await Promise.all(regions.map((region) => scanRegion(aws, region, integration)));
+    const byArn = new Map();
+    for (const resource of perRegion.flat()) {
+        const seen = byArn.get(resource.arn);
+        if (seen)
+            seen.regions.push(...resource.regions);
+        else
+            byArn.set(resource.arn, resource);
+    }
+    return [...byArn.values()].sort((a, b) => a.type.localeCompare(b.type) || a.arn.localeCompare(b.arn));
+}
+function judgeInventory(resources, owned) {
+    const providers = resources.filter((r) => r.type === 'iam:oidc-provider');
+    const documents = resources.filter((r) => r.type === 'ssm:document');
+    const declared = new Set(owned.documents.map((d) => d.arn));
+    // Index lag (or a partition that does not index a type) is only a note while the resource's own tags are right.
+    const taggedButUnlisted = (arn, tags, listed) => tags !== undefined && carriesTags(tags, owned.ownershipTags) && !listed.some((r) => r.arn === arn);
+    return {
+        strayProviders: providers.filter((r) => r.arn !== owned.providerArn),
+        providerNotIndexed: taggedButUnlisted(owned.providerArn, owned.providerTags, providers),
+        strayDocuments: documents.filter((r) => !declared.has(r.arn)),
+        documentsNotIndexed: owned.documents.filter((d) => taggedButUnlisted(d.arn, d.tags, documents)).map((d) => d.arn),
+    };
+}
+
+;// CONCATENATED MODULE: ./src/report/summary.ts
+/** The run, as Markdown for the job summary and the PR comment. Pure: no I/O. */
+
+function escapeHtml(text) {
+    return text
+        .replace(/&/g, '&amp;')
+        .replace(/</g, '&lt;')
+        .replace(/>/g, '&gt;')
+        .replace(/"/g, '&quot;')
+        .replace(/'/g, '&#39;')
+        .replace(/\|/g, '&#124;')
+        .replace(/\r?\n/g, '<br>');
+}
+function statusFor(mode, changes) {
+    if (changes.length === 0)
+        return 'unchanged';
+    if (mode === 'plan')
+        return 'would change';
+    if (mode === 'check')
+        return 'drift';
+    return changes.some((c) => c.action.startsWith('create-')) ? 'created' : 'updated';
+}
+/** One row per resource kind, with what was (or would be) done and why. */
+function resourceRows(input) {
+    return RESOURCES.filter((resource) => input.targets[resource] !== undefined).map((resource) => {
+        const title = RESOURCE_TITLES[resource];
+        const target = input.targets[resource];
+        if (input.skipped.has(resource))
+            return { resource: title, target, status: 'skipped', reason: 'skip-teleport is set' };
+        const failure = input.failed?.get(resource);
+        if (failure)
+            return { resource: title, target, status: 'failed', reason: failure };
+        const refusal = input.refused.get(resource);
+        if (refusal)
+            return { resource: title, target, status: 'refused', reason: refusal };
+        const changes = input.changes.filter((c) => c.resource === resource);
+        // The trust policy and tags of a resource created in this run come with its creation.
+        const createdWith = input.changes.find((c) => (resource === 'trust-policy' && c.action === 'create-role') || (resource === 'tags' && (c.action === 'create-provider' || c.action === 'create-role')));
+        if (changes.length === 0 && createdWith) {
+            return { resource: title, target, status: statusFor(input.mode, [createdWith]), reason: `written by ${createdWith.action}` };
+        }
+        const reason = changes.length > 0 ? changes.map((c) => `${c.action}: ${c.reason}`).join('; ') : (input.unchangedReasons[resource] ?? 'matches the desired state');
+        return { resource: title, target, status: statusFor(input.mode, changes), reason };
+    });
+}
+function table(rows) {
+    const lines = ['| Resource | Target | Status | Reason |', '| --- | --- | --- | --- |'];
+    for (const row of rows) {
+        lines.push(`| ${escapeHtml(row.resource)} | <code>${escapeHtml(row.target)}</code> | ${escapeHtml(row.status)} | ${escapeHtml(row.reason)} |`);
+    }
+    return lines.join('\n');
+}
+/** A line diff of two JSON values, pretty-printed; enough for a trust policy. */
+function jsonDiff(before, after) {
+    const a = JSON.stringify(before, null, 2).split('\n');
+    const b = JSON.stringify(after, null, 2).split('\n');
+    // Longest common subsequence: documents here are small.
+    const lcs = Array.from({ length: a.length + 1 }, () => new Array(b.length + 1).fill(0));
+    for (let i = a.length - 1; i >= 0; i--) {
+        for (let j = b.length - 1; j >= 0; j--)
+            lcs[i][j] = a[i] === b[j] ? lcs[i + 1][j + 1] + 1 : Math.max(lcs[i + 1][j], lcs[i][j + 1]);
+    }
+    const out = [];
+    let i = 0;
+    let j = 0;
+    while (i < a.length || j < b.length) {
+        if (i < a.length && j < b.length && a[i] === b[j]) {
+            out.push(`  ${a[i++]}`);
+            j++;
+        }
+        else if (i < a.length && (j >= b.length || lcs[i + 1][j] >= lcs[i][j + 1])) {
+            out.push(`- ${a[i++]}`);
+        }
+        else {
+            out.push(`+ ${b[j++]}`);
+        }
+    }
+    return out.join('\n');
+}
+function trustPolicyDetails(changes) {
+    return changes
+        .filter((c) => c.action === 'update-trust-policy')
+        .map((c) => `<details><summary>Trust policy of ${escapeHtml(c.target)}: before / after</summary>\n\n<pre>\n${escapeHtml(jsonDiff(c.before, c.after)).replace(/<br>/g, '\n')}\n</pre>\n</details>`);
+}
+function planJson(changes) {
+    return JSON.stringify(changes.map(({ resource, action, target, reason, ...rest }) => ({ resource, action, target, reason, ...rest })));
+}
+/**
+ * GitHub drops a job summary over 1 MiB whole: the report is cut well below that, on a line
+ * boundary, saying so. (The PR comment is cut further, to its own limit.)
+ */
+const SUMMARY_LIMIT = 256 * 1024;
+function capLength(markdown) {
+    if (markdown.length <= SUMMARY_LIMIT)
+        return markdown;
+    const note = `\n\n**The report was cut here** (it stays below ${SUMMARY_LIMIT / 1024} KiB); the plan output holds every change.\n`;
+    const cut = markdown.lastIndexOf('\n', SUMMARY_LIMIT - note.length);
+    return markdown.slice(0, cut) + note;
+}
+/** The Markdown body shared by the job summary and the PR comment. */
+function renderReport(report) {
+    const parts = [
+        `## Teleport AWS OIDC integration: ${escapeHtml(report.destroy && report.mode === 'plan' ? 'plan (destroy)' : report.mode)}`,
+        `Integration <code>${escapeHtml(report.integration)}</code> · account <code>${escapeHtml(report.account)}</code> · cluster <code>${escapeHtml(report.cluster)}</code>`,
+        `**${escapeHtml(report.verdict)}**`,
+        table(report.rows),
+        ...trustPolicyDetails(report.changes),
+        ...(report.sections ?? []),
+    ];
+    if (report.changes.length > 0) {
+        const list = report.changes.map((c) => `- \`${c.action}\` ${escapeHtml(c.target)}: ${escapeHtml(c.reason)}`).join('\n');
+        const title = report.mode === 'apply' ? 'Applied changes' : report.mode === 'destroy' ? 'Deletions made' : report.destroy ? 'Planned deletions' : 'Planned changes';
+        parts.push(`<details><summary>${title} (${report.changes.length})</summary>\n\n${list}\n</details>`);
+    }
+    if (report.runUrl)
+        parts.push(`[Workflow run](${report.runUrl})`);
+    return capLength(parts.join('\n\n') + '\n');
+}
+
+;// CONCATENATED MODULE: ./src/engine/drift.ts
+/** Check mode's extra looks: tagged inventory, other roles trusting the provider, OIDC discovery. */
+
+
+
+
+
+
+
+const EXTRA_RESOURCES = {
+    inventory: 'Tagged inventory',
+    trusting: 'Other roles trusting the provider',
+    discovery: 'OIDC discovery',
+};
+/** Rows shown in plan and apply, where these scans do not run. */
+function notScannedRows() {
+    return Object.values(EXTRA_RESOURCES).map((resource) => ({ resource, target: '-', status: 'skipped', reason: 'scanned in check mode only' }));
+}
+/** The regions input (else the job's region and the partition's home region), plus every region ec2-ssm lists. */
+function scanRegions(settings, jobRegion, partition) {
+    const base = settings.regions.length > 0 ? settings.regions : [jobRegion, PARTITION_HOME_REGION[partition] ?? jobRegion];
+    return [...new Set([...base, ...documentRegions(settings.features, jobRegion)])];
+}
+const MAX_LISTED = 200;
+function inventorySection(resources, regions) {
+    const header = `<details><summary>Resources tagged for this integration (${resources.length}, regions ${escapeHtml(regions.join(', '))})</summary>\n\n`;
+    if (resources.length === 0)
+        return `${header}None found.\n</details>`;
+    const lines = ['| Type | ARN | Regions |', '| --- | --- | --- |'];
+    for (const r of resources.slice(0, MAX_LISTED))
+        lines.push(`| ${escapeHtml(r.type)} | <code>${escapeHtml(r.arn)}</code> | ${escapeHtml(r.regions.join(', '))} |`);
+    if (resources.length > MAX_LISTED)
+        lines.push(`| … | ${resources.length - MAX_LISTED} more not listed | |`);
+    return `${header}${lines.join('\n')}\n</details>`;
+}
+async function inventory(plan, settings, deps, regions) {
+    const resources = await scanTaggedResources(deps.aws, regions, settings.integration);
+    const verdict = judgeInventory(resources, {
+        providerArn: plan.desired.providerArn,
+        providerTags: plan.observed.provider?.tags,
+        documents: plan.desired.documents.map((d) => ({ arn: d.arn, tags: plan.observed.documents.get(d.region)?.tags })),
+        ownershipTags: plan.desired.ownershipTags,
+    });
+    const findings = [
+        ...verdict.strayProviders.map((stray) => ({
+            resource: EXTRA_RESOURCES.inventory,
+            target: stray.arn,
+            message: `OIDC provider ${stray.arn} carries this integration's tags but is not its provider (${plan.desired.providerArn}); ` +
+                'it may be left from an old issuer URL. Delete it if nothing uses it, or remove its teleport.dev/* tags.',
+        })),
+        ...verdict.strayDocuments.map((stray) => ({
+            resource: EXTRA_RESOURCES.inventory,
+            target: stray.arn,
+            message: `SSM document ${stray.arn} carries this integration's tags, but ec2-ssm does not declare it (its region or name is not listed): ` +
+                'it was left behind when a region or the document name was dropped. List its region under ec2-ssm regions, or delete it.',
+        })),
+    ];
+    const unlisted = [...(verdict.providerNotIndexed ? ['our provider'] : []), ...verdict.documentsNotIndexed];
+    const notes = unlisted.length > 0
+        ? ` Tagged correctly but not listed by the index in ${regions.join(', ')} (index lag, or the API does not list it there), not drift: ${unlisted.join(', ')}.`
+        : '';
+    const row = {
+        resource: EXTRA_RESOURCES.inventory,
+        target: regions.join(', '),
+        status: findings.length > 0 ? 'drift' : 'unchanged',
+        reason: `${resources.length} tagged resource(s) found; ${verdict.strayProviders.length} stray OIDC provider(s), ${verdict.strayDocuments.length} stray SSM document(s).${notes}`,
+    };
+    return { findings, row, section: inventorySection(resources, regions) };
+}
+async function trusting(plan, settings, deps) {
+    const roles = await findTrustingRoles(deps.aws, plan.desired.providerArn, settings.roleName, plan.desired.ownershipTags);
+    const undeclared = roles.filter((r) => r.sharedWith === undefined);
+    const shared = roles.filter((r) => r.sharedWith !== undefined);
+    const findings = undeclared.map((role) => ({
+        resource: EXTRA_RESOURCES.trusting,
+        target: role.arn,
+        message: `Role ${role.name} trusts ${plan.desired.providerArn}: Teleport tokens can assume it, and no integration declares it. ` +
+            'Remove that statement from its trust policy, or tag the role for the Teleport integration that uses it.',
+    }));
+    const row = {
+        resource: EXTRA_RESOURCES.trusting,
+        target: plan.desired.providerArn,
+        status: findings.length > 0 ? 'drift' : 'unchanged',
+        reason: roles.length === 0
+            ? 'no other role trusts the provider'
+            : [
+                undeclared.length > 0 ? `undeclared: ${undeclared.map((r) => r.name).join(', ')}` : '',
+                shared.length > 0 ? `shared with other integrations: ${shared.map((r) => `${r.name} (${r.sharedWith})`).join(', ')}` : '',
+            ]
+                .filter(Boolean)
+                .join('; '),
+    };
+    return { findings, row };
+}
+async function discovery(plan) {
+    const expected = plan.observed.provider ? `https://${plan.observed.provider.url}` : plan.desired.issuerUrl;
+    const findings = [];
+    const target = `${plan.desired.issuerUrl}/.well-known/openid-configuration`;
+    if (plan.observed.chainError)
+        findings.push({ resource: EXTRA_RESOURCES.discovery, target, message: plan.observed.chainError });
+    try {
+        const config = await fetchOpenIdConfiguration(plan.desired.issuerUrl);
+        if (config.issuer !== expected) {
+            findings.push({
+                resource: EXTRA_RESOURCES.discovery,
+                target,
+                message: `The discovery document says issuer "${config.issuer ?? ''}" but the provider URL is ${expected}: AWS rejects every token. Make the proxy's public address match cluster-url.`,
+            });
+        }
+    }
+    catch (error) {
+        findings.push({
+            resource: EXTRA_RESOURCES.discovery,
+            target,
+            message: `The OIDC discovery document is unreachable (${errorMessage(error)}): AWS cannot validate Teleport's tokens. Serve the proxy publicly on 443.`,
+        });
+    }
+    const row = {
+        resource: EXTRA_RESOURCES.discovery,
+        target,
+        status: findings.length > 0 ? 'drift' : 'unchanged',
+        reason: findings.length > 0 ? findings.map((f) => f.message).join(' ') : `issuer matches ${expected}`,
+    };
+    return { findings, row };
+}
+async function scanForDrift(plan, settings, deps) {
+    const regions = scanRegions(settings, deps.aws.region, plan.identity.partition);
+    const [tagged, others, discovered] = await Promise.all([
+        inventory(plan, settings, deps, regions),
+        trusting(plan, settings, deps),
+        discovery(plan),
+    ]);
+    return {
+        findings: [...tagged.findings, ...others.findings, ...discovered.findings],
+        rows: [tagged.row, others.row, discovered.row],
+        sections: [tagged.section],
+    };
 }
 
 ;// CONCATENATED MODULE: ./src/report/features.ts
@@ -83246,22 +83623,24 @@ function policyDiffSections(changes) {
 
 
 
-function count(n, what) {
+
+
+function run_count(n, what) {
     return `${n} ${what}${n === 1 ? '' : 's'}`;
 }
 function verdictFor(settings, changes, findings, refused, applyFailed, teleportFailed) {
     if (teleportFailed)
-        return `tctl failed${settings.mode === 'apply' ? ` after ${count(changes.length, 'AWS change')}` : ''}`;
+        return `tctl failed${settings.mode === 'apply' ? ` after ${run_count(changes.length, 'AWS change')}` : ''}`;
     if (applyFailed)
-        return `apply failed after ${count(changes.length, 'change')}`;
+        return `apply failed after ${run_count(changes.length, 'change')}`;
     if (settings.mode === 'check') {
-        return findings.length === 0 ? 'no drift' : `drift found: ${count(findings.length, 'difference')}`;
+        return findings.length === 0 ? 'no drift' : `drift found: ${run_count(findings.length, 'difference')}`;
     }
     if (refused)
         return 'refused: nothing was changed';
     if (settings.mode === 'apply')
-        return changes.length === 0 ? 'no changes: everything matches' : `${count(changes.length, 'change')} applied`;
-    return changes.length === 0 ? 'no changes' : `${count(changes.length, 'change')} to apply`;
+        return changes.length === 0 ? 'no changes: everything matches' : `${run_count(changes.length, 'change')} applied`;
+    return changes.length === 0 ? 'no changes' : `${run_count(changes.length, 'change')} to apply`;
 }
 function unchangedReasons(plan) {
     const { observed, desired } = plan;
@@ -83295,7 +83674,72 @@ function undeclaredMessage(policy, roleName) {
         `(someone enabled it in Teleport's web UI). To keep it in code, add this line to the features input: ${featureLine(policy.feature)} ` +
         'This action never removes it.');
 }
+/** Destroy (mode destroy), or its plan (mode plan with destroy: true). */
+async function runDestroy(settings, deps, context) {
+    const plan = await observeAndPlanDestroy(settings, deps);
+    const deleting = settings.mode === 'destroy';
+    const annotations = plan.refusals.map((r) => ({ level: 'error', title: `${RESOURCE_TITLES[r.resource]}: refused`, message: r.message }));
+    let failure = plan.refusals.length > 0 ? plan.refusals.map((r) => r.message).join('\n') : undefined;
+    let done = [];
+    const sections = [];
+    if (deleting && !failure) {
+        try {
+            done = await applyDestroy(plan, deps);
+        }
+        catch (error) {
+            if (!(error instanceof ApplyError))
+                throw error;
+            done = error.applied;
+            failure = error.message;
+            sections.push(`**Error:** ${escapeHtml(error.message)}`);
+        }
+    }
+    const changes = deleting ? done : plan.changes;
+    for (const change of changes) {
+        if (!deleting)
+            deps.logger.info(`would ${change.action} ${change.target}: ${change.reason}`);
+        annotations.push({
+            level: 'notice',
+            title: `${RESOURCE_TITLES[change.resource]}: ${change.action}`,
+            message: deleting ? `Deleted ${change.target}: ${change.reason}.` : `Would delete ${change.target}: ${change.reason}. Run mode: destroy with confirm-destroy to delete.`,
+        });
+    }
+    const verdict = plan.refusals.length > 0
+        ? 'refused: nothing was deleted'
+        : failure
+            ? `destroy failed after ${run_count(done.length, 'deletion')}`
+            : plan.changes.length === 0
+                ? 'nothing to delete: everything is already gone'
+                : deleting
+                    ? `${run_count(done.length, 'deletion')} made`
+                    : `${run_count(plan.changes.length, 'deletion')} to make`;
+    const refusedByTarget = new Map(plan.refusals.filter((r) => r.target).map((r) => [r.target, r.message]));
+    const report = {
+        mode: settings.mode,
+        destroy: true,
+        integration: settings.integration,
+        account: plan.identity.account,
+        cluster: plan.clusterName ?? 'unknown (not given, and the proxy did not answer)',
+        rows: destroyRows(plan, deleting ? done : undefined, refusedByTarget),
+        changes,
+        sections,
+        verdict,
+        runUrl: context.runUrl,
+    };
+    const outputs = {
+        'account-id': plan.identity.account,
+        'provider-arn': plan.desired.providerArn,
+        'role-arn': plan.desired.roleArn,
+        changes: String(changes.length > 0),
+        plan: planJson(changes),
+        drift: 'false',
+        features: '{}',
+    };
+    return { identity: plan.identity, changes, findings: [], drift: false, annotations, outputs, markdown: renderReport(report), report, failure };
+}
 async function runAction(settings, deps, context = {}) {
+    if (settings.destroy)
+        return runDestroy(settings, deps, context);
     const plan = await observeAndPlan(settings, deps);
     const targets = {
         'oidc-provider': plan.desired.providerArn,
@@ -83368,7 +83812,7 @@ async function runAction(settings, deps, context = {}) {
         annotations.push(...findings.map((f) => ({ level, title: `Drift: ${f.resource}`, message: f.message })));
     }
     if (drift && settings.failOnDrift && !failure) {
-        failure = `Drift found: ${count(findings.length || changes.length, 'difference')} from the declared state; see the job summary.`;
+        failure = `Drift found: ${run_count(findings.length || changes.length, 'difference')} from the declared state; see the job summary.`;
     }
     const featureInput = {
         mode: settings.mode,
@@ -83411,7 +83855,7 @@ async function runAction(settings, deps, context = {}) {
         drift: String(drift),
         features: JSON.stringify(featureOutcomes(featureInput)),
     };
-    return { plan, changes, findings, drift, annotations, outputs, markdown: renderReport(report), report, failure };
+    return { identity: plan.identity, changes, findings, drift, annotations, outputs, markdown: renderReport(report), report, failure };
 }
 
 // EXTERNAL MODULE: external "node:fs"
@@ -83526,7 +83970,7 @@ async function commentOnPullRequest(settings, result, token, secrets) {
         });
         return;
     }
-    const marker = commentMarker(settings.integration, result.plan.identity.account);
+    const marker = commentMarker(settings.integration, result.identity.account);
     const body = truncateComment(result.markdown, runUrl(), COMMENT_LIMIT - marker.length - 1);
     try {
         const octokit = getOctokit(token);
@@ -83577,7 +84021,7 @@ async function run() {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _action_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9575);
+/* harmony import */ var _action_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2068);
 
 await (0,_action_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 

@@ -55,7 +55,7 @@ async function commentOnPullRequest(settings: Settings, result: RunResult, token
     });
     return;
   }
-  const marker = commentMarker(settings.integration, result.plan.identity.account);
+  const marker = commentMarker(settings.integration, result.identity.account);
   const body = truncateComment(result.markdown, runUrl(), COMMENT_LIMIT - marker.length - 1);
   try {
     const octokit = github.getOctokit(token);

@@ -80,6 +80,16 @@ export class Tctl {
     return (first as IntegrationResource | undefined) ?? undefined;
   }
 
+  /** `tctl rm integration/<name>`; a missing one counts as removed (a re-run after a kill). */
+  async remove(name: string): Promise<string> {
+    const result = await this.invoke(['rm', `integration/${name}`], true);
+    if (result.exitCode !== 0) {
+      if (/not found|doesn't exist|does not exist/i.test(result.stderr)) return `Integration "${name}" was already gone`;
+      throw new TctlError(`tctl rm integration/${name} failed (exit ${result.exitCode}): ${result.stderr.trim() || result.stdout.trim()}. ${FIX}`);
+    }
+    return result.stdout.trim();
+  }
+
   async upsert(resource: IntegrationResource): Promise<string> {
     // `--force` overwrites an existing resource; the resource goes on standard input.
     const result = await this.invoke(['create', '--force'], true, JSON.stringify(resource));

@@ -5,7 +5,7 @@ import { parseFeatures, type FeatureDeclaration } from './features.js';
 import { REGION } from './regions.js';
 import { parseExtraTags, tagValueProblem } from './tags.js';
 
-export type Mode = 'apply' | 'plan' | 'check';
+export type Mode = 'apply' | 'plan' | 'check' | 'destroy';
 export type CommentOnPr = 'true' | 'false' | 'changes-only';
 
 /** Every input, validated and typed. Built before any network call. */
@@ -26,6 +26,8 @@ export interface Settings {
   /** When set, the run stops before any write if the caller's account differs. */
   accountId: string | undefined;
   mode: Mode;
+  /** Destroy what the integration owns (mode destroy), or plan that (mode plan with destroy: true). */
+  destroy: boolean;
   tctlPath: string;
   skipTeleport: boolean;
   /** Regions for the Tagging API scan; empty: the job's region plus the partition's home region. */
@@ -116,6 +118,28 @@ function parseAccountId(raw: string): string | undefined {
   return text;
 }
 
+function parseDestroy(raw: string, mode: Mode): boolean {
+  const destroy = parseBoolean('destroy', raw, false);
+  if (destroy && mode !== 'plan' && mode !== 'destroy') {
+    throw new InputError('destroy', `is true with mode ${mode}; it only makes mode plan show what mode destroy would delete`, 'true (with mode: plan)');
+  }
+  return destroy;
+}
+
+/** Destroying needs the integration's name typed again, so a copied workflow cannot delete by accident. */
+function checkConfirmDestroy(raw: string, mode: Mode, integration: string): void {
+  const typed = raw.trim();
+  if (mode !== 'destroy') {
+    if (typed !== '') throw new InputError('confirm-destroy', `is set with mode ${mode}; it only confirms mode destroy`, "'' (or mode: destroy)");
+    return;
+  }
+  const example = integration || 'aws-prod';
+  if (typed === '') throw new InputError('confirm-destroy', `is empty; mode destroy deletes what integration ${example} owns only when confirm-destroy repeats its name`, example);
+  if (typed !== integration) {
+    throw new InputError('confirm-destroy', `"${typed}" is not the integration's name ("${integration}"); nothing is deleted unless they are the same`, example);
+  }
+}
+
 function parseTctlPath(raw: string, skipTeleport: boolean): string {
   const path = raw.trim() === '' ? 'tctl' : raw.trim();
   if (!skipTeleport && /[\n\r\0]/.test(path)) throw new InputError('tctl-path', 'contains a line break', 'tctl');
@@ -139,11 +163,14 @@ export function parseSettings(read: InputReader): Settings {
       throw error;
     }
   };
-  const mode = attempt(() => oneOf<Mode>('mode', read('mode'), ['apply', 'plan', 'check'], 'apply'), 'apply');
+  const mode = attempt(() => oneOf<Mode>('mode', read('mode'), ['apply', 'plan', 'check', 'destroy'], 'apply'), 'apply');
+  const integration = attempt(() => parseIntegration(read('integration')), '');
+  const destroyPlan = attempt(() => parseDestroy(read('destroy'), mode), false);
+  attempt(() => checkConfirmDestroy(read('confirm-destroy'), mode, integration), undefined);
   const skipTeleport = attempt(() => parseBoolean('skip-teleport', read('skip-teleport'), false), false);
   const settings: Settings = {
     issuer: attempt(() => parseIssuer(read('cluster-url')), { url: '', host: '' }),
-    integration: attempt(() => parseIntegration(read('integration')), ''),
+    integration,
     roleName: attempt(() => parseRoleName(read('role-name')), ''),
     clusterName: attempt(() => parseClusterName(read('cluster-name')), undefined),
     extraTags: attempt(() => parseExtraTags(read('tags')), {}),
@@ -154,6 +181,7 @@ export function parseSettings(read: InputReader): Settings {
     features: attempt(() => parseFeatures(read('features')), []),
     accountId: attempt(() => parseAccountId(read('account-id')), undefined),
     mode,
+    destroy: mode === 'destroy' || destroyPlan,
     tctlPath: attempt(() => parseTctlPath(read('tctl-path'), skipTeleport), 'tctl'),
     skipTeleport,
     regions: attempt(() => parseRegions(read('regions')), []),

@@ -47,9 +47,23 @@ export type Change =
   | (ChangeBase & DocumentRef & { action: 'update-document'; before: string; after: string })
   | (ChangeBase & DocumentRef & { action: 'tag-document'; before: Tags; after: Tags })
   | (ChangeBase & { action: 'create-integration'; after: IntegrationResource })
-  | (ChangeBase & { action: 'update-integration'; before: IntegrationResource; after: IntegrationResource });
+  | (ChangeBase & { action: 'update-integration'; before: IntegrationResource; after: IntegrationResource })
+  // Destroy, in this order: the integration, the documents, the role's attachments and the role, the provider.
+  | (ChangeBase & { action: 'delete-integration'; name: string })
+  | (ChangeBase & DocumentRef & { action: 'delete-document' })
+  | (ChangeBase & { action: 'delete-role-policy'; roleName: string; policyName: string; declared: boolean })
+  | (ChangeBase & { action: 'detach-role-policy'; roleName: string; policyArn: string })
+  | (ChangeBase & { action: 'remove-role-from-instance-profile'; roleName: string; instanceProfileName: string })
+  | (ChangeBase & { action: 'delete-role'; roleName: string })
+  | (ChangeBase & { action: 'delete-provider' });
 
 export type ChangeAction = Change['action'];
+
+/** Deletions, kept apart from the reconciling changes: each applies with its own call. */
+export type Deletion = Extract<
+  Change,
+  { action: 'delete-integration' | 'delete-document' | 'delete-role-policy' | 'detach-role-policy' | 'remove-role-from-instance-profile' | 'delete-role' | 'delete-provider' }
+>;
 
 export function sortChanges(changes: Change[]): Change[] {
   return [...changes].sort((a, b) => RESOURCES.indexOf(a.resource) - RESOURCES.indexOf(b.resource));

@@ -50,7 +50,7 @@ export interface Plan {
 }
 
 /** The credentials must be for the declared account, and every listed region in their partition. */
-function checkIdentity(settings: Settings, identity: CallerIdentity, jobRegion: string): void {
+export function checkIdentity(settings: Settings, identity: CallerIdentity, jobRegion: string): void {
   if (settings.accountId !== undefined && settings.accountId !== identity.account) {
     throw new Error(
       `The AWS credentials are for account ${identity.account} (${identity.arn}), but account-id is ${settings.accountId}. ` +
@@ -149,11 +149,12 @@ export class ApplyError extends Error {
     readonly failed: Change,
     readonly cause: unknown,
     remaining: number,
+    mode: 'apply' | 'destroy' = 'apply',
   ) {
     super(
       `${failed.action} on ${failed.target} failed: ${errorMessage(cause)}\n` +
         `${applied.length} change(s) were applied before it and ${remaining} were not attempted; ` +
-        'running apply again completes the rest without duplicating anything.',
+        `running ${mode} again completes the rest without duplicating anything.`,
     );
     this.name = 'ApplyError';
   }

@@ -1,6 +1,9 @@
 /** One run of the action in a mode, from validated settings to a result the adapter emits. */
 import type { Annotation } from '../report/annotations.js';
-import { RESOURCE_TITLES, type Change, type Resource } from './changes.js';
+import type { CallerIdentity } from '../clients/aws.js';
+import { destroyRows } from '../report/destroy.js';
+import { RESOURCE_TITLES, type Change, type Deletion, type Resource } from './changes.js';
+import { applyDestroy, observeAndPlanDestroy } from './destroy.js';
 import { notScannedRows, scanForDrift, type Finding } from './drift.js';
 import { ApplyError, applyPlan, observeAndPlan, type EngineDeps, type Plan } from './engine.js';
 import type { Settings } from '../config/inputs.js';
@@ -10,7 +13,7 @@ import { featureLine } from '../config/features.js';
 import { undeclaredTeleportPolicies, type UndeclaredPolicy } from '../resources/role-policies.js';
 
 export interface RunResult {
-  plan: Plan;
+  identity: CallerIdentity;
   /** Planned changes (plan, check) or the ones applied (apply). */
   changes: Change[];
   /** Check mode: every difference found, changes included. */
@@ -83,7 +86,70 @@ export interface RunContext {
   runUrl?: string;
 }
 
+/** Destroy (mode destroy), or its plan (mode plan with destroy: true). */
+async function runDestroy(settings: Settings, deps: EngineDeps, context: RunContext): Promise<RunResult> {
+  const plan = await observeAndPlanDestroy(settings, deps);
+  const deleting = settings.mode === 'destroy';
+  const annotations: Annotation[] = plan.refusals.map((r) => ({ level: 'error', title: `${RESOURCE_TITLES[r.resource as Resource]}: refused`, message: r.message }));
+  let failure = plan.refusals.length > 0 ? plan.refusals.map((r) => r.message).join('\n') : undefined;
+  let done: Deletion[] = [];
+  const sections: string[] = [];
+  if (deleting && !failure) {
+    try {
+      done = await applyDestroy(plan, deps);
+    } catch (error) {
+      if (!(error instanceof ApplyError)) throw error;
+      done = error.applied as Deletion[];
+      failure = error.message;
+      sections.push(`**Error:** ${escapeHtml(error.message)}`);
+    }
+  }
+  const changes: Change[] = deleting ? done : plan.changes;
+  for (const change of changes) {
+    if (!deleting) deps.logger.info(`would ${change.action} ${change.target}: ${change.reason}`);
+    annotations.push({
+      level: 'notice',
+      title: `${RESOURCE_TITLES[change.resource]}: ${change.action}`,
+      message: deleting ? `Deleted ${change.target}: ${change.reason}.` : `Would delete ${change.target}: ${change.reason}. Run mode: destroy with confirm-destroy to delete.`,
+    });
+  }
+  const verdict =
+    plan.refusals.length > 0
+      ? 'refused: nothing was deleted'
+      : failure
+        ? `destroy failed after ${count(done.length, 'deletion')}`
+        : plan.changes.length === 0
+          ? 'nothing to delete: everything is already gone'
+          : deleting
+            ? `${count(done.length, 'deletion')} made`
+            : `${count(plan.changes.length, 'deletion')} to make`;
+  const refusedByTarget = new Map(plan.refusals.filter((r) => r.target).map((r) => [r.target!, r.message]));
+  const report: RunReport = {
+    mode: settings.mode,
+    destroy: true,
+    integration: settings.integration,
+    account: plan.identity.account,
+    cluster: plan.clusterName ?? 'unknown (not given, and the proxy did not answer)',
+    rows: destroyRows(plan, deleting ? done : undefined, refusedByTarget),
+    changes,
+    sections,
+    verdict,
+    runUrl: context.runUrl,
+  };
+  const outputs = {
+    'account-id': plan.identity.account,
+    'provider-arn': plan.desired.providerArn,
+    'role-arn': plan.desired.roleArn,
+    changes: String(changes.length > 0),
+    plan: planJson(changes),
+    drift: 'false',
+    features: '{}',
+  };
+  return { identity: plan.identity, changes, findings: [], drift: false, annotations, outputs, markdown: renderReport(report), report, failure };
+}
+
 export async function runAction(settings: Settings, deps: EngineDeps, context: RunContext = {}): Promise<RunResult> {
+  if (settings.destroy) return runDestroy(settings, deps, context);
   const plan = await observeAndPlan(settings, deps);
   const targets: Partial<Record<Resource, string>> = {
     'oidc-provider': plan.desired.providerArn,
@@ -197,5 +263,5 @@ export async function runAction(settings: Settings, deps: EngineDeps, context: R
     drift: String(drift),
     features: JSON.stringify(featureOutcomes(featureInput)),
   };
-  return { plan, changes, findings, drift, annotations, outputs, markdown: renderReport(report), report, failure };
+  return { identity: plan.identity, changes, findings, drift, annotations, outputs, markdown: renderReport(report), report, failure };
 }

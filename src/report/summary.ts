@@ -2,7 +2,21 @@
 import { RESOURCES, RESOURCE_TITLES, type Change, type Resource } from '../engine/changes.js';
 import type { Mode } from '../config/inputs.js';
 
-export type Status = 'unchanged' | 'created' | 'updated' | 'would change' | 'drift' | 'refused' | 'skipped' | 'failed' | 'not declared';
+export type Status =
+  | 'unchanged'
+  | 'created'
+  | 'updated'
+  | 'would change'
+  | 'drift'
+  | 'refused'
+  | 'skipped'
+  | 'failed'
+  | 'not declared'
+  // destroy
+  | 'deleted'
+  | 'would delete'
+  | 'gone'
+  | 'kept';
 
 export interface ReportRow {
   resource: string;
@@ -13,6 +27,8 @@ export interface ReportRow {
 
 export interface RunReport {
   mode: Mode;
+  /** A destroy, or the plan of one. */
+  destroy?: boolean;
   integration: string;
   account: string;
   cluster: string;
@@ -141,7 +157,7 @@ function capLength(markdown: string): string {
 /** The Markdown body shared by the job summary and the PR comment. */
 export function renderReport(report: RunReport): string {
   const parts = [
-    `## Teleport AWS OIDC integration: ${escapeHtml(report.mode)}`,
+    `## Teleport AWS OIDC integration: ${escapeHtml(report.destroy && report.mode === 'plan' ? 'plan (destroy)' : report.mode)}`,
     `Integration <code>${escapeHtml(report.integration)}</code> · account <code>${escapeHtml(report.account)}</code> · cluster <code>${escapeHtml(report.cluster)}</code>`,
     `**${escapeHtml(report.verdict)}**`,
     table(report.rows),
@@ -150,7 +166,8 @@ export function renderReport(report: RunReport): string {
   ];
   if (report.changes.length > 0) {
     const list = report.changes.map((c) => `- \`${c.action}\` ${escapeHtml(c.target)}: ${escapeHtml(c.reason)}`).join('\n');
-    parts.push(`<details><summary>${report.mode === 'apply' ? 'Applied' : 'Planned'} changes (${report.changes.length})</summary>\n\n${list}\n</details>`);
+    const title = report.mode === 'apply' ? 'Applied changes' : report.mode === 'destroy' ? 'Deletions made' : report.destroy ? 'Planned deletions' : 'Planned changes';
+    parts.push(`<details><summary>${title} (${report.changes.length})</summary>\n\n${list}\n</details>`);
   }
   if (report.runUrl) parts.push(`[Workflow run](${report.runUrl})`);
   return capLength(parts.join('\n\n') + '\n');

@@ -75,3 +75,22 @@ export function isIntegrationChange(change: Change): change is IntegrationChange
 export async function applyIntegrationChange(tctl: Tctl, change: IntegrationChange): Promise<string> {
   return tctl.upsert(change.after);
 }
+
+/**
+ * Destroy: the integration is removed only while it points at this integration's role;
+ * pointing anywhere else, it is someone else's configuration and is refused.
+ */
+export function planIntegrationRemoval(existing: IntegrationResource | undefined, name: string, roleArns: string[]): Change[] {
+  if (!existing) return [];
+  if (existing.sub_kind !== 'aws-oidc') {
+    throw new RefusalError('teleport-integration', `Teleport integration "${name}" has sub_kind "${existing.sub_kind}", not aws-oidc: it is not this integration. Nothing was deleted.`);
+  }
+  const current = roleArnOf(existing);
+  if (current === undefined || !roleArns.includes(current)) {
+    throw new RefusalError(
+      'teleport-integration',
+      `Teleport integration "${name}" points at ${current ?? 'no role'}, not at ${roleArns[0]}: it is not this integration's to remove. Nothing was deleted.`,
+    );
+  }
+  return [{ action: 'delete-integration', resource: 'teleport-integration', target: name, name, reason: `it points at ${current}` }];
+}

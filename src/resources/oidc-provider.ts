@@ -2,6 +2,7 @@
 import {
   AddClientIDToOpenIDConnectProviderCommand,
   CreateOpenIDConnectProviderCommand,
+  DeleteOpenIDConnectProviderCommand,
   GetOpenIDConnectProviderCommand,
   TagOpenIDConnectProviderCommand,
   UpdateOpenIDConnectProviderThumbprintCommand,
@@ -11,7 +12,8 @@ import { isAwsError, type Aws } from '../clients/aws.js';
 import type { Change, Superseded } from '../engine/changes.js';
 import type { DesiredState } from '../engine/desired.js';
 import { RefusalError } from '../errors.js';
-import { CLUSTER_TAG, INTEGRATION_TAG, missingTags, tagsFromList, tagsToList, type Tags } from './tags.js';
+import { CLUSTER_TAG, INTEGRATION_TAG, ORIGIN_TAG, ORIGIN_VALUE, missingTags, tagList, tagsFromList, tagsToList, type Tags } from './tags.js';
+import type { TrustingRole } from './trusting-roles.js';
 
 export const MAX_THUMBPRINTS = 5;
 
@@ -188,5 +190,58 @@ export async function applyProviderChange(
     case 'tag-provider':
       await aws.send(aws.iam, new TagOpenIDConnectProviderCommand({ OpenIDConnectProviderArn: arn, Tags: tagsToList(change.after) }));
       return undefined;
+  }
+}
+
+export interface ProviderDeletionPlan {
+  changes: Change[];
+  /** Why the provider stays though its integration is destroyed: who still uses it. */
+  kept: string | undefined;
+}
+
+/**
+ * Destroy: the provider goes last, and only when it is the cluster's and nothing uses it any
+ * more. Trusted by another role, or tagged for another integration of the cluster that Teleport
+ * still has (or that could not be checked), it is kept, saying who uses it; untagged or
+ * another cluster's, it is refused. (A provider tagged for a sibling that is gone would
+ * otherwise be left behind by the last destroy of the cluster's integrations.)
+ */
+export function planProviderDeletion(
+  provider: ProviderState | undefined,
+  integration: string,
+  cluster: string | undefined,
+  trusting: TrustingRole[],
+  /** Whether Teleport still has the integration the provider is tagged for, when that is another one; undefined: not known. */
+  taggedIntegrationExists: boolean | undefined,
+): ProviderDeletionPlan {
+  if (!provider) return { changes: [], kept: undefined };
+  const tags = provider.tags;
+  const taggedCluster = tags[CLUSTER_TAG];
+  const taggedIntegration = tags[INTEGRATION_TAG];
+  if (taggedIntegration === undefined || tags[ORIGIN_TAG] !== ORIGIN_VALUE || (cluster !== undefined && taggedCluster !== undefined && taggedCluster !== cluster)) {
+    throw new RefusalError(
+      'oidc-provider',
+      `OIDC provider ${provider.arn} is not this integration's (its tags: ${tagList(tags)}). Nothing was deleted.`,
+    );
+  }
+  if (trusting.length > 0) {
+    return { changes: [], kept: `still trusted by ${trusting.map((r) => `role ${r.name}${r.sharedWith ? ` (integration ${r.sharedWith})` : ''}`).join(', ')}` };
+  }
+  if (taggedIntegration !== integration) {
+    if (taggedIntegration !== undefined && taggedIntegrationExists !== false) {
+      const known = taggedIntegrationExists ? 'which Teleport still has' : 'which could not be checked in Teleport';
+      return { changes: [], kept: `shared: it is tagged for integration ${taggedIntegration} of the same cluster, ${known}` };
+    }
+    const reason = `tagged for integration ${taggedIntegration} of the same cluster, which Teleport no longer has, and no other role trusts it`;
+    return { changes: [{ action: 'delete-provider', resource: 'oidc-provider', target: provider.arn, reason }], kept: undefined };
+  }
+  return { changes: [{ action: 'delete-provider', resource: 'oidc-provider', target: provider.arn, reason: `tagged for ${integration}, and no other role trusts it` }], kept: undefined };
+}
+
+export async function deleteProvider(aws: Aws, arn: string): Promise<void> {
+  try {
+    await aws.send(aws.iam, new DeleteOpenIDConnectProviderCommand({ OpenIDConnectProviderArn: arn }));
+  } catch (error) {
+    if (!isAwsError(error, 'NoSuchEntity')) throw error;
   }
 }

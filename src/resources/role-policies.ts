@@ -27,7 +27,7 @@ async function readPolicy(aws: Aws, roleName: string, policyName: string): Promi
   }
 }
 
-async function listPolicyNames(aws: Aws, roleName: string): Promise<string[]> {
+export async function listPolicyNames(aws: Aws, roleName: string): Promise<string[]> {
   const names: string[] = [];
   let marker: string | undefined;
   try {

@@ -1,17 +1,26 @@
 /** The IAM role Teleport assumes, its trust policy, description and tags. */
 import {
   CreateRoleCommand,
+  DeleteRoleCommand,
+  DeleteRolePolicyCommand,
+  DetachRolePolicyCommand,
   GetRoleCommand,
+  ListAttachedRolePoliciesCommand,
+  ListInstanceProfilesForRoleCommand,
+  RemoveRoleFromInstanceProfileCommand,
   TagRoleCommand,
   UpdateAssumeRolePolicyCommand,
   UpdateRoleCommand,
   type GetRoleResponse,
+  type ListAttachedRolePoliciesResponse,
+  type ListInstanceProfilesForRoleResponse,
 } from '@aws-sdk/client-iam';
 import { isAwsError, type Aws } from '../clients/aws.js';
 import type { Change, Superseded } from '../engine/changes.js';
 import type { DesiredState } from '../engine/desired.js';
 import { RefusalError } from '../errors.js';
-import { CLUSTER_TAG, INTEGRATION_TAG, missingTags, tagsFromList, tagsToList, type Tags } from './tags.js';
+import { listPolicyNames } from './role-policies.js';
+import { CLUSTER_TAG, INTEGRATION_TAG, missingTags, notOwnedBecause, tagList, tagsFromList, tagsToList, type Tags } from './tags.js';
 import { parsePolicyDocument, type PolicyDocument } from './policy-document.js';
 import { mergeTrustStatement, trustPolicyDocument } from './trust-policy.js';
 
@@ -46,10 +55,6 @@ async function readRole(aws: Aws, name: string): Promise<RoleState> {
     trustPolicy: parsePolicyDocument(role.AssumeRolePolicyDocument ?? '{"Statement":[]}'),
     tags: tagsFromList(role.Tags),
   };
-}
-
-function tagList(tags: Tags): string {
-  return Object.entries(tags).map(([k, v]) => `${k}=${v}`).join(', ');
 }
 
 /**
@@ -185,5 +190,108 @@ export async function applyRoleChange(aws: Aws, change: RoleChange, desired: Des
     case 'tag-role':
       await aws.send(aws.iam, new TagRoleCommand({ RoleName: name, Tags: tagsToList(change.after) }));
       return undefined;
+  }
+}
+
+/** What must go before IAM lets a role be deleted. */
+export interface RoleAttachments {
+  inlinePolicies: string[];
+  managedPolicyArns: string[];
+  instanceProfiles: string[];
+}
+
+async function paged<Page, Item>(fetch: (marker: string | undefined) => Promise<Page>, items: (page: Page) => Item[], next: (page: Page) => string | undefined): Promise<Item[]> {
+  const all: Item[] = [];
+  let marker: string | undefined;
+  do {
+    const page = await fetch(marker);
+    all.push(...items(page));
+    marker = next(page);
+  } while (marker);
+  return all;
+}
+
+/** Destroy: the role's inline policies, managed policies and instance profiles, read concurrently; none when the role is gone. */
+export async function observeRoleAttachments(aws: Aws, roleName: string): Promise<RoleAttachments> {
+  const nextMarker = (page: { IsTruncated?: boolean; Marker?: string }) => (page.IsTruncated ? page.Marker : undefined);
+  try {
+    const [inlinePolicies, managedPolicyArns, instanceProfiles] = await Promise.all([
+      listPolicyNames(aws, roleName),
+      paged(
+        (Marker) => aws.send<ListAttachedRolePoliciesResponse>(aws.iam, new ListAttachedRolePoliciesCommand({ RoleName: roleName, Marker })),
+        (page) => (page.AttachedPolicies ?? []).map((p) => p.PolicyArn ?? '').filter(Boolean),
+        nextMarker,
+      ),
+      paged(
+        (Marker) => aws.send<ListInstanceProfilesForRoleResponse>(aws.iam, new ListInstanceProfilesForRoleCommand({ RoleName: roleName, Marker })),
+        (page) => (page.InstanceProfiles ?? []).map((p) => p.InstanceProfileName ?? '').filter(Boolean),
+        nextMarker,
+      ),
+    ]);
+    return { inlinePolicies, managedPolicyArns, instanceProfiles };
+  } catch (error) {
+    if (isAwsError(error, 'NoSuchEntity')) return { inlinePolicies: [], managedPolicyArns: [], instanceProfiles: [] };
+    throw error;
+  }
+}
+
+/**
+ * Destroy: only a role tagged for this integration is deleted, after its inline policies
+ * (declared or not: each is listed), managed policy attachments and instance profiles.
+ */
+export function planRoleDeletion(role: RoleState | undefined, attachments: RoleAttachments, integration: string, cluster: string | undefined, declaredPolicies: string[]): Change[] {
+  if (!role) return [];
+  const notOurs = notOwnedBecause(role.tags, integration, cluster);
+  if (notOurs) throw new RefusalError('iam-role', `IAM role "${role.name}" is not this integration's: ${notOurs}. Nothing was deleted.`);
+  const roleName = role.name;
+  return [
+    ...[...attachments.inlinePolicies].sort().map((policyName) => {
+      const declared = declaredPolicies.includes(policyName);
+      return {
+        action: 'delete-role-policy' as const,
+        resource: 'role-policy' as const,
+        target: `${role.arn} (inline policy ${policyName})`,
+        roleName,
+        policyName,
+        declared,
+        reason: declared ? 'a declared feature policy, deleted with the role' : 'not declared (added out of band), deleted with the role',
+      };
+    }),
+    ...attachments.managedPolicyArns.map((policyArn) => ({
+      action: 'detach-role-policy' as const,
+      resource: 'iam-role' as const,
+      target: `${role.arn} (managed policy ${policyArn})`,
+      roleName,
+      policyArn,
+      reason: 'IAM deletes no role with managed policies attached; the policy itself is kept',
+    })),
+    ...attachments.instanceProfiles.map((instanceProfileName) => ({
+      action: 'remove-role-from-instance-profile' as const,
+      resource: 'iam-role' as const,
+      target: `${role.arn} (instance profile ${instanceProfileName})`,
+      roleName,
+      instanceProfileName,
+      reason: 'IAM deletes no role still in an instance profile; the profile itself is kept',
+    })),
+    { action: 'delete-role', resource: 'iam-role', target: role.arn, roleName, reason: `tagged for ${integration}` },
+  ];
+}
+
+export type RoleDeletion = Extract<Change, { action: 'delete-role-policy' | 'detach-role-policy' | 'remove-role-from-instance-profile' | 'delete-role' }>;
+
+/** Each deletion is done when what it removes is gone already (a re-run after a kill). */
+export async function applyRoleDeletion(aws: Aws, change: RoleDeletion): Promise<void> {
+  const command =
+    change.action === 'delete-role-policy'
+      ? new DeleteRolePolicyCommand({ RoleName: change.roleName, PolicyName: change.policyName })
+      : change.action === 'detach-role-policy'
+        ? new DetachRolePolicyCommand({ RoleName: change.roleName, PolicyArn: change.policyArn })
+        : change.action === 'remove-role-from-instance-profile'
+          ? new RemoveRoleFromInstanceProfileCommand({ RoleName: change.roleName, InstanceProfileName: change.instanceProfileName })
+          : new DeleteRoleCommand({ RoleName: change.roleName });
+  try {
+    await aws.send(aws.iam, command);
+  } catch (error) {
+    if (!isAwsError(error, 'NoSuchEntity')) throw error;
   }
 }

@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import {
   AddTagsToResourceCommand,
   CreateDocumentCommand,
+  DeleteDocumentCommand,
   DescribeDocumentCommand,
   GetDocumentCommand,
   UpdateDocumentCommand,
@@ -19,7 +20,7 @@ import { parse } from 'yaml';
 import { isAwsError, type Aws } from '../clients/aws.js';
 import type { Change, Superseded } from '../engine/changes.js';
 import { RefusalError } from '../errors.js';
-import { CLUSTER_TAG, INTEGRATION_TAG, missingTags, tagsFromList, tagsToList, type Tags } from './tags.js';
+import { CLUSTER_TAG, INTEGRATION_TAG, missingTags, notOwnedBecause, tagList, tagsFromList, tagsToList, type Tags } from './tags.js';
 
 export interface DesiredDocument {
   region: string;
@@ -132,10 +133,6 @@ export async function observeDocument(aws: Aws, region: string, name: string, ar
   }
 }
 
-function tagList(tags: Tags): string {
-  return Object.entries(tags).map(([k, v]) => `${k}=${v}`).join(', ');
-}
-
 /** Refuses a document another cluster or integration owns, one of another type, or an untagged one unless adopting. */
 export function checkDocumentOwnership(document: DocumentState, policy: DocumentPolicy): void {
   const where = `SSM document ${document.name} in ${document.region}`;
@@ -236,5 +233,34 @@ export async function applyDocumentChange(aws: Aws, change: DocumentChange, desi
     case 'tag-document':
       await aws.send(ssm, new AddTagsToResourceCommand({ ResourceType: 'Document', ResourceId: change.name, Tags: tagsToList(change.after) }));
       return undefined;
+  }
+}
+
+/** Destroy reads only the document's tags (DescribeDocument); undefined when it is gone. */
+export async function describeDocumentTags(aws: Aws, region: string, name: string): Promise<Tags | undefined> {
+  try {
+    const described = await aws.send<DescribeDocumentResult>(aws.ssmClient(region), new DescribeDocumentCommand({ Name: name }));
+    return tagsFromList(described.Document?.Tags);
+  } catch (error) {
+    if (isAwsError(error, 'InvalidDocument')) return undefined;
+    throw error;
+  }
+}
+
+/** Destroy: a document is deleted only when it carries this integration's tags. */
+export function planDocumentDeletion(document: DesiredDocument, tags: Tags | undefined, integration: string, cluster: string | undefined): Change[] {
+  if (!tags) return [];
+  const notOurs = notOwnedBecause(tags, integration, cluster);
+  if (notOurs) {
+    throw new RefusalError('ssm-document', `SSM document ${document.name} in ${document.region} is not this integration's: ${notOurs}. Nothing was deleted.`, document.arn);
+  }
+  return [{ action: 'delete-document', resource: 'ssm-document', target: document.arn, region: document.region, name: document.name, reason: `tagged for ${integration}` }];
+}
+
+export async function deleteDocument(aws: Aws, change: Extract<Change, { action: 'delete-document' }>): Promise<void> {
+  try {
+    await aws.send(aws.ssmClient(change.region), new DeleteDocumentCommand({ Name: change.name }));
+  } catch (error) {
+    if (!isAwsError(error, 'InvalidDocument')) throw error; // already gone: done
   }
 }

@@ -30,3 +30,22 @@ export function missingTags(actual: Tags, desired: Tags): Tags {
 export function carriesTags(actual: Tags, desired: Tags): boolean {
   return Object.keys(missingTags(actual, desired)).length === 0;
 }
+
+export function tagList(tags: Tags): string {
+  const entries = Object.entries(tags);
+  return entries.length === 0 ? 'no tags' : entries.map(([k, v]) => `${k}=${v}`).join(', ');
+}
+
+/**
+ * Destroy's ownership rule: a resource is this integration's only when its
+ * teleport.dev/integration tag names it (and its cluster tag, when both are known, the
+ * cluster). Returns why not, or undefined when it is ours.
+ */
+export function notOwnedBecause(tags: Tags, integration: string, cluster: string | undefined): string | undefined {
+  const own = tags[INTEGRATION_TAG];
+  if (own === undefined) return `it has no ${INTEGRATION_TAG} tag (its tags: ${tagList(tags)})`;
+  if (own !== integration) return `it is tagged ${INTEGRATION_TAG}=${own}`;
+  const taggedCluster = tags[CLUSTER_TAG];
+  if (cluster !== undefined && taggedCluster !== undefined && taggedCluster !== cluster) return `it is tagged ${CLUSTER_TAG}=${taggedCluster}, not ${cluster}`;
+  return undefined;
+}

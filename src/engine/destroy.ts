@@ -1,0 +1,139 @@
+/**
+ * Destroy: delete what the integration owns, only that, in order: the Teleport integration,
+ * the ec2-ssm documents of the declared regions, the role (its inline policies, managed policy
+ * attachments and instance profiles first), the OIDC provider last. Anything untagged or
+ * tagged for someone else is refused before the first deletion; what is already gone counts
+ * as done, so a second destroy writes nothing and a killed one completes on a re-run.
+ */
+import type { CallerIdentity } from '../clients/aws.js';
+import { TctlError, type IntegrationResource } from '../clients/tctl.js';
+import type { Settings } from '../config/inputs.js';
+import { discoverClusterName } from '../clients/teleport-web.js';
+import { RefusalError } from '../errors.js';
+import { planIntegrationRemoval } from '../resources/integration.js';
+import { deleteProvider, observeProvider, planProviderDeletion, type ProviderState } from '../resources/oidc-provider.js';
+import { applyRoleDeletion, observeRole, observeRoleAttachments, planRoleDeletion, type RoleAttachments, type RoleState } from '../resources/role.js';
+import { deleteDocument, describeDocumentTags, planDocumentDeletion } from '../resources/ssm-document.js';
+import { INTEGRATION_TAG, type Tags } from '../resources/tags.js';
+import { findTrustingRoles, type TrustingRole } from '../resources/trusting-roles.js';
+import type { Deletion } from './changes.js';
+import { desiredState, withRoleArn, type DesiredState } from './desired.js';
+import { ApplyError, checkIdentity, type EngineDeps } from './engine.js';
+
+export interface DestroyObserved {
+  provider: ProviderState | undefined;
+  role: RoleState | undefined;
+  attachments: RoleAttachments;
+  /** Each declared region's document tags; undefined where it is gone. */
+  documentTags: Map<string, Tags | undefined>;
+  integration: IntegrationResource | undefined;
+  /** Roles other than ours that trust the provider. */
+  trusting: TrustingRole[];
+}
+
+export interface DestroyPlan {
+  identity: CallerIdentity;
+  desired: DesiredState;
+  /** Undefined when neither the input nor the proxy gave it: the cluster tag is then not compared. */
+  clusterName: string | undefined;
+  observed: DestroyObserved;
+  /** In the order they are applied. */
+  changes: Deletion[];
+  refusals: RefusalError[];
+  /** The provider is kept (shared or trusted), with who still uses it. */
+  providerKept: string | undefined;
+  teleportSkipped: boolean;
+}
+
+/** A cluster being retired may no longer answer: destroy then goes by the integration tag alone. */
+async function clusterNameIfKnown(settings: Settings): Promise<string | undefined> {
+  if (settings.clusterName) return settings.clusterName;
+  return discoverClusterName(settings.issuer.url).catch(() => undefined);
+}
+
+export async function observeAndPlanDestroy(settings: Settings, deps: EngineDeps): Promise<DestroyPlan> {
+  const { aws, tctl, logger } = deps;
+  const identity = await aws.identity();
+  logger.info(`AWS account ${identity.account} (partition ${identity.partition}) as ${identity.arn}`);
+  checkIdentity(settings, identity, aws.region);
+  const providerArn = `arn:${identity.partition}:iam::${identity.account}:oidc-provider/${settings.issuer.host}`;
+  const skeleton = desiredState(settings, identity, settings.clusterName ?? '', aws.region);
+
+  // One round of concurrent reads. A tctl that cannot read stops everything: a role must not
+  // be deleted while an integration nobody could check may still point at it.
+  const [clusterName, provider, role, attachments, documentTags, integration, trusting] = await Promise.all([
+    clusterNameIfKnown(settings),
+    observeProvider(aws, providerArn),
+    observeRole(aws, settings.roleName),
+    observeRoleAttachments(aws, settings.roleName),
+    Promise.all(skeleton.documents.map(async (d) => [d.region, await describeDocumentTags(aws, d.region, d.name)] as const)),
+    tctl
+      ? tctl.get(settings.integration).catch((error: unknown) => {
+          if (error instanceof TctlError) throw new Error(`${error.message} Nothing was deleted: the Teleport integration must be checked before the role it uses goes.`);
+          throw error;
+        })
+      : undefined,
+    findTrustingRoles(aws, providerArn, settings.roleName, skeleton.ownershipTags),
+  ]);
+  // Who else the provider is tagged for: a second look, only when it names another integration.
+  const taggedFor = provider?.tags[INTEGRATION_TAG];
+  const taggedIntegrationExists =
+    taggedFor === undefined || taggedFor === settings.integration || !tctl
+      ? undefined
+      : await tctl.get(taggedFor).then(
+          (found) => found !== undefined,
+          () => undefined,
+        );
+  const built = desiredState(settings, identity, clusterName ?? '', aws.region);
+  const desired = role ? withRoleArn(built, role.arn) : built;
+  const observed: DestroyObserved = { provider, role, attachments, documentTags: new Map(documentTags), integration, trusting };
+
+  const refusals: RefusalError[] = [];
+  const planned = <T>(plan: () => T, fallback: T): T => {
+    try {
+      return plan();
+    } catch (error) {
+      if (!(error instanceof RefusalError)) throw error;
+      refusals.push(error);
+      return fallback;
+    }
+  };
+  const roleArns = [...new Set([desired.roleArn, built.roleArn])];
+  const providerPlan = planned(() => planProviderDeletion(provider, settings.integration, clusterName, trusting, taggedIntegrationExists), { changes: [], kept: undefined });
+  const changes = [
+    ...(tctl ? planned(() => planIntegrationRemoval(integration, settings.integration, roleArns), []) : []),
+    ...desired.documents.flatMap((d) => planned(() => planDocumentDeletion(d, observed.documentTags.get(d.region), settings.integration, clusterName), [])),
+    ...planned(() => planRoleDeletion(role, attachments, settings.integration, clusterName, desired.rolePolicies.map((p) => p.name)), []),
+    ...providerPlan.changes,
+  ] as Deletion[];
+  return { identity, desired, clusterName, observed, changes, refusals, providerKept: providerPlan.kept, teleportSkipped: !tctl };
+}
+
+/** Deletes in the planned order; the first failure stops it, and a re-run completes the rest. */
+export async function applyDestroy(plan: DestroyPlan, deps: EngineDeps): Promise<Deletion[]> {
+  const { aws, tctl, logger } = deps;
+  const done: Deletion[] = [];
+  for (const [index, change] of plan.changes.entries()) {
+    logger.info(`${change.action} ${change.target}: ${change.reason}`);
+    try {
+      switch (change.action) {
+        case 'delete-integration':
+          if (!tctl) throw new Error('a Teleport deletion was planned with skip-teleport set');
+          logger.info(await tctl.remove(change.name));
+          break;
+        case 'delete-document':
+          await deleteDocument(aws, change);
+          break;
+        case 'delete-provider':
+          await deleteProvider(aws, change.target);
+          break;
+        default:
+          await applyRoleDeletion(aws, change);
+      }
+    } catch (error) {
+      throw new ApplyError(done, change, error, plan.changes.length - index - 1, 'destroy');
+    }
+    done.push(change);
+  }
+  return done;
+}

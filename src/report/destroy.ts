@@ -1,0 +1,58 @@
+/** A destroy (or its plan) in the report: one row per resource, in the order they go. Pure. */
+import type { Deletion } from '../engine/changes.js';
+import type { DestroyPlan } from '../engine/destroy.js';
+import type { ReportRow, Status } from './summary.js';
+
+function count(n: number, one: string, many: string): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+/**
+ * `done` is what was deleted (destroy) or undefined (plan): a row says `would delete` in a
+ * plan, `deleted` once done, and keeps `would delete` for what a failure left undone.
+ */
+export function destroyRows(plan: DestroyPlan, done: Deletion[] | undefined, refusedByTarget: Map<string, string>): ReportRow[] {
+  const rows: ReportRow[] = [];
+  const refusalOf = (resource: string, target?: string) => plan.refusals.find((r) => r.resource === resource && (target === undefined || r.target === target))?.message;
+  const row = (resource: string, target: string, mine: Deletion[], refusal: string | undefined, goneReason: string): ReportRow => {
+    if (refusal) return { resource, target, status: 'refused', reason: refusal };
+    if (mine.length === 0) return { resource, target, status: 'gone', reason: goneReason };
+    const applied = done !== undefined && mine.every((c) => done.includes(c));
+    const status: Status = applied ? 'deleted' : 'would delete';
+    return { resource, target, status, reason: mine.map((c) => c.reason).join('; ') };
+  };
+  const { desired, changes, observed } = plan;
+
+  if (plan.teleportSkipped) rows.push({ resource: 'Teleport integration', target: desired.integration?.metadata.name ?? '-', status: 'skipped', reason: 'skip-teleport is set' });
+  else {
+    const name = changes.find((c) => c.action === 'delete-integration')?.target ?? (desired.integration?.metadata.name as string);
+    rows.push(row('Teleport integration', name, changes.filter((c) => c.action === 'delete-integration'), refusalOf('teleport-integration'), 'Teleport has no such integration'));
+  }
+  for (const document of desired.documents) {
+    rows.push(
+      row(
+        `SSM document (${document.region})`,
+        document.arn,
+        changes.filter((c) => c.action === 'delete-document' && c.target === document.arn),
+        refusedByTarget.get(document.arn),
+        'no such document in that region',
+      ),
+    );
+  }
+  const roleChanges = changes.filter((c) => ['delete-role-policy', 'detach-role-policy', 'remove-role-from-instance-profile', 'delete-role'].includes(c.action));
+  const roleRow = row('IAM role', desired.roleArn, roleChanges, refusalOf('iam-role'), 'no such role');
+  if (roleRow.status === 'deleted' || roleRow.status === 'would delete') {
+    const { inlinePolicies, managedPolicyArns, instanceProfiles } = observed.attachments;
+    const declared = new Set(desired.rolePolicies.map((p) => p.name));
+    const named = inlinePolicies.map((p) => (declared.has(p) ? p : `${p} (not declared: added out of band)`));
+    roleRow.reason =
+      `tagged for this integration; with it: ${count(inlinePolicies.length, 'inline policy', 'inline policies')}` +
+      `${named.length > 0 ? ` (${named.join(', ')})` : ''}, ${count(managedPolicyArns.length, 'managed policy', 'managed policies')} detached` +
+      `${managedPolicyArns.length > 0 ? ` (${managedPolicyArns.join(', ')})` : ''}, removed from ${count(instanceProfiles.length, 'instance profile', 'instance profiles')}` +
+      `${instanceProfiles.length > 0 ? ` (${instanceProfiles.join(', ')})` : ''}`;
+  }
+  rows.push(roleRow);
+  const providerRow = row('OIDC provider', desired.providerArn, changes.filter((c) => c.action === 'delete-provider'), refusalOf('oidc-provider'), 'no such provider');
+  rows.push(plan.providerKept && providerRow.status === 'gone' ? { ...providerRow, status: 'kept', reason: plan.providerKept } : providerRow);
+  return rows;
+}

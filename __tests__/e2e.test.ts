@@ -100,6 +100,16 @@ describe('dist/index.js as the runner runs it', () => {
     expect(wrongAccount.stdout).toMatch(/::error::The AWS credentials are for account 123456789012 .*but account-id is 210987654321/);
   });
 
+  it('on a runner without job summaries, warns and puts the report in the log, and succeeds', async () => {
+    const result = await runStep({ inputs, env: { ...awsEnv(), GITHUB_STEP_SUMMARY: undefined } });
+    expect(result.exitCode, result.stdout).toBe(0);
+    expect(result.stdout).toContain('::warning title=Job summary skipped::No job summary: this runner gives no job summary (GITHUB_STEP_SUMMARY is not set');
+    expect(result.stdout).toContain('::group::Report');
+    expect(result.stdout).toContain('## Teleport AWS OIDC integration: apply');
+    expect(result.stdout).toContain('3 changes applied');
+    expect(result.outputs.changes).toBe('true');
+  });
+
   it('fails on bad input before any AWS or tctl call, naming the input', async () => {
     const result = await runStep({ inputs: { ...inputs, 'cluster-url': 'teleport.example.com:3080', 'role-name': 'bad role!' }, env: awsEnv() });
     expect(result.exitCode).toBe(1);

@@ -83987,6 +83987,29 @@ async function commentOnPullRequest(settings, result, token, secrets) {
         });
     }
 }
+/**
+ * The job summary, or the log where a runner has none (GitHub Enterprise Server before 3.6,
+ * local runners): a warning says so, never a failure after everything was reconciled.
+ */
+async function writeSummary(markdown) {
+    let problem;
+    if (!process.env.GITHUB_STEP_SUMMARY) {
+        problem = 'this runner gives no job summary (GITHUB_STEP_SUMMARY is not set: GitHub Enterprise Server before 3.6, or a local runner)';
+    }
+    else {
+        try {
+            await summary.addRaw(markdown).write();
+            return;
+        }
+        catch (error) {
+            problem = `the job summary could not be written (${errorMessage(error)})`;
+        }
+    }
+    warning(`No job summary: ${problem}. The report follows in the log.`, { title: 'Job summary skipped' });
+    startGroup('Report');
+    info(markdown);
+    endGroup();
+}
 async function run() {
     const token = getInput('github-token');
     const secrets = Secrets.fromEnvironment(process.env, token, setSecret);
@@ -84003,7 +84026,7 @@ async function run() {
         for (const annotation of capAnnotations(result.annotations)) {
             core_namespaceObject[annotation.level](secrets.redact(annotation.message), { title: secrets.redact(annotation.title) });
         }
-        await summary.addRaw(result.markdown).write();
+        await writeSummary(result.markdown);
         logger.info(`AWS calls: ${aws.calls.length} (${aws.writes().length} writes); tctl calls: ${tctl?.calls.length ?? 0}`);
         await commentOnPullRequest(settings, result, token, secrets);
         if (result.failure)

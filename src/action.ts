@@ -72,6 +72,28 @@ async function commentOnPullRequest(settings: Settings, result: RunResult, token
   }
 }
 
+/**
+ * The job summary, or the log where a runner has none (GitHub Enterprise Server before 3.6,
+ * local runners): a warning says so, never a failure after everything was reconciled.
+ */
+async function writeSummary(markdown: string): Promise<void> {
+  let problem: string | undefined;
+  if (!process.env.GITHUB_STEP_SUMMARY) {
+    problem = 'this runner gives no job summary (GITHUB_STEP_SUMMARY is not set: GitHub Enterprise Server before 3.6, or a local runner)';
+  } else {
+    try {
+      await core.summary.addRaw(markdown).write();
+      return;
+    } catch (error) {
+      problem = `the job summary could not be written (${errorMessage(error)})`;
+    }
+  }
+  core.warning(`No job summary: ${problem}. The report follows in the log.`, { title: 'Job summary skipped' });
+  core.startGroup('Report');
+  core.info(markdown);
+  core.endGroup();
+}
+
 export async function run(): Promise<void> {
   const token = core.getInput('github-token');
   const secrets = Secrets.fromEnvironment(process.env, token, core.setSecret);
@@ -88,7 +110,7 @@ export async function run(): Promise<void> {
     for (const annotation of capAnnotations(result.annotations)) {
       core[annotation.level](secrets.redact(annotation.message), { title: secrets.redact(annotation.title) });
     }
-    await core.summary.addRaw(result.markdown).write();
+    await writeSummary(result.markdown);
     logger.info(`AWS calls: ${aws.calls.length} (${aws.writes().length} writes); tctl calls: ${tctl?.calls.length ?? 0}`);
     await commentOnPullRequest(settings, result, token, secrets);
     if (result.failure) core.setFailed(secrets.redact(result.failure));

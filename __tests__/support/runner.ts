@@ -63,7 +63,11 @@ export async function runStep(options: StepOptions): Promise<StepResult> {
   };
   // The runner keeps hyphens in input names: INPUT_ROLE-NAME.
   for (const [name, value] of Object.entries(options.inputs)) env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value;
-  for (const [name, value] of Object.entries(options.env ?? {})) if (value !== undefined) env[name] = value;
+  // undefined removes a variable the runner would set (GITHUB_STEP_SUMMARY on older runners).
+  for (const [name, value] of Object.entries(options.env ?? {})) {
+    if (value === undefined) delete env[name];
+    else env[name] = value;
+  }
 
   const child = spawn(process.execPath, [path.join(ROOT, 'dist/index.js')], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   options.onSpawn?.(child);

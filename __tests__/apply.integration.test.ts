@@ -1,11 +1,5 @@
 /** apply and plan against moto (real AWS SDK over HTTP), the tctl stand-in and the local HTTPS issuer. */
-import {
-  CreateOpenIDConnectProviderCommand,
-  CreateRoleCommand,
-  GetOpenIDConnectProviderCommand,
-  GetRoleCommand,
-  type IAMClient,
-} from '@aws-sdk/client-iam';
+import { CreateOpenIDConnectProviderCommand, CreateRoleCommand, GetOpenIDConnectProviderCommand, GetRoleCommand, type IAMClient } from '@aws-sdk/client-iam';
 import { describe, expect, inject, it } from 'vitest';
 import { runAction } from '../src/engine/run.js';
 import { parsePolicyDocument } from '../src/resources/policy-document.js';
@@ -90,7 +84,9 @@ describe('apply', () => {
   it('adopts an untagged role when asked: merges the trust policy and adds the tags', async () => {
     const iam = h.direct();
     const foreign = { Sid: 'Ec2', Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' };
-    await iam.send(new CreateRoleCommand({ RoleName: 'teleport-test-role', AssumeRolePolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [foreign] }) }));
+    await iam.send(
+      new CreateRoleCommand({ RoleName: 'teleport-test-role', AssumeRolePolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [foreign] }) }),
+    );
     const result = await runAction(settingsFor({ 'adopt-existing-role': 'true' }), h.deps());
     expect(result.failure).toBeUndefined();
     const role = await getRole(iam);
@@ -104,11 +100,24 @@ describe('apply', () => {
       Version: '2012-10-17',
       Id: 'keep-this-id',
       Statement: [
-        { Sid: 'Ci', Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111122223333:root' }, Action: 'sts:AssumeRole', Condition: { StringEquals: { 'sts:ExternalId': 'abc' }, Bool: { 'aws:MultiFactorAuthPresent': 'true' } } },
+        {
+          Sid: 'Ci',
+          Effect: 'Allow',
+          Principal: { AWS: 'arn:aws:iam::111122223333:root' },
+          Action: 'sts:AssumeRole',
+          Condition: { StringEquals: { 'sts:ExternalId': 'abc' }, Bool: { 'aws:MultiFactorAuthPresent': 'true' } },
+        },
         { Sid: 'Guard', Effect: 'Deny', NotPrincipal: { AWS: 'arn:aws:iam::111122223333:role/admin' }, Action: 'sts:AssumeRole' },
       ],
     };
-    await iam.send(new CreateRoleCommand({ RoleName: 'teleport-test-role', AssumeRolePolicyDocument: JSON.stringify(foreignDoc), Tags: OWNED_TAGS, Description: 'Used by Teleport to provide access to AWS resources.' }));
+    await iam.send(
+      new CreateRoleCommand({
+        RoleName: 'teleport-test-role',
+        AssumeRolePolicyDocument: JSON.stringify(foreignDoc),
+        Tags: OWNED_TAGS,
+        Description: 'Used by Teleport to provide access to AWS resources.',
+      }),
+    );
     const result = await runAction(settingsFor(), h.deps());
     expect(result.failure).toBeUndefined();
     expect(result.changes.map((c) => c.action)).toContain('update-trust-policy');
@@ -125,7 +134,12 @@ describe('apply', () => {
   it('adds discover.teleport and the current thumbprint to an existing provider', async () => {
     const iam = h.direct();
     await iam.send(
-      new CreateOpenIDConnectProviderCommand({ Url: 'https://localhost', ClientIDList: ['sts.amazonaws.com'], ThumbprintList: ['0'.repeat(40)], Tags: OWNED_TAGS }),
+      new CreateOpenIDConnectProviderCommand({
+        Url: 'https://localhost',
+        ClientIDList: ['sts.amazonaws.com'],
+        ThumbprintList: ['0'.repeat(40)],
+        Tags: OWNED_TAGS,
+      }),
     );
     const result = await runAction(settingsFor(), h.deps());
     expect(result.failure).toBeUndefined();
@@ -167,11 +181,24 @@ describe('apply', () => {
     const normalised = JSON.stringify({
       Statement: [
         { Sid: 'Other', Effect: 'Allow', Principal: { Service: ['ec2.amazonaws.com'] }, Action: ['sts:AssumeRole'] },
-        { Condition: { StringEquals: { 'localhost:aud': ['discover.teleport'] } }, Action: ['sts:AssumeRoleWithWebIdentity'], Principal: { Federated: [PROVIDER_ARN] }, Effect: 'Allow', Sid: 'Teleport' },
+        {
+          Condition: { StringEquals: { 'localhost:aud': ['discover.teleport'] } },
+          Action: ['sts:AssumeRoleWithWebIdentity'],
+          Principal: { Federated: [PROVIDER_ARN] },
+          Effect: 'Allow',
+          Sid: 'Teleport',
+        },
       ],
       Version: '2012-10-17',
     });
-    await iam.send(new CreateRoleCommand({ RoleName: 'teleport-test-role', AssumeRolePolicyDocument: normalised, Tags: OWNED_TAGS, Description: 'Used by Teleport to provide access to AWS resources.' }));
+    await iam.send(
+      new CreateRoleCommand({
+        RoleName: 'teleport-test-role',
+        AssumeRolePolicyDocument: normalised,
+        Tags: OWNED_TAGS,
+        Description: 'Used by Teleport to provide access to AWS resources.',
+      }),
+    );
     const result = await runAction(settingsFor(), h.deps());
     expect(result.changes.map((c) => c.action)).toEqual(['create-provider', 'create-integration']);
     expect(h.proxy.actions()).not.toContain('iam:UpdateAssumeRolePolicy');
@@ -180,7 +207,11 @@ describe('apply', () => {
 
   it('refuses a provider tagged for another cluster before writing anything', async () => {
     await h.direct().send(
-      new CreateOpenIDConnectProviderCommand({ Url: 'https://localhost', ClientIDList: ['discover.teleport'], Tags: [{ Key: 'teleport.dev/cluster', Value: 'other-cluster' }] }),
+      new CreateOpenIDConnectProviderCommand({
+        Url: 'https://localhost',
+        ClientIDList: ['discover.teleport'],
+        Tags: [{ Key: 'teleport.dev/cluster', Value: 'other-cluster' }],
+      }),
     );
     const result = await runAction(settingsFor(), h.deps());
     expect(result.failure).toMatch(/belongs to Teleport cluster "other-cluster"/);

@@ -78,7 +78,11 @@ const CASES: [string, string, RegExp][] = [
   ['features', 'ec2-ssm:\n  region: us-east-1', /unknown parameter "region" \(known: regions, document\)/],
   ['features', 'ec2-ssm: { regions: [us-east-1, mars-1] }', /"mars-1" is not an AWS region name/],
   ['features', 'ec2-ssm: { document: AmazonInstaller }', /prefix AWS reserves/],
-  ['features', 'external-audit-storage:\n  athena-workgroup: wg', /missing audit-events-uri, session-recordings-uri, athena-results-uri, glue-database, glue-table/],
+  [
+    'features',
+    'external-audit-storage:\n  athena-workgroup: wg',
+    /missing audit-events-uri, session-recordings-uri, athena-results-uri, glue-database, glue-table/,
+  ],
   ['features', auditStorage('https://results'), /athena-results-uri "https:\/\/results" is not an s3:\/\/ URI/],
   ['features', auditStorage('s3://Bad_Bucket'), /invalid bucket "Bad_Bucket"/],
   ['features', 'ec2-ssm: { regions: [us-east-1 }', /line 1, column \d+: is not valid YAML/],
@@ -94,7 +98,11 @@ const CASES: [string, string, RegExp][] = [
 // Mode destroy without the right confirmation: zero calls as well.
 const DESTROY_CASES: [Record<string, string>, string, RegExp][] = [
   [{ mode: 'destroy' }, 'confirm-destroy', /is empty; mode destroy deletes what integration aws-bad-input owns only when confirm-destroy repeats its name/],
-  [{ mode: 'destroy', 'confirm-destroy': 'aws-prod' }, 'confirm-destroy', /"aws-prod" is not the integration's name \("aws-bad-input"\); nothing is deleted unless they are the same/],
+  [
+    { mode: 'destroy', 'confirm-destroy': 'aws-prod' },
+    'confirm-destroy',
+    /"aws-prod" is not the integration's name \("aws-bad-input"\); nothing is deleted unless they are the same/,
+  ],
   [{ mode: 'destroy', 'confirm-destroy': ' aws-bad-input-2 ' }, 'confirm-destroy', /"aws-bad-input-2" is not the integration's name/],
 ];
 
@@ -111,7 +119,9 @@ describe(`bad input (${CASES.length} cases)`, () => {
     const slice = CASES.slice(batch, batch + 4);
     it(`cases ${batch + 1}-${batch + slice.length}: ${slice.map(([input]) => input).join(', ')}`, async () => {
       const results = await Promise.all(
-        slice.map(([input, value]) => runStep({ inputs: { ...GOOD, [input]: value }, env: { AWS_ENDPOINT_URL: h.proxy.url, AWS_REGION: 'us-east-1', TCTL_STANDIN_DIR: h.tctlDir() } })),
+        slice.map(([input, value]) =>
+          runStep({ inputs: { ...GOOD, [input]: value }, env: { AWS_ENDPOINT_URL: h.proxy.url, AWS_REGION: 'us-east-1', TCTL_STANDIN_DIR: h.tctlDir() } }),
+        ),
       );
       results.forEach((result, i) => {
         const [input, value, problem] = slice[i];
@@ -128,7 +138,9 @@ describe(`bad input (${CASES.length} cases)`, () => {
 
   it(`destroy without its confirmation (${DESTROY_CASES.length} cases)`, async () => {
     const results = await Promise.all(
-      DESTROY_CASES.map(([extra]) => runStep({ inputs: { ...GOOD, ...extra }, env: { AWS_ENDPOINT_URL: h.proxy.url, AWS_REGION: 'us-east-1', TCTL_STANDIN_DIR: h.tctlDir() } })),
+      DESTROY_CASES.map(([extra]) =>
+        runStep({ inputs: { ...GOOD, ...extra }, env: { AWS_ENDPOINT_URL: h.proxy.url, AWS_REGION: 'us-east-1', TCTL_STANDIN_DIR: h.tctlDir() } }),
+      ),
     );
     results.forEach((result, i) => {
       const [, input, problem] = DESTROY_CASES[i];

@@ -54,7 +54,9 @@ describe('check', () => {
     await iam.send(new UntagRoleCommand({ RoleName: 'teleport-test-role', TagKeys: ['teleport.dev/origin'] }));
     // 2. the trust policy replaced by hand
     const foreign = { Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' };
-    await iam.send(new UpdateAssumeRolePolicyCommand({ RoleName: 'teleport-test-role', PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [foreign] }) }));
+    await iam.send(
+      new UpdateAssumeRolePolicyCommand({ RoleName: 'teleport-test-role', PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [foreign] }) }),
+    );
     // 3. the audience removed from the provider
     await iam.send(new RemoveClientIDFromOpenIDConnectProviderCommand({ OpenIDConnectProviderArn: PROVIDER_ARN, ClientID: 'discover.teleport' }));
     // 4. a second role trusting our provider
@@ -114,9 +116,15 @@ describe('check', () => {
   it('pages through the Tagging API, and reports every tagged SSM document no ec2-ssm region declares', async () => {
     await applyThenClear();
     const ssm = new SSMClient({ endpoint: motoUrl, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
-    const content = JSON.stringify({ schemaVersion: '2.2', description: 'x', mainSteps: [{ action: 'aws:runShellScript', name: 'run', inputs: { runCommand: ['true'] } }] });
+    const content = JSON.stringify({
+      schemaVersion: '2.2',
+      description: 'x',
+      mainSteps: [{ action: 'aws:runShellScript', name: 'run', inputs: { runCommand: ['true'] } }],
+    });
     for (let i = 0; i < 105; i++) {
-      await ssm.send(new CreateDocumentCommand({ Name: `TeleportDiscoveryInstaller-${i}`, Content: content, DocumentType: 'Command', Tags: OWNED_TAGS.slice(1) }));
+      await ssm.send(
+        new CreateDocumentCommand({ Name: `TeleportDiscoveryInstaller-${i}`, Content: content, DocumentType: 'Command', Tags: OWNED_TAGS.slice(1) }),
+      );
     }
     const result = await runAction(settingsFor({ mode: 'check', regions: 'us-east-1' }), h.deps());
     // No feature is declared, so every document tagged for the integration was left behind.
@@ -153,7 +161,9 @@ describe('check', () => {
     await applyThenClear();
     await setIssuerState(inject('issuer').controlUrl, { servesDiscovery: false });
     const result = await runAction(settingsFor({ mode: 'check' }), h.deps());
-    expect(result.findings.map((f) => f.message)).toEqual([expect.stringMatching(/discovery document is unreachable \(https:\/\/localhost\/\.well-known\/openid-configuration answered 404/)]);
+    expect(result.findings.map((f) => f.message)).toEqual([
+      expect.stringMatching(/discovery document is unreachable \(https:\/\/localhost\/\.well-known\/openid-configuration answered 404/),
+    ]);
   });
 
   it('reports a certificate chain whose thumbprint the provider does not list', async () => {

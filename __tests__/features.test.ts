@@ -67,7 +67,11 @@ describe('features input', () => {
     ['empty regions', 'ec2-ssm: { regions: [] }', /regions is empty/],
     ['reserved document prefix', 'ec2-ssm: { document: AmazonThing }', /prefix AWS reserves/],
     ['bad document name', 'ec2-ssm: { document: "a b" }', /not a valid SSM document name/],
-    ['missing audit-storage parameters', 'external-audit-storage:\n  athena-workgroup: wg', /missing audit-events-uri, session-recordings-uri, athena-results-uri, glue-database, glue-table/],
+    [
+      'missing audit-storage parameters',
+      'external-audit-storage:\n  athena-workgroup: wg',
+      /missing audit-events-uri, session-recordings-uri, athena-results-uri, glue-database, glue-table/,
+    ],
     ['non-s3 URI', EAS.replace('s3://results-bucket', 'https://results-bucket'), /athena-results-uri "https:\/\/results-bucket" is not an s3:\/\/ URI/],
     ['bad bucket', EAS.replace('s3://results-bucket', 's3://Results_Bucket'), /invalid bucket "Results_Bucket"/],
     ['duplicate key', 'eks, eks', /"eks" is declared twice/],

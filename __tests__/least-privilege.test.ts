@@ -47,17 +47,31 @@ async function driftedAccount(): Promise<void> {
   await ssm.send(
     new CreateDocumentCommand({
       Name: 'TeleportDiscoveryInstaller',
-      Content: JSON.stringify({ schemaVersion: '2.2', description: 'old', mainSteps: [{ action: 'aws:runShellScript', name: 'run', inputs: { runCommand: ['true'] } }] }),
+      Content: JSON.stringify({
+        schemaVersion: '2.2',
+        description: 'old',
+        mainSteps: [{ action: 'aws:runShellScript', name: 'run', inputs: { runCommand: ['true'] } }],
+      }),
       DocumentType: 'Command',
       Tags: OWNED_TAGS.slice(2),
     }),
   );
-  await iam.send(new CreateOpenIDConnectProviderCommand({ Url: 'https://localhost', ClientIDList: ['sts.amazonaws.com'], ThumbprintList: ['0'.repeat(40)], Tags: OWNED_TAGS.slice(0, 1) }));
+  await iam.send(
+    new CreateOpenIDConnectProviderCommand({
+      Url: 'https://localhost',
+      ClientIDList: ['sts.amazonaws.com'],
+      ThumbprintList: ['0'.repeat(40)],
+      Tags: OWNED_TAGS.slice(0, 1),
+    }),
+  );
   await iam.send(
     new CreateRoleCommand({
       RoleName: 'teleport-test-role',
       Description: 'old',
-      AssumeRolePolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }] }),
+      AssumeRolePolicyDocument: JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+      }),
       Tags: OWNED_TAGS.slice(2),
     }),
   );
@@ -70,7 +84,10 @@ async function driftedAccount(): Promise<void> {
     }),
   );
   await iam.send(
-    new CreateRoleCommand({ RoleName: 'other-role', AssumeRolePolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [teleportTrustStatement(PROVIDER_ARN, 'localhost')] }) }),
+    new CreateRoleCommand({
+      RoleName: 'other-role',
+      AssumeRolePolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [teleportTrustStatement(PROVIDER_ARN, 'localhost')] }),
+    }),
   );
 }
 
@@ -127,7 +144,12 @@ describe('the documented IAM policy of each mode covers exactly what the action 
   it('destroy: everything it can delete, with a managed policy and an instance profile on the role', async () => {
     await runAction(settingsFor({ features: FEATURES }), h.deps());
     const iam = h.direct();
-    const managed = await iam.send(new CreatePolicyCommand({ PolicyName: 'Extra', PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'ec2:Describe*', Resource: '*' }] }) }));
+    const managed = await iam.send(
+      new CreatePolicyCommand({
+        PolicyName: 'Extra',
+        PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'ec2:Describe*', Resource: '*' }] }),
+      }),
+    );
     await iam.send(new AttachRolePolicyCommand({ RoleName: 'teleport-test-role', PolicyArn: managed.Policy!.Arn }));
     await iam.send(new CreateInstanceProfileCommand({ InstanceProfileName: 'profile' }));
     await iam.send(new AddRoleToInstanceProfileCommand({ InstanceProfileName: 'profile', RoleName: 'teleport-test-role' }));

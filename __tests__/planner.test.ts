@@ -9,7 +9,8 @@ import { RefusalError } from '../src/errors.js';
 
 const settings = parseSettings(
   (name) =>
-    ({ 'cluster-url': 'teleport.example.com', integration: 'aws-prod', 'role-name': 'teleport-role', 'cluster-name': 'prod', tags: 'team=platform' })[name] ?? '',
+    ({ 'cluster-url': 'teleport.example.com', integration: 'aws-prod', 'role-name': 'teleport-role', 'cluster-name': 'prod', tags: 'team=platform' })[name] ??
+    '',
 );
 const identity = { account: '123456789012', partition: 'aws', arn: 'arn:aws:sts::123456789012:assumed-role/ci/x' };
 const desired = desiredState(settings, identity, 'prod', 'us-east-1');
@@ -17,7 +18,14 @@ const thumbprint = 'a'.repeat(40);
 const owned = { 'teleport.dev/cluster': 'prod', 'teleport.dev/origin': 'integration_awsoidc', 'teleport.dev/integration': 'aws-prod', team: 'platform' };
 
 function provider(overrides: Partial<ProviderState> = {}): ProviderState {
-  return { arn: desired.providerArn, url: 'teleport.example.com', clientIds: ['discover.teleport'], thumbprints: [thumbprint], tags: { ...owned }, ...overrides };
+  return {
+    arn: desired.providerArn,
+    url: 'teleport.example.com',
+    clientIds: ['discover.teleport'],
+    thumbprints: [thumbprint],
+    tags: { ...owned },
+    ...overrides,
+  };
 }
 function role(overrides: Partial<RoleState> = {}): RoleState {
   return {
@@ -46,13 +54,21 @@ describe('desired state', () => {
 describe('planProvider', () => {
   it('creates a missing provider with the audience, thumbprint and tags', () => {
     const [change] = planProvider(undefined, desired, thumbprint, { adoptExisting: false });
-    expect(change).toMatchObject({ action: 'create-provider', after: { url: 'https://teleport.example.com', clientIds: ['discover.teleport'], thumbprints: [thumbprint], tags: owned } });
+    expect(change).toMatchObject({
+      action: 'create-provider',
+      after: { url: 'https://teleport.example.com', clientIds: ['discover.teleport'], thumbprints: [thumbprint], tags: owned },
+    });
   });
   it('plans nothing for a provider that matches', () => {
     expect(planProvider(provider(), desired, thumbprint, { adoptExisting: false })).toEqual([]);
   });
   it('repairs a missing audience, a new thumbprint and missing tags', () => {
-    const changes = planProvider(provider({ clientIds: ['sts.amazonaws.com'], thumbprints: ['b'.repeat(40)], tags: { 'teleport.dev/cluster': 'prod' } }), desired, thumbprint, { adoptExisting: false });
+    const changes = planProvider(
+      provider({ clientIds: ['sts.amazonaws.com'], thumbprints: ['b'.repeat(40)], tags: { 'teleport.dev/cluster': 'prod' } }),
+      desired,
+      thumbprint,
+      { adoptExisting: false },
+    );
     expect(changes.map((c) => c.action)).toEqual(['add-client-id', 'update-thumbprints', 'tag-provider']);
     expect(changes[1]).toMatchObject({ after: ['b'.repeat(40), thumbprint] });
     expect(Object.keys((changes[2] as { after: object }).after)).toEqual(['teleport.dev/origin', 'teleport.dev/integration', 'team']);
@@ -68,7 +84,9 @@ describe('planProvider', () => {
     expect(planProvider(shared, desired, thumbprint, { adoptExisting: false })).toEqual([]);
   });
   it('refuses a provider of another cluster', () => {
-    expect(() => planProvider(provider({ tags: { 'teleport.dev/cluster': 'staging' } }), desired, thumbprint, { adoptExisting: true })).toThrowError(/belongs to Teleport cluster "staging"/);
+    expect(() => planProvider(provider({ tags: { 'teleport.dev/cluster': 'staging' } }), desired, thumbprint, { adoptExisting: true })).toThrowError(
+      /belongs to Teleport cluster "staging"/,
+    );
   });
   it('refuses an untagged provider unless adopting it', () => {
     expect(() => planProvider(provider({ tags: {} }), desired, thumbprint, { adoptExisting: false })).toThrowError(RefusalError);
@@ -80,7 +98,10 @@ describe('planProvider', () => {
 describe('planRole', () => {
   it('creates a missing role with the trust policy, description and tags', () => {
     const [change] = planRole(undefined, desired, { adoptExisting: false });
-    expect(change).toMatchObject({ action: 'create-role', after: { trustPolicy: { Version: '2012-10-17', Statement: [desired.trustStatement] }, description: settings.roleDescription, tags: owned } });
+    expect(change).toMatchObject({
+      action: 'create-role',
+      after: { trustPolicy: { Version: '2012-10-17', Statement: [desired.trustStatement] }, description: settings.roleDescription, tags: owned },
+    });
   });
   it('plans nothing for a role that matches', () => {
     expect(planRole(role(), desired, { adoptExisting: false })).toEqual([]);
@@ -91,11 +112,15 @@ describe('planRole', () => {
     expect(run).toThrowError(/teleport.dev\/cluster=prod, teleport.dev\/origin=integration_awsoidc, teleport.dev\/integration=aws-prod/);
   });
   it('refuses a role of another integration even when adopting', () => {
-    expect(() => planRole(role({ tags: { ...owned, 'teleport.dev/integration': 'other' } }), desired, { adoptExisting: true })).toThrowError(/another Teleport integration/);
+    expect(() => planRole(role({ tags: { ...owned, 'teleport.dev/integration': 'other' } }), desired, { adoptExisting: true })).toThrowError(
+      /another Teleport integration/,
+    );
   });
   it('adopts an untagged role: merges the statement, sets the description and adds tags', () => {
     const foreign = { Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' };
-    const changes = planRole(role({ tags: { keep: 'me' }, description: '', trustPolicy: { Version: '2012-10-17', Statement: [foreign] } }), desired, { adoptExisting: true });
+    const changes = planRole(role({ tags: { keep: 'me' }, description: '', trustPolicy: { Version: '2012-10-17', Statement: [foreign] } }), desired, {
+      adoptExisting: true,
+    });
     expect(changes.map((c) => c.action)).toEqual(['update-trust-policy', 'update-role-description', 'tag-role']);
     expect((changes[0] as { after: unknown }).after).toEqual({ Version: '2012-10-17', Statement: [foreign, desired.trustStatement] });
     expect((changes[2] as { after: unknown }).after).toEqual(owned);
@@ -108,23 +133,49 @@ describe('planIntegration', () => {
     expect(planIntegration(undefined, wanted)).toMatchObject([{ action: 'create-integration', after: wanted }]);
   });
   it('plans nothing when role_arn matches, whatever else tctl returns', () => {
-    const existing = { ...wanted, metadata: { name: 'aws-prod', revision: 'r1' }, status: {}, spec: { aws_oidc: { role_arn: desired.roleArn, audience: '' } } } as never;
+    const existing = {
+      ...wanted,
+      metadata: { name: 'aws-prod', revision: 'r1' },
+      status: {},
+      spec: { aws_oidc: { role_arn: desired.roleArn, audience: '' } },
+    } as never;
     expect(planIntegration(existing, wanted)).toEqual([]);
   });
   it('updates role_arn but keeps audience, description and labels', () => {
-    const existing = { kind: 'integration' as const, sub_kind: 'aws-oidc', version: 'v1', metadata: { name: 'aws-prod', description: 'd', labels: { env: 'prod' } }, spec: { aws_oidc: { role_arn: 'arn:aws:iam::123456789012:role/old', audience: 'aws-identity-center' } } };
+    const existing = {
+      kind: 'integration' as const,
+      sub_kind: 'aws-oidc',
+      version: 'v1',
+      metadata: { name: 'aws-prod', description: 'd', labels: { env: 'prod' } },
+      spec: { aws_oidc: { role_arn: 'arn:aws:iam::123456789012:role/old', audience: 'aws-identity-center' } },
+    };
     const [change] = planIntegration(existing, wanted);
-    expect(change).toMatchObject({ action: 'update-integration', after: { metadata: { name: 'aws-prod', description: 'd', labels: { env: 'prod' } }, spec: { aws_oidc: { role_arn: desired.roleArn, audience: 'aws-identity-center' } } } });
+    expect(change).toMatchObject({
+      action: 'update-integration',
+      after: {
+        metadata: { name: 'aws-prod', description: 'd', labels: { env: 'prod' } },
+        spec: { aws_oidc: { role_arn: desired.roleArn, audience: 'aws-identity-center' } },
+      },
+    });
   });
   it('with identity-center declared, sets the audience and keeps description and labels', () => {
     const center = desiredState({ ...settings, features: [{ key: 'identity-center', params: {} }] }, identity, 'prod', 'us-east-1').integration!;
     expect(center.spec.aws_oidc).toEqual({ role_arn: desired.roleArn, audience: 'aws-identity-center' });
-    const existing = { kind: 'integration' as const, sub_kind: 'aws-oidc', version: 'v1', metadata: { name: 'aws-prod', description: 'd', labels: { env: 'prod' } }, spec: { aws_oidc: { role_arn: desired.roleArn, audience: '' } } };
+    const existing = {
+      kind: 'integration' as const,
+      sub_kind: 'aws-oidc',
+      version: 'v1',
+      metadata: { name: 'aws-prod', description: 'd', labels: { env: 'prod' } },
+      spec: { aws_oidc: { role_arn: desired.roleArn, audience: '' } },
+    };
     const [change] = planIntegration(existing, center);
     expect(change).toMatchObject({
       action: 'update-integration',
       reason: 'its audience is empty, not aws-identity-center (feature identity-center)',
-      after: { metadata: { name: 'aws-prod', description: 'd', labels: { env: 'prod' } }, spec: { aws_oidc: { role_arn: desired.roleArn, audience: 'aws-identity-center' } } },
+      after: {
+        metadata: { name: 'aws-prod', description: 'd', labels: { env: 'prod' } },
+        spec: { aws_oidc: { role_arn: desired.roleArn, audience: 'aws-identity-center' } },
+      },
     });
     expect(planIntegration((change as { after?: unknown }).after as never, center)).toEqual([]);
   });
@@ -163,18 +214,27 @@ describe('planProviderDeletion (destroy)', () => {
     expect(planProviderDeletion(ours, 'aws-prod', 'prod', [], undefined).changes.map((c) => c.action)).toEqual(['delete-provider']);
   });
   it('keeps it while another role trusts it, naming the role', () => {
-    expect(planProviderDeletion(ours, 'aws-prod', 'prod', trustedBy, undefined)).toEqual({ changes: [], kept: 'still trusted by role other-role (integration aws-other)' });
+    expect(planProviderDeletion(ours, 'aws-prod', 'prod', trustedBy, undefined)).toEqual({
+      changes: [],
+      kept: 'still trusted by role other-role (integration aws-other)',
+    });
   });
   it("keeps a sibling's provider while Teleport has the sibling, or when that could not be checked", () => {
-    expect(planProviderDeletion(sibling, 'aws-prod', 'prod', [], true).kept).toMatch(/tagged for integration aws-other of the same cluster, which Teleport still has/);
+    expect(planProviderDeletion(sibling, 'aws-prod', 'prod', [], true).kept).toMatch(
+      /tagged for integration aws-other of the same cluster, which Teleport still has/,
+    );
     expect(planProviderDeletion(sibling, 'aws-prod', 'prod', [], undefined).kept).toMatch(/which could not be checked in Teleport/);
   });
   it("deletes a sibling's provider once Teleport no longer has the sibling and no role trusts it", () => {
     expect(planProviderDeletion(sibling, 'aws-prod', 'prod', [], false).changes.map((c) => c.action)).toEqual(['delete-provider']);
   });
   it("refuses an untagged provider, or another cluster's", () => {
-    expect(() => planProviderDeletion(provider({ tags: {} }), 'aws-prod', 'prod', [], undefined)).toThrowError(/is not this integration's \(its tags: no tags\)/);
-    expect(() => planProviderDeletion(provider({ tags: { ...owned, 'teleport.dev/cluster': 'staging' } }), 'aws-prod', 'prod', [], undefined)).toThrowError(/not this integration's/);
+    expect(() => planProviderDeletion(provider({ tags: {} }), 'aws-prod', 'prod', [], undefined)).toThrowError(
+      /is not this integration's \(its tags: no tags\)/,
+    );
+    expect(() => planProviderDeletion(provider({ tags: { ...owned, 'teleport.dev/cluster': 'staging' } }), 'aws-prod', 'prod', [], undefined)).toThrowError(
+      /not this integration's/,
+    );
   });
   it('is done when the provider is gone', () => {
     expect(planProviderDeletion(undefined, 'aws-prod', 'prod', [], undefined)).toEqual({ changes: [], kept: undefined });

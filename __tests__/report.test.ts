@@ -15,7 +15,11 @@ describe('capAnnotations', () => {
     const capped = capAnnotations(drift(25));
     expect(capped).toHaveLength(10);
     expect(capped.slice(0, 9)).toEqual(drift(9));
-    expect(capped[9]).toEqual({ level: 'error', title: '16 more errors', message: '16 more error annotations are not shown (GitHub shows 10 per kind): see the job summary for all of them.' });
+    expect(capped[9]).toEqual({
+      level: 'error',
+      title: '16 more errors',
+      message: '16 more error annotations are not shown (GitHub shows 10 per kind): see the job summary for all of them.',
+    });
   });
   it('caps each kind on its own', () => {
     const capped = capAnnotations([...drift(12, 'warning'), ...drift(11, 'notice'), ...drift(3)]);
@@ -72,7 +76,7 @@ describe('renderReport', () => {
     const markdown = renderReport({ ...base, rows });
     expect(markdown.length).toBeLessThanOrEqual(SUMMARY_LIMIT);
     expect(markdown).toContain('The report was cut here');
-    expect(SUMMARY_LIMIT).toBeLessThan(1024 * 1024 / 2);
+    expect(SUMMARY_LIMIT).toBeLessThan((1024 * 1024) / 2);
   });
 });
 

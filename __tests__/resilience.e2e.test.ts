@@ -6,7 +6,13 @@ import { TCTL_STANDIN, useHarness } from './support/harness.js';
 import { runStep } from './support/runner.js';
 
 const h = useHarness();
-const inputs = { 'cluster-url': 'localhost', integration: 'aws-res', 'role-name': 'teleport-res-role', 'cluster-name': 'teleport.example.com', 'tctl-path': TCTL_STANDIN };
+const inputs = {
+  'cluster-url': 'localhost',
+  integration: 'aws-res',
+  'role-name': 'teleport-res-role',
+  'cluster-name': 'teleport.example.com',
+  'tctl-path': TCTL_STANDIN,
+};
 
 function env(extra: Record<string, string> = {}) {
   return h.stepEnv(extra);
@@ -26,10 +32,7 @@ function killOn(action: string, nth = 1) {
   let child: ChildProcess | undefined;
   h.proxy.addFault({
     name: `kill on ${action}`,
-    on: (c) =>
-      c.action === action && c.count === nth
-        ? { kind: 'before', run: async () => void child?.kill('SIGKILL'), thenDrop: true }
-        : undefined,
+    on: (c) => (c.action === action && c.count === nth ? { kind: 'before', run: async () => void child?.kill('SIGKILL'), thenDrop: true } : undefined),
   });
   return (spawned: ChildProcess) => (child = spawned);
 }
@@ -91,7 +94,14 @@ describe('two applies started at the same moment', () => {
 
 describe('tctl missing', () => {
   it('not on PATH: the AWS side is done, then an error with the fix', async () => {
-    const result = await runStep({ inputs: { ...inputs, 'tctl-path': 'tctl' }, env: env({ PATH: `${process.env.PATH?.split(':').filter((p) => !p.includes('fake-tctl')).join(':')}` }) });
+    const result = await runStep({
+      inputs: { ...inputs, 'tctl-path': 'tctl' },
+      env: env({
+        PATH: `${process.env.PATH?.split(':')
+          .filter((p) => !p.includes('fake-tctl'))
+          .join(':')}`,
+      }),
+    });
     expect(result.exitCode).toBe(1);
     const error = result.stdout.split('\n').find((l) => l.startsWith('::error::')) ?? '';
     expect(error).toContain('The AWS side was reconciled');

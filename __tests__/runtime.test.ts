@@ -26,7 +26,11 @@ describe('runtime and metadata', () => {
     const read = new Set([...source.matchAll(/read\('([a-z-]+)'\)|getInput\('([a-z-]+)'\)/g)].map((m) => m[1] ?? m[2]));
     expect([...read].sort()).toEqual(Object.keys(action.inputs).sort());
     expect(Object.keys(action.outputs).sort()).toEqual(['account-id', 'changes', 'drift', 'features', 'plan', 'provider-arn', 'role-arn']);
-    expect(Object.entries(action.inputs).filter(([, i]) => i.required).map(([name]) => name)).toEqual(['cluster-url', 'integration', 'role-name']);
+    expect(
+      Object.entries(action.inputs)
+        .filter(([, i]) => i.required)
+        .map(([name]) => name),
+    ).toEqual(['cluster-url', 'integration', 'role-name']);
   });
 
   it('the README documents every input and output', () => {

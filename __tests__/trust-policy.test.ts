@@ -72,7 +72,13 @@ describe('mergeTrustStatement', () => {
     Version: '2012-10-17',
     Id: 'kept-id',
     Statement: [
-      { Sid: 'CI', Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111122223333:root' }, Action: 'sts:AssumeRole', Condition: { StringEquals: { 'sts:ExternalId': 'x' }, Bool: { 'aws:MultiFactorAuthPresent': 'true' } } },
+      {
+        Sid: 'CI',
+        Effect: 'Allow',
+        Principal: { AWS: 'arn:aws:iam::111122223333:root' },
+        Action: 'sts:AssumeRole',
+        Condition: { StringEquals: { 'sts:ExternalId': 'x' }, Bool: { 'aws:MultiFactorAuthPresent': 'true' } },
+      },
       { Sid: 'NoOne', Effect: 'Deny', NotPrincipal: { AWS: 'arn:aws:iam::111122223333:role/admin' }, Action: 'sts:AssumeRole' },
     ],
   };
@@ -93,7 +99,15 @@ describe('mergeTrustStatement', () => {
 
   it('changes nothing when an equivalent statement is there in any form', () => {
     const doc: PolicyDocument = {
-      Statement: [...(foreign.Statement as never[]), { Effect: 'Allow', Action: ['sts:AssumeRoleWithWebIdentity'], Principal: { Federated: [arn] }, Condition: { StringEquals: { 'teleport.example.com:aud': ['discover.teleport'] } } }],
+      Statement: [
+        ...(foreign.Statement as never[]),
+        {
+          Effect: 'Allow',
+          Action: ['sts:AssumeRoleWithWebIdentity'],
+          Principal: { Federated: [arn] },
+          Condition: { StringEquals: { 'teleport.example.com:aud': ['discover.teleport'] } },
+        },
+      ],
       Version: '2012-10-17',
     };
     expect(mergeTrustStatement(doc, ours).merged).toBeUndefined();

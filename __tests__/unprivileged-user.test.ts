@@ -59,21 +59,25 @@ function demoAs(uid: number, sharedTmp: string, motoPython: string): Promise<{ c
 }
 
 describe('as ordinary users on this machine', () => {
-  it.runIf(canSwitchUsers)('two users run `npm run demo` one after the other in one temp dir, without root, both green', async () => {
-    const sharedTmp = tempDir('shared-tmp-', 0o1777);
-    const motoPython = motoPythonForEveryone();
-    for (const uid of [47001, 47002]) {
-      const { code, output } = await demoAs(uid, sharedTmp, motoPython);
-      expect(code, output).toBe(0);
-      expect(output).toContain('first run: creates everything (exit 0;');
-      expect(output).toContain('second run: changes nothing (exit 0; AWS calls: 9 (0 writes)');
-      if (unprivilegedPortStart > 443) expect(output).toContain('running in a user and network namespace of its own');
-    }
-    const left = readdirSync(sharedTmp).map((name) => ({ name, uid: statSync(path.join(sharedTmp, name)).uid }));
-    // The first user's leftovers were there when the second ran...
-    expect(left.some((entry) => entry.uid === 47001 && entry.name.startsWith('demo-tctl-'))).toBe(true);
-    expect(left.some((entry) => entry.uid === 47002 && entry.name.startsWith('demo-tctl-'))).toBe(true);
-    // ...and each run's private certificates were removed when it ended.
-    expect(left.filter((entry) => entry.name.startsWith('teleport-action-test-pki-'))).toEqual([]);
-  }, 120_000);
+  it.runIf(canSwitchUsers)(
+    'two users run `npm run demo` one after the other in one temp dir, without root, both green',
+    async () => {
+      const sharedTmp = tempDir('shared-tmp-', 0o1777);
+      const motoPython = motoPythonForEveryone();
+      for (const uid of [47001, 47002]) {
+        const { code, output } = await demoAs(uid, sharedTmp, motoPython);
+        expect(code, output).toBe(0);
+        expect(output).toContain('first run: creates everything (exit 0;');
+        expect(output).toContain('second run: changes nothing (exit 0; AWS calls: 9 (0 writes)');
+        if (unprivilegedPortStart > 443) expect(output).toContain('running in a user and network namespace of its own');
+      }
+      const left = readdirSync(sharedTmp).map((name) => ({ name, uid: statSync(path.join(sharedTmp, name)).uid }));
+      // The first user's leftovers were there when the second ran...
+      expect(left.some((entry) => entry.uid === 47001 && entry.name.startsWith('demo-tctl-'))).toBe(true);
+      expect(left.some((entry) => entry.uid === 47002 && entry.name.startsWith('demo-tctl-'))).toBe(true);
+      // ...and each run's private certificates were removed when it ended.
+      expect(left.filter((entry) => entry.name.startsWith('teleport-action-test-pki-'))).toEqual([]);
+    },
+    120_000,
+  );
 });

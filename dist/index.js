@@ -80909,9 +80909,7 @@ class InputError extends Error {
 class InputErrors extends Error {
     errors;
     constructor(errors) {
-        super(errors.length === 1
-            ? errors[0].message
-            : `${errors.length} inputs are invalid:\n${errors.map((e) => `- ${e.message}`).join('\n')}`);
+        super(errors.length === 1 ? errors[0].message : `${errors.length} inputs are invalid:\n${errors.map((e) => `- ${e.message}`).join('\n')}`);
         this.errors = errors;
         this.name = 'InputErrors';
     }
@@ -81073,9 +81071,10 @@ function knownKey(reader, node, key) {
     return reader.fail(node, `"${key}" is not a feature (known: ${FEATURE_KEYS.join(', ')})`);
 }
 function scalarText(reader, node, what, key) {
-    if (!(0,dist/* isScalar */.jn)(node) || node.value === null || typeof node.value === 'object')
+    const value = (0,dist/* isScalar */.jn)(node) ? node.value : undefined;
+    if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean')
         reader.fail(node, `${what} must be a single value`, key);
-    return String(node.value).trim();
+    return String(value).trim();
 }
 function parseS3Uri(reader, node, what) {
     const text = scalarText(reader, node, what, 'external-audit-storage');
@@ -81097,7 +81096,9 @@ function parseRegions(reader, node) {
         return reader.fail(node, 'ec2-ssm: regions must be a list of region names', 'ec2-ssm');
     const regions = [];
     for (const item of items) {
-        for (const region of scalarText(reader, item, 'ec2-ssm: a region', 'ec2-ssm').split(/[\s,]+/).filter(Boolean)) {
+        for (const region of scalarText(reader, item, 'ec2-ssm: a region', 'ec2-ssm')
+            .split(/[\s,]+/)
+            .filter(Boolean)) {
             if (!REGION.test(region))
                 reader.fail(item, `ec2-ssm: "${region}" is not an AWS region name`, 'ec2-ssm');
             if (!regions.includes(region))
@@ -81105,7 +81106,7 @@ function parseRegions(reader, node) {
         }
     }
     if (regions.length === 0)
-        reader.fail(node, 'ec2-ssm: regions is empty; leave it out for the job\'s region', 'ec2-ssm');
+        reader.fail(node, "ec2-ssm: regions is empty; leave it out for the job's region", 'ec2-ssm');
     return regions;
 }
 /** The parameters of one feature as a map of kebab-case names; `eks:` alone and `eks: {}` mean none. */
@@ -81292,6 +81293,7 @@ const DEFAULT_ROLE_DESCRIPTION = 'Used by Teleport to provide access to AWS reso
 const INTEGRATION_NAME = /^[A-Za-z0-9]([A-Za-z0-9._-]{0,61}[A-Za-z0-9])?$/;
 const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
 // IAM's description pattern: tab, newline, carriage return, printable ASCII and Latin-1.
+// eslint-disable-next-line no-control-regex -- tab, newline and carriage return are allowed on purpose
 const DESCRIPTION = /^[\u0009\u000A\u000D\u0020-\u007E\u00A1-\u00FF]*$/;
 function parseBoolean(name, raw, fallback) {
     const text = raw.trim();
@@ -81552,7 +81554,7 @@ function destroyRows(plan, done, refusedByTarget) {
     if (plan.teleportSkipped)
         rows.push({ resource: 'Teleport integration', target: desired.integration?.metadata.name ?? '-', status: 'skipped', reason: 'skip-teleport is set' });
     else {
-        const name = changes.find((c) => c.action === 'delete-integration')?.target ?? desired.integration?.metadata.name;
+        const name = changes.find((c) => c.action === 'delete-integration')?.target ?? desired.integration?.metadata.name ?? '-';
         rows.push(row('Teleport integration', name, changes.filter((c) => c.action === 'delete-integration'), refusalOf('teleport-integration'), 'Teleport has no such integration'));
     }
     for (const document of desired.documents) {
@@ -81631,7 +81633,7 @@ async function discoverClusterName(issuerUrl) {
         answer = await getJson(url);
     }
     catch (error) {
-        throw new Error(`could not read the cluster name from ${url} (${error.message}); set the cluster-name input`);
+        throw new Error(`could not read the cluster name from ${url} (${error.message}); set the cluster-name input`, { cause: error });
     }
     const name = answer.body?.cluster_name;
     if (answer.status !== 200 || typeof name !== 'string' || name === '') {
@@ -81678,9 +81680,7 @@ function updatedResource(existing, wanted) {
 function planIntegration(existing, wanted) {
     const name = wanted.metadata.name;
     if (!existing) {
-        return [
-            { action: 'create-integration', resource: 'teleport-integration', target: name, reason: `Teleport has no integration "${name}"`, after: wanted },
-        ];
+        return [{ action: 'create-integration', resource: 'teleport-integration', target: name, reason: `Teleport has no integration "${name}"`, after: wanted }];
     }
     if (existing.sub_kind !== 'aws-oidc') {
         throw new RefusalError('teleport-integration', `Teleport integration "${name}" exists with sub_kind "${existing.sub_kind}", not aws-oidc: it is not this integration. Choose another integration name.`);
@@ -81691,8 +81691,10 @@ function planIntegration(existing, wanted) {
         reasons.push(`its role_arn is ${current ?? 'empty'}, not ${wanted.spec.aws_oidc.role_arn}`);
     // Only a declared feature sets the audience; an audience nobody declared is kept.
     const audience = wanted.spec.aws_oidc.audience;
-    if (audience !== undefined && existing.spec.aws_oidc?.audience !== audience) {
-        reasons.push(`its audience is ${String(existing.spec.aws_oidc?.audience || 'empty')}, not ${String(audience)} (feature identity-center)`);
+    const currentAudience = existing.spec.aws_oidc?.audience;
+    if (typeof audience === 'string' && currentAudience !== audience) {
+        const shown = typeof currentAudience === 'string' && currentAudience !== '' ? currentAudience : 'empty';
+        reasons.push(`its audience is ${shown}, not ${audience} (feature identity-center)`);
     }
     if (reasons.length === 0)
         return [];
@@ -81821,7 +81823,9 @@ function checkProviderOwnership(provider, desired, policy) {
             'One provider exists per issuer URL per account, so two clusters cannot share this issuer: check cluster-url and cluster-name.');
     }
     if (cluster === undefined && !policy.adoptExisting) {
-        const tags = Object.entries(desired.ownershipTags).map(([k, v]) => `${k}=${v}`).join(', ');
+        const tags = Object.entries(desired.ownershipTags)
+            .map(([k, v]) => `${k}=${v}`)
+            .join(', ');
         throw new RefusalError('oidc-provider', `OIDC provider ${provider.arn} already exists but is not managed by Teleport (it has no ${CLUSTER_TAG} tag). ` +
             `Add the tags ${tags} to it, or set adopt-existing-provider: true to let this action repair and tag it.`);
     }
@@ -81934,7 +81938,9 @@ taggedIntegrationExists) {
     const tags = provider.tags;
     const taggedCluster = tags[CLUSTER_TAG];
     const taggedIntegration = tags[INTEGRATION_TAG];
-    if (taggedIntegration === undefined || tags[ORIGIN_TAG] !== ORIGIN_VALUE || (cluster !== undefined && taggedCluster !== undefined && taggedCluster !== cluster)) {
+    if (taggedIntegration === undefined ||
+        tags[ORIGIN_TAG] !== ORIGIN_VALUE ||
+        (cluster !== undefined && taggedCluster !== undefined && taggedCluster !== cluster)) {
         throw new RefusalError('oidc-provider', `OIDC provider ${provider.arn} is not this integration's (its tags: ${tagList(tags)}). Nothing was deleted.`);
     }
     if (trusting.length > 0) {
@@ -81948,7 +81954,10 @@ taggedIntegrationExists) {
         const reason = `tagged for integration ${taggedIntegration} of the same cluster, which Teleport no longer has, and no other role trusts it`;
         return { changes: [{ action: 'delete-provider', resource: 'oidc-provider', target: provider.arn, reason }], kept: undefined };
     }
-    return { changes: [{ action: 'delete-provider', resource: 'oidc-provider', target: provider.arn, reason: `tagged for ${integration}, and no other role trusts it` }], kept: undefined };
+    return {
+        changes: [{ action: 'delete-provider', resource: 'oidc-provider', target: provider.arn, reason: `tagged for ${integration}, and no other role trusts it` }],
+        kept: undefined,
+    };
 }
 async function deleteProvider(aws, arn) {
     try {
@@ -82125,7 +82134,11 @@ function featurePolicy(declaration, scope) {
         case 'access-graph':
             return { feature: key, name: 'AccessGraphSyncAccess', document: policy(allow(ACCESS_GRAPH)) };
         case 'identity-center':
-            return { feature: key, name: 'TeleportAWSIdentityCenterIntegration', document: policy(allow(IDENTITY_CENTER, '*', { Sid: 'TeleportIdentityCenterClient' })) };
+            return {
+                feature: key,
+                name: 'TeleportAWSIdentityCenterIntegration',
+                document: policy(allow(IDENTITY_CENTER, '*', { Sid: 'TeleportIdentityCenterClient' })),
+            };
         case 'external-audit-storage':
             return { feature: key, name: declaration.params.policyName, document: externalAuditStorage(declaration.params, scope) };
     }
@@ -82298,8 +82311,9 @@ function statementCovers(statement, wanted) {
         return false;
     if ('NotAction' in statement || 'NotPrincipal' in statement)
         return false;
-    const actions = valuesOf(statement.Action).map((a) => String(a).toLowerCase());
-    if (!valuesOf(wanted.Action).every((a) => actions.includes(String(a).toLowerCase())))
+    const action = (a) => (typeof a === 'string' ? a : JSON.stringify(a)).toLowerCase();
+    const actions = valuesOf(statement.Action).map(action);
+    if (!valuesOf(wanted.Action).every((a) => actions.includes(action(a))))
         return false;
     const principal = statement.Principal;
     const wantedPrincipal = wanted.Principal;
@@ -82610,7 +82624,9 @@ function sortedKeys(value) {
     if (Array.isArray(value))
         return value.map(sortedKeys);
     if (value !== null && typeof value === 'object') {
-        return Object.fromEntries(Object.keys(value).sort().map((key) => [key, sortedKeys(value[key])]));
+        return Object.fromEntries(Object.keys(value)
+            .sort()
+            .map((key) => [key, sortedKeys(value[key])]));
     }
     return value;
 }
@@ -82679,7 +82695,14 @@ function checkDocumentOwnership(document, policy) {
 function planDocument(observed, desired, policy) {
     const base = { resource: 'ssm-document', target: desired.arn, region: desired.region, name: desired.name };
     if (!observed) {
-        return [{ ...base, action: 'create-document', reason: `document ${desired.name} is missing in ${desired.region}`, after: { content: desired.content, tags: desired.tags } }];
+        return [
+            {
+                ...base,
+                action: 'create-document',
+                reason: `document ${desired.name} is missing in ${desired.region}`,
+                after: { content: desired.content, tags: desired.tags },
+            },
+        ];
     }
     checkDocumentOwnership(observed, policy);
     const changes = [];
@@ -82694,7 +82717,13 @@ function planDocument(observed, desired, policy) {
     }
     const missing = missingTags(observed.tags, desired.tags);
     if (Object.keys(missing).length > 0) {
-        changes.push({ ...base, action: 'tag-document', reason: `tags missing or different in ${desired.region}: ${Object.keys(missing).join(', ')}`, before: observed.tags, after: missing });
+        changes.push({
+            ...base,
+            action: 'tag-document',
+            reason: `tags missing or different in ${desired.region}: ${Object.keys(missing).join(', ')}`,
+            before: observed.tags,
+            after: missing,
+        });
     }
     return changes;
 }
@@ -82759,7 +82788,16 @@ function planDocumentDeletion(document, tags, integration, cluster) {
     if (notOurs) {
         throw new RefusalError('ssm-document', `SSM document ${document.name} in ${document.region} is not this integration's: ${notOurs}. Nothing was deleted.`, document.arn);
     }
-    return [{ action: 'delete-document', resource: 'ssm-document', target: document.arn, region: document.region, name: document.name, reason: `tagged for ${integration}` }];
+    return [
+        {
+            action: 'delete-document',
+            resource: 'ssm-document',
+            target: document.arn,
+            region: document.region,
+            name: document.name,
+            reason: `tagged for ${integration}`,
+        },
+    ];
 }
 async function deleteDocument(aws, change) {
     try {
@@ -82996,7 +83034,13 @@ async function observeAndPlan(settings, deps) {
             return [region, await observeDocument(aws, region, documentName, arn)];
         })),
         // A Teleport failure must not stop the AWS side: it is reported once AWS is reconciled.
-        tctl ? tctl.get(settings.integration).catch((error) => (error instanceof TctlError ? error : Promise.reject(error))) : undefined,
+        tctl
+            ? tctl.get(settings.integration).catch((error) => {
+                if (error instanceof TctlError)
+                    return error;
+                throw error;
+            })
+            : undefined,
     ]);
     const teleportError = integrationOrError instanceof TctlError ? integrationOrError : undefined;
     const integration = teleportError ? undefined : integrationOrError;
@@ -83164,7 +83208,10 @@ async function observeAndPlanDestroy(settings, deps) {
         }
     };
     const roleArns = [...new Set([desired.roleArn, built.roleArn])];
-    const providerPlan = planned(() => planProviderDeletion(provider, settings.integration, clusterName, trusting, taggedIntegrationExists), { changes: [], kept: undefined });
+    const providerPlan = planned(() => planProviderDeletion(provider, settings.integration, clusterName, trusting, taggedIntegrationExists), {
+        changes: [],
+        kept: undefined,
+    });
     const changes = [
         ...(tctl ? planned(() => planIntegrationRemoval(integration, settings.integration, roleArns), []) : []),
         ...desired.documents.flatMap((d) => planned(() => planDocumentDeletion(d, observed.documentTags.get(d.region), settings.integration, clusterName), [])),
@@ -83513,11 +83560,7 @@ async function discovery(plan) {
 }
 async function scanForDrift(plan, settings, deps) {
     const regions = scanRegions(settings, deps.aws.region, plan.identity.partition);
-    const [tagged, others, discovered] = await Promise.all([
-        inventory(plan, settings, deps, regions),
-        trusting(plan, settings, deps),
-        discovery(plan),
-    ]);
+    const [tagged, others, discovered] = await Promise.all([inventory(plan, settings, deps, regions), trusting(plan, settings, deps), discovery(plan)]);
     return {
         findings: [...tagged.findings, ...others.findings, ...discovered.findings],
         rows: [tagged.row, others.row, discovered.row],
@@ -83549,7 +83592,9 @@ function policyStatus(input, policy) {
 }
 function featureRows(input) {
     if (input.policies.length === 0) {
-        return [{ resource: 'Features', target: '-', status: 'unchanged', reason: 'none declared (features input); inline policies on the role are left as they are' }];
+        return [
+            { resource: 'Features', target: '-', status: 'unchanged', reason: 'none declared (features input); inline policies on the role are left as they are' },
+        ];
     }
     const rows = [];
     for (const policy of input.policies) {
@@ -83573,7 +83618,8 @@ function featureOutcomes(input) {
     }
     return outcomes;
 }
-const list = (value) => (value === undefined ? [] : Array.isArray(value) ? value.map(String) : [String(value)]);
+const features_text = (value) => (typeof value === 'string' ? value : JSON.stringify(value));
+const list = (value) => (value === undefined ? [] : Array.isArray(value) ? value.map(features_text) : [features_text(value)]);
 function sortedJson(value) {
     if (Array.isArray(value))
         return `[${value.map(sortedJson).join(',')}]`;
@@ -83592,7 +83638,7 @@ function policyLines(document) {
         const actions = statement.NotAction !== undefined ? list(statement.NotAction).map((a) => `all but ${a}`) : list(statement.Action);
         const resources = statement.NotResource !== undefined ? list(statement.NotResource).map((r) => `all but ${r}`) : list(statement.Resource);
         const condition = statement.Condition !== undefined ? ` if ${sortedJson(statement.Condition)}` : '';
-        return actions.flatMap((action) => resources.map((resource) => `${String(statement.Effect)} ${action} on ${resource}${condition}`));
+        return actions.flatMap((action) => resources.map((resource) => `${features_text(statement.Effect)} ${action} on ${resource}${condition}`));
     });
     return [...new Set(lines)].sort();
 }
@@ -83678,7 +83724,11 @@ function undeclaredMessage(policy, roleName) {
 async function runDestroy(settings, deps, context) {
     const plan = await observeAndPlanDestroy(settings, deps);
     const deleting = settings.mode === 'destroy';
-    const annotations = plan.refusals.map((r) => ({ level: 'error', title: `${RESOURCE_TITLES[r.resource]}: refused`, message: r.message }));
+    const annotations = plan.refusals.map((r) => ({
+        level: 'error',
+        title: `${RESOURCE_TITLES[r.resource]}: refused`,
+        message: r.message,
+    }));
     let failure = plan.refusals.length > 0 ? plan.refusals.map((r) => r.message).join('\n') : undefined;
     let done = [];
     const sections = [];
@@ -83701,7 +83751,9 @@ async function runDestroy(settings, deps, context) {
         annotations.push({
             level: 'notice',
             title: `${RESOURCE_TITLES[change.resource]}: ${change.action}`,
-            message: deleting ? `Deleted ${change.target}: ${change.reason}.` : `Would delete ${change.target}: ${change.reason}. Run mode: destroy with confirm-destroy to delete.`,
+            message: deleting
+                ? `Deleted ${change.target}: ${change.reason}.`
+                : `Would delete ${change.target}: ${change.reason}. Run mode: destroy with confirm-destroy to delete.`,
         });
     }
     const verdict = plan.refusals.length > 0
@@ -83759,7 +83811,11 @@ async function runAction(settings, deps, context = {}) {
     if (settings.mode === 'check') {
         const scan = await scanForDrift(plan, settings, deps);
         findings = [
-            ...plan.refusals.map((r) => ({ resource: `${RESOURCE_TITLES[r.resource]}: not ours`, target: r.target ?? targets[r.resource] ?? '', message: r.message })),
+            ...plan.refusals.map((r) => ({
+                resource: `${RESOURCE_TITLES[r.resource]}: not ours`,
+                target: r.target ?? targets[r.resource] ?? '',
+                message: r.message,
+            })),
             ...changes.map(changeFinding),
             ...scan.findings,
         ];
@@ -83768,7 +83824,12 @@ async function runAction(settings, deps, context = {}) {
         // Someone enabled a feature in Teleport's web UI: worth knowing, but not drift, and never removed.
         for (const policy of undeclaredTeleportPolicies(plan.observed.rolePolicies.allNames ?? [], plan.desired.rolePolicies)) {
             annotations.push({ level: 'warning', title: `Undeclared feature policy: ${policy.name}`, message: undeclaredMessage(policy, plan.desired.roleName) });
-            extraRows.push({ resource: `Feature ${policy.feature} (not declared)`, target: `${plan.desired.roleArn} (inline policy ${policy.name})`, status: 'not declared', reason: undeclaredMessage(policy, plan.desired.roleName) });
+            extraRows.push({
+                resource: `Feature ${policy.feature} (not declared)`,
+                target: `${plan.desired.roleArn} (inline policy ${policy.name})`,
+                status: 'not declared',
+                reason: undeclaredMessage(policy, plan.desired.roleName),
+            });
         }
     }
     else {

@@ -52,7 +52,9 @@ try {
     const calls = /AWS calls: .*/.exec(result.stdout)?.[0] ?? '';
     console.log(`\n==================== ${run} (exit ${result.exitCode}; ${calls}) ====================\n`);
     console.log(result.summary);
-    console.log(`outputs: ${JSON.stringify({ changes: result.outputs.changes, 'role-arn': result.outputs['role-arn'], features: JSON.parse(result.outputs.features ?? '{}') })}`);
+    console.log(
+      `outputs: ${JSON.stringify({ changes: result.outputs.changes, 'role-arn': result.outputs['role-arn'], features: JSON.parse(result.outputs.features ?? '{}') })}`,
+    );
     if (result.exitCode !== 0) {
       failed = true;
       console.log(result.stdout, result.stderr);

@@ -20,7 +20,10 @@ const env: Record<string, string> = {
   NODE_EXTRA_CA_CERTS: issuer.caFile,
   TCTL_STANDIN_DIR: mkdtempSync(path.join(os.tmpdir(), 'stand-in-tctl-')),
 };
-const lines = Object.entries(env).map(([key, value]) => `${key}=${value}`).join('\n') + '\n';
+const lines =
+  Object.entries(env)
+    .map(([key, value]) => `${key}=${value}`)
+    .join('\n') + '\n';
 if (process.env.GITHUB_ENV) appendFileSync(process.env.GITHUB_ENV, lines);
 process.stdout.write(lines);
 const stop = async () => {
@@ -28,5 +31,5 @@ const stop = async () => {
   await moto.stop();
   process.exit(0);
 };
-process.on('SIGTERM', stop);
-process.on('SIGINT', stop);
+process.on('SIGTERM', () => void stop());
+process.on('SIGINT', () => void stop());

@@ -61,7 +61,12 @@ if (process.env[INSIDE]) {
 const problem = await listenProblem();
 if (!problem) run(command, args);
 
-const why = problem.code === 'EADDRINUSE' ? 'is in use (another run?)' : problem.code === 'EACCES' ? 'needs privileges for this user' : `cannot be bound (${problem.message})`;
+const why =
+  problem.code === 'EADDRINUSE'
+    ? 'is in use (another run?)'
+    : problem.code === 'EACCES'
+      ? 'needs privileges for this user'
+      : `cannot be bound (${problem.message})`;
 if (spawnSync('unshare', [...unshare, 'true'], { stdio: 'ignore' }).status === 0) {
   console.log(`127.0.0.1:443 ${why}: running in a user and network namespace of its own (unshare ${unshare.join(' ')}), no root needed.`);
   run('unshare', [...unshare, process.execPath, '--no-warnings', fileURLToPath(import.meta.url), command, ...args], { ...process.env, [INSIDE]: '1' });

@@ -111,14 +111,10 @@ export class AwsProxy {
 
   private forward(request: http.IncomingMessage, response: http.ServerResponse, body: Buffer): void {
     const target = new URL(request.url ?? '/', this.upstream);
-    const upstream = http.request(
-      target,
-      { method: request.method, headers: { ...request.headers, host: target.host } },
-      (answer) => {
-        response.writeHead(answer.statusCode ?? 502, answer.headers);
-        answer.pipe(response);
-      },
-    );
+    const upstream = http.request(target, { method: request.method, headers: { ...request.headers, host: target.host } }, (answer) => {
+      response.writeHead(answer.statusCode ?? 502, answer.headers);
+      answer.pipe(response);
+    });
     upstream.on('error', (error) => {
       response.writeHead(502);
       response.end(String(error));

@@ -48,7 +48,14 @@ export class GitHubStandIn {
   addComment(login: string, body: string): StoredComment {
     const id = this.nextId++;
     const now = new Date().toISOString();
-    const comment = { id, body, user: { login, type: login.endsWith('[bot]') ? 'Bot' : 'User' }, html_url: `https://github.com/acme/infra/pull/7#issuecomment-${id}`, created_at: now, updated_at: now };
+    const comment = {
+      id,
+      body,
+      user: { login, type: login.endsWith('[bot]') ? 'Bot' : 'User' },
+      html_url: `https://github.com/acme/infra/pull/7#issuecomment-${id}`,
+      created_at: now,
+      updated_at: now,
+    };
     this.comments.push(comment);
     return comment;
   }

@@ -52,7 +52,11 @@ export interface Harness {
   /** A client straight to moto, for out-of-band changes the proxy does not record. */
   direct: (region?: string) => IAMClient;
   tctlDir: () => string;
-  deps: (options?: { region?: string; skipTeleport?: boolean; retry?: Partial<RetryPolicy> }) => EngineDeps & { aws: Aws; tctl: Tctl | undefined; logger: CapturingLogger; slept: number[] };
+  deps: (options?: {
+    region?: string;
+    skipTeleport?: boolean;
+    retry?: Partial<RetryPolicy>;
+  }) => EngineDeps & { aws: Aws; tctl: Tctl | undefined; logger: CapturingLogger; slept: number[] };
   tctlWrites: () => number;
   /** The environment a dist/index.js run needs to reach moto (through the proxy), the issuer and the tctl stand-in. */
   stepEnv: (extra?: Record<string, string>) => Record<string, string>;

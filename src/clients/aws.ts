@@ -28,7 +28,7 @@ export interface AwsCall {
 export function isAwsError(error: unknown, code: string): boolean {
   if (!(error instanceof Error)) return false;
   const named = error.name === code || error.name === `${code}Exception`;
-  const meta = (error as { Code?: string; code?: string });
+  const meta = error as { Code?: string; code?: string };
   return named || meta.Code === code || meta.code === code;
 }
 
@@ -121,8 +121,7 @@ export class Aws {
       },
       isTransient,
       this.policy,
-      (error, attempt, delay) =>
-        this.options.logger.info(`${service}:${action} failed (${(error as Error).name}); retry ${attempt} in ${delay} ms`),
+      (error, attempt, delay) => this.options.logger.info(`${service}:${action} failed (${(error as Error).name}); retry ${attempt} in ${delay} ms`),
     );
   }
 

@@ -72,11 +72,11 @@ export class Tctl {
     const text = result.stdout.trim();
     let items: unknown;
     try {
-      items = JSON.parse(text.slice(Math.max(0, text.indexOf('['))));
+      items = JSON.parse(text.slice(Math.max(0, text.indexOf('[')))) as unknown;
     } catch {
       throw new TctlError(`tctl get integration/${name} printed something that is not JSON: ${text.slice(0, 200)}`);
     }
-    const first = Array.isArray(items) ? items[0] : items;
+    const first: unknown = Array.isArray(items) ? items[0] : items;
     return (first as IntegrationResource | undefined) ?? undefined;
   }
 

@@ -37,7 +37,7 @@ export async function discoverClusterName(issuerUrl: string): Promise<string> {
   try {
     answer = await getJson(url);
   } catch (error) {
-    throw new Error(`could not read the cluster name from ${url} (${(error as Error).message}); set the cluster-name input`);
+    throw new Error(`could not read the cluster name from ${url} (${(error as Error).message}); set the cluster-name input`, { cause: error });
   }
   const name = (answer.body as { cluster_name?: unknown } | null)?.cluster_name;
   if (answer.status !== 200 || typeof name !== 'string' || name === '') {
@@ -57,5 +57,5 @@ export async function fetchOpenIdConfiguration(issuerUrl: string): Promise<OpenI
   if (answer.status !== 200 || answer.body === null || typeof answer.body !== 'object') {
     throw new Error(`${url} answered ${answer.status}${typeof answer.body === 'string' ? `: ${answer.body.slice(0, 120)}` : ''}`);
   }
-  return answer.body as OpenIdConfiguration;
+  return answer.body;
 }

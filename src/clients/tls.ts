@@ -45,7 +45,7 @@ function sentChain(leaf: DetailedPeerCertificate): Buffer[] {
   while (cert?.raw && !chain.some((seen) => seen.equals(cert!.raw))) {
     chain.push(cert.raw);
     // The last certificate of the chain may have no issuerCertificate property at all.
-    cert = cert.issuerCertificate as DetailedPeerCertificate | undefined;
+    cert = cert.issuerCertificate;
   }
   return chain;
 }

@@ -87,8 +87,9 @@ function knownKey(reader: Reader, node: Node | null | undefined, key: string): F
 }
 
 function scalarText(reader: Reader, node: Node | null | undefined, what: string, key: FeatureKey): string {
-  if (!isScalar(node) || node.value === null || typeof node.value === 'object') reader.fail(node, `${what} must be a single value`, key);
-  return String(node.value).trim();
+  const value: unknown = isScalar(node) ? node.value : undefined;
+  if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') reader.fail(node, `${what} must be a single value`, key);
+  return String(value).trim();
 }
 
 function parseS3Uri(reader: Reader, node: Node | null | undefined, what: string): S3Uri {
@@ -109,12 +110,14 @@ function parseRegions(reader: Reader, node: Node | null | undefined): string[] {
   if (!items) return reader.fail(node, 'ec2-ssm: regions must be a list of region names', 'ec2-ssm');
   const regions: string[] = [];
   for (const item of items as Node[]) {
-    for (const region of scalarText(reader, item, 'ec2-ssm: a region', 'ec2-ssm').split(/[\s,]+/).filter(Boolean)) {
+    for (const region of scalarText(reader, item, 'ec2-ssm: a region', 'ec2-ssm')
+      .split(/[\s,]+/)
+      .filter(Boolean)) {
       if (!REGION.test(region)) reader.fail(item, `ec2-ssm: "${region}" is not an AWS region name`, 'ec2-ssm');
       if (!regions.includes(region)) regions.push(region);
     }
   }
-  if (regions.length === 0) reader.fail(node, 'ec2-ssm: regions is empty; leave it out for the job\'s region', 'ec2-ssm');
+  if (regions.length === 0) reader.fail(node, "ec2-ssm: regions is empty; leave it out for the job's region", 'ec2-ssm');
   return regions;
 }
 

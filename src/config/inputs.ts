@@ -44,6 +44,7 @@ export type InputReader = (name: string) => string;
 const INTEGRATION_NAME = /^[A-Za-z0-9]([A-Za-z0-9._-]{0,61}[A-Za-z0-9])?$/;
 const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
 // IAM's description pattern: tab, newline, carriage return, printable ASCII and Latin-1.
+// eslint-disable-next-line no-control-regex -- tab, newline and carriage return are allowed on purpose
 const DESCRIPTION = /^[\u0009\u000A\u000D\u0020-\u007E\u00A1-\u00FF]*$/;
 
 function parseBoolean(name: string, raw: string, fallback: boolean): boolean {
@@ -134,9 +135,18 @@ function checkConfirmDestroy(raw: string, mode: Mode, integration: string): void
     return;
   }
   const example = integration || 'aws-prod';
-  if (typed === '') throw new InputError('confirm-destroy', `is empty; mode destroy deletes what integration ${example} owns only when confirm-destroy repeats its name`, example);
+  if (typed === '')
+    throw new InputError(
+      'confirm-destroy',
+      `is empty; mode destroy deletes what integration ${example} owns only when confirm-destroy repeats its name`,
+      example,
+    );
   if (typed !== integration) {
-    throw new InputError('confirm-destroy', `"${typed}" is not the integration's name ("${integration}"); nothing is deleted unless they are the same`, example);
+    throw new InputError(
+      'confirm-destroy',
+      `"${typed}" is not the integration's name ("${integration}"); nothing is deleted unless they are the same`,
+      example,
+    );
   }
 }
 

@@ -26,11 +26,7 @@ export function parseIssuer(raw: string): Issuer {
 
   const schemeMatch = /^([a-z][a-z0-9+.-]*):\/\//i.exec(typed);
   if (schemeMatch && schemeMatch[1].toLowerCase() !== 'https') {
-    throw new InputError(
-      INPUT,
-      `"${typed}" uses ${schemeMatch[1]}://, but Teleport's OIDC issuer and AWS IAM require https://`,
-      `https://${EXAMPLE}`,
-    );
+    throw new InputError(INPUT, `"${typed}" uses ${schemeMatch[1]}://, but Teleport's OIDC issuer and AWS IAM require https://`, `https://${EXAMPLE}`);
   }
   let url: URL;
   try {

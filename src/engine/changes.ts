@@ -62,7 +62,16 @@ export type ChangeAction = Change['action'];
 /** Deletions, kept apart from the reconciling changes: each applies with its own call. */
 export type Deletion = Extract<
   Change,
-  { action: 'delete-integration' | 'delete-document' | 'delete-role-policy' | 'detach-role-policy' | 'remove-role-from-instance-profile' | 'delete-role' | 'delete-provider' }
+  {
+    action:
+      | 'delete-integration'
+      | 'delete-document'
+      | 'delete-role-policy'
+      | 'detach-role-policy'
+      | 'remove-role-from-instance-profile'
+      | 'delete-role'
+      | 'delete-provider';
+  }
 >;
 
 export function sortChanges(changes: Change[]): Change[] {

@@ -69,7 +69,8 @@ export async function observeAndPlanDestroy(settings: Settings, deps: EngineDeps
     Promise.all(skeleton.documents.map(async (d) => [d.region, await describeDocumentTags(aws, d.region, d.name)] as const)),
     tctl
       ? tctl.get(settings.integration).catch((error: unknown) => {
-          if (error instanceof TctlError) throw new Error(`${error.message} Nothing was deleted: the Teleport integration must be checked before the role it uses goes.`);
+          if (error instanceof TctlError)
+            throw new Error(`${error.message} Nothing was deleted: the Teleport integration must be checked before the role it uses goes.`);
           throw error;
         })
       : undefined,
@@ -99,11 +100,24 @@ export async function observeAndPlanDestroy(settings: Settings, deps: EngineDeps
     }
   };
   const roleArns = [...new Set([desired.roleArn, built.roleArn])];
-  const providerPlan = planned(() => planProviderDeletion(provider, settings.integration, clusterName, trusting, taggedIntegrationExists), { changes: [], kept: undefined });
+  const providerPlan = planned(() => planProviderDeletion(provider, settings.integration, clusterName, trusting, taggedIntegrationExists), {
+    changes: [],
+    kept: undefined,
+  });
   const changes = [
     ...(tctl ? planned(() => planIntegrationRemoval(integration, settings.integration, roleArns), []) : []),
     ...desired.documents.flatMap((d) => planned(() => planDocumentDeletion(d, observed.documentTags.get(d.region), settings.integration, clusterName), [])),
-    ...planned(() => planRoleDeletion(role, attachments, settings.integration, clusterName, desired.rolePolicies.map((p) => p.name)), []),
+    ...planned(
+      () =>
+        planRoleDeletion(
+          role,
+          attachments,
+          settings.integration,
+          clusterName,
+          desired.rolePolicies.map((p) => p.name),
+        ),
+      [],
+    ),
     ...providerPlan.changes,
   ] as Deletion[];
   return { identity, desired, clusterName, observed, changes, refusals, providerKept: providerPlan.kept, teleportSkipped: !tctl };

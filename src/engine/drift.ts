@@ -45,7 +45,8 @@ function inventorySection(resources: TaggedResource[], regions: string[]): strin
   const header = `<details><summary>Resources tagged for this integration (${resources.length}, regions ${escapeHtml(regions.join(', '))})</summary>\n\n`;
   if (resources.length === 0) return `${header}None found.\n</details>`;
   const lines = ['| Type | ARN | Regions |', '| --- | --- | --- |'];
-  for (const r of resources.slice(0, MAX_LISTED)) lines.push(`| ${escapeHtml(r.type)} | <code>${escapeHtml(r.arn)}</code> | ${escapeHtml(r.regions.join(', '))} |`);
+  for (const r of resources.slice(0, MAX_LISTED))
+    lines.push(`| ${escapeHtml(r.type)} | <code>${escapeHtml(r.arn)}</code> | ${escapeHtml(r.regions.join(', '))} |`);
   if (resources.length > MAX_LISTED) lines.push(`| … | ${resources.length - MAX_LISTED} more not listed | |`);
   return `${header}${lines.join('\n')}\n</details>`;
 }
@@ -148,11 +149,7 @@ async function discovery(plan: Plan) {
 
 export async function scanForDrift(plan: Plan, settings: Settings, deps: EngineDeps): Promise<DriftScan> {
   const regions = scanRegions(settings, deps.aws.region, plan.identity.partition);
-  const [tagged, others, discovered] = await Promise.all([
-    inventory(plan, settings, deps, regions),
-    trusting(plan, settings, deps),
-    discovery(plan),
-  ]);
+  const [tagged, others, discovered] = await Promise.all([inventory(plan, settings, deps, regions), trusting(plan, settings, deps), discovery(plan)]);
   return {
     findings: [...tagged.findings, ...others.findings, ...discovered.findings],
     rows: [tagged.row, others.row, discovered.row],

@@ -74,7 +74,7 @@ export async function observeAndPlan(settings: Settings, deps: EngineDeps): Prom
   const providerArn = `arn:${identity.partition}:iam::${identity.account}:oidc-provider/${settings.issuer.host}`;
   const scope = { partition: identity.partition, account: identity.account, region: aws.region };
   const policyNames = settings.features.map((declaration) => featurePolicy(declaration, scope).name);
-  const documentName = settings.features.find((f) => f.key === 'ec2-ssm')?.params.document as string | undefined;
+  const documentName = settings.features.find((f) => f.key === 'ec2-ssm')?.params.document;
   const documentRegionList = documentRegions(settings.features, aws.region);
 
   // One round of concurrent reads: everything the plan compares.
@@ -98,7 +98,12 @@ export async function observeAndPlan(settings: Settings, deps: EngineDeps): Prom
       }),
     ),
     // A Teleport failure must not stop the AWS side: it is reported once AWS is reconciled.
-    tctl ? tctl.get(settings.integration).catch((error: unknown) => (error instanceof TctlError ? error : Promise.reject(error))) : undefined,
+    tctl
+      ? tctl.get(settings.integration).catch((error: unknown) => {
+          if (error instanceof TctlError) return error;
+          throw error;
+        })
+      : undefined,
   ]);
   const teleportError = integrationOrError instanceof TctlError ? integrationOrError : undefined;
   const integration = teleportError ? undefined : (integrationOrError as IntegrationResource | undefined);

@@ -90,7 +90,11 @@ export interface RunContext {
 async function runDestroy(settings: Settings, deps: EngineDeps, context: RunContext): Promise<RunResult> {
   const plan = await observeAndPlanDestroy(settings, deps);
   const deleting = settings.mode === 'destroy';
-  const annotations: Annotation[] = plan.refusals.map((r) => ({ level: 'error', title: `${RESOURCE_TITLES[r.resource as Resource]}: refused`, message: r.message }));
+  const annotations: Annotation[] = plan.refusals.map((r) => ({
+    level: 'error',
+    title: `${RESOURCE_TITLES[r.resource as Resource]}: refused`,
+    message: r.message,
+  }));
   let failure = plan.refusals.length > 0 ? plan.refusals.map((r) => r.message).join('\n') : undefined;
   let done: Deletion[] = [];
   const sections: string[] = [];
@@ -110,7 +114,9 @@ async function runDestroy(settings: Settings, deps: EngineDeps, context: RunCont
     annotations.push({
       level: 'notice',
       title: `${RESOURCE_TITLES[change.resource]}: ${change.action}`,
-      message: deleting ? `Deleted ${change.target}: ${change.reason}.` : `Would delete ${change.target}: ${change.reason}. Run mode: destroy with confirm-destroy to delete.`,
+      message: deleting
+        ? `Deleted ${change.target}: ${change.reason}.`
+        : `Would delete ${change.target}: ${change.reason}. Run mode: destroy with confirm-destroy to delete.`,
     });
   }
   const verdict =
@@ -170,7 +176,11 @@ export async function runAction(settings: Settings, deps: EngineDeps, context: R
   if (settings.mode === 'check') {
     const scan = await scanForDrift(plan, settings, deps);
     findings = [
-      ...plan.refusals.map((r) => ({ resource: `${RESOURCE_TITLES[r.resource as Resource]}: not ours`, target: r.target ?? targets[r.resource as Resource] ?? '', message: r.message })),
+      ...plan.refusals.map((r) => ({
+        resource: `${RESOURCE_TITLES[r.resource as Resource]}: not ours`,
+        target: r.target ?? targets[r.resource as Resource] ?? '',
+        message: r.message,
+      })),
       ...changes.map(changeFinding),
       ...scan.findings,
     ];
@@ -179,7 +189,12 @@ export async function runAction(settings: Settings, deps: EngineDeps, context: R
     // Someone enabled a feature in Teleport's web UI: worth knowing, but not drift, and never removed.
     for (const policy of undeclaredTeleportPolicies(plan.observed.rolePolicies.allNames ?? [], plan.desired.rolePolicies)) {
       annotations.push({ level: 'warning', title: `Undeclared feature policy: ${policy.name}`, message: undeclaredMessage(policy, plan.desired.roleName) });
-      extraRows.push({ resource: `Feature ${policy.feature} (not declared)`, target: `${plan.desired.roleArn} (inline policy ${policy.name})`, status: 'not declared', reason: undeclaredMessage(policy, plan.desired.roleName) });
+      extraRows.push({
+        resource: `Feature ${policy.feature} (not declared)`,
+        target: `${plan.desired.roleArn} (inline policy ${policy.name})`,
+        status: 'not declared',
+        reason: undeclaredMessage(policy, plan.desired.roleName),
+      });
     }
   } else {
     for (const refusal of plan.refusals) {
@@ -216,7 +231,7 @@ export async function runAction(settings: Settings, deps: EngineDeps, context: R
   const drift = settings.mode === 'check' ? findings.length > 0 : changes.some((c) => !c.action.startsWith('create-'));
   if (settings.mode === 'check') {
     const level = settings.failOnDrift ? 'error' : 'warning';
-    annotations.push(...findings.map((f) => ({ level, title: `Drift: ${f.resource}`, message: f.message }) as Annotation));
+    annotations.push(...findings.map((f): Annotation => ({ level, title: `Drift: ${f.resource}`, message: f.message })));
   }
   if (drift && settings.failOnDrift && !failure) {
     failure = `Drift found: ${count(findings.length || changes.length, 'difference')} from the declared state; see the job summary.`;

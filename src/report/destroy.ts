@@ -13,7 +13,8 @@ function count(n: number, one: string, many: string): string {
  */
 export function destroyRows(plan: DestroyPlan, done: Deletion[] | undefined, refusedByTarget: Map<string, string>): ReportRow[] {
   const rows: ReportRow[] = [];
-  const refusalOf = (resource: string, target?: string) => plan.refusals.find((r) => r.resource === resource && (target === undefined || r.target === target))?.message;
+  const refusalOf = (resource: string, target?: string) =>
+    plan.refusals.find((r) => r.resource === resource && (target === undefined || r.target === target))?.message;
   const row = (resource: string, target: string, mine: Deletion[], refusal: string | undefined, goneReason: string): ReportRow => {
     if (refusal) return { resource, target, status: 'refused', reason: refusal };
     if (mine.length === 0) return { resource, target, status: 'gone', reason: goneReason };
@@ -23,10 +24,19 @@ export function destroyRows(plan: DestroyPlan, done: Deletion[] | undefined, ref
   };
   const { desired, changes, observed } = plan;
 
-  if (plan.teleportSkipped) rows.push({ resource: 'Teleport integration', target: desired.integration?.metadata.name ?? '-', status: 'skipped', reason: 'skip-teleport is set' });
+  if (plan.teleportSkipped)
+    rows.push({ resource: 'Teleport integration', target: desired.integration?.metadata.name ?? '-', status: 'skipped', reason: 'skip-teleport is set' });
   else {
-    const name = changes.find((c) => c.action === 'delete-integration')?.target ?? (desired.integration?.metadata.name as string);
-    rows.push(row('Teleport integration', name, changes.filter((c) => c.action === 'delete-integration'), refusalOf('teleport-integration'), 'Teleport has no such integration'));
+    const name = changes.find((c) => c.action === 'delete-integration')?.target ?? desired.integration?.metadata.name ?? '-';
+    rows.push(
+      row(
+        'Teleport integration',
+        name,
+        changes.filter((c) => c.action === 'delete-integration'),
+        refusalOf('teleport-integration'),
+        'Teleport has no such integration',
+      ),
+    );
   }
   for (const document of desired.documents) {
     rows.push(
@@ -39,7 +49,9 @@ export function destroyRows(plan: DestroyPlan, done: Deletion[] | undefined, ref
       ),
     );
   }
-  const roleChanges = changes.filter((c) => ['delete-role-policy', 'detach-role-policy', 'remove-role-from-instance-profile', 'delete-role'].includes(c.action));
+  const roleChanges = changes.filter((c) =>
+    ['delete-role-policy', 'detach-role-policy', 'remove-role-from-instance-profile', 'delete-role'].includes(c.action),
+  );
   const roleRow = row('IAM role', desired.roleArn, roleChanges, refusalOf('iam-role'), 'no such role');
   if (roleRow.status === 'deleted' || roleRow.status === 'would delete') {
     const { inlinePolicies, managedPolicyArns, instanceProfiles } = observed.attachments;
@@ -52,7 +64,13 @@ export function destroyRows(plan: DestroyPlan, done: Deletion[] | undefined, ref
       `${instanceProfiles.length > 0 ? ` (${instanceProfiles.join(', ')})` : ''}`;
   }
   rows.push(roleRow);
-  const providerRow = row('OIDC provider', desired.providerArn, changes.filter((c) => c.action === 'delete-provider'), refusalOf('oidc-provider'), 'no such provider');
+  const providerRow = row(
+    'OIDC provider',
+    desired.providerArn,
+    changes.filter((c) => c.action === 'delete-provider'),
+    refusalOf('oidc-provider'),
+    'no such provider',
+  );
   rows.push(plan.providerKept && providerRow.status === 'gone' ? { ...providerRow, status: 'kept', reason: plan.providerKept } : providerRow);
   return rows;
 }

@@ -46,13 +46,16 @@ function policyStatus(input: FeatureReportInput, policy: FeaturePolicy): { statu
 
 export function featureRows(input: FeatureReportInput): ReportRow[] {
   if (input.policies.length === 0) {
-    return [{ resource: 'Features', target: '-', status: 'unchanged', reason: 'none declared (features input); inline policies on the role are left as they are' }];
+    return [
+      { resource: 'Features', target: '-', status: 'unchanged', reason: 'none declared (features input); inline policies on the role are left as they are' },
+    ];
   }
   const rows: ReportRow[] = [];
   for (const policy of input.policies) {
     rows.push({ resource: `Feature ${policy.feature}`, target: `${input.roleArn} (inline policy ${policy.name})`, ...policyStatus(input, policy) });
     if (policy.feature === 'ec2-ssm') {
-      for (const document of input.documents) rows.push({ resource: `SSM document (${document.region})`, target: document.arn, ...documentStatus(input, document) });
+      for (const document of input.documents)
+        rows.push({ resource: `SSM document (${document.region})`, target: document.arn, ...documentStatus(input, document) });
     }
   }
   return rows;
@@ -71,7 +74,8 @@ export function featureOutcomes(input: FeatureReportInput): Partial<Record<Featu
   return outcomes;
 }
 
-const list = (value: unknown): string[] => (value === undefined ? [] : Array.isArray(value) ? value.map(String) : [String(value)]);
+const text = (value: unknown): string => (typeof value === 'string' ? value : JSON.stringify(value));
+const list = (value: unknown): string[] => (value === undefined ? [] : Array.isArray(value) ? value.map(text) : [text(value)]);
 
 function sortedJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(sortedJson).join(',')}]`;
@@ -91,7 +95,7 @@ export function policyLines(document: PolicyDocument): string[] {
     const actions = statement.NotAction !== undefined ? list(statement.NotAction).map((a) => `all but ${a}`) : list(statement.Action);
     const resources = statement.NotResource !== undefined ? list(statement.NotResource).map((r) => `all but ${r}`) : list(statement.Resource);
     const condition = statement.Condition !== undefined ? ` if ${sortedJson(statement.Condition)}` : '';
-    return actions.flatMap((action) => resources.map((resource) => `${String(statement.Effect)} ${action} on ${resource}${condition}`));
+    return actions.flatMap((action) => resources.map((resource) => `${text(statement.Effect)} ${action} on ${resource}${condition}`));
   });
   return [...new Set(lines)].sort();
 }
@@ -106,7 +110,10 @@ export function policyDiff(before: PolicyDocument | undefined, after: PolicyDocu
 /** Collapsible sections with each changed policy's added and removed permissions. */
 export function policyDiffSections(changes: Change[]): string[] {
   return changes
-    .filter((c): c is Extract<Change, { action: 'create-role-policy' | 'update-role-policy' }> => c.action === 'create-role-policy' || c.action === 'update-role-policy')
+    .filter(
+      (c): c is Extract<Change, { action: 'create-role-policy' | 'update-role-policy' }> =>
+        c.action === 'create-role-policy' || c.action === 'update-role-policy',
+    )
     .map((change) => {
       const { added, removed } = policyDiff(change.action === 'update-role-policy' ? change.before : undefined, change.after);
       const verb = change.action === 'create-role-policy' ? 'new' : 'changed';

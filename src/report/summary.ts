@@ -84,7 +84,8 @@ export function resourceRows(input: RowInput): ReportRow[] {
     const changes = input.changes.filter((c) => c.resource === resource);
     // The trust policy and tags of a resource created in this run come with its creation.
     const createdWith = input.changes.find(
-      (c) => (resource === 'trust-policy' && c.action === 'create-role') || (resource === 'tags' && (c.action === 'create-provider' || c.action === 'create-role')),
+      (c) =>
+        (resource === 'trust-policy' && c.action === 'create-role') || (resource === 'tags' && (c.action === 'create-provider' || c.action === 'create-role')),
     );
     if (changes.length === 0 && createdWith) {
       return { resource: title, target, status: statusFor(input.mode, [createdWith]), reason: `written by ${createdWith.action}` };
@@ -166,7 +167,8 @@ export function renderReport(report: RunReport): string {
   ];
   if (report.changes.length > 0) {
     const list = report.changes.map((c) => `- \`${c.action}\` ${escapeHtml(c.target)}: ${escapeHtml(c.reason)}`).join('\n');
-    const title = report.mode === 'apply' ? 'Applied changes' : report.mode === 'destroy' ? 'Deletions made' : report.destroy ? 'Planned deletions' : 'Planned changes';
+    const title =
+      report.mode === 'apply' ? 'Applied changes' : report.mode === 'destroy' ? 'Deletions made' : report.destroy ? 'Planned deletions' : 'Planned changes';
     parts.push(`<details><summary>${title} (${report.changes.length})</summary>\n\n${list}\n</details>`);
   }
   if (report.runUrl) parts.push(`[Workflow run](${report.runUrl})`);

@@ -199,7 +199,11 @@ export function featurePolicy(declaration: FeatureDeclaration, scope: PolicyScop
     case 'access-graph':
       return { feature: key, name: 'AccessGraphSyncAccess', document: policy(allow(ACCESS_GRAPH)) };
     case 'identity-center':
-      return { feature: key, name: 'TeleportAWSIdentityCenterIntegration', document: policy(allow(IDENTITY_CENTER, '*', { Sid: 'TeleportIdentityCenterClient' })) };
+      return {
+        feature: key,
+        name: 'TeleportAWSIdentityCenterIntegration',
+        document: policy(allow(IDENTITY_CENTER, '*', { Sid: 'TeleportIdentityCenterClient' })),
+      };
     case 'external-audit-storage':
       return { feature: key, name: declaration.params.policyName, document: externalAuditStorage(declaration.params, scope) };
   }

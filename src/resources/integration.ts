@@ -35,9 +35,7 @@ function updatedResource(existing: IntegrationResource, wanted: IntegrationResou
 export function planIntegration(existing: IntegrationResource | undefined, wanted: IntegrationResource): Change[] {
   const name = wanted.metadata.name;
   if (!existing) {
-    return [
-      { action: 'create-integration', resource: 'teleport-integration', target: name, reason: `Teleport has no integration "${name}"`, after: wanted },
-    ];
+    return [{ action: 'create-integration', resource: 'teleport-integration', target: name, reason: `Teleport has no integration "${name}"`, after: wanted }];
   }
   if (existing.sub_kind !== 'aws-oidc') {
     throw new RefusalError(
@@ -50,8 +48,10 @@ export function planIntegration(existing: IntegrationResource | undefined, wante
   if (current !== wanted.spec.aws_oidc.role_arn) reasons.push(`its role_arn is ${current ?? 'empty'}, not ${wanted.spec.aws_oidc.role_arn}`);
   // Only a declared feature sets the audience; an audience nobody declared is kept.
   const audience = wanted.spec.aws_oidc.audience;
-  if (audience !== undefined && existing.spec.aws_oidc?.audience !== audience) {
-    reasons.push(`its audience is ${String(existing.spec.aws_oidc?.audience || 'empty')}, not ${String(audience)} (feature identity-center)`);
+  const currentAudience: unknown = existing.spec.aws_oidc?.audience;
+  if (typeof audience === 'string' && currentAudience !== audience) {
+    const shown = typeof currentAudience === 'string' && currentAudience !== '' ? currentAudience : 'empty';
+    reasons.push(`its audience is ${shown}, not ${audience} (feature identity-center)`);
   }
   if (reasons.length === 0) return [];
   return [
@@ -83,7 +83,10 @@ export async function applyIntegrationChange(tctl: Tctl, change: IntegrationChan
 export function planIntegrationRemoval(existing: IntegrationResource | undefined, name: string, roleArns: string[]): Change[] {
   if (!existing) return [];
   if (existing.sub_kind !== 'aws-oidc') {
-    throw new RefusalError('teleport-integration', `Teleport integration "${name}" has sub_kind "${existing.sub_kind}", not aws-oidc: it is not this integration. Nothing was deleted.`);
+    throw new RefusalError(
+      'teleport-integration',
+      `Teleport integration "${name}" has sub_kind "${existing.sub_kind}", not aws-oidc: it is not this integration. Nothing was deleted.`,
+    );
   }
   const current = roleArnOf(existing);
   if (current === undefined || !roleArns.includes(current)) {

@@ -40,10 +40,7 @@ export async function observeProvider(aws: Aws, arn: string): Promise<ProviderSt
 }
 
 async function readProvider(aws: Aws, arn: string): Promise<ProviderState> {
-  const output = await aws.send<GetOpenIDConnectProviderResponse>(
-    aws.iam,
-    new GetOpenIDConnectProviderCommand({ OpenIDConnectProviderArn: arn }),
-  );
+  const output = await aws.send<GetOpenIDConnectProviderResponse>(aws.iam, new GetOpenIDConnectProviderCommand({ OpenIDConnectProviderArn: arn }));
   return {
     arn,
     url: output.Url ?? '',
@@ -73,7 +70,9 @@ export function checkProviderOwnership(provider: ProviderState, desired: Desired
     );
   }
   if (cluster === undefined && !policy.adoptExisting) {
-    const tags = Object.entries(desired.ownershipTags).map(([k, v]) => `${k}=${v}`).join(', ');
+    const tags = Object.entries(desired.ownershipTags)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(', ');
     throw new RefusalError(
       'oidc-provider',
       `OIDC provider ${provider.arn} already exists but is not managed by Teleport (it has no ${CLUSTER_TAG} tag). ` +
@@ -82,12 +81,7 @@ export function checkProviderOwnership(provider: ProviderState, desired: Desired
   }
 }
 
-export function planProvider(
-  provider: ProviderState | undefined,
-  desired: DesiredState,
-  thumbprint: string | undefined,
-  policy: ProviderPolicy,
-): Change[] {
+export function planProvider(provider: ProviderState | undefined, desired: DesiredState, thumbprint: string | undefined, policy: ProviderPolicy): Change[] {
   const target = desired.providerArn;
   if (!provider) {
     return [
@@ -218,11 +212,12 @@ export function planProviderDeletion(
   const tags = provider.tags;
   const taggedCluster = tags[CLUSTER_TAG];
   const taggedIntegration = tags[INTEGRATION_TAG];
-  if (taggedIntegration === undefined || tags[ORIGIN_TAG] !== ORIGIN_VALUE || (cluster !== undefined && taggedCluster !== undefined && taggedCluster !== cluster)) {
-    throw new RefusalError(
-      'oidc-provider',
-      `OIDC provider ${provider.arn} is not this integration's (its tags: ${tagList(tags)}). Nothing was deleted.`,
-    );
+  if (
+    taggedIntegration === undefined ||
+    tags[ORIGIN_TAG] !== ORIGIN_VALUE ||
+    (cluster !== undefined && taggedCluster !== undefined && taggedCluster !== cluster)
+  ) {
+    throw new RefusalError('oidc-provider', `OIDC provider ${provider.arn} is not this integration's (its tags: ${tagList(tags)}). Nothing was deleted.`);
   }
   if (trusting.length > 0) {
     return { changes: [], kept: `still trusted by ${trusting.map((r) => `role ${r.name}${r.sharedWith ? ` (integration ${r.sharedWith})` : ''}`).join(', ')}` };
@@ -235,7 +230,10 @@ export function planProviderDeletion(
     const reason = `tagged for integration ${taggedIntegration} of the same cluster, which Teleport no longer has, and no other role trusts it`;
     return { changes: [{ action: 'delete-provider', resource: 'oidc-provider', target: provider.arn, reason }], kept: undefined };
   }
-  return { changes: [{ action: 'delete-provider', resource: 'oidc-provider', target: provider.arn, reason: `tagged for ${integration}, and no other role trusts it` }], kept: undefined };
+  return {
+    changes: [{ action: 'delete-provider', resource: 'oidc-provider', target: provider.arn, reason: `tagged for ${integration}, and no other role trusts it` }],
+    kept: undefined,
+  };
 }
 
 export async function deleteProvider(aws: Aws, arn: string): Promise<void> {

@@ -3,7 +3,13 @@
  * missing or semantically different. Inline policies that are not declared are never deleted
  * or rewritten, and managed policies are never touched.
  */
-import { GetRolePolicyCommand, ListRolePoliciesCommand, PutRolePolicyCommand, type GetRolePolicyResponse, type ListRolePoliciesResponse } from '@aws-sdk/client-iam';
+import {
+  GetRolePolicyCommand,
+  ListRolePoliciesCommand,
+  PutRolePolicyCommand,
+  type GetRolePolicyResponse,
+  type ListRolePoliciesResponse,
+} from '@aws-sdk/client-iam';
 import { isAwsError, type Aws } from '../clients/aws.js';
 import type { FeatureKey } from '../config/features.js';
 import type { Change } from '../engine/changes.js';

@@ -141,8 +141,7 @@ export function isRoleChange(change: Change): change is RoleChange {
 }
 
 // Right after the provider is created IAM may not know it yet as a principal.
-const isPrincipalNotVisibleYet = (error: unknown): boolean =>
-  isAwsError(error, 'MalformedPolicyDocument') && /principal/i.test((error as Error).message);
+const isPrincipalNotVisibleYet = (error: unknown): boolean => isAwsError(error, 'MalformedPolicyDocument') && /principal/i.test((error as Error).message);
 
 /**
  * Applies one role change. A create that finds the role already there re-observes it and
@@ -200,7 +199,11 @@ export interface RoleAttachments {
   instanceProfiles: string[];
 }
 
-async function paged<Page, Item>(fetch: (marker: string | undefined) => Promise<Page>, items: (page: Page) => Item[], next: (page: Page) => string | undefined): Promise<Item[]> {
+async function paged<Page, Item>(
+  fetch: (marker: string | undefined) => Promise<Page>,
+  items: (page: Page) => Item[],
+  next: (page: Page) => string | undefined,
+): Promise<Item[]> {
   const all: Item[] = [];
   let marker: string | undefined;
   do {
@@ -239,7 +242,13 @@ export async function observeRoleAttachments(aws: Aws, roleName: string): Promis
  * Destroy: only a role tagged for this integration is deleted, after its inline policies
  * (declared or not: each is listed), managed policy attachments and instance profiles.
  */
-export function planRoleDeletion(role: RoleState | undefined, attachments: RoleAttachments, integration: string, cluster: string | undefined, declaredPolicies: string[]): Change[] {
+export function planRoleDeletion(
+  role: RoleState | undefined,
+  attachments: RoleAttachments,
+  integration: string,
+  cluster: string | undefined,
+  declaredPolicies: string[],
+): Change[] {
   if (!role) return [];
   const notOurs = notOwnedBecause(role.tags, integration, cluster);
   if (notOurs) throw new RefusalError('iam-role', `IAM role "${role.name}" is not this integration's: ${notOurs}. Nothing was deleted.`);

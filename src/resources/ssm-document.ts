@@ -85,7 +85,11 @@ const INSTALL_PATH = /\/tmp\/installTeleport-[A-Za-z0-9-]+\.sh/g;
 function sortedKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(sortedKeys);
   if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(Object.keys(value).sort().map((key) => [key, sortedKeys((value as Record<string, unknown>)[key])]));
+    return Object.fromEntries(
+      Object.keys(value)
+        .sort()
+        .map((key) => [key, sortedKeys((value as Record<string, unknown>)[key])]),
+    );
   }
   return value;
 }
@@ -168,7 +172,14 @@ export function checkDocumentOwnership(document: DocumentState, policy: Document
 export function planDocument(observed: DocumentState | undefined, desired: DesiredDocument, policy: DocumentPolicy): Change[] {
   const base = { resource: 'ssm-document' as const, target: desired.arn, region: desired.region, name: desired.name };
   if (!observed) {
-    return [{ ...base, action: 'create-document', reason: `document ${desired.name} is missing in ${desired.region}`, after: { content: desired.content, tags: desired.tags } }];
+    return [
+      {
+        ...base,
+        action: 'create-document',
+        reason: `document ${desired.name} is missing in ${desired.region}`,
+        after: { content: desired.content, tags: desired.tags },
+      },
+    ];
   }
   checkDocumentOwnership(observed, policy);
   const changes: Change[] = [];
@@ -183,7 +194,13 @@ export function planDocument(observed: DocumentState | undefined, desired: Desir
   }
   const missing = missingTags(observed.tags, desired.tags);
   if (Object.keys(missing).length > 0) {
-    changes.push({ ...base, action: 'tag-document', reason: `tags missing or different in ${desired.region}: ${Object.keys(missing).join(', ')}`, before: observed.tags, after: missing });
+    changes.push({
+      ...base,
+      action: 'tag-document',
+      reason: `tags missing or different in ${desired.region}: ${Object.keys(missing).join(', ')}`,
+      before: observed.tags,
+      after: missing,
+    });
   }
   return changes;
 }
@@ -252,9 +269,22 @@ export function planDocumentDeletion(document: DesiredDocument, tags: Tags | und
   if (!tags) return [];
   const notOurs = notOwnedBecause(tags, integration, cluster);
   if (notOurs) {
-    throw new RefusalError('ssm-document', `SSM document ${document.name} in ${document.region} is not this integration's: ${notOurs}. Nothing was deleted.`, document.arn);
+    throw new RefusalError(
+      'ssm-document',
+      `SSM document ${document.name} in ${document.region} is not this integration's: ${notOurs}. Nothing was deleted.`,
+      document.arn,
+    );
   }
-  return [{ action: 'delete-document', resource: 'ssm-document', target: document.arn, region: document.region, name: document.name, reason: `tagged for ${integration}` }];
+  return [
+    {
+      action: 'delete-document',
+      resource: 'ssm-document',
+      target: document.arn,
+      region: document.region,
+      name: document.name,
+      reason: `tagged for ${integration}`,
+    },
+  ];
 }
 
 export async function deleteDocument(aws: Aws, change: Extract<Change, { action: 'delete-document' }>): Promise<void> {

@@ -31,8 +31,9 @@ function valuesOf(value: Json | undefined): Json[] {
 export function statementCovers(statement: Statement, wanted: Statement): boolean {
   if (statement.Effect !== wanted.Effect) return false;
   if ('NotAction' in statement || 'NotPrincipal' in statement) return false;
-  const actions = valuesOf(statement.Action).map((a) => String(a).toLowerCase());
-  if (!valuesOf(wanted.Action).every((a) => actions.includes(String(a).toLowerCase()))) return false;
+  const action = (a: Json) => (typeof a === 'string' ? a : JSON.stringify(a)).toLowerCase();
+  const actions = valuesOf(statement.Action).map(action);
+  if (!valuesOf(wanted.Action).every((a) => actions.includes(action(a)))) return false;
   const principal = statement.Principal;
   const wantedPrincipal = wanted.Principal as { [key: string]: Json };
   if (principal === null || typeof principal !== 'object' || Array.isArray(principal)) return false;

@@ -50,7 +50,8 @@ export async function findTrustingRoles(aws: Aws, providerArn: string, ownRoleNa
       const { Role: role } = await aws.send<GetRoleResponse>(aws.iam, new GetRoleCommand({ RoleName: name }));
       const tags = tagsFromList(role?.Tags);
       const other = tags[INTEGRATION_TAG];
-      const sibling = tags[CLUSTER_TAG] === ownership[CLUSTER_TAG] && tags[ORIGIN_TAG] === ORIGIN_VALUE && other !== undefined && other !== ownership[INTEGRATION_TAG];
+      const sibling =
+        tags[CLUSTER_TAG] === ownership[CLUSTER_TAG] && tags[ORIGIN_TAG] === ORIGIN_VALUE && other !== undefined && other !== ownership[INTEGRATION_TAG];
       return { name, arn, tags, sharedWith: sibling ? other : undefined };
     }),
   );

@@ -1,16 +1,15 @@
 /** The GitHub Action: a thin adapter between the runner (@actions/*) and the engine. */
 import * as core from '@actions/core';
 import { getExecOutput } from '@actions/exec';
-import * as github from '@actions/github';
 import { COMMENT_LIMIT, commentMarker, isPermissionProblem, truncateComment, upsertComment } from './report/comment.js';
 import { Aws } from './clients/aws.js';
 import { capAnnotations } from './report/annotations.js';
 import { errorMessage } from './errors.js';
-import { parseSettings, type Settings } from './config/inputs.js';
+import type { Settings } from './config/inputs.js';
 import { Tctl, type CommandRunner } from './clients/tctl.js';
 import type { Logger } from './logger.js';
 import { runAction, type RunResult } from './engine/run.js';
-import { Secrets } from './secrets.js';
+import type { Secrets } from './secrets.js';
 
 /** tctl through @actions/exec: silent (we log what matters), never throwing on exit codes. */
 const execRunner: CommandRunner = async (command, args, stdin) => {
@@ -39,9 +38,16 @@ const PULL_REQUEST_EVENTS = ['pull_request', 'pull_request_target'];
 
 /** Comments on pull requests only; a token that may not comment gives a warning, never a failure. */
 async function commentOnPullRequest(settings: Settings, result: RunResult, token: string, secrets: Secrets): Promise<void> {
-  const { eventName, payload, repo } = github.context;
-  if (!PULL_REQUEST_EVENTS.includes(eventName) || !payload.pull_request) {
+  const eventName = process.env.GITHUB_EVENT_NAME ?? '';
+  if (!PULL_REQUEST_EVENTS.includes(eventName)) {
     core.debug(`no pull-request comment: the event is ${eventName}`);
+    return;
+  }
+  // The GitHub client is loaded only here: most runs never comment.
+  const github = await import('@actions/github');
+  const { payload, repo } = github.context;
+  if (!payload.pull_request) {
+    core.debug('no pull-request comment: the event has no pull request');
     return;
   }
   if (settings.commentOnPr === 'false') return;
@@ -94,11 +100,9 @@ async function writeSummary(markdown: string): Promise<void> {
   core.endGroup();
 }
 
-export async function run(): Promise<void> {
-  const token = core.getInput('github-token');
-  const secrets = Secrets.fromEnvironment(process.env, token, core.setSecret);
+/** Runs with inputs already validated (src/main.ts), so a bad input never loads the AWS SDK. */
+export async function run(settings: Settings, token: string, secrets: Secrets): Promise<void> {
   try {
-    const settings = parseSettings((name) => core.getInput(name));
     const logger = loggerFor(secrets);
     const region = process.env.AWS_REGION || process.env.AWS_DEFAULT_REGION || 'us-east-1';
     const aws = new Aws({ region, logger });

@@ -1,6 +1,6 @@
 import { IAMClient } from '@aws-sdk/client-iam';
-import { ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
-import { SSMClient } from '@aws-sdk/client-ssm';
+import type { ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
+import type { SSMClient } from '@aws-sdk/client-ssm';
 import { STSClient, GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { DEFAULT_RETRY, realSleep, withRetry, type RetryPolicy } from './retry.js';
 import type { Logger } from '../logger.js';
@@ -99,11 +99,14 @@ export class Aws {
     return client;
   }
 
-  taggingClient(region: string): ResourceGroupsTaggingAPIClient {
+  // The Tagging API (check mode) and SSM (ec2-ssm) clients are loaded only by runs that use them.
+  async taggingClient(region: string): Promise<ResourceGroupsTaggingAPIClient> {
+    const { ResourceGroupsTaggingAPIClient } = await import('@aws-sdk/client-resource-groups-tagging-api');
     return this.regional(this.tagging, region, 'tagging', () => new ResourceGroupsTaggingAPIClient({ region, maxAttempts: 1 }));
   }
 
-  ssmClient(region: string): SSMClient {
+  async ssmClient(region: string): Promise<SSMClient> {
+    const { SSMClient } = await import('@aws-sdk/client-ssm');
     return this.regional(this.ssm, region, 'ssm', () => new SSMClient({ region, maxAttempts: 1 }));
   }
 

@@ -1,5 +1,5 @@
 /** The sticky pull-request comment: one per integration and account, updated in place. */
-import * as github from '@actions/github';
+import type * as github from '@actions/github';
 
 /** GitHub rejects comment bodies over 65,536 characters ("Body is too long"). */
 export const COMMENT_LIMIT = 65_536;

@@ -1,5 +1,5 @@
 /** What carries the integration's tags, from the Resource Groups Tagging API, region by region. */
-import { GetResourcesCommand, type GetResourcesOutput } from '@aws-sdk/client-resource-groups-tagging-api';
+import type { GetResourcesOutput } from '@aws-sdk/client-resource-groups-tagging-api';
 import type { Aws } from '../clients/aws.js';
 import { INTEGRATION_TAG, ORIGIN_TAG, ORIGIN_VALUE, carriesTags, tagsFromList, type Tags } from './tags.js';
 
@@ -18,7 +18,7 @@ export function resourceType(arn: string): string {
 }
 
 async function scanRegion(aws: Aws, region: string, integration: string): Promise<TaggedResource[]> {
-  const client = aws.taggingClient(region);
+  const [client, { GetResourcesCommand }] = await Promise.all([aws.taggingClient(region), import('@aws-sdk/client-resource-groups-tagging-api')]);
   const found: TaggedResource[] = [];
   let token: string | undefined;
   do {

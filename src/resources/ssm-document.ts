@@ -4,19 +4,11 @@
  * integration's tags, compared with the random install path masked so a re-run writes nothing.
  */
 import { randomUUID } from 'node:crypto';
-import {
-  AddTagsToResourceCommand,
-  CreateDocumentCommand,
-  DeleteDocumentCommand,
-  DescribeDocumentCommand,
-  GetDocumentCommand,
-  UpdateDocumentCommand,
-  UpdateDocumentDefaultVersionCommand,
-  type DescribeDocumentResult,
-  type GetDocumentResult,
-  type UpdateDocumentResult,
-} from '@aws-sdk/client-ssm';
+import type { DescribeDocumentResult, GetDocumentResult, UpdateDocumentResult } from '@aws-sdk/client-ssm';
 import { parse } from 'yaml';
+
+/** The SSM SDK, loaded only by runs that declare ec2-ssm. */
+const ssmSdk = () => import('@aws-sdk/client-ssm');
 import { isAwsError, type Aws } from '../clients/aws.js';
 import type { Change, Superseded } from '../engine/changes.js';
 import { RefusalError } from '../errors.js';
@@ -116,11 +108,11 @@ export function sameDocumentContent(a: string, b: string): boolean {
 
 /** DescribeDocument (type, tags) and GetDocument (content of the default version), concurrently. */
 export async function observeDocument(aws: Aws, region: string, name: string, arn: string): Promise<DocumentState | undefined> {
-  const ssm = aws.ssmClient(region);
+  const [ssm, sdk] = await Promise.all([aws.ssmClient(region), ssmSdk()]);
   try {
     const [described, got] = await Promise.all([
-      aws.send<DescribeDocumentResult>(ssm, new DescribeDocumentCommand({ Name: name })),
-      aws.send<GetDocumentResult>(ssm, new GetDocumentCommand({ Name: name })),
+      aws.send<DescribeDocumentResult>(ssm, new sdk.DescribeDocumentCommand({ Name: name })),
+      aws.send<GetDocumentResult>(ssm, new sdk.GetDocumentCommand({ Name: name })),
     ]);
     return {
       region,
@@ -216,13 +208,13 @@ export function isDocumentChange(change: Change): change is DocumentChange {
  * it and returns the repairs it still needs (after the ownership check).
  */
 export async function applyDocumentChange(aws: Aws, change: DocumentChange, desired: DesiredDocument, policy: DocumentPolicy): Promise<Superseded | undefined> {
-  const ssm = aws.ssmClient(change.region);
+  const [ssm, sdk] = await Promise.all([aws.ssmClient(change.region), ssmSdk()]);
   switch (change.action) {
     case 'create-document':
       try {
         await aws.send(
           ssm,
-          new CreateDocumentCommand({
+          new sdk.CreateDocumentCommand({
             Name: change.name,
             Content: change.after.content,
             DocumentType: 'Command',
@@ -240,15 +232,15 @@ export async function applyDocumentChange(aws: Aws, change: DocumentChange, desi
       // A new version with Teleport's content, then made the default: EC2 discovery runs the default.
       const updated = await aws.send<UpdateDocumentResult>(
         ssm,
-        new UpdateDocumentCommand({ Name: change.name, Content: change.after, DocumentVersion: '$LATEST', DocumentFormat: 'YAML' }),
+        new sdk.UpdateDocumentCommand({ Name: change.name, Content: change.after, DocumentVersion: '$LATEST', DocumentFormat: 'YAML' }),
       );
       const version = updated.DocumentDescription?.DocumentVersion;
       if (!version) throw new Error(`ssm:UpdateDocument returned no version for ${change.name} in ${change.region}`);
-      await aws.send(ssm, new UpdateDocumentDefaultVersionCommand({ Name: change.name, DocumentVersion: version }));
+      await aws.send(ssm, new sdk.UpdateDocumentDefaultVersionCommand({ Name: change.name, DocumentVersion: version }));
       return undefined;
     }
     case 'tag-document':
-      await aws.send(ssm, new AddTagsToResourceCommand({ ResourceType: 'Document', ResourceId: change.name, Tags: tagsToList(change.after) }));
+      await aws.send(ssm, new sdk.AddTagsToResourceCommand({ ResourceType: 'Document', ResourceId: change.name, Tags: tagsToList(change.after) }));
       return undefined;
   }
 }
@@ -256,7 +248,7 @@ export async function applyDocumentChange(aws: Aws, change: DocumentChange, desi
 /** Destroy reads only the document's tags (DescribeDocument); undefined when it is gone. */
 export async function describeDocumentTags(aws: Aws, region: string, name: string): Promise<Tags | undefined> {
   try {
-    const described = await aws.send<DescribeDocumentResult>(aws.ssmClient(region), new DescribeDocumentCommand({ Name: name }));
+    const described = await aws.send<DescribeDocumentResult>(await aws.ssmClient(region), new (await ssmSdk()).DescribeDocumentCommand({ Name: name }));
     return tagsFromList(described.Document?.Tags);
   } catch (error) {
     if (isAwsError(error, 'InvalidDocument')) return undefined;
@@ -289,7 +281,7 @@ export function planDocumentDeletion(document: DesiredDocument, tags: Tags | und
 
 export async function deleteDocument(aws: Aws, change: Extract<Change, { action: 'delete-document' }>): Promise<void> {
   try {
-    await aws.send(aws.ssmClient(change.region), new DeleteDocumentCommand({ Name: change.name }));
+    await aws.send(await aws.ssmClient(change.region), new (await ssmSdk()).DeleteDocumentCommand({ Name: change.name }));
   } catch (error) {
     if (!isAwsError(error, 'InvalidDocument')) throw error; // already gone: done
   }

@@ -60,4 +60,6 @@ console.log(`  ours:   stops at ${runs[0].ours.stoppedAt}`);
 console.log(`  anchor: stops at ${runs[0].anchor.stoppedAt}`);
 console.log(`  median wall time: ours ${f(median(runs.map((r) => r.ours.ms)))} ms, configure-aws-credentials ${f(median(runs.map((r) => r.anchor.ms)))} ms`);
 console.log(`  median ratio (ours / anchor, per pair): ${median(runs.map((r) => r.ours.ms / r.anchor.ms)).toFixed(2)}`);
-console.log(`  median peak RSS: ours ${f(median(runs.map((r) => r.ours.rssMiB)))} MiB, configure-aws-credentials ${f(median(runs.map((r) => r.anchor.rssMiB)))} MiB`);
+console.log(
+  `  median peak RSS: ours ${f(median(runs.map((r) => r.ours.rssMiB)))} MiB, configure-aws-credentials ${f(median(runs.map((r) => r.anchor.rssMiB)))} MiB`,
+);

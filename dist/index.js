@@ -29002,7 +29002,7 @@ catch (error) {
     _actions_core__WEBPACK_IMPORTED_MODULE_0__.setFailed(secrets.redact((0,_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .errorMessage */ .gJ)(error)));
 }
 if (settings) {
-    const { run } = await Promise.all(/* import() */[__nccwpck_require__.e(290), __nccwpck_require__.e(520)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9520));
+    const { run } = await Promise.all(/* import() */[__nccwpck_require__.e(290), __nccwpck_require__.e(233)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4233));
     await run(settings, token, secrets);
 }
 

@@ -32,7 +32,7 @@ function sha1OfPem(pem: string): string {
  * fixed shared path: another user's run, or an earlier one, cannot collide with it. The
  * server that uses it removes it when it closes.
  */
-export function makePki(): Pki {
+export function makePki(extraNames: string[] = []): Pki {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'teleport-action-test-pki-'));
   const file = (name: string) => path.join(dir, name);
   try {
@@ -43,7 +43,7 @@ export function makePki(): Pki {
     );
     writeFileSync(
       file('leaf.ext'),
-      'basicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth\nsubjectAltName=DNS:localhost,IP:127.0.0.1\n',
+      `basicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth\nsubjectAltName=${['DNS:localhost', ...extraNames.map((n) => `DNS:${n}`), 'IP:127.0.0.1'].join(',')}\n`,
     );
     openssl(
       'req',
@@ -134,8 +134,10 @@ export async function setIssuerState(controlUrl: string, state: Partial<IssuerSt
   if (!response.ok) throw new Error(`issuer control answered ${response.status}`);
 }
 
-export async function startIssuerServer(options: { host?: string; port?: number; clusterName?: string; issuer?: string } = {}): Promise<IssuerServer> {
-  const pki = makePki();
+export async function startIssuerServer(
+  options: { host?: string; port?: number; clusterName?: string; issuer?: string; names?: string[] } = {},
+): Promise<IssuerServer> {
+  const pki = makePki(options.names);
   const initial: IssuerState = {
     clusterName: options.clusterName ?? 'teleport.example.com',
     issuer: options.issuer ?? 'https://localhost',

@@ -4,6 +4,13 @@ import type { SSMClient } from '@aws-sdk/client-ssm';
 import { STSClient, GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { DEFAULT_RETRY, realSleep, withRetry, type RetryPolicy } from './retry.js';
 import type { Logger } from '../logger.js';
+import { proxyAgents } from './proxy.js';
+
+/** Through the configured HTTP proxy, if any (the SDK itself honours no proxy variable). */
+function clientOptions(region: string) {
+  const agents = proxyAgents();
+  return { region, maxAttempts: 1, ...(agents ? { requestHandler: agents } : {}) };
+}
 
 /** Home region of each partition: where global IAM resources show in the Tagging API. */
 export const PARTITION_HOME_REGION: Record<string, string> = {
@@ -83,8 +90,8 @@ export class Aws {
   constructor(private readonly options: AwsOptions) {
     this.region = options.region;
     this.policy = { ...DEFAULT_RETRY, sleep: realSleep, ...options.retry };
-    this.iam = new IAMClient({ region: options.region, maxAttempts: 1 });
-    this.sts = new STSClient({ region: options.region, maxAttempts: 1 });
+    this.iam = new IAMClient(clientOptions(options.region));
+    this.sts = new STSClient(clientOptions(options.region));
     this.services.set(this.iam, 'iam');
     this.services.set(this.sts, 'sts');
   }
@@ -102,12 +109,12 @@ export class Aws {
   // The Tagging API (check mode) and SSM (ec2-ssm) clients are loaded only by runs that use them.
   async taggingClient(region: string): Promise<ResourceGroupsTaggingAPIClient> {
     const { ResourceGroupsTaggingAPIClient } = await import('@aws-sdk/client-resource-groups-tagging-api');
-    return this.regional(this.tagging, region, 'tagging', () => new ResourceGroupsTaggingAPIClient({ region, maxAttempts: 1 }));
+    return this.regional(this.tagging, region, 'tagging', () => new ResourceGroupsTaggingAPIClient(clientOptions(region)));
   }
 
   async ssmClient(region: string): Promise<SSMClient> {
     const { SSMClient } = await import('@aws-sdk/client-ssm');
-    return this.regional(this.ssm, region, 'ssm', () => new SSMClient({ region, maxAttempts: 1 }));
+    return this.regional(this.ssm, region, 'ssm', () => new SSMClient(clientOptions(region)));
   }
 
   async send<Output>(client: Sendable, command: AnyCommand): Promise<Output> {

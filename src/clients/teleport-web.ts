@@ -1,5 +1,6 @@
 /** The proxy's public, unauthenticated endpoints: cluster name and OIDC discovery. */
 import https from 'node:https';
+import { proxyAgents } from './proxy.js';
 
 export interface HttpJson {
   status: number;
@@ -8,7 +9,7 @@ export interface HttpJson {
 
 export function getJson(url: string, timeoutMs = 10_000): Promise<HttpJson> {
   return new Promise((resolve, reject) => {
-    const request = https.get(url, { headers: { accept: 'application/json' }, timeout: timeoutMs }, (response) => {
+    const request = https.get(url, { headers: { accept: 'application/json' }, timeout: timeoutMs, agent: proxyAgents()?.httpsAgent }, (response) => {
       let text = '';
       response.setEncoding('utf8');
       response.on('data', (chunk: string) => {

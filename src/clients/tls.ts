@@ -1,6 +1,7 @@
 /** The issuer's TLS thumbprint, computed the way Teleport computes it. */
 import { createHash, X509Certificate } from 'node:crypto';
 import tls, { type DetailedPeerCertificate } from 'node:tls';
+import { openTunnel, proxyFor } from './proxy.js';
 
 /**
  * A self-signed certificate whose key was thrown away. Used as the only trust anchor of the
@@ -31,9 +32,12 @@ export function sha1Hex(der: Buffer): string {
   return createHash('sha1').update(der).digest('hex');
 }
 
-function connect(host: string, port: number, options: tls.ConnectionOptions, timeoutMs: number): Promise<tls.TLSSocket> {
+/** TLS to host:port, inside a CONNECT tunnel when a proxy is configured for it (verified end to end all the same). */
+async function connect(host: string, port: number, options: tls.ConnectionOptions, timeoutMs: number): Promise<tls.TLSSocket> {
+  const proxy = proxyFor(new URL(`https://${host}:${port}`));
+  const tunnel = proxy ? await openTunnel(proxy, host, port, timeoutMs) : undefined;
   return new Promise((resolve, reject) => {
-    const socket = tls.connect({ host, port, servername: host, ...options }, () => resolve(socket));
+    const socket = tls.connect({ host, port, servername: host, ...options, ...(tunnel ? { socket: tunnel } : {}) }, () => resolve(socket));
     socket.setTimeout(timeoutMs, () => socket.destroy(new Error(`no TLS handshake with ${host}:${port} within ${timeoutMs} ms`)));
     socket.once('error', reject);
   });

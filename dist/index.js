@@ -28599,17 +28599,105 @@ function featureLine(key) {
 
 /***/ }),
 
-/***/ 6554:
+/***/ 815:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Z: () => (/* binding */ REGION),
+/* harmony export */   c: () => (/* binding */ partitionOfRegion)
+/* harmony export */ });
+/** AWS region names, and the partition each belongs to. */
+const REGION = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
+function partitionOfRegion(region) {
+    if (region.startsWith('us-gov-'))
+        return 'aws-us-gov';
+    if (region.startsWith('cn-'))
+        return 'aws-cn';
+    return 'aws';
+}
+
+
+/***/ }),
+
+/***/ 3916:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   G: () => (/* binding */ InputErrors),
+/* harmony export */   XQ: () => (/* binding */ RefusalError),
+/* harmony export */   dz: () => (/* binding */ InputError),
+/* harmony export */   gJ: () => (/* binding */ errorMessage)
+/* harmony export */ });
+/** A problem with one input; the message names the input and shows a valid example. */
+class InputError extends Error {
+    input;
+    problem;
+    example;
+    constructor(input, problem, example) {
+        super(`Input '${input}': ${problem}. Example: ${input}: ${example}`);
+        this.input = input;
+        this.problem = problem;
+        this.example = example;
+        this.name = 'InputError';
+    }
+}
+/** Several input problems reported at once, so a user fixes them in one go. */
+class InputErrors extends Error {
+    errors;
+    constructor(errors) {
+        super(errors.length === 1 ? errors[0].message : `${errors.length} inputs are invalid:\n${errors.map((e) => `- ${e.message}`).join('\n')}`);
+        this.errors = errors;
+        this.name = 'InputErrors';
+    }
+}
+/**
+ * The action refuses to go on because acting would touch something it does not own or
+ * could not work; nothing has been written when this is thrown from planning.
+ */
+class RefusalError extends Error {
+    resource;
+    target;
+    constructor(resource, message, 
+    /** What is refused, where one kind has several (a document per region). */
+    target) {
+        super(message);
+        this.resource = resource;
+        this.target = target;
+        this.name = 'RefusalError';
+    }
+}
+function errorMessage(error) {
+    return error instanceof Error ? error.message : String(error);
+}
+
+
+/***/ }),
+
+/***/ 1730:
+/***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
+
+__nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
+/* harmony import */ var _start_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8347);
+/** What the runner starts (dist/index.js). */
+
+await (0,_start_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
+
+__webpack_async_result__();
+} catch(e) { __webpack_async_result__(e); } }, 1);
+
+/***/ }),
+
+/***/ 8347:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  P: () => (/* binding */ parseSettings)
+  e: () => (/* binding */ run)
 });
 
-// UNUSED EXPORTS: DEFAULT_ROLE_DESCRIPTION
-
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 11 modules
+var core = __nccwpck_require__(3360);
 // EXTERNAL MODULE: ./src/errors.ts
 var src_errors = __nccwpck_require__(3916);
 ;// CONCATENATED MODULE: ./src/config/issuer.ts
@@ -28899,126 +28987,9 @@ function parseSettings(read) {
     return settings;
 }
 
-
-/***/ }),
-
-/***/ 815:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Z: () => (/* binding */ REGION),
-/* harmony export */   c: () => (/* binding */ partitionOfRegion)
-/* harmony export */ });
-/** AWS region names, and the partition each belongs to. */
-const REGION = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
-function partitionOfRegion(region) {
-    if (region.startsWith('us-gov-'))
-        return 'aws-us-gov';
-    if (region.startsWith('cn-'))
-        return 'aws-cn';
-    return 'aws';
-}
-
-
-/***/ }),
-
-/***/ 3916:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   G: () => (/* binding */ InputErrors),
-/* harmony export */   XQ: () => (/* binding */ RefusalError),
-/* harmony export */   dz: () => (/* binding */ InputError),
-/* harmony export */   gJ: () => (/* binding */ errorMessage)
-/* harmony export */ });
-/** A problem with one input; the message names the input and shows a valid example. */
-class InputError extends Error {
-    input;
-    problem;
-    example;
-    constructor(input, problem, example) {
-        super(`Input '${input}': ${problem}. Example: ${input}: ${example}`);
-        this.input = input;
-        this.problem = problem;
-        this.example = example;
-        this.name = 'InputError';
-    }
-}
-/** Several input problems reported at once, so a user fixes them in one go. */
-class InputErrors extends Error {
-    errors;
-    constructor(errors) {
-        super(errors.length === 1 ? errors[0].message : `${errors.length} inputs are invalid:\n${errors.map((e) => `- ${e.message}`).join('\n')}`);
-        this.errors = errors;
-        this.name = 'InputErrors';
-    }
-}
-/**
- * The action refuses to go on because acting would touch something it does not own or
- * could not work; nothing has been written when this is thrown from planning.
- */
-class RefusalError extends Error {
-    resource;
-    target;
-    constructor(resource, message, 
-    /** What is refused, where one kind has several (a document per region). */
-    target) {
-        super(message);
-        this.resource = resource;
-        this.target = target;
-        this.name = 'RefusalError';
-    }
-}
-function errorMessage(error) {
-    return error instanceof Error ? error.message : String(error);
-}
-
-
-/***/ }),
-
-/***/ 1730:
-/***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
-
-__nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3360);
-/* harmony import */ var _config_inputs_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6554);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3916);
-/* harmony import */ var _secrets_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(7194);
-/**
- * The entry point. Inputs are validated with only @actions/core and src/config loaded, so a
- * bad input fails fast; the engine, the AWS SDK and the rest are loaded after.
- */
-
-
-
-
-const token = _actions_core__WEBPACK_IMPORTED_MODULE_0__.getInput('github-token');
-const secrets = _secrets_js__WEBPACK_IMPORTED_MODULE_3__/* .Secrets */ .S.fromEnvironment(process.env, token, _actions_core__WEBPACK_IMPORTED_MODULE_0__.setSecret);
-let settings;
-try {
-    settings = (0,_config_inputs_js__WEBPACK_IMPORTED_MODULE_1__/* .parseSettings */ .P)((name) => _actions_core__WEBPACK_IMPORTED_MODULE_0__.getInput(name));
-}
-catch (error) {
-    _actions_core__WEBPACK_IMPORTED_MODULE_0__.setFailed(secrets.redact((0,_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .errorMessage */ .gJ)(error)));
-}
-if (settings) {
-    const { run } = await Promise.all(/* import() */[__nccwpck_require__.e(290), __nccwpck_require__.e(233)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4233));
-    await run(settings, token, secrets);
-}
-
-__webpack_async_result__();
-} catch(e) { __webpack_async_result__(e); } }, 1);
-
-/***/ }),
-
-/***/ 7194:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   S: () => (/* binding */ Secrets)
-/* harmony export */ });
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
+;// CONCATENATED MODULE: ./src/secrets.ts
 /**
  * Secrets the step can see: registered with the runner (core.setSecret) and also cut out of
  * everything the action itself writes (log, annotations, summary, PR comment), so they never
@@ -29047,7 +29018,7 @@ class Secrets {
         this.add(path);
         let content;
         try {
-            content = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(path, 'utf8');
+            content = (0,external_node_fs_.readFileSync)(path, 'utf8');
         }
         catch {
             return;
@@ -29073,6 +29044,31 @@ class Secrets {
             out = out.split(secret).join('***');
         return out;
     }
+}
+
+;// CONCATENATED MODULE: ./src/start.ts
+/**
+ * The action's logic entry point (src/main.ts calls it; @github/local-action runs it too).
+ * Inputs are validated with only @actions/core and src/config loaded, so a bad input fails
+ * fast; the engine, the AWS SDK and the rest are loaded after.
+ */
+
+
+
+
+async function run() {
+    const token = core.getInput('github-token');
+    const secrets = Secrets.fromEnvironment(process.env, token, core.setSecret);
+    let settings;
+    try {
+        settings = parseSettings((name) => core.getInput(name));
+    }
+    catch (error) {
+        core.setFailed(secrets.redact((0,src_errors/* errorMessage */.gJ)(error)));
+        return;
+    }
+    const action = await Promise.all(/* import() */[__nccwpck_require__.e(290), __nccwpck_require__.e(233)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4233));
+    await action.run(settings, token, secrets);
 }
 
 

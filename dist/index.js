@@ -28677,7 +28677,7 @@ function errorMessage(error) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _start_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8347);
+/* harmony import */ var _start_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4460);
 /** What the runner starts (dist/index.js). */
 
 await (0,_start_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -28687,7 +28687,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 8347:
+/***/ 4460:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28696,8 +28696,17 @@ __nccwpck_require__.d(__webpack_exports__, {
   e: () => (/* binding */ run)
 });
 
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 11 modules
 var core = __nccwpck_require__(3360);
+// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
+var dist = __nccwpck_require__(8815);
+;// CONCATENATED MODULE: ./schema/config.schema.json
+const config_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://github.com/acme/teleport-aws-oidc-integration-action/schema/config.schema.json","title":"Teleport AWS OIDC integrations","description":"The file named by the action\'s config input: several integrations, planned, applied and checked from one step. Keys as in the action\'s inputs.","type":"object","additionalProperties":false,"required":["integrations"],"properties":{"cluster-url":{"type":"string","description":"Default cluster-url of every entry."},"cluster-name":{"type":"string","description":"Default cluster-name of every entry."},"tags":{"$ref":"#/$defs/tags","description":"Merged into every entry\'s tags."},"integrations":{"type":"array","minItems":1,"items":{"$ref":"#/$defs/entry"}}},"$defs":{"tags":{"type":"object","additionalProperties":{"type":"string"}},"entry":{"type":"object","additionalProperties":false,"required":["integration","role-name"],"properties":{"integration":{"type":"string"},"role-name":{"type":"string"},"account-id":{"type":"string","pattern":"^[0-9]{12}$"},"cluster-url":{"type":"string"},"cluster-name":{"type":"string"},"role-description":{"type":"string"},"adopt-existing-role":{"type":"boolean"},"adopt-existing-provider":{"type":"boolean"},"adopt-existing-document":{"type":"boolean"},"features":{"type":["object","array","string","null"]},"tags":{"$ref":"#/$defs/tags"}}}}}');
 // EXTERNAL MODULE: ./src/errors.ts
 var src_errors = __nccwpck_require__(3916);
 ;// CONCATENATED MODULE: ./src/config/issuer.ts
@@ -28957,7 +28966,7 @@ function parseSettings(read) {
             throw error;
         }
     };
-    const mode = attempt(() => oneOf('mode', read('mode'), ['apply', 'plan', 'check', 'destroy'], 'apply'), 'apply');
+    const mode = attempt(() => oneOf('mode', read('mode'), ['apply', 'plan', 'check', 'destroy', 'list'], 'apply'), 'apply');
     const integration = attempt(() => parseIntegration(read('integration')), '');
     const destroyPlan = attempt(() => parseDestroy(read('destroy'), mode), false);
     attempt(() => checkConfirmDestroy(read('confirm-destroy'), mode, integration), undefined);
@@ -28987,8 +28996,196 @@ function parseSettings(read) {
     return settings;
 }
 
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(3024);
+;// CONCATENATED MODULE: ./src/config/config-file.ts
+/**
+ * The `config` input's file: several integrations in one reviewed file. Validated against the
+ * shipped JSON Schema (schema/config.schema.json) and then, entry by entry, by the same rules
+ * as the single-integration inputs; every error names the file, line, column and key, before
+ * any call.
+ */
+
+
+
+
+/** The step inputs that a config file replaces; giving both is an error. */
+const REPLACED_BY_CONFIG = ['cluster-url', 'integration', 'role-name'];
+const config_file_EXAMPLE = `integrations: [{ integration: aws-prod, role-name: teleport-aws-prod }]`;
+function typeOf(value) {
+    if (value === null)
+        return 'null';
+    if (Array.isArray(value))
+        return 'array';
+    if (Number.isInteger(value))
+        return 'integer';
+    return typeof value;
+}
+/** The subset of JSON Schema the shipped schema uses: type, properties, additionalProperties, required, items, minItems, pattern, local $ref. */
+function validateAgainstSchema(value, root = config_schema_namespaceObject) {
+    const problems = [];
+    const resolve = (s) => {
+        if (!s.$ref)
+            return s;
+        const target = s.$ref
+            .replace(/^#\//, '')
+            .split('/')
+            .reduce((at, key) => at[key], root);
+        return target;
+    };
+    const visit = (v, s0, path) => {
+        const s = resolve(s0);
+        const actual = typeOf(v);
+        const types = s.type === undefined ? undefined : Array.isArray(s.type) ? s.type : [s.type];
+        if (types && !types.some((t) => t === actual || (t === 'number' && actual === 'integer'))) {
+            problems.push({ path, message: `must be ${types.join(' or ')}, not ${actual}` });
+            return;
+        }
+        if (actual === 'string' && s.pattern && !new RegExp(s.pattern).test(v)) {
+            problems.push({ path, message: `"${v}" does not match ${s.pattern}` });
+        }
+        if (actual === 'object') {
+            const object = v;
+            for (const key of s.required ?? [])
+                if (!(key in object))
+                    problems.push({ path, message: `${key} is required` });
+            for (const [key, item] of Object.entries(object)) {
+                const property = s.properties?.[key];
+                if (property)
+                    visit(item, property, [...path, key]);
+                else if (s.additionalProperties === false) {
+                    problems.push({ path: [...path, key], message: `unknown key "${key}" (known: ${Object.keys(s.properties ?? {}).join(', ')})` });
+                }
+                else if (typeof s.additionalProperties === 'object')
+                    visit(item, s.additionalProperties, [...path, key]);
+            }
+        }
+        if (actual === 'array') {
+            const items = v;
+            if (s.minItems !== undefined && items.length < s.minItems)
+                problems.push({ path, message: `needs at least ${s.minItems} item(s)` });
+            if (s.items)
+                items.forEach((item, i) => visit(item, s.items, [...path, i]));
+        }
+    };
+    visit(value, root, []);
+    return problems;
+}
+class Located {
+    file;
+    lines = new dist/* LineCounter */.HN();
+    document;
+    constructor(file) {
+        this.file = file;
+    }
+    where(path, key = false) {
+        // The key itself for an unknown or bad key; its value otherwise.
+        let node = this.document.getIn(path, true);
+        if (key && path.length > 0) {
+            const parent = this.document.getIn(path.slice(0, -1), true);
+            if ((0,dist/* isMap */.jh)(parent))
+                node = parent.items.find((pair) => (0,dist/* isScalar */.jn)(pair.key) && pair.key.value === path[path.length - 1])?.key ?? node;
+        }
+        for (let up = path.length - 1; !node?.range && up >= 0; up--)
+            node = this.document.getIn(path.slice(0, up), true);
+        const offset = node?.range?.[0] ?? 0;
+        const { line, col } = this.lines.linePos(offset);
+        return `${this.file}:${line}:${col}`;
+    }
+    error(path, message, key = false) {
+        const name = path.length > 0
+            ? path
+                .map((p) => (typeof p === 'number' ? `[${p}]` : `.${p}`))
+                .join('')
+                .replace(/^\./, '')
+            : '(the file)';
+        return new src_errors/* InputError */.dz('config', `${this.where(path, key)}: ${name}: ${message}`, config_file_EXAMPLE);
+    }
+}
+/** The text an entry's value would have as a step input. */
+function asInputText(value) {
+    if (typeof value === 'boolean')
+        return String(value);
+    if (typeof value === 'string')
+        return value;
+    if (value === null || value === undefined)
+        return '';
+    return (0,dist/* stringify */.As)(value).trimEnd();
+}
+function tagsText(tags) {
+    return Object.entries(tags)
+        .map(([k, v]) => `${k}=${v}`)
+        .join('\n');
+}
+/**
+ * Parses and validates the file, then builds each entry's settings with the single-input rules:
+ * an entry's key, else the file's default (cluster-url, cluster-name; tags merged), else the
+ * step's input. Throws InputErrors listing every problem.
+ */
+function parseConfigFile(file, text, step) {
+    const at = new Located(file);
+    at.document = (0,dist/* parseDocument */.Tp)(text, { lineCounter: at.lines, uniqueKeys: true, prettyErrors: false });
+    if (at.document.errors.length > 0) {
+        const error = at.document.errors[0];
+        const { line, col } = at.lines.linePos(error.pos[0]);
+        throw new src_errors/* InputErrors */.G([new src_errors/* InputError */.dz('config', `${file}:${line}:${col}: is not valid YAML (${error.message.split('\n')[0]})`, config_file_EXAMPLE)]);
+    }
+    const data = at.document.toJS();
+    const problems = validateAgainstSchema(data);
+    if (problems.length > 0)
+        throw new src_errors/* InputErrors */.G(problems.map((p) => at.error(p.path, p.message, p.message.startsWith('unknown key'))));
+    const config = data;
+    const errors = [];
+    const entries = [];
+    config.integrations.forEach((entry, index) => {
+        const read = (name) => {
+            if (name === 'tags')
+                return tagsText({ ...(config.tags ?? {}), ...(entry.tags ?? {}) });
+            if (name in entry)
+                return asInputText(entry[name]);
+            if (name === 'cluster-url' || name === 'cluster-name')
+                return config[name] ?? '';
+            return step(name);
+        };
+        try {
+            entries.push({ name: String(entry.integration), accountId: entry['account-id'], settings: parseSettings(read) });
+        }
+        catch (error) {
+            if (!(error instanceof src_errors/* InputErrors */.G))
+                throw error;
+            for (const problem of error.errors) {
+                const key = problem.input in entry ? problem.input : undefined;
+                const path = key ? ['integrations', index, key] : ['integrations', index];
+                errors.push(at.error(path, `${key ? '' : `${problem.input}: `}${problem.problem} (example: ${problem.input}: ${problem.example})`));
+            }
+        }
+    });
+    // One integration name once; one role per account once (IAM role names are case-insensitive).
+    const seenNames = new Map();
+    const seenRoles = new Map();
+    config.integrations.forEach((entry, index) => {
+        const name = String(entry.integration);
+        if (seenNames.has(name))
+            errors.push(at.error(['integrations', index, 'integration'], `"${name}" is already entry ${seenNames.get(name) + 1}'s integration`));
+        else
+            seenNames.set(name, index);
+        const role = `${entry['account-id'] ?? '(any account)'}/${String(entry['role-name']).toLowerCase()}`;
+        if (seenRoles.has(role)) {
+            errors.push(at.error(['integrations', index, 'role-name'], `role "${String(entry['role-name'])}" is already entry ${seenRoles.get(role) + 1}'s, in the same account`));
+        }
+        else
+            seenRoles.set(role, index);
+    });
+    if (errors.length > 0)
+        throw new src_errors/* InputErrors */.G(errors);
+    return { path: file, entries };
+}
+/** `mode: list`: one matrix item per account (entries without account-id under ""), for `strategy.matrix`. */
+function matrixOf(config) {
+    const byAccount = new Map();
+    for (const entry of config.entries)
+        byAccount.set(entry.accountId ?? '', [...(byAccount.get(entry.accountId ?? '') ?? []), entry.name]);
+    return { include: [...byAccount].map(([account, names]) => ({ account, entries: names.join(',') })) };
+}
+
 ;// CONCATENATED MODULE: ./src/secrets.ts
 /**
  * Secrets the step can see: registered with the runner (core.setSecret) and also cut out of
@@ -29049,26 +29246,67 @@ class Secrets {
 ;// CONCATENATED MODULE: ./src/start.ts
 /**
  * The action's logic entry point (src/main.ts calls it; @github/local-action runs it too).
- * Inputs are validated with only @actions/core and src/config loaded, so a bad input fails
- * fast; the engine, the AWS SDK and the rest are loaded after.
+ * Inputs, and a config file, are validated with only @actions/core and src/config loaded, so
+ * a bad input fails fast; the engine, the AWS SDK and the rest are loaded after.
  */
 
 
 
 
+
+
+
+// Valid stand-ins for the inputs a config file replaces, so the step's other inputs are checked by the usual rules.
+const REPLACED_PLACEHOLDERS = { 'cluster-url': 'localhost', integration: 'config-file', 'role-name': 'config-file' };
+function readConfig(configPath) {
+    const mixed = REPLACED_BY_CONFIG.filter((name) => core.getInput(name).trim() !== '');
+    if (mixed.length > 0) {
+        throw new src_errors/* InputErrors */.G(mixed.map((name) => new src_errors/* InputError */.dz(name, `is set together with config; the config file gives each entry its ${name}`, "'' (set it in the config file)")));
+    }
+    const step = parseSettings((name) => REPLACED_PLACEHOLDERS[name] ?? core.getInput(name));
+    if (step.destroy)
+        throw new src_errors/* InputError */.dz('mode', 'destroy with a config file is not supported yet; destroy one integration at a time with its inputs', 'destroy (without config)');
+    const file = external_node_path_default().resolve(process.env.GITHUB_WORKSPACE ?? process.cwd(), configPath);
+    let text;
+    try {
+        text = (0,external_node_fs_.readFileSync)(file, 'utf8');
+    }
+    catch (error) {
+        throw new src_errors/* InputError */.dz('config', `cannot read ${configPath} (${(0,src_errors/* errorMessage */.gJ)(error)}); give a path in the repository`, '.github/teleport-integrations.yml');
+    }
+    return { step, config: parseConfigFile(configPath, text, (name) => core.getInput(name)) };
+}
 async function run() {
     const token = core.getInput('github-token');
     const secrets = Secrets.fromEnvironment(process.env, token, core.setSecret);
+    const configPath = core.getInput('config').trim();
     let settings;
+    let config;
     try {
-        settings = parseSettings((name) => core.getInput(name));
+        if (configPath)
+            ({ step: settings, config } = readConfig(configPath));
+        else {
+            settings = parseSettings((name) => core.getInput(name));
+            if (settings.mode === 'list')
+                throw new src_errors/* InputError */.dz('mode', 'list reads a config file: set config', 'apply');
+        }
     }
     catch (error) {
         core.setFailed(secrets.redact((0,src_errors/* errorMessage */.gJ)(error)));
         return;
     }
-    const action = await Promise.all(/* import() */[__nccwpck_require__.e(290), __nccwpck_require__.e(233)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4233));
-    await action.run(settings, token, secrets);
+    if (config && settings.mode === 'list') {
+        // Reads only the file: no AWS or tctl call.
+        const matrix = matrixOf(config);
+        core.setOutput('matrix', JSON.stringify(matrix));
+        core.info(`matrix: ${JSON.stringify(matrix)}`);
+        return;
+    }
+    const action = await Promise.all(/* import() */[__nccwpck_require__.e(290), __nccwpck_require__.e(386)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9386));
+    if (config)
+        await action.runConfigFile(config, settings, token, secrets);
+    else
+        await action.run(settings, token, secrets);
 }
 
 
@@ -32006,7 +32244,7 @@ __webpack_unused_export__ = parser.Parser;
 exports.qg = publicApi.parse;
 __webpack_unused_export__ = publicApi.parseAllDocuments;
 exports.Tp = publicApi.parseDocument;
-__webpack_unused_export__ = publicApi.stringify;
+exports.As = publicApi.stringify;
 __webpack_unused_export__ = visit.visit;
 __webpack_unused_export__ = visit.visitAsync;
 

@@ -3,12 +3,15 @@ import * as core from '@actions/core';
 import { getExecOutput } from '@actions/exec';
 import { COMMENT_LIMIT, commentMarker, isPermissionProblem, truncateComment, upsertComment } from './report/comment.js';
 import { Aws } from './clients/aws.js';
-import { capAnnotations } from './report/annotations.js';
+import { capAnnotations, type Annotation } from './report/annotations.js';
 import { errorMessage } from './errors.js';
 import type { Settings } from './config/inputs.js';
 import { Tctl, type CommandRunner } from './clients/tctl.js';
 import type { Logger } from './logger.js';
-import { runAction, type RunResult } from './engine/run.js';
+import { runAction } from './engine/run.js';
+import { runConfig } from './engine/run-config.js';
+import type { ConfigEntry, ConfigFile } from './config/config-file.js';
+import { renderOverview, resultsJson } from './report/overview.js';
 import type { Secrets } from './secrets.js';
 
 /** tctl through @actions/exec: silent (we log what matters), never throwing on exit codes. */
@@ -37,7 +40,15 @@ function runUrl(): string | undefined {
 const PULL_REQUEST_EVENTS = ['pull_request', 'pull_request_target'];
 
 /** Comments on pull requests only; a token that may not comment gives a warning, never a failure. */
-async function commentOnPullRequest(settings: Settings, result: RunResult, token: string, secrets: Secrets): Promise<void> {
+interface Commentable {
+  /** Names the sticky comment with the account: an integration, or a config file. */
+  label: string;
+  account: string;
+  somethingToSay: boolean;
+  markdown: string;
+}
+
+async function commentOnPullRequest(settings: Settings, report: Commentable, token: string, secrets: Secrets): Promise<void> {
   const eventName = process.env.GITHUB_EVENT_NAME ?? '';
   if (!PULL_REQUEST_EVENTS.includes(eventName)) {
     core.debug(`no pull-request comment: the event is ${eventName}`);
@@ -51,7 +62,7 @@ async function commentOnPullRequest(settings: Settings, result: RunResult, token
     return;
   }
   if (settings.commentOnPr === 'false') return;
-  if (settings.commentOnPr === 'changes-only' && result.changes.length === 0 && !result.drift) {
+  if (settings.commentOnPr === 'changes-only' && !report.somethingToSay) {
     core.info('no pull-request comment: no changes (comment-on-pr: changes-only)');
     return;
   }
@@ -61,8 +72,8 @@ async function commentOnPullRequest(settings: Settings, result: RunResult, token
     });
     return;
   }
-  const marker = commentMarker(settings.integration, result.identity.account);
-  const body = truncateComment(result.markdown, runUrl(), COMMENT_LIMIT - marker.length - 1);
+  const marker = commentMarker(report.label, report.account);
+  const body = truncateComment(report.markdown, runUrl(), COMMENT_LIMIT - marker.length - 1);
   try {
     const octokit = github.getOctokit(token);
     const outcome = await upsertComment(octokit, { ...repo, issueNumber: payload.pull_request.number }, marker, body);
@@ -116,8 +127,71 @@ export async function run(settings: Settings, token: string, secrets: Secrets): 
     }
     await writeSummary(result.markdown);
     logger.info(`AWS calls: ${aws.calls.length} (${aws.writes().length} writes); tctl calls: ${tctl?.calls.length ?? 0}`);
-    await commentOnPullRequest(settings, result, token, secrets);
+    const somethingToSay = result.changes.length > 0 || result.drift;
+    await commentOnPullRequest(
+      settings,
+      { label: settings.integration, account: result.identity.account, somethingToSay, markdown: result.markdown },
+      token,
+      secrets,
+    );
     if (result.failure) core.setFailed(secrets.redact(result.failure));
+  } catch (error) {
+    core.setFailed(secrets.redact(errorMessage(error)));
+  }
+}
+
+/** A config file: every entry of the caller's account, one summary, one comment, one verdict. */
+export async function runConfigFile(config: ConfigFile, step: Settings, token: string, secrets: Secrets): Promise<void> {
+  try {
+    const logger = loggerFor(secrets);
+    const region = process.env.AWS_REGION || process.env.AWS_DEFAULT_REGION || 'us-east-1';
+    const aws = new Aws({ region, logger });
+    const tctls: Tctl[] = [];
+    const tctlFor = (entry: ConfigEntry) => {
+      if (entry.settings.skipTeleport) return undefined;
+      const tctl = new Tctl(entry.settings.tctlPath, execRunner);
+      tctls.push(tctl);
+      return tctl;
+    };
+    const { account, outcomes } = await runConfig(config, { aws, logger, tctlFor }, { runUrl: runUrl() });
+    const markdown = secrets.redact(renderOverview(config.path, step.mode, account, outcomes, runUrl()));
+    const results = outcomes.flatMap((o) => (o.status !== 'skipped' && o.result ? [{ name: o.entry.name, result: o.result }] : []));
+    const changes = results.flatMap(({ name, result }) => result.changes.map((change) => ({ entry: name, ...change })));
+    const drift = results.some(({ result }) => result.drift);
+    core.setOutput('results', resultsJson(outcomes));
+    core.setOutput('account-id', account);
+    core.setOutput('changes', String(changes.length > 0));
+    core.setOutput('plan', JSON.stringify(changes));
+    core.setOutput('drift', String(drift));
+    const annotations: Annotation[] = [
+      ...results.flatMap(({ name, result }) => result.annotations.map((a) => ({ ...a, title: `[${name}] ${a.title}` }))),
+      ...outcomes.flatMap((o): Annotation[] =>
+        o.status === 'skipped'
+          ? [
+              {
+                level: 'notice' as const,
+                title: `[${o.entry.name}] skipped`,
+                message: `Entry ${o.entry.name} is ${o.reason}: run it with that account's credentials.`,
+              },
+            ]
+          : o.status === 'failed' && !o.result
+            ? [{ level: 'error' as const, title: `[${o.entry.name}] failed`, message: o.error }]
+            : [],
+      ),
+    ];
+    for (const annotation of capAnnotations(annotations))
+      core[annotation.level](secrets.redact(annotation.message), { title: secrets.redact(annotation.title) });
+    await writeSummary(markdown);
+    logger.info(`AWS calls: ${aws.calls.length} (${aws.writes().length} writes); tctl calls: ${tctls.reduce((n, t) => n + t.calls.length, 0)}`);
+    await commentOnPullRequest(step, { label: `config ${config.path}`, account, somethingToSay: changes.length > 0 || drift, markdown }, token, secrets);
+    const failed = outcomes.filter((o) => o.status === 'failed');
+    if (failed.length > 0) {
+      core.setFailed(
+        secrets.redact(
+          `${failed.length} of ${outcomes.length} entries failed:\n${failed.map((o) => `- ${o.entry.name}: ${(o as { error: string }).error}`).join('\n')}`,
+        ),
+      );
+    }
   } catch (error) {
     core.setFailed(secrets.redact(errorMessage(error)));
   }

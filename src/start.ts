@@ -1,23 +1,67 @@
 /**
  * The action's logic entry point (src/main.ts calls it; @github/local-action runs it too).
- * Inputs are validated with only @actions/core and src/config loaded, so a bad input fails
- * fast; the engine, the AWS SDK and the rest are loaded after.
+ * Inputs, and a config file, are validated with only @actions/core and src/config loaded, so
+ * a bad input fails fast; the engine, the AWS SDK and the rest are loaded after.
  */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import * as core from '@actions/core';
+import { matrixOf, parseConfigFile, REPLACED_BY_CONFIG, type ConfigFile } from './config/config-file.js';
 import { parseSettings, type Settings } from './config/inputs.js';
-import { errorMessage } from './errors.js';
+import { errorMessage, InputError, InputErrors } from './errors.js';
 import { Secrets } from './secrets.js';
+
+// Valid stand-ins for the inputs a config file replaces, so the step's other inputs are checked by the usual rules.
+const REPLACED_PLACEHOLDERS: Record<string, string> = { 'cluster-url': 'localhost', integration: 'config-file', 'role-name': 'config-file' };
+
+function readConfig(configPath: string): { step: Settings; config: ConfigFile } {
+  const mixed = REPLACED_BY_CONFIG.filter((name) => core.getInput(name).trim() !== '');
+  if (mixed.length > 0) {
+    throw new InputErrors(
+      mixed.map((name) => new InputError(name, `is set together with config; the config file gives each entry its ${name}`, "'' (set it in the config file)")),
+    );
+  }
+  const step = parseSettings((name) => REPLACED_PLACEHOLDERS[name] ?? core.getInput(name));
+  if (step.destroy)
+    throw new InputError(
+      'mode',
+      'destroy with a config file is not supported yet; destroy one integration at a time with its inputs',
+      'destroy (without config)',
+    );
+  const file = path.resolve(process.env.GITHUB_WORKSPACE ?? process.cwd(), configPath);
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new InputError('config', `cannot read ${configPath} (${errorMessage(error)}); give a path in the repository`, '.github/teleport-integrations.yml');
+  }
+  return { step, config: parseConfigFile(configPath, text, (name) => core.getInput(name)) };
+}
 
 export async function run(): Promise<void> {
   const token = core.getInput('github-token');
   const secrets = Secrets.fromEnvironment(process.env, token, core.setSecret);
+  const configPath = core.getInput('config').trim();
   let settings: Settings;
+  let config: ConfigFile | undefined;
   try {
-    settings = parseSettings((name) => core.getInput(name));
+    if (configPath) ({ step: settings, config } = readConfig(configPath));
+    else {
+      settings = parseSettings((name) => core.getInput(name));
+      if (settings.mode === 'list') throw new InputError('mode', 'list reads a config file: set config', 'apply');
+    }
   } catch (error) {
     core.setFailed(secrets.redact(errorMessage(error)));
     return;
   }
+  if (config && settings.mode === 'list') {
+    // Reads only the file: no AWS or tctl call.
+    const matrix = matrixOf(config);
+    core.setOutput('matrix', JSON.stringify(matrix));
+    core.info(`matrix: ${JSON.stringify(matrix)}`);
+    return;
+  }
   const action = await import('./action.js');
-  await action.run(settings, token, secrets);
+  if (config) await action.runConfigFile(config, settings, token, secrets);
+  else await action.run(settings, token, secrets);
 }

@@ -147,7 +147,15 @@ export class Aws {
     });
   }
 
-  async identity(): Promise<CallerIdentity> {
+  private identityOnce: Promise<CallerIdentity> | undefined;
+
+  /** The caller identity, asked once per run however many integrations the run reconciles. */
+  identity(): Promise<CallerIdentity> {
+    this.identityOnce ??= this.readIdentity();
+    return this.identityOnce;
+  }
+
+  private async readIdentity(): Promise<CallerIdentity> {
     const output = await this.send<{ Account?: string; Arn?: string }>(this.sts, new GetCallerIdentityCommand({}));
     const arn = output.Arn ?? '';
     const partition = arn.split(':')[1];

@@ -5,7 +5,7 @@ import { parseFeatures, type FeatureDeclaration } from './features.js';
 import { REGION } from './regions.js';
 import { parseExtraTags, tagValueProblem } from './tags.js';
 
-export type Mode = 'apply' | 'plan' | 'check' | 'destroy';
+export type Mode = 'apply' | 'plan' | 'check' | 'destroy' | 'list';
 export type CommentOnPr = 'true' | 'false' | 'changes-only';
 
 /** Every input, validated and typed. Built before any network call. */
@@ -173,7 +173,7 @@ export function parseSettings(read: InputReader): Settings {
       throw error;
     }
   };
-  const mode = attempt(() => oneOf<Mode>('mode', read('mode'), ['apply', 'plan', 'check', 'destroy'], 'apply'), 'apply');
+  const mode = attempt(() => oneOf<Mode>('mode', read('mode'), ['apply', 'plan', 'check', 'destroy', 'list'], 'apply'), 'apply');
   const integration = attempt(() => parseIntegration(read('integration')), '');
   const destroyPlan = attempt(() => parseDestroy(read('destroy'), mode), false);
   attempt(() => checkConfirmDestroy(read('confirm-destroy'), mode, integration), undefined);

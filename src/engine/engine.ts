@@ -21,7 +21,31 @@ export interface EngineDeps {
   /** Absent with skip-teleport. */
   tctl: Tctl | undefined;
   logger: Logger;
+  /** Reads several integrations of one run share (the provider, the issuer's chain and cluster name). */
+  shared?: SharedReads;
 }
+
+/** Memoised reads, keyed by what they read; forgotten when a run changes what they read. */
+export class SharedReads {
+  private readonly reads = new Map<string, Promise<unknown>>();
+
+  read<T>(key: string, read: () => Promise<T>): Promise<T> {
+    let pending = this.reads.get(key) as Promise<T> | undefined;
+    if (!pending) {
+      pending = read();
+      this.reads.set(key, pending);
+    }
+    return pending;
+  }
+
+  forget(key: string): void {
+    this.reads.delete(key);
+  }
+}
+
+const shareable = <T>(deps: EngineDeps, key: string, read: () => Promise<T>): Promise<T> => (deps.shared ? deps.shared.read(key, read) : read());
+
+export const providerKey = (arn: string) => `provider:${arn}`;
 
 export interface Observed {
   provider: ProviderState | undefined;
@@ -79,8 +103,8 @@ export async function observeAndPlan(settings: Settings, deps: EngineDeps): Prom
 
   // One round of concurrent reads: everything the plan compares.
   const [clusterName, chain, provider, role, rolePolicies, documents, integrationOrError] = await Promise.all([
-    settings.clusterName ?? discoverClusterName(settings.issuer.url),
-    readServedChain(settings.issuer.host).catch((error: unknown) => {
+    settings.clusterName ?? shareable(deps, `cluster-name:${settings.issuer.url}`, () => discoverClusterName(settings.issuer.url)),
+    shareable(deps, `chain:${settings.issuer.host}`, () => readServedChain(settings.issuer.host)).catch((error: unknown) => {
       const message =
         `could not read the TLS certificate chain of ${settings.issuer.host}:443 (${errorMessage(error)}). ` +
         'The proxy must serve its public address over HTTPS on 443, reachable from here and from AWS.';
@@ -88,7 +112,7 @@ export async function observeAndPlan(settings: Settings, deps: EngineDeps): Prom
       if (settings.mode === 'check') return message;
       throw new Error(message);
     }),
-    observeProvider(aws, providerArn),
+    shareable(deps, providerKey(providerArn), () => observeProvider(aws, providerArn)),
     observeRole(aws, settings.roleName),
     observeRolePolicies(aws, settings.roleName, policyNames, settings.mode === 'check'),
     Promise.all(

@@ -148,7 +148,7 @@ export function planJson(changes: Change[]): string {
  */
 export const SUMMARY_LIMIT = 256 * 1024;
 
-function capLength(markdown: string): string {
+export function capLength(markdown: string): string {
   if (markdown.length <= SUMMARY_LIMIT) return markdown;
   const note = `\n\n**The report was cut here** (it stays below ${SUMMARY_LIMIT / 1024} KiB); the plan output holds every change.\n`;
   const cut = markdown.lastIndexOf('\n', SUMMARY_LIMIT - note.length);

@@ -1,0 +1,206 @@
+/**
+ * The `config` input's file: several integrations in one reviewed file. Validated against the
+ * shipped JSON Schema (schema/config.schema.json) and then, entry by entry, by the same rules
+ * as the single-integration inputs; every error names the file, line, column and key, before
+ * any call.
+ */
+import { isMap, isScalar, LineCounter, parseDocument, stringify, type Document, type Node } from 'yaml';
+import schema from '../../schema/config.schema.json' with { type: 'json' };
+import { InputError, InputErrors } from '../errors.js';
+import { parseSettings, type InputReader, type Settings } from './inputs.js';
+
+export interface ConfigEntry {
+  /** The integration's name. */
+  name: string;
+  /** The account the entry is for; undefined: whichever the credentials are for. */
+  accountId: string | undefined;
+  settings: Settings;
+}
+
+export interface ConfigFile {
+  path: string;
+  entries: ConfigEntry[];
+}
+
+/** The step inputs that a config file replaces; giving both is an error. */
+export const REPLACED_BY_CONFIG = ['cluster-url', 'integration', 'role-name'] as const;
+
+const EXAMPLE = `integrations: [{ integration: aws-prod, role-name: teleport-aws-prod }]`;
+
+type JsonSchema = {
+  type?: string | string[];
+  properties?: Record<string, JsonSchema>;
+  additionalProperties?: boolean | JsonSchema;
+  required?: string[];
+  items?: JsonSchema;
+  minItems?: number;
+  pattern?: string;
+  $ref?: string;
+};
+
+function typeOf(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'array';
+  if (Number.isInteger(value)) return 'integer';
+  return typeof value;
+}
+
+export interface SchemaProblem {
+  /** Where in the document: keys and indexes. */
+  path: (string | number)[];
+  message: string;
+}
+
+/** The subset of JSON Schema the shipped schema uses: type, properties, additionalProperties, required, items, minItems, pattern, local $ref. */
+export function validateAgainstSchema(value: unknown, root: JsonSchema = schema): SchemaProblem[] {
+  const problems: SchemaProblem[] = [];
+  const resolve = (s: JsonSchema): JsonSchema => {
+    if (!s.$ref) return s;
+    const target = s.$ref
+      .replace(/^#\//, '')
+      .split('/')
+      .reduce<unknown>((at, key) => (at as Record<string, unknown>)[key], root);
+    return target as JsonSchema;
+  };
+  const visit = (v: unknown, s0: JsonSchema, path: (string | number)[]) => {
+    const s = resolve(s0);
+    const actual = typeOf(v);
+    const types = s.type === undefined ? undefined : Array.isArray(s.type) ? s.type : [s.type];
+    if (types && !types.some((t) => t === actual || (t === 'number' && actual === 'integer'))) {
+      problems.push({ path, message: `must be ${types.join(' or ')}, not ${actual}` });
+      return;
+    }
+    if (actual === 'string' && s.pattern && !new RegExp(s.pattern).test(v as string)) {
+      problems.push({ path, message: `"${v as string}" does not match ${s.pattern}` });
+    }
+    if (actual === 'object') {
+      const object = v as Record<string, unknown>;
+      for (const key of s.required ?? []) if (!(key in object)) problems.push({ path, message: `${key} is required` });
+      for (const [key, item] of Object.entries(object)) {
+        const property = s.properties?.[key];
+        if (property) visit(item, property, [...path, key]);
+        else if (s.additionalProperties === false) {
+          problems.push({ path: [...path, key], message: `unknown key "${key}" (known: ${Object.keys(s.properties ?? {}).join(', ')})` });
+        } else if (typeof s.additionalProperties === 'object') visit(item, s.additionalProperties, [...path, key]);
+      }
+    }
+    if (actual === 'array') {
+      const items = v as unknown[];
+      if (s.minItems !== undefined && items.length < s.minItems) problems.push({ path, message: `needs at least ${s.minItems} item(s)` });
+      if (s.items) items.forEach((item, i) => visit(item, s.items!, [...path, i]));
+    }
+  };
+  visit(value, root, []);
+  return problems;
+}
+
+class Located {
+  readonly lines = new LineCounter();
+  document!: Document;
+  constructor(readonly file: string) {}
+
+  where(path: (string | number)[], key = false): string {
+    // The key itself for an unknown or bad key; its value otherwise.
+    let node = this.document.getIn(path, true) as Node | undefined;
+    if (key && path.length > 0) {
+      const parent = this.document.getIn(path.slice(0, -1), true);
+      if (isMap(parent)) node = (parent.items.find((pair) => isScalar(pair.key) && pair.key.value === path[path.length - 1])?.key as Node) ?? node;
+    }
+    for (let up = path.length - 1; !node?.range && up >= 0; up--) node = this.document.getIn(path.slice(0, up), true) as Node | undefined;
+    const offset = node?.range?.[0] ?? 0;
+    const { line, col } = this.lines.linePos(offset);
+    return `${this.file}:${line}:${col}`;
+  }
+
+  error(path: (string | number)[], message: string, key = false): InputError {
+    const name =
+      path.length > 0
+        ? path
+            .map((p) => (typeof p === 'number' ? `[${p}]` : `.${p}`))
+            .join('')
+            .replace(/^\./, '')
+        : '(the file)';
+    return new InputError('config', `${this.where(path, key)}: ${name}: ${message}`, EXAMPLE);
+  }
+}
+
+/** The text an entry's value would have as a step input. */
+function asInputText(value: unknown): string {
+  if (typeof value === 'boolean') return String(value);
+  if (typeof value === 'string') return value;
+  if (value === null || value === undefined) return '';
+  return stringify(value).trimEnd();
+}
+
+function tagsText(tags: Record<string, string>): string {
+  return Object.entries(tags)
+    .map(([k, v]) => `${k}=${v}`)
+    .join('\n');
+}
+
+/**
+ * Parses and validates the file, then builds each entry's settings with the single-input rules:
+ * an entry's key, else the file's default (cluster-url, cluster-name; tags merged), else the
+ * step's input. Throws InputErrors listing every problem.
+ */
+export function parseConfigFile(file: string, text: string, step: InputReader): ConfigFile {
+  const at = new Located(file);
+  at.document = parseDocument(text, { lineCounter: at.lines, uniqueKeys: true, prettyErrors: false });
+  if (at.document.errors.length > 0) {
+    const error = at.document.errors[0];
+    const { line, col } = at.lines.linePos(error.pos[0]);
+    throw new InputErrors([new InputError('config', `${file}:${line}:${col}: is not valid YAML (${error.message.split('\n')[0]})`, EXAMPLE)]);
+  }
+  const data = at.document.toJS() as unknown;
+  const problems = validateAgainstSchema(data);
+  if (problems.length > 0) throw new InputErrors(problems.map((p) => at.error(p.path, p.message, p.message.startsWith('unknown key'))));
+
+  const config = data as { 'cluster-url'?: string; 'cluster-name'?: string; tags?: Record<string, string>; integrations: Record<string, unknown>[] };
+  const errors: InputError[] = [];
+  const entries: ConfigEntry[] = [];
+  config.integrations.forEach((entry, index) => {
+    const read: InputReader = (name) => {
+      if (name === 'tags') return tagsText({ ...(config.tags ?? {}), ...((entry.tags as Record<string, string> | undefined) ?? {}) });
+      if (name in entry) return asInputText(entry[name]);
+      if (name === 'cluster-url' || name === 'cluster-name') return config[name] ?? '';
+      return step(name);
+    };
+    try {
+      entries.push({ name: String(entry.integration), accountId: entry['account-id'] as string | undefined, settings: parseSettings(read) });
+    } catch (error) {
+      if (!(error instanceof InputErrors)) throw error;
+      for (const problem of error.errors) {
+        const key = problem.input in entry ? problem.input : undefined;
+        const path = key ? ['integrations', index, key] : ['integrations', index];
+        errors.push(at.error(path, `${key ? '' : `${problem.input}: `}${problem.problem} (example: ${problem.input}: ${problem.example})`));
+      }
+    }
+  });
+  // One integration name once; one role per account once (IAM role names are case-insensitive).
+  const seenNames = new Map<string, number>();
+  const seenRoles = new Map<string, number>();
+  config.integrations.forEach((entry, index) => {
+    const name = String(entry.integration);
+    if (seenNames.has(name))
+      errors.push(at.error(['integrations', index, 'integration'], `"${name}" is already entry ${seenNames.get(name)! + 1}'s integration`));
+    else seenNames.set(name, index);
+    const role = `${(entry['account-id'] as string | undefined) ?? '(any account)'}/${String(entry['role-name']).toLowerCase()}`;
+    if (seenRoles.has(role)) {
+      errors.push(
+        at.error(
+          ['integrations', index, 'role-name'],
+          `role "${String(entry['role-name'])}" is already entry ${seenRoles.get(role)! + 1}'s, in the same account`,
+        ),
+      );
+    } else seenRoles.set(role, index);
+  });
+  if (errors.length > 0) throw new InputErrors(errors);
+  return { path: file, entries };
+}
+
+/** `mode: list`: one matrix item per account (entries without account-id under ""), for `strategy.matrix`. */
+export function matrixOf(config: ConfigFile): { include: { account: string; entries: string }[] } {
+  const byAccount = new Map<string, string[]>();
+  for (const entry of config.entries) byAccount.set(entry.accountId ?? '', [...(byAccount.get(entry.accountId ?? '') ?? []), entry.name]);
+  return { include: [...byAccount].map(([account, names]) => ({ account, entries: names.join(',') })) };
+}

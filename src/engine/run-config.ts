@@ -1,0 +1,70 @@
+/**
+ * One run over a config file: every entry for the caller's account, each with its own plan and
+ * apply, sharing what they share. The caller identity is asked once; the provider, the
+ * issuer's chain and cluster name are read once per issuer. The first entry of each issuer
+ * reconciles the provider (so it is observed and reconciled once), then the others run
+ * concurrently, a few at a time. One entry failing does not stop the others.
+ */
+import type { Tctl } from '../clients/tctl.js';
+import type { ConfigEntry, ConfigFile } from '../config/config-file.js';
+import { errorMessage } from '../errors.js';
+import { providerKey, SharedReads, type EngineDeps } from './engine.js';
+import { runAction, type RunContext, type RunResult } from './run.js';
+
+/** How many entries run at once: enough to overlap their reads, few enough for IAM's rate limits. */
+export const ENTRY_CONCURRENCY = 4;
+
+export type EntryOutcome =
+  | { entry: ConfigEntry; status: 'done'; result: RunResult }
+  | { entry: ConfigEntry; status: 'failed'; result: RunResult | undefined; error: string }
+  | { entry: ConfigEntry; status: 'skipped'; reason: string };
+
+export interface ConfigDeps extends Omit<EngineDeps, 'tctl' | 'shared'> {
+  /** Each entry's tctl (its tctl-path), or undefined with skip-teleport. */
+  tctlFor: (entry: ConfigEntry) => Tctl | undefined;
+}
+
+async function pool<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+  const queue = [...items];
+  await Promise.all(
+    Array.from({ length: Math.min(limit, queue.length) }, async () => {
+      for (let item = queue.shift(); item !== undefined; item = queue.shift()) await work(item);
+    }),
+  );
+}
+
+export async function runConfig(config: ConfigFile, deps: ConfigDeps, context: RunContext = {}): Promise<{ account: string; outcomes: EntryOutcome[] }> {
+  const identity = await deps.aws.identity();
+  const shared = new SharedReads();
+  const outcomes = new Map<ConfigEntry, EntryOutcome>();
+  const mine: ConfigEntry[] = [];
+  for (const entry of config.entries) {
+    if (entry.accountId !== undefined && entry.accountId !== identity.account) {
+      outcomes.set(entry, { entry, status: 'skipped', reason: `for account ${entry.accountId}; the credentials are for ${identity.account}` });
+    } else mine.push(entry);
+  }
+
+  const runEntry = async (entry: ConfigEntry) => {
+    deps.logger.info(`== ${entry.name}`);
+    try {
+      const result = await runAction(entry.settings, { aws: deps.aws, logger: deps.logger, tctl: deps.tctlFor(entry), shared }, context);
+      outcomes.set(entry, result.failure ? { entry, status: 'failed', result, error: result.failure } : { entry, status: 'done', result });
+      // A provider this entry changed must be read again by the entries after it.
+      if (result.changes.some((c) => c.resource === 'oidc-provider' || c.action === 'tag-provider')) {
+        shared.forget(providerKey(`arn:${identity.partition}:iam::${identity.account}:oidc-provider/${entry.settings.issuer.host}`));
+      }
+    } catch (error) {
+      outcomes.set(entry, { entry, status: 'failed', result: undefined, error: errorMessage(error) });
+    }
+  };
+
+  const firstOfIssuer = new Map<string, ConfigEntry>();
+  for (const entry of mine) if (!firstOfIssuer.has(entry.settings.issuer.host)) firstOfIssuer.set(entry.settings.issuer.host, entry);
+  await pool([...firstOfIssuer.values()], ENTRY_CONCURRENCY, runEntry);
+  await pool(
+    mine.filter((entry) => firstOfIssuer.get(entry.settings.issuer.host) !== entry),
+    ENTRY_CONCURRENCY,
+    runEntry,
+  );
+  return { account: identity.account, outcomes: config.entries.map((entry) => outcomes.get(entry)!) };
+}

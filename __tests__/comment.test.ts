@@ -1,4 +1,7 @@
 /** The sticky PR comment, through dist/index.js, against a local stand-in for GitHub's REST API. */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { getOctokit } from '@actions/github';
 import { COMMENT_LIMIT, commentMarker, truncateComment, upsertComment } from '../src/report/comment.js';
@@ -40,6 +43,31 @@ function step(inputs: Record<string, string> = {}, eventName = 'pull_request') {
 }
 
 describe('sticky pull-request comment', () => {
+  it('with a config file: one comment for the file and account, with every entry, updated in place', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'workspace-'));
+    writeFileSync(
+      path.join(dir, 'teleport.yml'),
+      'cluster-url: localhost\ncluster-name: teleport.example.com\nintegrations:\n  - { integration: aws-one, role-name: teleport-one }\n  - { integration: aws-two, role-name: teleport-two }\n',
+    );
+    const inputs = { 'cluster-url': '', integration: '', 'role-name': '', 'cluster-name': '', config: 'teleport.yml' };
+    const run = () =>
+      runStep({
+        inputs: { mode: 'plan', 'tctl-path': TCTL_STANDIN, 'github-token': 'ghs_installationtoken', 'comment-on-pr': 'true', ...inputs },
+        eventName: 'pull_request',
+        event: PR_EVENT,
+        env: { ...h.stepEnv({ GITHUB_API_URL: gh.url }), GITHUB_WORKSPACE: dir },
+      });
+    const first = await run();
+    expect(first.exitCode, first.stdout).toBe(0);
+    expect(gh.comments).toHaveLength(1);
+    expect(gh.comments[0].body.startsWith(commentMarker('config teleport.yml', '123456789012'))).toBe(true);
+    expect(gh.comments[0].body).toContain('| aws-one | 123456789012 | 3 changes to apply |');
+    expect(gh.comments[0].body).toContain('| aws-two | 123456789012 | 3 changes to apply |');
+    await run();
+    expect(gh.comments).toHaveLength(1);
+    expect(gh.writes().map((w) => w.method)).toEqual(['POST', 'PATCH']);
+  });
+
   it('creates the comment on the first run and updates the same one on the next', async () => {
     const first = await step();
     expect(first.exitCode).toBe(0);

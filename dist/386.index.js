@@ -447,23 +447,31 @@ class Tctl {
             throw new TctlError(`tctl at "${this.path}" ${why}. ${FIX}`);
         }
     }
-    async get(name) {
-        const result = await this.invoke(['get', `integration/${name}`, '--format=json'], false);
+    /** `tctl get <ref> --format=json`: a JSON array; undefined when tctl says the resource does not exist. */
+    async getJson(ref) {
+        const result = await this.invoke(['get', ref, '--format=json'], false);
         if (result.exitCode !== 0) {
             if (/not found|doesn't exist|does not exist/i.test(result.stderr))
                 return undefined;
-            throw new TctlError(`tctl get integration/${name} failed (exit ${result.exitCode}): ${result.stderr.trim()}. ${FIX}`);
+            throw new TctlError(`tctl get ${ref} failed (exit ${result.exitCode}): ${result.stderr.trim()}. ${FIX}`);
         }
         const text = result.stdout.trim();
         let items;
         try {
-            items = JSON.parse(text.slice(Math.max(0, text.indexOf('['))));
+            items = text === '' ? [] : JSON.parse(text.slice(Math.max(0, text.indexOf('['))));
         }
         catch {
-            throw new TctlError(`tctl get integration/${name} printed something that is not JSON: ${text.slice(0, 200)}`);
+            throw new TctlError(`tctl get ${ref} printed something that is not JSON: ${text.slice(0, 200)}`);
         }
-        const first = Array.isArray(items) ? items[0] : items;
-        return first ?? undefined;
+        return Array.isArray(items) ? items : [items];
+    }
+    async get(name) {
+        const items = await this.getJson(`integration/${name}`);
+        return items?.[0];
+    }
+    /** Every integration (`tctl get integrations`): one call for a run over many. */
+    async list() {
+        return ((await this.getJson('integrations')) ?? []);
     }
     /** `tctl rm integration/<name>`; a missing one counts as removed (a re-run after a kill). */
     async remove(name) {
@@ -2013,7 +2021,10 @@ async function observeAndPlan(settings, deps) {
         })),
         // A Teleport failure must not stop the AWS side: it is reported once AWS is reconciled.
         tctl
-            ? tctl.get(settings.integration).catch((error) => {
+            ? (deps.shared
+                ? // Several integrations in one run: one listing for all of them.
+                    deps.shared.read('tctl:integrations', () => tctl.list()).then((all) => all.find((i) => i.metadata?.name === settings.integration))
+                : tctl.get(settings.integration)).catch((error) => {
                 if (error instanceof TctlError)
                     return error;
                 throw error;
@@ -2899,6 +2910,9 @@ async function runAction(settings, deps, context = {}) {
 
 
 
+
+
+
 /** How many entries run at once: enough to overlap their reads, few enough for IAM's rate limits. */
 const ENTRY_CONCURRENCY = 4;
 async function pool(items, limit, work) {
@@ -2938,8 +2952,22 @@ async function runConfig(config, deps, context = {}) {
     for (const entry of mine)
         if (!firstOfIssuer.has(entry.settings.issuer.host))
             firstOfIssuer.set(entry.settings.issuer.host, entry);
-    await pool([...firstOfIssuer.values()], ENTRY_CONCURRENCY, runEntry);
-    await pool(mine.filter((entry) => firstOfIssuer.get(entry.settings.issuer.host) !== entry), ENTRY_CONCURRENCY, runEntry);
+    // The provider and the chain each entry would read first, read now (shared, so not twice): an
+    // issuer whose provider already has the audience and the served thumbprint needs no provider
+    // phase, and its entries all start at once.
+    const ready = await Promise.all([...firstOfIssuer.keys()].map(async (host) => {
+        const arn = `arn:${identity.partition}:iam::${identity.account}:oidc-provider/${host}`;
+        const [provider, chain] = await Promise.all([
+            shared.read(providerKey(arn), () => observeProvider(deps.aws, arn)),
+            shared.read(`chain:${host}`, () => readServedChain(host)).catch(() => undefined),
+        ]);
+        return provider !== undefined && chain !== undefined && provider.clientIds.includes(AUDIENCE) && provider.thumbprints.includes(chain.thumbprint)
+            ? host
+            : undefined;
+    }));
+    const first = [...firstOfIssuer.values()].filter((entry) => !ready.includes(entry.settings.issuer.host));
+    await pool(first, ENTRY_CONCURRENCY, runEntry);
+    await pool(mine.filter((entry) => !first.includes(entry)), ENTRY_CONCURRENCY, runEntry);
     return { account: identity.account, outcomes: config.entries.map((entry) => outcomes.get(entry)) };
 }
 

@@ -63,21 +63,31 @@ export class Tctl {
     }
   }
 
-  async get(name: string): Promise<IntegrationResource | undefined> {
-    const result = await this.invoke(['get', `integration/${name}`, '--format=json'], false);
+  /** `tctl get <ref> --format=json`: a JSON array; undefined when tctl says the resource does not exist. */
+  private async getJson(ref: string): Promise<unknown[] | undefined> {
+    const result = await this.invoke(['get', ref, '--format=json'], false);
     if (result.exitCode !== 0) {
       if (/not found|doesn't exist|does not exist/i.test(result.stderr)) return undefined;
-      throw new TctlError(`tctl get integration/${name} failed (exit ${result.exitCode}): ${result.stderr.trim()}. ${FIX}`);
+      throw new TctlError(`tctl get ${ref} failed (exit ${result.exitCode}): ${result.stderr.trim()}. ${FIX}`);
     }
     const text = result.stdout.trim();
     let items: unknown;
     try {
-      items = JSON.parse(text.slice(Math.max(0, text.indexOf('[')))) as unknown;
+      items = text === '' ? [] : (JSON.parse(text.slice(Math.max(0, text.indexOf('[')))) as unknown);
     } catch {
-      throw new TctlError(`tctl get integration/${name} printed something that is not JSON: ${text.slice(0, 200)}`);
+      throw new TctlError(`tctl get ${ref} printed something that is not JSON: ${text.slice(0, 200)}`);
     }
-    const first: unknown = Array.isArray(items) ? items[0] : items;
-    return (first as IntegrationResource | undefined) ?? undefined;
+    return Array.isArray(items) ? (items as unknown[]) : [items];
+  }
+
+  async get(name: string): Promise<IntegrationResource | undefined> {
+    const items = await this.getJson(`integration/${name}`);
+    return items?.[0] as IntegrationResource | undefined;
+  }
+
+  /** Every integration (`tctl get integrations`): one call for a run over many. */
+  async list(): Promise<IntegrationResource[]> {
+    return ((await this.getJson('integrations')) ?? []) as IntegrationResource[];
   }
 
   /** `tctl rm integration/<name>`; a missing one counts as removed (a re-run after a kill). */

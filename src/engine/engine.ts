@@ -123,7 +123,11 @@ export async function observeAndPlan(settings: Settings, deps: EngineDeps): Prom
     ),
     // A Teleport failure must not stop the AWS side: it is reported once AWS is reconciled.
     tctl
-      ? tctl.get(settings.integration).catch((error: unknown) => {
+      ? (deps.shared
+          ? // Several integrations in one run: one listing for all of them.
+            deps.shared.read('tctl:integrations', () => tctl.list()).then((all) => all.find((i) => i.metadata?.name === settings.integration))
+          : tctl.get(settings.integration)
+        ).catch((error: unknown) => {
           if (error instanceof TctlError) return error;
           throw error;
         })

@@ -8,6 +8,9 @@
 import type { Tctl } from '../clients/tctl.js';
 import type { ConfigEntry, ConfigFile } from '../config/config-file.js';
 import { errorMessage } from '../errors.js';
+import { readServedChain } from '../clients/tls.js';
+import { observeProvider } from '../resources/oidc-provider.js';
+import { AUDIENCE } from '../resources/trust-policy.js';
 import { providerKey, SharedReads, type EngineDeps } from './engine.js';
 import { runAction, type RunContext, type RunResult } from './run.js';
 
@@ -60,9 +63,25 @@ export async function runConfig(config: ConfigFile, deps: ConfigDeps, context: R
 
   const firstOfIssuer = new Map<string, ConfigEntry>();
   for (const entry of mine) if (!firstOfIssuer.has(entry.settings.issuer.host)) firstOfIssuer.set(entry.settings.issuer.host, entry);
-  await pool([...firstOfIssuer.values()], ENTRY_CONCURRENCY, runEntry);
+  // The provider and the chain each entry would read first, read now (shared, so not twice): an
+  // issuer whose provider already has the audience and the served thumbprint needs no provider
+  // phase, and its entries all start at once.
+  const ready = await Promise.all(
+    [...firstOfIssuer.keys()].map(async (host) => {
+      const arn = `arn:${identity.partition}:iam::${identity.account}:oidc-provider/${host}`;
+      const [provider, chain] = await Promise.all([
+        shared.read(providerKey(arn), () => observeProvider(deps.aws, arn)),
+        shared.read(`chain:${host}`, () => readServedChain(host)).catch(() => undefined),
+      ]);
+      return provider !== undefined && chain !== undefined && provider.clientIds.includes(AUDIENCE) && provider.thumbprints.includes(chain.thumbprint)
+        ? host
+        : undefined;
+    }),
+  );
+  const first = [...firstOfIssuer.values()].filter((entry) => !ready.includes(entry.settings.issuer.host));
+  await pool(first, ENTRY_CONCURRENCY, runEntry);
   await pool(
-    mine.filter((entry) => firstOfIssuer.get(entry.settings.issuer.host) !== entry),
+    mine.filter((entry) => !first.includes(entry)),
     ENTRY_CONCURRENCY,
     runEntry,
   );

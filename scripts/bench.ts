@@ -1,0 +1,74 @@
+/**
+ * Benchmark (prints figures; not a test): the committed dist/index.js against the local
+ * stand-ins (moto, the HTTPS issuer as `localhost`, the tctl stand-in), as the runner runs it.
+ * For 1, 5 and 20 entries of one cluster in one account: AWS calls and the median wall time of
+ * a no-op apply (after a first apply that creates them). Then the bundle's cold start (no
+ * inputs). `npm run bench` (it runs in a network namespace of its own where 443 needs it).
+ */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startIssuerServer } from '../__tests__/support/issuer-server.ts';
+import { startMoto } from '../__tests__/support/moto.ts';
+import { runStep } from '../__tests__/support/runner.ts';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const moto = await startMoto();
+const issuer = await startIssuerServer({ host: '127.0.0.1', port: 443, issuer: 'https://localhost', clusterName: 'teleport.example.com' });
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+
+try {
+  const env = {
+    AWS_ENDPOINT_URL: moto.url,
+    AWS_ACCESS_KEY_ID: 'bench',
+    AWS_SECRET_ACCESS_KEY: 'bench',
+    AWS_REGION: 'us-east-1',
+    NODE_EXTRA_CA_CERTS: issuer.caFile,
+    TCTL_STANDIN_DIR: mkdtempSync(path.join(os.tmpdir(), 'bench-tctl-')),
+  };
+  console.log(`Node ${process.version}; no-op apply (second run) of N entries, one cluster, one account; median of 5 runs`);
+  console.log('entries | AWS calls | writes | tctl calls | wall time (ms) | vs 1 entry');
+  let one = 0;
+  for (const count of [1, 5, 20]) {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'bench-workspace-'));
+    const entries = Array.from({ length: count }, (_, i) => `  - { integration: aws-bench-${count}-${i}, role-name: teleport-bench-${count}-${i} }`);
+    writeFileSync(
+      path.join(dir, 'teleport.yml'),
+      ['cluster-url: localhost', 'cluster-name: teleport.example.com', 'integrations:', ...entries].join('\n') + '\n',
+    );
+    const inputs = { config: 'teleport.yml', 'tctl-path': path.join(root, '__tests__/support/fake-tctl/tctl') };
+    const first = await runStep({ inputs, env: { ...env, GITHUB_WORKSPACE: dir } });
+    if (first.exitCode !== 0) throw new Error(`the first apply of ${count} entries failed:\n${first.stdout}`);
+    const times: number[] = [];
+    let calls = '';
+    for (let run = 0; run < 5; run++) {
+      const start = process.hrtime.bigint();
+      const result = await runStep({ inputs, env: { ...env, GITHUB_WORKSPACE: dir } });
+      times.push(Number(process.hrtime.bigint() - start) / 1e6);
+      if (result.exitCode !== 0 || result.outputs.changes !== 'false')
+        throw new Error(`the no-op apply of ${count} entries changed something:\n${result.stdout}`);
+      calls = /AWS calls: (\d+) \((\d+) writes\); tctl calls: (\d+)/.exec(result.stdout)!.slice(1).join(' | ');
+    }
+    const time = median(times);
+    if (count === 1) one = time;
+    console.log(
+      `${String(count).padStart(7)} | ${calls
+        .split(' | ')
+        .map((n) => n.padStart(5))
+        .join(' | ')} | ${time.toFixed(0).padStart(14)} | ${(time / one).toFixed(2)}x`,
+    );
+  }
+  const cold: number[] = [];
+  for (let run = 0; run < 9; run++) {
+    const start = process.hrtime.bigint();
+    await runStep({ inputs: {}, env: {} });
+    cold.push(Number(process.hrtime.bigint() - start) / 1e6);
+  }
+  console.log(
+    `cold start of dist/index.js to its first input check (no inputs): median ${median(cold).toFixed(0)} ms of 9 (npm run bench:start compares it with configure-aws-credentials)`,
+  );
+} finally {
+  await issuer.close();
+  await moto.stop();
+}

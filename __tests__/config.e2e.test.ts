@@ -2,6 +2,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { ListOpenIDConnectProvidersCommand, ListRolesCommand } from '@aws-sdk/client-iam';
 import { describe, expect, it } from 'vitest';
 import { TCTL_STANDIN, useHarness } from './support/harness.js';
 import { runStep } from './support/runner.js';
@@ -67,6 +68,38 @@ describe('config file through dist/index.js', () => {
     expect(check.outputs.drift).toBe('false');
   });
 
+  it('destroys the entries confirm-destroy names, then every entry when it gives the file; a shared provider goes with the last', async () => {
+    const dir = workspace(FILE);
+    expect((await step(dir)).exitCode).toBe(0);
+
+    const plan = await step(dir, { mode: 'plan', destroy: 'true' });
+    expect(plan.exitCode, plan.stdout).toBe(0);
+    // Its provider stays in the plan: aws-e2e-b's role still trusts it.
+    expect(plan.summary).toContain('| aws-e2e-a | 123456789012 | 4 deletions to make |');
+
+    const one = await step(dir, { mode: 'destroy', 'confirm-destroy': 'aws-e2e-b' });
+    expect(one.exitCode, one.stdout).toBe(0);
+    expect(Object.keys(JSON.parse(one.outputs.results))).toEqual(['aws-e2e-b']);
+    expect(h.storedIntegration('aws-e2e-b')).toBeUndefined();
+    expect(h.storedIntegration('aws-e2e-a')).toBeDefined();
+
+    const all = await step(dir, { mode: 'destroy', 'confirm-destroy': 'teleport.yml' });
+    expect(all.exitCode, all.stdout).toBe(0);
+    const results = JSON.parse(all.outputs.results);
+    expect(results['aws-e2e-a'].changes.map((c: { action: string }) => c.action)).toEqual([
+      'delete-integration',
+      'delete-role-policy',
+      'delete-role-policy',
+      'delete-role',
+      'delete-provider',
+    ]);
+    expect(results['aws-e2e-b'].changes).toEqual([]); // already gone
+    expect(results['aws-elsewhere'].status).toBe('skipped');
+    const iam = h.direct();
+    expect((await iam.send(new ListOpenIDConnectProvidersCommand({}))).OpenIDConnectProviderList).toEqual([]);
+    expect((await iam.send(new ListRolesCommand({}))).Roles).toEqual([]);
+  });
+
   it('mode list reads only the file and gives a matrix per account', async () => {
     const result = await step(workspace(FILE), { mode: 'list' });
     expect(result.exitCode).toBe(0);
@@ -103,6 +136,12 @@ describe('config file through dist/index.js', () => {
       'list without config',
       { config: '', mode: 'list', 'cluster-url': 'localhost', integration: 'a', 'role-name': 'r' },
       /Input 'mode': list reads a config file/,
+    ],
+    ['destroy without confirm-destroy', { mode: 'destroy' }, /Input 'confirm-destroy': is empty; with config, name the entries to destroy/],
+    [
+      'destroy naming an unknown entry',
+      { mode: 'destroy', 'confirm-destroy': 'aws-e2e-a, aws-nope' },
+      /Input 'confirm-destroy': names "aws-nope", not an entry of teleport\.yml; nothing is deleted/,
     ],
   ];
   it(`rejects bad config files before any call (${bad.length} cases)`, async () => {

@@ -2948,6 +2948,11 @@ async function runConfig(config, deps, context = {}) {
             outcomes.set(entry, { entry, status: 'failed', result: undefined, error: (0,errors/* errorMessage */.gJ)(error) });
         }
     };
+    if (mine.some((entry) => entry.settings.destroy)) {
+        // One at a time: whether a shared provider goes depends on the entries destroyed before it.
+        await pool(mine, 1, runEntry);
+        return { account: identity.account, outcomes: config.entries.map((entry) => outcomes.get(entry)) };
+    }
     const firstOfIssuer = new Map();
     for (const entry of mine)
         if (!firstOfIssuer.has(entry.settings.issuer.host))

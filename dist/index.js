@@ -29143,6 +29143,9 @@ function parseConfigFile(file, text, step) {
                 return asInputText(entry[name]);
             if (name === 'cluster-url' || name === 'cluster-name')
                 return config[name] ?? '';
+            // Which entries a destroy takes is the step's confirm-destroy, checked by destroySelection.
+            if (name === 'confirm-destroy' && step('mode').trim() === 'destroy')
+                return String(entry.integration);
             return step(name);
         };
         try {
@@ -29184,6 +29187,27 @@ function matrixOf(config) {
     for (const entry of config.entries)
         byAccount.set(entry.accountId ?? '', [...(byAccount.get(entry.accountId ?? '') ?? []), entry.name]);
     return { include: [...byAccount].map(([account, names]) => ({ account, entries: names.join(',') })) };
+}
+/**
+ * With a config file, confirm-destroy names the entries to destroy (comma-separated), or repeats
+ * the file's path for every entry of the account: typed again, so a copied workflow cannot
+ * delete by accident. Returns the entries it selects.
+ */
+function destroySelection(config, confirm) {
+    const typed = confirm.trim();
+    const example = `${config.entries[0]?.name ?? 'aws-prod'} (or ${config.path} for every entry)`;
+    if (typed === '')
+        throw new src_errors/* InputError */.dz('confirm-destroy', 'is empty; with config, name the entries to destroy (comma-separated) or give the config path for all of them', example);
+    if (typed === config.path)
+        return config.entries;
+    const names = typed
+        .split(',')
+        .map((name) => name.trim())
+        .filter(Boolean);
+    const unknown = names.filter((name) => !config.entries.some((entry) => entry.name === name));
+    if (unknown.length > 0)
+        throw new src_errors/* InputError */.dz('confirm-destroy', `names ${unknown.map((n) => `"${n}"`).join(', ')}, not an entry of ${config.path}; nothing is deleted`, example);
+    return config.entries.filter((entry) => names.includes(entry.name));
 }
 
 ;// CONCATENATED MODULE: ./src/secrets.ts
@@ -29256,16 +29280,20 @@ class Secrets {
 
 
 
-// Valid stand-ins for the inputs a config file replaces, so the step's other inputs are checked by the usual rules.
+// Valid stand-ins for the inputs a config file replaces, so the step's other inputs are checked by the usual
+// rules (confirm-destroy names entries then: destroySelection checks it).
 const REPLACED_PLACEHOLDERS = { 'cluster-url': 'localhost', integration: 'config-file', 'role-name': 'config-file' };
+const stepInput = (name) => {
+    if (name === 'confirm-destroy' && core.getInput('mode').trim() === 'destroy')
+        return REPLACED_PLACEHOLDERS.integration;
+    return REPLACED_PLACEHOLDERS[name] ?? core.getInput(name);
+};
 function readConfig(configPath) {
     const mixed = REPLACED_BY_CONFIG.filter((name) => core.getInput(name).trim() !== '');
     if (mixed.length > 0) {
         throw new src_errors/* InputErrors */.G(mixed.map((name) => new src_errors/* InputError */.dz(name, `is set together with config; the config file gives each entry its ${name}`, "'' (set it in the config file)")));
     }
-    const step = parseSettings((name) => REPLACED_PLACEHOLDERS[name] ?? core.getInput(name));
-    if (step.destroy)
-        throw new src_errors/* InputError */.dz('mode', 'destroy with a config file is not supported yet; destroy one integration at a time with its inputs', 'destroy (without config)');
+    const step = parseSettings(stepInput);
     const file = external_node_path_default().resolve(process.env.GITHUB_WORKSPACE ?? process.cwd(), configPath);
     let text;
     try {
@@ -29274,7 +29302,10 @@ function readConfig(configPath) {
     catch (error) {
         throw new src_errors/* InputError */.dz('config', `cannot read ${configPath} (${(0,src_errors/* errorMessage */.gJ)(error)}); give a path in the repository`, '.github/teleport-integrations.yml');
     }
-    return { step, config: parseConfigFile(configPath, text, (name) => core.getInput(name)) };
+    const config = parseConfigFile(configPath, text, (name) => core.getInput(name));
+    if (step.mode === 'destroy')
+        return { step, config: { ...config, entries: destroySelection(config, core.getInput('confirm-destroy')) } };
+    return { step, config };
 }
 async function run() {
     const token = core.getInput('github-token');

@@ -6,13 +6,18 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import * as core from '@actions/core';
-import { matrixOf, parseConfigFile, REPLACED_BY_CONFIG, type ConfigFile } from './config/config-file.js';
+import { destroySelection, matrixOf, parseConfigFile, REPLACED_BY_CONFIG, type ConfigFile } from './config/config-file.js';
 import { parseSettings, type Settings } from './config/inputs.js';
 import { errorMessage, InputError, InputErrors } from './errors.js';
 import { Secrets } from './secrets.js';
 
-// Valid stand-ins for the inputs a config file replaces, so the step's other inputs are checked by the usual rules.
+// Valid stand-ins for the inputs a config file replaces, so the step's other inputs are checked by the usual
+// rules (confirm-destroy names entries then: destroySelection checks it).
 const REPLACED_PLACEHOLDERS: Record<string, string> = { 'cluster-url': 'localhost', integration: 'config-file', 'role-name': 'config-file' };
+const stepInput = (name: string): string => {
+  if (name === 'confirm-destroy' && core.getInput('mode').trim() === 'destroy') return REPLACED_PLACEHOLDERS.integration;
+  return REPLACED_PLACEHOLDERS[name] ?? core.getInput(name);
+};
 
 function readConfig(configPath: string): { step: Settings; config: ConfigFile } {
   const mixed = REPLACED_BY_CONFIG.filter((name) => core.getInput(name).trim() !== '');
@@ -21,13 +26,7 @@ function readConfig(configPath: string): { step: Settings; config: ConfigFile } 
       mixed.map((name) => new InputError(name, `is set together with config; the config file gives each entry its ${name}`, "'' (set it in the config file)")),
     );
   }
-  const step = parseSettings((name) => REPLACED_PLACEHOLDERS[name] ?? core.getInput(name));
-  if (step.destroy)
-    throw new InputError(
-      'mode',
-      'destroy with a config file is not supported yet; destroy one integration at a time with its inputs',
-      'destroy (without config)',
-    );
+  const step = parseSettings(stepInput);
   const file = path.resolve(process.env.GITHUB_WORKSPACE ?? process.cwd(), configPath);
   let text: string;
   try {
@@ -35,7 +34,9 @@ function readConfig(configPath: string): { step: Settings; config: ConfigFile } 
   } catch (error) {
     throw new InputError('config', `cannot read ${configPath} (${errorMessage(error)}); give a path in the repository`, '.github/teleport-integrations.yml');
   }
-  return { step, config: parseConfigFile(configPath, text, (name) => core.getInput(name)) };
+  const config = parseConfigFile(configPath, text, (name) => core.getInput(name));
+  if (step.mode === 'destroy') return { step, config: { ...config, entries: destroySelection(config, core.getInput('confirm-destroy')) } };
+  return { step, config };
 }
 
 export async function run(): Promise<void> {

@@ -163,6 +163,8 @@ export function parseConfigFile(file: string, text: string, step: InputReader): 
       if (name === 'tags') return tagsText({ ...(config.tags ?? {}), ...((entry.tags as Record<string, string> | undefined) ?? {}) });
       if (name in entry) return asInputText(entry[name]);
       if (name === 'cluster-url' || name === 'cluster-name') return config[name] ?? '';
+      // Which entries a destroy takes is the step's confirm-destroy, checked by destroySelection.
+      if (name === 'confirm-destroy' && step('mode').trim() === 'destroy') return String(entry.integration);
       return step(name);
     };
     try {
@@ -203,4 +205,29 @@ export function matrixOf(config: ConfigFile): { include: { account: string; entr
   const byAccount = new Map<string, string[]>();
   for (const entry of config.entries) byAccount.set(entry.accountId ?? '', [...(byAccount.get(entry.accountId ?? '') ?? []), entry.name]);
   return { include: [...byAccount].map(([account, names]) => ({ account, entries: names.join(',') })) };
+}
+
+/**
+ * With a config file, confirm-destroy names the entries to destroy (comma-separated), or repeats
+ * the file's path for every entry of the account: typed again, so a copied workflow cannot
+ * delete by accident. Returns the entries it selects.
+ */
+export function destroySelection(config: ConfigFile, confirm: string): ConfigEntry[] {
+  const typed = confirm.trim();
+  const example = `${config.entries[0]?.name ?? 'aws-prod'} (or ${config.path} for every entry)`;
+  if (typed === '')
+    throw new InputError(
+      'confirm-destroy',
+      'is empty; with config, name the entries to destroy (comma-separated) or give the config path for all of them',
+      example,
+    );
+  if (typed === config.path) return config.entries;
+  const names = typed
+    .split(',')
+    .map((name) => name.trim())
+    .filter(Boolean);
+  const unknown = names.filter((name) => !config.entries.some((entry) => entry.name === name));
+  if (unknown.length > 0)
+    throw new InputError('confirm-destroy', `names ${unknown.map((n) => `"${n}"`).join(', ')}, not an entry of ${config.path}; nothing is deleted`, example);
+  return config.entries.filter((entry) => names.includes(entry.name));
 }

@@ -61,6 +61,11 @@ export async function runConfig(config: ConfigFile, deps: ConfigDeps, context: R
     }
   };
 
+  if (mine.some((entry) => entry.settings.destroy)) {
+    // One at a time: whether a shared provider goes depends on the entries destroyed before it.
+    await pool(mine, 1, runEntry);
+    return { account: identity.account, outcomes: config.entries.map((entry) => outcomes.get(entry)!) };
+  }
   const firstOfIssuer = new Map<string, ConfigEntry>();
   for (const entry of mine) if (!firstOfIssuer.has(entry.settings.issuer.host)) firstOfIssuer.set(entry.settings.issuer.host, entry);
   // The provider and the chain each entry would read first, read now (shared, so not twice): an

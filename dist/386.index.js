@@ -2698,6 +2698,18 @@ function changeFinding(change) {
         message: `${change.target}: ${change.reason}. Run this action with mode: apply to repair it.`,
     };
 }
+/** The step's outputs, the same for every mode. */
+function stepOutputs(plan, changes, drift, features) {
+    return {
+        'account-id': plan.identity.account,
+        'provider-arn': plan.desired.providerArn,
+        'role-arn': plan.desired.roleArn,
+        changes: String(changes.length > 0),
+        plan: planJson(changes),
+        drift: String(drift),
+        features: JSON.stringify(features),
+    };
+}
 function undeclaredMessage(policy, roleName) {
     if (policy.olderName) {
         return (`Role ${roleName} carries ${policy.name}, an older name of Teleport's policy for ${policy.feature}, which is declared and written as its current name. ` +
@@ -2765,15 +2777,7 @@ async function runDestroy(settings, deps, context) {
         verdict,
         runUrl: context.runUrl,
     };
-    const outputs = {
-        'account-id': plan.identity.account,
-        'provider-arn': plan.desired.providerArn,
-        'role-arn': plan.desired.roleArn,
-        changes: String(changes.length > 0),
-        plan: planJson(changes),
-        drift: 'false',
-        features: '{}',
-    };
+    const outputs = stepOutputs(plan, changes, false, {});
     return { identity: plan.identity, changes, findings: [], drift: false, annotations, outputs, markdown: renderReport(report), report, failure };
 }
 async function runAction(settings, deps, context = {}) {
@@ -2894,15 +2898,7 @@ async function runAction(settings, deps, context = {}) {
         verdict: verdictFor(settings, changes, findings, plan.refusals.length > 0, applyFailed, teleportError !== undefined),
         runUrl: context.runUrl,
     };
-    const outputs = {
-        'account-id': plan.identity.account,
-        'provider-arn': plan.desired.providerArn,
-        'role-arn': plan.desired.roleArn,
-        changes: String(changes.length > 0),
-        plan: planJson(changes),
-        drift: String(drift),
-        features: JSON.stringify(featureOutcomes(featureInput)),
-    };
+    const outputs = stepOutputs(plan, changes, drift, featureOutcomes(featureInput));
     return { identity: plan.identity, changes, findings, drift, annotations, outputs, markdown: renderReport(report), report, failure };
 }
 

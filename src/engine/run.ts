@@ -4,6 +4,7 @@ import type { CallerIdentity } from '../clients/aws.js';
 import { destroyRows } from '../report/destroy.js';
 import { RESOURCE_TITLES, type Change, type Deletion, type Resource } from './changes.js';
 import { applyDestroy, observeAndPlanDestroy } from './destroy.js';
+import type { DesiredState } from './desired.js';
 import { notScannedRows, scanForDrift, type Finding } from './drift.js';
 import { ApplyError, applyPlan, observeAndPlan, type EngineDeps, type Plan } from './engine.js';
 import type { Settings } from '../config/inputs.js';
@@ -65,6 +66,19 @@ function changeFinding(change: Change): Finding {
     resource: `${RESOURCE_TITLES[change.resource]}: ${change.action}`,
     target: change.target,
     message: `${change.target}: ${change.reason}. Run this action with mode: apply to repair it.`,
+  };
+}
+
+/** The step's outputs, the same for every mode. */
+function stepOutputs(plan: { identity: CallerIdentity; desired: DesiredState }, changes: Change[], drift: boolean, features: unknown): Record<string, string> {
+  return {
+    'account-id': plan.identity.account,
+    'provider-arn': plan.desired.providerArn,
+    'role-arn': plan.desired.roleArn,
+    changes: String(changes.length > 0),
+    plan: planJson(changes),
+    drift: String(drift),
+    features: JSON.stringify(features),
   };
 }
 
@@ -142,15 +156,7 @@ async function runDestroy(settings: Settings, deps: EngineDeps, context: RunCont
     verdict,
     runUrl: context.runUrl,
   };
-  const outputs = {
-    'account-id': plan.identity.account,
-    'provider-arn': plan.desired.providerArn,
-    'role-arn': plan.desired.roleArn,
-    changes: String(changes.length > 0),
-    plan: planJson(changes),
-    drift: 'false',
-    features: '{}',
-  };
+  const outputs = stepOutputs(plan, changes, false, {});
   return { identity: plan.identity, changes, findings: [], drift: false, annotations, outputs, markdown: renderReport(report), report, failure };
 }
 
@@ -269,14 +275,6 @@ export async function runAction(settings: Settings, deps: EngineDeps, context: R
     verdict: verdictFor(settings, changes, findings, plan.refusals.length > 0, applyFailed, teleportError !== undefined),
     runUrl: context.runUrl,
   };
-  const outputs = {
-    'account-id': plan.identity.account,
-    'provider-arn': plan.desired.providerArn,
-    'role-arn': plan.desired.roleArn,
-    changes: String(changes.length > 0),
-    plan: planJson(changes),
-    drift: String(drift),
-    features: JSON.stringify(featureOutcomes(featureInput)),
-  };
+  const outputs = stepOutputs(plan, changes, drift, featureOutcomes(featureInput));
   return { identity: plan.identity, changes, findings, drift, annotations, outputs, markdown: renderReport(report), report, failure };
 }

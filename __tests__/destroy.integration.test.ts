@@ -193,8 +193,9 @@ describe('destroy', () => {
 
     // The first integration's provider, while another role still trusts it: kept, naming the role.
     await runAction(settingsFor({ integration: 'aws-second', 'role-name': 'second-role' }), h.deps());
+    // cluster-name left to the proxy's /webapi/find: the sibling is still named.
     const first = await runAction(
-      settingsFor({ integration: 'aws-first', 'role-name': 'first-role', mode: 'destroy', 'confirm-destroy': 'aws-first' }),
+      settingsFor({ integration: 'aws-first', 'role-name': 'first-role', mode: 'destroy', 'confirm-destroy': 'aws-first', 'cluster-name': '' }),
       h.deps(),
     );
     expect(first.failure).toBeUndefined();

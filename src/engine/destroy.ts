@@ -14,7 +14,7 @@ import { planIntegrationRemoval } from '../resources/integration.js';
 import { deleteProvider, observeProvider, planProviderDeletion, type ProviderState } from '../resources/oidc-provider.js';
 import { applyRoleDeletion, observeRole, observeRoleAttachments, planRoleDeletion, type RoleAttachments, type RoleState } from '../resources/role.js';
 import { deleteDocument, describeDocumentTags, planDocumentDeletion } from '../resources/ssm-document.js';
-import { INTEGRATION_TAG, type Tags } from '../resources/tags.js';
+import { INTEGRATION_TAG, ownershipTags, type Tags } from '../resources/tags.js';
 import { findTrustingRoles, type TrustingRole } from '../resources/trusting-roles.js';
 import type { Deletion } from './changes.js';
 import { desiredState, withRoleArn, type DesiredState } from './desired.js';
@@ -57,12 +57,14 @@ export async function observeAndPlanDestroy(settings: Settings, deps: EngineDeps
   logger.info(`AWS account ${identity.account} (partition ${identity.partition}) as ${identity.arn}`);
   checkIdentity(settings, identity, aws.region);
   const providerArn = `arn:${identity.partition}:iam::${identity.account}:oidc-provider/${settings.issuer.host}`;
+  // Document names and regions do not depend on the cluster name; the trusting-role scan's labels do.
   const skeleton = desiredState(settings, identity, settings.clusterName ?? '', aws.region);
+  const clusterNameRead = clusterNameIfKnown(settings);
 
   // One round of concurrent reads. A tctl that cannot read stops everything: a role must not
   // be deleted while an integration nobody could check may still point at it.
   const [clusterName, provider, role, attachments, documentTags, integration, trusting] = await Promise.all([
-    clusterNameIfKnown(settings),
+    clusterNameRead,
     observeProvider(aws, providerArn),
     observeRole(aws, settings.roleName),
     observeRoleAttachments(aws, settings.roleName),
@@ -74,7 +76,7 @@ export async function observeAndPlanDestroy(settings: Settings, deps: EngineDeps
           throw error;
         })
       : undefined,
-    findTrustingRoles(aws, providerArn, settings.roleName, skeleton.ownershipTags),
+    clusterNameRead.then((cluster) => findTrustingRoles(aws, providerArn, settings.roleName, ownershipTags(cluster ?? '', settings.integration))),
   ]);
   // Who else the provider is tagged for: a second look, only when it names another integration.
   const taggedFor = provider?.tags[INTEGRATION_TAG];

@@ -234,10 +234,10 @@ function tunnellingAgent(secure, env) {
 }
 let agents;
 /** The agents every HTTP client of the action uses when a proxy is configured; undefined otherwise. */
-function proxyAgents(env = process.env) {
-    if (!anyProxyConfigured(env))
+function proxyAgents() {
+    if (!anyProxyConfigured(process.env))
         return undefined;
-    agents ??= { httpAgent: tunnellingAgent(false, env), httpsAgent: tunnellingAgent(true, env) };
+    agents ??= { httpAgent: tunnellingAgent(false, process.env), httpsAgent: tunnellingAgent(true, process.env) };
     return agents;
 }
 
@@ -372,6 +372,17 @@ class Aws {
         return this.calls.filter((call) => !/^(Get|List|Describe)/.test(call.action));
     }
 }
+/** Every item of a paginated IAM list (IsTruncated and Marker), page after page. */
+async function allIamPages(fetch, items) {
+    const all = [];
+    let marker;
+    do {
+        const page = await fetch(marker);
+        all.push(...items(page));
+        marker = page.IsTruncated ? page.Marker : undefined;
+    } while (marker);
+    return all;
+}
 
 ;// CONCATENATED MODULE: ./src/report/annotations.ts
 /** Job annotations, capped the way GitHub shows them. */
@@ -501,7 +512,7 @@ function count(n, one, many) {
  * `done` is what was deleted (destroy) or undefined (plan): a row says `would delete` in a
  * plan, `deleted` once done, and keeps `would delete` for what a failure left undone.
  */
-function destroyRows(plan, done, refusedByTarget) {
+function destroyRows(plan, done) {
     const rows = [];
     const refusalOf = (resource, target) => plan.refusals.find((r) => r.resource === resource && (target === undefined || r.target === target))?.message;
     const row = (resource, target, mine, refusal, goneReason) => {
@@ -521,7 +532,7 @@ function destroyRows(plan, done, refusedByTarget) {
         rows.push(row('Teleport integration', name, changes.filter((c) => c.action === 'delete-integration'), refusalOf('teleport-integration'), 'Teleport has no such integration'));
     }
     for (const document of desired.documents) {
-        rows.push(row(`SSM document (${document.region})`, document.arn, changes.filter((c) => c.action === 'delete-document' && c.target === document.arn), refusedByTarget.get(document.arn), 'no such document in that region'));
+        rows.push(row(`SSM document (${document.region})`, document.arn, changes.filter((c) => c.action === 'delete-document' && c.target === document.arn), refusalOf('ssm-document', document.arn), 'no such document in that region'));
     }
     const roleChanges = changes.filter((c) => ['delete-role-policy', 'detach-role-policy', 'remove-role-from-instance-profile', 'delete-role'].includes(c.action));
     const roleRow = row('IAM role', desired.roleArn, roleChanges, refusalOf('iam-role'), 'no such role');
@@ -1168,21 +1179,14 @@ async function readPolicy(aws, roleName, policyName) {
     }
 }
 async function listPolicyNames(aws, roleName) {
-    const names = [];
-    let marker;
     try {
-        do {
-            const page = await aws.send(aws.iam, new dist_cjs/* ListRolePoliciesCommand */.Y7N({ RoleName: roleName, Marker: marker }));
-            names.push(...(page.PolicyNames ?? []));
-            marker = page.IsTruncated ? page.Marker : undefined;
-        } while (marker);
+        return await allIamPages((Marker) => aws.send(aws.iam, new dist_cjs/* ListRolePoliciesCommand */.Y7N({ RoleName: roleName, Marker })), (page) => page.PolicyNames ?? []);
     }
     catch (error) {
         if (isAwsError(error, 'NoSuchEntity'))
             return [];
         throw error;
     }
-    return names;
 }
 /** Reads the declared policies concurrently (and, to find undeclared ones, every name). */
 async function observeRolePolicies(aws, roleName, policyNames, listAll) {
@@ -1446,24 +1450,13 @@ async function applyRoleChange(aws, change, desired, policy) {
             return undefined;
     }
 }
-async function paged(fetch, items, next) {
-    const all = [];
-    let marker;
-    do {
-        const page = await fetch(marker);
-        all.push(...items(page));
-        marker = next(page);
-    } while (marker);
-    return all;
-}
 /** Destroy: the role's inline policies, managed policies and instance profiles, read concurrently; none when the role is gone. */
 async function observeRoleAttachments(aws, roleName) {
-    const nextMarker = (page) => (page.IsTruncated ? page.Marker : undefined);
     try {
         const [inlinePolicies, managedPolicyArns, instanceProfiles] = await Promise.all([
             listPolicyNames(aws, roleName),
-            paged((Marker) => aws.send(aws.iam, new dist_cjs/* ListAttachedRolePoliciesCommand */.wfM({ RoleName: roleName, Marker })), (page) => (page.AttachedPolicies ?? []).map((p) => p.PolicyArn ?? '').filter(Boolean), nextMarker),
-            paged((Marker) => aws.send(aws.iam, new dist_cjs/* ListInstanceProfilesForRoleCommand */.oxC({ RoleName: roleName, Marker })), (page) => (page.InstanceProfiles ?? []).map((p) => p.InstanceProfileName ?? '').filter(Boolean), nextMarker),
+            allIamPages((Marker) => aws.send(aws.iam, new dist_cjs/* ListAttachedRolePoliciesCommand */.wfM({ RoleName: roleName, Marker })), (page) => (page.AttachedPolicies ?? []).map((p) => p.PolicyArn ?? '').filter(Boolean)),
+            allIamPages((Marker) => aws.send(aws.iam, new dist_cjs/* ListInstanceProfilesForRoleCommand */.oxC({ RoleName: roleName, Marker })), (page) => (page.InstanceProfiles ?? []).map((p) => p.InstanceProfileName ?? '').filter(Boolean)),
         ]);
         return { inlinePolicies, managedPolicyArns, instanceProfiles };
     }
@@ -1778,6 +1771,7 @@ async function deleteDocument(aws, change) {
 
 
 
+
 function federatedPrincipals(principal) {
     if (principal === null || typeof principal !== 'object' || Array.isArray(principal))
         return [];
@@ -1798,18 +1792,11 @@ function trustsProvider(document, providerArn) {
  * GetRole only for the few roles that trust the provider, to tell sharing from drift.
  */
 async function findTrustingRoles(aws, providerArn, ownRoleName, ownership) {
-    const candidates = [];
-    let marker;
-    do {
-        const page = await aws.send(aws.iam, new dist_cjs/* ListRolesCommand */.J9Z({ MaxItems: 1000, Marker: marker }));
-        for (const role of page.Roles ?? []) {
-            if (!role.RoleName || role.RoleName.toLowerCase() === ownRoleName.toLowerCase())
-                continue;
-            if (trustsProvider(role.AssumeRolePolicyDocument ?? '', providerArn))
-                candidates.push({ name: role.RoleName, arn: role.Arn ?? '' });
-        }
-        marker = page.IsTruncated ? page.Marker : undefined;
-    } while (marker);
+    const roles = await allIamPages((Marker) => aws.send(aws.iam, new dist_cjs/* ListRolesCommand */.J9Z({ MaxItems: 1000, Marker })), (page) => page.Roles ?? []);
+    const candidates = roles
+        .filter((role) => role.RoleName && role.RoleName.toLowerCase() !== ownRoleName.toLowerCase())
+        .filter((role) => trustsProvider(role.AssumeRolePolicyDocument ?? '', providerArn))
+        .map((role) => ({ name: role.RoleName, arn: role.Arn ?? '' }));
     return Promise.all(candidates.map(async ({ name, arn }) => {
         const { Role: role } = await aws.send(aws.iam, new dist_cjs/* GetRoleCommand */.kbp({ RoleName: name }));
         const tags = tagsFromList(role?.Tags);
@@ -1979,6 +1966,7 @@ class SharedReads {
 }
 const shareable = (deps, key, read) => (deps.shared ? deps.shared.read(key, read) : read());
 const providerKey = (arn) => `provider:${arn}`;
+const chainKey = (host) => `chain:${host}`;
 /** The credentials must be for the declared account, and every listed region in their partition. */
 function checkIdentity(settings, identity, jobRegion) {
     if (settings.accountId !== undefined && settings.accountId !== identity.account) {
@@ -2004,7 +1992,7 @@ async function observeAndPlan(settings, deps) {
     // One round of concurrent reads: everything the plan compares.
     const [clusterName, chain, provider, role, rolePolicies, documents, integrationOrError] = await Promise.all([
         settings.clusterName ?? shareable(deps, `cluster-name:${settings.issuer.url}`, () => discoverClusterName(settings.issuer.url)),
-        shareable(deps, `chain:${settings.issuer.host}`, () => readServedChain(settings.issuer.host)).catch((error) => {
+        shareable(deps, chainKey(settings.issuer.host), () => readServedChain(settings.issuer.host)).catch((error) => {
             const message = `could not read the TLS certificate chain of ${settings.issuer.host}:443 (${(0,errors/* errorMessage */.gJ)(error)}). ` +
                 'The proxy must serve its public address over HTTPS on 443, reachable from here and from AWS.';
             // A drift check reports an unreachable issuer; apply and plan cannot go on without its thumbprint.
@@ -2158,11 +2146,13 @@ async function observeAndPlanDestroy(settings, deps) {
     logger.info(`AWS account ${identity.account} (partition ${identity.partition}) as ${identity.arn}`);
     checkIdentity(settings, identity, aws.region);
     const providerArn = `arn:${identity.partition}:iam::${identity.account}:oidc-provider/${settings.issuer.host}`;
+    // Document names and regions do not depend on the cluster name; the trusting-role scan's labels do.
     const skeleton = desiredState(settings, identity, settings.clusterName ?? '', aws.region);
+    const clusterNameRead = clusterNameIfKnown(settings);
     // One round of concurrent reads. A tctl that cannot read stops everything: a role must not
     // be deleted while an integration nobody could check may still point at it.
     const [clusterName, provider, role, attachments, documentTags, integration, trusting] = await Promise.all([
-        clusterNameIfKnown(settings),
+        clusterNameRead,
         observeProvider(aws, providerArn),
         observeRole(aws, settings.roleName),
         observeRoleAttachments(aws, settings.roleName),
@@ -2174,7 +2164,7 @@ async function observeAndPlanDestroy(settings, deps) {
                 throw error;
             })
             : undefined,
-        findTrustingRoles(aws, providerArn, settings.roleName, skeleton.ownershipTags),
+        clusterNameRead.then((cluster) => findTrustingRoles(aws, providerArn, settings.roleName, ownershipTags(cluster ?? '', settings.integration))),
     ]);
     // Who else the provider is tagged for: a second look, only when it names another integration.
     const taggedFor = provider?.tags[INTEGRATION_TAG];
@@ -2764,14 +2754,13 @@ async function runDestroy(settings, deps, context) {
                 : deleting
                     ? `${run_count(done.length, 'deletion')} made`
                     : `${run_count(plan.changes.length, 'deletion')} to make`;
-    const refusedByTarget = new Map(plan.refusals.filter((r) => r.target).map((r) => [r.target, r.message]));
     const report = {
         mode: settings.mode,
         destroy: true,
         integration: settings.integration,
         account: plan.identity.account,
         cluster: plan.clusterName ?? 'unknown (not given, and the proxy did not answer)',
-        rows: destroyRows(plan, deleting ? done : undefined, refusedByTarget),
+        rows: destroyRows(plan, deleting ? done : undefined),
         changes,
         sections,
         verdict,
@@ -2960,7 +2949,7 @@ async function runConfig(config, deps, context = {}) {
         const arn = `arn:${identity.partition}:iam::${identity.account}:oidc-provider/${host}`;
         const [provider, chain] = await Promise.all([
             shared.read(providerKey(arn), () => observeProvider(deps.aws, arn)),
-            shared.read(`chain:${host}`, () => readServedChain(host)).catch(() => undefined),
+            shared.read(chainKey(host), () => readServedChain(host)).catch(() => undefined),
         ]);
         return provider !== undefined && chain !== undefined && provider.clientIds.includes(AUDIENCE) && provider.thumbprints.includes(chain.thumbprint)
             ? host

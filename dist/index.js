@@ -28416,11 +28416,7 @@ const BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 const ATHENA_WORKGROUP = /^[A-Za-z0-9._-]{1,128}$/;
 const GLUE_NAME = /^[A-Za-z0-9_.-]{1,255}$/;
 class Reader {
-    raw;
     lines = new yaml__WEBPACK_IMPORTED_MODULE_0__/* .LineCounter */ .HN();
-    constructor(raw) {
-        this.raw = raw;
-    }
     where(node) {
         if (!node?.range)
             return '';
@@ -28557,7 +28553,7 @@ function declare(reader, key, keyNode, value) {
 function parseFeatures(raw) {
     if (raw.trim() === '')
         return [];
-    const reader = new Reader(raw);
+    const reader = new Reader();
     const document = (0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .parseDocument */ .Tp)(raw, { lineCounter: reader.lines, uniqueKeys: true, prettyErrors: false });
     if (document.errors.length > 0) {
         const error = document.errors[0];

@@ -167,3 +167,18 @@ export class Aws {
     return this.calls.filter((call) => !/^(Get|List|Describe)/.test(call.action));
   }
 }
+
+/** Every item of a paginated IAM list (IsTruncated and Marker), page after page. */
+export async function allIamPages<Page extends { IsTruncated?: boolean; Marker?: string }, Item>(
+  fetch: (marker: string | undefined) => Promise<Page>,
+  items: (page: Page) => Item[],
+): Promise<Item[]> {
+  const all: Item[] = [];
+  let marker: string | undefined;
+  do {
+    const page = await fetch(marker);
+    all.push(...items(page));
+    marker = page.IsTruncated ? page.Marker : undefined;
+  } while (marker);
+  return all;
+}

@@ -116,8 +116,8 @@ export interface ProxyAgents {
 let agents: ProxyAgents | undefined;
 
 /** The agents every HTTP client of the action uses when a proxy is configured; undefined otherwise. */
-export function proxyAgents(env: Env = process.env): ProxyAgents | undefined {
-  if (!anyProxyConfigured(env)) return undefined;
-  agents ??= { httpAgent: tunnellingAgent(false, env), httpsAgent: tunnellingAgent(true, env) as https.Agent };
+export function proxyAgents(): ProxyAgents | undefined {
+  if (!anyProxyConfigured(process.env)) return undefined;
+  agents ??= { httpAgent: tunnellingAgent(false, process.env), httpsAgent: tunnellingAgent(true, process.env) as https.Agent };
   return agents;
 }

@@ -69,7 +69,6 @@ const GLUE_NAME = /^[A-Za-z0-9_.-]{1,255}$/;
 
 class Reader {
   readonly lines = new LineCounter();
-  constructor(readonly raw: string) {}
 
   where(node: Node | null | undefined): string {
     if (!node?.range) return '';
@@ -201,7 +200,7 @@ function declare(reader: Reader, key: FeatureKey, keyNode: Node | null | undefin
 /** Parses the `features` input; the result is in FEATURE_KEYS order. */
 export function parseFeatures(raw: string): FeatureDeclaration[] {
   if (raw.trim() === '') return [];
-  const reader = new Reader(raw);
+  const reader = new Reader();
   const document = parseDocument(raw, { lineCounter: reader.lines, uniqueKeys: true, prettyErrors: false });
   if (document.errors.length > 0) {
     const error = document.errors[0];

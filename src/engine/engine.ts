@@ -46,6 +46,7 @@ export class SharedReads {
 const shareable = <T>(deps: EngineDeps, key: string, read: () => Promise<T>): Promise<T> => (deps.shared ? deps.shared.read(key, read) : read());
 
 export const providerKey = (arn: string) => `provider:${arn}`;
+export const chainKey = (host: string) => `chain:${host}`;
 
 export interface Observed {
   provider: ProviderState | undefined;
@@ -104,7 +105,7 @@ export async function observeAndPlan(settings: Settings, deps: EngineDeps): Prom
   // One round of concurrent reads: everything the plan compares.
   const [clusterName, chain, provider, role, rolePolicies, documents, integrationOrError] = await Promise.all([
     settings.clusterName ?? shareable(deps, `cluster-name:${settings.issuer.url}`, () => discoverClusterName(settings.issuer.url)),
-    shareable(deps, `chain:${settings.issuer.host}`, () => readServedChain(settings.issuer.host)).catch((error: unknown) => {
+    shareable(deps, chainKey(settings.issuer.host), () => readServedChain(settings.issuer.host)).catch((error: unknown) => {
       const message =
         `could not read the TLS certificate chain of ${settings.issuer.host}:443 (${errorMessage(error)}). ` +
         'The proxy must serve its public address over HTTPS on 443, reachable from here and from AWS.';

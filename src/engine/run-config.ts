@@ -11,7 +11,7 @@ import { errorMessage } from '../errors.js';
 import { readServedChain } from '../clients/tls.js';
 import { observeProvider } from '../resources/oidc-provider.js';
 import { AUDIENCE } from '../resources/trust-policy.js';
-import { providerKey, SharedReads, type EngineDeps } from './engine.js';
+import { chainKey, providerKey, SharedReads, type EngineDeps } from './engine.js';
 import { runAction, type RunContext, type RunResult } from './run.js';
 
 /** How many entries run at once: enough to overlap their reads, few enough for IAM's rate limits. */
@@ -76,7 +76,7 @@ export async function runConfig(config: ConfigFile, deps: ConfigDeps, context: R
       const arn = `arn:${identity.partition}:iam::${identity.account}:oidc-provider/${host}`;
       const [provider, chain] = await Promise.all([
         shared.read(providerKey(arn), () => observeProvider(deps.aws, arn)),
-        shared.read(`chain:${host}`, () => readServedChain(host)).catch(() => undefined),
+        shared.read(chainKey(host), () => readServedChain(host)).catch(() => undefined),
       ]);
       return provider !== undefined && chain !== undefined && provider.clientIds.includes(AUDIENCE) && provider.thumbprints.includes(chain.thumbprint)
         ? host

@@ -143,14 +143,13 @@ async function runDestroy(settings: Settings, deps: EngineDeps, context: RunCont
           : deleting
             ? `${count(done.length, 'deletion')} made`
             : `${count(plan.changes.length, 'deletion')} to make`;
-  const refusedByTarget = new Map(plan.refusals.filter((r) => r.target).map((r) => [r.target!, r.message]));
   const report: RunReport = {
     mode: settings.mode,
     destroy: true,
     integration: settings.integration,
     account: plan.identity.account,
     cluster: plan.clusterName ?? 'unknown (not given, and the proxy did not answer)',
-    rows: destroyRows(plan, deleting ? done : undefined, refusedByTarget),
+    rows: destroyRows(plan, deleting ? done : undefined),
     changes,
     sections,
     verdict,

@@ -11,7 +11,7 @@ function count(n: number, one: string, many: string): string {
  * `done` is what was deleted (destroy) or undefined (plan): a row says `would delete` in a
  * plan, `deleted` once done, and keeps `would delete` for what a failure left undone.
  */
-export function destroyRows(plan: DestroyPlan, done: Deletion[] | undefined, refusedByTarget: Map<string, string>): ReportRow[] {
+export function destroyRows(plan: DestroyPlan, done: Deletion[] | undefined): ReportRow[] {
   const rows: ReportRow[] = [];
   const refusalOf = (resource: string, target?: string) =>
     plan.refusals.find((r) => r.resource === resource && (target === undefined || r.target === target))?.message;
@@ -44,7 +44,7 @@ export function destroyRows(plan: DestroyPlan, done: Deletion[] | undefined, ref
         `SSM document (${document.region})`,
         document.arn,
         changes.filter((c) => c.action === 'delete-document' && c.target === document.arn),
-        refusedByTarget.get(document.arn),
+        refusalOf('ssm-document', document.arn),
         'no such document in that region',
       ),
     );

@@ -10,7 +10,7 @@ import {
   type GetRolePolicyResponse,
   type ListRolePoliciesResponse,
 } from '@aws-sdk/client-iam';
-import { isAwsError, type Aws } from '../clients/aws.js';
+import { allIamPages, isAwsError, type Aws } from '../clients/aws.js';
 import type { FeatureKey } from '../config/features.js';
 import type { Change } from '../engine/changes.js';
 import { TELEPORT_POLICY_NAMES, type FeaturePolicy } from './feature-policies.js';
@@ -34,19 +34,15 @@ async function readPolicy(aws: Aws, roleName: string, policyName: string): Promi
 }
 
 export async function listPolicyNames(aws: Aws, roleName: string): Promise<string[]> {
-  const names: string[] = [];
-  let marker: string | undefined;
   try {
-    do {
-      const page = await aws.send<ListRolePoliciesResponse>(aws.iam, new ListRolePoliciesCommand({ RoleName: roleName, Marker: marker }));
-      names.push(...(page.PolicyNames ?? []));
-      marker = page.IsTruncated ? page.Marker : undefined;
-    } while (marker);
+    return await allIamPages(
+      (Marker) => aws.send<ListRolePoliciesResponse>(aws.iam, new ListRolePoliciesCommand({ RoleName: roleName, Marker })),
+      (page) => page.PolicyNames ?? [],
+    );
   } catch (error) {
     if (isAwsError(error, 'NoSuchEntity')) return [];
     throw error;
   }
-  return names;
 }
 
 /** Reads the declared policies concurrently (and, to find undeclared ones, every name). */

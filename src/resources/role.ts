@@ -15,7 +15,7 @@ import {
   type ListAttachedRolePoliciesResponse,
   type ListInstanceProfilesForRoleResponse,
 } from '@aws-sdk/client-iam';
-import { isAwsError, type Aws } from '../clients/aws.js';
+import { allIamPages, isAwsError, type Aws } from '../clients/aws.js';
 import type { Change, Superseded } from '../engine/changes.js';
 import type { DesiredState } from '../engine/desired.js';
 import { RefusalError } from '../errors.js';
@@ -199,36 +199,18 @@ export interface RoleAttachments {
   instanceProfiles: string[];
 }
 
-async function paged<Page, Item>(
-  fetch: (marker: string | undefined) => Promise<Page>,
-  items: (page: Page) => Item[],
-  next: (page: Page) => string | undefined,
-): Promise<Item[]> {
-  const all: Item[] = [];
-  let marker: string | undefined;
-  do {
-    const page = await fetch(marker);
-    all.push(...items(page));
-    marker = next(page);
-  } while (marker);
-  return all;
-}
-
 /** Destroy: the role's inline policies, managed policies and instance profiles, read concurrently; none when the role is gone. */
 export async function observeRoleAttachments(aws: Aws, roleName: string): Promise<RoleAttachments> {
-  const nextMarker = (page: { IsTruncated?: boolean; Marker?: string }) => (page.IsTruncated ? page.Marker : undefined);
   try {
     const [inlinePolicies, managedPolicyArns, instanceProfiles] = await Promise.all([
       listPolicyNames(aws, roleName),
-      paged(
+      allIamPages(
         (Marker) => aws.send<ListAttachedRolePoliciesResponse>(aws.iam, new ListAttachedRolePoliciesCommand({ RoleName: roleName, Marker })),
         (page) => (page.AttachedPolicies ?? []).map((p) => p.PolicyArn ?? '').filter(Boolean),
-        nextMarker,
       ),
-      paged(
+      allIamPages(
         (Marker) => aws.send<ListInstanceProfilesForRoleResponse>(aws.iam, new ListInstanceProfilesForRoleCommand({ RoleName: roleName, Marker })),
         (page) => (page.InstanceProfiles ?? []).map((p) => p.InstanceProfileName ?? '').filter(Boolean),
-        nextMarker,
       ),
     ]);
     return { inlinePolicies, managedPolicyArns, instanceProfiles };

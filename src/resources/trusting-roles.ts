@@ -1,6 +1,6 @@
 /** Other roles of the account whose trust policy lets the provider's tokens in. */
 import { GetRoleCommand, ListRolesCommand, type GetRoleResponse, type ListRolesResponse } from '@aws-sdk/client-iam';
-import type { Aws } from '../clients/aws.js';
+import { allIamPages, type Aws } from '../clients/aws.js';
 import { CLUSTER_TAG, INTEGRATION_TAG, ORIGIN_TAG, ORIGIN_VALUE, tagsFromList, type Tags } from './tags.js';
 import { parsePolicyDocument, statementsOf, type Json } from './policy-document.js';
 
@@ -34,16 +34,14 @@ export function trustsProvider(document: string, providerArn: string): boolean {
  * GetRole only for the few roles that trust the provider, to tell sharing from drift.
  */
 export async function findTrustingRoles(aws: Aws, providerArn: string, ownRoleName: string, ownership: Tags): Promise<TrustingRole[]> {
-  const candidates: { name: string; arn: string }[] = [];
-  let marker: string | undefined;
-  do {
-    const page = await aws.send<ListRolesResponse>(aws.iam, new ListRolesCommand({ MaxItems: 1000, Marker: marker }));
-    for (const role of page.Roles ?? []) {
-      if (!role.RoleName || role.RoleName.toLowerCase() === ownRoleName.toLowerCase()) continue;
-      if (trustsProvider(role.AssumeRolePolicyDocument ?? '', providerArn)) candidates.push({ name: role.RoleName, arn: role.Arn ?? '' });
-    }
-    marker = page.IsTruncated ? page.Marker : undefined;
-  } while (marker);
+  const roles = await allIamPages(
+    (Marker) => aws.send<ListRolesResponse>(aws.iam, new ListRolesCommand({ MaxItems: 1000, Marker })),
+    (page) => page.Roles ?? [],
+  );
+  const candidates = roles
+    .filter((role) => role.RoleName && role.RoleName.toLowerCase() !== ownRoleName.toLowerCase())
+    .filter((role) => trustsProvider(role.AssumeRolePolicyDocument ?? '', providerArn))
+    .map((role) => ({ name: role.RoleName!, arn: role.Arn ?? '' }));
 
   return Promise.all(
     candidates.map(async ({ name, arn }) => {

@@ -2,8 +2,8 @@
 import { CreateOpenIDConnectProviderCommand, CreateRoleCommand, GetOpenIDConnectProviderCommand, GetRoleCommand, type IAMClient } from '@aws-sdk/client-iam';
 import { describe, expect, inject, it } from 'vitest';
 import { runAction } from '../src/engine/run.js';
-import { parsePolicyDocument } from '../src/resources/policy-document.js';
-import { teleportTrustStatement } from '../src/resources/trust-policy.js';
+import { parsePolicyDocument } from '../src/resources/aws/policy-document.js';
+import { teleportTrustStatement } from '../src/resources/aws/trust-policy.js';
 import { ACCOUNT, OWNED_TAGS, PROVIDER_ARN, settingsFor, useHarness } from './support/harness.js';
 
 const h = useHarness();

@@ -10,7 +10,7 @@ import {
 import { CreateDocumentCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { beforeEach, describe, expect, inject, it } from 'vitest';
 import { runAction } from '../src/engine/run.js';
-import { teleportTrustStatement } from '../src/resources/trust-policy.js';
+import { teleportTrustStatement } from '../src/resources/aws/trust-policy.js';
 import { OWNED_TAGS, PROVIDER_ARN, settingsFor, useHarness } from './support/harness.js';
 import { setIssuerState } from './support/issuer-server.js';
 import { taggingStandIn, type TaggingStandIn } from './support/tagging-standin.js';

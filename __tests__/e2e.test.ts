@@ -1,7 +1,7 @@
 /** End to end: the committed dist/index.js, run as the GitHub runner runs it, against moto and the tctl stand-in. */
 import { CreateRoleCommand, UntagRoleCommand } from '@aws-sdk/client-iam';
 import { describe, expect, inject, it } from 'vitest';
-import { teleportTrustStatement } from '../src/resources/trust-policy.js';
+import { teleportTrustStatement } from '../src/resources/aws/trust-policy.js';
 import { TCTL_STANDIN, useHarness } from './support/harness.js';
 import { runStep } from './support/runner.js';
 

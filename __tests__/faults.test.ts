@@ -5,7 +5,7 @@ import { CreateOpenIDConnectProviderCommand, CreateRoleCommand, ListOpenIDConnec
 import { describe, expect, it } from 'vitest';
 import { withRetry, RetriesExhaustedError } from '../src/clients/retry.js';
 import { runAction } from '../src/engine/run.js';
-import { teleportTrustStatement, trustPolicyDocument } from '../src/resources/trust-policy.js';
+import { teleportTrustStatement, trustPolicyDocument } from '../src/resources/aws/trust-policy.js';
 import type { Fault } from './support/aws-proxy.js';
 import { OWNED_TAGS, PROVIDER_ARN, settingsFor, useHarness } from './support/harness.js';
 

@@ -4,7 +4,7 @@ import { parse as parseYaml } from 'yaml';
 import { parseFeatures } from '../src/config/features.js';
 import { InputError } from '../src/errors.js';
 import { policyDiff, policyDiffSections } from '../src/report/features.js';
-import { discoveryDocumentContent, maskedContent, sameDocumentContent } from '../src/resources/ssm-document.js';
+import { discoveryDocumentContent, maskedContent, sameDocumentContent } from '../src/resources/aws/ssm-document.js';
 
 const EAS = `external-audit-storage:
   audit-events-uri: s3://audit-bucket/events/

@@ -16,7 +16,7 @@ import {
 import { CreateDocumentCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { describe, expect, inject, it } from 'vitest';
 import { runAction } from '../src/engine/run.js';
-import { teleportTrustStatement } from '../src/resources/trust-policy.js';
+import { teleportTrustStatement } from '../src/resources/aws/trust-policy.js';
 import { OWNED_TAGS, PROVIDER_ARN, ROOT, settingsFor, useHarness } from './support/harness.js';
 import { taggingStandIn } from './support/tagging-standin.js';
 

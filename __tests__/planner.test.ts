@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { desiredState } from '../src/engine/desired.js';
 import { parseSettings } from '../src/config/inputs.js';
-import { planIntegration } from '../src/resources/integration.js';
-import { planProvider, planProviderDeletion, type ProviderState } from '../src/resources/oidc-provider.js';
-import { planRole, type RoleState } from '../src/resources/role.js';
-import { sortChanges } from '../src/engine/changes.js';
+import { planIntegration } from '../src/resources/teleport/integration.js';
+import { planProvider, planProviderDeletion, type ProviderState } from '../src/resources/aws/oidc-provider.js';
+import { planRole, type RoleState } from '../src/resources/aws/role.js';
+import { sortChanges } from '../src/model/changes.js';
 import { RefusalError } from '../src/errors.js';
 
 const settings = parseSettings(

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { capAnnotations, type Annotation } from '../src/report/annotations.js';
-import type { Change } from '../src/engine/changes.js';
+import type { Change } from '../src/model/changes.js';
 import { jsonDiff, renderReport, SUMMARY_LIMIT, type RunReport } from '../src/report/summary.js';
 
 function drift(n: number, level: Annotation['level'] = 'error'): Annotation[] {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parsePolicyDocument, sameJson, type PolicyDocument } from '../src/resources/policy-document.js';
-import { mergeTrustStatement, statementCovers, teleportTrustStatement } from '../src/resources/trust-policy.js';
+import { parsePolicyDocument, sameJson, type PolicyDocument } from '../src/resources/aws/policy-document.js';
+import { mergeTrustStatement, statementCovers, teleportTrustStatement } from '../src/resources/aws/trust-policy.js';
 
 const arn = 'arn:aws:iam::123456789012:oidc-provider/teleport.example.com';
 const ours = teleportTrustStatement(arn, 'teleport.example.com');

@@ -1,6 +1,6 @@
 import { InputError, InputErrors } from '../errors.js';
 import { parseIssuer, type Issuer } from './issuer.js';
-import type { Tags } from '../resources/tags.js';
+import type { Tags } from '../resources/aws/tags.js';
 import { parseFeatures, type FeatureDeclaration } from './features.js';
 import { REGION } from './regions.js';
 import { parseExtraTags, tagValueProblem } from './tags.js';

@@ -1,6 +1,6 @@
 /** The `tags` input and tag values given as inputs, checked against IAM's rules. */
 import { InputError } from '../errors.js';
-import type { Tags } from '../resources/tags.js';
+import type { Tags } from '../resources/aws/tags.js';
 
 export const MAX_TAGS = 50;
 

@@ -1,39 +1,12 @@
 import type { CallerIdentity } from '../clients/aws.js';
-import type { IntegrationResource } from '../clients/tctl.js';
 import { AWS_RUN_SHELL_SCRIPT, type FeatureDeclaration } from '../config/features.js';
 import type { Settings } from '../config/inputs.js';
-import { featurePolicy, type FeaturePolicy } from '../resources/feature-policies.js';
-import { IDENTITY_CENTER_AUDIENCE, integrationResource } from '../resources/integration.js';
-import type { Statement } from '../resources/policy-document.js';
-import { discoveryDocumentContent, type DesiredDocument } from '../resources/ssm-document.js';
-import { ownershipTags, type Tags } from '../resources/tags.js';
-import { AUDIENCE, teleportTrustStatement } from '../resources/trust-policy.js';
-
-/** What should exist, as plain data. Every ARN comes from the caller's partition and account. */
-export interface DesiredState {
-  account: string;
-  partition: string;
-  clusterName: string;
-  issuerUrl: string;
-  issuerHost: string;
-  providerArn: string;
-  clientId: string;
-  roleName: string;
-  roleArn: string;
-  roleDescription: string;
-  /** The three teleport.dev/* tags: they mark what this integration owns. */
-  ownershipTags: Tags;
-  /** Ownership tags plus the user's extra tags. */
-  tags: Tags;
-  trustStatement: Statement;
-  features: FeatureDeclaration[];
-  /** One inline policy per declared feature. */
-  rolePolicies: FeaturePolicy[];
-  /** ec2-ssm's document, one per listed region (none with AWS-RunShellScript). */
-  documents: DesiredDocument[];
-  /** Undefined with skip-teleport. */
-  integration: IntegrationResource | undefined;
-}
+import { featurePolicy } from '../resources/aws/feature-policies.js';
+import { IDENTITY_CENTER_AUDIENCE, integrationResource } from '../resources/teleport/integration.js';
+import { discoveryDocumentContent } from '../resources/aws/ssm-document.js';
+import { ownershipTags } from '../resources/aws/tags.js';
+import type { DesiredState } from '../model/desired.js';
+import { AUDIENCE, teleportTrustStatement } from '../resources/aws/trust-policy.js';
 
 /** The regions ec2-ssm keeps its document in: the listed ones, else the job's. */
 export function documentRegions(features: FeatureDeclaration[], jobRegion: string): string[] {

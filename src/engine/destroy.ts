@@ -5,45 +5,20 @@
  * tagged for someone else is refused before the first deletion; what is already gone counts
  * as done, so a second destroy writes nothing and a killed one completes on a re-run.
  */
-import type { CallerIdentity } from '../clients/aws.js';
-import { TctlError, type IntegrationResource } from '../clients/tctl.js';
+import { TctlError } from '../clients/tctl.js';
 import type { Settings } from '../config/inputs.js';
 import { discoverClusterName } from '../clients/teleport-web.js';
 import { RefusalError } from '../errors.js';
-import { planIntegrationRemoval } from '../resources/integration.js';
-import { deleteProvider, observeProvider, planProviderDeletion, type ProviderState } from '../resources/oidc-provider.js';
-import { applyRoleDeletion, observeRole, observeRoleAttachments, planRoleDeletion, type RoleAttachments, type RoleState } from '../resources/role.js';
-import { deleteDocument, describeDocumentTags, planDocumentDeletion } from '../resources/ssm-document.js';
-import { INTEGRATION_TAG, ownershipTags, type Tags } from '../resources/tags.js';
-import { findTrustingRoles, type TrustingRole } from '../resources/trusting-roles.js';
-import type { Deletion } from './changes.js';
-import { desiredState, withRoleArn, type DesiredState } from './desired.js';
+import { planIntegrationRemoval } from '../resources/teleport/integration.js';
+import { deleteProvider, observeProvider, planProviderDeletion } from '../resources/aws/oidc-provider.js';
+import { applyRoleDeletion, observeRole, observeRoleAttachments, planRoleDeletion } from '../resources/aws/role.js';
+import { deleteDocument, describeDocumentTags, planDocumentDeletion } from '../resources/aws/ssm-document.js';
+import { INTEGRATION_TAG, ownershipTags } from '../resources/aws/tags.js';
+import { findTrustingRoles } from '../resources/aws/trusting-roles.js';
+import type { Deletion } from '../model/changes.js';
+import { desiredState, withRoleArn } from './desired.js';
+import type { DestroyObserved, DestroyPlan } from '../model/destroy-plan.js';
 import { ApplyError, checkIdentity, type EngineDeps } from './engine.js';
-
-export interface DestroyObserved {
-  provider: ProviderState | undefined;
-  role: RoleState | undefined;
-  attachments: RoleAttachments;
-  /** Each declared region's document tags; undefined where it is gone. */
-  documentTags: Map<string, Tags | undefined>;
-  integration: IntegrationResource | undefined;
-  /** Roles other than ours that trust the provider. */
-  trusting: TrustingRole[];
-}
-
-export interface DestroyPlan {
-  identity: CallerIdentity;
-  desired: DesiredState;
-  /** Undefined when neither the input nor the proxy gave it: the cluster tag is then not compared. */
-  clusterName: string | undefined;
-  observed: DestroyObserved;
-  /** In the order they are applied. */
-  changes: Deletion[];
-  refusals: RefusalError[];
-  /** The provider is kept (shared or trusted), with who still uses it. */
-  providerKept: string | undefined;
-  teleportSkipped: boolean;
-}
 
 /** A cluster being retired may no longer answer: destroy then goes by the integration tag alone. */
 async function clusterNameIfKnown(settings: Settings): Promise<string | undefined> {

@@ -2,19 +2,13 @@
 import { PARTITION_HOME_REGION } from '../clients/aws.js';
 import { documentRegions } from './desired.js';
 import type { EngineDeps, Plan } from './engine.js';
+import type { Finding } from '../model/findings.js';
 import { errorMessage } from '../errors.js';
 import type { Settings } from '../config/inputs.js';
-import { judgeInventory, scanTaggedResources, type TaggedResource } from '../resources/inventory.js';
+import { judgeInventory, scanTaggedResources, type TaggedResource } from '../resources/aws/inventory.js';
 import { escapeHtml, type ReportRow } from '../report/summary.js';
 import { fetchOpenIdConfiguration } from '../clients/teleport-web.js';
-import { findTrustingRoles, type TrustingRole } from '../resources/trusting-roles.js';
-
-/** One difference between what is live and what was declared: drift. */
-export interface Finding {
-  resource: string;
-  target: string;
-  message: string;
-}
+import { findTrustingRoles, type TrustingRole } from '../resources/aws/trusting-roles.js';
 
 export const EXTRA_RESOURCES = {
   inventory: 'Tagged inventory',

@@ -1,18 +1,19 @@
 /** Desired state → observe → plan → apply. Free of @actions/*: the action is an adapter around it. */
 import type { Aws, CallerIdentity } from '../clients/aws.js';
-import { sortChanges, type Change, type Superseded } from './changes.js';
-import { desiredState, documentRegions, withRoleArn, type DesiredState } from './desired.js';
+import { sortChanges, type Change, type Superseded } from '../model/changes.js';
+import { desiredState, documentRegions, withRoleArn } from './desired.js';
+import type { DesiredState } from '../model/desired.js';
 import { RefusalError, errorMessage } from '../errors.js';
 import type { Settings } from '../config/inputs.js';
 import { TctlError, type IntegrationResource, type Tctl } from '../clients/tctl.js';
 import { partitionOfRegion } from '../config/regions.js';
-import { featurePolicy } from '../resources/feature-policies.js';
-import { applyIntegrationChange, isIntegrationChange, planIntegration } from '../resources/integration.js';
-import { applyRolePolicyChange, isRolePolicyChange, observeRolePolicies, planRolePolicies, type RolePoliciesState } from '../resources/role-policies.js';
-import { applyDocumentChange, isDocumentChange, observeDocument, planDocument, type DocumentState } from '../resources/ssm-document.js';
+import { featurePolicy } from '../resources/aws/feature-policies.js';
+import { applyIntegrationChange, isIntegrationChange, planIntegration } from '../resources/teleport/integration.js';
+import { applyRolePolicyChange, isRolePolicyChange, observeRolePolicies, planRolePolicies, type RolePoliciesState } from '../resources/aws/role-policies.js';
+import { applyDocumentChange, isDocumentChange, observeDocument, planDocument, type DocumentState } from '../resources/aws/ssm-document.js';
 import type { Logger } from '../logger.js';
-import { applyProviderChange, isProviderChange, observeProvider, planProvider, type ProviderState } from '../resources/oidc-provider.js';
-import { applyRoleChange, isRoleChange, observeRole, planRole, type RoleState } from '../resources/role.js';
+import { applyProviderChange, isProviderChange, observeProvider, planProvider, type ProviderState } from '../resources/aws/oidc-provider.js';
+import { applyRoleChange, isRoleChange, observeRole, planRole, type RoleState } from '../resources/aws/role.js';
 import { discoverClusterName } from '../clients/teleport-web.js';
 import { readServedChain, type ServedChain } from '../clients/tls.js';
 

@@ -9,8 +9,8 @@ import type { Tctl } from '../clients/tctl.js';
 import type { ConfigEntry, ConfigFile } from '../config/config-file.js';
 import { errorMessage } from '../errors.js';
 import { readServedChain } from '../clients/tls.js';
-import { observeProvider } from '../resources/oidc-provider.js';
-import { AUDIENCE } from '../resources/trust-policy.js';
+import { observeProvider } from '../resources/aws/oidc-provider.js';
+import { AUDIENCE } from '../resources/aws/trust-policy.js';
 import { chainKey, providerKey, SharedReads, type EngineDeps } from './engine.js';
 import { runAction, type RunContext, type RunResult } from './run.js';
 

@@ -2,16 +2,17 @@
 import type { Annotation } from '../report/annotations.js';
 import type { CallerIdentity } from '../clients/aws.js';
 import { destroyRows } from '../report/destroy.js';
-import { RESOURCE_TITLES, type Change, type Deletion, type Resource } from './changes.js';
+import { RESOURCE_TITLES, type Change, type Deletion, type Resource } from '../model/changes.js';
 import { applyDestroy, observeAndPlanDestroy } from './destroy.js';
-import type { DesiredState } from './desired.js';
-import { notScannedRows, scanForDrift, type Finding } from './drift.js';
+import type { DesiredState } from '../model/desired.js';
+import { notScannedRows, scanForDrift } from './drift.js';
+import type { Finding } from '../model/findings.js';
 import { ApplyError, applyPlan, observeAndPlan, type EngineDeps, type Plan } from './engine.js';
 import type { Settings } from '../config/inputs.js';
 import { featureOutcomes, featureRows, policyDiffSections } from '../report/features.js';
 import { escapeHtml, planJson, renderReport, resourceRows, type RunReport } from '../report/summary.js';
 import { featureLine } from '../config/features.js';
-import { undeclaredTeleportPolicies, type UndeclaredPolicy } from '../resources/role-policies.js';
+import { undeclaredTeleportPolicies, type UndeclaredPolicy } from '../resources/aws/role-policies.js';
 
 export interface RunResult {
   identity: CallerIdentity;

@@ -1,6 +1,6 @@
 /** A destroy (or its plan) in the report: one row per resource, in the order they go. Pure. */
-import type { Deletion } from '../engine/changes.js';
-import type { DestroyPlan } from '../engine/destroy.js';
+import type { Deletion } from '../model/changes.js';
+import type { DestroyPlan } from '../model/destroy-plan.js';
 import type { ReportRow, Status } from './summary.js';
 
 function count(n: number, one: string, many: string): string {

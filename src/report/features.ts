@@ -1,10 +1,10 @@
 /** The declared features in the report: one row per feature and per document, their outcome, and policy diffs. Pure. */
 import type { FeatureKey } from '../config/features.js';
 import type { Mode } from '../config/inputs.js';
-import type { Change } from '../engine/changes.js';
-import type { FeaturePolicy } from '../resources/feature-policies.js';
-import type { PolicyDocument, Statement } from '../resources/policy-document.js';
-import type { DesiredDocument } from '../resources/ssm-document.js';
+import type { Change } from '../model/changes.js';
+import type { FeaturePolicy } from '../resources/aws/feature-policies.js';
+import type { PolicyDocument, Statement } from '../resources/aws/policy-document.js';
+import type { DesiredDocument } from '../resources/aws/ssm-document.js';
 import { escapeHtml, statusFor, type ReportRow, type Status } from './summary.js';
 
 export interface FeatureReportInput {

@@ -1,7 +1,20 @@
 /** A config-file run in one report: an overview table, then each entry's own report, collapsed. Pure. */
 import type { Mode } from '../config/inputs.js';
-import type { EntryOutcome } from '../engine/run-config.js';
 import { capLength, escapeHtml } from './summary.js';
+
+/** What the overview reads of one entry's run (the engine's outcome of an entry has this shape). */
+interface EntryResult {
+  report: { verdict: string };
+  changes: { action: string; target: string }[];
+  drift: boolean;
+  markdown: string;
+  outputs: Record<string, string>;
+}
+type Entry = { name: string; accountId: string | undefined };
+export type EntryOutcome =
+  | { entry: Entry; status: 'done'; result: EntryResult }
+  | { entry: Entry; status: 'failed'; result: EntryResult | undefined; error: string }
+  | { entry: Entry; status: 'skipped'; reason: string };
 
 function verdict(outcome: EntryOutcome): string {
   if (outcome.status === 'skipped') return `skipped: ${outcome.reason}`;

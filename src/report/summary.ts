@@ -1,5 +1,5 @@
 /** The run, as Markdown for the job summary and the PR comment. Pure: no I/O. */
-import { RESOURCES, RESOURCE_TITLES, type Change, type Resource } from '../engine/changes.js';
+import { RESOURCES, RESOURCE_TITLES, type Change, type Resource } from '../model/changes.js';
 import type { Mode } from '../config/inputs.js';
 
 export type Status =

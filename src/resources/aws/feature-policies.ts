@@ -2,7 +2,7 @@
  * Teleport's per-feature inline policies on the integration role, under Teleport's names and
  * with Teleport's documents (shared/reference/features.md), every ARN in the caller's partition.
  */
-import type { ExternalAuditStorageParams, FeatureDeclaration, FeatureKey, S3Uri } from '../config/features.js';
+import type { ExternalAuditStorageParams, FeatureDeclaration, FeatureKey, S3Uri } from '../../config/features.js';
 import type { PolicyDocument, Statement } from './policy-document.js';
 
 export interface FeaturePolicy {

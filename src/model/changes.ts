@@ -1,5 +1,5 @@
-import type { Tags } from '../resources/tags.js';
-import type { PolicyDocument } from '../resources/policy-document.js';
+import type { Tags } from '../resources/aws/tags.js';
+import type { PolicyDocument } from '../resources/aws/policy-document.js';
 import type { IntegrationResource } from '../clients/tctl.js';
 import type { FeatureKey } from '../config/features.js';
 

@@ -15,10 +15,10 @@ import {
   type ListAttachedRolePoliciesResponse,
   type ListInstanceProfilesForRoleResponse,
 } from '@aws-sdk/client-iam';
-import { allIamPages, isAwsError, type Aws } from '../clients/aws.js';
-import type { Change, Superseded } from '../engine/changes.js';
-import type { DesiredState } from '../engine/desired.js';
-import { RefusalError } from '../errors.js';
+import { allIamPages, isAwsError, type Aws } from '../../clients/aws.js';
+import type { Change, Superseded } from '../../model/changes.js';
+import type { DesiredState } from '../../model/desired.js';
+import { RefusalError } from '../../errors.js';
 import { listPolicyNames } from './role-policies.js';
 import { CLUSTER_TAG, INTEGRATION_TAG, missingTags, notOwnedBecause, tagList, tagsFromList, tagsToList, type Tags } from './tags.js';
 import { parsePolicyDocument, type PolicyDocument } from './policy-document.js';

@@ -1,6 +1,6 @@
 /** Other roles of the account whose trust policy lets the provider's tokens in. */
 import { GetRoleCommand, ListRolesCommand, type GetRoleResponse, type ListRolesResponse } from '@aws-sdk/client-iam';
-import { allIamPages, type Aws } from '../clients/aws.js';
+import { allIamPages, type Aws } from '../../clients/aws.js';
 import { CLUSTER_TAG, INTEGRATION_TAG, ORIGIN_TAG, ORIGIN_VALUE, tagsFromList, type Tags } from './tags.js';
 import { parsePolicyDocument, statementsOf, type Json } from './policy-document.js';
 

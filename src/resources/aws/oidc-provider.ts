@@ -8,10 +8,10 @@ import {
   UpdateOpenIDConnectProviderThumbprintCommand,
   type GetOpenIDConnectProviderResponse,
 } from '@aws-sdk/client-iam';
-import { isAwsError, type Aws } from '../clients/aws.js';
-import type { Change, Superseded } from '../engine/changes.js';
-import type { DesiredState } from '../engine/desired.js';
-import { RefusalError } from '../errors.js';
+import { isAwsError, type Aws } from '../../clients/aws.js';
+import type { Change, Superseded } from '../../model/changes.js';
+import type { DesiredState } from '../../model/desired.js';
+import { RefusalError } from '../../errors.js';
 import { CLUSTER_TAG, INTEGRATION_TAG, ORIGIN_TAG, ORIGIN_VALUE, missingTags, tagList, tagsFromList, tagsToList, type Tags } from './tags.js';
 import type { TrustingRole } from './trusting-roles.js';
 

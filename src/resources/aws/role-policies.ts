@@ -10,9 +10,9 @@ import {
   type GetRolePolicyResponse,
   type ListRolePoliciesResponse,
 } from '@aws-sdk/client-iam';
-import { allIamPages, isAwsError, type Aws } from '../clients/aws.js';
-import type { FeatureKey } from '../config/features.js';
-import type { Change } from '../engine/changes.js';
+import { allIamPages, isAwsError, type Aws } from '../../clients/aws.js';
+import type { FeatureKey } from '../../config/features.js';
+import type { Change } from '../../model/changes.js';
 import { TELEPORT_POLICY_NAMES, type FeaturePolicy } from './feature-policies.js';
 import { parsePolicyDocument, samePolicy, type PolicyDocument } from './policy-document.js';
 

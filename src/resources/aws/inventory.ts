@@ -1,6 +1,6 @@
 /** What carries the integration's tags, from the Resource Groups Tagging API, region by region. */
 import type { GetResourcesOutput } from '@aws-sdk/client-resource-groups-tagging-api';
-import type { Aws } from '../clients/aws.js';
+import type { Aws } from '../../clients/aws.js';
 import { INTEGRATION_TAG, ORIGIN_TAG, ORIGIN_VALUE, carriesTags, tagsFromList, type Tags } from './tags.js';
 
 export interface TaggedResource {

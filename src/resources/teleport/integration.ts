@@ -1,7 +1,7 @@
 /** The Teleport `integration` resource (sub_kind aws-oidc): desired, planned, applied through tctl. */
-import type { IntegrationResource, Tctl } from '../clients/tctl.js';
-import type { Change } from '../engine/changes.js';
-import { RefusalError } from '../errors.js';
+import type { IntegrationResource, Tctl } from '../../clients/tctl.js';
+import type { Change } from '../../model/changes.js';
+import { RefusalError } from '../../errors.js';
 
 /** The marker value the identity-center feature sets on the integration (not a token audience). */
 export const IDENTITY_CENTER_AUDIENCE = 'aws-identity-center';

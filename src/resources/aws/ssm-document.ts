@@ -9,9 +9,9 @@ import { parse } from 'yaml';
 
 /** The SSM SDK, loaded only by runs that declare ec2-ssm. */
 const ssmSdk = () => import('@aws-sdk/client-ssm');
-import { isAwsError, type Aws } from '../clients/aws.js';
-import type { Change, Superseded } from '../engine/changes.js';
-import { RefusalError } from '../errors.js';
+import { isAwsError, type Aws } from '../../clients/aws.js';
+import type { Change, Superseded } from '../../model/changes.js';
+import { RefusalError } from '../../errors.js';
 import { CLUSTER_TAG, INTEGRATION_TAG, missingTags, notOwnedBecause, tagList, tagsFromList, tagsToList, type Tags } from './tags.js';
 
 export interface DesiredDocument {

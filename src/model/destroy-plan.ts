@@ -1,0 +1,35 @@
+/** A destroy's plan: what was observed and what will be deleted, in order. Shared by the engine and the report. */
+import type { CallerIdentity } from '../clients/aws.js';
+import type { IntegrationResource } from '../clients/tctl.js';
+import type { RefusalError } from '../errors.js';
+import type { ProviderState } from '../resources/aws/oidc-provider.js';
+import type { RoleAttachments, RoleState } from '../resources/aws/role.js';
+import type { Tags } from '../resources/aws/tags.js';
+import type { TrustingRole } from '../resources/aws/trusting-roles.js';
+import type { Deletion } from './changes.js';
+import type { DesiredState } from './desired.js';
+
+export interface DestroyObserved {
+  provider: ProviderState | undefined;
+  role: RoleState | undefined;
+  attachments: RoleAttachments;
+  /** Each declared region's document tags; undefined where it is gone. */
+  documentTags: Map<string, Tags | undefined>;
+  integration: IntegrationResource | undefined;
+  /** Roles other than ours that trust the provider. */
+  trusting: TrustingRole[];
+}
+
+export interface DestroyPlan {
+  identity: CallerIdentity;
+  desired: DesiredState;
+  /** Undefined when neither the input nor the proxy gave it: the cluster tag is then not compared. */
+  clusterName: string | undefined;
+  observed: DestroyObserved;
+  /** In the order they are applied. */
+  changes: Deletion[];
+  refusals: RefusalError[];
+  /** The provider is kept (shared or trusted), with who still uses it. */
+  providerKept: string | undefined;
+  teleportSkipped: boolean;
+}

@@ -87,6 +87,23 @@ const CASES: [string, string, RegExp][] = [
   ['features', auditStorage('s3://Bad_Bucket'), /invalid bucket "Bad_Bucket"/],
   ['features', 'ec2-ssm: { regions: [us-east-1 }', /line 1, column \d+: is not valid YAML/],
   ['features', 'eks, eks', /"eks" is declared twice/],
+  ['discovery', 'matchers: [{ types: [ec2] }]', /group is required: the discovery_group/],
+  ['discovery', 'group: g', /matchers is required/],
+  ['discovery', 'group: g\nmatchers: []', /matchers must be a list of at least one matcher/],
+  ['discovery', 'group: g\nmatchers:\n  - types: [ec2, lambda]', /line 3: matchers\[0\]: "lambda" is not a discovery type \(known: ec2, eks, rds/],
+  ['discovery', 'group: g\nmatchers:\n  - types: [ec2]\n    regions: []', /matchers\[0\]: regions is empty/],
+  ['discovery', 'group: g\nmatchers:\n  - types: [ec2]\n    regions: [us-east-1, mars-1]', /"mars-1" is not an AWS region name/],
+  ['discovery', 'group: g\nmatchers:\n  - types: [ec2]\n    tags: [env, prod]', /tags must be a mapping of key to a value or a list of values/],
+  [
+    'discovery',
+    'group: g\nmatchers:\n  - types: [rds]\n    setup-access-for-arn: arn:aws:iam::123456789012:role/x',
+    /setup-access-for-arn only applies to eks matchers/,
+  ],
+  ['discovery', 'group: g\nmatchers:\n  - types: [eks]\njoin-token: t', /join-token only applies when a matcher discovers ec2/],
+  ['discovery', 'group: g\nmatchers:\n  - types: [ec2]\nlabels: { teleport.dev/owner: me }', /teleport.dev\/ labels are the ones this action writes/],
+  ['discovery', 'group: g\nmatcher: []', /unknown key "matcher" \(known: group, name, join-token/],
+  ['adopt-existing-discovery', 'yes', /"yes" is not a boolean/],
+  ['fail-on-unhealthy', 'maybe', /"maybe" is not a boolean/],
   ['account-id', '12345', /"12345" is not an AWS account ID \(12 digits\)/],
   ['account-id', '1234-5678-9012', /is not an AWS account ID/],
   ['adopt-existing-document', 'yes', /"yes" is not a boolean/],
@@ -104,6 +121,11 @@ const DESTROY_CASES: [Record<string, string>, string, RegExp][] = [
     /"aws-prod" is not the integration's name \("aws-bad-input"\); nothing is deleted unless they are the same/,
   ],
   [{ mode: 'destroy', 'confirm-destroy': ' aws-bad-input-2 ' }, 'confirm-destroy', /"aws-bad-input-2" is not the integration's name/],
+];
+
+// Inputs that are each fine alone but not together.
+const COMBINED_CASES: [Record<string, string>, string, RegExp][] = [
+  [{ 'skip-teleport': 'true', discovery: 'group: g\nmatchers: [{ types: [ec2] }]' }, 'discovery', /is set with skip-teleport: true/],
 ];
 
 function annotationLine(result: StepResult): string {
@@ -150,6 +172,19 @@ describe(`bad input (${CASES.length} cases)`, () => {
       expect(message).toMatch(problem);
       expect(message).toContain(`Example: ${input}: aws-bad-input`);
     });
+    expect(h.proxy.calls).toEqual([]);
+    expect(existsSync(path.join(h.tctlDir(), 'calls.log'))).toBe(false);
+  });
+
+  it(`inputs that conflict (${COMBINED_CASES.length} case)`, async () => {
+    for (const [extra, input, problem] of COMBINED_CASES) {
+      const result = await runStep({ inputs: { ...GOOD, ...extra }, env: { AWS_ENDPOINT_URL: h.proxy.url, TCTL_STANDIN_DIR: h.tctlDir() } });
+      const message = annotationLine(result);
+      expect(result.exitCode).toBe(1);
+      expect(message).toContain(`Input '${input}'`);
+      expect(message).toMatch(problem);
+      expect(message).toContain(`Example: ${input}:`);
+    }
     expect(h.proxy.calls).toEqual([]);
     expect(existsSync(path.join(h.tctlDir(), 'calls.log'))).toBe(false);
   });

@@ -25,7 +25,18 @@ describe('runtime and metadata', () => {
     const source = ['src/start.ts', 'src/action.ts', 'src/config/inputs.ts'].map((f) => readFileSync(path.join(ROOT, f), 'utf8')).join('\n');
     const read = new Set([...source.matchAll(/read\('([a-z-]+)'\)|getInput\('([a-z-]+)'\)/g)].map((m) => m[1] ?? m[2]));
     expect([...read].sort()).toEqual(Object.keys(action.inputs).sort());
-    expect(Object.keys(action.outputs).sort()).toEqual(['account-id', 'changes', 'drift', 'features', 'matrix', 'plan', 'provider-arn', 'results', 'role-arn']);
+    expect(Object.keys(action.outputs).sort()).toEqual([
+      'account-id',
+      'changes',
+      'discovery',
+      'drift',
+      'features',
+      'matrix',
+      'plan',
+      'provider-arn',
+      'results',
+      'role-arn',
+    ]);
     // cluster-url, integration and role-name are required without config only: the code enforces it.
     expect(Object.entries(action.inputs).filter(([, i]) => i.required)).toEqual([]);
   });

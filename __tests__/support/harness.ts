@@ -1,6 +1,6 @@
 /** Shared set-up for the integration tests: moto behind the recording proxy, the tctl stand-in. */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
+import { mkdtempSync, readFileSync, existsSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -61,6 +61,14 @@ export interface Harness {
   /** The environment a dist/index.js run needs to reach moto (through the proxy), the issuer and the tctl stand-in. */
   stepEnv: (extra?: Record<string, string>) => Record<string, string>;
   storedIntegration: (name: string) => { spec: { aws_oidc: { role_arn: string } } } | undefined;
+  /** Every tctl call so far, as argv. */
+  tctlCalls: () => { argv: string[]; write: boolean }[];
+  /** A resource as the stand-in stores it (what `tctl get` prints, without the array). */
+  stored: <T = Record<string, any>>(kind: string, name: string) => T | undefined; // eslint-disable-line @typescript-eslint/no-explicit-any
+  /** Changes a stored resource out of band (someone in the web UI, or the Discovery Service writing status). */
+  editStored: (kind: string, name: string, edit: (resource: Record<string, any>) => void) => void; // eslint-disable-line @typescript-eslint/no-explicit-any
+  /** Creates a resource through the stand-in (not logged as the action's), as a person with tctl would. */
+  seed: (resource: object) => void;
 }
 
 /** Registers the hooks: a fresh moto state, proxy log and tctl folder before every test. */
@@ -116,6 +124,32 @@ export function useHarness(): Harness {
         .split('\n')
         .filter((line) => line.trim() !== '')
         .filter((line) => (JSON.parse(line) as { write: boolean }).write).length;
+    },
+    tctlCalls: () => {
+      const log = path.join(tctlDir, 'calls.log');
+      if (!existsSync(log)) return [];
+      return readFileSync(log, 'utf8')
+        .split('\n')
+        .filter((line) => line.trim() !== '')
+        .map((line) => JSON.parse(line) as { argv: string[]; write: boolean });
+    },
+    stored: (kind, name) => {
+      const file = path.join(tctlDir, `${kind}-${encodeURIComponent(name)}.json`);
+      return existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : undefined;
+    },
+    editStored: (kind, name, edit) => {
+      const file = path.join(tctlDir, `${kind}-${encodeURIComponent(name)}.json`);
+      const resource = JSON.parse(readFileSync(file, 'utf8'));
+      edit(resource);
+      writeFileSync(file, JSON.stringify(resource));
+    },
+    seed: (resource) => {
+      // Through a separate log, so the action's call counts stay its own.
+      const result = spawnSync(TCTL_STANDIN, ['create', '--force'], { input: JSON.stringify(resource), encoding: 'utf8' });
+      if (result.status !== 0) throw new Error(`seeding failed: ${result.stderr}`);
+      const log = path.join(tctlDir, 'calls.log');
+      const lines = readFileSync(log, 'utf8').trimEnd().split('\n');
+      writeFileSync(log, lines.slice(0, -1).join('\n') + (lines.length > 1 ? '\n' : ''));
     },
     storedIntegration: (name) => {
       // Read through the stand-in itself (not logged as a write), as a user would with tctl get.

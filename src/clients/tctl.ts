@@ -1,4 +1,4 @@
-/** Teleport's `tctl`, run as a child process: reads and writes `integration` resources. */
+/** Teleport's `tctl`, run as a child process: reads and writes Teleport resources (integration, discovery_config, token, user_task). */
 import { spawn } from 'node:child_process';
 
 export interface IntegrationResource {
@@ -41,7 +41,20 @@ export class TctlError extends Error {
 const FIX =
   'Check that a step before this one installs tctl (teleport-actions/setup) and signs in (teleport-actions/auth, which sets ' +
   'TELEPORT_AUTH_SERVER and TELEPORT_IDENTITY_FILE), that the identity may create, update, read and list "integration" ' +
-  'resources, or set skip-teleport: true to reconcile only the AWS side.';
+  'resources (and, with discovery, "discovery_config" and "token", and read and list "user_task"), or set skip-teleport: true ' +
+  'to reconcile only the AWS side.';
+
+/** When tctl says which rule is missing, name the rule to add to the workflow's Teleport role. */
+function missingRule(stderr: string): string {
+  const denied = /access denied to perform action "?(\w+)"? on "?([\w_]+)"?/i.exec(stderr);
+  if (!denied) return '';
+  return ` The workflow's Teleport role lacks the rule { resources: [${denied[2]}], verbs: [${denied[1]}] }: add it (see the README's Teleport RBAC section).`;
+}
+
+/** Teleport's name of a kind, as `tctl create` prints it. */
+function kindOf(resource: { kind?: unknown }): string {
+  return typeof resource.kind === 'string' ? resource.kind : 'resource';
+}
 
 export class Tctl {
   /** Every tctl invocation, with whether it writes: for the log and the tests. */
@@ -68,7 +81,7 @@ export class Tctl {
     const result = await this.invoke(['get', ref, '--format=json'], false);
     if (result.exitCode !== 0) {
       if (/not found|doesn't exist|does not exist/i.test(result.stderr)) return undefined;
-      throw new TctlError(`tctl get ${ref} failed (exit ${result.exitCode}): ${result.stderr.trim()}. ${FIX}`);
+      throw new TctlError(`tctl get ${ref} failed (exit ${result.exitCode}): ${result.stderr.trim()}.${missingRule(result.stderr)} ${FIX}`);
     }
     const text = result.stdout.trim();
     let items: unknown;
@@ -80,32 +93,51 @@ export class Tctl {
     return Array.isArray(items) ? (items as unknown[]) : [items];
   }
 
+  /** One resource (`tctl get <kind>/<name>`); undefined when it does not exist. */
+  async getOne<T>(kind: string, name: string): Promise<T | undefined> {
+    const items = await this.getJson(`${kind}/${name}`);
+    return items?.[0] as T | undefined;
+  }
+
+  /** Every resource of a kind (`tctl get <kind>`): one call for a run over many. */
+  async listAll<T>(kind: string): Promise<T[]> {
+    return ((await this.getJson(kind)) ?? []) as T[];
+  }
+
   async get(name: string): Promise<IntegrationResource | undefined> {
-    const items = await this.getJson(`integration/${name}`);
-    return items?.[0] as IntegrationResource | undefined;
+    return this.getOne<IntegrationResource>('integration', name);
   }
 
-  /** Every integration (`tctl get integrations`): one call for a run over many. */
+  /** Every integration (`tctl get integrations`). */
   async list(): Promise<IntegrationResource[]> {
-    return ((await this.getJson('integrations')) ?? []) as IntegrationResource[];
+    return this.listAll<IntegrationResource>('integrations');
   }
 
-  /** `tctl rm integration/<name>`; a missing one counts as removed (a re-run after a kill). */
-  async remove(name: string): Promise<string> {
-    const result = await this.invoke(['rm', `integration/${name}`], true);
+  /** `tctl rm <kind>/<name>`; a missing one counts as removed (a re-run after a kill). */
+  async remove(name: string, kind = 'integration'): Promise<string> {
+    const ref = `${kind}/${name}`;
+    const result = await this.invoke(['rm', ref], true);
     if (result.exitCode !== 0) {
-      if (/not found|doesn't exist|does not exist/i.test(result.stderr)) return `Integration "${name}" was already gone`;
-      throw new TctlError(`tctl rm integration/${name} failed (exit ${result.exitCode}): ${result.stderr.trim() || result.stdout.trim()}. ${FIX}`);
+      if (/not found|doesn't exist|does not exist/i.test(result.stderr)) return `${kind === 'integration' ? 'Integration' : kind} "${name}" was already gone`;
+      throw new TctlError(
+        `tctl rm ${ref} failed (exit ${result.exitCode}): ${result.stderr.trim() || result.stdout.trim()}.${missingRule(result.stderr)} ${FIX}`,
+      );
+    }
+    return result.stdout.trim();
+  }
+
+  /** `tctl create --force` with the resource on standard input: creates it or replaces it whole. */
+  async create(resource: { kind?: unknown }): Promise<string> {
+    const result = await this.invoke(['create', '--force'], true, JSON.stringify(resource));
+    if (result.exitCode !== 0) {
+      throw new TctlError(
+        `tctl create --force (${kindOf(resource)}) failed (exit ${result.exitCode}): ${result.stderr.trim() || result.stdout.trim()}.${missingRule(result.stderr)} ${FIX}`,
+      );
     }
     return result.stdout.trim();
   }
 
   async upsert(resource: IntegrationResource): Promise<string> {
-    // `--force` overwrites an existing resource; the resource goes on standard input.
-    const result = await this.invoke(['create', '--force'], true, JSON.stringify(resource));
-    if (result.exitCode !== 0) {
-      throw new TctlError(`tctl create --force failed (exit ${result.exitCode}): ${result.stderr.trim() || result.stdout.trim()}. ${FIX}`);
-    }
-    return result.stdout.trim();
+    return this.create(resource);
   }
 }

@@ -155,7 +155,13 @@ export function parseConfigFile(file: string, text: string, step: InputReader): 
   const problems = validateAgainstSchema(data);
   if (problems.length > 0) throw new InputErrors(problems.map((p) => at.error(p.path, p.message, p.message.startsWith('unknown key'))));
 
-  const config = data as { 'cluster-url'?: string; 'cluster-name'?: string; tags?: Record<string, string>; integrations: Record<string, unknown>[] };
+  const config = data as {
+    'cluster-url'?: string;
+    'cluster-name'?: string;
+    tags?: Record<string, string>;
+    discovery?: unknown;
+    integrations: Record<string, unknown>[];
+  };
   const errors: InputError[] = [];
   const entries: ConfigEntry[] = [];
   config.integrations.forEach((entry, index) => {
@@ -163,6 +169,7 @@ export function parseConfigFile(file: string, text: string, step: InputReader): 
       if (name === 'tags') return tagsText({ ...(config.tags ?? {}), ...((entry.tags as Record<string, string> | undefined) ?? {}) });
       if (name in entry) return asInputText(entry[name]);
       if (name === 'cluster-url' || name === 'cluster-name') return config[name] ?? '';
+      if (name === 'discovery' && config.discovery !== undefined) return asInputText(config.discovery);
       // Which entries a destroy takes is the step's confirm-destroy, checked by destroySelection.
       if (name === 'confirm-destroy' && step('mode').trim() === 'destroy') return String(entry.integration);
       return step(name);

@@ -2,6 +2,7 @@ import { InputError, InputErrors } from '../errors.js';
 import { parseIssuer, type Issuer } from './issuer.js';
 import type { Tags } from '../resources/aws/tags.js';
 import { parseFeatures, type FeatureDeclaration } from './features.js';
+import { parseDiscovery, type DiscoveryDeclaration } from './discovery.js';
 import { REGION } from './regions.js';
 import { parseExtraTags, tagValueProblem } from './tags.js';
 
@@ -23,6 +24,12 @@ export interface Settings {
   adoptExistingDocument: boolean;
   /** Teleport's per-feature permissions the role carries, in FEATURE_KEYS order. */
   features: FeatureDeclaration[];
+  /** Teleport's side of discovery (discovery_config, EC2 join token) and its permissions; undefined: none. */
+  discovery: DiscoveryDeclaration | undefined;
+  /** Take over an existing discovery_config or join token of ours by name that lacks this integration's labels. */
+  adoptExistingDiscovery: boolean;
+  /** Check mode: fail the step when discovery is unhealthy (an ERROR state, no Discovery Service, open user tasks). */
+  failOnUnhealthy: boolean;
   /** When set, the run stops before any write if the caller's account differs. */
   accountId: string | undefined;
   mode: Mode;
@@ -150,6 +157,18 @@ function checkConfirmDestroy(raw: string, mode: Mode, integration: string): void
   }
 }
 
+function parseDiscoveryInput(raw: string, skipTeleport: boolean): DiscoveryDeclaration | undefined {
+  const discovery = parseDiscovery(raw);
+  if (discovery && skipTeleport) {
+    throw new InputError(
+      'discovery',
+      'is set with skip-teleport: true; the discovery_config and join token are Teleport resources, written with tctl',
+      "'' (or skip-teleport: false)",
+    );
+  }
+  return discovery;
+}
+
 function parseTctlPath(raw: string, skipTeleport: boolean): string {
   const path = raw.trim() === '' ? 'tctl' : raw.trim();
   if (!skipTeleport && /[\n\r\0]/.test(path)) throw new InputError('tctl-path', 'contains a line break', 'tctl');
@@ -189,6 +208,9 @@ export function parseSettings(read: InputReader): Settings {
     adoptExistingProvider: attempt(() => parseBoolean('adopt-existing-provider', read('adopt-existing-provider'), false), false),
     adoptExistingDocument: attempt(() => parseBoolean('adopt-existing-document', read('adopt-existing-document'), false), false),
     features: attempt(() => parseFeatures(read('features')), []),
+    discovery: attempt(() => parseDiscoveryInput(read('discovery'), skipTeleport), undefined),
+    adoptExistingDiscovery: attempt(() => parseBoolean('adopt-existing-discovery', read('adopt-existing-discovery'), false), false),
+    failOnUnhealthy: attempt(() => parseBoolean('fail-on-unhealthy', read('fail-on-unhealthy'), false), false),
     accountId: attempt(() => parseAccountId(read('account-id')), undefined),
     mode,
     destroy: mode === 'destroy' || destroyPlan,

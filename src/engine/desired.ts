@@ -1,11 +1,14 @@
 import type { CallerIdentity } from '../clients/aws.js';
 import { AWS_RUN_SHELL_SCRIPT, type FeatureDeclaration } from '../config/features.js';
 import type { Settings } from '../config/inputs.js';
-import { featurePolicy } from '../resources/aws/feature-policies.js';
+import { featurePolicy, type FeaturePolicy, type PolicyScope } from '../resources/aws/feature-policies.js';
+import { discoveryPermissions } from '../resources/aws/discovery-policy.js';
+import { defaultJoinTokenName, discoveryConfigResource } from '../resources/teleport/discovery-config.js';
+import { joinTokenResource } from '../resources/teleport/join-token.js';
 import { IDENTITY_CENTER_AUDIENCE, integrationResource } from '../resources/teleport/integration.js';
 import { discoveryDocumentContent } from '../resources/aws/ssm-document.js';
 import { ownershipTags } from '../resources/aws/tags.js';
-import type { DesiredState } from '../model/desired.js';
+import type { DesiredDiscovery, DesiredState } from '../model/desired.js';
 import { AUDIENCE, teleportTrustStatement } from '../resources/aws/trust-policy.js';
 
 /** The regions ec2-ssm keeps its document in: the listed ones, else the job's. */
@@ -13,6 +16,43 @@ export function documentRegions(features: FeatureDeclaration[], jobRegion: strin
   const ec2Ssm = features.find((f) => f.key === 'ec2-ssm');
   if (!ec2Ssm || ec2Ssm.params.document === AWS_RUN_SHELL_SCRIPT) return [];
   return ec2Ssm.params.regions ?? [jobRegion];
+}
+
+/** The EC2 matchers' SSM document: the one declared, else ec2-ssm's own where it keeps one, else the AWS-managed one. */
+export function discoveryDocument(settings: Settings): string {
+  const ec2Ssm = settings.features.find((f) => f.key === 'ec2-ssm');
+  return settings.discovery?.ssmDocument ?? (ec2Ssm ? ec2Ssm.params.document : AWS_RUN_SHELL_SCRIPT);
+}
+
+/** Every inline policy the role carries: the features' and, where they fall short, discovery's. */
+export function rolePoliciesFor(settings: Settings, scope: PolicyScope): FeaturePolicy[] {
+  const features = settings.features.map((declaration) => featurePolicy(declaration, scope));
+  const discovery = settings.discovery ? discoveryPermissions(settings.discovery, features).policy : undefined;
+  return discovery ? [...features, discovery] : features;
+}
+
+/** The EC2 join token's name, when a matcher discovers EC2 (destroy looks for the default name too). */
+export function joinTokenName(settings: Settings): string | undefined {
+  const declaration = settings.discovery;
+  if (declaration && !declaration.matchers.some((m) => m.types.includes('ec2'))) return undefined;
+  return declaration?.joinToken ?? defaultJoinTokenName(settings.integration);
+}
+
+function desiredDiscovery(settings: Settings, account: string, rolePolicies: FeaturePolicy[]): DesiredDiscovery | undefined {
+  const declaration = settings.discovery;
+  if (!declaration) return undefined;
+  const tokenName = joinTokenName(settings);
+  const ssmDocument = tokenName ? discoveryDocument(settings) : undefined;
+  return {
+    group: declaration.group,
+    config: discoveryConfigResource(declaration, settings.integration, tokenName ?? '', ssmDocument ?? AWS_RUN_SHELL_SCRIPT),
+    token: tokenName ? joinTokenResource(tokenName, settings.integration, account, declaration.labels) : undefined,
+    ssmDocument,
+    permissions: discoveryPermissions(
+      declaration,
+      rolePolicies.filter((p) => p.feature !== 'discovery'),
+    ),
+  };
 }
 
 export function desiredState(settings: Settings, identity: CallerIdentity, clusterName: string, jobRegion: string): DesiredState {
@@ -29,6 +69,7 @@ export function desiredState(settings: Settings, identity: CallerIdentity, clust
     content: discoveryDocumentContent(settings.issuer.url),
     tags,
   }));
+  const rolePolicies = rolePoliciesFor(settings, { partition, account, region: jobRegion });
   const audience = settings.features.some((f) => f.key === 'identity-center') ? IDENTITY_CENTER_AUDIENCE : undefined;
   return {
     account,
@@ -45,9 +86,10 @@ export function desiredState(settings: Settings, identity: CallerIdentity, clust
     tags,
     trustStatement: teleportTrustStatement(providerArn, settings.issuer.host),
     features: settings.features,
-    rolePolicies: settings.features.map((declaration) => featurePolicy(declaration, { partition, account, region: jobRegion })),
+    rolePolicies,
     documents,
     integration: settings.skipTeleport ? undefined : integrationResource(settings.integration, roleArn, audience),
+    discovery: settings.skipTeleport ? undefined : desiredDiscovery(settings, account, rolePolicies),
   };
 }
 

@@ -16,7 +16,9 @@ import { deleteDocument, describeDocumentTags, planDocumentDeletion } from '../r
 import { INTEGRATION_TAG, ownershipTags } from '../resources/aws/tags.js';
 import { findTrustingRoles } from '../resources/aws/trusting-roles.js';
 import type { Deletion } from '../model/changes.js';
-import { desiredState, withRoleArn } from './desired.js';
+import { desiredState, joinTokenName, withRoleArn } from './desired.js';
+import { foreignReferences, planDiscoveryConfigRemoval, type DiscoveryConfigResource } from '../resources/teleport/discovery-config.js';
+import { planJoinTokenRemoval, type JoinTokenResource } from '../resources/teleport/join-token.js';
 import type { DestroyObserved, DestroyPlan } from '../model/destroy-plan.js';
 import { ApplyError, checkIdentity, type EngineDeps } from './engine.js';
 
@@ -38,20 +40,25 @@ export async function observeAndPlanDestroy(settings: Settings, deps: EngineDeps
 
   // One round of concurrent reads. A tctl that cannot read stops everything: a role must not
   // be deleted while an integration nobody could check may still point at it.
-  const [clusterName, provider, role, attachments, documentTags, integration, trusting] = await Promise.all([
+  const mustRead = <T>(read: Promise<T>, what: string): Promise<T> =>
+    read.catch((error: unknown) => {
+      if (error instanceof TctlError) throw new Error(`${error.message} Nothing was deleted: ${what}`);
+      throw error;
+    });
+  const tokenName = joinTokenName(settings);
+  const [clusterName, provider, role, attachments, documentTags, integration, trusting, discoveryConfigs, joinToken] = await Promise.all([
     clusterNameRead,
     observeProvider(aws, providerArn),
     observeRole(aws, settings.roleName),
     observeRoleAttachments(aws, settings.roleName),
     Promise.all(skeleton.documents.map(async (d) => [d.region, await describeDocumentTags(aws, d.region, d.name)] as const)),
-    tctl
-      ? tctl.get(settings.integration).catch((error: unknown) => {
-          if (error instanceof TctlError)
-            throw new Error(`${error.message} Nothing was deleted: the Teleport integration must be checked before the role it uses goes.`);
-          throw error;
-        })
-      : undefined,
+    tctl ? mustRead(tctl.get(settings.integration), 'the Teleport integration must be checked before the role it uses goes.') : undefined,
     clusterNameRead.then((cluster) => findTrustingRoles(aws, providerArn, settings.roleName, ownershipTags(cluster ?? '', settings.integration))),
+    // Deleting an integration that a discovery_config still uses breaks that config: every one is looked at.
+    tctl
+      ? mustRead(tctl.listAll<DiscoveryConfigResource>('discovery_config'), 'the discovery_configs that use the integration must be checked before it goes.')
+      : [],
+    tctl && tokenName ? mustRead(tctl.getOne<JoinTokenResource>('token', tokenName), 'the join token must be checked before it goes.') : undefined,
   ]);
   // Who else the provider is tagged for: a second look, only when it names another integration.
   const taggedFor = provider?.tags[INTEGRATION_TAG];
@@ -64,7 +71,16 @@ export async function observeAndPlanDestroy(settings: Settings, deps: EngineDeps
         );
   const built = desiredState(settings, identity, clusterName ?? '', aws.region);
   const desired = role ? withRoleArn(built, role.arn) : built;
-  const observed: DestroyObserved = { provider, role, attachments, documentTags: new Map(documentTags), integration, trusting };
+  const observed: DestroyObserved = {
+    provider,
+    role,
+    attachments,
+    documentTags: new Map(documentTags),
+    integration,
+    trusting,
+    discoveryConfigs,
+    joinToken,
+  };
 
   const refusals: RefusalError[] = [];
   const planned = <T>(plan: () => T, fallback: T): T => {
@@ -81,7 +97,19 @@ export async function observeAndPlanDestroy(settings: Settings, deps: EngineDeps
     changes: [],
     kept: undefined,
   });
+  for (const config of foreignReferences(discoveryConfigs, settings.integration)) {
+    refusals.push(
+      new RefusalError(
+        'teleport-discovery-config',
+        `discovery_config ${config.metadata.name} uses integration ${settings.integration} and is not this action's (made in the web UI, by hand or by another tool): ` +
+          'deleting the integration would break it. Remove its matchers for the integration, or delete it, then run destroy again. Nothing was deleted.',
+        `discovery_config/${config.metadata.name}`,
+      ),
+    );
+  }
   const changes = [
+    ...planDiscoveryConfigRemoval(discoveryConfigs, settings.integration),
+    ...planJoinTokenRemoval(joinToken, settings.integration),
     ...(tctl ? planned(() => planIntegrationRemoval(integration, settings.integration, roleArns), []) : []),
     ...desired.documents.flatMap((d) => planned(() => planDocumentDeletion(d, observed.documentTags.get(d.region), settings.integration, clusterName), [])),
     ...planned(
@@ -108,10 +136,14 @@ export async function applyDestroy(plan: DestroyPlan, deps: EngineDeps): Promise
     logger.info(`${change.action} ${change.target}: ${change.reason}`);
     try {
       switch (change.action) {
-        case 'delete-integration':
+        case 'delete-discovery-config':
+        case 'delete-join-token':
+        case 'delete-integration': {
           if (!tctl) throw new Error('a Teleport deletion was planned with skip-teleport set');
-          logger.info(await tctl.remove(change.name));
+          const kind = { 'delete-discovery-config': 'discovery_config', 'delete-join-token': 'token', 'delete-integration': 'integration' }[change.action];
+          logger.info(await tctl.remove(change.name, kind));
           break;
+        }
         case 'delete-document':
           await deleteDocument(aws, change);
           break;

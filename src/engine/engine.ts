@@ -1,13 +1,12 @@
 /** Desired state → observe → plan → apply. Free of @actions/*: the action is an adapter around it. */
 import type { Aws, CallerIdentity } from '../clients/aws.js';
 import { sortChanges, type Change, type Superseded } from '../model/changes.js';
-import { desiredState, documentRegions, withRoleArn } from './desired.js';
+import { desiredState, discoveryDocument, documentRegions, joinTokenName, rolePoliciesFor, withRoleArn } from './desired.js';
 import type { DesiredState } from '../model/desired.js';
 import { RefusalError, errorMessage } from '../errors.js';
 import type { Settings } from '../config/inputs.js';
 import { TctlError, type IntegrationResource, type Tctl } from '../clients/tctl.js';
 import { partitionOfRegion } from '../config/regions.js';
-import { featurePolicy } from '../resources/aws/feature-policies.js';
 import { applyIntegrationChange, isIntegrationChange, planIntegration } from '../resources/teleport/integration.js';
 import { applyRolePolicyChange, isRolePolicyChange, observeRolePolicies, planRolePolicies, type RolePoliciesState } from '../resources/aws/role-policies.js';
 import { applyDocumentChange, isDocumentChange, observeDocument, planDocument, type DocumentState } from '../resources/aws/ssm-document.js';
@@ -16,6 +15,16 @@ import { applyProviderChange, isProviderChange, observeProvider, planProvider, t
 import { applyRoleChange, isRoleChange, observeRole, planRole, type RoleState } from '../resources/aws/role.js';
 import { discoverClusterName } from '../clients/teleport-web.js';
 import { readServedChain, type ServedChain } from '../clients/tls.js';
+import { ALL_REGIONS } from '../config/discovery.js';
+import { AWS_RUN_SHELL_SCRIPT } from '../config/features.js';
+import {
+  applyDiscoveryConfigChange,
+  isDiscoveryConfigChange,
+  planDiscoveryConfig,
+  type DiscoveryConfigResource,
+} from '../resources/teleport/discovery-config.js';
+import { applyJoinTokenChange, isJoinTokenChange, planJoinToken, type JoinTokenResource } from '../resources/teleport/join-token.js';
+import type { UserTaskResource } from '../resources/teleport/discovery-health.js';
 
 export interface EngineDeps {
   aws: Aws;
@@ -61,6 +70,13 @@ export interface Observed {
   teleportSkipped: boolean;
   /** tctl could not read the integration: the AWS side goes on, then the run fails with this. */
   teleportError: TctlError | undefined;
+  /** Every discovery_config (read with discovery declared, and in check mode); undefined when not read. */
+  discoveryConfigs: DiscoveryConfigResource[] | undefined;
+  /** Ours, by its declared name; undefined when missing or not declared. */
+  discoveryConfig: DiscoveryConfigResource | undefined;
+  joinToken: JoinTokenResource | undefined;
+  /** Check mode with discovery: every user task. */
+  userTasks: UserTaskResource[] | undefined;
   /** Undefined only in check mode when the issuer could not be reached (see chainError). */
   chain: ServedChain | undefined;
   chainError: string | undefined;
@@ -90,6 +106,37 @@ export function checkIdentity(settings: Settings, identity: CallerIdentity, jobR
         'one run works in one partition. List only regions of that partition.',
     );
   }
+  const matchers = settings.discovery?.matchers ?? [];
+  const foreignMatcherRegions = matchers.flatMap((m) => m.regions).filter((r) => r !== ALL_REGIONS && partitionOfRegion(r) !== identity.partition);
+  if (foreignMatcherRegions.length > 0) {
+    throw new Error(
+      `discovery lists ${[...new Set(foreignMatcherRegions)].join(', ')}, outside the credentials' partition ${identity.partition}: ` +
+        'the integration role cannot reach them. List only regions of that partition.',
+    );
+  }
+  // EC2 instances are enrolled with our own SSM document only where ec2-ssm keeps it.
+  const document = discoveryDocument(settings);
+  const kept = documentRegions(settings.features, jobRegion);
+  if (document !== AWS_RUN_SHELL_SCRIPT && settings.features.some((f) => f.key === 'ec2-ssm' && f.params.document === document)) {
+    const missing = matchers
+      .filter((m) => m.types.includes('ec2'))
+      .flatMap((m) => m.regions)
+      .filter((r) => r !== ALL_REGIONS && !kept.includes(r));
+    if (missing.length > 0) {
+      throw new Error(
+        `discovery enrolls EC2 instances in ${[...new Set(missing)].join(', ')} with SSM document ${document}, but ec2-ssm keeps it only in ${kept.join(', ')}. ` +
+          'Add those regions to ec2-ssm regions, or set discovery ssm-document: AWS-RunShellScript.',
+      );
+    }
+  }
+}
+
+/** A Teleport read that fails is kept as the error, so the AWS side goes on and the run fails after. */
+function teleportRead<T>(read: Promise<T>): Promise<T | TctlError> {
+  return read.catch((error: unknown) => {
+    if (error instanceof TctlError) return error;
+    throw error;
+  });
 }
 
 export async function observeAndPlan(settings: Settings, deps: EngineDeps): Promise<Plan> {
@@ -99,48 +146,64 @@ export async function observeAndPlan(settings: Settings, deps: EngineDeps): Prom
   checkIdentity(settings, identity, aws.region);
   const providerArn = `arn:${identity.partition}:iam::${identity.account}:oidc-provider/${settings.issuer.host}`;
   const scope = { partition: identity.partition, account: identity.account, region: aws.region };
-  const policyNames = settings.features.map((declaration) => featurePolicy(declaration, scope).name);
+  const policyNames = rolePoliciesFor(settings, scope).map((policy) => policy.name);
+  const discovery = tctl ? settings.discovery : undefined;
+  const shared = <T>(key: string, read: () => Promise<T>) => (deps.shared ? deps.shared.read(key, read) : read());
+  const tokenName = discovery && joinTokenName(settings);
   const documentName = settings.features.find((f) => f.key === 'ec2-ssm')?.params.document;
   const documentRegionList = documentRegions(settings.features, aws.region);
 
   // One round of concurrent reads: everything the plan compares.
-  const [clusterName, chain, provider, role, rolePolicies, documents, integrationOrError] = await Promise.all([
-    settings.clusterName ?? shareable(deps, `cluster-name:${settings.issuer.url}`, () => discoverClusterName(settings.issuer.url)),
-    shareable(deps, chainKey(settings.issuer.host), () => readServedChain(settings.issuer.host)).catch((error: unknown) => {
-      const message =
-        `could not read the TLS certificate chain of ${settings.issuer.host}:443 (${errorMessage(error)}). ` +
-        'The proxy must serve its public address over HTTPS on 443, reachable from here and from AWS.';
-      // A drift check reports an unreachable issuer; apply and plan cannot go on without its thumbprint.
-      if (settings.mode === 'check') return message;
-      throw new Error(message);
-    }),
-    shareable(deps, providerKey(providerArn), () => observeProvider(aws, providerArn)),
-    observeRole(aws, settings.roleName),
-    observeRolePolicies(aws, settings.roleName, policyNames, settings.mode === 'check'),
-    Promise.all(
-      documentRegionList.map(async (region) => {
-        const arn = `arn:${identity.partition}:ssm:${region}:${identity.account}:document/${documentName}`;
-        return [region, await observeDocument(aws, region, documentName!, arn)] as const;
+  const [clusterName, chain, provider, role, rolePolicies, documents, integrationOrError, discoveryConfigsOrError, tokenOrError, tasksOrError] =
+    await Promise.all([
+      settings.clusterName ?? shareable(deps, `cluster-name:${settings.issuer.url}`, () => discoverClusterName(settings.issuer.url)),
+      shareable(deps, chainKey(settings.issuer.host), () => readServedChain(settings.issuer.host)).catch((error: unknown) => {
+        const message =
+          `could not read the TLS certificate chain of ${settings.issuer.host}:443 (${errorMessage(error)}). ` +
+          'The proxy must serve its public address over HTTPS on 443, reachable from here and from AWS.';
+        // A drift check reports an unreachable issuer; apply and plan cannot go on without its thumbprint.
+        if (settings.mode === 'check') return message;
+        throw new Error(message);
       }),
-    ),
-    // A Teleport failure must not stop the AWS side: it is reported once AWS is reconciled.
-    tctl
-      ? (deps.shared
-          ? // Several integrations in one run: one listing for all of them.
-            deps.shared.read('tctl:integrations', () => tctl.list()).then((all) => all.find((i) => i.metadata?.name === settings.integration))
-          : tctl.get(settings.integration)
-        ).catch((error: unknown) => {
-          if (error instanceof TctlError) return error;
-          throw error;
-        })
-      : undefined,
-  ]);
-  const teleportError = integrationOrError instanceof TctlError ? integrationOrError : undefined;
+      shareable(deps, providerKey(providerArn), () => observeProvider(aws, providerArn)),
+      observeRole(aws, settings.roleName),
+      observeRolePolicies(aws, settings.roleName, policyNames, settings.mode === 'check'),
+      Promise.all(
+        documentRegionList.map(async (region) => {
+          const arn = `arn:${identity.partition}:ssm:${region}:${identity.account}:document/${documentName}`;
+          return [region, await observeDocument(aws, region, documentName!, arn)] as const;
+        }),
+      ),
+      // A Teleport failure must not stop the AWS side: it is reported once AWS is reconciled.
+      tctl
+        ? teleportRead(
+            deps.shared
+              ? // Several integrations in one run: one listing for all of them.
+                deps.shared.read('tctl:integrations', () => tctl.list()).then((all) => all.find((i) => i.metadata?.name === settings.integration))
+              : tctl.get(settings.integration),
+          )
+        : undefined,
+      // One listing gives ours and, in check mode, the ones made elsewhere that use this integration.
+      tctl && (discovery || settings.mode === 'check')
+        ? teleportRead(shared('tctl:discovery_configs', () => tctl.listAll<DiscoveryConfigResource>('discovery_config')))
+        : undefined,
+      // By name only: listing tokens would read every other token of the cluster.
+      tctl && tokenName ? teleportRead(tctl.getOne<JoinTokenResource>('token', tokenName)) : undefined,
+      tctl && discovery && settings.mode === 'check' ? teleportRead(shared('tctl:user_tasks', () => tctl.listAll<UserTaskResource>('user_tasks'))) : undefined,
+    ]);
+  // Without discovery declared, the listing is only a courtesy of check mode: a role that may not list them loses nothing.
+  const optionalListing = !discovery && discoveryConfigsOrError instanceof TctlError;
+  if (optionalListing) logger.info(`discovery_configs not read (${discoveryConfigsOrError.message.split('.')[0]}); discovery is not declared`);
+  const teleportError = [integrationOrError, optionalListing ? undefined : discoveryConfigsOrError, tokenOrError, tasksOrError].find(
+    (read): read is TctlError => read instanceof TctlError,
+  );
   const integration = teleportError ? undefined : (integrationOrError as IntegrationResource | undefined);
+  const discoveryConfigs = discoveryConfigsOrError instanceof TctlError ? undefined : discoveryConfigsOrError;
   const served = typeof chain === 'string' ? undefined : chain;
   if (served) logger.debug(`thumbprint ${served.thumbprint} (last of ${served.certificates.length} certificates sent)`);
 
   const initial = desiredState(settings, identity, clusterName, aws.region);
+  const discoveryName = initial.discovery?.config.metadata.name;
   const desired = role ? withRoleArn(initial, role.arn) : initial;
   const observed: Observed = {
     provider,
@@ -150,6 +213,10 @@ export async function observeAndPlan(settings: Settings, deps: EngineDeps): Prom
     integration,
     teleportSkipped: !tctl,
     teleportError,
+    discoveryConfigs,
+    discoveryConfig: discoveryName ? discoveryConfigs?.find((c) => c.metadata?.name === discoveryName) : undefined,
+    joinToken: tokenOrError instanceof TctlError ? undefined : tokenOrError,
+    userTasks: tasksOrError instanceof TctlError ? undefined : tasksOrError,
     chain: served,
     chainError: typeof chain === 'string' ? chain : undefined,
   };
@@ -174,8 +241,18 @@ export async function observeAndPlan(settings: Settings, deps: EngineDeps): Prom
     ...(roleRefused ? [] : planRolePolicies(role ? rolePolicies : undefined, desired.rolePolicies, desired.roleArn)),
     ...desired.documents.flatMap((document) => planned(() => planDocument(observed.documents.get(document.region), document, documentPolicy))),
     ...(desired.integration && !teleportError ? planned(() => planIntegration(integration, desired.integration!)) : []),
+    ...(desired.discovery && !teleportError ? planDiscovery(desired, observed, settings, planned) : []),
   ]);
   return { identity, desired, observed, changes, refusals };
+}
+
+function planDiscovery(desired: DesiredState, observed: Observed, settings: Settings, planned: (plan: () => Change[]) => Change[]): Change[] {
+  const discovery = desired.discovery!;
+  const policy = { adoptExisting: settings.adoptExistingDiscovery, integration: settings.integration };
+  return [
+    ...(discovery.token ? planned(() => planJoinToken(observed.joinToken, discovery.token!, policy)) : []),
+    ...planned(() => planDiscoveryConfig(observed.discoveryConfig, discovery.config, policy)),
+  ];
 }
 
 export class ApplyError extends Error {
@@ -217,9 +294,11 @@ export async function applyPlan(plan: Plan, settings: Settings, deps: EngineDeps
       } else if (isDocumentChange(change)) {
         const document = desired.documents.find((d) => d.region === change.region)!;
         outcome = await applyDocumentChange(aws, change, document, { adoptExisting: settings.adoptExistingDocument, ownershipTags: desired.ownershipTags });
-      } else if (isIntegrationChange(change)) {
+      } else if (isIntegrationChange(change) || isJoinTokenChange(change) || isDiscoveryConfigChange(change)) {
         if (!tctl) throw new Error('Teleport changes were planned with skip-teleport set');
-        logger.info(await applyIntegrationChange(tctl, change));
+        if (isIntegrationChange(change)) logger.info(await applyIntegrationChange(tctl, change));
+        else if (isJoinTokenChange(change)) logger.info(await applyJoinTokenChange(tctl, change));
+        else logger.info(await applyDiscoveryConfigChange(tctl, change));
       }
       if (outcome) {
         logger.info(`${change.target} was created by another run meanwhile; applying ${outcome.superseded.length} repair(s) instead`);

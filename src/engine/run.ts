@@ -13,6 +13,9 @@ import { featureOutcomes, featureRows, policyDiffSections } from '../report/feat
 import { escapeHtml, planJson, renderReport, resourceRows, type RunReport } from '../report/summary.js';
 import { featureLine } from '../config/features.js';
 import { undeclaredTeleportPolicies, type UndeclaredPolicy } from '../resources/aws/role-policies.js';
+import { foreignReferences } from '../resources/teleport/discovery-config.js';
+import { discoveryHealth, type DiscoveryHealth } from '../resources/teleport/discovery-health.js';
+import { discoveryChangeSections, discoveryOutcome, healthRow, healthSection } from '../report/discovery.js';
 
 export interface RunResult {
   identity: CallerIdentity;
@@ -34,11 +37,20 @@ function count(n: number, what: string): string {
   return `${n} ${what}${n === 1 ? '' : 's'}`;
 }
 
-function verdictFor(settings: Settings, changes: Change[], findings: Finding[], refused: boolean, applyFailed: boolean, teleportFailed: boolean): string {
+function verdictFor(
+  settings: Settings,
+  changes: Change[],
+  findings: Finding[],
+  refused: boolean,
+  applyFailed: boolean,
+  teleportFailed: boolean,
+  healthProblems: number,
+): string {
   if (teleportFailed) return `tctl failed${settings.mode === 'apply' ? ` after ${count(changes.length, 'AWS change')}` : ''}`;
   if (applyFailed) return `apply failed after ${count(changes.length, 'change')}`;
   if (settings.mode === 'check') {
-    return findings.length === 0 ? 'no drift' : `drift found: ${count(findings.length, 'difference')}`;
+    const drift = findings.length === 0 ? 'no drift' : `drift found: ${count(findings.length, 'difference')}`;
+    return healthProblems > 0 ? `${drift}; discovery unhealthy: ${count(healthProblems, 'problem')}` : drift;
   }
   if (refused) return 'refused: nothing was changed';
   if (settings.mode === 'apply') return changes.length === 0 ? 'no changes: everything matches' : `${count(changes.length, 'change')} applied`;
@@ -53,6 +65,10 @@ function unchangedReasons(plan: Plan): Partial<Record<Resource, string>> {
     'trust-policy': `lets ${desired.providerArn} in with audience ${desired.clientId}`,
     tags: 'every tag is present on the provider and the role',
     'teleport-integration': `exists with role_arn ${desired.roleArn}`,
+    'teleport-join-token': `join method iam, role Node, account ${desired.account}, labelled for this integration`,
+    'teleport-discovery-config': desired.discovery
+      ? `group ${desired.discovery.group}, ${count(desired.discovery.config.spec.aws?.length ?? 0, 'matcher')} through this integration, every declared field as declared`
+      : '',
   };
 }
 
@@ -71,7 +87,13 @@ function changeFinding(change: Change): Finding {
 }
 
 /** The step's outputs, the same for every mode. */
-function stepOutputs(plan: { identity: CallerIdentity; desired: DesiredState }, changes: Change[], drift: boolean, features: unknown): Record<string, string> {
+function stepOutputs(
+  plan: { identity: CallerIdentity; desired: DesiredState },
+  changes: Change[],
+  drift: boolean,
+  features: unknown,
+  discovery: unknown = {},
+): Record<string, string> {
   return {
     'account-id': plan.identity.account,
     'provider-arn': plan.desired.providerArn,
@@ -80,6 +102,7 @@ function stepOutputs(plan: { identity: CallerIdentity; desired: DesiredState }, 
     plan: planJson(changes),
     drift: String(drift),
     features: JSON.stringify(features),
+    discovery: JSON.stringify(discovery),
   };
 }
 
@@ -169,6 +192,8 @@ export async function runAction(settings: Settings, deps: EngineDeps, context: R
     'trust-policy': plan.desired.roleArn,
     tags: `${plan.desired.providerArn}, ${plan.desired.roleArn}`,
     'teleport-integration': settings.integration,
+    ...(plan.desired.discovery?.token ? { 'teleport-join-token': `token/${plan.desired.discovery.token.metadata.name}` } : {}),
+    ...(plan.desired.discovery ? { 'teleport-discovery-config': `discovery_config/${plan.desired.discovery.config.metadata.name}` } : {}),
   };
   const refused = new Map<Resource, string>(plan.refusals.map((r) => [r.resource as Resource, r.message]));
   const annotations: Annotation[] = [];
@@ -178,6 +203,7 @@ export async function runAction(settings: Settings, deps: EngineDeps, context: R
   let findings: Finding[] = [];
   let extraRows = notScannedRows();
   const sections: string[] = [];
+  let health: DiscoveryHealth | undefined;
 
   if (settings.mode === 'check') {
     const scan = await scanForDrift(plan, settings, deps);
@@ -201,6 +227,27 @@ export async function runAction(settings: Settings, deps: EngineDeps, context: R
         status: 'not declared',
         reason: undeclaredMessage(policy, plan.desired.roleName),
       });
+    }
+    // Made in the web UI, by hand or by another tool: worth knowing (destroy stops on it), never touched.
+    for (const config of foreignReferences(plan.observed.discoveryConfigs ?? [], settings.integration)) {
+      const message =
+        `discovery_config ${config.metadata.name} uses integration ${settings.integration} but is not managed by this workflow ` +
+        '(made in the web UI, by hand or by another tool). It is never changed here; destroy refuses while it exists. Declare it in discovery, or delete it, to settle it.';
+      annotations.push({ level: 'warning', title: `discovery_config not in code: ${config.metadata.name}`, message });
+      extraRows.push({
+        resource: 'discovery_config (not in code)',
+        target: `discovery_config/${config.metadata.name}`,
+        status: 'not declared',
+        reason: message,
+      });
+    }
+    const discovery = plan.desired.discovery;
+    if (discovery && !plan.observed.teleportError) {
+      health = discoveryHealth(plan.observed.discoveryConfig, plan.observed.userTasks ?? [], settings.integration, discovery.group);
+      const level = settings.failOnUnhealthy ? 'error' : 'warning';
+      annotations.push(...health.problems.map((p): Annotation => ({ level, title: `Discovery unhealthy: ${p.kind}`, message: p.message })));
+      extraRows.push(healthRow(health, discovery));
+      sections.push(healthSection(health, discovery));
     }
   } else {
     for (const refusal of plan.refusals) {
@@ -242,6 +289,10 @@ export async function runAction(settings: Settings, deps: EngineDeps, context: R
   if (drift && settings.failOnDrift && !failure) {
     failure = `Drift found: ${count(findings.length || changes.length, 'difference')} from the declared state; see the job summary.`;
   }
+  const healthProblems = health?.problems ?? [];
+  if (healthProblems.length > 0 && settings.failOnUnhealthy) {
+    failure = [failure, `Discovery is unhealthy (fail-on-unhealthy): ${healthProblems.map((p) => p.message).join(' ')}`].filter(Boolean).join('\n');
+  }
 
   const featureInput = {
     mode: settings.mode,
@@ -262,7 +313,9 @@ export async function runAction(settings: Settings, deps: EngineDeps, context: R
         mode: settings.mode,
         changes,
         refused,
-        failed: new Map<Resource, string>(teleportError ? [['teleport-integration', teleportError.message]] : []),
+        failed: new Map<Resource, string>(
+          teleportError ? (['teleport-integration', 'teleport-join-token', 'teleport-discovery-config'] as const).map((r) => [r, teleportError.message]) : [],
+        ),
         targets,
         skipped: new Set<Resource>(plan.observed.teleportSkipped ? ['teleport-integration'] : []),
         unchangedReasons: unchangedReasons(plan),
@@ -271,10 +324,19 @@ export async function runAction(settings: Settings, deps: EngineDeps, context: R
       ...extraRows,
     ],
     changes,
-    sections: [...policyDiffSections(changes), ...sections],
-    verdict: verdictFor(settings, changes, findings, plan.refusals.length > 0, applyFailed, teleportError !== undefined),
+    sections: [...policyDiffSections(changes), ...discoveryChangeSections(changes), ...sections],
+    verdict: verdictFor(settings, changes, findings, plan.refusals.length > 0, applyFailed, teleportError !== undefined, healthProblems.length),
     runUrl: context.runUrl,
   };
-  const outputs = stepOutputs(plan, changes, drift, featureOutcomes(featureInput));
+  const discoveryOutput = plan.desired.discovery
+    ? discoveryOutcome(
+        settings.mode,
+        plan.desired.discovery,
+        changes,
+        new Map(plan.refusals.filter((r) => r.target).map((r) => [r.target!, r.message])),
+        health,
+      )
+    : {};
+  const outputs = stepOutputs(plan, changes, drift, featureOutcomes(featureInput), discoveryOutput);
   return { identity: plan.identity, changes, findings, drift, annotations, outputs, markdown: renderReport(report), report, failure };
 }

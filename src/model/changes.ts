@@ -1,10 +1,23 @@
 import type { Tags } from '../resources/aws/tags.js';
 import type { PolicyDocument } from '../resources/aws/policy-document.js';
 import type { IntegrationResource } from '../clients/tctl.js';
-import type { FeatureKey } from '../config/features.js';
+import type { PolicyOwner } from '../resources/aws/feature-policies.js';
+import type { DiscoveryConfigResource } from '../resources/teleport/discovery-config.js';
+import type { JoinTokenResource } from '../resources/teleport/join-token.js';
 
 /** The resources the action reconciles, in the order they are applied. */
-export const RESOURCES = ['oidc-provider', 'iam-role', 'trust-policy', 'tags', 'role-policy', 'ssm-document', 'teleport-integration'] as const;
+export const RESOURCES = [
+  'oidc-provider',
+  'iam-role',
+  'trust-policy',
+  'tags',
+  'role-policy',
+  'ssm-document',
+  'teleport-integration',
+  // The token before the discovery_config that names it: instances found must be able to join.
+  'teleport-join-token',
+  'teleport-discovery-config',
+] as const;
 export type Resource = (typeof RESOURCES)[number];
 
 export const RESOURCE_TITLES: Record<Resource, string> = {
@@ -15,7 +28,16 @@ export const RESOURCE_TITLES: Record<Resource, string> = {
   'role-policy': 'Feature policy',
   'ssm-document': 'SSM document',
   'teleport-integration': 'Teleport integration',
+  'teleport-join-token': 'Teleport join token',
+  'teleport-discovery-config': 'Teleport discovery_config',
 };
+
+/** One field of a Teleport resource that differs, as text a reviewer reads. */
+export interface FieldDiff {
+  field: string;
+  live: string;
+  declared: string;
+}
 
 interface ChangeBase {
   resource: Resource;
@@ -41,14 +63,21 @@ export type Change =
   | (ChangeBase & { action: 'update-role-description'; before: string; after: string })
   | (ChangeBase & { action: 'update-trust-policy'; before: PolicyDocument; after: PolicyDocument })
   | (ChangeBase & { action: 'tag-role'; before: Tags; after: Tags })
-  | (ChangeBase & { action: 'create-role-policy'; feature: FeatureKey; policyName: string; after: PolicyDocument })
-  | (ChangeBase & { action: 'update-role-policy'; feature: FeatureKey; policyName: string; before: PolicyDocument; after: PolicyDocument })
+  | (ChangeBase & { action: 'create-role-policy'; feature: PolicyOwner; policyName: string; after: PolicyDocument })
+  | (ChangeBase & { action: 'update-role-policy'; feature: PolicyOwner; policyName: string; before: PolicyDocument; after: PolicyDocument })
   | (ChangeBase & DocumentRef & { action: 'create-document'; after: { content: string; tags: Tags } })
   | (ChangeBase & DocumentRef & { action: 'update-document'; before: string; after: string })
   | (ChangeBase & DocumentRef & { action: 'tag-document'; before: Tags; after: Tags })
   | (ChangeBase & { action: 'create-integration'; after: IntegrationResource })
   | (ChangeBase & { action: 'update-integration'; before: IntegrationResource; after: IntegrationResource })
-  // Destroy, in this order: the integration, the documents, the role's attachments and the role, the provider.
+  | (ChangeBase & { action: 'create-join-token'; after: JoinTokenResource })
+  | (ChangeBase & { action: 'update-join-token'; fields: FieldDiff[]; before: JoinTokenResource; after: JoinTokenResource })
+  | (ChangeBase & { action: 'create-discovery-config'; after: DiscoveryConfigResource })
+  | (ChangeBase & { action: 'update-discovery-config'; fields: FieldDiff[]; before: DiscoveryConfigResource; after: DiscoveryConfigResource })
+  // Destroy, in this order: the discovery_configs and the token (they use the integration), the
+  // integration, the documents, the role's attachments and the role, the provider.
+  | (ChangeBase & { action: 'delete-discovery-config'; name: string })
+  | (ChangeBase & { action: 'delete-join-token'; name: string })
   | (ChangeBase & { action: 'delete-integration'; name: string })
   | (ChangeBase & DocumentRef & { action: 'delete-document' })
   | (ChangeBase & { action: 'delete-role-policy'; roleName: string; policyName: string; declared: boolean })
@@ -64,6 +93,8 @@ export type Deletion = Extract<
   Change,
   {
     action:
+      | 'delete-discovery-config'
+      | 'delete-join-token'
       | 'delete-integration'
       | 'delete-document'
       | 'delete-role-policy'

@@ -2,6 +2,9 @@
 import type { IntegrationResource } from '../clients/tctl.js';
 import type { FeatureDeclaration } from '../config/features.js';
 import type { FeaturePolicy } from '../resources/aws/feature-policies.js';
+import type { DiscoveryPermissions } from '../resources/aws/discovery-policy.js';
+import type { DiscoveryConfigResource } from '../resources/teleport/discovery-config.js';
+import type { JoinTokenResource } from '../resources/teleport/join-token.js';
 import type { Statement } from '../resources/aws/policy-document.js';
 import type { DesiredDocument } from '../resources/aws/ssm-document.js';
 import type { Tags } from '../resources/aws/tags.js';
@@ -24,10 +27,22 @@ export interface DesiredState {
   tags: Tags;
   trustStatement: Statement;
   features: FeatureDeclaration[];
-  /** One inline policy per declared feature. */
+  /** One inline policy per declared feature, and the one discovery needs beyond them. */
   rolePolicies: FeaturePolicy[];
   /** ec2-ssm's document, one per listed region (none with AWS-RunShellScript). */
   documents: DesiredDocument[];
   /** Undefined with skip-teleport. */
   integration: IntegrationResource | undefined;
+  /** Teleport's side of discovery; undefined when not declared. */
+  discovery: DesiredDiscovery | undefined;
+}
+
+export interface DesiredDiscovery {
+  group: string;
+  config: DiscoveryConfigResource;
+  /** The EC2 join token; undefined when no matcher discovers EC2. */
+  token: JoinTokenResource | undefined;
+  /** The EC2 matchers' SSM document. */
+  ssmDocument: string | undefined;
+  permissions: DiscoveryPermissions;
 }

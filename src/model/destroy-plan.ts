@@ -1,6 +1,8 @@
 /** A destroy's plan: what was observed and what will be deleted, in order. Shared by the engine and the report. */
 import type { CallerIdentity } from '../clients/aws.js';
 import type { IntegrationResource } from '../clients/tctl.js';
+import type { DiscoveryConfigResource } from '../resources/teleport/discovery-config.js';
+import type { JoinTokenResource } from '../resources/teleport/join-token.js';
 import type { RefusalError } from '../errors.js';
 import type { ProviderState } from '../resources/aws/oidc-provider.js';
 import type { RoleAttachments, RoleState } from '../resources/aws/role.js';
@@ -16,6 +18,9 @@ export interface DestroyObserved {
   /** Each declared region's document tags; undefined where it is gone. */
   documentTags: Map<string, Tags | undefined>;
   integration: IntegrationResource | undefined;
+  /** Every discovery_config (ours are deleted, others that use the integration stop the destroy); [] with skip-teleport. */
+  discoveryConfigs: DiscoveryConfigResource[];
+  joinToken: JoinTokenResource | undefined;
   /** Roles other than ours that trust the provider. */
   trusting: TrustingRole[];
 }

@@ -27,6 +27,23 @@ export function destroyRows(plan: DestroyPlan, done: Deletion[] | undefined): Re
   if (plan.teleportSkipped)
     rows.push({ resource: 'Teleport integration', target: desired.integration?.metadata.name ?? '-', status: 'skipped', reason: 'skip-teleport is set' });
   else {
+    for (const change of changes.filter((c) => c.action === 'delete-discovery-config')) {
+      rows.push(row('Teleport discovery_config', change.target, [change], undefined, ''));
+    }
+    for (const refusal of plan.refusals.filter((r) => r.resource === 'teleport-discovery-config')) {
+      rows.push({ resource: 'Teleport discovery_config', target: refusal.target ?? '-', status: 'refused', reason: refusal.message });
+    }
+    const tokenDeletions = changes.filter((c) => c.action === 'delete-join-token');
+    const token = observed.joinToken;
+    if (tokenDeletions.length > 0) rows.push(row('Teleport join token', tokenDeletions[0].target, tokenDeletions, undefined, ''));
+    else if (token) {
+      rows.push({
+        resource: 'Teleport join token',
+        target: `token/${token.metadata.name}`,
+        status: 'kept',
+        reason: 'not labelled for this integration by this action: never deleted',
+      });
+    }
     const name = changes.find((c) => c.action === 'delete-integration')?.target ?? desired.integration?.metadata.name ?? '-';
     rows.push(
       row(

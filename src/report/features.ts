@@ -52,7 +52,8 @@ export function featureRows(input: FeatureReportInput): ReportRow[] {
   }
   const rows: ReportRow[] = [];
   for (const policy of input.policies) {
-    rows.push({ resource: `Feature ${policy.feature}`, target: `${input.roleArn} (inline policy ${policy.name})`, ...policyStatus(input, policy) });
+    const title = policy.feature === 'discovery' ? 'Discovery permissions' : `Feature ${policy.feature}`;
+    rows.push({ resource: title, target: `${input.roleArn} (inline policy ${policy.name})`, ...policyStatus(input, policy) });
     if (policy.feature === 'ec2-ssm') {
       for (const document of input.documents)
         rows.push({ resource: `SSM document (${document.region})`, target: document.arn, ...documentStatus(input, document) });
@@ -65,6 +66,7 @@ export function featureRows(input: FeatureReportInput): ReportRow[] {
 export function featureOutcomes(input: FeatureReportInput): Partial<Record<FeatureKey, FeatureOutcome>> {
   const outcomes: Partial<Record<FeatureKey, FeatureOutcome>> = {};
   for (const policy of input.policies) {
+    if (policy.feature === 'discovery') continue; // reported in the discovery output
     const outcome: FeatureOutcome = { policy: policy.name, status: policyStatus(input, policy).status };
     if (policy.feature === 'ec2-ssm') {
       outcome.documents = Object.fromEntries(input.documents.map((d) => [d.region, documentStatus(input, d).status]));
@@ -119,7 +121,7 @@ export function policyDiffSections(changes: Change[]): string[] {
       const verb = change.action === 'create-role-policy' ? 'new' : 'changed';
       const body = [...removed.map((line) => `- ${line}`), ...added.map((line) => `+ ${line}`)].join('\n');
       return (
-        `<details><summary>Inline policy ${escapeHtml(change.policyName)} (feature ${escapeHtml(change.feature)}, ${verb}): ` +
+        `<details><summary>Inline policy ${escapeHtml(change.policyName)} (${change.feature === 'discovery' ? 'discovery' : `feature ${escapeHtml(change.feature)}`}, ${verb}): ` +
         `${added.length} added, ${removed.length} removed</summary>\n\n<pre>\n${escapeHtml(body).replace(/<br>/g, '\n')}\n</pre>\n</details>`
       );
     });

@@ -12,6 +12,9 @@ export type Status =
   | 'skipped'
   | 'failed'
   | 'not declared'
+  // discovery health
+  | 'healthy'
+  | 'unhealthy'
   // destroy
   | 'deleted'
   | 'would delete'

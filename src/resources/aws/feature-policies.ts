@@ -5,8 +5,13 @@
 import type { ExternalAuditStorageParams, FeatureDeclaration, FeatureKey, S3Uri } from '../../config/features.js';
 import type { PolicyDocument, Statement } from './policy-document.js';
 
+/** Who wants an inline policy on the role: a declared feature, or the discovery matchers. */
+export type PolicyOwner = FeatureKey | 'discovery';
+
 export interface FeaturePolicy {
-  feature: FeatureKey;
+  feature: PolicyOwner;
+  /** Said in the plan next to the policy (why it holds what it holds). */
+  note?: string;
   /** The inline policy's name on the role. */
   name: string;
   document: PolicyDocument;

@@ -56,8 +56,10 @@ export async function observeRolePolicies(aws: Aws, roleName: string, policyName
 
 export function planRolePolicies(state: RolePoliciesState | undefined, wanted: FeaturePolicy[], roleArn: string): Change[] {
   const changes: Change[] = [];
-  for (const { feature, name, document } of wanted) {
+  for (const { feature, name, document, note } of wanted) {
     const before = state?.documents.get(name);
+    const owner = feature === 'discovery' ? 'discovery' : `feature ${feature}`;
+    const why = note ? ` (${note})` : '';
     const target = `${roleArn} (inline policy ${name})`;
     if (!before) {
       changes.push({
@@ -66,7 +68,7 @@ export function planRolePolicies(state: RolePoliciesState | undefined, wanted: F
         target,
         feature,
         policyName: name,
-        reason: `feature ${feature}: inline policy ${name} is missing`,
+        reason: `${owner}: inline policy ${name} is missing${why}`,
         after: document,
       });
     } else if (!samePolicy(before, document)) {
@@ -76,7 +78,7 @@ export function planRolePolicies(state: RolePoliciesState | undefined, wanted: F
         target,
         feature,
         policyName: name,
-        reason: `feature ${feature}: inline policy ${name} differs from Teleport's`,
+        reason: `${owner}: inline policy ${name} differs from ${feature === 'discovery' ? 'what the matchers need' : "Teleport's"}${why}`,
         before,
         after: document,
       });

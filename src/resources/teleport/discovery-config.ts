@@ -1,0 +1,271 @@
+/**
+ * The Teleport `discovery_config` (kind discovery_config, v1): desired, compared field by
+ * field, planned, written with `tctl create --force`, and deleted. Every field this action
+ * cares about is written explicitly and only those are compared, so Teleport's defaults,
+ * `status` and `revision` never read as drift (shared/reference/discovery.md).
+ */
+import type { Tctl } from '../../clients/tctl.js';
+import type { DiscoveryDeclaration, DiscoveryMatcher } from '../../config/discovery.js';
+import type { Change, FieldDiff } from '../../model/changes.js';
+import { checkOwnership, ownershipLabels, ownershipOf } from './ownership.js';
+
+export interface InstallParams {
+  enroll_mode?: number | string;
+  install_teleport?: boolean;
+  join_method?: string;
+  join_token?: string;
+  script_name?: string;
+  suffix?: string;
+  [field: string]: unknown;
+}
+
+export interface AwsMatcherResource {
+  types: string[];
+  regions: string[];
+  /** One value prints as a string, several as a list. */
+  tags: Record<string, string | string[]>;
+  integration?: string;
+  install?: InstallParams;
+  ssm?: { document_name?: string };
+  setup_access_for_arn?: string;
+  kube_app_discovery?: boolean;
+  assume_role?: { role_arn?: string; external_id?: string } | null;
+  [field: string]: unknown;
+}
+
+export interface DiscoveredCounts {
+  found?: number;
+  enrolled?: number;
+  failed?: number;
+}
+
+export interface DiscoveryConfigStatus {
+  state?: string;
+  error_message?: string;
+  discovered_resources?: number;
+  last_sync_time?: string;
+  integration_discovered_resources?: Record<string, Record<string, DiscoveredCounts>>;
+  [field: string]: unknown;
+}
+
+export interface DiscoveryConfigResource {
+  kind: 'discovery_config';
+  version: 'v1';
+  metadata: { name: string; description?: string; labels?: Record<string, string>; revision?: string };
+  spec: { discovery_group: string; aws?: AwsMatcherResource[]; access_graph?: { aws?: { integration?: string }[] }; [field: string]: unknown };
+  status?: DiscoveryConfigStatus;
+}
+
+/** Teleport's install enroll modes: the number the module writes, or the enum's name protojson prints. */
+const ENROLL_MODES: Record<string, string> = {
+  '0': 'UNSPECIFIED',
+  '1': 'SCRIPT',
+  '2': 'EICE',
+  INSTALL_PARAM_ENROLL_MODE_UNSPECIFIED: 'UNSPECIFIED',
+  INSTALL_PARAM_ENROLL_MODE_SCRIPT: 'SCRIPT',
+  INSTALL_PARAM_ENROLL_MODE_EICE: 'EICE',
+};
+export const ENROLL_MODE_SCRIPT = 1;
+
+export function defaultDiscoveryConfigName(integration: string): string {
+  return integration;
+}
+
+export function defaultJoinTokenName(integration: string): string {
+  return `${integration}-ec2`;
+}
+
+function matcherResource(matcher: DiscoveryMatcher, integration: string, install: InstallParams, document: string): AwsMatcherResource {
+  const tags = Object.fromEntries(Object.entries(matcher.tags).map(([key, values]) => [key, values.length === 1 ? values[0] : values]));
+  return {
+    types: matcher.types,
+    regions: matcher.regions,
+    tags,
+    integration,
+    ...(matcher.types.includes('ec2') ? { install, ssm: { document_name: document } } : {}),
+    ...(matcher.setupAccessForArn ? { setup_access_for_arn: matcher.setupAccessForArn } : {}),
+    ...(matcher.kubeAppDiscovery ? { kube_app_discovery: true } : {}),
+  };
+}
+
+export function discoveryConfigResource(
+  declaration: DiscoveryDeclaration,
+  integration: string,
+  joinToken: string,
+  ssmDocument: string,
+): DiscoveryConfigResource {
+  const install: InstallParams = {
+    enroll_mode: ENROLL_MODE_SCRIPT,
+    install_teleport: true,
+    join_method: 'iam',
+    join_token: joinToken,
+    script_name: declaration.scriptName,
+    ...(declaration.installSuffix ? { suffix: declaration.installSuffix } : {}),
+  };
+  return {
+    kind: 'discovery_config',
+    version: 'v1',
+    metadata: {
+      name: declaration.name ?? defaultDiscoveryConfigName(integration),
+      description: `AWS discovery through integration ${integration}, managed in Git`,
+      labels: { ...declaration.labels, ...ownershipLabels(integration) },
+    },
+    spec: {
+      discovery_group: declaration.group,
+      aws: declaration.matchers.map((matcher) => matcherResource(matcher, integration, install, ssmDocument)),
+    },
+  };
+}
+
+// ---- Semantic comparison -------------------------------------------------------------
+
+/** A live value as text: what a person typed may be any JSON. */
+const text = (value: unknown): string => (typeof value === 'object' && value !== null ? JSON.stringify(value) : String(value));
+
+const show = (value: unknown): string => {
+  if (value === undefined || value === null || value === '') return '(none)';
+  if (Array.isArray(value)) return value.map(show).join(', ');
+  return text(value);
+};
+
+const asList = (value: unknown): string[] => (value === undefined || value === null ? [] : Array.isArray(value) ? value.map(text) : [text(value)]);
+const sameSet = (a: unknown, b: unknown) => {
+  const x = [...new Set(asList(a))].sort();
+  const y = [...new Set(asList(b))].sort();
+  return x.length === y.length && x.every((v, i) => v === y[i]);
+};
+/** Tags compare as key → set of values: "x" and ["x"] are the same. */
+function normalTags(tags: unknown): string {
+  const entries = Object.entries((tags as Record<string, unknown> | undefined) ?? {}).map(([k, v]) => [k, [...new Set(asList(v))].sort()] as const);
+  return JSON.stringify(entries.sort(([a], [b]) => a.localeCompare(b)));
+}
+const enrollMode = (value: unknown) => ENROLL_MODES[text(value ?? 0)] ?? text(value);
+const emptyAsUndefined = (value: unknown) => (value === '' || value === null || value === false ? undefined : value);
+
+/** The fields of one matcher that differ, live against declared. */
+function matcherDiffs(live: AwsMatcherResource | undefined, wanted: AwsMatcherResource, at: string): FieldDiff[] {
+  if (!live) return [{ field: at, live: '(none)', declared: `a matcher for ${wanted.types.join(', ')}` }];
+  const diffs: FieldDiff[] = [];
+  const compare = (field: string, a: unknown, b: unknown, same: (a: unknown, b: unknown) => boolean) => {
+    if (!same(a, b)) diffs.push({ field: `${at}.${field}`, live: show(a), declared: show(b) });
+  };
+  const equal = (a: unknown, b: unknown) => emptyAsUndefined(a) === emptyAsUndefined(b);
+  compare('types', live.types, wanted.types, sameSet);
+  compare('regions', live.regions, wanted.regions, sameSet);
+  if (normalTags(live.tags) !== normalTags(wanted.tags)) diffs.push({ field: `${at}.tags`, live: show(live.tags), declared: show(wanted.tags) });
+  compare('integration', live.integration, wanted.integration, equal);
+  if (wanted.install) {
+    const install = live.install ?? {};
+    compare('install.enroll_mode', install.enroll_mode, wanted.install.enroll_mode, (a, b) => enrollMode(a) === enrollMode(b));
+    for (const field of ['install_teleport', 'join_method', 'join_token', 'script_name', 'suffix'] as const) {
+      compare(`install.${field}`, install[field], wanted.install[field], equal);
+    }
+    compare('ssm.document_name', live.ssm?.document_name, wanted.ssm?.document_name, equal);
+  }
+  compare('setup_access_for_arn', live.setup_access_for_arn, wanted.setup_access_for_arn, equal);
+  compare('kube_app_discovery', live.kube_app_discovery, wanted.kube_app_discovery, equal);
+  // A role the Discovery Service would assume first would be dropped by the next write.
+  compare('assume_role.role_arn', live.assume_role?.role_arn, undefined, equal);
+  return diffs;
+}
+
+/** Every field that differs; empty when the live resource matches what is declared. */
+export function discoveryConfigDiffs(live: DiscoveryConfigResource, wanted: DiscoveryConfigResource): FieldDiff[] {
+  const diffs: FieldDiff[] = [];
+  if (live.spec?.discovery_group !== wanted.spec.discovery_group) {
+    diffs.push({ field: 'spec.discovery_group', live: show(live.spec?.discovery_group), declared: wanted.spec.discovery_group });
+  }
+  const liveMatchers = live.spec?.aws ?? [];
+  const wantedMatchers = wanted.spec.aws ?? [];
+  wantedMatchers.forEach((matcher, index) => diffs.push(...matcherDiffs(liveMatchers[index], matcher, `spec.aws[${index}]`)));
+  liveMatchers.slice(wantedMatchers.length).forEach((matcher, offset) => {
+    diffs.push({ field: `spec.aws[${wantedMatchers.length + offset}]`, live: `a matcher for ${show(matcher.types)}`, declared: '(none)' });
+  });
+  // Matchers of other clouds in our resource: the next write drops them.
+  for (const [key, value] of Object.entries(live.spec ?? {})) {
+    if (key === 'discovery_group' || key === 'aws') continue;
+    const empty =
+      value === null || value === undefined || (Array.isArray(value) && value.length === 0) || (typeof value === 'object' && Object.keys(value).length === 0);
+    if (!empty) diffs.push({ field: `spec.${key}`, live: show(value), declared: '(none)' });
+  }
+  for (const [key, value] of Object.entries(wanted.metadata.labels ?? {})) {
+    if (live.metadata.labels?.[key] !== value) diffs.push({ field: `metadata.labels.${key}`, live: show(live.metadata.labels?.[key]), declared: value });
+  }
+  return diffs;
+}
+
+export interface DiscoveryPolicy {
+  adoptExisting: boolean;
+  integration: string;
+}
+
+export function planDiscoveryConfig(live: DiscoveryConfigResource | undefined, wanted: DiscoveryConfigResource, policy: DiscoveryPolicy): Change[] {
+  const name = wanted.metadata.name;
+  const target = `discovery_config/${name}`;
+  if (!live) {
+    return [
+      {
+        action: 'create-discovery-config',
+        resource: 'teleport-discovery-config',
+        target,
+        reason: `Teleport has no discovery_config "${name}": nothing is discovered through ${policy.integration} without it`,
+        after: wanted,
+      },
+    ];
+  }
+  checkOwnership('teleport-discovery-config', target, live.metadata.labels, policy.integration, policy.adoptExisting);
+  const fields = discoveryConfigDiffs(live, wanted);
+  if (fields.length === 0) return [];
+  const adopted = ownershipOf(live.metadata.labels, policy.integration) !== 'ours';
+  return [
+    {
+      action: 'update-discovery-config',
+      resource: 'teleport-discovery-config',
+      target,
+      reason: `${adopted ? 'taken over (adopt-existing-discovery); ' : ''}${fields.map((f) => `${f.field} is ${f.live}, declared ${f.declared}`).join('; ')}`,
+      fields,
+      before: live,
+      after: wanted,
+    },
+  ];
+}
+
+export type DiscoveryConfigChange = Extract<Change, { action: 'create-discovery-config' | 'update-discovery-config' }>;
+
+export function isDiscoveryConfigChange(change: Change): change is DiscoveryConfigChange {
+  return change.action === 'create-discovery-config' || change.action === 'update-discovery-config';
+}
+
+/** `--force` replaces the resource (status stays Teleport's); the whole declared resource is written. */
+export async function applyDiscoveryConfigChange(tctl: Tctl, change: DiscoveryConfigChange): Promise<string> {
+  return tctl.create(change.after);
+}
+
+/** What references an integration: its AWS matchers and Access Graph's AWS matchers. */
+export function referencesIntegration(config: DiscoveryConfigResource, integration: string): boolean {
+  return (
+    (config.spec?.aws ?? []).some((m) => m?.integration === integration) || (config.spec?.access_graph?.aws ?? []).some((m) => m?.integration === integration)
+  );
+}
+
+/** discovery_configs that reference the integration and are not this action's (made in the web UI, by hand, by Terraform). */
+export function foreignReferences(all: DiscoveryConfigResource[], integration: string): DiscoveryConfigResource[] {
+  return all.filter((config) => referencesIntegration(config, integration) && ownershipOf(config.metadata?.labels, integration) !== 'ours');
+}
+
+/**
+ * Destroy: every discovery_config labelled for this integration by this action, declared or
+ * not (a dropped `discovery` input leaves one behind). Others are never deleted; those that
+ * reference the integration stop the destroy (see foreignReferences).
+ */
+export function planDiscoveryConfigRemoval(all: DiscoveryConfigResource[], integration: string): Change[] {
+  return all
+    .filter((config) => ownershipOf(config.metadata.labels, integration) === 'ours')
+    .map((config) => ({
+      action: 'delete-discovery-config' as const,
+      resource: 'teleport-discovery-config' as const,
+      target: `discovery_config/${config.metadata.name}`,
+      name: config.metadata.name,
+      reason: `labelled for ${integration} by this action`,
+    }));
+}

@@ -1,0 +1,129 @@
+/**
+ * The EC2 join token (kind token, v2, join method iam): instances discovered through the
+ * integration prove they run in the caller's account, so the name is not a secret. Desired,
+ * compared, planned, written with `tctl create --force`, deleted.
+ */
+import type { Tctl } from '../../clients/tctl.js';
+import type { Change, FieldDiff } from '../../model/changes.js';
+import { checkOwnership, ownershipLabels, ownershipOf } from './ownership.js';
+
+export interface TokenAllowRule {
+  aws_account?: string;
+  aws_arn?: string;
+  aws_role?: string;
+  aws_regions?: string[];
+  aws_organization_id?: string;
+  [field: string]: unknown;
+}
+
+export interface JoinTokenResource {
+  kind: 'token';
+  version: 'v2';
+  metadata: { name: string; description?: string; labels?: Record<string, string>; expires?: string; revision?: string };
+  spec: { roles: string[]; join_method: string; allow?: TokenAllowRule[]; [field: string]: unknown };
+}
+
+export function joinTokenResource(name: string, integration: string, account: string, labels: Record<string, string>): JoinTokenResource {
+  return {
+    kind: 'token',
+    version: 'v2',
+    metadata: {
+      name,
+      description: `EC2 instances discovered through integration ${integration} join with this token`,
+      labels: { ...labels, ...ownershipLabels(integration) },
+    },
+    spec: { roles: ['Node'], join_method: 'iam', allow: [{ aws_account: account }] },
+  };
+}
+
+/** Older guides set a far-future expiry instead of none: both mean "never". */
+const NEVER = Date.parse('2999-01-01T00:00:00Z');
+
+/** An allow rule as comparable text, without empty fields. */
+function ruleKey(rule: TokenAllowRule): string {
+  const kept = Object.entries(rule)
+    .filter(([, v]) => v !== undefined && v !== null && v !== '' && !(Array.isArray(v) && v.length === 0))
+    .sort(([a], [b]) => a.localeCompare(b));
+  return JSON.stringify(kept);
+}
+
+const sortedKeys = (rules: TokenAllowRule[] | undefined) => [...new Set((rules ?? []).map(ruleKey))].sort();
+const showRules = (rules: TokenAllowRule[] | undefined) =>
+  (rules ?? []).length === 0
+    ? '(none)'
+    : (rules ?? []).map((r) => (r.aws_account && Object.keys(r).length === 1 ? `account ${r.aws_account}` : JSON.stringify(r))).join(', ');
+
+export function joinTokenDiffs(live: JoinTokenResource, wanted: JoinTokenResource): FieldDiff[] {
+  const diffs: FieldDiff[] = [];
+  const roles = (r: unknown) => [...new Set((Array.isArray(r) ? r : []).map((x) => String(x).toLowerCase()))].sort().join(',');
+  if (roles(live.spec?.roles) !== roles(wanted.spec.roles)) {
+    diffs.push({ field: 'spec.roles', live: (live.spec?.roles ?? []).join(', ') || '(none)', declared: wanted.spec.roles.join(', ') });
+  }
+  if (live.spec?.join_method !== wanted.spec.join_method)
+    diffs.push({ field: 'spec.join_method', live: live.spec?.join_method ?? '(none)', declared: wanted.spec.join_method });
+  // Another account allowed to join is a hole, not a detail.
+  if (JSON.stringify(sortedKeys(live.spec?.allow)) !== JSON.stringify(sortedKeys(wanted.spec.allow))) {
+    diffs.push({ field: 'spec.allow', live: showRules(live.spec?.allow), declared: showRules(wanted.spec.allow) });
+  }
+  const expires = live.metadata.expires;
+  if (expires && !(Date.parse(expires) >= NEVER)) {
+    diffs.push({ field: 'metadata.expires', live: expires, declared: '(never): instances could no longer join after that' });
+  }
+  for (const [key, value] of Object.entries(wanted.metadata.labels ?? {})) {
+    if (live.metadata.labels?.[key] !== value) diffs.push({ field: `metadata.labels.${key}`, live: live.metadata.labels?.[key] ?? '(none)', declared: value });
+  }
+  return diffs;
+}
+
+export function planJoinToken(
+  live: JoinTokenResource | undefined,
+  wanted: JoinTokenResource,
+  policy: { adoptExisting: boolean; integration: string },
+): Change[] {
+  const target = `token/${wanted.metadata.name}`;
+  if (!live) {
+    return [
+      {
+        action: 'create-join-token',
+        resource: 'teleport-join-token',
+        target,
+        reason: `Teleport has no join token "${wanted.metadata.name}": discovered EC2 instances could not join`,
+        after: wanted,
+      },
+    ];
+  }
+  checkOwnership('teleport-join-token', target, live.metadata.labels, policy.integration, policy.adoptExisting);
+  const fields = joinTokenDiffs(live, wanted);
+  if (fields.length === 0) return [];
+  const adopted = ownershipOf(live.metadata.labels, policy.integration) !== 'ours';
+  return [
+    {
+      action: 'update-join-token',
+      resource: 'teleport-join-token',
+      target,
+      reason: `${adopted ? 'taken over (adopt-existing-discovery); ' : ''}${fields.map((f) => `${f.field} is ${f.live}, declared ${f.declared}`).join('; ')}`,
+      fields,
+      before: live,
+      after: wanted,
+    },
+  ];
+}
+
+export type JoinTokenChange = Extract<Change, { action: 'create-join-token' | 'update-join-token' }>;
+
+export function isJoinTokenChange(change: Change): change is JoinTokenChange {
+  return change.action === 'create-join-token' || change.action === 'update-join-token';
+}
+
+export async function applyJoinTokenChange(tctl: Tctl, change: JoinTokenChange): Promise<string> {
+  return tctl.create(change.after);
+}
+
+/** Destroy: only a token labelled for this integration by this action. */
+export function planJoinTokenRemoval(live: JoinTokenResource | undefined, integration: string): Change[] {
+  if (!live || ownershipOf(live.metadata.labels, integration) !== 'ours') return [];
+  const name = live.metadata.name;
+  return [
+    { action: 'delete-join-token', resource: 'teleport-join-token', target: `token/${name}`, name, reason: `labelled for ${integration} by this action` },
+  ];
+}

@@ -2,7 +2,7 @@
  * Least privilege: every AWS action the action calls in a mode (recorded at the proxy) must be
  * in the documented policy for that mode, and the policy grants nothing the action never calls.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import {
   AddRoleToInstanceProfileCommand,
@@ -15,6 +15,7 @@ import {
 } from '@aws-sdk/client-iam';
 import { CreateDocumentCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { describe, expect, inject, it } from 'vitest';
+import { parse as parseYaml } from 'yaml';
 import { runAction } from '../src/engine/run.js';
 import { teleportTrustStatement } from '../src/resources/aws/trust-policy.js';
 import { OWNED_TAGS, PROVIDER_ARN, ROOT, settingsFor, useHarness } from './support/harness.js';
@@ -170,5 +171,44 @@ describe('the documented IAM policy of each mode covers exactly what the action 
       expect(block, `README block for ${mode}`).not.toBeNull();
       expect(JSON.parse(block![1])).toEqual(JSON.parse(readFileSync(path.join(ROOT, 'policies', `${mode}.json`), 'utf8')));
     }
+  });
+});
+
+/** The Teleport role the README shows, as { kind: verbs }. */
+function readmeTeleportRules(): Record<string, string[]> {
+  const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+  const section = readme.slice(readme.indexOf('### Teleport\n'));
+  const yaml = /```yaml\n([\s\S]*?kind: role[\s\S]*?)```/.exec(section)![1].replace(/^ {3}/gm, '');
+  const role = parseYaml(yaml) as { spec: { allow: { rules: { resources: string[]; verbs: string[] }[] } } };
+  const rules: Record<string, string[]> = {};
+  for (const rule of role.spec.allow.rules) for (const kind of rule.resources) rules[kind] = [...(rules[kind] ?? []), ...rule.verbs];
+  return rules;
+}
+
+describe("the README's Teleport role is exactly what tctl is asked for", () => {
+  it('apply, plan, check and destroy with discovery succeed under it, and together use every rule it grants', async () => {
+    const rules = readmeTeleportRules();
+    writeFileSync(path.join(h.tctlDir(), 'rules.json'), JSON.stringify(rules));
+    const discovery = 'group: g\nmatchers:\n  - types: [ec2]\n    regions: [us-east-1]';
+    const run = async (inputs: Record<string, string>) => {
+      const result = await runAction(settingsFor({ discovery, ...inputs }), h.deps());
+      expect(result.failure, JSON.stringify(inputs)).toBeUndefined();
+    };
+    await run({});
+    // Drift on both Teleport resources: updates.
+    h.editStored('discovery_config', 'aws-test', (c) => (c.spec.discovery_group = 'other'));
+    h.editStored('token', 'aws-test-ec2', (t) => (t.spec.roles = ['Node', 'Proxy']));
+    h.editStored('integration', 'aws-test', (i) => (i.spec.aws_oidc.role_arn = 'arn:aws:iam::123456789012:role/elsewhere'));
+    await run({ mode: 'plan' });
+    await run({});
+    h.proxy.addFault(taggingStandIn(motoUrl));
+    await run({ mode: 'check', 'fail-on-drift': 'false' });
+    await run({ mode: 'destroy', 'confirm-destroy': 'aws-test' });
+
+    const used = new Set(readFileSync(path.join(h.tctlDir(), 'verbs.log'), 'utf8').trim().split('\n'));
+    const granted = Object.entries(rules).flatMap(([kind, verbs]) => verbs.map((verb) => `${kind} ${verb}`));
+    // Not tctl verbs of a single run: `use` is what Teleport checks when a discovery_config names
+    // the integration; a config-file run lists the integrations once for all its entries.
+    expect([...used].sort()).toEqual(granted.filter((g) => !['integration use', 'integration list'].includes(g)).sort());
   });
 });

@@ -3163,6 +3163,9 @@ function policyStatus(input, policy) {
     const changes = input.changes.filter((c) => c.resource === 'role-policy' && 'policyName' in c && c.policyName === policy.name);
     if (changes.length > 0)
         return { status: statusFor(input.mode, changes), reason: changes.map((c) => c.reason).join('; ') };
+    if (policy.feature === 'discovery') {
+        return { status: 'unchanged', reason: `holds what the discovery matchers need beyond the feature policies (${actionCount(policy.document)} permissions)` };
+    }
     return { status: 'unchanged', reason: `matches Teleport's policy (${actionCount(policy.document)} permissions)` };
 }
 function featureRows(input) {
@@ -3351,6 +3354,18 @@ function discoveryChangeSections(changes) {
         return `<details><summary>${escapeHtml(change.target)}: to create</summary>\n\n<pre>\n${body}\n</pre>\n</details>`;
     });
 }
+/** With every permission the matchers need already in the feature policies, there is no discovery policy: say so. */
+function coveredPermissionsRow(desired, roleArn) {
+    if (desired.permissions.policy)
+        return undefined;
+    const by = desired.permissions.coveredBy.map((c) => `${c.policy} (${c.actions.length})`).join(', ');
+    return {
+        resource: 'Discovery permissions',
+        target: roleArn,
+        status: 'unchanged',
+        reason: `the ${desired.permissions.needed.length} actions the matchers need are granted by ${by}: no TeleportDiscovery policy needed`,
+    };
+}
 const HEALTH_TITLE = 'Discovery health';
 const total = (health, key) => Object.values(health.counts).reduce((n, c) => n + (c[key] ?? 0), 0);
 function healthRow(health, desired) {
@@ -3403,7 +3418,7 @@ function discoveryOutcome(mode, desired, changes, refused, health) {
     const policyChanges = changes.filter((c) => (c.action === 'create-role-policy' || c.action === 'update-role-policy') && c.feature === 'discovery');
     const outcome = {
         'discovery-config': { name: desired.config.metadata.name, status: statusOf(`discovery_config/${desired.config.metadata.name}`) },
-        permissions: { policy: policy?.name, status: statusFor(mode, policyChanges), 'covered-by': desired.permissions.coveredBy.map((c) => c.policy) },
+        permissions: { policy: policy?.name ?? null, status: statusFor(mode, policyChanges), 'covered-by': desired.permissions.coveredBy.map((c) => c.policy) },
     };
     if (desired.token)
         outcome['join-token'] = { name: desired.token.metadata.name, status: statusOf(`token/${desired.token.metadata.name}`) };
@@ -3697,6 +3712,7 @@ async function runAction(settings, deps, context = {}) {
                 unchangedReasons: unchangedReasons(plan),
             }),
             ...featureRows(featureInput),
+            ...(plan.desired.discovery ? [coveredPermissionsRow(plan.desired.discovery, plan.desired.roleArn)].filter((row) => row !== undefined) : []),
             ...extraRows,
         ],
         changes,

@@ -1,11 +1,13 @@
 /**
- * The demo: runs the committed action (dist/index.js) twice, as the GitHub runner runs it,
- * against embedded stand-ins: the moto AWS emulator, a local HTTPS Teleport issuer on
+ * The demo: runs the committed action (dist/index.js) three times, as the GitHub runner runs
+ * it, against embedded stand-ins: the moto AWS emulator, a local HTTPS Teleport issuer on
  * 127.0.0.1:443 answering as `localhost`, and the tctl stand-in. The first run creates
  * everything (provider, role, two features' inline policies, an SSM document in two regions,
- * the integration); the second changes nothing. Prints each run's job summary.
+ * the integration, and EC2 discovery's Teleport side: the join token and the discovery_config);
+ * the second changes nothing; the third, a scheduled check, after the Discovery Service has
+ * reported, shows discovery's health. Prints each run's job summary.
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -41,19 +43,57 @@ const inputs = {
   tags: 'team=platform',
   // Two of Teleport's features: EKS enrollment, and EC2 auto-discovery with its SSM document in two regions.
   features: 'eks:\nec2-ssm:\n  regions: [us-east-1, eu-west-1]\n',
+  // Teleport's side of EC2 discovery in the same two regions, through the integration.
+  discovery: 'group: cloud-discovery-group\nmatchers:\n  - types: [ec2]\n    regions: [us-east-1, eu-west-1]\n    tags: { env: prod }\n',
   mode: 'apply',
   'tctl-path': path.join(root, '__tests__/support/fake-tctl/tctl'),
 };
 
+/** What Teleport's Discovery Service would write: the discovery_config's status and a user task for an instance it could not enroll. */
+function discoveryServiceReports(): void {
+  const file = path.join(env.TCTL_STANDIN_DIR, 'discovery_config-aws-demo.json');
+  const config = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+  config.status = {
+    state: 'DISCOVERY_CONFIG_STATE_RUNNING',
+    last_sync_time: new Date().toISOString(),
+    integration_discovered_resources: { 'aws-demo': { aws_ec2: { found: 4, enrolled: 3, failed: 1 } } },
+  };
+  writeFileSync(file, JSON.stringify(config));
+  const task = {
+    kind: 'user_task',
+    version: 'v1',
+    metadata: { name: 'demo-task' },
+    spec: {
+      integration: 'aws-demo',
+      task_type: 'discover-ec2',
+      issue_type: 'ec2-ssm-agent-not-registered',
+      state: 'OPEN',
+      discover_ec2: { account_id: '123456789012', region: 'eu-west-1', instances: { 'i-0demo': { instance_id: 'i-0demo', discovery_config: 'aws-demo' } } },
+    },
+  };
+  writeFileSync(path.join(env.TCTL_STANDIN_DIR, 'user_task-demo-task.json'), JSON.stringify(task));
+}
+
+const runs: [string, Record<string, string>][] = [
+  ['first run: creates everything', {}],
+  ['second run: changes nothing', {}],
+  ['scheduled check: drift and discovery health', { mode: 'check' }],
+];
 let failed = false;
 try {
-  for (const run of ['first run: creates everything', 'second run: changes nothing']) {
-    const result = await runStep({ inputs, env });
+  for (const [run, extra] of runs) {
+    if (extra.mode === 'check') discoveryServiceReports();
+    const result = await runStep({ inputs: { ...inputs, ...extra }, env });
     const calls = /AWS calls: .*/.exec(result.stdout)?.[0] ?? '';
     console.log(`\n==================== ${run} (exit ${result.exitCode}; ${calls}) ====================\n`);
     console.log(result.summary);
     console.log(
-      `outputs: ${JSON.stringify({ changes: result.outputs.changes, 'role-arn': result.outputs['role-arn'], features: JSON.parse(result.outputs.features ?? '{}') })}`,
+      `outputs: ${JSON.stringify({
+        changes: result.outputs.changes,
+        'role-arn': result.outputs['role-arn'],
+        features: JSON.parse(result.outputs.features ?? '{}'),
+        discovery: JSON.parse(result.outputs.discovery ?? '{}'),
+      })}`,
     );
     if (result.exitCode !== 0) {
       failed = true;

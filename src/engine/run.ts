@@ -15,7 +15,7 @@ import { featureLine } from '../config/features.js';
 import { undeclaredTeleportPolicies, type UndeclaredPolicy } from '../resources/aws/role-policies.js';
 import { foreignReferences } from '../resources/teleport/discovery-config.js';
 import { discoveryHealth, type DiscoveryHealth } from '../resources/teleport/discovery-health.js';
-import { discoveryChangeSections, discoveryOutcome, healthRow, healthSection } from '../report/discovery.js';
+import { coveredPermissionsRow, discoveryChangeSections, discoveryOutcome, healthRow, healthSection } from '../report/discovery.js';
 
 export interface RunResult {
   identity: CallerIdentity;
@@ -321,6 +321,7 @@ export async function runAction(settings: Settings, deps: EngineDeps, context: R
         unchangedReasons: unchangedReasons(plan),
       }),
       ...featureRows(featureInput),
+      ...(plan.desired.discovery ? [coveredPermissionsRow(plan.desired.discovery, plan.desired.roleArn)].filter((row) => row !== undefined) : []),
       ...extraRows,
     ],
     changes,

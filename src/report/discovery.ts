@@ -28,6 +28,18 @@ export function discoveryChangeSections(changes: Change[]): string[] {
   });
 }
 
+/** With every permission the matchers need already in the feature policies, there is no discovery policy: say so. */
+export function coveredPermissionsRow(desired: DesiredDiscovery, roleArn: string): ReportRow | undefined {
+  if (desired.permissions.policy) return undefined;
+  const by = desired.permissions.coveredBy.map((c) => `${c.policy} (${c.actions.length})`).join(', ');
+  return {
+    resource: 'Discovery permissions',
+    target: roleArn,
+    status: 'unchanged',
+    reason: `the ${desired.permissions.needed.length} actions the matchers need are granted by ${by}: no TeleportDiscovery policy needed`,
+  };
+}
+
 export const HEALTH_TITLE = 'Discovery health';
 
 const total = (health: DiscoveryHealth, key: 'found' | 'enrolled' | 'failed') => Object.values(health.counts).reduce((n, c) => n + (c[key] ?? 0), 0);
@@ -76,7 +88,7 @@ export function healthSection(health: DiscoveryHealth, desired: DesiredDiscovery
 export interface DiscoveryOutcome {
   'discovery-config': { name: string; status: Status };
   'join-token'?: { name: string; status: Status };
-  permissions: { policy: string | undefined; status: Status; 'covered-by': string[] };
+  permissions: { policy: string | null; status: Status; 'covered-by': string[] };
   health?: { state: string; found: number; enrolled: number; failed: number; 'open-tasks': Record<string, number> };
 }
 
@@ -99,7 +111,7 @@ export function discoveryOutcome(
   const policyChanges = changes.filter((c) => (c.action === 'create-role-policy' || c.action === 'update-role-policy') && c.feature === 'discovery');
   const outcome: DiscoveryOutcome = {
     'discovery-config': { name: desired.config.metadata.name, status: statusOf(`discovery_config/${desired.config.metadata.name}`) },
-    permissions: { policy: policy?.name, status: statusFor(mode, policyChanges), 'covered-by': desired.permissions.coveredBy.map((c) => c.policy) },
+    permissions: { policy: policy?.name ?? null, status: statusFor(mode, policyChanges), 'covered-by': desired.permissions.coveredBy.map((c) => c.policy) },
   };
   if (desired.token) outcome['join-token'] = { name: desired.token.metadata.name, status: statusOf(`token/${desired.token.metadata.name}`) };
   if (health) {

@@ -41,6 +41,9 @@ function policyStatus(input: FeatureReportInput, policy: FeaturePolicy): { statu
   if (input.roleRefusal) return { status: 'refused', reason: 'the role is not managed by this integration (see the IAM role row)' };
   const changes = input.changes.filter((c) => c.resource === 'role-policy' && 'policyName' in c && c.policyName === policy.name);
   if (changes.length > 0) return { status: statusFor(input.mode, changes), reason: changes.map((c) => c.reason).join('; ') };
+  if (policy.feature === 'discovery') {
+    return { status: 'unchanged', reason: `holds what the discovery matchers need beyond the feature policies (${actionCount(policy.document)} permissions)` };
+  }
   return { status: 'unchanged', reason: `matches Teleport's policy (${actionCount(policy.document)} permissions)` };
 }
 

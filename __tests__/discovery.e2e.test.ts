@@ -110,6 +110,7 @@ integrations:
     );
     const result = await runStep({ inputs: { config: 'teleport.yml', 'tctl-path': TCTL_STANDIN }, env: { ...h.stepEnv(), GITHUB_WORKSPACE: dir } });
     expect(result.exitCode, result.stdout).toBe(0);
+    expect(JSON.parse(result.outputs.results)['aws-disc-b'].discovery).toMatchObject({ 'discovery-config': { name: 'aws-disc-b', status: 'created' } });
     expect(h.stored('discovery_config', 'aws-disc-a')!.spec).toMatchObject({ discovery_group: 'cloud-discovery-group', aws: [{ types: ['rds'] }] });
     expect(h.stored('discovery_config', 'aws-disc-b')!.spec).toMatchObject({ discovery_group: 'team-b', aws: [{ types: ['eks'], regions: ['*'] }] });
     // No EC2 matcher: no join token.

@@ -3842,6 +3842,7 @@ function resultsJson(outcomes) {
                 changes: o.result ? o.result.changes.map(({ action, target }) => ({ action, target })) : [],
                 drift: o.result?.drift ?? false,
                 features: outputs ? JSON.parse(outputs.features) : {},
+                discovery: outputs?.discovery ? JSON.parse(outputs.discovery) : {},
                 ...(o.status === 'failed' ? { error: o.error } : {}),
             },
         ];

@@ -1,8 +1,9 @@
 /**
  * Benchmark (prints figures; not a test): the committed dist/index.js against the local
  * stand-ins (moto, the HTTPS issuer as `localhost`, the tctl stand-in), as the runner runs it.
- * For 1, 5 and 20 entries of one cluster in one account: AWS calls and the median wall time of
- * a no-op apply (after a first apply that creates them). Then the bundle's cold start (no
+ * For 1, 5 and 20 entries of one cluster in one account, without and with discovery (an EC2
+ * matcher: a discovery_config and a join token each): AWS calls, tctl calls and the median wall
+ * time of a no-op apply (after a first apply that creates them). Then the bundle's cold start (no
  * inputs). `npm run bench` (it runs in a network namespace of its own where 443 needs it).
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -28,14 +29,17 @@ try {
     TCTL_STANDIN_DIR: mkdtempSync(path.join(os.tmpdir(), 'bench-tctl-')),
   };
   console.log(`Node ${process.version}; no-op apply (second run) of N entries, one cluster, one account; median of 5 runs`);
-  console.log('entries | AWS calls | writes | tctl calls | wall time (ms) | vs 1 entry');
+  console.log('entries | discovery | AWS calls | writes | tctl calls | wall time (ms) | vs 1 entry');
+  const discovery = ['discovery:', '  group: cloud-discovery-group', '  matchers: [{ types: [ec2], regions: [us-east-1] }]'];
+  const cases = [1, 5, 20].flatMap((count) => [false, true].map((withDiscovery) => ({ count, withDiscovery })));
   let one = 0;
-  for (const count of [1, 5, 20]) {
+  for (const { count, withDiscovery } of cases) {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'bench-workspace-'));
-    const entries = Array.from({ length: count }, (_, i) => `  - { integration: aws-bench-${count}-${i}, role-name: teleport-bench-${count}-${i} }`);
+    const prefix = `${withDiscovery ? 'd' : 'p'}${count}`;
+    const entries = Array.from({ length: count }, (_, i) => `  - { integration: aws-bench-${prefix}-${i}, role-name: teleport-bench-${prefix}-${i} }`);
     writeFileSync(
       path.join(dir, 'teleport.yml'),
-      ['cluster-url: localhost', 'cluster-name: teleport.example.com', 'integrations:', ...entries].join('\n') + '\n',
+      ['cluster-url: localhost', 'cluster-name: teleport.example.com', ...(withDiscovery ? discovery : []), 'integrations:', ...entries].join('\n') + '\n',
     );
     const inputs = { config: 'teleport.yml', 'tctl-path': path.join(root, '__tests__/support/fake-tctl/tctl') };
     const first = await runStep({ inputs, env: { ...env, GITHUB_WORKSPACE: dir } });
@@ -51,9 +55,9 @@ try {
       calls = /AWS calls: (\d+) \((\d+) writes\); tctl calls: (\d+)/.exec(result.stdout)!.slice(1).join(' | ');
     }
     const time = median(times);
-    if (count === 1) one = time;
+    if (count === 1 && !withDiscovery) one = time;
     console.log(
-      `${String(count).padStart(7)} | ${calls
+      `${String(count).padStart(7)} | ${(withDiscovery ? 'yes' : 'no').padStart(9)} | ${calls
         .split(' | ')
         .map((n) => n.padStart(5))
         .join(' | ')} | ${time.toFixed(0).padStart(14)} | ${(time / one).toFixed(2)}x`,

@@ -65,6 +65,7 @@ export function resultsJson(outcomes: EntryOutcome[]): string {
             changes: o.result ? o.result.changes.map(({ action, target }) => ({ action, target })) : [],
             drift: o.result?.drift ?? false,
             features: outputs ? (JSON.parse(outputs.features) as unknown) : {},
+            discovery: outputs?.discovery ? (JSON.parse(outputs.discovery) as unknown) : {},
             ...(o.status === 'failed' ? { error: o.error } : {}),
           },
         ];

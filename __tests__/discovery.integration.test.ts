@@ -248,6 +248,19 @@ describe('discovery: plan and check', () => {
     expect(plain.annotations.some((a) => a.title === 'discovery_config not in code: web-ui-made')).toBe(true);
   });
 
+  it('reports a discovery_config of ours left behind by a rename, or by dropping discovery, as drift', async () => {
+    await apply({ discovery: EC2_ONLY });
+    const renamed = `name: aws-test-renamed\n${EC2_ONLY}`;
+    await apply({ discovery: renamed });
+    const check = await runAction(settingsFor({ discovery: renamed, mode: 'check' }), h.deps());
+    expect(check.drift).toBe(true);
+    expect(check.findings.map((f) => f.target)).toEqual(['discovery_config/aws-test']);
+    expect(check.findings[0].message).toContain('now declares aws-test-renamed');
+    const dropped = await runAction(settingsFor({ mode: 'check' }), h.deps());
+    expect(dropped.findings.map((f) => f.target).sort()).toEqual(['discovery_config/aws-test', 'discovery_config/aws-test-renamed']);
+    expect(dropped.findings[0].message).toContain('is no longer declared');
+  });
+
   it('reports health: an ERROR state, counts, and the open user tasks of this integration per issue type', async () => {
     await apply({ discovery: EC2_ONLY });
     h.editStored('discovery_config', 'aws-test', (c) => {
@@ -372,6 +385,14 @@ describe('discovery: destroy', () => {
     expect(tctlWritesSince(before)).toEqual([]);
     expect(h.proxy.writes()).toEqual([]);
     expect(h.stored('integration', 'aws-test')).toBeDefined();
+  });
+
+  it('without discovery declared, goes on when the role may not read tokens', async () => {
+    await apply({});
+    writeFileSync(path.join(h.tctlDir(), 'deny-token'), '');
+    const result = await runAction(settingsFor({ mode: 'destroy', 'confirm-destroy': 'aws-test' }), h.deps());
+    expect(result.failure).toBeUndefined();
+    expect(h.stored('integration', 'aws-test')).toBeUndefined();
   });
 
   it('stops, deleting nothing, when tctl may not list discovery_configs, naming the missing rule', async () => {

@@ -1971,6 +1971,11 @@ function ownershipOf(labels, integration) {
         return 'unlabelled';
     return 'theirs';
 }
+/** Why an update is planned: each field, and whether it takes the resource over. */
+function updateReason(labels, integration, fields) {
+    const adopted = ownershipOf(labels, integration) !== 'ours' ? 'taken over (adopt-existing-discovery); ' : '';
+    return adopted + fields.map((f) => `${f.field} is ${f.live}, declared ${f.declared}`).join('; ');
+}
 /**
  * Throws a refusal unless the resource is ours, or unlabelled and being adopted. Something
  * labelled for another integration or another tool is never taken: two owners would fight.
@@ -2136,18 +2141,8 @@ function planDiscoveryConfig(live, wanted, policy) {
     const fields = discoveryConfigDiffs(live, wanted);
     if (fields.length === 0)
         return [];
-    const adopted = ownershipOf(live.metadata.labels, policy.integration) !== 'ours';
-    return [
-        {
-            action: 'update-discovery-config',
-            resource: 'teleport-discovery-config',
-            target,
-            reason: `${adopted ? 'taken over (adopt-existing-discovery); ' : ''}${fields.map((f) => `${f.field} is ${f.live}, declared ${f.declared}`).join('; ')}`,
-            fields,
-            before: live,
-            after: wanted,
-        },
-    ];
+    const reason = updateReason(live.metadata.labels, policy.integration, fields);
+    return [{ action: 'update-discovery-config', resource: 'teleport-discovery-config', target, reason, fields, before: live, after: wanted }];
 }
 function isDiscoveryConfigChange(change) {
     return change.action === 'create-discovery-config' || change.action === 'update-discovery-config';
@@ -2163,6 +2158,10 @@ function referencesIntegration(config, integration) {
 /** discovery_configs that reference the integration and are not this action's (made in the web UI, by hand, by Terraform). */
 function foreignReferences(all, integration) {
     return all.filter((config) => referencesIntegration(config, integration) && ownershipOf(config.metadata?.labels, integration) !== 'ours');
+}
+/** Ours but not the declared one: left behind by a renamed or dropped `discovery`. */
+function strayConfigs(all, integration, declaredName) {
+    return all.filter((config) => ownershipOf(config.metadata?.labels, integration) === 'ours' && config.metadata.name !== declaredName);
 }
 /**
  * Destroy: every discovery_config labelled for this integration by this action, declared or
@@ -2247,18 +2246,8 @@ function planJoinToken(live, wanted, policy) {
     const fields = joinTokenDiffs(live, wanted);
     if (fields.length === 0)
         return [];
-    const adopted = ownershipOf(live.metadata.labels, policy.integration) !== 'ours';
-    return [
-        {
-            action: 'update-join-token',
-            resource: 'teleport-join-token',
-            target,
-            reason: `${adopted ? 'taken over (adopt-existing-discovery); ' : ''}${fields.map((f) => `${f.field} is ${f.live}, declared ${f.declared}`).join('; ')}`,
-            fields,
-            before: live,
-            after: wanted,
-        },
-    ];
+    const reason = updateReason(live.metadata.labels, policy.integration, fields);
+    return [{ action: 'update-join-token', resource: 'teleport-join-token', target, reason, fields, before: live, after: wanted }];
 }
 function isJoinTokenChange(change) {
     return change.action === 'create-join-token' || change.action === 'update-join-token';
@@ -2743,7 +2732,17 @@ async function observeAndPlanDestroy(settings, deps) {
         tctl
             ? mustRead(tctl.listAll('discovery_config'), 'the discovery_configs that use the integration must be checked before it goes.')
             : [],
-        tctl && tokenName ? mustRead(tctl.getOne('token', tokenName), 'the join token must be checked before it goes.') : undefined,
+        tctl && tokenName
+            ? settings.discovery
+                ? mustRead(tctl.getOne('token', tokenName), 'the join token must be checked before it goes.')
+                : // Discovery not declared: a token of ours left from before goes too, where the role may read tokens.
+                    tctl.getOne('token', tokenName).catch((error) => {
+                        if (!(error instanceof TctlError))
+                            throw error;
+                        logger.info(`token ${tokenName} not read (${error.message.split('.')[0]}); discovery is not declared`);
+                        return undefined;
+                    })
+            : undefined,
     ]);
     // Who else the provider is tagged for: a second look, only when it names another integration.
     const taggedFor = provider?.tags[INTEGRATION_TAG];
@@ -3632,6 +3631,15 @@ async function runAction(settings, deps, context = {}) {
             });
         }
         const discovery = plan.desired.discovery;
+        for (const config of strayConfigs(plan.observed.discoveryConfigs ?? [], settings.integration, discovery?.config.metadata.name)) {
+            findings.push({
+                resource: 'Teleport discovery_config: not declared',
+                target: `discovery_config/${config.metadata.name}`,
+                message: `discovery_config ${config.metadata.name} was made by this workflow for integration ${settings.integration}, but discovery ` +
+                    `${discovery ? `now declares ${discovery.config.metadata.name}` : 'is no longer declared'}: it still discovers through the integration. ` +
+                    'Delete it with tctl rm, or declare it again (apply never deletes it; destroy does).',
+            });
+        }
         if (discovery && !plan.observed.teleportError) {
             health = discoveryHealth(plan.observed.discoveryConfig, plan.observed.userTasks ?? [], settings.integration, discovery.group);
             const level = settings.failOnUnhealthy ? 'error' : 'warning';

@@ -58,7 +58,16 @@ export async function observeAndPlanDestroy(settings: Settings, deps: EngineDeps
     tctl
       ? mustRead(tctl.listAll<DiscoveryConfigResource>('discovery_config'), 'the discovery_configs that use the integration must be checked before it goes.')
       : [],
-    tctl && tokenName ? mustRead(tctl.getOne<JoinTokenResource>('token', tokenName), 'the join token must be checked before it goes.') : undefined,
+    tctl && tokenName
+      ? settings.discovery
+        ? mustRead(tctl.getOne<JoinTokenResource>('token', tokenName), 'the join token must be checked before it goes.')
+        : // Discovery not declared: a token of ours left from before goes too, where the role may read tokens.
+          tctl.getOne<JoinTokenResource>('token', tokenName).catch((error: unknown) => {
+            if (!(error instanceof TctlError)) throw error;
+            logger.info(`token ${tokenName} not read (${error.message.split('.')[0]}); discovery is not declared`);
+            return undefined;
+          })
+      : undefined,
   ]);
   // Who else the provider is tagged for: a second look, only when it names another integration.
   const taggedFor = provider?.tags[INTEGRATION_TAG];

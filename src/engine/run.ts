@@ -13,7 +13,7 @@ import { featureOutcomes, featureRows, policyDiffSections } from '../report/feat
 import { escapeHtml, planJson, renderReport, resourceRows, type RunReport } from '../report/summary.js';
 import { featureLine } from '../config/features.js';
 import { undeclaredTeleportPolicies, type UndeclaredPolicy } from '../resources/aws/role-policies.js';
-import { foreignReferences } from '../resources/teleport/discovery-config.js';
+import { foreignReferences, strayConfigs } from '../resources/teleport/discovery-config.js';
 import { discoveryHealth, type DiscoveryHealth } from '../resources/teleport/discovery-health.js';
 import { coveredPermissionsRow, discoveryChangeSections, discoveryOutcome, healthRow, healthSection } from '../report/discovery.js';
 
@@ -242,6 +242,16 @@ export async function runAction(settings: Settings, deps: EngineDeps, context: R
       });
     }
     const discovery = plan.desired.discovery;
+    for (const config of strayConfigs(plan.observed.discoveryConfigs ?? [], settings.integration, discovery?.config.metadata.name)) {
+      findings.push({
+        resource: 'Teleport discovery_config: not declared',
+        target: `discovery_config/${config.metadata.name}`,
+        message:
+          `discovery_config ${config.metadata.name} was made by this workflow for integration ${settings.integration}, but discovery ` +
+          `${discovery ? `now declares ${discovery.config.metadata.name}` : 'is no longer declared'}: it still discovers through the integration. ` +
+          'Delete it with tctl rm, or declare it again (apply never deletes it; destroy does).',
+      });
+    }
     if (discovery && !plan.observed.teleportError) {
       health = discoveryHealth(plan.observed.discoveryConfig, plan.observed.userTasks ?? [], settings.integration, discovery.group);
       const level = settings.failOnUnhealthy ? 'error' : 'warning';

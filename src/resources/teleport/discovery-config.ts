@@ -7,7 +7,7 @@
 import type { Tctl } from '../../clients/tctl.js';
 import type { DiscoveryDeclaration, DiscoveryMatcher } from '../../config/discovery.js';
 import type { Change, FieldDiff } from '../../model/changes.js';
-import { checkOwnership, ownershipLabels, ownershipOf } from './ownership.js';
+import { checkOwnership, ownershipLabels, ownershipOf, updateReason } from './ownership.js';
 
 export interface InstallParams {
   enroll_mode?: number | string;
@@ -216,18 +216,8 @@ export function planDiscoveryConfig(live: DiscoveryConfigResource | undefined, w
   checkOwnership('teleport-discovery-config', target, live.metadata.labels, policy.integration, policy.adoptExisting);
   const fields = discoveryConfigDiffs(live, wanted);
   if (fields.length === 0) return [];
-  const adopted = ownershipOf(live.metadata.labels, policy.integration) !== 'ours';
-  return [
-    {
-      action: 'update-discovery-config',
-      resource: 'teleport-discovery-config',
-      target,
-      reason: `${adopted ? 'taken over (adopt-existing-discovery); ' : ''}${fields.map((f) => `${f.field} is ${f.live}, declared ${f.declared}`).join('; ')}`,
-      fields,
-      before: live,
-      after: wanted,
-    },
-  ];
+  const reason = updateReason(live.metadata.labels, policy.integration, fields);
+  return [{ action: 'update-discovery-config', resource: 'teleport-discovery-config', target, reason, fields, before: live, after: wanted }];
 }
 
 export type DiscoveryConfigChange = Extract<Change, { action: 'create-discovery-config' | 'update-discovery-config' }>;
@@ -251,6 +241,11 @@ export function referencesIntegration(config: DiscoveryConfigResource, integrati
 /** discovery_configs that reference the integration and are not this action's (made in the web UI, by hand, by Terraform). */
 export function foreignReferences(all: DiscoveryConfigResource[], integration: string): DiscoveryConfigResource[] {
   return all.filter((config) => referencesIntegration(config, integration) && ownershipOf(config.metadata?.labels, integration) !== 'ours');
+}
+
+/** Ours but not the declared one: left behind by a renamed or dropped `discovery`. */
+export function strayConfigs(all: DiscoveryConfigResource[], integration: string, declaredName: string | undefined): DiscoveryConfigResource[] {
+  return all.filter((config) => ownershipOf(config.metadata?.labels, integration) === 'ours' && config.metadata.name !== declaredName);
 }
 
 /**

@@ -5,7 +5,7 @@
  */
 import type { Tctl } from '../../clients/tctl.js';
 import type { Change, FieldDiff } from '../../model/changes.js';
-import { checkOwnership, ownershipLabels, ownershipOf } from './ownership.js';
+import { checkOwnership, ownershipLabels, ownershipOf, updateReason } from './ownership.js';
 
 export interface TokenAllowRule {
   aws_account?: string;
@@ -95,18 +95,8 @@ export function planJoinToken(
   checkOwnership('teleport-join-token', target, live.metadata.labels, policy.integration, policy.adoptExisting);
   const fields = joinTokenDiffs(live, wanted);
   if (fields.length === 0) return [];
-  const adopted = ownershipOf(live.metadata.labels, policy.integration) !== 'ours';
-  return [
-    {
-      action: 'update-join-token',
-      resource: 'teleport-join-token',
-      target,
-      reason: `${adopted ? 'taken over (adopt-existing-discovery); ' : ''}${fields.map((f) => `${f.field} is ${f.live}, declared ${f.declared}`).join('; ')}`,
-      fields,
-      before: live,
-      after: wanted,
-    },
-  ];
+  const reason = updateReason(live.metadata.labels, policy.integration, fields);
+  return [{ action: 'update-join-token', resource: 'teleport-join-token', target, reason, fields, before: live, after: wanted }];
 }
 
 export type JoinTokenChange = Extract<Change, { action: 'create-join-token' | 'update-join-token' }>;

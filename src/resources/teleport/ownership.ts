@@ -3,6 +3,7 @@
  * tool, as Teleport's own Terraform module labels what it makes (`teleport.dev/iac-tool`).
  */
 import { RefusalError } from '../../errors.js';
+import type { FieldDiff } from '../../model/changes.js';
 
 export const INTEGRATION_LABEL = 'teleport.dev/integration';
 export const IAC_TOOL_LABEL = 'teleport.dev/iac-tool';
@@ -20,6 +21,12 @@ export function ownershipOf(labels: Record<string, string> | undefined, integrat
   if (named === integration && tool === IAC_TOOL) return 'ours';
   if ((named === undefined || named === integration) && (tool === undefined || tool === IAC_TOOL)) return 'unlabelled';
   return 'theirs';
+}
+
+/** Why an update is planned: each field, and whether it takes the resource over. */
+export function updateReason(labels: Record<string, string> | undefined, integration: string, fields: FieldDiff[]): string {
+  const adopted = ownershipOf(labels, integration) !== 'ours' ? 'taken over (adopt-existing-discovery); ' : '';
+  return adopted + fields.map((f) => `${f.field} is ${f.live}, declared ${f.declared}`).join('; ');
 }
 
 /**

@@ -2512,7 +2512,6 @@ async function observeAndPlan(settings, deps) {
     const scope = { partition: identity.partition, account: identity.account, region: aws.region };
     const policyNames = rolePoliciesFor(settings, scope).map((policy) => policy.name);
     const discovery = tctl ? settings.discovery : undefined;
-    const shared = (key, read) => (deps.shared ? deps.shared.read(key, read) : read());
     const tokenName = discovery && joinTokenName(settings);
     const documentName = settings.features.find((f) => f.key === 'ec2-ssm')?.params.document;
     const documentRegionList = documentRegions(settings.features, aws.region);
@@ -2543,11 +2542,13 @@ async function observeAndPlan(settings, deps) {
             : undefined,
         // One listing gives ours and, in check mode, the ones made elsewhere that use this integration.
         tctl && (discovery || settings.mode === 'check')
-            ? teleportRead(shared('tctl:discovery_configs', () => tctl.listAll('discovery_config')))
+            ? teleportRead(shareable(deps, 'tctl:discovery_configs', () => tctl.listAll('discovery_config')))
             : undefined,
         // By name only: listing tokens would read every other token of the cluster.
         tctl && tokenName ? teleportRead(tctl.getOne('token', tokenName)) : undefined,
-        tctl && discovery && settings.mode === 'check' ? teleportRead(shared('tctl:user_tasks', () => tctl.listAll('user_tasks'))) : undefined,
+        tctl && discovery && settings.mode === 'check'
+            ? teleportRead(shareable(deps, 'tctl:user_tasks', () => tctl.listAll('user_tasks')))
+            : undefined,
     ]);
     // Without discovery declared, the listing is only a courtesy of check mode: a role that may not list them loses nothing.
     const optionalListing = !discovery && discoveryConfigsOrError instanceof TctlError;
@@ -3573,6 +3574,47 @@ async function runDestroy(settings, deps, context) {
     const outputs = stepOutputs(plan, changes, false, {});
     return { identity: plan.identity, changes, findings: [], drift: false, annotations, outputs, markdown: renderReport(report), report, failure };
 }
+/**
+ * Check mode's look at Teleport's side of discovery: discovery_configs made elsewhere that use
+ * the integration (a warning), ours left behind (drift), and the declared one's health.
+ */
+function scanDiscovery(plan, settings) {
+    const annotations = [];
+    const rows = [];
+    const findings = [];
+    const sections = [];
+    let health;
+    // Made in the web UI, by hand or by another tool: worth knowing (destroy stops on it), never touched.
+    for (const config of foreignReferences(plan.observed.discoveryConfigs ?? [], settings.integration)) {
+        const message = `discovery_config ${config.metadata.name} uses integration ${settings.integration} but is not managed by this workflow ` +
+            '(made in the web UI, by hand or by another tool). It is never changed here; destroy refuses while it exists. Declare it in discovery, or delete it, to settle it.';
+        annotations.push({ level: 'warning', title: `discovery_config not in code: ${config.metadata.name}`, message });
+        rows.push({
+            resource: 'discovery_config (not in code)',
+            target: `discovery_config/${config.metadata.name}`,
+            status: 'not declared',
+            reason: message,
+        });
+    }
+    const discovery = plan.desired.discovery;
+    for (const config of strayConfigs(plan.observed.discoveryConfigs ?? [], settings.integration, discovery?.config.metadata.name)) {
+        findings.push({
+            resource: 'Teleport discovery_config: not declared',
+            target: `discovery_config/${config.metadata.name}`,
+            message: `discovery_config ${config.metadata.name} was made by this workflow for integration ${settings.integration}, but discovery ` +
+                `${discovery ? `now declares ${discovery.config.metadata.name}` : 'is no longer declared'}: it still discovers through the integration. ` +
+                'Delete it with tctl rm, or declare it again (apply never deletes it; destroy does).',
+        });
+    }
+    if (discovery && !plan.observed.teleportError) {
+        health = discoveryHealth(plan.observed.discoveryConfig, plan.observed.userTasks ?? [], settings.integration, discovery.group);
+        const level = settings.failOnUnhealthy ? 'error' : 'warning';
+        annotations.push(...health.problems.map((p) => ({ level, title: `Discovery unhealthy: ${p.kind}`, message: p.message })));
+        rows.push(healthRow(health, discovery));
+        sections.push(healthSection(health, discovery));
+    }
+    return { annotations, rows, findings, sections, health };
+}
 async function runAction(settings, deps, context = {}) {
     if (settings.destroy)
         return runDestroy(settings, deps, context);
@@ -3618,35 +3660,12 @@ async function runAction(settings, deps, context = {}) {
                 reason: undeclaredMessage(policy, plan.desired.roleName),
             });
         }
-        // Made in the web UI, by hand or by another tool: worth knowing (destroy stops on it), never touched.
-        for (const config of foreignReferences(plan.observed.discoveryConfigs ?? [], settings.integration)) {
-            const message = `discovery_config ${config.metadata.name} uses integration ${settings.integration} but is not managed by this workflow ` +
-                '(made in the web UI, by hand or by another tool). It is never changed here; destroy refuses while it exists. Declare it in discovery, or delete it, to settle it.';
-            annotations.push({ level: 'warning', title: `discovery_config not in code: ${config.metadata.name}`, message });
-            extraRows.push({
-                resource: 'discovery_config (not in code)',
-                target: `discovery_config/${config.metadata.name}`,
-                status: 'not declared',
-                reason: message,
-            });
-        }
-        const discovery = plan.desired.discovery;
-        for (const config of strayConfigs(plan.observed.discoveryConfigs ?? [], settings.integration, discovery?.config.metadata.name)) {
-            findings.push({
-                resource: 'Teleport discovery_config: not declared',
-                target: `discovery_config/${config.metadata.name}`,
-                message: `discovery_config ${config.metadata.name} was made by this workflow for integration ${settings.integration}, but discovery ` +
-                    `${discovery ? `now declares ${discovery.config.metadata.name}` : 'is no longer declared'}: it still discovers through the integration. ` +
-                    'Delete it with tctl rm, or declare it again (apply never deletes it; destroy does).',
-            });
-        }
-        if (discovery && !plan.observed.teleportError) {
-            health = discoveryHealth(plan.observed.discoveryConfig, plan.observed.userTasks ?? [], settings.integration, discovery.group);
-            const level = settings.failOnUnhealthy ? 'error' : 'warning';
-            annotations.push(...health.problems.map((p) => ({ level, title: `Discovery unhealthy: ${p.kind}`, message: p.message })));
-            extraRows.push(healthRow(health, discovery));
-            sections.push(healthSection(health, discovery));
-        }
+        const discoveryScan = scanDiscovery(plan, settings);
+        findings.push(...discoveryScan.findings);
+        annotations.push(...discoveryScan.annotations);
+        extraRows.push(...discoveryScan.rows);
+        sections.push(...discoveryScan.sections);
+        health = discoveryScan.health;
     }
     else {
         for (const refusal of plan.refusals) {
@@ -3728,9 +3747,7 @@ async function runAction(settings, deps, context = {}) {
         verdict: verdictFor(settings, changes, findings, plan.refusals.length > 0, applyFailed, teleportError !== undefined, healthProblems.length),
         runUrl: context.runUrl,
     };
-    const discoveryOutput = plan.desired.discovery
-        ? discoveryOutcome(settings.mode, plan.desired.discovery, changes, new Map(plan.refusals.filter((r) => r.target).map((r) => [r.target, r.message])), health)
-        : {};
+    const discoveryOutput = plan.desired.discovery ? discoveryOutcome(settings.mode, plan.desired.discovery, changes, featureInput.refusedTargets, health) : {};
     const outputs = stepOutputs(plan, changes, drift, featureOutcomes(featureInput), discoveryOutput);
     return { identity: plan.identity, changes, findings, drift, annotations, outputs, markdown: renderReport(report), report, failure };
 }

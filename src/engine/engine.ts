@@ -148,7 +148,6 @@ export async function observeAndPlan(settings: Settings, deps: EngineDeps): Prom
   const scope = { partition: identity.partition, account: identity.account, region: aws.region };
   const policyNames = rolePoliciesFor(settings, scope).map((policy) => policy.name);
   const discovery = tctl ? settings.discovery : undefined;
-  const shared = <T>(key: string, read: () => Promise<T>) => (deps.shared ? deps.shared.read(key, read) : read());
   const tokenName = discovery && joinTokenName(settings);
   const documentName = settings.features.find((f) => f.key === 'ec2-ssm')?.params.document;
   const documentRegionList = documentRegions(settings.features, aws.region);
@@ -185,11 +184,13 @@ export async function observeAndPlan(settings: Settings, deps: EngineDeps): Prom
         : undefined,
       // One listing gives ours and, in check mode, the ones made elsewhere that use this integration.
       tctl && (discovery || settings.mode === 'check')
-        ? teleportRead(shared('tctl:discovery_configs', () => tctl.listAll<DiscoveryConfigResource>('discovery_config')))
+        ? teleportRead(shareable(deps, 'tctl:discovery_configs', () => tctl.listAll<DiscoveryConfigResource>('discovery_config')))
         : undefined,
       // By name only: listing tokens would read every other token of the cluster.
       tctl && tokenName ? teleportRead(tctl.getOne<JoinTokenResource>('token', tokenName)) : undefined,
-      tctl && discovery && settings.mode === 'check' ? teleportRead(shared('tctl:user_tasks', () => tctl.listAll<UserTaskResource>('user_tasks'))) : undefined,
+      tctl && discovery && settings.mode === 'check'
+        ? teleportRead(shareable(deps, 'tctl:user_tasks', () => tctl.listAll<UserTaskResource>('user_tasks')))
+        : undefined,
     ]);
   // Without discovery declared, the listing is only a courtesy of check mode: a role that may not list them loses nothing.
   const optionalListing = !discovery && discoveryConfigsOrError instanceof TctlError;

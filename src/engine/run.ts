@@ -10,7 +10,7 @@ import type { Finding } from '../model/findings.js';
 import { ApplyError, applyPlan, observeAndPlan, type EngineDeps, type Plan } from './engine.js';
 import type { Settings } from '../config/inputs.js';
 import { featureOutcomes, featureRows, policyDiffSections } from '../report/features.js';
-import { escapeHtml, planJson, renderReport, resourceRows, type RunReport } from '../report/summary.js';
+import { escapeHtml, planJson, renderReport, resourceRows, type ReportRow, type RunReport } from '../report/summary.js';
 import { featureLine } from '../config/features.js';
 import { undeclaredTeleportPolicies, type UndeclaredPolicy } from '../resources/aws/role-policies.js';
 import { foreignReferences, strayConfigs } from '../resources/teleport/discovery-config.js';
@@ -183,6 +183,50 @@ async function runDestroy(settings: Settings, deps: EngineDeps, context: RunCont
   return { identity: plan.identity, changes, findings: [], drift: false, annotations, outputs, markdown: renderReport(report), report, failure };
 }
 
+/**
+ * Check mode's look at Teleport's side of discovery: discovery_configs made elsewhere that use
+ * the integration (a warning), ours left behind (drift), and the declared one's health.
+ */
+function scanDiscovery(plan: Plan, settings: Settings) {
+  const annotations: Annotation[] = [];
+  const rows: ReportRow[] = [];
+  const findings: Finding[] = [];
+  const sections: string[] = [];
+  let health: DiscoveryHealth | undefined;
+  // Made in the web UI, by hand or by another tool: worth knowing (destroy stops on it), never touched.
+  for (const config of foreignReferences(plan.observed.discoveryConfigs ?? [], settings.integration)) {
+    const message =
+      `discovery_config ${config.metadata.name} uses integration ${settings.integration} but is not managed by this workflow ` +
+      '(made in the web UI, by hand or by another tool). It is never changed here; destroy refuses while it exists. Declare it in discovery, or delete it, to settle it.';
+    annotations.push({ level: 'warning', title: `discovery_config not in code: ${config.metadata.name}`, message });
+    rows.push({
+      resource: 'discovery_config (not in code)',
+      target: `discovery_config/${config.metadata.name}`,
+      status: 'not declared',
+      reason: message,
+    });
+  }
+  const discovery = plan.desired.discovery;
+  for (const config of strayConfigs(plan.observed.discoveryConfigs ?? [], settings.integration, discovery?.config.metadata.name)) {
+    findings.push({
+      resource: 'Teleport discovery_config: not declared',
+      target: `discovery_config/${config.metadata.name}`,
+      message:
+        `discovery_config ${config.metadata.name} was made by this workflow for integration ${settings.integration}, but discovery ` +
+        `${discovery ? `now declares ${discovery.config.metadata.name}` : 'is no longer declared'}: it still discovers through the integration. ` +
+        'Delete it with tctl rm, or declare it again (apply never deletes it; destroy does).',
+    });
+  }
+  if (discovery && !plan.observed.teleportError) {
+    health = discoveryHealth(plan.observed.discoveryConfig, plan.observed.userTasks ?? [], settings.integration, discovery.group);
+    const level = settings.failOnUnhealthy ? 'error' : 'warning';
+    annotations.push(...health.problems.map((p): Annotation => ({ level, title: `Discovery unhealthy: ${p.kind}`, message: p.message })));
+    rows.push(healthRow(health, discovery));
+    sections.push(healthSection(health, discovery));
+  }
+  return { annotations, rows, findings, sections, health };
+}
+
 export async function runAction(settings: Settings, deps: EngineDeps, context: RunContext = {}): Promise<RunResult> {
   if (settings.destroy) return runDestroy(settings, deps, context);
   const plan = await observeAndPlan(settings, deps);
@@ -228,37 +272,12 @@ export async function runAction(settings: Settings, deps: EngineDeps, context: R
         reason: undeclaredMessage(policy, plan.desired.roleName),
       });
     }
-    // Made in the web UI, by hand or by another tool: worth knowing (destroy stops on it), never touched.
-    for (const config of foreignReferences(plan.observed.discoveryConfigs ?? [], settings.integration)) {
-      const message =
-        `discovery_config ${config.metadata.name} uses integration ${settings.integration} but is not managed by this workflow ` +
-        '(made in the web UI, by hand or by another tool). It is never changed here; destroy refuses while it exists. Declare it in discovery, or delete it, to settle it.';
-      annotations.push({ level: 'warning', title: `discovery_config not in code: ${config.metadata.name}`, message });
-      extraRows.push({
-        resource: 'discovery_config (not in code)',
-        target: `discovery_config/${config.metadata.name}`,
-        status: 'not declared',
-        reason: message,
-      });
-    }
-    const discovery = plan.desired.discovery;
-    for (const config of strayConfigs(plan.observed.discoveryConfigs ?? [], settings.integration, discovery?.config.metadata.name)) {
-      findings.push({
-        resource: 'Teleport discovery_config: not declared',
-        target: `discovery_config/${config.metadata.name}`,
-        message:
-          `discovery_config ${config.metadata.name} was made by this workflow for integration ${settings.integration}, but discovery ` +
-          `${discovery ? `now declares ${discovery.config.metadata.name}` : 'is no longer declared'}: it still discovers through the integration. ` +
-          'Delete it with tctl rm, or declare it again (apply never deletes it; destroy does).',
-      });
-    }
-    if (discovery && !plan.observed.teleportError) {
-      health = discoveryHealth(plan.observed.discoveryConfig, plan.observed.userTasks ?? [], settings.integration, discovery.group);
-      const level = settings.failOnUnhealthy ? 'error' : 'warning';
-      annotations.push(...health.problems.map((p): Annotation => ({ level, title: `Discovery unhealthy: ${p.kind}`, message: p.message })));
-      extraRows.push(healthRow(health, discovery));
-      sections.push(healthSection(health, discovery));
-    }
+    const discoveryScan = scanDiscovery(plan, settings);
+    findings.push(...discoveryScan.findings);
+    annotations.push(...discoveryScan.annotations);
+    extraRows.push(...discoveryScan.rows);
+    sections.push(...discoveryScan.sections);
+    health = discoveryScan.health;
   } else {
     for (const refusal of plan.refusals) {
       annotations.push({ level: 'error', title: `${RESOURCE_TITLES[refusal.resource as Resource]}: refused`, message: refusal.message });
@@ -339,15 +358,7 @@ export async function runAction(settings: Settings, deps: EngineDeps, context: R
     verdict: verdictFor(settings, changes, findings, plan.refusals.length > 0, applyFailed, teleportError !== undefined, healthProblems.length),
     runUrl: context.runUrl,
   };
-  const discoveryOutput = plan.desired.discovery
-    ? discoveryOutcome(
-        settings.mode,
-        plan.desired.discovery,
-        changes,
-        new Map(plan.refusals.filter((r) => r.target).map((r) => [r.target!, r.message])),
-        health,
-      )
-    : {};
+  const discoveryOutput = plan.desired.discovery ? discoveryOutcome(settings.mode, plan.desired.discovery, changes, featureInput.refusedTargets, health) : {};
   const outputs = stepOutputs(plan, changes, drift, featureOutcomes(featureInput), discoveryOutput);
   return { identity: plan.identity, changes, findings, drift, annotations, outputs, markdown: renderReport(report), report, failure };
 }

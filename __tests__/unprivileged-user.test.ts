@@ -1,9 +1,11 @@
 /**
- * The README's `npm run demo` as ordinary users: two throwaway uids (setpriv), each with a
- * HOME of its own, one after the other, sharing one sticky temp dir as /tmp is shared, so the
- * second finds the first one's leftovers there. Neither is root and (unless this machine lets
- * anyone listen on 443) neither may listen on 443, so the demo runs in a user and network
- * namespace of its own (scripts/with-port-443.ts).
+ * The README's `npm run demo` and `npm run local-action` (the path `npm test` takes too) as
+ * ordinary users: two throwaway uids (setpriv), each with a HOME of its own, one after the
+ * other, sharing one sticky temp dir as /tmp is shared, where a root run has left the folders
+ * tools make under fixed names (tsx's IPC folder `tsx-0`: inside a user namespace everyone is
+ * uid 0; Node's `node-compile-cache`). Neither user is root and (unless this machine lets
+ * anyone listen on 443) neither may listen on 443, so both commands run in a user and network
+ * namespace of their own (scripts/with-port-443.ts), each with a temp folder of its own.
  *
  * Switching users needs real root (this machine's sessions and CI are root): elsewhere the
  * test is skipped. The users run moto through MOTO_PYTHON: on this machine the project's
@@ -11,7 +13,7 @@
  * test makes a virtualenv from the system Python that imports the project's own moto.
  */
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { chmodSync, chownSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -31,8 +33,9 @@ const unprivilegedPortStart = Number(readFileSync('/proc/sys/net/ipv4/ip_unprivi
 const made: string[] = [];
 afterAll(() => made.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
 
+/** Other users must reach these: in the machine's temp folder, not in this run's private one (scripts/with-port-443.ts). */
 function tempDir(prefix: string, mode: number): string {
-  const dir = mkdtempSync(path.join(os.tmpdir(), prefix));
+  const dir = mkdtempSync(path.join(process.env.TELEPORT_ACTION_SHARED_TMPDIR ?? os.tmpdir(), prefix));
   chmodSync(dir, mode);
   made.push(dir);
   return dir;
@@ -47,11 +50,11 @@ function motoPythonForEveryone(): string {
   return path.join(venv, 'bin', 'python');
 }
 
-function demoAs(uid: number, sharedTmp: string, motoPython: string): Promise<{ code: number; output: string }> {
+function npmRunAs(uid: number, sharedTmp: string, motoPython: string, script: string[]): Promise<{ code: number; output: string }> {
   const home = tempDir(`home-${uid}-`, 0o700);
   chownSync(home, uid, uid);
   const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: home, TMPDIR: sharedTmp, MOTO_PYTHON: motoPython };
-  const child = spawn('setpriv', ['--reuid', String(uid), '--regid', String(uid), '--clear-groups', 'npm', 'run', 'demo'], { cwd: ROOT, env });
+  const child = spawn('setpriv', ['--reuid', String(uid), '--regid', String(uid), '--clear-groups', 'npm', 'run', ...script], { cwd: ROOT, env });
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -60,24 +63,42 @@ function demoAs(uid: number, sharedTmp: string, motoPython: string): Promise<{ c
 
 describe('as ordinary users on this machine', () => {
   it.runIf(canSwitchUsers)(
-    'two users run `npm run demo` one after the other in one temp dir, without root, both green',
+    'two users run `npm run demo` and `npm run local-action` one after the other in one temp dir a root run used, without root, all green',
     async () => {
       const sharedTmp = tempDir('shared-tmp-', 0o1777);
+      // What a root run leaves under fixed names (tsx makes its folder 0755 and listens on a pipe in it).
+      for (const name of ['tsx-0', 'node-compile-cache']) mkdirSync(path.join(sharedTmp, name), { mode: 0o755 });
       const motoPython = motoPythonForEveryone();
+      const envFile = path.join(tempDir('local-action-inputs-', 0o755), '.env');
+      writeFileSync(
+        envFile,
+        [
+          'INPUT_CLUSTER-URL=localhost',
+          'INPUT_CLUSTER-NAME=teleport.example.com',
+          'INPUT_INTEGRATION=aws-users',
+          'INPUT_ROLE-NAME=teleport-users',
+          'INPUT_FEATURES=eks',
+        ].join('\n') + '\nINPUT_TCTL-PATH=__tests__/support/fake-tctl/tctl\n',
+      );
+      chmodSync(envFile, 0o644);
       for (const uid of [47001, 47002]) {
-        const { code, output } = await demoAs(uid, sharedTmp, motoPython);
-        expect(code, output).toBe(0);
-        expect(output).toContain('first run: creates everything (exit 0;');
-        expect(output).toContain('second run: changes nothing (exit 0; AWS calls: 9 (0 writes)');
-        if (unprivilegedPortStart > 443) expect(output).toContain('running in a user and network namespace of its own');
+        const demo = await npmRunAs(uid, sharedTmp, motoPython, ['demo']);
+        expect(demo.code, demo.output).toBe(0);
+        expect(demo.output).toContain('first run: creates everything (exit 0;');
+        expect(demo.output).toContain('second run: changes nothing (exit 0; AWS calls: 9 (0 writes)');
+        if (unprivilegedPortStart > 443) expect(demo.output).toContain('running in a user and network namespace of its own');
+        // local-action exits 0 whatever happens: what counts is what it prints.
+        const local = await npmRunAs(uid, sharedTmp, motoPython, ['local-action', '--', envFile]);
+        expect(local.output).toContain('::info::AWS calls: 9 (3 writes); tctl calls: 2');
+        expect(local.output).not.toMatch(/EACCES|::error::/);
       }
+      // Each run's temp folder (its certificates, tsx's pipe, the demo's tctl state) went with it.
       const left = readdirSync(sharedTmp).map((name) => ({ name, uid: statSync(path.join(sharedTmp, name)).uid }));
-      // The first user's leftovers were there when the second ran...
-      expect(left.some((entry) => entry.uid === 47001 && entry.name.startsWith('demo-tctl-'))).toBe(true);
-      expect(left.some((entry) => entry.uid === 47002 && entry.name.startsWith('demo-tctl-'))).toBe(true);
-      // ...and each run's private certificates were removed when it ended.
-      expect(left.filter((entry) => entry.name.startsWith('teleport-action-test-pki-'))).toEqual([]);
+      expect(left).toEqual([
+        { name: 'node-compile-cache', uid: 0 },
+        { name: 'tsx-0', uid: 0 },
+      ]);
     },
-    120_000,
+    240_000,
   );
 });

@@ -7,12 +7,21 @@
  * allows unprivileged user namespaces, it runs inside a new user and network namespace with
  * loopback up, where the user is root of a network of its own: no root and no system-wide
  * sysctl. Anything the command needs from the network (npm, PyPI) must be installed before.
+ *
+ * Either way the command gets a temp folder of its own (TMPDIR), made before and removed after:
+ * tools that use fixed names under the temp folder (tsx's IPC folder `tsx-<uid>`, where the
+ * namespace's uid is 0 for everyone; Node's `node-compile-cache`) then never meet another
+ * user's or another run's, and nothing is left behind.
  */
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const INSIDE = 'TELEPORT_ACTION_PORT_443_NAMESPACE';
+const SHARED_TMPDIR = 'TELEPORT_ACTION_SHARED_TMPDIR';
 const [command, ...args] = process.argv.slice(2);
 if (!command) {
   console.error('usage: node scripts/with-port-443.ts <command> [args...]');
@@ -28,7 +37,12 @@ function listenProblem(): Promise<NodeJS.ErrnoException | undefined> {
 }
 
 function run(file: string, argv: string[], env: NodeJS.ProcessEnv = process.env): never {
-  const result = spawnSync(file, argv, { stdio: 'inherit', env });
+  // Inside the namespace, the folder made outside is already this run's own.
+  const tmp = process.env[INSIDE] ? undefined : mkdtempSync(path.join(os.tmpdir(), 'teleport-action-run-'));
+  // The shared one stays known, for what must reach other users (tests that switch users).
+  const own = tmp ? { TMPDIR: tmp, TMP: tmp, TEMP: tmp, [SHARED_TMPDIR]: os.tmpdir() } : {};
+  const result = spawnSync(file, argv, { stdio: 'inherit', env: { ...env, ...own } });
+  if (tmp) rmSync(tmp, { recursive: true, force: true });
   if (result.error) {
     console.error(`could not run ${file}: ${result.error.message}`);
     process.exit(127);

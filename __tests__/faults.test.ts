@@ -80,7 +80,9 @@ describe('transient AWS failures are retried with jittered backoff', () => {
     h.proxy.addFault(failFirst('CreateRole', 1, 403, 'AccessDenied'));
     const deps = h.deps();
     const result = await runAction(settingsFor(), deps);
-    expect(result.failure).toMatch(/create-role on arn:aws:iam::123456789012:role\/teleport-test-role failed: AccessDenied/);
+    expect(result.failure).toMatch(
+      /create-role on arn:aws:iam::123456789012:role\/teleport-test-role failed: AWS denied iam:CreateRole.*AWS said \(AccessDenied\)/,
+    );
     expect(result.failure).toMatch(/1 change\(s\) were applied before it and 1 were not attempted; running apply again completes the rest/);
     expect(deps.slept).toEqual([]);
   });

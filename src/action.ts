@@ -12,6 +12,7 @@ import { runAction } from './engine/run.js';
 import { runConfig } from './engine/run-config.js';
 import type { ConfigEntry, ConfigFile } from './config/config-file.js';
 import { renderOverview, resultsJson } from './report/overview.js';
+import { escapeHtml, renderFailure } from './report/summary.js';
 import type { Secrets } from './secrets.js';
 
 /** tctl through @actions/exec: silent (we log what matters), never throwing on exit codes. */
@@ -111,12 +112,19 @@ async function writeSummary(markdown: string): Promise<void> {
   core.endGroup();
 }
 
+/** A run that threw: the error annotation and, as for every run, the job summary, both with the fix. */
+async function fail(mode: Settings['mode'], subject: string, error: unknown, secrets: Secrets): Promise<void> {
+  const message = secrets.redact(errorMessage(error));
+  await writeSummary(secrets.redact(renderFailure(mode, subject, message, runUrl()))).catch(() => undefined);
+  core.setFailed(message);
+}
+
 /** Runs with inputs already validated (src/main.ts), so a bad input never loads the AWS SDK. */
 export async function run(settings: Settings, token: string, secrets: Secrets): Promise<void> {
   try {
     const logger = loggerFor(secrets);
     const region = process.env.AWS_REGION || process.env.AWS_DEFAULT_REGION || 'us-east-1';
-    const aws = new Aws({ region, logger });
+    const aws = new Aws({ region, logger, mode: settings.mode });
     const tctl = settings.skipTeleport ? undefined : new Tctl(settings.tctlPath, execRunner);
     const found = await runAction(settings, { aws, tctl, logger }, { runUrl: runUrl() });
     const result = { ...found, markdown: secrets.redact(found.markdown) };
@@ -136,7 +144,7 @@ export async function run(settings: Settings, token: string, secrets: Secrets): 
     );
     if (result.failure) core.setFailed(secrets.redact(result.failure));
   } catch (error) {
-    core.setFailed(secrets.redact(errorMessage(error)));
+    await fail(settings.mode, `Integration <code>${escapeHtml(settings.integration)}</code>`, error, secrets);
   }
 }
 
@@ -145,7 +153,7 @@ export async function runConfigFile(config: ConfigFile, step: Settings, token: s
   try {
     const logger = loggerFor(secrets);
     const region = process.env.AWS_REGION || process.env.AWS_DEFAULT_REGION || 'us-east-1';
-    const aws = new Aws({ region, logger });
+    const aws = new Aws({ region, logger, mode: step.mode });
     const tctls: Tctl[] = [];
     const tctlFor = (entry: ConfigEntry) => {
       if (entry.settings.skipTeleport) return undefined;
@@ -193,6 +201,6 @@ export async function runConfigFile(config: ConfigFile, step: Settings, token: s
       );
     }
   } catch (error) {
-    core.setFailed(secrets.redact(errorMessage(error)));
+    await fail(step.mode, `Config <code>${escapeHtml(config.path)}</code>`, error, secrets);
   }
 }

@@ -135,7 +135,8 @@ function describe(request: http.IncomingMessage, body: string): RecordedCall | u
 }
 
 function awsError(response: http.ServerResponse, call: RecordedCall, status: number, code: string, message: string): void {
-  if (call.service === 'tagging') {
+  // The Tagging API and SSM speak AWS's JSON protocol; IAM and STS the query protocol (XML errors).
+  if (call.service === 'tagging' || call.service === 'ssm') {
     response.writeHead(status, { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': 'injected' });
     response.end(JSON.stringify({ __type: code, Message: message }));
     return;
@@ -144,6 +145,6 @@ function awsError(response: http.ServerResponse, call: RecordedCall, status: num
   response.writeHead(status, { 'content-type': 'text/xml', 'x-amzn-requestid': 'injected' });
   response.end(
     `<ErrorResponse xmlns="https://iam.amazonaws.com/doc/2010-05-08/"><Error><Type>${type}</Type><Code>${code}</Code>` +
-      `<Message>${message}</Message></Error><RequestId>injected</RequestId></ErrorResponse>`,
+      `<Message>${message.replace(/&/g, '&amp;').replace(/</g, '&lt;')}</Message></Error><RequestId>injected</RequestId></ErrorResponse>`,
   );
 }

@@ -5,6 +5,7 @@ import { STSClient, GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { DEFAULT_RETRY, realSleep, withRetry, type RetryPolicy } from './retry.js';
 import type { Logger } from '../logger.js';
 import { proxyAgents } from './proxy.js';
+import { explainAwsError } from './aws-errors.js';
 
 /** Through the configured HTTP proxy, if any (the SDK itself honours no proxy variable). */
 function clientOptions(region: string) {
@@ -70,6 +71,8 @@ export interface AwsOptions {
   region: string;
   retry?: Partial<RetryPolicy>;
   logger: Logger;
+  /** The mode, to name its policy (policies/<mode>.json) when AWS denies something. */
+  mode?: string;
 }
 
 /**
@@ -122,17 +125,22 @@ export class Aws {
     const service = this.services.get(client);
     if (!service) throw new Error(`${action} was sent through a client this wrapper did not make`);
     const region = service === 'iam' || service === 'sts' ? this.region : await client.config.region();
-    return withRetry(
-      `${service}:${action}`,
-      async () => {
-        this.calls.push({ service, action, region });
-        this.options.logger.debug(`aws ${service}:${action} ${region} ${JSON.stringify(command.input)}`);
-        return (await client.send(command as never)) as Output;
-      },
-      isTransient,
-      this.policy,
-      (error, attempt, delay) => this.options.logger.info(`${service}:${action} failed (${(error as Error).name}); retry ${attempt} in ${delay} ms`),
-    );
+    try {
+      return await withRetry(
+        `${service}:${action}`,
+        async () => {
+          this.calls.push({ service, action, region });
+          this.options.logger.debug(`aws ${service}:${action} ${region} ${JSON.stringify(command.input)}`);
+          return (await client.send(command as never)) as Output;
+        },
+        isTransient,
+        this.policy,
+        (error, attempt, delay) => this.options.logger.info(`${service}:${action} failed (${(error as Error).name}); retry ${attempt} in ${delay} ms`),
+      );
+    } catch (error) {
+      // No credentials, expired or invalid ones, a denied action: said with the fix.
+      throw explainAwsError(error, `${service === 'tagging' ? 'tag' : service}:${action}`, { mode: this.options.mode ?? 'apply' }) ?? error;
+    }
   }
 
   /**

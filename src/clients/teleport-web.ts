@@ -1,6 +1,7 @@
 /** The proxy's public, unauthenticated endpoints: cluster name and OIDC discovery. */
 import https from 'node:https';
 import { proxyAgents } from './proxy.js';
+import { connectionProblem } from './network-errors.js';
 
 export interface HttpJson {
   status: number;
@@ -27,7 +28,11 @@ export function getJson(url: string, timeoutMs = 10_000): Promise<HttpJson> {
       });
     });
     request.on('timeout', () => request.destroy(new Error(`${url} did not answer within ${timeoutMs} ms`)));
-    request.on('error', reject);
+    request.on('error', (error) => {
+      const { hostname, port } = new URL(url);
+      const problem = connectionProblem(error, hostname, Number(port || 443));
+      reject(problem ? new Error(problem, { cause: error }) : error);
+    });
   });
 }
 

@@ -2,6 +2,7 @@
 import { createHash, X509Certificate } from 'node:crypto';
 import tls, { type DetailedPeerCertificate } from 'node:tls';
 import { openTunnel, proxyFor } from './proxy.js';
+import { connectionProblem } from './network-errors.js';
 
 /**
  * A self-signed certificate whose key was thrown away. Used as the only trust anchor of the
@@ -38,8 +39,15 @@ async function connect(host: string, port: number, options: tls.ConnectionOption
   const tunnel = proxy ? await openTunnel(proxy, host, port, timeoutMs) : undefined;
   return new Promise((resolve, reject) => {
     const socket = tls.connect({ host, port, servername: host, ...options, ...(tunnel ? { socket: tunnel } : {}) }, () => resolve(socket));
-    socket.setTimeout(timeoutMs, () => socket.destroy(new Error(`no TLS handshake with ${host}:${port} within ${timeoutMs} ms`)));
-    socket.once('error', reject);
+    socket.setTimeout(timeoutMs, () => {
+      // Still connecting: TCP got no answer; connected: the TLS handshake did not finish.
+      const code = socket.connecting ? 'ETIMEDOUT' : 'ERR_TLS_HANDSHAKE_TIMEOUT';
+      socket.destroy(Object.assign(new Error(`no TLS handshake with ${host}:${port} within ${timeoutMs} ms`), { code }));
+    });
+    socket.once('error', (error: Error) => {
+      const problem = connectionProblem(error, host, port);
+      reject(problem ? new Error(problem, { cause: error }) : error);
+    });
   });
 }
 

@@ -158,6 +158,18 @@ export function capLength(markdown: string): string {
   return markdown.slice(0, cut) + note;
 }
 
+/** A run that stopped before it could report (no credentials, a denied read, an unreachable proxy): what happened and the fix. */
+export function renderFailure(mode: Mode, subject: string, message: string, runUrl?: string): string {
+  const parts = [
+    `## Teleport AWS OIDC integration: ${escapeHtml(mode)}`,
+    subject,
+    '**failed: nothing was changed after this point**',
+    escapeHtml(message),
+    ...(runUrl ? [`[Workflow run](${runUrl})`] : []),
+  ];
+  return capLength(parts.join('\n\n') + '\n');
+}
+
 /** The Markdown body shared by the job summary and the PR comment. */
 export function renderReport(report: RunReport): string {
   const parts = [

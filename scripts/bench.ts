@@ -3,8 +3,9 @@
  * stand-ins (moto, the HTTPS issuer as `localhost`, the tctl stand-in), as the runner runs it.
  * For 1, 5 and 20 entries of one cluster in one account, without and with discovery (an EC2
  * matcher: a discovery_config and a join token each): AWS calls, tctl calls and the median wall
- * time of a no-op apply (after a first apply that creates them). Then the bundle's cold start (no
- * inputs). `npm run bench` (it runs in a network namespace of its own where 443 needs it).
+ * time of a no-op apply (after a first apply that creates them). Then check mode for 1, 5, 20
+ * and 100 entries, with 0 and 1,000 other roles in the account: AWS calls, wall time and the
+ * ratio to one entry. Then the bundle's cold start (no inputs). `npm run bench` (it runs in a network namespace of its own where 443 needs it).
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -12,6 +13,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startIssuerServer } from '../__tests__/support/issuer-server.ts';
 import { startMoto } from '../__tests__/support/moto.ts';
+import { CreateRoleCommand, IAMClient } from '@aws-sdk/client-iam';
 import { runStep } from '../__tests__/support/runner.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -63,6 +65,55 @@ try {
         .join(' | ')} | ${time.toFixed(0).padStart(14)} | ${(time / one).toFixed(2)}x`,
     );
   }
+  // Check mode (a scheduled drift check): the shared reads (ListRoles, the Tagging API, Teleport) happen once per run.
+  console.log('\ncheck mode of N entries (one cluster, one account, entries already applied); median of 3 runs');
+  console.log('entries | other roles | AWS calls | tctl calls | wall time (ms) | vs 1 entry');
+  const iam = new IAMClient({ endpoint: moto.url, region: 'us-east-1', credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' } });
+  const trust = JSON.stringify({
+    Version: '2012-10-17',
+    Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+  });
+  for (const others of [0, 1000]) {
+    // The account's other roles, made straight in moto (ten at a time).
+    for (let i = 0; i < others; i += 10) {
+      await Promise.all(
+        Array.from({ length: Math.min(10, others - i) }, (_, j) =>
+          iam.send(new CreateRoleCommand({ RoleName: `bench-other-${others}-${i + j}`, AssumeRolePolicyDocument: trust })),
+        ),
+      );
+    }
+    let oneCheck = 0;
+    for (const count of [1, 5, 20, 100]) {
+      const dir = mkdtempSync(path.join(os.tmpdir(), 'bench-workspace-'));
+      const entries = Array.from(
+        { length: count },
+        (_, i) => `  - { integration: aws-check-${others}-${count}-${i}, role-name: teleport-check-${others}-${count}-${i} }`,
+      );
+      writeFileSync(
+        path.join(dir, 'teleport.yml'),
+        ['cluster-url: localhost', 'cluster-name: teleport.example.com', 'integrations:', ...entries].join('\n') + '\n',
+      );
+      const inputs = { config: 'teleport.yml', 'tctl-path': path.join(root, '__tests__/support/fake-tctl/tctl') };
+      const first = await runStep({ inputs, env: { ...env, GITHUB_WORKSPACE: dir } });
+      if (first.exitCode !== 0) throw new Error(`the first apply of ${count} entries failed:\n${first.stdout}`);
+      const times: number[] = [];
+      let calls = '';
+      for (let run = 0; run < 3; run++) {
+        const start = process.hrtime.bigint();
+        const result = await runStep({ inputs: { ...inputs, mode: 'check' }, env: { ...env, GITHUB_WORKSPACE: dir } });
+        times.push(Number(process.hrtime.bigint() - start) / 1e6);
+        if (result.exitCode !== 0) throw new Error(`the check of ${count} entries failed:\n${result.stdout}`);
+        const [aws, , tctl] = /AWS calls: (\d+) \((\d+) writes\); tctl calls: (\d+)/.exec(result.stdout)!.slice(1);
+        calls = `${aws.padStart(9)} | ${tctl.padStart(10)}`;
+      }
+      const time = median(times);
+      if (count === 1) oneCheck = time;
+      console.log(
+        `${String(count).padStart(7)} | ${String(others).padStart(11)} | ${calls} | ${time.toFixed(0).padStart(14)} | ${(time / oneCheck).toFixed(2)}x`,
+      );
+    }
+  }
+
   const cold: number[] = [];
   for (let run = 0; run < 9; run++) {
     const start = process.hrtime.bigint();

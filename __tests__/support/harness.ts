@@ -56,6 +56,7 @@ export interface Harness {
     region?: string;
     skipTeleport?: boolean;
     retry?: Partial<RetryPolicy>;
+    iamPageSize?: number;
   }) => EngineDeps & { aws: Aws; tctl: Tctl | undefined; logger: CapturingLogger; slept: number[] };
   tctlWrites: () => number;
   /** The environment a dist/index.js run needs to reach moto (through the proxy), the issuer and the tctl stand-in. */
@@ -104,7 +105,7 @@ export function useHarness(): Harness {
       // Retries sleep for no time but every wait is recorded, so backoff can be checked.
       const slept: number[] = [];
       const sleep = async (ms: number) => void slept.push(ms);
-      const aws = new Aws({ region: options.region ?? 'us-east-1', logger, retry: { sleep, ...options.retry } });
+      const aws = new Aws({ region: options.region ?? 'us-east-1', logger, retry: { sleep, ...options.retry }, iamPageSize: options.iamPageSize });
       const tctl = options.skipTeleport ? undefined : new Tctl(TCTL_STANDIN);
       return { aws, tctl, logger, slept };
     },

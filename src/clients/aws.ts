@@ -6,6 +6,7 @@ import { DEFAULT_RETRY, realSleep, withRetry, type RetryPolicy } from './retry.j
 import type { Logger } from '../logger.js';
 import { proxyAgents } from './proxy.js';
 import { explainAwsError } from './aws-errors.js';
+import { AdaptiveLimit } from './limit.js';
 
 /** Through the configured HTTP proxy, if any (the SDK itself honours no proxy variable). */
 function clientOptions(region: string) {
@@ -40,18 +41,21 @@ export function isAwsError(error: unknown, code: string): boolean {
   return named || meta.Code === code || meta.code === code;
 }
 
-const RETRYABLE_CODES = [
-  'Throttling',
-  'ThrottlingException',
-  'TooManyRequestsException',
-  'RequestLimitExceeded',
-  'ServiceFailure',
-  'ServiceUnavailable',
-  'InternalFailure',
-  'InternalError',
-  'ConcurrentModification',
-];
+const THROTTLING_CODES = ['Throttling', 'ThrottlingException', 'TooManyRequestsException', 'RequestLimitExceeded'];
+const RETRYABLE_CODES = [...THROTTLING_CODES, 'ServiceFailure', 'ServiceUnavailable', 'InternalFailure', 'InternalError', 'ConcurrentModification'];
 const RETRYABLE_NETWORK = ['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPIPE', 'EAI_AGAIN', 'TimeoutError'];
+export function isThrottling(error: unknown): boolean {
+  if (THROTTLING_CODES.some((code) => isAwsError(error, code))) return true;
+  return (error as { $metadata?: { httpStatusCode?: number } } | undefined)?.$metadata?.httpStatusCode === 429;
+}
+
+/**
+ * IAM calls in flight at once, at most: IAM is global and low-rate, shared by every entry of a
+ * run. Room for one integration's whole round of reads (every feature declared: 12 IAM reads).
+ */
+export const IAM_CONCURRENCY = 16;
+/** ListRoles, ListRolePolicies and the role attachment lists: AWS's largest page. */
+export const IAM_PAGE_SIZE = 1000;
 
 /** Throttling, 5xx, concurrent modification and dropped connections are worth another try. */
 export function isTransient(error: unknown): boolean {
@@ -73,6 +77,8 @@ export interface AwsOptions {
   logger: Logger;
   /** The mode, to name its policy (policies/<mode>.json) when AWS denies something. */
   mode?: string;
+  /** Page size of IAM lists (tests make it small to reach later pages). */
+  iamPageSize?: number;
 }
 
 /**
@@ -89,10 +95,14 @@ export class Aws {
   private readonly ssm = new Map<string, SSMClient>();
   private readonly services = new WeakMap<object, AwsCall['service']>();
   private readonly policy: RetryPolicy;
+  /** Bounds IAM calls in flight and halves the bound when IAM throttles. */
+  readonly iamLimit = new AdaptiveLimit(IAM_CONCURRENCY);
+  readonly iamPageSize: number;
 
   constructor(private readonly options: AwsOptions) {
     this.region = options.region;
     this.policy = { ...DEFAULT_RETRY, sleep: realSleep, ...options.retry };
+    this.iamPageSize = options.iamPageSize ?? IAM_PAGE_SIZE;
     this.iam = new IAMClient(clientOptions(options.region));
     this.sts = new STSClient(clientOptions(options.region));
     this.services.set(this.iam, 'iam');
@@ -129,9 +139,13 @@ export class Aws {
       return await withRetry(
         `${service}:${action}`,
         async () => {
-          this.calls.push({ service, action, region });
-          this.options.logger.debug(`aws ${service}:${action} ${region} ${JSON.stringify(command.input)}`);
-          return (await client.send(command as never)) as Output;
+          const call = async () => {
+            this.calls.push({ service, action, region });
+            this.options.logger.debug(`aws ${service}:${action} ${region} ${JSON.stringify(command.input)}`);
+            return (await client.send(command as never)) as Output;
+          };
+          // A slot per attempt: a call waiting out its backoff holds none.
+          return service === 'iam' ? this.iamLimit.run(call, isThrottling) : call();
         },
         isTransient,
         this.policy,

@@ -1,7 +1,7 @@
 /** Check mode's extra looks: tagged inventory, other roles trusting the provider, OIDC discovery. */
 import { PARTITION_HOME_REGION } from '../clients/aws.js';
 import { documentRegions } from './desired.js';
-import type { EngineDeps, Plan } from './engine.js';
+import { shareable, type EngineDeps, type Plan } from './engine.js';
 import type { Finding } from '../model/findings.js';
 import { errorMessage } from '../errors.js';
 import type { Settings } from '../config/inputs.js';
@@ -46,7 +46,7 @@ function inventorySection(resources: TaggedResource[], regions: string[]): strin
 }
 
 async function inventory(plan: Plan, settings: Settings, deps: EngineDeps, regions: string[]) {
-  const resources = await scanTaggedResources(deps.aws, regions, settings.integration);
+  const resources = await scanTaggedResources(deps.aws, regions, settings.integration, (key, read) => shareable(deps, key, read));
   const verdict = judgeInventory(resources, {
     providerArn: plan.desired.providerArn,
     providerTags: plan.observed.provider?.tags,
@@ -84,7 +84,9 @@ async function inventory(plan: Plan, settings: Settings, deps: EngineDeps, regio
 }
 
 async function trusting(plan: Plan, settings: Settings, deps: EngineDeps) {
-  const roles: TrustingRole[] = await findTrustingRoles(deps.aws, plan.desired.providerArn, settings.roleName, plan.desired.ownershipTags);
+  const roles: TrustingRole[] = await findTrustingRoles(deps.aws, plan.desired.providerArn, settings.roleName, plan.desired.ownershipTags, (key, read) =>
+    shareable(deps, key, read),
+  );
   const undeclared = roles.filter((r) => r.sharedWith === undefined);
   const shared = roles.filter((r) => r.sharedWith !== undefined);
   const findings: Finding[] = undeclared.map((role) => ({
@@ -111,13 +113,13 @@ async function trusting(plan: Plan, settings: Settings, deps: EngineDeps) {
   return { findings, row };
 }
 
-async function discovery(plan: Plan) {
+async function discovery(plan: Plan, deps: EngineDeps) {
   const expected = plan.observed.provider ? `https://${plan.observed.provider.url}` : plan.desired.issuerUrl;
   const findings: Finding[] = [];
   const target = `${plan.desired.issuerUrl}/.well-known/openid-configuration`;
   if (plan.observed.chainError) findings.push({ resource: EXTRA_RESOURCES.discovery, target, message: plan.observed.chainError });
   try {
-    const config = await fetchOpenIdConfiguration(plan.desired.issuerUrl);
+    const config = await shareable(deps, `openid-configuration:${plan.desired.issuerUrl}`, () => fetchOpenIdConfiguration(plan.desired.issuerUrl));
     if (config.issuer !== expected) {
       findings.push({
         resource: EXTRA_RESOURCES.discovery,
@@ -143,7 +145,7 @@ async function discovery(plan: Plan) {
 
 export async function scanForDrift(plan: Plan, settings: Settings, deps: EngineDeps): Promise<DriftScan> {
   const regions = scanRegions(settings, deps.aws.region, plan.identity.partition);
-  const [tagged, others, discovered] = await Promise.all([inventory(plan, settings, deps, regions), trusting(plan, settings, deps), discovery(plan)]);
+  const [tagged, others, discovered] = await Promise.all([inventory(plan, settings, deps, regions), trusting(plan, settings, deps), discovery(plan, deps)]);
   return {
     findings: [...tagged.findings, ...others.findings, ...discovered.findings],
     rows: [tagged.row, others.row, discovered.row],

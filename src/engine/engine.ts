@@ -53,7 +53,7 @@ export class SharedReads {
   }
 }
 
-const shareable = <T>(deps: EngineDeps, key: string, read: () => Promise<T>): Promise<T> => (deps.shared ? deps.shared.read(key, read) : read());
+export const shareable = <T>(deps: EngineDeps, key: string, read: () => Promise<T>): Promise<T> => (deps.shared ? deps.shared.read(key, read) : read());
 
 export const providerKey = (arn: string) => `provider:${arn}`;
 export const chainKey = (host: string) => `chain:${host}`;

@@ -33,7 +33,8 @@ export function isPermissionProblem(error: unknown): boolean {
   return status === 401 || status === 403 || status === 404;
 }
 
-async function ownLogin(octokit: Octokit): Promise<string> {
+/** Who the token writes as: what our own comments and issues are found by. */
+export async function ownLogin(octokit: Octokit): Promise<string> {
   try {
     const { data } = await octokit.rest.users.getAuthenticated();
     return data.login;

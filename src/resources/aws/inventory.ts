@@ -2,6 +2,7 @@
 import type { GetResourcesOutput } from '@aws-sdk/client-resource-groups-tagging-api';
 import type { Aws } from '../../clients/aws.js';
 import { INTEGRATION_TAG, ORIGIN_TAG, ORIGIN_VALUE, carriesTags, tagsFromList, type Tags } from './tags.js';
+import type { Share } from './trusting-roles.js';
 
 export interface TaggedResource {
   arn: string;
@@ -17,7 +18,8 @@ export function resourceType(arn: string): string {
   return type ? `${service}:${type}` : service;
 }
 
-async function scanRegion(aws: Aws, region: string, integration: string): Promise<TaggedResource[]> {
+/** Everything of Teleport's AWS OIDC integrations in a region: one scan serves every integration of a run. */
+async function scanRegion(aws: Aws, region: string): Promise<TaggedResource[]> {
   const [client, { GetResourcesCommand }] = await Promise.all([aws.taggingClient(region), import('@aws-sdk/client-resource-groups-tagging-api')]);
   const found: TaggedResource[] = [];
   let token: string | undefined;
@@ -25,10 +27,7 @@ async function scanRegion(aws: Aws, region: string, integration: string): Promis
     const page = await aws.send<GetResourcesOutput>(
       client,
       new GetResourcesCommand({
-        TagFilters: [
-          { Key: INTEGRATION_TAG, Values: [integration] },
-          { Key: ORIGIN_TAG, Values: [ORIGIN_VALUE] },
-        ],
+        TagFilters: [{ Key: ORIGIN_TAG, Values: [ORIGIN_VALUE] }],
         ResourcesPerPage: 100,
         PaginationToken: token,
       }),
@@ -49,13 +48,14 @@ async function scanRegion(aws: Aws, region: string, integration: string): Promis
  * resources can show in several regions). IAM roles never appear: GetResources does not
  * support IAM users and roles.
  */
-export async function scanTaggedResources(aws: Aws, regions: string[], integration: string): Promise<TaggedResource[]> {
-  const perRegion = await Promise.all(regions.map((region) => scanRegion(aws, region, integration)));
+export async function scanTaggedResources(aws: Aws, regions: string[], integration: string, share: Share = (_key, read) => read()): Promise<TaggedResource[]> {
+  const perRegion = await Promise.all(regions.map((region) => share(`tagging:${region}`, () => scanRegion(aws, region))));
   const byArn = new Map<string, TaggedResource>();
-  for (const resource of perRegion.flat()) {
+  // Copies: the shared scan stays as read for the next integration.
+  for (const resource of perRegion.flat().filter((r) => r.tags[INTEGRATION_TAG] === integration)) {
     const seen = byArn.get(resource.arn);
     if (seen) seen.regions.push(...resource.regions);
-    else byArn.set(resource.arn, resource);
+    else byArn.set(resource.arn, { ...resource, regions: [...resource.regions] });
   }
   return [...byArn.values()].sort((a, b) => a.type.localeCompare(b.type) || a.arn.localeCompare(b.arn));
 }

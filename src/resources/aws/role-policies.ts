@@ -36,7 +36,7 @@ async function readPolicy(aws: Aws, roleName: string, policyName: string): Promi
 export async function listPolicyNames(aws: Aws, roleName: string): Promise<string[]> {
   try {
     return await allIamPages(
-      (Marker) => aws.send<ListRolePoliciesResponse>(aws.iam, new ListRolePoliciesCommand({ RoleName: roleName, Marker })),
+      (Marker) => aws.send<ListRolePoliciesResponse>(aws.iam, new ListRolePoliciesCommand({ RoleName: roleName, MaxItems: aws.iamPageSize, Marker })),
       (page) => page.PolicyNames ?? [],
     );
   } catch (error) {

@@ -205,11 +205,16 @@ export async function observeRoleAttachments(aws: Aws, roleName: string): Promis
     const [inlinePolicies, managedPolicyArns, instanceProfiles] = await Promise.all([
       listPolicyNames(aws, roleName),
       allIamPages(
-        (Marker) => aws.send<ListAttachedRolePoliciesResponse>(aws.iam, new ListAttachedRolePoliciesCommand({ RoleName: roleName, Marker })),
+        (Marker) =>
+          aws.send<ListAttachedRolePoliciesResponse>(aws.iam, new ListAttachedRolePoliciesCommand({ RoleName: roleName, MaxItems: aws.iamPageSize, Marker })),
         (page) => (page.AttachedPolicies ?? []).map((p) => p.PolicyArn ?? '').filter(Boolean),
       ),
       allIamPages(
-        (Marker) => aws.send<ListInstanceProfilesForRoleResponse>(aws.iam, new ListInstanceProfilesForRoleCommand({ RoleName: roleName, Marker })),
+        (Marker) =>
+          aws.send<ListInstanceProfilesForRoleResponse>(
+            aws.iam,
+            new ListInstanceProfilesForRoleCommand({ RoleName: roleName, MaxItems: aws.iamPageSize, Marker }),
+          ),
         (page) => (page.InstanceProfiles ?? []).map((p) => p.InstanceProfileName ?? '').filter(Boolean),
       ),
     ]);

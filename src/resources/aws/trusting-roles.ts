@@ -1,5 +1,5 @@
 /** Other roles of the account whose trust policy lets the provider's tokens in. */
-import { GetRoleCommand, ListRolesCommand, type GetRoleResponse, type ListRolesResponse } from '@aws-sdk/client-iam';
+import { GetRoleCommand, ListRolesCommand, type GetRoleResponse, type ListRolesResponse, type Role } from '@aws-sdk/client-iam';
 import { allIamPages, type Aws } from '../../clients/aws.js';
 import { CLUSTER_TAG, INTEGRATION_TAG, ORIGIN_TAG, ORIGIN_VALUE, tagsFromList, type Tags } from './tags.js';
 import { parsePolicyDocument, statementsOf, type Json } from './policy-document.js';
@@ -29,14 +29,22 @@ export function trustsProvider(document: string, providerArn: string): boolean {
   }
 }
 
+/** Memoises a read by key for a run over several integrations; the default reads every time. */
+export type Share = <T>(key: string, read: () => Promise<T>) => Promise<T>;
+const unshared: Share = (_key, read) => read();
+
 /**
  * One paginated pass over ListRoles (it returns each trust policy but not tags), then
- * GetRole only for the few roles that trust the provider, to tell sharing from drift.
+ * GetRole only for the few roles that trust the provider, to tell sharing from drift. With
+ * `share`, a run over many integrations lists the account's roles once and reads each
+ * trusting role's tags once.
  */
-export async function findTrustingRoles(aws: Aws, providerArn: string, ownRoleName: string, ownership: Tags): Promise<TrustingRole[]> {
-  const roles = await allIamPages(
-    (Marker) => aws.send<ListRolesResponse>(aws.iam, new ListRolesCommand({ MaxItems: 1000, Marker })),
-    (page) => page.Roles ?? [],
+export async function findTrustingRoles(aws: Aws, providerArn: string, ownRoleName: string, ownership: Tags, share: Share = unshared): Promise<TrustingRole[]> {
+  const roles = await share<Role[]>('iam:ListRoles', () =>
+    allIamPages(
+      (Marker) => aws.send<ListRolesResponse>(aws.iam, new ListRolesCommand({ MaxItems: aws.iamPageSize, Marker })),
+      (page) => page.Roles ?? [],
+    ),
   );
   const candidates = roles
     .filter((role) => role.RoleName && role.RoleName.toLowerCase() !== ownRoleName.toLowerCase())
@@ -45,8 +53,10 @@ export async function findTrustingRoles(aws: Aws, providerArn: string, ownRoleNa
 
   return Promise.all(
     candidates.map(async ({ name, arn }) => {
-      const { Role: role } = await aws.send<GetRoleResponse>(aws.iam, new GetRoleCommand({ RoleName: name }));
-      const tags = tagsFromList(role?.Tags);
+      const tags = await share(`iam:role-tags:${name}`, async () => {
+        const { Role: role } = await aws.send<GetRoleResponse>(aws.iam, new GetRoleCommand({ RoleName: name }));
+        return tagsFromList(role?.Tags);
+      });
       const other = tags[INTEGRATION_TAG];
       const sibling =
         tags[CLUSTER_TAG] === ownership[CLUSTER_TAG] && tags[ORIGIN_TAG] === ORIGIN_VALUE && other !== undefined && other !== ownership[INTEGRATION_TAG];

@@ -1,0 +1,138 @@
+/**
+ * Scheduled drift checks at scale, against moto: in one run over a config file, each shared
+ * read happens once (ListRoles to its last page, each trusting role's tags, the Tagging API per
+ * region, Teleport's lists), so calls grow linearly with the entries; IAM throttling slows the
+ * run down instead of failing it.
+ */
+import { CreateRoleCommand, PutRolePolicyCommand } from '@aws-sdk/client-iam';
+import { describe, expect, inject, it } from 'vitest';
+import { IAM_CONCURRENCY } from '../src/clients/aws.js';
+import { Tctl } from '../src/clients/tctl.js';
+import { parseConfigFile } from '../src/config/config-file.js';
+import { runConfig } from '../src/engine/run-config.js';
+import { PROVIDER_ARN, TCTL_STANDIN, useHarness } from './support/harness.js';
+import { taggingStandIn } from './support/tagging-standin.js';
+import { teleportTrustStatement } from '../src/resources/aws/trust-policy.js';
+
+const h = useHarness();
+const motoUrl = inject('motoUrl');
+
+const file = (count: number) =>
+  ['cluster-url: localhost', 'cluster-name: teleport.example.com', 'integrations:']
+    .concat(Array.from({ length: count }, (_, i) => `  - { integration: aws-scale-${i}, role-name: teleport-scale-${i} }`))
+    .join('\n') + '\n';
+
+async function run(count: number, mode: string, options: Parameters<typeof h.deps>[0] = {}) {
+  const config = parseConfigFile('teleport.yml', file(count), (name) => ({ mode, 'fail-on-drift': 'false' })[name] ?? '');
+  const deps = h.deps(options);
+  const result = await runConfig(config, { aws: deps.aws, logger: deps.logger, tctlFor: () => new Tctl(TCTL_STANDIN) });
+  return { ...result, deps };
+}
+
+const count = (action: string) => h.proxy.calls.filter((c) => c.action === action).length;
+
+async function otherRoles(n: number, trusting = 0): Promise<void> {
+  const iam = h.direct();
+  const plain = JSON.stringify({
+    Version: '2012-10-17',
+    Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+  });
+  const trusts = JSON.stringify({ Version: '2012-10-17', Statement: [teleportTrustStatement(PROVIDER_ARN, 'localhost')] });
+  for (let i = 0; i < n; i += 10) {
+    await Promise.all(
+      Array.from({ length: Math.min(10, n - i) }, (_, j) =>
+        iam.send(new CreateRoleCommand({ RoleName: `zz-other-${i + j}`, AssumeRolePolicyDocument: i + j < trusting ? trusts : plain })),
+      ),
+    );
+  }
+}
+
+describe('check mode at scale', () => {
+  it('reads what entries share once: ListRoles, trusting roles, the Tagging API per region, Teleport; each extra entry costs at most 4 AWS calls', async () => {
+    await run(5, 'apply');
+    await otherRoles(20, 2);
+    const tagging = taggingStandIn(motoUrl);
+
+    h.proxy.clear();
+    h.proxy.addFault(tagging);
+    const one = await run(1, 'check');
+    expect(one.outcomes.map((o) => o.status)).toEqual(['done']);
+    const oneCalls = h.proxy.calls.length;
+
+    h.proxy.clear();
+    h.proxy.addFault(tagging);
+    const tctlBefore = h.tctlCalls().length;
+    const five = await run(5, 'check');
+    expect(five.outcomes.map((o) => o.status)).toEqual(['done', 'done', 'done', 'done', 'done']);
+    // Once for the run, however many entries: a second listing fails this test.
+    expect(count('ListRoles')).toBe(1);
+    expect(count('GetResources')).toBe(1); // the job's region is the home region here: one region
+    expect(count('GetCallerIdentity')).toBe(1);
+    // Each entry reads its own role; the tags of the 7 roles that trust the provider (the entries'
+    // and the 2 others) are read once each, not once per entry that sees them (5 x 6 before).
+    expect(count('GetRole')).toBe(5 + 7);
+    expect(
+      h
+        .tctlCalls()
+        .slice(tctlBefore)
+        .map((c) => c.argv.slice(0, 2).join(' '))
+        .sort(),
+    ).toEqual(['get discovery_config', 'get integrations']);
+    expect((h.proxy.calls.length - oneCalls) / 4).toBeLessThanOrEqual(4);
+    // Each entry still sees both undeclared trusting roles.
+    for (const outcome of five.outcomes) {
+      expect(outcome.status === 'done' && outcome.result.findings.filter((f) => f.resource === 'Other roles trusting the provider')).toHaveLength(2);
+    }
+  });
+
+  it('reads every IAM list to its last page (ListRoles, ListRolePolicies)', async () => {
+    await run(2, 'apply');
+    // 11 other roles at 2 a page: the only role that trusts the provider is on the last page.
+    await otherRoles(11);
+    await h.direct().send(
+      new CreateRoleCommand({
+        RoleName: 'zzz-last',
+        AssumeRolePolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [teleportTrustStatement(PROVIDER_ARN, 'localhost')] }),
+      }),
+    );
+    // Three inline policies at 2 a page: Teleport's EKS policy, undeclared, is on the second page.
+    for (const name of ['AAA', 'BBB', 'EKSAccess']) {
+      await h.direct().send(
+        new PutRolePolicyCommand({
+          RoleName: 'teleport-scale-0',
+          PolicyName: name,
+          PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'eks:ListClusters', Resource: '*' }] }),
+        }),
+      );
+    }
+    h.proxy.clear();
+    h.proxy.addFault(taggingStandIn(motoUrl));
+    const check = await run(2, 'check', { iamPageSize: 2 });
+    expect(count('ListRoles')).toBe(Math.ceil((2 + 11 + 1) / 2));
+    const first = check.outcomes[0];
+    if (first.status !== 'done') throw new Error('entry failed');
+    expect(first.result.findings.map((f) => f.target)).toContain('arn:aws:iam::123456789012:role/zzz-last');
+    expect(first.result.annotations.map((a) => a.title)).toContain('Undeclared feature policy: EKSAccess');
+  });
+
+  it('IAM throttling halves the calls in flight and backs off with jitter, without failing the run', async () => {
+    await run(5, 'apply');
+    h.proxy.clear();
+    h.proxy.addFault(taggingStandIn(motoUrl));
+    // Every third IAM read is throttled, as a busy account's would be.
+    let reads = 0;
+    h.proxy.addFault({
+      name: 'Throttling',
+      on: (c) =>
+        c.service === 'iam' && /^(Get|List)/.test(c.action) && ++reads % 3 === 0
+          ? { kind: 'aws-error', status: 400, code: 'Throttling', message: 'Rate exceeded' }
+          : undefined,
+    });
+    const check = await run(5, 'check');
+    expect(check.outcomes.map((o) => o.status)).toEqual(['done', 'done', 'done', 'done', 'done']);
+    expect(h.proxy.injected.filter((i) => i.fault === 'Throttling').length).toBeGreaterThan(3);
+    expect(check.deps.slept.length).toBeGreaterThan(3);
+    expect(new Set(check.deps.slept).size).toBeGreaterThan(1); // jittered, not fixed
+    expect(check.deps.aws.iamLimit.lowest).toBeLessThan(IAM_CONCURRENCY);
+  });
+});

@@ -104,6 +104,8 @@ const CASES: [string, string, RegExp][] = [
   ['discovery', 'group: g\nmatcher: []', /unknown key "matcher" \(known: group, name, join-token/],
   ['adopt-existing-discovery', 'yes', /"yes" is not a boolean/],
   ['fail-on-unhealthy', 'maybe', /"maybe" is not a boolean/],
+  ['drift-issue', 'yes', /"yes" is not a boolean/],
+  ['drift-issue', 'true', /is true with mode apply; only a check keeps the drift issue/],
   ['account-id', '12345', /"12345" is not an AWS account ID \(12 digits\)/],
   ['account-id', '1234-5678-9012', /is not an AWS account ID/],
   ['adopt-existing-document', 'yes', /"yes" is not a boolean/],

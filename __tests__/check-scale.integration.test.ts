@@ -136,3 +136,38 @@ describe('check mode at scale', () => {
     expect(check.deps.aws.iamLimit.lowest).toBeLessThan(IAM_CONCURRENCY);
   });
 });
+
+describe('check mode at scale, through dist/index.js', () => {
+  it('five entries with IAM throttled on every third read: green, the shared reads once, two tctl calls', async () => {
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const os = await import('node:os');
+    const path = await import('node:path');
+    const { runStep } = await import('./support/runner.js');
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'workspace-'));
+    writeFileSync(path.join(dir, 'teleport.yml'), file(5));
+    const step = (inputs: Record<string, string>) =>
+      runStep({ inputs: { config: 'teleport.yml', 'tctl-path': TCTL_STANDIN, ...inputs }, env: { ...h.stepEnv(), GITHUB_WORKSPACE: dir } });
+    expect((await step({})).exitCode).toBe(0);
+    await otherRoles(30, 3);
+    h.proxy.clear();
+    h.proxy.addFault(taggingStandIn(motoUrl));
+    let reads = 0;
+    h.proxy.addFault({
+      name: 'Throttling',
+      on: (c) =>
+        c.service === 'iam' && /^(Get|List)/.test(c.action) && ++reads % 3 === 0
+          ? { kind: 'aws-error', status: 400, code: 'Throttling', message: 'Rate exceeded' }
+          : undefined,
+    });
+    const check = await step({ mode: 'check', 'fail-on-drift': 'false' });
+    expect(check.exitCode, check.stdout).toBe(0);
+    expect(h.proxy.injected.filter((i) => i.fault === 'Throttling').length).toBeGreaterThan(3);
+    // Retried calls count again at the proxy: count the ones that got through.
+    const through = (action: string) => h.proxy.calls.filter((c) => c.action === action).length - h.proxy.injected.filter((i) => i.action === action).length;
+    expect(through('ListRoles')).toBe(1);
+    expect(through('GetResources')).toBe(1);
+    expect(through('GetRole')).toBe(5 + 5 + 3); // each entry's own, then the tags of every trusting role once
+    expect(check.stdout).toMatch(/tctl calls: 2\b/);
+    expect(JSON.parse(check.outputs.results)).toMatchObject({ 'aws-scale-0': { status: 'done' }, 'aws-scale-4': { status: 'done' } });
+  });
+});

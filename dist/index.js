@@ -29148,6 +29148,13 @@ function parseDiscoveryInput(raw, skipTeleport) {
     }
     return discovery;
 }
+function parseDriftIssue(raw, mode) {
+    const driftIssue = parseBoolean('drift-issue', raw, false);
+    if (driftIssue && mode !== 'check') {
+        throw new src_errors/* InputError */.dz('drift-issue', `is true with mode ${mode}; only a check keeps the drift issue`, 'true (with mode: check)');
+    }
+    return driftIssue;
+}
 function parseTctlPath(raw, skipTeleport) {
     const path = raw.trim() === '' ? 'tctl' : raw.trim();
     if (!skipTeleport && /[\n\r\0]/.test(path))
@@ -29198,6 +29205,7 @@ function parseSettings(read) {
         skipTeleport,
         regions: attempt(() => parseRegions(read('regions')), []),
         failOnDrift: attempt(() => parseBoolean('fail-on-drift', read('fail-on-drift'), mode === 'check'), false),
+        driftIssue: attempt(() => parseDriftIssue(read('drift-issue'), mode), false),
         commentOnPr: attempt(() => oneOf('comment-on-pr', read('comment-on-pr'), ['true', 'false', 'changes-only'], 'true'), 'true'),
     };
     if (errors.length > 0)
@@ -29544,7 +29552,7 @@ async function run() {
         core.info(`matrix: ${JSON.stringify(matrix)}`);
         return;
     }
-    const action = await Promise.all(/* import() */[__nccwpck_require__.e(290), __nccwpck_require__.e(124)]).then(__nccwpck_require__.bind(__nccwpck_require__, 8124));
+    const action = await Promise.all(/* import() */[__nccwpck_require__.e(290), __nccwpck_require__.e(120)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1120));
     if (config)
         await action.runConfigFile(config, settings, token, secrets);
     else

@@ -90,6 +90,34 @@ async function commentOnPullRequest(settings: Settings, report: Commentable, tok
   }
 }
 
+interface DriftReport {
+  /** The integration, or `config <path>`. */
+  subject: string;
+  account: string;
+  drift: boolean;
+  findings: string[];
+  markdown: string;
+}
+
+/** drift-issue: the issue follows the check's verdict; a token or repository that cannot gives a warning, never another verdict. */
+async function keepDriftIssue(report: DriftReport, token: string, secrets: Secrets): Promise<void> {
+  const title = 'Drift issue not updated';
+  if (!token) {
+    core.warning('drift-issue is set but github-token is empty: leave it at its default (${{ github.token }}) or pass a token.', { title });
+    return;
+  }
+  const [github, { syncDriftIssue, driftIssueProblem }] = await Promise.all([import('@actions/github'), import('./report/drift-issue.js')]);
+  try {
+    const outcome = await syncDriftIssue(github.getOctokit(token), { ...github.context.repo, ...report, report: report.markdown, runUrl: runUrl() });
+    if (outcome.action !== 'none')
+      core.notice(`Drift issue #${outcome.number} ${outcome.action}: ${outcome.url ?? ''}`, { title: `Drift issue ${outcome.action}` });
+    else core.info('drift issue: nothing to do (no drift, and no open drift issue)');
+  } catch (error) {
+    const problem = driftIssueProblem(error) ?? 'the GitHub API call failed';
+    core.warning(secrets.redact(`Could not update the drift issue: ${problem} (${errorMessage(error)}). The job summary has the report.`), { title });
+  }
+}
+
 /**
  * The job summary, or the log where a runner has none (GitHub Enterprise Server before 3.6,
  * local runners): a warning says so, never a failure after everything was reconciled.
@@ -142,6 +170,14 @@ export async function run(settings: Settings, token: string, secrets: Secrets): 
       token,
       secrets,
     );
+    if (settings.driftIssue) {
+      const findings = result.findings.map((f) => `${f.resource}: ${f.target}`);
+      await keepDriftIssue(
+        { subject: settings.integration, account: result.identity.account, drift: result.drift, findings, markdown: result.markdown },
+        token,
+        secrets,
+      );
+    }
     if (result.failure) core.setFailed(secrets.redact(result.failure));
   } catch (error) {
     await fail(settings.mode, `Integration <code>${escapeHtml(settings.integration)}</code>`, error, secrets);
@@ -192,6 +228,10 @@ export async function runConfigFile(config: ConfigFile, step: Settings, token: s
     await writeSummary(markdown);
     logger.info(`AWS calls: ${aws.calls.length} (${aws.writes().length} writes); tctl calls: ${tctls.reduce((n, t) => n + t.calls.length, 0)}`);
     await commentOnPullRequest(step, { label: `config ${config.path}`, account, somethingToSay: changes.length > 0 || drift, markdown }, token, secrets);
+    if (step.driftIssue) {
+      const findings = results.flatMap(({ name, result }) => result.findings.map((f) => `[${name}] ${f.resource}: ${f.target}`));
+      await keepDriftIssue({ subject: `config ${config.path}`, account, drift, findings, markdown }, token, secrets);
+    }
     const failed = outcomes.filter((o) => o.status === 'failed');
     if (failed.length > 0) {
       core.setFailed(

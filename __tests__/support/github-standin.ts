@@ -1,7 +1,10 @@
 /**
  * A local HTTP server standing in for the GitHub REST API (pointed at with GITHUB_API_URL),
  * following GitHub's documented request and response shapes for what the action calls:
- * GET /user, and list / create / update issue comments (with Link-header pagination).
+ * GET /user, list / create / update issue comments (with Link-header pagination), and issues:
+ * list by label and state (pull requests excluded from nothing, as GitHub's own list), create
+ * with labels, update body and state; with `issuesDisabled`, every issue call answers 410
+ * "Issues are disabled for this repo", as GitHub does.
  *
  * Tokens decide who calls: "ghs_*" are installation tokens like GITHUB_TOKEN (GET /user
  * answers 403 "Resource not accessible by integration"; comments are github-actions[bot]'s),
@@ -21,8 +24,21 @@ export interface StoredComment {
 
 const NOT_ACCESSIBLE = { message: 'Resource not accessible by integration', documentation_url: 'https://docs.github.com/rest', status: '403' };
 
+export interface StoredIssue {
+  number: number;
+  title: string;
+  body: string;
+  state: 'open' | 'closed';
+  state_reason: string | null;
+  labels: { name: string }[];
+  user: { login: string; type: string };
+  html_url: string;
+}
+
 export class GitHubStandIn {
-  comments: StoredComment[] = [];
+  comments: (StoredComment & { issue?: number })[] = [];
+  issues: StoredIssue[] = [];
+  issuesDisabled = false;
   requests: { method: string; path: string; login: string }[] = [];
   url = '';
   private nextId = 1000;
@@ -42,10 +58,33 @@ export class GitHubStandIn {
 
   reset(): void {
     this.comments = [];
+    this.issues = [];
+    this.issuesDisabled = false;
     this.requests = [];
   }
 
-  addComment(login: string, body: string): StoredComment {
+  addIssue(login: string, fields: { title: string; body: string; labels?: string[] }): StoredIssue {
+    const number = this.issues.length + 100;
+    const issue: StoredIssue = {
+      number,
+      title: fields.title,
+      body: fields.body,
+      state: 'open',
+      state_reason: null,
+      labels: (fields.labels ?? []).map((name) => ({ name })),
+      user: { login, type: login.endsWith('[bot]') ? 'Bot' : 'User' },
+      html_url: `https://github.com/acme/infra/issues/${number}`,
+    };
+    this.issues.push(issue);
+    return issue;
+  }
+
+  /** The comments of one issue (those added without a number count for every issue). */
+  commentsOn(issue: number): StoredComment[] {
+    return this.comments.filter((c) => c.issue === undefined || c.issue === issue);
+  }
+
+  addComment(login: string, body: string, issue?: number): StoredComment {
     const id = this.nextId++;
     const now = new Date().toISOString();
     const comment = {
@@ -56,7 +95,7 @@ export class GitHubStandIn {
       created_at: now,
       updated_at: now,
     };
-    this.comments.push(comment);
+    this.comments.push({ ...comment, issue });
     return comment;
   }
 
@@ -80,9 +119,16 @@ export class GitHubStandIn {
     if (req.method === 'GET' && url.pathname === '/user') {
       return installation ? send(403, NOT_ACCESSIBLE) : send(200, { login, id: 1, type: 'User' });
     }
+    const issues = /^\/repos\/([^/]+)\/([^/]+)\/issues$/.exec(url.pathname);
+    const issue = /^\/repos\/([^/]+)\/([^/]+)\/issues\/(\d+)$/.exec(url.pathname);
     const list = /^\/repos\/([^/]+)\/([^/]+)\/issues\/(\d+)\/comments$/.exec(url.pathname);
     const one = /^\/repos\/([^/]+)\/([^/]+)\/issues\/comments\/(\d+)$/.exec(url.pathname);
-    const body = chunks.length ? (JSON.parse(Buffer.concat(chunks).toString()) as { body?: string }) : {};
+    const body = chunks.length
+      ? (JSON.parse(Buffer.concat(chunks).toString()) as { body?: string; title?: string; labels?: string[]; state?: 'open' | 'closed'; state_reason?: string })
+      : {};
+    if (this.issuesDisabled && (issues || issue)) {
+      return send(410, { message: 'Issues are disabled for this repo', documentation_url: 'https://docs.github.com/rest/issues', status: '410' });
+    }
     if (req.method !== 'GET' && token === 'ghs_readonly') return send(403, NOT_ACCESSIBLE);
     if (body.body !== undefined && body.body.length > 65_536) {
       return send(422, {
@@ -90,6 +136,26 @@ export class GitHubStandIn {
         errors: [{ resource: 'IssueComment', code: 'custom', field: 'body', message: 'body is too long (maximum is 65536 characters)' }],
         status: '422',
       });
+    }
+    if (issues && req.method === 'GET') {
+      const labels = (url.searchParams.get('labels') ?? '').split(',').filter(Boolean);
+      const state = url.searchParams.get('state') ?? 'open';
+      const found = this.issues.filter((i) => (state === 'all' || i.state === state) && labels.every((label) => i.labels.some((l) => l.name === label)));
+      return send(200, found);
+    }
+    if (issues && req.method === 'POST') return send(201, this.addIssue(login, { title: body.title ?? '', body: body.body ?? '', labels: body.labels }));
+    if (issue && req.method === 'PATCH') {
+      const found = this.issues.find((i) => i.number === Number(issue[3]));
+      if (!found) return send(404, { message: 'Not Found', status: '404' });
+      if (body.body !== undefined) found.body = body.body;
+      if (body.state) {
+        found.state = body.state;
+        found.state_reason = body.state === 'closed' ? (body.state_reason ?? 'completed') : 'reopened';
+      }
+      return send(200, found);
+    }
+    if (list && req.method === 'POST' && this.issues.some((i) => i.number === Number(list[3]))) {
+      return send(201, this.addComment(login, body.body ?? '', Number(list[3])));
     }
     if (list && req.method === 'GET') {
       const perPage = Number(url.searchParams.get('per_page') ?? 30);

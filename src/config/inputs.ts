@@ -40,6 +40,8 @@ export interface Settings {
   /** Regions for the Tagging API scan; empty: the job's region plus the partition's home region. */
   regions: string[];
   failOnDrift: boolean;
+  /** Check mode: keep one GitHub issue open while drift is found. */
+  driftIssue: boolean;
   commentOnPr: CommentOnPr;
 }
 
@@ -169,6 +171,14 @@ function parseDiscoveryInput(raw: string, skipTeleport: boolean): DiscoveryDecla
   return discovery;
 }
 
+function parseDriftIssue(raw: string, mode: Mode): boolean {
+  const driftIssue = parseBoolean('drift-issue', raw, false);
+  if (driftIssue && mode !== 'check') {
+    throw new InputError('drift-issue', `is true with mode ${mode}; only a check keeps the drift issue`, 'true (with mode: check)');
+  }
+  return driftIssue;
+}
+
 function parseTctlPath(raw: string, skipTeleport: boolean): string {
   const path = raw.trim() === '' ? 'tctl' : raw.trim();
   if (!skipTeleport && /[\n\r\0]/.test(path)) throw new InputError('tctl-path', 'contains a line break', 'tctl');
@@ -218,6 +228,7 @@ export function parseSettings(read: InputReader): Settings {
     skipTeleport,
     regions: attempt(() => parseRegions(read('regions')), []),
     failOnDrift: attempt(() => parseBoolean('fail-on-drift', read('fail-on-drift'), mode === 'check'), false),
+    driftIssue: attempt(() => parseDriftIssue(read('drift-issue'), mode), false),
     commentOnPr: attempt(() => oneOf<CommentOnPr>('comment-on-pr', read('comment-on-pr'), ['true', 'false', 'changes-only'], 'true'), 'true'),
   };
   if (errors.length > 0) throw new InputErrors(errors);

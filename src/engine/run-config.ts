@@ -16,6 +16,8 @@ import { runAction, type RunContext, type RunResult } from './run.js';
 
 /** How many entries run at once: enough to overlap their reads, few enough for IAM's rate limits. */
 export const ENTRY_CONCURRENCY = 4;
+/** A check only reads, and IAM calls are bounded (and slowed on throttling) by the client itself. */
+export const CHECK_CONCURRENCY = 16;
 
 export type EntryOutcome =
   | { entry: ConfigEntry; status: 'done'; result: RunResult }
@@ -84,10 +86,11 @@ export async function runConfig(config: ConfigFile, deps: ConfigDeps, context: R
     }),
   );
   const first = [...firstOfIssuer.values()].filter((entry) => !ready.includes(entry.settings.issuer.host));
-  await pool(first, ENTRY_CONCURRENCY, runEntry);
+  const concurrency = mine.every((entry) => entry.settings.mode === 'check') ? CHECK_CONCURRENCY : ENTRY_CONCURRENCY;
+  await pool(first, concurrency, runEntry);
   await pool(
     mine.filter((entry) => !first.includes(entry)),
-    ENTRY_CONCURRENCY,
+    concurrency,
     runEntry,
   );
   return { account: identity.account, outcomes: config.entries.map((entry) => outcomes.get(entry)!) };

@@ -46,10 +46,15 @@ export async function findTrustingRoles(aws: Aws, providerArn: string, ownRoleNa
       (page) => page.Roles ?? [],
     ),
   );
-  const candidates = roles
-    .filter((role) => role.RoleName && role.RoleName.toLowerCase() !== ownRoleName.toLowerCase())
-    .filter((role) => trustsProvider(role.AssumeRolePolicyDocument ?? '', providerArn))
-    .map((role) => ({ name: role.RoleName!, arn: role.Arn ?? '' }));
+  // Every trust policy parsed once per provider, however many integrations share it.
+  const trusting = await share(`iam:trusting:${providerArn}`, () =>
+    Promise.resolve(
+      roles
+        .filter((role) => role.RoleName && trustsProvider(role.AssumeRolePolicyDocument ?? '', providerArn))
+        .map((role) => ({ name: role.RoleName!, arn: role.Arn ?? '' })),
+    ),
+  );
+  const candidates = trusting.filter((role) => role.name.toLowerCase() !== ownRoleName.toLowerCase());
 
   return Promise.all(
     candidates.map(async ({ name, arn }) => {

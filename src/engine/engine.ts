@@ -152,6 +152,16 @@ export async function observeAndPlan(settings: Settings, deps: EngineDeps): Prom
   const documentName = settings.features.find((f) => f.key === 'ec2-ssm')?.params.document;
   const documentRegionList = documentRegions(settings.features, aws.region);
 
+  const roleRead = observeRole(aws, settings.roleName);
+  // A check over many entries reads the tags of every role that trusts the provider: this
+  // entry's own come with its role, registered before any entry's scan can ask for them.
+  const shared = deps.shared;
+  if (shared) {
+    const key = `iam:role-tags:${settings.roleName}`;
+    // A failed read is this entry's failure; the next asker reads again.
+    shared.read(key, () => roleRead.then((role) => role?.tags ?? {})).catch(() => shared.forget(key));
+  }
+
   // One round of concurrent reads: everything the plan compares.
   const [clusterName, chain, provider, role, rolePolicies, documents, integrationOrError, discoveryConfigsOrError, tokenOrError, tasksOrError] =
     await Promise.all([
@@ -165,7 +175,7 @@ export async function observeAndPlan(settings: Settings, deps: EngineDeps): Prom
         throw new Error(message);
       }),
       shareable(deps, providerKey(providerArn), () => observeProvider(aws, providerArn)),
-      observeRole(aws, settings.roleName),
+      roleRead,
       observeRolePolicies(aws, settings.roleName, policyNames, settings.mode === 'check'),
       Promise.all(
         documentRegionList.map(async (region) => {

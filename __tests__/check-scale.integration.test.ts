@@ -29,6 +29,18 @@ async function run(count: number, mode: string, options: Parameters<typeof h.dep
   return { ...result, deps };
 }
 
+/** Every third IAM read throttled, as a busy account's would be. */
+function throttleEveryThirdIamRead(): void {
+  let reads = 0;
+  h.proxy.addFault({
+    name: 'Throttling',
+    on: (c) =>
+      c.service === 'iam' && /^(Get|List)/.test(c.action) && ++reads % 3 === 0
+        ? { kind: 'aws-error', status: 400, code: 'Throttling', message: 'Rate exceeded' }
+        : undefined,
+  });
+}
+
 const count = (action: string) => h.proxy.calls.filter((c) => c.action === action).length;
 
 async function otherRoles(n: number, trusting = 0): Promise<void> {
@@ -119,15 +131,7 @@ describe('check mode at scale', () => {
     await run(5, 'apply');
     h.proxy.clear();
     h.proxy.addFault(taggingStandIn(motoUrl));
-    // Every third IAM read is throttled, as a busy account's would be.
-    let reads = 0;
-    h.proxy.addFault({
-      name: 'Throttling',
-      on: (c) =>
-        c.service === 'iam' && /^(Get|List)/.test(c.action) && ++reads % 3 === 0
-          ? { kind: 'aws-error', status: 400, code: 'Throttling', message: 'Rate exceeded' }
-          : undefined,
-    });
+    throttleEveryThirdIamRead();
     const check = await run(5, 'check');
     expect(check.outcomes.map((o) => o.status)).toEqual(['done', 'done', 'done', 'done', 'done']);
     expect(h.proxy.injected.filter((i) => i.fault === 'Throttling').length).toBeGreaterThan(3);
@@ -151,14 +155,7 @@ describe('check mode at scale, through dist/index.js', () => {
     await otherRoles(30, 3);
     h.proxy.clear();
     h.proxy.addFault(taggingStandIn(motoUrl));
-    let reads = 0;
-    h.proxy.addFault({
-      name: 'Throttling',
-      on: (c) =>
-        c.service === 'iam' && /^(Get|List)/.test(c.action) && ++reads % 3 === 0
-          ? { kind: 'aws-error', status: 400, code: 'Throttling', message: 'Rate exceeded' }
-          : undefined,
-    });
+    throttleEveryThirdIamRead();
     const check = await step({ mode: 'check', 'fail-on-drift': 'false' });
     expect(check.exitCode, check.stdout).toBe(0);
     expect(h.proxy.injected.filter((i) => i.fault === 'Throttling').length).toBeGreaterThan(3);

@@ -4,6 +4,9 @@
  * region, Teleport's lists), so calls grow linearly with the entries; IAM throttling slows the
  * run down instead of failing it.
  */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { CreateRoleCommand, PutRolePolicyCommand } from '@aws-sdk/client-iam';
 import { describe, expect, inject, it } from 'vitest';
 import { IAM_CONCURRENCY } from '../src/clients/aws.js';
@@ -11,6 +14,7 @@ import { Tctl } from '../src/clients/tctl.js';
 import { parseConfigFile } from '../src/config/config-file.js';
 import { runConfig } from '../src/engine/run-config.js';
 import { PROVIDER_ARN, TCTL_STANDIN, useHarness } from './support/harness.js';
+import { runStep } from './support/runner.js';
 import { taggingStandIn } from './support/tagging-standin.js';
 import { teleportTrustStatement } from '../src/resources/aws/trust-policy.js';
 
@@ -143,10 +147,6 @@ describe('check mode at scale', () => {
 
 describe('check mode at scale, through dist/index.js', () => {
   it('five entries with IAM throttled on every third read: green, the shared reads once, two tctl calls', async () => {
-    const { mkdtempSync, writeFileSync } = await import('node:fs');
-    const os = await import('node:os');
-    const path = await import('node:path');
-    const { runStep } = await import('./support/runner.js');
     const dir = mkdtempSync(path.join(os.tmpdir(), 'workspace-'));
     writeFileSync(path.join(dir, 'teleport.yml'), file(5));
     const step = (inputs: Record<string, string>) =>

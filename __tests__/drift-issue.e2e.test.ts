@@ -4,6 +4,9 @@
  * when drift comes back; a token without issues: write, or issues disabled, give a warning
  * and the same verdict.
  */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { TagRoleCommand, UpdateRoleCommand } from '@aws-sdk/client-iam';
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
 import { driftIssueMarker, DRIFT_LABEL } from '../src/report/drift-issue.js';
@@ -87,6 +90,20 @@ describe('the drift issue', () => {
     expect(gh.commentsOn(100).at(-1)!.body).toMatch(/^Drift is back\./);
   });
 
+  it('is left as it is when the check could not read everything (tctl failing)', async () => {
+    expect((await step()).exitCode).toBe(0);
+    await h.direct().send(new UpdateRoleCommand({ RoleName: ROLE, Description: 'edited by hand' }));
+    await check();
+    expect(gh.issues.map((i) => i.state)).toEqual(['open']);
+    // Repaired on AWS, but Teleport cannot be read: partial findings must not close the issue.
+    await step();
+    writeFileSync(path.join(h.tctlDir(), 'fail'), 'ERROR: connection refused\n');
+    const partial = await check();
+    expect(partial.exitCode).toBe(1);
+    expect(partial.stdout).toMatch(/::warning title=Drift issue not updated::The drift issue was left as it is: the check could not read everything/);
+    expect(gh.issues.map((i) => i.state)).toEqual(['open']);
+  });
+
   it('is found by marker and author, never by title: a copy by someone else is left alone', async () => {
     expect((await step()).exitCode).toBe(0);
     gh.addIssue('mallory', {
@@ -122,9 +139,6 @@ describe('the drift issue', () => {
   });
 
   it('with a config file: one issue for the file and account, naming each entry', async () => {
-    const { mkdtempSync, writeFileSync } = await import('node:fs');
-    const os = await import('node:os');
-    const path = await import('node:path');
     const dir = mkdtempSync(path.join(os.tmpdir(), 'workspace-'));
     writeFileSync(
       path.join(dir, 'teleport.yml'),

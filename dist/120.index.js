@@ -3722,7 +3722,18 @@ async function runDestroy(settings, deps, context) {
         runUrl: context.runUrl,
     };
     const outputs = stepOutputs(plan, changes, false, {});
-    return { identity: plan.identity, changes, findings: [], drift: false, annotations, outputs, markdown: renderReport(report), report, failure };
+    return {
+        identity: plan.identity,
+        changes,
+        findings: [],
+        drift: false,
+        annotations,
+        outputs,
+        markdown: renderReport(report),
+        report,
+        failure,
+        complete: true,
+    };
 }
 /**
  * Check mode's look at Teleport's side of discovery: discovery_configs made elsewhere that use
@@ -3899,7 +3910,18 @@ async function runAction(settings, deps, context = {}) {
     };
     const discoveryOutput = plan.desired.discovery ? discoveryOutcome(settings.mode, plan.desired.discovery, changes, featureInput.refusedTargets, health) : {};
     const outputs = stepOutputs(plan, changes, drift, featureOutcomes(featureInput), discoveryOutput);
-    return { identity: plan.identity, changes, findings, drift, annotations, outputs, markdown: renderReport(report), report, failure };
+    return {
+        identity: plan.identity,
+        changes,
+        findings,
+        drift,
+        annotations,
+        outputs,
+        markdown: renderReport(report),
+        report,
+        failure,
+        complete: teleportError === undefined,
+    };
 }
 
 ;// CONCATENATED MODULE: ./src/engine/run-config.ts
@@ -4106,6 +4128,11 @@ async function commentOnPullRequest(settings, report, token, secrets) {
 /** drift-issue: the issue follows the check's verdict; a token or repository that cannot gives a warning, never another verdict. */
 async function keepDriftIssue(report, token, secrets) {
     const title = 'Drift issue not updated';
+    if (!report.complete) {
+        // Partial findings would close an issue, or call differences gone, that are not.
+        core.warning('The drift issue was left as it is: the check could not read everything (see the errors above).', { title });
+        return;
+    }
     if (!token) {
         core.warning('drift-issue is set but github-token is empty: leave it at its default (${{ github.token }}) or pass a token.', { title });
         return;
@@ -4172,7 +4199,14 @@ async function run(settings, token, secrets) {
         await commentOnPullRequest(settings, { label: settings.integration, account: result.identity.account, somethingToSay, markdown: result.markdown }, token, secrets);
         if (settings.driftIssue) {
             const findings = result.findings.map((f) => `${f.resource}: ${f.target}`);
-            await keepDriftIssue({ subject: settings.integration, account: result.identity.account, drift: result.drift, findings, markdown: result.markdown }, token, secrets);
+            await keepDriftIssue({
+                subject: settings.integration,
+                account: result.identity.account,
+                drift: result.drift,
+                findings,
+                markdown: result.markdown,
+                complete: result.complete,
+            }, token, secrets);
         }
         if (result.failure)
             core.setFailed(secrets.redact(result.failure));
@@ -4226,7 +4260,8 @@ async function runConfigFile(config, step, token, secrets) {
         await commentOnPullRequest(step, { label: `config ${config.path}`, account, somethingToSay: changes.length > 0 || drift, markdown }, token, secrets);
         if (step.driftIssue) {
             const findings = results.flatMap(({ name, result }) => result.findings.map((f) => `[${name}] ${f.resource}: ${f.target}`));
-            await keepDriftIssue({ subject: `config ${config.path}`, account, drift, findings, markdown }, token, secrets);
+            const complete = outcomes.every((o) => o.status === 'skipped' || (o.result?.complete ?? false));
+            await keepDriftIssue({ subject: `config ${config.path}`, account, drift, findings, markdown, complete }, token, secrets);
         }
         const failed = outcomes.filter((o) => o.status === 'failed');
         if (failed.length > 0) {

@@ -97,11 +97,18 @@ interface DriftReport {
   drift: boolean;
   findings: string[];
   markdown: string;
+  /** Every entry was read completely. */
+  complete: boolean;
 }
 
 /** drift-issue: the issue follows the check's verdict; a token or repository that cannot gives a warning, never another verdict. */
 async function keepDriftIssue(report: DriftReport, token: string, secrets: Secrets): Promise<void> {
   const title = 'Drift issue not updated';
+  if (!report.complete) {
+    // Partial findings would close an issue, or call differences gone, that are not.
+    core.warning('The drift issue was left as it is: the check could not read everything (see the errors above).', { title });
+    return;
+  }
   if (!token) {
     core.warning('drift-issue is set but github-token is empty: leave it at its default (${{ github.token }}) or pass a token.', { title });
     return;
@@ -173,7 +180,14 @@ export async function run(settings: Settings, token: string, secrets: Secrets): 
     if (settings.driftIssue) {
       const findings = result.findings.map((f) => `${f.resource}: ${f.target}`);
       await keepDriftIssue(
-        { subject: settings.integration, account: result.identity.account, drift: result.drift, findings, markdown: result.markdown },
+        {
+          subject: settings.integration,
+          account: result.identity.account,
+          drift: result.drift,
+          findings,
+          markdown: result.markdown,
+          complete: result.complete,
+        },
         token,
         secrets,
       );
@@ -230,7 +244,8 @@ export async function runConfigFile(config: ConfigFile, step: Settings, token: s
     await commentOnPullRequest(step, { label: `config ${config.path}`, account, somethingToSay: changes.length > 0 || drift, markdown }, token, secrets);
     if (step.driftIssue) {
       const findings = results.flatMap(({ name, result }) => result.findings.map((f) => `[${name}] ${f.resource}: ${f.target}`));
-      await keepDriftIssue({ subject: `config ${config.path}`, account, drift, findings, markdown }, token, secrets);
+      const complete = outcomes.every((o) => o.status === 'skipped' || (o.result?.complete ?? false));
+      await keepDriftIssue({ subject: `config ${config.path}`, account, drift, findings, markdown, complete }, token, secrets);
     }
     const failed = outcomes.filter((o) => o.status === 'failed');
     if (failed.length > 0) {

@@ -31,6 +31,8 @@ export interface RunResult {
   report: RunReport;
   /** Set when the step must fail. */
   failure: string | undefined;
+  /** Everything was read: false when tctl could not be (the findings are then partial). */
+  complete: boolean;
 }
 
 function count(n: number, what: string): string {
@@ -180,7 +182,18 @@ async function runDestroy(settings: Settings, deps: EngineDeps, context: RunCont
     runUrl: context.runUrl,
   };
   const outputs = stepOutputs(plan, changes, false, {});
-  return { identity: plan.identity, changes, findings: [], drift: false, annotations, outputs, markdown: renderReport(report), report, failure };
+  return {
+    identity: plan.identity,
+    changes,
+    findings: [],
+    drift: false,
+    annotations,
+    outputs,
+    markdown: renderReport(report),
+    report,
+    failure,
+    complete: true,
+  };
 }
 
 /**
@@ -360,5 +373,16 @@ export async function runAction(settings: Settings, deps: EngineDeps, context: R
   };
   const discoveryOutput = plan.desired.discovery ? discoveryOutcome(settings.mode, plan.desired.discovery, changes, featureInput.refusedTargets, health) : {};
   const outputs = stepOutputs(plan, changes, drift, featureOutcomes(featureInput), discoveryOutput);
-  return { identity: plan.identity, changes, findings, drift, annotations, outputs, markdown: renderReport(report), report, failure };
+  return {
+    identity: plan.identity,
+    changes,
+    findings,
+    drift,
+    annotations,
+    outputs,
+    markdown: renderReport(report),
+    report,
+    failure,
+    complete: teleportError === undefined,
+  };
 }

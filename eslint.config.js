@@ -3,7 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', '.venv-moto/**', '.lint-tools/**', 'coverage/**'] },
+  { ignores: ['dist/**', 'node_modules/**', '.venv-moto/**', '.lint-tools/**', 'coverage/**', 'src/config/generated/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseConfigFile, validateAgainstSchema } from '../src/config/config-file.js';
 import { ROOT } from './support/harness.js';
+import { generate } from '../scripts/generate-validator.js';
 
 const FILE = `cluster-url: teleport.example.com
 tags: { team: platform }
@@ -44,10 +45,20 @@ describe('config file', () => {
     expect(entries[0].settings.accountId).toBe('123456789012');
   });
 
-  it('the shipped schema is the one validated against, and accepts the example', () => {
-    const shipped = JSON.parse(readFileSync(path.join(ROOT, 'schema/config.schema.json'), 'utf8'));
-    expect(validateAgainstSchema({ integrations: [{ integration: 'a', 'role-name': 'r' }] }, shipped)).toEqual([]);
-    expect(validateAgainstSchema({ integrations: [] }, shipped)).toEqual([{ path: ['integrations'], message: 'needs at least 1 item(s)' }]);
+  it('the shipped schema is the one validated against (its Ajv code is regenerated from it), and accepts the example', () => {
+    const committed = readFileSync(path.join(ROOT, 'src/config/generated/config-schema-validator.js'), 'utf8');
+    expect(committed).toBe(generate());
+    expect(validateAgainstSchema({ integrations: [{ integration: 'a', 'role-name': 'r' }] })).toEqual([]);
+    expect(validateAgainstSchema({ integrations: [] })).toEqual([{ path: ['integrations'], message: 'needs at least 1 item(s)' }]);
+    // The discovery key is the schema's too: an unknown matcher key is refused at its place.
+    expect(
+      validateAgainstSchema({ integrations: [{ integration: 'a', 'role-name': 'r', discovery: { group: 'g', matchers: [{ types: ['ec2'], region: 'x' }] } }] }),
+    ).toEqual([
+      {
+        path: ['integrations', 0, 'discovery', 'matchers', 0, 'region'],
+        message: 'unknown key "region" (known: types, regions, tags, setup-access-for-arn, kube-app-discovery)',
+      },
+    ]);
   });
 
   const cases: [string, string, RegExp][] = [

@@ -6,6 +6,7 @@
  */
 import { isMap, isScalar, LineCounter, parseDocument, stringify, type Document, type Node } from 'yaml';
 import schema from '../../schema/config.schema.json' with { type: 'json' };
+import { validate } from './generated/config-schema-validator.js';
 import { InputError, InputErrors } from '../errors.js';
 import { parseSettings, type InputReader, type Settings } from './inputs.js';
 
@@ -27,16 +28,11 @@ export const REPLACED_BY_CONFIG = ['cluster-url', 'integration', 'role-name'] as
 
 const EXAMPLE = `integrations: [{ integration: aws-prod, role-name: teleport-aws-prod }]`;
 
-type JsonSchema = {
-  type?: string | string[];
-  properties?: Record<string, JsonSchema>;
-  additionalProperties?: boolean | JsonSchema;
-  required?: string[];
-  items?: JsonSchema;
-  minItems?: number;
-  pattern?: string;
-  $ref?: string;
-};
+export interface SchemaProblem {
+  /** Where in the document: keys and indexes. */
+  path: (string | number)[];
+  message: string;
+}
 
 function typeOf(value: unknown): string {
   if (value === null) return 'null';
@@ -45,53 +41,48 @@ function typeOf(value: unknown): string {
   return typeof value;
 }
 
-export interface SchemaProblem {
-  /** Where in the document: keys and indexes. */
-  path: (string | number)[];
-  message: string;
+/** The schema node a schemaPath (#/$defs/entry/additionalProperties) points into, for the keys it knows. */
+function schemaAt(pointer: string): Record<string, unknown> | undefined {
+  return pointer
+    .replace(/^#\/?/, '')
+    .split('/')
+    .filter(Boolean)
+    .reduce<unknown>((at, key) => (at as Record<string, unknown> | undefined)?.[key.replace(/~1/g, '/').replace(/~0/g, '~')], schema) as
+    Record<string, unknown> | undefined;
 }
 
-/** The subset of JSON Schema the shipped schema uses: type, properties, additionalProperties, required, items, minItems, pattern, local $ref. */
-export function validateAgainstSchema(value: unknown, root: JsonSchema = schema): SchemaProblem[] {
-  const problems: SchemaProblem[] = [];
-  const resolve = (s: JsonSchema): JsonSchema => {
-    if (!s.$ref) return s;
-    const target = s.$ref
-      .replace(/^#\//, '')
+/**
+ * The file checked against the shipped JSON Schema by Ajv's standalone code, compiled from it
+ * at bundle time (scripts/generate-validator.ts), each error said as a person would.
+ */
+export function validateAgainstSchema(value: unknown): SchemaProblem[] {
+  if (validate(value)) return [];
+  return (validate.errors ?? []).map((error) => {
+    const path: (string | number)[] = error.instancePath
       .split('/')
-      .reduce<unknown>((at, key) => (at as Record<string, unknown>)[key], root);
-    return target as JsonSchema;
-  };
-  const visit = (v: unknown, s0: JsonSchema, path: (string | number)[]) => {
-    const s = resolve(s0);
-    const actual = typeOf(v);
-    const types = s.type === undefined ? undefined : Array.isArray(s.type) ? s.type : [s.type];
-    if (types && !types.some((t) => t === actual || (t === 'number' && actual === 'integer'))) {
-      problems.push({ path, message: `must be ${types.join(' or ')}, not ${actual}` });
-      return;
-    }
-    if (actual === 'string' && s.pattern && !new RegExp(s.pattern).test(v as string)) {
-      problems.push({ path, message: `"${v as string}" does not match ${s.pattern}` });
-    }
-    if (actual === 'object') {
-      const object = v as Record<string, unknown>;
-      for (const key of s.required ?? []) if (!(key in object)) problems.push({ path, message: `${key} is required` });
-      for (const [key, item] of Object.entries(object)) {
-        const property = s.properties?.[key];
-        if (property) visit(item, property, [...path, key]);
-        else if (s.additionalProperties === false) {
-          problems.push({ path: [...path, key], message: `unknown key "${key}" (known: ${Object.keys(s.properties ?? {}).join(', ')})` });
-        } else if (typeof s.additionalProperties === 'object') visit(item, s.additionalProperties, [...path, key]);
+      .slice(1)
+      .map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~'))
+      .map((part) => (/^\d+$/.test(part) ? Number(part) : part));
+    const at = path.reduce<unknown>((node, key) => (node as Record<string | number, unknown> | undefined)?.[key], value);
+    const params = error.params;
+    switch (error.keyword) {
+      case 'additionalProperties': {
+        const known = Object.keys((schemaAt(error.schemaPath.replace(/\/additionalProperties$/, ''))?.properties as object | undefined) ?? {});
+        const key = String(params.additionalProperty);
+        return { path: [...path, key], message: `unknown key "${key}" (known: ${known.join(', ')})` };
       }
+      case 'required':
+        return { path, message: `${String(params.missingProperty)} is required` };
+      case 'type':
+        return { path, message: `must be ${String(params.type).split(',').join(' or ')}, not ${typeOf(at)}` };
+      case 'pattern':
+        return { path, message: `"${String(at)}" does not match ${String(params.pattern)}` };
+      case 'minItems':
+        return { path, message: `needs at least ${String(params.limit)} item(s)` };
+      default:
+        return { path, message: error.message ?? error.keyword };
     }
-    if (actual === 'array') {
-      const items = v as unknown[];
-      if (s.minItems !== undefined && items.length < s.minItems) problems.push({ path, message: `needs at least ${s.minItems} item(s)` });
-      if (s.items) items.forEach((item, i) => visit(item, s.items!, [...path, i]));
-    }
-  };
-  visit(value, root, []);
-  return problems;
+  });
 }
 
 class Located {

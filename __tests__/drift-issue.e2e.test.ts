@@ -104,6 +104,17 @@ describe('the drift issue', () => {
     expect(gh.issues.map((i) => i.state)).toEqual(['open']);
   });
 
+  it('is found again when GitHub dropped its label (a token that may not push): never a second issue', async () => {
+    gh.dropLabels = true;
+    expect((await step()).exitCode).toBe(0);
+    await h.direct().send(new UpdateRoleCommand({ RoleName: ROLE, Description: 'edited by hand' }));
+    await check();
+    await check();
+    expect(gh.issues).toHaveLength(1);
+    expect(gh.issues[0].labels).toEqual([]);
+    expect(gh.commentsOn(100).at(-1)!.body).toContain('still finds the same 1 difference');
+  });
+
   it('is found by marker and author, never by title: a copy by someone else is left alone', async () => {
     expect((await step()).exitCode).toBe(0);
     gh.addIssue('mallory', {

@@ -59,9 +59,11 @@ async function syncDriftIssue(octokit, input) {
     const { owner, repo } = input;
     const marker = driftIssueMarker(input.subject, input.account);
     const login = await (0,_comment_js__WEBPACK_IMPORTED_MODULE_0__/* .ownLogin */ .C4)(octokit);
-    const candidates = await octokit.paginate(octokit.rest.issues.listForRepo, { owner, repo, labels: DRIFT_LABEL, state: 'all', per_page: 100 });
     // Ours: our marker, written by us; the newest if a person copied one.
-    const issue = candidates.filter((i) => !i.pull_request && i.user?.login === login && (i.body ?? '').includes(marker)).sort((a, b) => b.number - a.number)[0];
+    const ours = (issues) => issues.filter((i) => !i.pull_request && i.user?.login === login && (i.body ?? '').includes(marker)).sort((a, b) => b.number - a.number)[0];
+    let issue = ours(await octokit.paginate(octokit.rest.issues.listForRepo, { owner, repo, labels: DRIFT_LABEL, state: 'all', per_page: 100 }));
+    // GitHub drops the labels of a new issue silently when the token may not push: look among ours by author too.
+    issue ??= ours(await octokit.paginate(octokit.rest.issues.listForRepo, { owner, repo, creator: login, state: 'all', per_page: 100 }));
     if (!input.drift) {
         if (!issue || issue.state === 'closed')
             return { action: 'none', number: issue?.number };

@@ -39,6 +39,8 @@ export class GitHubStandIn {
   comments: (StoredComment & { issue?: number })[] = [];
   issues: StoredIssue[] = [];
   issuesDisabled = false;
+  /** The token may not push: GitHub drops the labels of the issues it creates. */
+  dropLabels = false;
   requests: { method: string; path: string; login: string }[] = [];
   url = '';
   private nextId = 1000;
@@ -60,6 +62,7 @@ export class GitHubStandIn {
     this.comments = [];
     this.issues = [];
     this.issuesDisabled = false;
+    this.dropLabels = false;
     this.requests = [];
   }
 
@@ -140,10 +143,20 @@ export class GitHubStandIn {
     if (issues && req.method === 'GET') {
       const labels = (url.searchParams.get('labels') ?? '').split(',').filter(Boolean);
       const state = url.searchParams.get('state') ?? 'open';
-      const found = this.issues.filter((i) => (state === 'all' || i.state === state) && labels.every((label) => i.labels.some((l) => l.name === label)));
+      const creator = url.searchParams.get('creator');
+      const found = this.issues.filter(
+        (i) =>
+          (state === 'all' || i.state === state) &&
+          labels.every((label) => i.labels.some((l) => l.name === label)) &&
+          (creator === null || i.user.login === creator),
+      );
       return send(200, found);
     }
-    if (issues && req.method === 'POST') return send(201, this.addIssue(login, { title: body.title ?? '', body: body.body ?? '', labels: body.labels }));
+    if (issues && req.method === 'POST') {
+      // "Only users with push access can set labels for new issues. Labels are silently dropped otherwise."
+      const labels = this.dropLabels ? [] : body.labels;
+      return send(201, this.addIssue(login, { title: body.title ?? '', body: body.body ?? '', labels }));
+    }
     if (issue && req.method === 'PATCH') {
       const found = this.issues.find((i) => i.number === Number(issue[3]));
       if (!found) return send(404, { message: 'Not Found', status: '404' });

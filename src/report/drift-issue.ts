@@ -76,9 +76,13 @@ export async function syncDriftIssue(octokit: Octokit, input: DriftIssueInput): 
   const { owner, repo } = input;
   const marker = driftIssueMarker(input.subject, input.account);
   const login = await ownLogin(octokit);
-  const candidates = await octokit.paginate(octokit.rest.issues.listForRepo, { owner, repo, labels: DRIFT_LABEL, state: 'all', per_page: 100 });
+  type Listed = Awaited<ReturnType<typeof octokit.rest.issues.listForRepo>>['data'][number];
   // Ours: our marker, written by us; the newest if a person copied one.
-  const issue = candidates.filter((i) => !i.pull_request && i.user?.login === login && (i.body ?? '').includes(marker)).sort((a, b) => b.number - a.number)[0];
+  const ours = (issues: Listed[]) =>
+    issues.filter((i) => !i.pull_request && i.user?.login === login && (i.body ?? '').includes(marker)).sort((a, b) => b.number - a.number)[0];
+  let issue = ours(await octokit.paginate(octokit.rest.issues.listForRepo, { owner, repo, labels: DRIFT_LABEL, state: 'all', per_page: 100 }));
+  // GitHub drops the labels of a new issue silently when the token may not push: look among ours by author too.
+  issue ??= ours(await octokit.paginate(octokit.rest.issues.listForRepo, { owner, repo, creator: login, state: 'all', per_page: 100 }));
 
   if (!input.drift) {
     if (!issue || issue.state === 'closed') return { action: 'none', number: issue?.number };

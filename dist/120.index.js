@@ -2102,16 +2102,16 @@ function updateReason(labels, integration, fields) {
  * Throws a refusal unless the resource is ours, or unlabelled and being adopted. Something
  * labelled for another integration or another tool is never taken: two owners would fight.
  */
-function checkOwnership(resource, what, labels, integration, adopt, verb = 'changed') {
+function checkOwnership(resource, what, labels, integration, adopt) {
     const ownership = ownershipOf(labels, integration);
     if (ownership === 'ours' || (ownership === 'unlabelled' && adopt))
         return;
     const shown = `${INTEGRATION_LABEL}=${labels?.[INTEGRATION_LABEL] ?? '(none)'}, ${IAC_TOOL_LABEL}=${labels?.[IAC_TOOL_LABEL] ?? '(none)'}`;
     if (ownership === 'unlabelled') {
         throw new errors/* RefusalError */.XQ(resource, `${what} exists but is not labelled for integration ${integration} by this action (${shown}): it was made by hand or in the web UI. ` +
-            `Nothing was ${verb}. Set adopt-existing-discovery: true to take it over, or choose another name.`, what);
+            `Nothing was changed. Set adopt-existing-discovery: true to take it over, or choose another name.`, what);
     }
-    throw new errors/* RefusalError */.XQ(resource, `${what} belongs to someone else (${shown}): it is never taken over. Nothing was ${verb}. Choose another name.`, what);
+    throw new errors/* RefusalError */.XQ(resource, `${what} belongs to someone else (${shown}): it is never taken over. Nothing was changed. Choose another name.`, what);
 }
 
 ;// CONCATENATED MODULE: ./src/resources/teleport/discovery-config.ts
@@ -3465,6 +3465,7 @@ function discoveryHealth(config, tasks, integration, group) {
             what: affected.what,
             regions: [],
             tasks: 0,
+            hint: HINTS[issueType] ?? `see the ${discovery_health_text(field(spec, 'task_type')) ?? 'discovery'} task in Teleport's web UI`,
         };
         entry.affected += affected.count;
         entry.tasks += 1;
@@ -3475,10 +3476,9 @@ function discoveryHealth(config, tasks, integration, group) {
     const openTasks = [...byIssue.values()].sort((a, b) => a.issueType.localeCompare(b.issueType));
     for (const task of openTasks) {
         const where = task.regions.length > 0 ? ` in ${task.regions.sort().join(', ')}` : '';
-        const hint = HINTS[task.issueType] ?? `see the ${task.taskType} task in Teleport's web UI`;
         problems.push({
             kind: task.issueType,
-            message: `${task.issueType}: ${task.affected} ${task.what}${task.affected === 1 ? '' : 's'}${where} (${task.tasks} open user task${task.tasks === 1 ? '' : 's'}): ${hint}.`,
+            message: `${task.issueType}: ${task.affected} ${task.what}${task.affected === 1 ? '' : 's'}${where} (${task.tasks} open user task${task.tasks === 1 ? '' : 's'}): ${task.hint}.`,
         });
     }
     return { state, errorMessage, lastSync: discovery_health_text(status?.last_sync_time), counts, openTasks, problems };
@@ -3549,9 +3549,8 @@ function healthSection(health, desired) {
     }
     if (health.openTasks.length > 0) {
         lines.push('', '| Open user task | Affected | Regions | What to do |', '| --- | --- | --- | --- |');
-        for (const problem of health.problems.filter((p) => p.kind !== 'state')) {
-            const task = health.openTasks.find((t) => t.issueType === problem.kind);
-            lines.push(`| <code>${escapeHtml(task.issueType)}</code> | ${task.affected} ${escapeHtml(task.what)}(s) | ${escapeHtml(task.regions.join(', ') || '-')} | ${escapeHtml(problem.message.slice(problem.message.indexOf('): ') + 3))} |`);
+        for (const task of health.openTasks) {
+            lines.push(`| <code>${escapeHtml(task.issueType)}</code> | ${task.affected} ${escapeHtml(task.what)}(s) | ${escapeHtml(task.regions.join(', ') || '-')} | ${escapeHtml(task.hint)}. |`);
         }
     }
     else {

@@ -73,10 +73,9 @@ export function healthSection(health: DiscoveryHealth, desired: DesiredDiscovery
   }
   if (health.openTasks.length > 0) {
     lines.push('', '| Open user task | Affected | Regions | What to do |', '| --- | --- | --- | --- |');
-    for (const problem of health.problems.filter((p) => p.kind !== 'state')) {
-      const task = health.openTasks.find((t) => t.issueType === problem.kind)!;
+    for (const task of health.openTasks) {
       lines.push(
-        `| <code>${escapeHtml(task.issueType)}</code> | ${task.affected} ${escapeHtml(task.what)}(s) | ${escapeHtml(task.regions.join(', ') || '-')} | ${escapeHtml(problem.message.slice(problem.message.indexOf('): ') + 3))} |`,
+        `| <code>${escapeHtml(task.issueType)}</code> | ${task.affected} ${escapeHtml(task.what)}(s) | ${escapeHtml(task.regions.join(', ') || '-')} | ${escapeHtml(task.hint)}. |`,
       );
     }
   } else {

@@ -26,7 +26,7 @@ export interface DiscoveryHealth {
   /** Per resource kind (aws_ec2, ...), for this integration. */
   counts: Record<string, DiscoveredCounts>;
   /** Open user tasks of this integration, per issue type. */
-  openTasks: { issueType: string; taskType: string; affected: number; what: string; regions: string[]; tasks: number }[];
+  openTasks: { issueType: string; taskType: string; affected: number; what: string; regions: string[]; tasks: number; hint: string }[];
   problems: HealthProblem[];
 }
 
@@ -106,6 +106,7 @@ export function discoveryHealth(config: DiscoveryConfigResource | undefined, tas
       what: affected.what,
       regions: [],
       tasks: 0,
+      hint: HINTS[issueType] ?? `see the ${text(field(spec, 'task_type')) ?? 'discovery'} task in Teleport's web UI`,
     };
     entry.affected += affected.count;
     entry.tasks += 1;
@@ -115,10 +116,9 @@ export function discoveryHealth(config: DiscoveryConfigResource | undefined, tas
   const openTasks = [...byIssue.values()].sort((a, b) => a.issueType.localeCompare(b.issueType));
   for (const task of openTasks) {
     const where = task.regions.length > 0 ? ` in ${task.regions.sort().join(', ')}` : '';
-    const hint = HINTS[task.issueType] ?? `see the ${task.taskType} task in Teleport's web UI`;
     problems.push({
       kind: task.issueType,
-      message: `${task.issueType}: ${task.affected} ${task.what}${task.affected === 1 ? '' : 's'}${where} (${task.tasks} open user task${task.tasks === 1 ? '' : 's'}): ${hint}.`,
+      message: `${task.issueType}: ${task.affected} ${task.what}${task.affected === 1 ? '' : 's'}${where} (${task.tasks} open user task${task.tasks === 1 ? '' : 's'}): ${task.hint}.`,
     });
   }
   return { state, errorMessage, lastSync: text(status?.last_sync_time), counts, openTasks, problems };

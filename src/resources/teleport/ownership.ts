@@ -33,14 +33,7 @@ export function updateReason(labels: Record<string, string> | undefined, integra
  * Throws a refusal unless the resource is ours, or unlabelled and being adopted. Something
  * labelled for another integration or another tool is never taken: two owners would fight.
  */
-export function checkOwnership(
-  resource: string,
-  what: string,
-  labels: Record<string, string> | undefined,
-  integration: string,
-  adopt: boolean,
-  verb = 'changed',
-): void {
+export function checkOwnership(resource: string, what: string, labels: Record<string, string> | undefined, integration: string, adopt: boolean): void {
   const ownership = ownershipOf(labels, integration);
   if (ownership === 'ours' || (ownership === 'unlabelled' && adopt)) return;
   const shown = `${INTEGRATION_LABEL}=${labels?.[INTEGRATION_LABEL] ?? '(none)'}, ${IAC_TOOL_LABEL}=${labels?.[IAC_TOOL_LABEL] ?? '(none)'}`;
@@ -48,9 +41,9 @@ export function checkOwnership(
     throw new RefusalError(
       resource,
       `${what} exists but is not labelled for integration ${integration} by this action (${shown}): it was made by hand or in the web UI. ` +
-        `Nothing was ${verb}. Set adopt-existing-discovery: true to take it over, or choose another name.`,
+        `Nothing was changed. Set adopt-existing-discovery: true to take it over, or choose another name.`,
       what,
     );
   }
-  throw new RefusalError(resource, `${what} belongs to someone else (${shown}): it is never taken over. Nothing was ${verb}. Choose another name.`, what);
+  throw new RefusalError(resource, `${what} belongs to someone else (${shown}): it is never taken over. Nothing was changed. Choose another name.`, what);
 }

@@ -28368,537 +28368,20 @@ module.exports = {
 
 /***/ }),
 
-/***/ 9000:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   iN: () => (/* binding */ parseDiscovery),
-/* harmony export */   mn: () => (/* binding */ ALL_REGIONS)
-/* harmony export */ });
-/* unused harmony exports DISCOVERY_TYPES, DEFAULT_SCRIPT_NAME */
-/* harmony import */ var yaml__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8815);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3916);
-/* harmony import */ var _regions_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(815);
-/**
- * The `discovery` input: Teleport's side of AWS discovery for this integration, as YAML. It
- * becomes a `discovery_config` whose every matcher names the integration, an IAM join `token`
- * when a matcher discovers EC2, and the permissions the matchers need on the role. Every
- * problem is an InputError naming `discovery` and the line, before any call.
- */
-
-
-
-/** Teleport's AWS matcher types (api/types/matchers_aws.go). */
-const DISCOVERY_TYPES = ['ec2', 'eks', 'rds', 'rdsproxy', 'redshift', 'redshift-serverless', 'elasticache', 'memorydb', 'opensearch', 'docdb'];
-const ALL_REGIONS = '*';
-const DEFAULT_SCRIPT_NAME = 'default-installer';
-const INPUT = 'discovery';
-const EXAMPLE = '|\n    group: cloud-discovery-group\n    matchers:\n      - types: [ec2]\n        regions: [us-east-1]\n        tags: { env: prod }';
-const KEYS = ['group', 'name', 'join-token', 'labels', 'script-name', 'install-suffix', 'ssm-document', 'matchers'];
-const MATCHER_KEYS = ['types', 'regions', 'tags', 'setup-access-for-arn', 'kube-app-discovery'];
-// Teleport resource names: letters, digits and . _ - (no slashes: they are tctl references).
-const RESOURCE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,252}$/;
-const LABEL_KEY = /^[A-Za-z0-9/._:*-]{1,63}$/;
-const SCRIPT_NAME = /^[A-Za-z0-9._-]{1,64}$/;
-const INSTALL_SUFFIX = /^[a-z0-9-]{1,32}$/;
-const DOCUMENT_NAME = /^[A-Za-z0-9_.-]{3,128}$/;
-const PRINCIPAL_ARN = /^arn:aws[a-z-]*:iam::\d{12}:(role|user)\/[\w+=,.@/-]+$/;
-class Reader {
-    lines = new yaml__WEBPACK_IMPORTED_MODULE_0__/* .LineCounter */ .HN();
-    fail(node, problem) {
-        const where = node?.range ? `line ${this.lines.linePos(node.range[0]).line}: ` : '';
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(INPUT, `${where}${problem}`, EXAMPLE);
-    }
-    text(node, what) {
-        const value = (0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isScalar */ .jn)(node) ? node.value : undefined;
-        if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean')
-            this.fail(node, `${what} must be a single value`);
-        return String(value).trim();
-    }
-    /** A mapping's pairs by key, refusing keys outside `known`. */
-    pairs(node, what, known) {
-        if (!(0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isMap */ .jh)(node))
-            this.fail(node, `${what} must be a mapping (key: value)`);
-        const pairs = new Map();
-        for (const pair of node.items) {
-            const key = this.text(pair.key, `${what}: a key`);
-            if (!known.includes(key))
-                this.fail(pair.key, `${what}: unknown key "${key}" (known: ${known.join(', ')})`);
-            pairs.set(key, pair);
-        }
-        return pairs;
-    }
-    /** A list of single values; a lone scalar counts as a one-item list. */
-    list(node, what) {
-        const items = (0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isSeq */ .oP)(node) ? node.items : [node];
-        return items.map((item) => this.text(item, what));
-    }
-}
-function parseTags(reader, node, where) {
-    if (node === undefined || node === null)
-        return { '*': ['*'] };
-    if (!(0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isMap */ .jh)(node))
-        reader.fail(node, `${where}: tags must be a mapping of key to a value or a list of values (env: prod)`);
-    const tags = {};
-    for (const pair of node.items) {
-        const key = reader.text(pair.key, `${where}: a tag key`);
-        if (key === '')
-            reader.fail(pair.key, `${where}: a tag key is empty`);
-        const values = reader.list(pair.value, `${where}: tag ${key}'s value`);
-        if (values.length === 0 || values.some((v) => v === ''))
-            reader.fail(pair.value ?? pair.key, `${where}: tag ${key} needs a value ("*" for any)`);
-        tags[key] = [...new Set(values)];
-    }
-    if (Object.keys(tags).length === 0)
-        reader.fail(node, `${where}: tags is empty; leave it out to match every resource`);
-    return tags;
-}
-function parseMatcher(reader, node, index) {
-    const where = `matchers[${index}]`;
-    const pairs = reader.pairs(node, where, MATCHER_KEYS);
-    const value = (key) => pairs.get(key)?.value;
-    if (!pairs.has('types'))
-        reader.fail(node, `${where}: types is required (one or more of ${DISCOVERY_TYPES.join(', ')})`);
-    const types = [];
-    for (const type of reader.list(value('types'), `${where}: a type`)) {
-        if (!DISCOVERY_TYPES.includes(type))
-            reader.fail(value('types'), `${where}: "${type}" is not a discovery type (known: ${DISCOVERY_TYPES.join(', ')})`);
-        if (!types.includes(type))
-            types.push(type);
-    }
-    if (types.length === 0)
-        reader.fail(value('types'), `${where}: types is empty`);
-    let regions = [ALL_REGIONS];
-    if (pairs.has('regions')) {
-        regions = [...new Set(reader.list(value('regions'), `${where}: a region`).flatMap((r) => r.split(/[\s,]+/).filter(Boolean)))];
-        if (regions.length === 0)
-            reader.fail(value('regions'), `${where}: regions is empty; leave it out (or write ["*"]) for every enabled region`);
-        for (const region of regions) {
-            if (region !== ALL_REGIONS && !_regions_js__WEBPACK_IMPORTED_MODULE_2__/* .REGION */ .Z.test(region))
-                reader.fail(value('regions'), `${where}: "${region}" is not an AWS region name (or "*")`);
-        }
-        if (regions.includes(ALL_REGIONS) && regions.length > 1)
-            reader.fail(value('regions'), `${where}: "*" already means every region; list regions or "*", not both`);
-    }
-    const eksOnly = (key) => {
-        if (pairs.has(key) && !types.includes('eks'))
-            reader.fail(pairs.get(key).key, `${where}: ${key} only applies to eks matchers`);
-    };
-    eksOnly('setup-access-for-arn');
-    eksOnly('kube-app-discovery');
-    const arn = pairs.has('setup-access-for-arn') ? reader.text(value('setup-access-for-arn'), `${where}: setup-access-for-arn`) : undefined;
-    if (arn !== undefined && !PRINCIPAL_ARN.test(arn)) {
-        reader.fail(value('setup-access-for-arn'), `${where}: setup-access-for-arn "${arn}" is not an IAM role or user ARN (arn:aws:iam::123456789012:role/name)`);
-    }
-    let kubeAppDiscovery = false;
-    if (pairs.has('kube-app-discovery')) {
-        const raw = value('kube-app-discovery');
-        const flag = (0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isScalar */ .jn)(raw) ? raw.value : undefined;
-        if (typeof flag !== 'boolean')
-            reader.fail(raw, `${where}: kube-app-discovery must be true or false`);
-        kubeAppDiscovery = flag;
-    }
-    return { types, regions, tags: parseTags(reader, value('tags'), where), setupAccessForArn: arn, kubeAppDiscovery };
-}
-function named(reader, pairs, key, pattern, rule) {
-    if (!pairs.has(key))
-        return undefined;
-    const node = pairs.get(key).value;
-    const text = reader.text(node, key);
-    if (!pattern.test(text))
-        reader.fail(node, `${key} "${text}" is not valid (${rule})`);
-    return text;
-}
-/** Parses the `discovery` input; undefined when it is empty. */
-function parseDiscovery(raw) {
-    if (raw.trim() === '')
-        return undefined;
-    const reader = new Reader();
-    const document = (0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .parseDocument */ .Tp)(raw, { lineCounter: reader.lines, uniqueKeys: true, prettyErrors: false });
-    if (document.errors.length > 0) {
-        const error = document.errors[0];
-        const { line, col } = reader.lines.linePos(error.pos[0]);
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(INPUT, `line ${line}, column ${col}: is not valid YAML (${error.message.split('\n')[0]})`, EXAMPLE);
-    }
-    const root = document.contents;
-    const pairs = reader.pairs(root, 'discovery', KEYS);
-    const value = (key) => pairs.get(key)?.value;
-    if (!pairs.has('group'))
-        reader.fail(root, 'group is required: the discovery_group of the Teleport Discovery Service that runs these matchers (Teleport Cloud: cloud-discovery-group)');
-    const group = reader.text(value('group'), 'group');
-    if (group === '')
-        reader.fail(value('group'), 'group is empty');
-    if (!pairs.has('matchers'))
-        reader.fail(root, 'matchers is required: at least one { types: [ec2], regions: [us-east-1] }');
-    const matcherNodes = value('matchers');
-    if (!(0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isSeq */ .oP)(matcherNodes) || matcherNodes.items.length === 0)
-        reader.fail(matcherNodes ?? root, 'matchers must be a list of at least one matcher');
-    const matchers = matcherNodes.items.map((node, index) => parseMatcher(reader, node, index));
-    const labels = {};
-    if (pairs.has('labels')) {
-        const labelPairs = value('labels');
-        if (!(0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isMap */ .jh)(labelPairs))
-            reader.fail(labelPairs, 'labels must be a mapping (team: platform)');
-        for (const pair of labelPairs.items) {
-            const key = reader.text(pair.key, 'a label key');
-            if (!LABEL_KEY.test(key))
-                reader.fail(pair.key, `label "${key}" is not a valid label key (letters, digits and / . _ : - *)`);
-            if (key.startsWith('teleport.dev/'))
-                reader.fail(pair.key, `label "${key}": teleport.dev/ labels are the ones this action writes to mark what it owns`);
-            labels[key] = reader.text(pair.value, `label ${key}'s value`);
-        }
-    }
-    const hasEc2 = matchers.some((m) => m.types.includes('ec2'));
-    for (const key of ['join-token', 'script-name', 'install-suffix', 'ssm-document']) {
-        if (pairs.has(key) && !hasEc2)
-            reader.fail(pairs.get(key).key, `${key} only applies when a matcher discovers ec2`);
-    }
-    return {
-        group,
-        name: named(reader, pairs, 'name', RESOURCE_NAME, 'letters, digits and . _ -'),
-        joinToken: named(reader, pairs, 'join-token', RESOURCE_NAME, 'letters, digits and . _ -'),
-        labels,
-        scriptName: named(reader, pairs, 'script-name', SCRIPT_NAME, "an installer script's name: letters, digits and . _ -") ?? DEFAULT_SCRIPT_NAME,
-        installSuffix: named(reader, pairs, 'install-suffix', INSTALL_SUFFIX, 'lower-case letters, digits and -, at most 32'),
-        ssmDocument: named(reader, pairs, 'ssm-document', DOCUMENT_NAME, 'an SSM document name: 3 to 128 letters, digits, _ - .'),
-        matchers,
-    };
-}
-
-
-/***/ }),
-
-/***/ 2831:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   $Y: () => (/* binding */ parseFeatures),
-/* harmony export */   fd: () => (/* binding */ AWS_RUN_SHELL_SCRIPT),
-/* harmony export */   z_: () => (/* binding */ featureLine)
-/* harmony export */ });
-/* unused harmony exports FEATURE_KEYS, DEFAULT_SSM_DOCUMENT, DEFAULT_AUDIT_STORAGE_POLICY */
-/* harmony import */ var yaml__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8815);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3916);
-/* harmony import */ var _regions_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(815);
-/**
- * The `features` input: which of Teleport's per-feature permissions the role carries, with
- * their parameters. YAML (`eks:` alone means no parameters) or plain keys separated by commas
- * or newlines (`eks, access-graph`). Every problem is an InputError naming the line.
- */
-
-
-
-const FEATURE_KEYS = [
-    'ec2-ssm',
-    'ec2-instance-connect-endpoint',
-    'eks',
-    'rds',
-    'aws-app-access',
-    'access-graph',
-    'identity-center',
-    'external-audit-storage',
-];
-/** The AWS-managed document newer Teleport can use instead of its own: nothing to create. */
-const AWS_RUN_SHELL_SCRIPT = 'AWS-RunShellScript';
-const DEFAULT_SSM_DOCUMENT = 'TeleportDiscoveryInstaller';
-const DEFAULT_AUDIT_STORAGE_POLICY = 'ExternalAuditStorage';
-const INPUT = 'features';
-const EXAMPLE = 'eks, access-graph';
-const EXAMPLES = {
-    'ec2-ssm': '{ ec2-ssm: { regions: [us-east-1, eu-west-1], document: TeleportDiscoveryInstaller } }',
-    'external-audit-storage': '{ external-audit-storage: { audit-events-uri: "s3://audit/events", session-recordings-uri: "s3://audit/sessions", ' +
-        'athena-results-uri: "s3://audit/results", athena-workgroup: teleport, glue-database: teleport, glue-table: events } }',
-};
-// SSM document names: 3 to 128 of letters, digits, _ - . (AWS reserves aws-, amazon and amzn prefixes for its own).
-const DOCUMENT_NAME = /^[A-Za-z0-9_.-]{3,128}$/;
-const POLICY_NAME = /^[\w+=,.@-]{1,128}$/;
-const BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
-const ATHENA_WORKGROUP = /^[A-Za-z0-9._-]{1,128}$/;
-const GLUE_NAME = /^[A-Za-z0-9_.-]{1,255}$/;
-class Reader {
-    lines = new yaml__WEBPACK_IMPORTED_MODULE_0__/* .LineCounter */ .HN();
-    where(node) {
-        if (!node?.range)
-            return '';
-        return `line ${this.lines.linePos(node.range[0]).line}: `;
-    }
-    fail(node, problem, key) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(INPUT, `${this.where(node)}${problem}`, (key && EXAMPLES[key]) ?? EXAMPLE);
-    }
-}
-function knownKey(reader, node, key) {
-    if (FEATURE_KEYS.includes(key))
-        return key;
-    return reader.fail(node, `"${key}" is not a feature (known: ${FEATURE_KEYS.join(', ')})`);
-}
-function scalarText(reader, node, what, key) {
-    const value = (0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isScalar */ .jn)(node) ? node.value : undefined;
-    if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean')
-        reader.fail(node, `${what} must be a single value`, key);
-    return String(value).trim();
-}
-function parseS3Uri(reader, node, what) {
-    const text = scalarText(reader, node, what, 'external-audit-storage');
-    const match = /^([a-z][a-z0-9+.-]*):\/\/([^/]*)(\/.*)?$/i.exec(text);
-    if (!match || match[1] !== 's3')
-        reader.fail(node, `${what} "${text}" is not an s3:// URI (s3://bucket or s3://bucket/prefix)`, 'external-audit-storage');
-    const bucket = match[2];
-    if (!BUCKET.test(bucket) || bucket.includes('..')) {
-        reader.fail(node, `${what} "${text}" names an invalid bucket "${bucket}" (3 to 63 lowercase letters, digits, dots and hyphens)`, 'external-audit-storage');
-    }
-    const prefix = (match[3] ?? '').replace(/^\/+|\/+$/g, '');
-    if (/[*?]/.test(prefix))
-        reader.fail(node, `${what} "${text}" has a wildcard in its prefix`, 'external-audit-storage');
-    return { bucket, prefix };
-}
-function parseRegions(reader, node) {
-    const items = (0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isSeq */ .oP)(node) ? node.items : (0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isScalar */ .jn)(node) && typeof node.value === 'string' ? [node] : undefined;
-    if (!items)
-        return reader.fail(node, 'ec2-ssm: regions must be a list of region names', 'ec2-ssm');
-    const regions = [];
-    for (const item of items) {
-        for (const region of scalarText(reader, item, 'ec2-ssm: a region', 'ec2-ssm')
-            .split(/[\s,]+/)
-            .filter(Boolean)) {
-            if (!_regions_js__WEBPACK_IMPORTED_MODULE_2__/* .REGION */ .Z.test(region))
-                reader.fail(item, `ec2-ssm: "${region}" is not an AWS region name`, 'ec2-ssm');
-            if (!regions.includes(region))
-                regions.push(region);
-        }
-    }
-    if (regions.length === 0)
-        reader.fail(node, "ec2-ssm: regions is empty; leave it out for the job's region", 'ec2-ssm');
-    return regions;
-}
-/** The parameters of one feature as a map of kebab-case names; `eks:` alone and `eks: {}` mean none. */
-function paramPairs(reader, key, value) {
-    const pairs = new Map();
-    if (value === null || value === undefined || ((0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isScalar */ .jn)(value) && (value.value === null || value.value === '')))
-        return pairs;
-    if (!(0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isMap */ .jh)(value))
-        reader.fail(value, `${key}: the parameters must be a mapping (name: value)`, key);
-    for (const pair of value.items) {
-        const name = scalarText(reader, pair.key, `${key}: a parameter name`, key);
-        pairs.set(name, pair);
-    }
-    return pairs;
-}
-function declare(reader, key, keyNode, value) {
-    const pairs = paramPairs(reader, key, value);
-    const allowed = {
-        'ec2-ssm': ['regions', 'document'],
-        'external-audit-storage': [
-            'audit-events-uri',
-            'session-recordings-uri',
-            'athena-results-uri',
-            'athena-workgroup',
-            'glue-database',
-            'glue-table',
-            'policy-name',
-        ],
-        'ec2-instance-connect-endpoint': [],
-        eks: [],
-        rds: [],
-        'aws-app-access': [],
-        'access-graph': [],
-        'identity-center': [],
-    };
-    for (const [name, pair] of pairs) {
-        if (!allowed[key].includes(name)) {
-            const known = allowed[key].length > 0 ? `known: ${allowed[key].join(', ')}` : `${key} takes no parameters`;
-            reader.fail(pair.key, `${key}: unknown parameter "${name}" (${known})`, key);
-        }
-    }
-    const value_ = (name) => pairs.get(name)?.value;
-    if (key === 'ec2-ssm') {
-        const regions = pairs.has('regions') ? parseRegions(reader, value_('regions')) : undefined;
-        const document = pairs.has('document') ? scalarText(reader, value_('document'), 'ec2-ssm: document', key) : DEFAULT_SSM_DOCUMENT;
-        if (!DOCUMENT_NAME.test(document)) {
-            reader.fail(value_('document'), `ec2-ssm: document "${document}" is not a valid SSM document name (3 to 128 letters, digits, _ - .)`, key);
-        }
-        if (document !== AWS_RUN_SHELL_SCRIPT && /^(aws|amazon|amzn)/i.test(document)) {
-            reader.fail(value_('document'), `ec2-ssm: document "${document}" starts with a prefix AWS reserves (aws, amazon, amzn)`, key);
-        }
-        return { key, params: { regions, document } };
-    }
-    if (key === 'external-audit-storage') {
-        const required = allowed[key].filter((name) => name !== 'policy-name');
-        const missing = required.filter((name) => !pairs.has(name));
-        if (missing.length > 0)
-            reader.fail(keyNode, `external-audit-storage: missing ${missing.join(', ')}`, key);
-        const named = (name, pattern, rule) => {
-            const text = scalarText(reader, value_(name), `external-audit-storage: ${name}`, key);
-            if (!pattern.test(text))
-                reader.fail(value_(name), `external-audit-storage: ${name} "${text}" is not valid (${rule})`, key);
-            return text;
-        };
-        return {
-            key,
-            params: {
-                auditEventsUri: parseS3Uri(reader, value_('audit-events-uri'), 'external-audit-storage: audit-events-uri'),
-                sessionRecordingsUri: parseS3Uri(reader, value_('session-recordings-uri'), 'external-audit-storage: session-recordings-uri'),
-                athenaResultsUri: parseS3Uri(reader, value_('athena-results-uri'), 'external-audit-storage: athena-results-uri'),
-                athenaWorkgroup: named('athena-workgroup', ATHENA_WORKGROUP, 'letters, digits, . _ -'),
-                glueDatabase: named('glue-database', GLUE_NAME, 'letters, digits, . _ -'),
-                glueTable: named('glue-table', GLUE_NAME, 'letters, digits, . _ -'),
-                policyName: pairs.has('policy-name')
-                    ? named('policy-name', POLICY_NAME, 'an IAM policy name: 1 to 128 of letters, digits and + = , . @ _ -')
-                    : DEFAULT_AUDIT_STORAGE_POLICY,
-            },
-        };
-    }
-    return { key, params: {} };
-}
-/** Parses the `features` input; the result is in FEATURE_KEYS order. */
-function parseFeatures(raw) {
-    if (raw.trim() === '')
-        return [];
-    const reader = new Reader();
-    const document = (0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .parseDocument */ .Tp)(raw, { lineCounter: reader.lines, uniqueKeys: true, prettyErrors: false });
-    if (document.errors.length > 0) {
-        const error = document.errors[0];
-        const { line: row, col } = reader.lines.linePos(error.pos[0]);
-        const line = row > 0 ? `line ${row}, column ${col}: ` : '';
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(INPUT, `${line}is not valid YAML (${error.message.split('\n')[0]})`, EXAMPLE);
-    }
-    const root = document.contents;
-    const declared = new Map();
-    const add = (name, keyNode, value) => {
-        const key = knownKey(reader, keyNode, name);
-        if (declared.has(key))
-            reader.fail(keyNode, `"${key}" is declared twice`, key);
-        declared.set(key, declare(reader, key, keyNode, value));
-    };
-    if ((0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isMap */ .jh)(root)) {
-        for (const pair of root.items)
-            add(scalarText(reader, pair.key, 'a feature name', 'eks'), pair.key, pair.value);
-    }
-    else if ((0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isSeq */ .oP)(root)) {
-        for (const item of root.items)
-            add(scalarText(reader, item, 'a list item', 'eks'), item, null);
-    }
-    else if ((0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isScalar */ .jn)(root) && typeof root.value === 'string') {
-        // `eks, access-graph` or one key a line: YAML reads either as one plain string.
-        for (const name of raw.split(/[\s,]+/).filter(Boolean))
-            add(name, root, null);
-    }
-    else {
-        reader.fail(root, 'must name features: a mapping (eks: ...), a list, or keys separated by commas');
-    }
-    return FEATURE_KEYS.filter((key) => declared.has(key)).map((key) => declared.get(key));
-}
-/** The line a user adds to `features` to declare a feature (for check's hints). */
-function featureLine(key) {
-    return key === 'external-audit-storage' ? `${key}: with its parameters, e.g. ${EXAMPLES[key]}` : `${key}:`;
-}
-
-
-/***/ }),
-
-/***/ 815:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Z: () => (/* binding */ REGION),
-/* harmony export */   c: () => (/* binding */ partitionOfRegion)
-/* harmony export */ });
-/** AWS region names, and the partition each belongs to. */
-const REGION = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
-function partitionOfRegion(region) {
-    if (region.startsWith('us-gov-'))
-        return 'aws-us-gov';
-    if (region.startsWith('cn-'))
-        return 'aws-cn';
-    return 'aws';
-}
-
-
-/***/ }),
-
-/***/ 3916:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   G: () => (/* binding */ InputErrors),
-/* harmony export */   XQ: () => (/* binding */ RefusalError),
-/* harmony export */   dz: () => (/* binding */ InputError),
-/* harmony export */   gJ: () => (/* binding */ errorMessage)
-/* harmony export */ });
-/** A problem with one input; the message names the input and shows a valid example. */
-class InputError extends Error {
-    input;
-    problem;
-    example;
-    constructor(input, problem, example) {
-        super(`Input '${input}': ${problem}. Example: ${input}: ${example}`);
-        this.input = input;
-        this.problem = problem;
-        this.example = example;
-        this.name = 'InputError';
-    }
-}
-/** Several input problems reported at once, so a user fixes them in one go. */
-class InputErrors extends Error {
-    errors;
-    constructor(errors) {
-        super(errors.length === 1 ? errors[0].message : `${errors.length} inputs are invalid:\n${errors.map((e) => `- ${e.message}`).join('\n')}`);
-        this.errors = errors;
-        this.name = 'InputErrors';
-    }
-}
-/**
- * The action refuses to go on because acting would touch something it does not own or
- * could not work; nothing has been written when this is thrown from planning.
- */
-class RefusalError extends Error {
-    resource;
-    target;
-    constructor(resource, message, 
-    /** What is refused, where one kind has several (a document per region). */
-    target) {
-        super(message);
-        this.resource = resource;
-        this.target = target;
-        this.name = 'RefusalError';
-    }
-}
-function errorMessage(error) {
-    return error instanceof Error ? error.message : String(error);
-}
-
-
-/***/ }),
-
-/***/ 1730:
-/***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
-
-__nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _start_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4214);
-/** What the runner starts (dist/index.js). */
-
-await (0,_start_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
-
-__webpack_async_result__();
-} catch(e) { __webpack_async_result__(e); } }, 1);
-
-/***/ }),
-
-/***/ 4214:
+/***/ 8969:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  e: () => (/* binding */ run)
+  A8: () => (/* binding */ REPLACED_BY_CONFIG),
+  ZI: () => (/* binding */ destroySelection),
+  lQ: () => (/* binding */ matrixOf),
+  me: () => (/* binding */ parseConfigFile)
 });
 
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(3024);
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(6760);
-var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
-// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 11 modules
-var core = __nccwpck_require__(3360);
+// UNUSED EXPORTS: validateAgainstSchema
+
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(8815);
 ;// CONCATENATED MODULE: ./schema/config.schema.json
@@ -29582,73 +29065,670 @@ validate20.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 // EXTERNAL MODULE: ./src/errors.ts
 var src_errors = __nccwpck_require__(3916);
-;// CONCATENATED MODULE: ./src/config/issuer.ts
-
-const INPUT = 'cluster-url';
-const EXAMPLE = 'teleport.example.com';
-const HOSTNAME_LABEL = /^(?!-)[a-z0-9-]{1,63}(?<!-)$/;
-const IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/;
+// EXTERNAL MODULE: ./src/config/inputs.ts + 1 modules
+var inputs = __nccwpck_require__(615);
+;// CONCATENATED MODULE: ./src/config/config-file.ts
 /**
- * Normalises what a user typed for the proxy's public address (`teleport.example.com`,
- * `https://teleport.example.com:443/`, `teleport.example.com:443`...) into the issuer Teleport
- * signs with. Rejects anything AWS or Teleport could never match.
+ * The `config` input's file: several integrations in one reviewed file. Validated against the
+ * shipped JSON Schema (schema/config.schema.json) and then, entry by entry, by the same rules
+ * as the single-integration inputs; every error names the file, line, column and key, before
+ * any call.
  */
-function parseIssuer(raw) {
-    const typed = raw.trim();
-    if (typed === '')
-        throw new src_errors/* InputError */.dz(INPUT, 'is empty; set it to the Teleport proxy public address', EXAMPLE);
-    if (/\s/.test(typed))
-        throw new src_errors/* InputError */.dz(INPUT, `"${typed}" contains whitespace`, EXAMPLE);
-    const schemeMatch = /^([a-z][a-z0-9+.-]*):\/\//i.exec(typed);
-    if (schemeMatch && schemeMatch[1].toLowerCase() !== 'https') {
-        throw new src_errors/* InputError */.dz(INPUT, `"${typed}" uses ${schemeMatch[1]}://, but Teleport's OIDC issuer and AWS IAM require https://`, `https://${EXAMPLE}`);
-    }
-    let url;
-    try {
-        url = new URL(schemeMatch ? typed : `https://${typed}`);
-    }
-    catch {
-        throw new src_errors/* InputError */.dz(INPUT, `"${typed}" is not a valid address (bad host or port)`, EXAMPLE);
-    }
-    if (url.username || url.password) {
-        throw new src_errors/* InputError */.dz(INPUT, `"${typed}" contains a user name or password; give only the host`, EXAMPLE);
-    }
-    if (url.pathname !== '/' && url.pathname !== '') {
-        throw new src_errors/* InputError */.dz(INPUT, `"${typed}" has a path (${url.pathname}); the issuer is the bare host`, EXAMPLE);
-    }
-    if (url.search || url.hash || typed.includes('?') || typed.includes('#')) {
-        throw new src_errors/* InputError */.dz(INPUT, `"${typed}" has a query or fragment; give only the host`, EXAMPLE);
-    }
-    if (url.port !== '') {
-        // URL drops :443 for https, so any port left here is not 443.
-        throw new src_errors/* InputError */.dz(INPUT, `"${typed}" uses port ${url.port}. Teleport signs its tokens with issuer https://${url.hostname}:${url.port}, ` +
-            'but AWS IAM does not accept a port in an OIDC provider URL ("The URL should not contain a port number"), ' +
-            'so no provider could ever match those tokens. Serve the proxy public address on port 443 and use that address', EXAMPLE);
-    }
-    const host = url.hostname;
-    checkHost(typed, host);
-    const issuerUrl = `https://${host}`;
-    if (issuerUrl.length > 255) {
-        throw new src_errors/* InputError */.dz(INPUT, `"${typed}" is longer than the 255 characters IAM allows in a provider URL`, EXAMPLE);
-    }
-    return { url: issuerUrl, host };
+
+
+
+
+
+/** The step inputs that a config file replaces; giving both is an error. */
+const REPLACED_BY_CONFIG = ['cluster-url', 'integration', 'role-name'];
+const EXAMPLE = `integrations: [{ integration: aws-prod, role-name: teleport-aws-prod }]`;
+function typeOf(value) {
+    if (value === null)
+        return 'null';
+    if (Array.isArray(value))
+        return 'array';
+    if (Number.isInteger(value))
+        return 'integer';
+    return typeof value;
 }
-function checkHost(typed, host) {
-    if (host.startsWith('[')) {
-        throw new src_errors/* InputError */.dz(INPUT, `"${typed}" is an IPv6 literal; use the proxy's DNS name`, EXAMPLE);
-    }
-    if (IPV4.test(host)) {
-        if (host.split('.').some((octet) => Number(octet) > 255)) {
-            throw new src_errors/* InputError */.dz(INPUT, `"${typed}" is not a valid IPv4 address`, EXAMPLE);
+/** The schema node a schemaPath (#/$defs/entry/additionalProperties) points into, for the keys it knows. */
+function schemaAt(pointer) {
+    return pointer
+        .replace(/^#\/?/, '')
+        .split('/')
+        .filter(Boolean)
+        .reduce((at, key) => at?.[key.replace(/~1/g, '/').replace(/~0/g, '~')], config_schema_namespaceObject);
+}
+/**
+ * The file checked against the shipped JSON Schema by Ajv's standalone code, compiled from it
+ * at bundle time (scripts/generate-validator.ts), each error said as a person would.
+ */
+function validateAgainstSchema(value) {
+    if (validate(value))
+        return [];
+    return (validate.errors ?? []).map((error) => {
+        const path = error.instancePath
+            .split('/')
+            .slice(1)
+            .map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~'))
+            .map((part) => (/^\d+$/.test(part) ? Number(part) : part));
+        const at = path.reduce((node, key) => node?.[key], value);
+        const params = error.params;
+        switch (error.keyword) {
+            case 'additionalProperties': {
+                const known = Object.keys(schemaAt(error.schemaPath.replace(/\/additionalProperties$/, ''))?.properties ?? {});
+                const key = String(params.additionalProperty);
+                return { path: [...path, key], message: `unknown key "${key}" (known: ${known.join(', ')})` };
+            }
+            case 'required':
+                return { path, message: `${String(params.missingProperty)} is required` };
+            case 'type':
+                return { path, message: `must be ${String(params.type).split(',').join(' or ')}, not ${typeOf(at)}` };
+            case 'pattern':
+                return { path, message: `"${String(at)}" does not match ${String(params.pattern)}` };
+            case 'minItems':
+                return { path, message: `needs at least ${String(params.limit)} item(s)` };
+            default:
+                return { path, message: error.message ?? error.keyword };
         }
-        return;
+    });
+}
+class Located {
+    file;
+    lines = new dist/* LineCounter */.HN();
+    document;
+    constructor(file) {
+        this.file = file;
     }
-    const labels = host.split('.');
-    if (host.length > 253 || labels.some((label) => !HOSTNAME_LABEL.test(label))) {
-        throw new src_errors/* InputError */.dz(INPUT, `"${typed}" has an invalid host name "${host}"`, EXAMPLE);
+    where(path, key = false) {
+        // The key itself for an unknown or bad key; its value otherwise.
+        let node = this.document.getIn(path, true);
+        if (key && path.length > 0) {
+            const parent = this.document.getIn(path.slice(0, -1), true);
+            if ((0,dist/* isMap */.jh)(parent))
+                node = parent.items.find((pair) => (0,dist/* isScalar */.jn)(pair.key) && pair.key.value === path[path.length - 1])?.key ?? node;
+        }
+        for (let up = path.length - 1; !node?.range && up >= 0; up--)
+            node = this.document.getIn(path.slice(0, up), true);
+        const offset = node?.range?.[0] ?? 0;
+        const { line, col } = this.lines.linePos(offset);
+        return `${this.file}:${line}:${col}`;
     }
+    error(path, message, key = false) {
+        const name = path.length > 0
+            ? path
+                .map((p) => (typeof p === 'number' ? `[${p}]` : `.${p}`))
+                .join('')
+                .replace(/^\./, '')
+            : '(the file)';
+        return new src_errors/* InputError */.dz('config', `${this.where(path, key)}: ${name}: ${message}`, EXAMPLE);
+    }
+}
+/** The text an entry's value would have as a step input. */
+function asInputText(value) {
+    if (typeof value === 'boolean')
+        return String(value);
+    if (typeof value === 'string')
+        return value;
+    if (value === null || value === undefined)
+        return '';
+    return (0,dist/* stringify */.As)(value).trimEnd();
+}
+function tagsText(tags) {
+    return Object.entries(tags)
+        .map(([k, v]) => `${k}=${v}`)
+        .join('\n');
+}
+/**
+ * Parses and validates the file, then builds each entry's settings with the single-input rules:
+ * an entry's key, else the file's default (cluster-url, cluster-name; tags merged), else the
+ * step's input. Throws InputErrors listing every problem.
+ */
+function parseConfigFile(file, text, step) {
+    const at = new Located(file);
+    at.document = (0,dist/* parseDocument */.Tp)(text, { lineCounter: at.lines, uniqueKeys: true, prettyErrors: false });
+    if (at.document.errors.length > 0) {
+        const error = at.document.errors[0];
+        const { line, col } = at.lines.linePos(error.pos[0]);
+        throw new src_errors/* InputErrors */.G([new src_errors/* InputError */.dz('config', `${file}:${line}:${col}: is not valid YAML (${error.message.split('\n')[0]})`, EXAMPLE)]);
+    }
+    const data = at.document.toJS();
+    const problems = validateAgainstSchema(data);
+    if (problems.length > 0)
+        throw new src_errors/* InputErrors */.G(problems.map((p) => at.error(p.path, p.message, p.message.startsWith('unknown key'))));
+    const config = data;
+    const errors = [];
+    const entries = [];
+    config.integrations.forEach((entry, index) => {
+        const read = (name) => {
+            if (name === 'tags')
+                return tagsText({ ...(config.tags ?? {}), ...(entry.tags ?? {}) });
+            if (name in entry)
+                return asInputText(entry[name]);
+            if (name === 'cluster-url' || name === 'cluster-name')
+                return config[name] ?? '';
+            if (name === 'discovery' && config.discovery !== undefined)
+                return asInputText(config.discovery);
+            // Which entries a destroy takes is the step's confirm-destroy, checked by destroySelection.
+            if (name === 'confirm-destroy' && step('mode').trim() === 'destroy')
+                return String(entry.integration);
+            return step(name);
+        };
+        try {
+            entries.push({ name: String(entry.integration), accountId: entry['account-id'], settings: (0,inputs/* parseSettings */.P$)(read) });
+        }
+        catch (error) {
+            if (!(error instanceof src_errors/* InputErrors */.G))
+                throw error;
+            for (const problem of error.errors) {
+                const key = problem.input in entry ? problem.input : undefined;
+                const path = key ? ['integrations', index, key] : ['integrations', index];
+                errors.push(at.error(path, `${key ? '' : `${problem.input}: `}${problem.problem} (example: ${problem.input}: ${problem.example})`));
+            }
+        }
+    });
+    // One integration name once; one role per account once (IAM role names are case-insensitive).
+    const seenNames = new Map();
+    const seenRoles = new Map();
+    config.integrations.forEach((entry, index) => {
+        const name = String(entry.integration);
+        if (seenNames.has(name))
+            errors.push(at.error(['integrations', index, 'integration'], `"${name}" is already entry ${seenNames.get(name) + 1}'s integration`));
+        else
+            seenNames.set(name, index);
+        const role = `${entry['account-id'] ?? '(any account)'}/${String(entry['role-name']).toLowerCase()}`;
+        if (seenRoles.has(role)) {
+            errors.push(at.error(['integrations', index, 'role-name'], `role "${String(entry['role-name'])}" is already entry ${seenRoles.get(role) + 1}'s, in the same account`));
+        }
+        else
+            seenRoles.set(role, index);
+    });
+    if (errors.length > 0)
+        throw new src_errors/* InputErrors */.G(errors);
+    return { path: file, entries };
+}
+/** `mode: list`: one matrix item per account (entries without account-id under ""), for `strategy.matrix`. */
+function matrixOf(config) {
+    const byAccount = new Map();
+    for (const entry of config.entries)
+        byAccount.set(entry.accountId ?? '', [...(byAccount.get(entry.accountId ?? '') ?? []), entry.name]);
+    return { include: [...byAccount].map(([account, names]) => ({ account, entries: names.join(',') })) };
+}
+/**
+ * With a config file, confirm-destroy names the entries to destroy (comma-separated), or repeats
+ * the file's path for every entry of the account: typed again, so a copied workflow cannot
+ * delete by accident. Returns the entries it selects.
+ */
+function destroySelection(config, confirm) {
+    const typed = confirm.trim();
+    const example = `${config.entries[0]?.name ?? 'aws-prod'} (or ${config.path} for every entry)`;
+    if (typed === '')
+        throw new src_errors/* InputError */.dz('confirm-destroy', 'is empty; with config, name the entries to destroy (comma-separated) or give the config path for all of them', example);
+    if (typed === config.path)
+        return config.entries;
+    const names = typed
+        .split(',')
+        .map((name) => name.trim())
+        .filter(Boolean);
+    const unknown = names.filter((name) => !config.entries.some((entry) => entry.name === name));
+    if (unknown.length > 0)
+        throw new src_errors/* InputError */.dz('confirm-destroy', `names ${unknown.map((n) => `"${n}"`).join(', ')}, not an entry of ${config.path}; nothing is deleted`, example);
+    return config.entries.filter((entry) => names.includes(entry.name));
 }
 
+
+/***/ }),
+
+/***/ 9000:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Ao: () => (/* binding */ DEFAULT_SCRIPT_NAME),
+/* harmony export */   iN: () => (/* binding */ parseDiscovery),
+/* harmony export */   mn: () => (/* binding */ ALL_REGIONS)
+/* harmony export */ });
+/* unused harmony export DISCOVERY_TYPES */
+/* harmony import */ var yaml__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8815);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3916);
+/* harmony import */ var _regions_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(815);
+/**
+ * The `discovery` input: Teleport's side of AWS discovery for this integration, as YAML. It
+ * becomes a `discovery_config` whose every matcher names the integration, an IAM join `token`
+ * when a matcher discovers EC2, and the permissions the matchers need on the role. Every
+ * problem is an InputError naming `discovery` and the line, before any call.
+ */
+
+
+
+/** Teleport's AWS matcher types (api/types/matchers_aws.go). */
+const DISCOVERY_TYPES = ['ec2', 'eks', 'rds', 'rdsproxy', 'redshift', 'redshift-serverless', 'elasticache', 'memorydb', 'opensearch', 'docdb'];
+const ALL_REGIONS = '*';
+const DEFAULT_SCRIPT_NAME = 'default-installer';
+const INPUT = 'discovery';
+const EXAMPLE = '|\n    group: cloud-discovery-group\n    matchers:\n      - types: [ec2]\n        regions: [us-east-1]\n        tags: { env: prod }';
+const KEYS = ['group', 'name', 'join-token', 'labels', 'script-name', 'install-suffix', 'ssm-document', 'matchers'];
+const MATCHER_KEYS = ['types', 'regions', 'tags', 'setup-access-for-arn', 'kube-app-discovery'];
+// Teleport resource names: letters, digits and . _ - (no slashes: they are tctl references).
+const RESOURCE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,252}$/;
+const LABEL_KEY = /^[A-Za-z0-9/._:*-]{1,63}$/;
+const SCRIPT_NAME = /^[A-Za-z0-9._-]{1,64}$/;
+const INSTALL_SUFFIX = /^[a-z0-9-]{1,32}$/;
+const DOCUMENT_NAME = /^[A-Za-z0-9_.-]{3,128}$/;
+const PRINCIPAL_ARN = /^arn:aws[a-z-]*:iam::\d{12}:(role|user)\/[\w+=,.@/-]+$/;
+class Reader {
+    lines = new yaml__WEBPACK_IMPORTED_MODULE_0__/* .LineCounter */ .HN();
+    fail(node, problem) {
+        const where = node?.range ? `line ${this.lines.linePos(node.range[0]).line}: ` : '';
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(INPUT, `${where}${problem}`, EXAMPLE);
+    }
+    text(node, what) {
+        const value = (0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isScalar */ .jn)(node) ? node.value : undefined;
+        if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean')
+            this.fail(node, `${what} must be a single value`);
+        return String(value).trim();
+    }
+    /** A mapping's pairs by key, refusing keys outside `known`. */
+    pairs(node, what, known) {
+        if (!(0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isMap */ .jh)(node))
+            this.fail(node, `${what} must be a mapping (key: value)`);
+        const pairs = new Map();
+        for (const pair of node.items) {
+            const key = this.text(pair.key, `${what}: a key`);
+            if (!known.includes(key))
+                this.fail(pair.key, `${what}: unknown key "${key}" (known: ${known.join(', ')})`);
+            pairs.set(key, pair);
+        }
+        return pairs;
+    }
+    /** A list of single values; a lone scalar counts as a one-item list. */
+    list(node, what) {
+        const items = (0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isSeq */ .oP)(node) ? node.items : [node];
+        return items.map((item) => this.text(item, what));
+    }
+}
+function parseTags(reader, node, where) {
+    if (node === undefined || node === null)
+        return { '*': ['*'] };
+    if (!(0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isMap */ .jh)(node))
+        reader.fail(node, `${where}: tags must be a mapping of key to a value or a list of values (env: prod)`);
+    const tags = {};
+    for (const pair of node.items) {
+        const key = reader.text(pair.key, `${where}: a tag key`);
+        if (key === '')
+            reader.fail(pair.key, `${where}: a tag key is empty`);
+        const values = reader.list(pair.value, `${where}: tag ${key}'s value`);
+        if (values.length === 0 || values.some((v) => v === ''))
+            reader.fail(pair.value ?? pair.key, `${where}: tag ${key} needs a value ("*" for any)`);
+        tags[key] = [...new Set(values)];
+    }
+    if (Object.keys(tags).length === 0)
+        reader.fail(node, `${where}: tags is empty; leave it out to match every resource`);
+    return tags;
+}
+function parseMatcher(reader, node, index) {
+    const where = `matchers[${index}]`;
+    const pairs = reader.pairs(node, where, MATCHER_KEYS);
+    const value = (key) => pairs.get(key)?.value;
+    if (!pairs.has('types'))
+        reader.fail(node, `${where}: types is required (one or more of ${DISCOVERY_TYPES.join(', ')})`);
+    const types = [];
+    for (const type of reader.list(value('types'), `${where}: a type`)) {
+        if (!DISCOVERY_TYPES.includes(type))
+            reader.fail(value('types'), `${where}: "${type}" is not a discovery type (known: ${DISCOVERY_TYPES.join(', ')})`);
+        if (!types.includes(type))
+            types.push(type);
+    }
+    if (types.length === 0)
+        reader.fail(value('types'), `${where}: types is empty`);
+    let regions = [ALL_REGIONS];
+    if (pairs.has('regions')) {
+        regions = [...new Set(reader.list(value('regions'), `${where}: a region`).flatMap((r) => r.split(/[\s,]+/).filter(Boolean)))];
+        if (regions.length === 0)
+            reader.fail(value('regions'), `${where}: regions is empty; leave it out (or write ["*"]) for every enabled region`);
+        for (const region of regions) {
+            if (region !== ALL_REGIONS && !_regions_js__WEBPACK_IMPORTED_MODULE_2__/* .REGION */ .Z.test(region))
+                reader.fail(value('regions'), `${where}: "${region}" is not an AWS region name (or "*")`);
+        }
+        if (regions.includes(ALL_REGIONS) && regions.length > 1)
+            reader.fail(value('regions'), `${where}: "*" already means every region; list regions or "*", not both`);
+    }
+    const eksOnly = (key) => {
+        if (pairs.has(key) && !types.includes('eks'))
+            reader.fail(pairs.get(key).key, `${where}: ${key} only applies to eks matchers`);
+    };
+    eksOnly('setup-access-for-arn');
+    eksOnly('kube-app-discovery');
+    const arn = pairs.has('setup-access-for-arn') ? reader.text(value('setup-access-for-arn'), `${where}: setup-access-for-arn`) : undefined;
+    if (arn !== undefined && !PRINCIPAL_ARN.test(arn)) {
+        reader.fail(value('setup-access-for-arn'), `${where}: setup-access-for-arn "${arn}" is not an IAM role or user ARN (arn:aws:iam::123456789012:role/name)`);
+    }
+    let kubeAppDiscovery = false;
+    if (pairs.has('kube-app-discovery')) {
+        const raw = value('kube-app-discovery');
+        const flag = (0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isScalar */ .jn)(raw) ? raw.value : undefined;
+        if (typeof flag !== 'boolean')
+            reader.fail(raw, `${where}: kube-app-discovery must be true or false`);
+        kubeAppDiscovery = flag;
+    }
+    return { types, regions, tags: parseTags(reader, value('tags'), where), setupAccessForArn: arn, kubeAppDiscovery };
+}
+function named(reader, pairs, key, pattern, rule) {
+    if (!pairs.has(key))
+        return undefined;
+    const node = pairs.get(key).value;
+    const text = reader.text(node, key);
+    if (!pattern.test(text))
+        reader.fail(node, `${key} "${text}" is not valid (${rule})`);
+    return text;
+}
+/** Parses the `discovery` input; undefined when it is empty. */
+function parseDiscovery(raw) {
+    if (raw.trim() === '')
+        return undefined;
+    const reader = new Reader();
+    const document = (0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .parseDocument */ .Tp)(raw, { lineCounter: reader.lines, uniqueKeys: true, prettyErrors: false });
+    if (document.errors.length > 0) {
+        const error = document.errors[0];
+        const { line, col } = reader.lines.linePos(error.pos[0]);
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(INPUT, `line ${line}, column ${col}: is not valid YAML (${error.message.split('\n')[0]})`, EXAMPLE);
+    }
+    const root = document.contents;
+    const pairs = reader.pairs(root, 'discovery', KEYS);
+    const value = (key) => pairs.get(key)?.value;
+    if (!pairs.has('group'))
+        reader.fail(root, 'group is required: the discovery_group of the Teleport Discovery Service that runs these matchers (Teleport Cloud: cloud-discovery-group)');
+    const group = reader.text(value('group'), 'group');
+    if (group === '')
+        reader.fail(value('group'), 'group is empty');
+    if (!pairs.has('matchers'))
+        reader.fail(root, 'matchers is required: at least one { types: [ec2], regions: [us-east-1] }');
+    const matcherNodes = value('matchers');
+    if (!(0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isSeq */ .oP)(matcherNodes) || matcherNodes.items.length === 0)
+        reader.fail(matcherNodes ?? root, 'matchers must be a list of at least one matcher');
+    const matchers = matcherNodes.items.map((node, index) => parseMatcher(reader, node, index));
+    const labels = {};
+    if (pairs.has('labels')) {
+        const labelPairs = value('labels');
+        if (!(0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isMap */ .jh)(labelPairs))
+            reader.fail(labelPairs, 'labels must be a mapping (team: platform)');
+        for (const pair of labelPairs.items) {
+            const key = reader.text(pair.key, 'a label key');
+            if (!LABEL_KEY.test(key))
+                reader.fail(pair.key, `label "${key}" is not a valid label key (letters, digits and / . _ : - *)`);
+            if (key.startsWith('teleport.dev/'))
+                reader.fail(pair.key, `label "${key}": teleport.dev/ labels are the ones this action writes to mark what it owns`);
+            labels[key] = reader.text(pair.value, `label ${key}'s value`);
+        }
+    }
+    const hasEc2 = matchers.some((m) => m.types.includes('ec2'));
+    for (const key of ['join-token', 'script-name', 'install-suffix', 'ssm-document']) {
+        if (pairs.has(key) && !hasEc2)
+            reader.fail(pairs.get(key).key, `${key} only applies when a matcher discovers ec2`);
+    }
+    return {
+        group,
+        name: named(reader, pairs, 'name', RESOURCE_NAME, 'letters, digits and . _ -'),
+        joinToken: named(reader, pairs, 'join-token', RESOURCE_NAME, 'letters, digits and . _ -'),
+        labels,
+        scriptName: named(reader, pairs, 'script-name', SCRIPT_NAME, "an installer script's name: letters, digits and . _ -") ?? DEFAULT_SCRIPT_NAME,
+        installSuffix: named(reader, pairs, 'install-suffix', INSTALL_SUFFIX, 'lower-case letters, digits and -, at most 32'),
+        ssmDocument: named(reader, pairs, 'ssm-document', DOCUMENT_NAME, 'an SSM document name: 3 to 128 letters, digits, _ - .'),
+        matchers,
+    };
+}
+
+
+/***/ }),
+
+/***/ 2831:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   $Y: () => (/* binding */ parseFeatures),
+/* harmony export */   W4: () => (/* binding */ DEFAULT_SSM_DOCUMENT),
+/* harmony export */   bW: () => (/* binding */ DEFAULT_AUDIT_STORAGE_POLICY),
+/* harmony export */   fd: () => (/* binding */ AWS_RUN_SHELL_SCRIPT),
+/* harmony export */   z_: () => (/* binding */ featureLine)
+/* harmony export */ });
+/* unused harmony export FEATURE_KEYS */
+/* harmony import */ var yaml__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8815);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3916);
+/* harmony import */ var _regions_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(815);
+/**
+ * The `features` input: which of Teleport's per-feature permissions the role carries, with
+ * their parameters. YAML (`eks:` alone means no parameters) or plain keys separated by commas
+ * or newlines (`eks, access-graph`). Every problem is an InputError naming the line.
+ */
+
+
+
+const FEATURE_KEYS = [
+    'ec2-ssm',
+    'ec2-instance-connect-endpoint',
+    'eks',
+    'rds',
+    'aws-app-access',
+    'access-graph',
+    'identity-center',
+    'external-audit-storage',
+];
+/** The AWS-managed document newer Teleport can use instead of its own: nothing to create. */
+const AWS_RUN_SHELL_SCRIPT = 'AWS-RunShellScript';
+const DEFAULT_SSM_DOCUMENT = 'TeleportDiscoveryInstaller';
+const DEFAULT_AUDIT_STORAGE_POLICY = 'ExternalAuditStorage';
+const INPUT = 'features';
+const EXAMPLE = 'eks, access-graph';
+const EXAMPLES = {
+    'ec2-ssm': '{ ec2-ssm: { regions: [us-east-1, eu-west-1], document: TeleportDiscoveryInstaller } }',
+    'external-audit-storage': '{ external-audit-storage: { audit-events-uri: "s3://audit/events", session-recordings-uri: "s3://audit/sessions", ' +
+        'athena-results-uri: "s3://audit/results", athena-workgroup: teleport, glue-database: teleport, glue-table: events } }',
+};
+// SSM document names: 3 to 128 of letters, digits, _ - . (AWS reserves aws-, amazon and amzn prefixes for its own).
+const DOCUMENT_NAME = /^[A-Za-z0-9_.-]{3,128}$/;
+const POLICY_NAME = /^[\w+=,.@-]{1,128}$/;
+const BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+const ATHENA_WORKGROUP = /^[A-Za-z0-9._-]{1,128}$/;
+const GLUE_NAME = /^[A-Za-z0-9_.-]{1,255}$/;
+class Reader {
+    lines = new yaml__WEBPACK_IMPORTED_MODULE_0__/* .LineCounter */ .HN();
+    where(node) {
+        if (!node?.range)
+            return '';
+        return `line ${this.lines.linePos(node.range[0]).line}: `;
+    }
+    fail(node, problem, key) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(INPUT, `${this.where(node)}${problem}`, (key && EXAMPLES[key]) ?? EXAMPLE);
+    }
+}
+function knownKey(reader, node, key) {
+    if (FEATURE_KEYS.includes(key))
+        return key;
+    return reader.fail(node, `"${key}" is not a feature (known: ${FEATURE_KEYS.join(', ')})`);
+}
+function scalarText(reader, node, what, key) {
+    const value = (0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isScalar */ .jn)(node) ? node.value : undefined;
+    if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean')
+        reader.fail(node, `${what} must be a single value`, key);
+    return String(value).trim();
+}
+function parseS3Uri(reader, node, what) {
+    const text = scalarText(reader, node, what, 'external-audit-storage');
+    const match = /^([a-z][a-z0-9+.-]*):\/\/([^/]*)(\/.*)?$/i.exec(text);
+    if (!match || match[1] !== 's3')
+        reader.fail(node, `${what} "${text}" is not an s3:// URI (s3://bucket or s3://bucket/prefix)`, 'external-audit-storage');
+    const bucket = match[2];
+    if (!BUCKET.test(bucket) || bucket.includes('..')) {
+        reader.fail(node, `${what} "${text}" names an invalid bucket "${bucket}" (3 to 63 lowercase letters, digits, dots and hyphens)`, 'external-audit-storage');
+    }
+    const prefix = (match[3] ?? '').replace(/^\/+|\/+$/g, '');
+    if (/[*?]/.test(prefix))
+        reader.fail(node, `${what} "${text}" has a wildcard in its prefix`, 'external-audit-storage');
+    return { bucket, prefix };
+}
+function parseRegions(reader, node) {
+    const items = (0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isSeq */ .oP)(node) ? node.items : (0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isScalar */ .jn)(node) && typeof node.value === 'string' ? [node] : undefined;
+    if (!items)
+        return reader.fail(node, 'ec2-ssm: regions must be a list of region names', 'ec2-ssm');
+    const regions = [];
+    for (const item of items) {
+        for (const region of scalarText(reader, item, 'ec2-ssm: a region', 'ec2-ssm')
+            .split(/[\s,]+/)
+            .filter(Boolean)) {
+            if (!_regions_js__WEBPACK_IMPORTED_MODULE_2__/* .REGION */ .Z.test(region))
+                reader.fail(item, `ec2-ssm: "${region}" is not an AWS region name`, 'ec2-ssm');
+            if (!regions.includes(region))
+                regions.push(region);
+        }
+    }
+    if (regions.length === 0)
+        reader.fail(node, "ec2-ssm: regions is empty; leave it out for the job's region", 'ec2-ssm');
+    return regions;
+}
+/** The parameters of one feature as a map of kebab-case names; `eks:` alone and `eks: {}` mean none. */
+function paramPairs(reader, key, value) {
+    const pairs = new Map();
+    if (value === null || value === undefined || ((0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isScalar */ .jn)(value) && (value.value === null || value.value === '')))
+        return pairs;
+    if (!(0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isMap */ .jh)(value))
+        reader.fail(value, `${key}: the parameters must be a mapping (name: value)`, key);
+    for (const pair of value.items) {
+        const name = scalarText(reader, pair.key, `${key}: a parameter name`, key);
+        pairs.set(name, pair);
+    }
+    return pairs;
+}
+function declare(reader, key, keyNode, value) {
+    const pairs = paramPairs(reader, key, value);
+    const allowed = {
+        'ec2-ssm': ['regions', 'document'],
+        'external-audit-storage': [
+            'audit-events-uri',
+            'session-recordings-uri',
+            'athena-results-uri',
+            'athena-workgroup',
+            'glue-database',
+            'glue-table',
+            'policy-name',
+        ],
+        'ec2-instance-connect-endpoint': [],
+        eks: [],
+        rds: [],
+        'aws-app-access': [],
+        'access-graph': [],
+        'identity-center': [],
+    };
+    for (const [name, pair] of pairs) {
+        if (!allowed[key].includes(name)) {
+            const known = allowed[key].length > 0 ? `known: ${allowed[key].join(', ')}` : `${key} takes no parameters`;
+            reader.fail(pair.key, `${key}: unknown parameter "${name}" (${known})`, key);
+        }
+    }
+    const value_ = (name) => pairs.get(name)?.value;
+    if (key === 'ec2-ssm') {
+        const regions = pairs.has('regions') ? parseRegions(reader, value_('regions')) : undefined;
+        const document = pairs.has('document') ? scalarText(reader, value_('document'), 'ec2-ssm: document', key) : DEFAULT_SSM_DOCUMENT;
+        if (!DOCUMENT_NAME.test(document)) {
+            reader.fail(value_('document'), `ec2-ssm: document "${document}" is not a valid SSM document name (3 to 128 letters, digits, _ - .)`, key);
+        }
+        if (document !== AWS_RUN_SHELL_SCRIPT && /^(aws|amazon|amzn)/i.test(document)) {
+            reader.fail(value_('document'), `ec2-ssm: document "${document}" starts with a prefix AWS reserves (aws, amazon, amzn)`, key);
+        }
+        return { key, params: { regions, document } };
+    }
+    if (key === 'external-audit-storage') {
+        const required = allowed[key].filter((name) => name !== 'policy-name');
+        const missing = required.filter((name) => !pairs.has(name));
+        if (missing.length > 0)
+            reader.fail(keyNode, `external-audit-storage: missing ${missing.join(', ')}`, key);
+        const named = (name, pattern, rule) => {
+            const text = scalarText(reader, value_(name), `external-audit-storage: ${name}`, key);
+            if (!pattern.test(text))
+                reader.fail(value_(name), `external-audit-storage: ${name} "${text}" is not valid (${rule})`, key);
+            return text;
+        };
+        return {
+            key,
+            params: {
+                auditEventsUri: parseS3Uri(reader, value_('audit-events-uri'), 'external-audit-storage: audit-events-uri'),
+                sessionRecordingsUri: parseS3Uri(reader, value_('session-recordings-uri'), 'external-audit-storage: session-recordings-uri'),
+                athenaResultsUri: parseS3Uri(reader, value_('athena-results-uri'), 'external-audit-storage: athena-results-uri'),
+                athenaWorkgroup: named('athena-workgroup', ATHENA_WORKGROUP, 'letters, digits, . _ -'),
+                glueDatabase: named('glue-database', GLUE_NAME, 'letters, digits, . _ -'),
+                glueTable: named('glue-table', GLUE_NAME, 'letters, digits, . _ -'),
+                policyName: pairs.has('policy-name')
+                    ? named('policy-name', POLICY_NAME, 'an IAM policy name: 1 to 128 of letters, digits and + = , . @ _ -')
+                    : DEFAULT_AUDIT_STORAGE_POLICY,
+            },
+        };
+    }
+    return { key, params: {} };
+}
+/** Parses the `features` input; the result is in FEATURE_KEYS order. */
+function parseFeatures(raw) {
+    if (raw.trim() === '')
+        return [];
+    const reader = new Reader();
+    const document = (0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .parseDocument */ .Tp)(raw, { lineCounter: reader.lines, uniqueKeys: true, prettyErrors: false });
+    if (document.errors.length > 0) {
+        const error = document.errors[0];
+        const { line: row, col } = reader.lines.linePos(error.pos[0]);
+        const line = row > 0 ? `line ${row}, column ${col}: ` : '';
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(INPUT, `${line}is not valid YAML (${error.message.split('\n')[0]})`, EXAMPLE);
+    }
+    const root = document.contents;
+    const declared = new Map();
+    const add = (name, keyNode, value) => {
+        const key = knownKey(reader, keyNode, name);
+        if (declared.has(key))
+            reader.fail(keyNode, `"${key}" is declared twice`, key);
+        declared.set(key, declare(reader, key, keyNode, value));
+    };
+    if ((0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isMap */ .jh)(root)) {
+        for (const pair of root.items)
+            add(scalarText(reader, pair.key, 'a feature name', 'eks'), pair.key, pair.value);
+    }
+    else if ((0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isSeq */ .oP)(root)) {
+        for (const item of root.items)
+            add(scalarText(reader, item, 'a list item', 'eks'), item, null);
+    }
+    else if ((0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isScalar */ .jn)(root) && typeof root.value === 'string') {
+        // `eks, access-graph` or one key a line: YAML reads either as one plain string.
+        for (const name of raw.split(/[\s,]+/).filter(Boolean))
+            add(name, root, null);
+    }
+    else {
+        reader.fail(root, 'must name features: a mapping (eks: ...), a list, or keys separated by commas');
+    }
+    return FEATURE_KEYS.filter((key) => declared.has(key)).map((key) => declared.get(key));
+}
+/** The line a user adds to `features` to declare a feature (for check's hints). */
+function featureLine(key) {
+    return key === 'external-audit-storage' ? `${key}: with its parameters, e.g. ${EXAMPLES[key]}` : `${key}:`;
+}
+
+
+/***/ }),
+
+/***/ 615:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  uR: () => (/* binding */ DEFAULT_ROLE_DESCRIPTION),
+  cK: () => (/* binding */ parseAccountId),
+  yG: () => (/* binding */ parseBoolean),
+  $3: () => (/* binding */ parseClusterName),
+  EQ: () => (/* binding */ parseIntegration),
+  Tf: () => (/* binding */ parseRegions),
+  P$: () => (/* binding */ parseSettings),
+  Sh: () => (/* binding */ parseTctlPath)
+});
+
+// EXTERNAL MODULE: ./src/errors.ts
+var src_errors = __nccwpck_require__(3916);
+// EXTERNAL MODULE: ./src/config/issuer.ts
+var issuer = __nccwpck_require__(1827);
 // EXTERNAL MODULE: ./src/config/features.ts
 var features = __nccwpck_require__(2831);
 // EXTERNAL MODULE: ./src/config/discovery.ts
@@ -29856,13 +29936,13 @@ function parseSettings(read) {
             throw error;
         }
     };
-    const mode = attempt(() => oneOf('mode', read('mode'), ['apply', 'plan', 'check', 'destroy', 'list'], 'apply'), 'apply');
+    const mode = attempt(() => oneOf('mode', read('mode'), ['apply', 'plan', 'check', 'destroy', 'list', 'import'], 'apply'), 'apply');
     const integration = attempt(() => parseIntegration(read('integration')), '');
     const destroyPlan = attempt(() => parseDestroy(read('destroy'), mode), false);
     attempt(() => checkConfirmDestroy(read('confirm-destroy'), mode, integration), undefined);
     const skipTeleport = attempt(() => parseBoolean('skip-teleport', read('skip-teleport'), false), false);
     const settings = {
-        issuer: attempt(() => parseIssuer(read('cluster-url')), { url: '', host: '' }),
+        issuer: attempt(() => (0,issuer/* parseIssuer */.z)(read('cluster-url')), { url: '', host: '' }),
         integration,
         roleName: attempt(() => parseRoleName(read('role-name')), ''),
         clusterName: attempt(() => parseClusterName(read('cluster-name')), undefined),
@@ -29890,213 +29970,269 @@ function parseSettings(read) {
     return settings;
 }
 
-;// CONCATENATED MODULE: ./src/config/config-file.ts
+
+/***/ }),
+
+/***/ 1827:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   z: () => (/* binding */ parseIssuer)
+/* harmony export */ });
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3916);
+
+const INPUT = 'cluster-url';
+const EXAMPLE = 'teleport.example.com';
+const HOSTNAME_LABEL = /^(?!-)[a-z0-9-]{1,63}(?<!-)$/;
+const IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/;
 /**
- * The `config` input's file: several integrations in one reviewed file. Validated against the
- * shipped JSON Schema (schema/config.schema.json) and then, entry by entry, by the same rules
- * as the single-integration inputs; every error names the file, line, column and key, before
- * any call.
+ * Normalises what a user typed for the proxy's public address (`teleport.example.com`,
+ * `https://teleport.example.com:443/`, `teleport.example.com:443`...) into the issuer Teleport
+ * signs with. Rejects anything AWS or Teleport could never match.
  */
-
-
-
-
-
-/** The step inputs that a config file replaces; giving both is an error. */
-const REPLACED_BY_CONFIG = ['cluster-url', 'integration', 'role-name'];
-const config_file_EXAMPLE = `integrations: [{ integration: aws-prod, role-name: teleport-aws-prod }]`;
-function typeOf(value) {
-    if (value === null)
-        return 'null';
-    if (Array.isArray(value))
-        return 'array';
-    if (Number.isInteger(value))
-        return 'integer';
-    return typeof value;
+function parseIssuer(raw) {
+    const typed = raw.trim();
+    if (typed === '')
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(INPUT, 'is empty; set it to the Teleport proxy public address', EXAMPLE);
+    if (/\s/.test(typed))
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(INPUT, `"${typed}" contains whitespace`, EXAMPLE);
+    const schemeMatch = /^([a-z][a-z0-9+.-]*):\/\//i.exec(typed);
+    if (schemeMatch && schemeMatch[1].toLowerCase() !== 'https') {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(INPUT, `"${typed}" uses ${schemeMatch[1]}://, but Teleport's OIDC issuer and AWS IAM require https://`, `https://${EXAMPLE}`);
+    }
+    let url;
+    try {
+        url = new URL(schemeMatch ? typed : `https://${typed}`);
+    }
+    catch {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(INPUT, `"${typed}" is not a valid address (bad host or port)`, EXAMPLE);
+    }
+    if (url.username || url.password) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(INPUT, `"${typed}" contains a user name or password; give only the host`, EXAMPLE);
+    }
+    if (url.pathname !== '/' && url.pathname !== '') {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(INPUT, `"${typed}" has a path (${url.pathname}); the issuer is the bare host`, EXAMPLE);
+    }
+    if (url.search || url.hash || typed.includes('?') || typed.includes('#')) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(INPUT, `"${typed}" has a query or fragment; give only the host`, EXAMPLE);
+    }
+    if (url.port !== '') {
+        // URL drops :443 for https, so any port left here is not 443.
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(INPUT, `"${typed}" uses port ${url.port}. Teleport signs its tokens with issuer https://${url.hostname}:${url.port}, ` +
+            'but AWS IAM does not accept a port in an OIDC provider URL ("The URL should not contain a port number"), ' +
+            'so no provider could ever match those tokens. Serve the proxy public address on port 443 and use that address', EXAMPLE);
+    }
+    const host = url.hostname;
+    checkHost(typed, host);
+    const issuerUrl = `https://${host}`;
+    if (issuerUrl.length > 255) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(INPUT, `"${typed}" is longer than the 255 characters IAM allows in a provider URL`, EXAMPLE);
+    }
+    return { url: issuerUrl, host };
 }
-/** The schema node a schemaPath (#/$defs/entry/additionalProperties) points into, for the keys it knows. */
-function schemaAt(pointer) {
-    return pointer
-        .replace(/^#\/?/, '')
-        .split('/')
-        .filter(Boolean)
-        .reduce((at, key) => at?.[key.replace(/~1/g, '/').replace(/~0/g, '~')], config_schema_namespaceObject);
-}
-/**
- * The file checked against the shipped JSON Schema by Ajv's standalone code, compiled from it
- * at bundle time (scripts/generate-validator.ts), each error said as a person would.
- */
-function validateAgainstSchema(value) {
-    if (validate(value))
-        return [];
-    return (validate.errors ?? []).map((error) => {
-        const path = error.instancePath
-            .split('/')
-            .slice(1)
-            .map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~'))
-            .map((part) => (/^\d+$/.test(part) ? Number(part) : part));
-        const at = path.reduce((node, key) => node?.[key], value);
-        const params = error.params;
-        switch (error.keyword) {
-            case 'additionalProperties': {
-                const known = Object.keys(schemaAt(error.schemaPath.replace(/\/additionalProperties$/, ''))?.properties ?? {});
-                const key = String(params.additionalProperty);
-                return { path: [...path, key], message: `unknown key "${key}" (known: ${known.join(', ')})` };
-            }
-            case 'required':
-                return { path, message: `${String(params.missingProperty)} is required` };
-            case 'type':
-                return { path, message: `must be ${String(params.type).split(',').join(' or ')}, not ${typeOf(at)}` };
-            case 'pattern':
-                return { path, message: `"${String(at)}" does not match ${String(params.pattern)}` };
-            case 'minItems':
-                return { path, message: `needs at least ${String(params.limit)} item(s)` };
-            default:
-                return { path, message: error.message ?? error.keyword };
+function checkHost(typed, host) {
+    if (host.startsWith('[')) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(INPUT, `"${typed}" is an IPv6 literal; use the proxy's DNS name`, EXAMPLE);
+    }
+    if (IPV4.test(host)) {
+        if (host.split('.').some((octet) => Number(octet) > 255)) {
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(INPUT, `"${typed}" is not a valid IPv4 address`, EXAMPLE);
         }
-    });
-}
-class Located {
-    file;
-    lines = new dist/* LineCounter */.HN();
-    document;
-    constructor(file) {
-        this.file = file;
+        return;
     }
-    where(path, key = false) {
-        // The key itself for an unknown or bad key; its value otherwise.
-        let node = this.document.getIn(path, true);
-        if (key && path.length > 0) {
-            const parent = this.document.getIn(path.slice(0, -1), true);
-            if ((0,dist/* isMap */.jh)(parent))
-                node = parent.items.find((pair) => (0,dist/* isScalar */.jn)(pair.key) && pair.key.value === path[path.length - 1])?.key ?? node;
-        }
-        for (let up = path.length - 1; !node?.range && up >= 0; up--)
-            node = this.document.getIn(path.slice(0, up), true);
-        const offset = node?.range?.[0] ?? 0;
-        const { line, col } = this.lines.linePos(offset);
-        return `${this.file}:${line}:${col}`;
-    }
-    error(path, message, key = false) {
-        const name = path.length > 0
-            ? path
-                .map((p) => (typeof p === 'number' ? `[${p}]` : `.${p}`))
-                .join('')
-                .replace(/^\./, '')
-            : '(the file)';
-        return new src_errors/* InputError */.dz('config', `${this.where(path, key)}: ${name}: ${message}`, config_file_EXAMPLE);
+    const labels = host.split('.');
+    if (host.length > 253 || labels.some((label) => !HOSTNAME_LABEL.test(label))) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(INPUT, `"${typed}" has an invalid host name "${host}"`, EXAMPLE);
     }
 }
-/** The text an entry's value would have as a step input. */
-function asInputText(value) {
-    if (typeof value === 'boolean')
-        return String(value);
-    if (typeof value === 'string')
-        return value;
-    if (value === null || value === undefined)
-        return '';
-    return (0,dist/* stringify */.As)(value).trimEnd();
+
+
+/***/ }),
+
+/***/ 815:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Z: () => (/* binding */ REGION),
+/* harmony export */   c: () => (/* binding */ partitionOfRegion)
+/* harmony export */ });
+/** AWS region names, and the partition each belongs to. */
+const REGION = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
+function partitionOfRegion(region) {
+    if (region.startsWith('us-gov-'))
+        return 'aws-us-gov';
+    if (region.startsWith('cn-'))
+        return 'aws-cn';
+    return 'aws';
 }
-function tagsText(tags) {
-    return Object.entries(tags)
-        .map(([k, v]) => `${k}=${v}`)
-        .join('\n');
+
+
+/***/ }),
+
+/***/ 3916:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   G: () => (/* binding */ InputErrors),
+/* harmony export */   XQ: () => (/* binding */ RefusalError),
+/* harmony export */   dz: () => (/* binding */ InputError),
+/* harmony export */   gJ: () => (/* binding */ errorMessage)
+/* harmony export */ });
+/** A problem with one input; the message names the input and shows a valid example. */
+class InputError extends Error {
+    input;
+    problem;
+    example;
+    constructor(input, problem, example) {
+        super(`Input '${input}': ${problem}. Example: ${input}: ${example}`);
+        this.input = input;
+        this.problem = problem;
+        this.example = example;
+        this.name = 'InputError';
+    }
+}
+/** Several input problems reported at once, so a user fixes them in one go. */
+class InputErrors extends Error {
+    errors;
+    constructor(errors) {
+        super(errors.length === 1 ? errors[0].message : `${errors.length} inputs are invalid:\n${errors.map((e) => `- ${e.message}`).join('\n')}`);
+        this.errors = errors;
+        this.name = 'InputErrors';
+    }
 }
 /**
- * Parses and validates the file, then builds each entry's settings with the single-input rules:
- * an entry's key, else the file's default (cluster-url, cluster-name; tags merged), else the
- * step's input. Throws InputErrors listing every problem.
+ * The action refuses to go on because acting would touch something it does not own or
+ * could not work; nothing has been written when this is thrown from planning.
  */
-function parseConfigFile(file, text, step) {
-    const at = new Located(file);
-    at.document = (0,dist/* parseDocument */.Tp)(text, { lineCounter: at.lines, uniqueKeys: true, prettyErrors: false });
-    if (at.document.errors.length > 0) {
-        const error = at.document.errors[0];
-        const { line, col } = at.lines.linePos(error.pos[0]);
-        throw new src_errors/* InputErrors */.G([new src_errors/* InputError */.dz('config', `${file}:${line}:${col}: is not valid YAML (${error.message.split('\n')[0]})`, config_file_EXAMPLE)]);
+class RefusalError extends Error {
+    resource;
+    target;
+    constructor(resource, message, 
+    /** What is refused, where one kind has several (a document per region). */
+    target) {
+        super(message);
+        this.resource = resource;
+        this.target = target;
+        this.name = 'RefusalError';
     }
-    const data = at.document.toJS();
-    const problems = validateAgainstSchema(data);
-    if (problems.length > 0)
-        throw new src_errors/* InputErrors */.G(problems.map((p) => at.error(p.path, p.message, p.message.startsWith('unknown key'))));
-    const config = data;
+}
+function errorMessage(error) {
+    return error instanceof Error ? error.message : String(error);
+}
+
+
+/***/ }),
+
+/***/ 1730:
+/***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
+
+__nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
+/* harmony import */ var _start_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8885);
+/** What the runner starts (dist/index.js). */
+
+await (0,_start_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
+
+__webpack_async_result__();
+} catch(e) { __webpack_async_result__(e); } }, 1);
+
+/***/ }),
+
+/***/ 8885:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  e: () => (/* binding */ run)
+});
+
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 11 modules
+var core = __nccwpck_require__(3360);
+// EXTERNAL MODULE: ./src/config/config-file.ts + 2 modules
+var config_file = __nccwpck_require__(8969);
+// EXTERNAL MODULE: ./src/config/inputs.ts + 1 modules
+var inputs = __nccwpck_require__(615);
+// EXTERNAL MODULE: ./src/errors.ts
+var src_errors = __nccwpck_require__(3916);
+// EXTERNAL MODULE: ./src/config/issuer.ts
+var issuer = __nccwpck_require__(1827);
+;// CONCATENATED MODULE: ./src/config/import-inputs.ts
+/**
+ * `mode: import`'s inputs: the cluster, the file to write and what to look at. Every other
+ * input declares something, and import declares from what is live: one set is an error, so a
+ * copied apply step turned into an import cannot silently ignore it. Checked before any call.
+ */
+
+
+
+
+const CONFIG_EXAMPLE = '.github/teleport-integrations.yml';
+/** Inputs that declare something: import reads that from what is live. */
+const DECLARING_TEXT = ['role-name', 'tags', 'features', 'discovery', 'confirm-destroy', 'fail-on-drift'];
+const DECLARING_FLAGS = [
+    'adopt-existing-role',
+    'adopt-existing-provider',
+    'adopt-existing-document',
+    'adopt-existing-discovery',
+    'destroy',
+    'skip-teleport',
+    'drift-issue',
+    'fail-on-unhealthy',
+];
+function parseConfigPath(raw) {
+    const file = raw.trim();
+    if (file === '')
+        throw new src_errors/* InputError */.dz('config', 'is empty; mode import writes the config file there', CONFIG_EXAMPLE);
+    if (external_node_path_default().isAbsolute(file) || external_node_path_default().normalize(file).split(/[\\/]/).includes('..')) {
+        throw new src_errors/* InputError */.dz('config', `"${file}" is not a path inside the repository; give one relative to it`, CONFIG_EXAMPLE);
+    }
+    if (!/\.ya?ml$/i.test(file))
+        throw new src_errors/* InputError */.dz('config', `"${file}" is not a YAML file name (.yml or .yaml)`, CONFIG_EXAMPLE);
+    return file;
+}
+/** Validates import's inputs and reports every problem at once; throws InputErrors. */
+function parseImportSettings(read) {
     const errors = [];
-    const entries = [];
-    config.integrations.forEach((entry, index) => {
-        const read = (name) => {
-            if (name === 'tags')
-                return tagsText({ ...(config.tags ?? {}), ...(entry.tags ?? {}) });
-            if (name in entry)
-                return asInputText(entry[name]);
-            if (name === 'cluster-url' || name === 'cluster-name')
-                return config[name] ?? '';
-            if (name === 'discovery' && config.discovery !== undefined)
-                return asInputText(config.discovery);
-            // Which entries a destroy takes is the step's confirm-destroy, checked by destroySelection.
-            if (name === 'confirm-destroy' && step('mode').trim() === 'destroy')
-                return String(entry.integration);
-            return step(name);
-        };
+    const attempt = (parse, fallback) => {
         try {
-            entries.push({ name: String(entry.integration), accountId: entry['account-id'], settings: parseSettings(read) });
+            return parse();
         }
         catch (error) {
-            if (!(error instanceof src_errors/* InputErrors */.G))
+            if (!(error instanceof src_errors/* InputError */.dz))
                 throw error;
-            for (const problem of error.errors) {
-                const key = problem.input in entry ? problem.input : undefined;
-                const path = key ? ['integrations', index, key] : ['integrations', index];
-                errors.push(at.error(path, `${key ? '' : `${problem.input}: `}${problem.problem} (example: ${problem.input}: ${problem.example})`));
-            }
+            errors.push(error);
+            return fallback;
         }
-    });
-    // One integration name once; one role per account once (IAM role names are case-insensitive).
-    const seenNames = new Map();
-    const seenRoles = new Map();
-    config.integrations.forEach((entry, index) => {
-        const name = String(entry.integration);
-        if (seenNames.has(name))
-            errors.push(at.error(['integrations', index, 'integration'], `"${name}" is already entry ${seenNames.get(name) + 1}'s integration`));
-        else
-            seenNames.set(name, index);
-        const role = `${entry['account-id'] ?? '(any account)'}/${String(entry['role-name']).toLowerCase()}`;
-        if (seenRoles.has(role)) {
-            errors.push(at.error(['integrations', index, 'role-name'], `role "${String(entry['role-name'])}" is already entry ${seenRoles.get(role) + 1}'s, in the same account`));
-        }
-        else
-            seenRoles.set(role, index);
-    });
+    };
+    const declaring = (name) => new src_errors/* InputError */.dz(name, 'is set with mode import, which writes every entry from what is live', `'' (leave it out)`);
+    for (const name of DECLARING_TEXT)
+        if (read(name).trim() !== '')
+            errors.push(declaring(name));
+    for (const name of DECLARING_FLAGS)
+        if (attempt(() => (0,inputs/* parseBoolean */.yG)(name, read(name), false), false))
+            errors.push(declaring(name));
+    const description = read('role-description').trim();
+    if (description !== '' && description !== inputs/* DEFAULT_ROLE_DESCRIPTION */.uR)
+        errors.push(declaring('role-description'));
+    const integration = read('integration').trim();
+    const settings = {
+        mode: 'import',
+        issuer: attempt(() => (0,issuer/* parseIssuer */.z)(read('cluster-url')), { url: '', host: '' }),
+        clusterName: attempt(() => (0,inputs/* parseClusterName */.$3)(read('cluster-name')), undefined),
+        integration: integration === '' ? undefined : attempt(() => (0,inputs/* parseIntegration */.EQ)(integration), undefined),
+        regions: attempt(() => (0,inputs/* parseRegions */.Tf)(read('regions')), []),
+        tctlPath: attempt(() => (0,inputs/* parseTctlPath */.Sh)(read('tctl-path'), false), 'tctl'),
+        accountId: attempt(() => (0,inputs/* parseAccountId */.cK)(read('account-id')), undefined),
+        configPath: attempt(() => parseConfigPath(read('config')), ''),
+    };
     if (errors.length > 0)
         throw new src_errors/* InputErrors */.G(errors);
-    return { path: file, entries };
-}
-/** `mode: list`: one matrix item per account (entries without account-id under ""), for `strategy.matrix`. */
-function matrixOf(config) {
-    const byAccount = new Map();
-    for (const entry of config.entries)
-        byAccount.set(entry.accountId ?? '', [...(byAccount.get(entry.accountId ?? '') ?? []), entry.name]);
-    return { include: [...byAccount].map(([account, names]) => ({ account, entries: names.join(',') })) };
-}
-/**
- * With a config file, confirm-destroy names the entries to destroy (comma-separated), or repeats
- * the file's path for every entry of the account: typed again, so a copied workflow cannot
- * delete by accident. Returns the entries it selects.
- */
-function destroySelection(config, confirm) {
-    const typed = confirm.trim();
-    const example = `${config.entries[0]?.name ?? 'aws-prod'} (or ${config.path} for every entry)`;
-    if (typed === '')
-        throw new src_errors/* InputError */.dz('confirm-destroy', 'is empty; with config, name the entries to destroy (comma-separated) or give the config path for all of them', example);
-    if (typed === config.path)
-        return config.entries;
-    const names = typed
-        .split(',')
-        .map((name) => name.trim())
-        .filter(Boolean);
-    const unknown = names.filter((name) => !config.entries.some((entry) => entry.name === name));
-    if (unknown.length > 0)
-        throw new src_errors/* InputError */.dz('confirm-destroy', `names ${unknown.map((n) => `"${n}"`).join(', ')}, not an entry of ${config.path}; nothing is deleted`, example);
-    return config.entries.filter((entry) => names.includes(entry.name));
+    return settings;
 }
 
 ;// CONCATENATED MODULE: ./src/secrets.ts
@@ -30169,6 +30305,7 @@ class Secrets {
 
 
 
+
 // Valid stand-ins for the inputs a config file replaces, so the step's other inputs are checked by the usual
 // rules (confirm-destroy names entries then: destroySelection checks it).
 const REPLACED_PLACEHOLDERS = { 'cluster-url': 'localhost', integration: 'config-file', 'role-name': 'config-file' };
@@ -30178,11 +30315,11 @@ const stepInput = (name) => {
     return REPLACED_PLACEHOLDERS[name] ?? core.getInput(name);
 };
 function readConfig(configPath) {
-    const mixed = REPLACED_BY_CONFIG.filter((name) => core.getInput(name).trim() !== '');
+    const mixed = config_file/* REPLACED_BY_CONFIG */.A8.filter((name) => core.getInput(name).trim() !== '');
     if (mixed.length > 0) {
         throw new src_errors/* InputErrors */.G(mixed.map((name) => new src_errors/* InputError */.dz(name, `is set together with config; the config file gives each entry its ${name}`, "'' (set it in the config file)")));
     }
-    const step = parseSettings(stepInput);
+    const step = (0,inputs/* parseSettings */.P$)(stepInput);
     const file = external_node_path_default().resolve(process.env.GITHUB_WORKSPACE ?? process.cwd(), configPath);
     let text;
     try {
@@ -30191,14 +30328,28 @@ function readConfig(configPath) {
     catch (error) {
         throw new src_errors/* InputError */.dz('config', `cannot read ${configPath} (${(0,src_errors/* errorMessage */.gJ)(error)}); give a path in the repository`, '.github/teleport-integrations.yml');
     }
-    const config = parseConfigFile(configPath, text, (name) => core.getInput(name));
+    const config = (0,config_file/* parseConfigFile */.me)(configPath, text, (name) => core.getInput(name));
     if (step.mode === 'destroy')
-        return { step, config: { ...config, entries: destroySelection(config, core.getInput('confirm-destroy')) } };
+        return { step, config: { ...config, entries: (0,config_file/* destroySelection */.ZI)(config, core.getInput('confirm-destroy')) } };
     return { step, config };
 }
 async function run() {
     const token = core.getInput('github-token');
     const secrets = Secrets.fromEnvironment(process.env, token, core.setSecret);
+    if (core.getInput('mode').trim() === 'import') {
+        // config names the file to write, not one to read.
+        let importSettings;
+        try {
+            importSettings = parseImportSettings((name) => core.getInput(name));
+        }
+        catch (error) {
+            core.setFailed(secrets.redact((0,src_errors/* errorMessage */.gJ)(error)));
+            return;
+        }
+        const action = await Promise.all(/* import() */[__nccwpck_require__.e(290), __nccwpck_require__.e(438)]).then(__nccwpck_require__.bind(__nccwpck_require__, 6438));
+        await action.runImport(importSettings, secrets);
+        return;
+    }
     const configPath = core.getInput('config').trim();
     let settings;
     let config;
@@ -30206,7 +30357,7 @@ async function run() {
         if (configPath)
             ({ step: settings, config } = readConfig(configPath));
         else {
-            settings = parseSettings((name) => core.getInput(name));
+            settings = (0,inputs/* parseSettings */.P$)((name) => core.getInput(name));
             if (settings.mode === 'list')
                 throw new src_errors/* InputError */.dz('mode', 'list reads a config file: set config', 'apply');
         }
@@ -30217,12 +30368,12 @@ async function run() {
     }
     if (config && settings.mode === 'list') {
         // Reads only the file: no AWS or tctl call.
-        const matrix = matrixOf(config);
+        const matrix = (0,config_file/* matrixOf */.lQ)(config);
         core.setOutput('matrix', JSON.stringify(matrix));
         core.info(`matrix: ${JSON.stringify(matrix)}`);
         return;
     }
-    const action = await Promise.all(/* import() */[__nccwpck_require__.e(290), __nccwpck_require__.e(120)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1120));
+    const action = await Promise.all(/* import() */[__nccwpck_require__.e(290), __nccwpck_require__.e(438)]).then(__nccwpck_require__.bind(__nccwpck_require__, 6438));
     if (config)
         await action.runConfigFile(config, settings, token, secrets);
     else
@@ -33139,7 +33290,7 @@ var visit = __nccwpck_require__(204);
 
 
 __webpack_unused_export__ = composer.Composer;
-__webpack_unused_export__ = Document.Document;
+exports.yo = Document.Document;
 __webpack_unused_export__ = Schema.Schema;
 __webpack_unused_export__ = errors.YAMLError;
 __webpack_unused_export__ = errors.YAMLParseError;

@@ -1,4 +1,6 @@
 /** The GitHub Action: a thin adapter between the runner (@actions/*) and the engine. */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import * as core from '@actions/core';
 import { getExecOutput } from '@actions/exec';
 import { COMMENT_LIMIT, commentMarker, isPermissionProblem, truncateComment, upsertComment } from './report/comment.js';
@@ -14,6 +16,9 @@ import type { ConfigEntry, ConfigFile } from './config/config-file.js';
 import { renderOverview, resultsJson } from './report/overview.js';
 import { escapeHtml, renderFailure } from './report/summary.js';
 import type { Secrets } from './secrets.js';
+import type { ImportSettings } from './config/import-inputs.js';
+import { importIntegrations } from './engine/import.js';
+import { renderImport, type FileOutcome } from './report/import.js';
 
 /** tctl through @actions/exec: silent (we log what matters), never throwing on exit codes. */
 const execRunner: CommandRunner = async (command, args, stdin) => {
@@ -257,5 +262,63 @@ export async function runConfigFile(config: ConfigFile, step: Settings, token: s
     }
   } catch (error) {
     await fail(step.mode, `Config <code>${escapeHtml(config.path)}</code>`, error, secrets);
+  }
+}
+
+/**
+ * mode import: the file is written in the workspace, never over an existing one (then it is
+ * shown in the log and the summary instead); nothing is written anywhere else.
+ */
+export async function runImport(settings: ImportSettings, secrets: Secrets): Promise<void> {
+  try {
+    const logger = loggerFor(secrets);
+    const region = process.env.AWS_REGION || process.env.AWS_DEFAULT_REGION || 'us-east-1';
+    const aws = new Aws({ region, logger, mode: 'import' });
+    const tctl = new Tctl(settings.tctlPath, execRunner);
+    const result = await importIntegrations(settings, { aws, tctl, logger });
+    const file = path.resolve(process.env.GITHUB_WORKSPACE ?? process.cwd(), settings.configPath);
+    let outcome: FileOutcome = { status: 'empty', path: settings.configPath };
+    if (result.entries.length > 0) {
+      try {
+        mkdirSync(path.dirname(file), { recursive: true });
+        // 'wx': fails when the file exists, even one made since this run started.
+        writeFileSync(file, result.text, { flag: 'wx' });
+        outcome = { status: 'written', path: settings.configPath };
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+        outcome = { status: 'exists', path: settings.configPath };
+        core.warning(`${settings.configPath} already exists: it was not overwritten. The imported file is in the job summary and below.`, {
+          title: 'Config file not written',
+        });
+        core.startGroup(`Imported config (${settings.configPath} not overwritten)`);
+        core.info(result.text);
+        core.endGroup();
+      }
+    } else {
+      core.warning(
+        `Nothing was imported${result.notImported.length > 0 ? ' (see the job summary for why)' : ': Teleport has no aws-oidc integration'}; no file was written.`,
+        {
+          title: 'Nothing imported',
+        },
+      );
+    }
+    core.setOutput('config', outcome.status === 'written' ? settings.configPath : '');
+    core.setOutput('imported', JSON.stringify(result.entries.map((e) => e.integration)));
+    core.setOutput('account-id', result.identity.account);
+    const annotations: Annotation[] = [
+      ...result.entries.flatMap((e) => [
+        ...e.notes.map((note): Annotation => ({ level: 'notice', title: `[${e.integration}] not declared`, message: note })),
+        ...e.pending.map((change): Annotation => ({ level: 'warning', title: `[${e.integration}] a plan would change`, message: change })),
+      ]),
+      ...result.notImported.map((n): Annotation => ({ level: 'warning', title: `[${n.integration}] not imported`, message: n.reason })),
+    ];
+    for (const annotation of capAnnotations(annotations))
+      core[annotation.level](secrets.redact(annotation.message), { title: secrets.redact(annotation.title) });
+    await writeSummary(secrets.redact(renderImport(result, outcome, runUrl())));
+    logger.info(
+      `AWS calls: ${aws.calls.length} (${aws.writes().length} writes); tctl calls: ${tctl.calls.length} (${tctl.calls.filter((c) => c.write).length} writes)`,
+    );
+  } catch (error) {
+    await fail('import', `Config <code>${escapeHtml(settings.configPath)}</code>`, error, secrets);
   }
 }

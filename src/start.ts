@@ -8,6 +8,7 @@ import path from 'node:path';
 import * as core from '@actions/core';
 import { destroySelection, matrixOf, parseConfigFile, REPLACED_BY_CONFIG, type ConfigFile } from './config/config-file.js';
 import { parseSettings, type Settings } from './config/inputs.js';
+import { parseImportSettings } from './config/import-inputs.js';
 import { errorMessage, InputError, InputErrors } from './errors.js';
 import { Secrets } from './secrets.js';
 
@@ -42,6 +43,19 @@ function readConfig(configPath: string): { step: Settings; config: ConfigFile } 
 export async function run(): Promise<void> {
   const token = core.getInput('github-token');
   const secrets = Secrets.fromEnvironment(process.env, token, core.setSecret);
+  if (core.getInput('mode').trim() === 'import') {
+    // config names the file to write, not one to read.
+    let importSettings;
+    try {
+      importSettings = parseImportSettings((name) => core.getInput(name));
+    } catch (error) {
+      core.setFailed(secrets.redact(errorMessage(error)));
+      return;
+    }
+    const action = await import('./action.js');
+    await action.runImport(importSettings, secrets);
+    return;
+  }
   const configPath = core.getInput('config').trim();
   let settings: Settings;
   let config: ConfigFile | undefined;

@@ -6,7 +6,7 @@ import { parseDiscovery, type DiscoveryDeclaration } from './discovery.js';
 import { REGION } from './regions.js';
 import { parseExtraTags, tagValueProblem } from './tags.js';
 
-export type Mode = 'apply' | 'plan' | 'check' | 'destroy' | 'list';
+export type Mode = 'apply' | 'plan' | 'check' | 'destroy' | 'list' | 'import';
 export type CommentOnPr = 'true' | 'false' | 'changes-only';
 
 /** Every input, validated and typed. Built before any network call. */
@@ -56,7 +56,7 @@ const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
 // eslint-disable-next-line no-control-regex -- tab, newline and carriage return are allowed on purpose
 const DESCRIPTION = /^[\u0009\u000A\u000D\u0020-\u007E\u00A1-\u00FF]*$/;
 
-function parseBoolean(name: string, raw: string, fallback: boolean): boolean {
+export function parseBoolean(name: string, raw: string, fallback: boolean): boolean {
   const text = raw.trim();
   if (text === '') return fallback;
   if (['true', 'True', 'TRUE'].includes(text)) return true;
@@ -71,7 +71,7 @@ function oneOf<T extends string>(name: string, raw: string, allowed: readonly T[
   throw new InputError(name, `"${text}" is not one of ${allowed.join(', ')}`, allowed[0]);
 }
 
-function parseIntegration(raw: string): string {
+export function parseIntegration(raw: string): string {
   const name = raw.trim();
   const example = 'aws-prod';
   if (name === '') throw new InputError('integration', 'is empty; name the Teleport integration', example);
@@ -97,7 +97,7 @@ function parseRoleName(raw: string): string {
   return name;
 }
 
-function parseClusterName(raw: string): string | undefined {
+export function parseClusterName(raw: string): string | undefined {
   const name = raw.trim();
   if (name === '') return undefined;
   const problem = tagValueProblem(name);
@@ -113,7 +113,7 @@ function parseDescription(raw: string): string {
   return text;
 }
 
-function parseRegions(raw: string): string[] {
+export function parseRegions(raw: string): string[] {
   const regions = raw.split(/[\s,]+/).filter((r) => r !== '');
   for (const region of regions) {
     if (!REGION.test(region)) throw new InputError('regions', `"${region}" is not an AWS region name`, 'us-east-1, eu-west-1');
@@ -121,7 +121,7 @@ function parseRegions(raw: string): string[] {
   return [...new Set(regions)];
 }
 
-function parseAccountId(raw: string): string | undefined {
+export function parseAccountId(raw: string): string | undefined {
   const text = raw.trim();
   if (text === '') return undefined;
   if (!/^\d{12}$/.test(text)) throw new InputError('account-id', `"${text}" is not an AWS account ID (12 digits)`, '"123456789012"');
@@ -179,7 +179,7 @@ function parseDriftIssue(raw: string, mode: Mode): boolean {
   return driftIssue;
 }
 
-function parseTctlPath(raw: string, skipTeleport: boolean): string {
+export function parseTctlPath(raw: string, skipTeleport: boolean): string {
   const path = raw.trim() === '' ? 'tctl' : raw.trim();
   if (!skipTeleport && /[\n\r\0]/.test(path)) throw new InputError('tctl-path', 'contains a line break', 'tctl');
   return path;
@@ -202,7 +202,7 @@ export function parseSettings(read: InputReader): Settings {
       throw error;
     }
   };
-  const mode = attempt(() => oneOf<Mode>('mode', read('mode'), ['apply', 'plan', 'check', 'destroy', 'list'], 'apply'), 'apply');
+  const mode = attempt(() => oneOf<Mode>('mode', read('mode'), ['apply', 'plan', 'check', 'destroy', 'list', 'import'], 'apply'), 'apply');
   const integration = attempt(() => parseIntegration(read('integration')), '');
   const destroyPlan = attempt(() => parseDestroy(read('destroy'), mode), false);
   attempt(() => checkConfirmDestroy(read('confirm-destroy'), mode, integration), undefined);

@@ -29,7 +29,8 @@ export interface ConfigDeps extends Omit<EngineDeps, 'tctl' | 'shared'> {
   tctlFor: (entry: ConfigEntry) => Tctl | undefined;
 }
 
-async function pool<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+/** Runs `work` over the items, at most `limit` at once. */
+export async function pool<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
   const queue = [...items];
   await Promise.all(
     Array.from({ length: Math.min(limit, queue.length) }, async () => {

@@ -2,8 +2,8 @@
  * Teleport's per-feature inline policies on the integration role, under Teleport's names and
  * with Teleport's documents (shared/reference/features.md), every ARN in the caller's partition.
  */
-import type { ExternalAuditStorageParams, FeatureDeclaration, FeatureKey, S3Uri } from '../../config/features.js';
-import type { PolicyDocument, Statement } from './policy-document.js';
+import { DEFAULT_SSM_DOCUMENT, type ExternalAuditStorageParams, type FeatureDeclaration, type FeatureKey, type S3Uri } from '../../config/features.js';
+import { samePolicy, type PolicyDocument, type Statement } from './policy-document.js';
 
 /** Who wants an inline policy on the role: a declared feature, or the discovery matchers. */
 export type PolicyOwner = FeatureKey | 'discovery';
@@ -212,4 +212,91 @@ export function featurePolicy(declaration: FeatureDeclaration, scope: PolicyScop
     case 'external-audit-storage':
       return { feature: key, name: declaration.params.policyName, document: externalAuditStorage(declaration.params, scope) };
   }
+}
+
+// ---- Import: which declaration, if any, a live inline policy is -------------------------
+
+/** What a live inline policy is, read back for mode import. */
+export type RecognisedPolicy =
+  | { kind: 'feature'; declaration: FeatureDeclaration; note?: string }
+  /** Teleport's name for the feature, another content: declaring it would make apply rewrite it. */
+  | { kind: 'differs'; feature: FeatureKey }
+  /** An older name of Teleport's policy: declaring the feature writes the current one beside it. */
+  | { kind: 'older-name'; feature: FeatureKey }
+  | { kind: 'other' };
+
+const AUDIT_STORAGE_SIDS = ['ReadWriteSessionsAndEvents', 'AllowAthenaQuery', 'FullAccessOnGlueTable'];
+
+function statementBySid(document: PolicyDocument, sid: string): Statement | undefined {
+  return (Array.isArray(document.Statement) ? document.Statement : [document.Statement]).find((s) => s.Sid === sid);
+}
+
+const resourcesOf = (statement: Statement | undefined): string[] =>
+  statement === undefined ? [] : (Array.isArray(statement.Resource) ? statement.Resource : [statement.Resource]).filter((r) => typeof r === 'string');
+
+function s3Uri(objectArn: string): S3Uri | undefined {
+  const match = /^arn:[\w-]+:s3:::([^/]+)\/(?:(.*)\/)?\*$/.exec(objectArn);
+  return match ? { bucket: match[1], prefix: match[2] ?? '' } : undefined;
+}
+
+/**
+ * External Audit Storage's parameters read back from its policy (its name is the user's
+ * choice, so it is known by its statements). The three S3 locations are listed in Teleport's
+ * order (recordings, events, results) and deduplicated, so fewer than three means some are
+ * shared; the result is kept only when it writes the very same document.
+ */
+function auditStorageDeclaration(name: string, document: PolicyDocument, scope: PolicyScope): FeatureDeclaration | undefined {
+  if (!AUDIT_STORAGE_SIDS.every((sid) => statementBySid(document, sid))) return undefined;
+  const objects = resourcesOf(statementBySid(document, 'ReadWriteSessionsAndEvents'))
+    .map(s3Uri)
+    .filter((uri): uri is S3Uri => uri !== undefined);
+  const workgroup = /:workgroup\/(.+)$/.exec(resourcesOf(statementBySid(document, 'AllowAthenaQuery'))[0] ?? '')?.[1];
+  const table = resourcesOf(statementBySid(document, 'FullAccessOnGlueTable'))
+    .map((arn) => /:table\/([^/]+)\/(.+)$/.exec(arn))
+    .find(Boolean);
+  if (objects.length === 0 || !workgroup || !table) return undefined;
+  const [sessions, events = sessions, results = events] = objects;
+  const declaration: FeatureDeclaration = {
+    key: 'external-audit-storage',
+    params: {
+      sessionRecordingsUri: sessions,
+      auditEventsUri: events,
+      athenaResultsUri: results,
+      athenaWorkgroup: workgroup,
+      glueDatabase: table[1],
+      glueTable: table[2],
+      policyName: name,
+    },
+  };
+  return samePolicy(featurePolicy(declaration, scope).document, document) ? declaration : undefined;
+}
+
+/** Teleport's fixed-name features, and the declaration that writes each. */
+const FIXED_NAME_FEATURES = (['ec2-ssm', 'ec2-instance-connect-endpoint', 'eks', 'rds', 'aws-app-access', 'access-graph', 'identity-center'] as const).map(
+  (key): FeatureDeclaration => (key === 'ec2-ssm' ? { key, params: { regions: undefined, document: DEFAULT_SSM_DOCUMENT } } : { key, params: {} }),
+);
+
+/**
+ * Which feature a live inline policy is: Teleport's name with Teleport's content (compared as
+ * apply compares it), or External Audit Storage by its statements. ec2-ssm's document and
+ * regions are not in its policy: the caller finds them.
+ */
+export function recognisePolicy(name: string, document: PolicyDocument, scope: PolicyScope): RecognisedPolicy {
+  for (const declaration of FIXED_NAME_FEATURES) {
+    const wanted = featurePolicy(declaration, scope);
+    if (wanted.name !== name) continue;
+    return samePolicy(wanted.document, document) ? { kind: 'feature', declaration } : { kind: 'differs', feature: declaration.key };
+  }
+  const auditStorage = auditStorageDeclaration(name, document, scope);
+  if (auditStorage) {
+    return {
+      kind: 'feature',
+      declaration: auditStorage,
+      note: 'its three S3 locations are read back from the policy, where shared ones appear once: check which is which',
+    };
+  }
+  const feature = Object.hasOwn(TELEPORT_POLICY_NAMES, name) ? TELEPORT_POLICY_NAMES[name] : undefined;
+  if (feature === 'external-audit-storage') return { kind: 'differs', feature };
+  if (feature) return { kind: 'older-name', feature };
+  return { kind: 'other' };
 }

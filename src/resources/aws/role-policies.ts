@@ -23,7 +23,7 @@ export interface RolePoliciesState {
   allNames: string[] | undefined;
 }
 
-async function readPolicy(aws: Aws, roleName: string, policyName: string): Promise<PolicyDocument | undefined> {
+export async function readRolePolicy(aws: Aws, roleName: string, policyName: string): Promise<PolicyDocument | undefined> {
   try {
     const output = await aws.send<GetRolePolicyResponse>(aws.iam, new GetRolePolicyCommand({ RoleName: roleName, PolicyName: policyName }));
     return parsePolicyDocument(output.PolicyDocument ?? '{"Statement":[]}');
@@ -48,7 +48,7 @@ export async function listPolicyNames(aws: Aws, roleName: string): Promise<strin
 /** Reads the declared policies concurrently (and, to find undeclared ones, every name). */
 export async function observeRolePolicies(aws: Aws, roleName: string, policyNames: string[], listAll: boolean): Promise<RolePoliciesState> {
   const [documents, allNames] = await Promise.all([
-    Promise.all(policyNames.map(async (name) => [name, await readPolicy(aws, roleName, name)] as const)),
+    Promise.all(policyNames.map(async (name) => [name, await readRolePolicy(aws, roleName, name)] as const)),
     listAll ? listPolicyNames(aws, roleName) : undefined,
   ]);
   return { documents: new Map(documents), allNames };

@@ -199,16 +199,21 @@ export interface RoleAttachments {
   instanceProfiles: string[];
 }
 
+/** The managed policies attached to the role (never written by this action: listed by destroy and import). */
+export function listManagedPolicyArns(aws: Aws, roleName: string): Promise<string[]> {
+  return allIamPages(
+    (Marker) =>
+      aws.send<ListAttachedRolePoliciesResponse>(aws.iam, new ListAttachedRolePoliciesCommand({ RoleName: roleName, MaxItems: aws.iamPageSize, Marker })),
+    (page) => (page.AttachedPolicies ?? []).map((p) => p.PolicyArn ?? '').filter(Boolean),
+  );
+}
+
 /** Destroy: the role's inline policies, managed policies and instance profiles, read concurrently; none when the role is gone. */
 export async function observeRoleAttachments(aws: Aws, roleName: string): Promise<RoleAttachments> {
   try {
     const [inlinePolicies, managedPolicyArns, instanceProfiles] = await Promise.all([
       listPolicyNames(aws, roleName),
-      allIamPages(
-        (Marker) =>
-          aws.send<ListAttachedRolePoliciesResponse>(aws.iam, new ListAttachedRolePoliciesCommand({ RoleName: roleName, MaxItems: aws.iamPageSize, Marker })),
-        (page) => (page.AttachedPolicies ?? []).map((p) => p.PolicyArn ?? '').filter(Boolean),
-      ),
+      listManagedPolicyArns(aws, roleName),
       allIamPages(
         (Marker) =>
           aws.send<ListInstanceProfilesForRoleResponse>(

@@ -5,7 +5,7 @@
  * `status` and `revision` never read as drift (shared/reference/discovery.md).
  */
 import type { Tctl } from '../../clients/tctl.js';
-import type { DiscoveryDeclaration, DiscoveryMatcher } from '../../config/discovery.js';
+import { DEFAULT_SCRIPT_NAME, type DiscoveryDeclaration, type DiscoveryMatcher } from '../../config/discovery.js';
 import type { Change, FieldDiff } from '../../model/changes.js';
 import { checkOwnership, ownershipLabels, ownershipOf, updateReason } from './ownership.js';
 
@@ -263,4 +263,59 @@ export function planDiscoveryConfigRemoval(all: DiscoveryConfigResource[], integ
       name: config.metadata.name,
       reason: `labelled for ${integration} by this action`,
     }));
+}
+
+// ---- Import: the `discovery` declaration that writes a live discovery_config -------------
+
+export type DiscoveryImport = { declaration: Record<string, unknown> } | { reason: string };
+
+const isEmptyValue = (value: unknown): boolean =>
+  value === null || value === undefined || (Array.isArray(value) && value.length === 0) || (typeof value === 'object' && Object.keys(value).length === 0);
+
+/**
+ * mode import: the `discovery` declaration (config-file keys) that writes this discovery_config
+ * for the integration, or why none can: other clouds' matchers, other integrations' matchers,
+ * an assumed role, EC2 matchers that install differently. Whether a plan then shows no change
+ * is checked by planning it.
+ */
+export function discoveryDeclarationOf(config: DiscoveryConfigResource, integration: string): DiscoveryImport {
+  const spec = config.spec ?? { discovery_group: '' };
+  const others = Object.entries(spec)
+    .filter(([key, value]) => key !== 'discovery_group' && key !== 'aws' && !isEmptyValue(value))
+    .map(([key]) => key);
+  if (others.length > 0) return { reason: `it also has ${others.join(', ')} matchers, which discovery does not declare` };
+  const matchers = spec.aws ?? [];
+  if (matchers.length === 0) return { reason: 'it has no AWS matchers' };
+  if (matchers.some((m) => m?.integration !== integration)) return { reason: 'it also has AWS matchers of other integrations, or without one' };
+  if (matchers.some((m) => m.assume_role?.role_arn)) return { reason: 'a matcher assumes another role (assume_role), which discovery does not declare' };
+  const ec2 = matchers.filter((m) => asList(m.types).includes('ec2'));
+  const installOf = (m: AwsMatcherResource) => [m.install?.join_token, m.install?.script_name, m.install?.suffix, m.ssm?.document_name];
+  if (new Set(ec2.map((m) => JSON.stringify(installOf(m)))).size > 1) {
+    return { reason: 'its EC2 matchers install differently (join token, script, suffix or SSM document), where discovery declares one way' };
+  }
+  const install = ec2[0]?.install;
+  if (install && (enrollMode(install.enroll_mode) === 'EICE' || install.install_teleport === false || (install.join_method ?? 'iam') !== 'iam')) {
+    return { reason: 'its EC2 matchers enroll without installing Teleport through the IAM join method, which discovery does not declare' };
+  }
+  const declaration: Record<string, unknown> = { group: spec.discovery_group };
+  if (config.metadata.name !== defaultDiscoveryConfigName(integration)) declaration.name = config.metadata.name;
+  if (install?.join_token && install.join_token !== defaultJoinTokenName(integration)) declaration['join-token'] = install.join_token;
+  const labels = Object.entries(config.metadata.labels ?? {}).filter(([key]) => !key.startsWith('teleport.dev/') && !key.startsWith('teleport.internal/'));
+  if (labels.length > 0) declaration.labels = Object.fromEntries(labels);
+  if (install?.script_name && install.script_name !== DEFAULT_SCRIPT_NAME) declaration['script-name'] = install.script_name;
+  if (install?.suffix) declaration['install-suffix'] = install.suffix;
+  if (ec2[0]?.ssm?.document_name) declaration['ssm-document'] = ec2[0].ssm.document_name;
+  declaration.matchers = matchers.map((m) => {
+    const regions = asList(m.regions);
+    const tags = Object.entries(m.tags ?? {});
+    const everything = tags.length === 0 || (tags.length === 1 && tags[0][0] === '*' && asList(tags[0][1]).every((v) => v === '*'));
+    return {
+      types: asList(m.types),
+      ...(regions.length > 0 && !(regions.length === 1 && regions[0] === '*') ? { regions } : {}),
+      ...(everything ? {} : { tags: Object.fromEntries(tags.map(([key, value]) => [key, Array.isArray(value) ? value.map(text) : text(value)])) }),
+      ...(m.setup_access_for_arn ? { 'setup-access-for-arn': m.setup_access_for_arn } : {}),
+      ...(m.kube_app_discovery ? { 'kube-app-discovery': true } : {}),
+    };
+  });
+  return { declaration };
 }

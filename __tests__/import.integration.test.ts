@@ -1,0 +1,311 @@
+/**
+ * mode import against moto and the tctl stand-in: integrations made as Teleport's web UI and
+ * its CloudShell script make them (the provider and role of Teleport's CLI, its per-feature
+ * policies from features.md, its SSM document), then imported. For each: import writes nothing
+ * anywhere, the file validates, a plan with it shows no changes and an apply writes nothing.
+ */
+import { AttachRolePolicyCommand, CreateOpenIDConnectProviderCommand, CreatePolicyCommand, CreateRoleCommand, PutRolePolicyCommand } from '@aws-sdk/client-iam';
+import { CreateDocumentCommand, SSMClient } from '@aws-sdk/client-ssm';
+import { describe, expect, inject, it } from 'vitest';
+import { parseConfigFile, type ConfigFile } from '../src/config/config-file.js';
+import { parseImportSettings } from '../src/config/import-inputs.js';
+import { importIntegrations, type ImportResult } from '../src/engine/import.js';
+import { runConfig } from '../src/engine/run-config.js';
+import { teleportTrustStatement } from '../src/resources/aws/trust-policy.js';
+import { discoveryDocumentContent } from '../src/resources/aws/ssm-document.js';
+import { ownershipLabels } from '../src/resources/teleport/ownership.js';
+import { ACCOUNT, PROVIDER_ARN, TCTL_STANDIN, useHarness } from './support/harness.js';
+import { referencePolicies } from './support/teleport-policies.js';
+
+const h = useHarness();
+const motoUrl = inject('motoUrl');
+const issuer = inject('issuer');
+const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
+const CLUSTER = 'teleport.example.com';
+const POLICIES = referencePolicies('aws', ACCOUNT, 'us-east-1');
+const CONFIG = '.github/teleport-integrations.yml';
+
+const tags = (integration: string) => [
+  { Key: 'teleport.dev/cluster', Value: CLUSTER },
+  { Key: 'teleport.dev/origin', Value: 'integration_awsoidc' },
+  { Key: 'teleport.dev/integration', Value: integration },
+];
+
+/** The provider `teleport integration configure awsoidc-idp` makes: the audience, the thumbprint, the three tags. */
+async function webUiProvider(integration: string, withTags = true): Promise<void> {
+  await h.direct().send(
+    new CreateOpenIDConnectProviderCommand({
+      Url: 'https://localhost',
+      ClientIDList: ['discover.teleport'],
+      ThumbprintList: [issuer.thumbprint],
+      Tags: withTags ? tags(integration) : undefined,
+    }),
+  );
+}
+
+/** The role it makes (with Teleport's description and trust statement), its feature policies, and the integration the web UI makes. */
+async function webUiIntegration(integration: string, role: string, features: string[], options: { roleTags?: boolean } = {}): Promise<void> {
+  await h.direct().send(
+    new CreateRoleCommand({
+      RoleName: role,
+      AssumeRolePolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [teleportTrustStatement(PROVIDER_ARN, 'localhost')] }),
+      Description: 'Used by Teleport to provide access to AWS resources.',
+      Tags: options.roleTags === false ? undefined : tags(integration),
+    }),
+  );
+  for (const feature of features) {
+    const { name, document } = POLICIES[feature];
+    await h.direct().send(new PutRolePolicyCommand({ RoleName: role, PolicyName: name, PolicyDocument: JSON.stringify(document) }));
+  }
+  h.seed({
+    kind: 'integration',
+    sub_kind: 'aws-oidc',
+    version: 'v1',
+    metadata: { name: integration },
+    spec: { aws_oidc: { role_arn: `arn:aws:iam::${ACCOUNT}:role/${role}` } },
+  });
+}
+
+async function webUiDocument(integration: string, region = 'us-east-1'): Promise<void> {
+  await new SSMClient({ endpoint: motoUrl, region, credentials }).send(
+    new CreateDocumentCommand({
+      Name: 'TeleportDiscoveryInstaller',
+      Content: discoveryDocumentContent(issuer.url),
+      DocumentType: 'Command',
+      DocumentFormat: 'YAML',
+      Tags: tags(integration),
+    }),
+  );
+}
+
+const importSettings = (extra: Record<string, string> = {}) =>
+  parseImportSettings((name) => ({ 'cluster-url': 'localhost', mode: 'import', config: CONFIG, 'tctl-path': TCTL_STANDIN, ...extra })[name] ?? '');
+
+/** Imports, and proves it wrote nothing: no AWS write, no tctl write. */
+async function imported(extra: Record<string, string> = {}): Promise<ImportResult> {
+  h.proxy.clear();
+  const writes = h.tctlWrites();
+  const deps = h.deps();
+  const result = await importIntegrations(importSettings(extra), { ...deps, tctl: deps.tctl! }, new Date('2026-11-30T08:00:00Z'));
+  expect(h.proxy.writes()).toEqual([]);
+  expect(h.proxy.calls.length).toBeGreaterThan(0);
+  expect(h.tctlWrites()).toBe(writes);
+  return result;
+}
+
+const configOf = (result: ImportResult, mode: string): ConfigFile =>
+  parseConfigFile(CONFIG, result.text, (name) => ({ mode, 'tctl-path': TCTL_STANDIN })[name] ?? '');
+
+/** A plan with the file, then an apply with it: what each would change, and what the apply wrote. */
+async function planThenApply(result: ImportResult) {
+  const plan = await runConfig(configOf(result, 'plan'), { ...h.deps(), tctlFor: () => h.deps().tctl });
+  const planned = plan.outcomes.flatMap((o) =>
+    o.status === 'done' ? o.result.changes.map((c) => `${o.entry.name}: ${c.action} ${c.target}`) : [`${o.entry.name}: ${o.status}`],
+  );
+  h.proxy.clear();
+  const writes = h.tctlWrites();
+  const apply = await runConfig(configOf(result, 'apply'), { ...h.deps(), tctlFor: () => h.deps().tctl });
+  expect(apply.outcomes.map((o) => o.status)).toEqual(apply.outcomes.map(() => 'done'));
+  return { planned, awsWrites: h.proxy.writes().map((c) => c.action), tctlWrites: h.tctlWrites() - writes };
+}
+
+describe('mode import', () => {
+  it('one integration made in the web UI: its features, its document and its region, and a plan with the file shows no changes', async () => {
+    await webUiProvider('aws-web');
+    await webUiIntegration('aws-web', 'teleport-web', ['eks', 'ec2-ssm', 'access-graph', 'external-audit-storage']);
+    await webUiDocument('aws-web');
+    const result = await imported();
+
+    expect(result.entries.map((e) => e.entry)).toEqual([
+      {
+        integration: 'aws-web',
+        'role-name': 'teleport-web',
+        features: {
+          'ec2-ssm': { regions: ['us-east-1'] },
+          eks: null,
+          'access-graph': null,
+          'external-audit-storage': expect.objectContaining({ 'athena-workgroup': expect.any(String), 'glue-table': expect.any(String) }),
+        },
+      },
+    ]);
+    expect(result.entries[0].pending).toEqual([]);
+    expect(result.notImported).toEqual([]);
+    const header = result.text.replace(/\n# /g, ' ');
+    expect(header).toMatch(/^# Teleport AWS OIDC integrations, written by teleport-aws-oidc-integration-action's mode: import on 2026-11-30T08:00:00.000Z/);
+    expect(header).toContain(`from AWS account ${ACCOUNT}`);
+    expect(result.text).toContain('cluster-url: localhost');
+    expect(configOf(result, 'plan').entries.map((e) => e.name)).toEqual(['aws-web']);
+
+    const { planned, awsWrites, tctlWrites } = await planThenApply(result);
+    expect(planned).toEqual([]);
+    expect(awsWrites).toEqual([]);
+    expect(tctlWrites).toBe(0);
+  });
+
+  it('two integrations sharing one provider: both imported, the provider adopted by neither', async () => {
+    await webUiProvider('aws-first');
+    await webUiIntegration('aws-first', 'teleport-first', ['rds']);
+    await webUiIntegration('aws-second', 'teleport-second', ['eks', 'aws-app-access']);
+    const result = await imported();
+
+    expect(result.entries.map((e) => e.entry)).toEqual([
+      { integration: 'aws-first', 'role-name': 'teleport-first', features: { rds: null } },
+      { integration: 'aws-second', 'role-name': 'teleport-second', features: { eks: null, 'aws-app-access': null } },
+    ]);
+    const { planned, awsWrites, tctlWrites } = await planThenApply(result);
+    expect(planned).toEqual([]);
+    expect(awsWrites).toEqual([]);
+    expect(tctlWrites).toBe(0);
+  });
+
+  it('an untagged role and provider: the adopt flags are written, and the only change a plan shows is the tags, as the file says', async () => {
+    await webUiProvider('aws-bare', false);
+    await webUiIntegration('aws-bare', 'teleport-bare', ['eks'], { roleTags: false });
+    const result = await imported();
+
+    expect(result.entries[0].entry).toEqual({
+      integration: 'aws-bare',
+      'role-name': 'teleport-bare',
+      'adopt-existing-role': true,
+      'adopt-existing-provider': true,
+      features: { eks: null },
+    });
+    // Adopting is tagging: that is what a plan shows, and the file and summary say so beside the entry.
+    expect(result.entries[0].pending.map((p) => p.split(' ')[0]).sort()).toEqual(['tag-provider', 'tag-role']);
+    expect(result.text).toMatch(/# A plan with this file would still: tag-role /);
+    const { planned, awsWrites } = await planThenApply(result);
+    expect(planned.map((p) => p.split(' ')[1]).sort()).toEqual(['tag-provider', 'tag-role']);
+    expect(awsWrites.sort()).toEqual(['TagOpenIDConnectProvider', 'TagRole']);
+    // Once applied, the same file plans nothing.
+    expect((await planThenApply(result)).planned).toEqual([]);
+  });
+
+  it('a managed policy added out of band is listed beside the entry, never declared', async () => {
+    await webUiProvider('aws-managed');
+    await webUiIntegration('aws-managed', 'teleport-managed', ['eks']);
+    const { Policy } = await h.direct().send(new CreatePolicyCommand({ PolicyName: 'ReadOnlyExtra', PolicyDocument: JSON.stringify(POLICIES.rds.document) }));
+    await h.direct().send(new AttachRolePolicyCommand({ RoleName: 'teleport-managed', PolicyArn: Policy!.Arn }));
+    const result = await imported();
+
+    expect(result.entries[0].entry).toEqual({ integration: 'aws-managed', 'role-name': 'teleport-managed', features: { eks: null } });
+    expect(result.entries[0].notes).toEqual([expect.stringContaining(`Managed policy ${Policy!.Arn} is attached to the role: not declared`)]);
+    expect(result.text).toContain(`# Note: Managed policy ${Policy!.Arn}`);
+    const { planned, awsWrites } = await planThenApply(result);
+    expect(planned).toEqual([]);
+    expect(awsWrites).toEqual([]);
+  });
+
+  it('a feature policy changed by hand is listed, not declared, so apply never rewrites it', async () => {
+    await webUiProvider('aws-edited');
+    await webUiIntegration('aws-edited', 'teleport-edited', ['rds']);
+    const edited = structuredClone(POLICIES.eks.document) as { Statement: { Action: string[] }[] };
+    edited.Statement[0].Action.push('eks:DescribeNodegroup');
+    await h.direct().send(new PutRolePolicyCommand({ RoleName: 'teleport-edited', PolicyName: 'EKSAccess', PolicyDocument: JSON.stringify(edited) }));
+    // A trust statement someone added: kept by every apply, said beside the entry.
+    const result = await imported();
+
+    expect(result.entries[0].entry).toEqual({ integration: 'aws-edited', 'role-name': 'teleport-edited', features: { rds: null } });
+    expect(result.entries[0].notes).toEqual([
+      expect.stringMatching(/^Inline policy EKSAccess is Teleport's for feature eks but differs from Teleport's document/),
+    ]);
+    const { planned, awsWrites } = await planThenApply(result);
+    expect(planned).toEqual([]);
+    expect(awsWrites).toEqual([]);
+  });
+
+  it("discovery: this action's discovery_config is declared; one made in the web UI is left commented out beside the entry", async () => {
+    await webUiProvider('aws-ours');
+    await webUiIntegration('aws-ours', 'teleport-ours', ['eks']);
+    await webUiIntegration('aws-theirs', 'teleport-theirs', ['rds']);
+    // Ours: written by a previous apply of this action (then the config file was lost).
+    h.seed({
+      kind: 'discovery_config',
+      version: 'v1',
+      metadata: {
+        name: 'aws-ours',
+        description: 'AWS discovery through integration aws-ours, managed in Git',
+        labels: { ...ownershipLabels('aws-ours'), team: 'k8s' },
+      },
+      spec: {
+        discovery_group: 'cloud-discovery-group',
+        aws: [{ types: ['eks'], regions: ['us-east-1', 'eu-west-1'], tags: { env: 'prod' }, integration: 'aws-ours' }],
+      },
+    });
+    await h.direct().send(
+      new PutRolePolicyCommand({
+        RoleName: 'teleport-ours',
+        PolicyName: 'TeleportDiscovery',
+        // What the matchers need beyond EKSAccess, as that apply wrote it.
+        PolicyDocument: JSON.stringify({
+          Version: '2012-10-17',
+          Statement: [{ Sid: 'TeleportDiscovery', Effect: 'Allow', Action: ['eks:DescribeAccessEntry', 'eks:UpdateAccessEntry'], Resource: '*' }],
+        }),
+      }),
+    );
+    // The web UI's: no labels of ours.
+    h.seed({
+      kind: 'discovery_config',
+      version: 'v1',
+      metadata: { name: 'web-ui-rds' },
+      spec: { discovery_group: 'cloud-discovery-group', aws: [{ types: ['rds'], regions: ['us-east-1'], tags: { '*': '*' }, integration: 'aws-theirs' }] },
+    });
+    const result = await imported();
+    const [ours, theirs] = result.entries;
+    expect(ours.commentedDiscovery).toBeUndefined();
+
+    expect(ours.entry.discovery).toEqual({
+      group: 'cloud-discovery-group',
+      labels: { team: 'k8s' },
+      matchers: [{ types: ['eks'], regions: ['us-east-1', 'eu-west-1'], tags: { env: 'prod' } }],
+    });
+    expect(theirs.entry.discovery).toBeUndefined();
+    expect(theirs.commentedDiscovery?.declaration).toEqual({
+      discovery: { group: 'cloud-discovery-group', name: 'web-ui-rds', matchers: [{ types: ['rds'], regions: ['us-east-1'] }] },
+      'adopt-existing-discovery': true,
+    });
+    // Commented out at the entry's indentation: removing "# " declares it.
+    expect(result.text).toMatch(/\n {4}# discovery:\n {4}# {3}group: cloud-discovery-group\n {4}# {3}name: web-ui-rds\n/);
+    const { planned, awsWrites, tctlWrites } = await planThenApply(result);
+    expect(planned).toEqual([]);
+    expect(awsWrites).toEqual([]);
+    expect(tctlWrites).toBe(0);
+  });
+
+  it('leaves out, and says why, an integration whose role is in another account, or tagged for another integration', async () => {
+    await webUiProvider('aws-here');
+    await webUiIntegration('aws-here', 'teleport-here', []);
+    await webUiIntegration('aws-squatter', 'teleport-squatted', [], { roleTags: false });
+    await h
+      .direct()
+      .send(
+        new CreateRoleCommand({ RoleName: 'teleport-taken', AssumeRolePolicyDocument: '{"Version":"2012-10-17","Statement":[]}', Tags: tags('aws-here-too') }),
+      );
+    h.seed({
+      kind: 'integration',
+      sub_kind: 'aws-oidc',
+      version: 'v1',
+      metadata: { name: 'aws-taken' },
+      spec: { aws_oidc: { role_arn: `arn:aws:iam::${ACCOUNT}:role/teleport-taken` } },
+    });
+    h.seed({
+      kind: 'integration',
+      sub_kind: 'aws-oidc',
+      version: 'v1',
+      metadata: { name: 'aws-elsewhere' },
+      spec: { aws_oidc: { role_arn: 'arn:aws:iam::210987654321:role/x' } },
+    });
+    const result = await imported();
+
+    expect(result.entries.map((e) => e.integration)).toEqual(['aws-here', 'aws-squatter']);
+    expect(result.notImported).toEqual([
+      { integration: 'aws-elsewhere', reason: expect.stringContaining('its role is in account 210987654321, the credentials are for 123456789012') },
+      { integration: 'aws-taken', reason: expect.stringContaining('tagged teleport.dev/integration=aws-here-too') },
+    ]);
+    expect(result.text).toContain('# Not imported: aws-elsewhere:');
+
+    const one = await imported({ integration: 'aws-here' });
+    expect(one.entries.map((e) => e.integration)).toEqual(['aws-here']);
+    expect(one.notImported).toEqual([]);
+    await expect(imported({ integration: 'aws-nope' })).rejects.toThrow(/Teleport has no aws-oidc integration "aws-nope" \(it has aws-elsewhere, aws-here/);
+  });
+});

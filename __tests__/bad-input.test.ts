@@ -130,6 +130,23 @@ const COMBINED_CASES: [Record<string, string>, string, RegExp][] = [
   [{ 'skip-teleport': 'true', discovery: 'group: g\nmatchers: [{ types: [ec2] }]' }, 'discovery', /is set with skip-teleport: true/],
 ];
 
+// mode import: the file to write must be a YAML path in the repository, and inputs that declare something are errors.
+const IMPORT = { 'cluster-url': 'localhost', mode: 'import', config: '.github/teleport-integrations.yml', 'tctl-path': TCTL_STANDIN };
+const IMPORT_CASES: [Record<string, string>, string, RegExp][] = [
+  [{ config: '' }, 'config', /is empty; mode import writes the config file there/],
+  [{ config: '/etc/teleport.yml' }, 'config', /"\/etc\/teleport.yml" is not a path inside the repository/],
+  [{ config: '../elsewhere/teleport.yml' }, 'config', /is not a path inside the repository/],
+  [{ config: '.github/teleport.json' }, 'config', /is not a YAML file name \(.yml or .yaml\)/],
+  [{ 'cluster-url': '' }, 'cluster-url', /is empty/],
+  [{ integration: 'aws/prod' }, 'integration', /not a valid integration name/],
+  [{ regions: 'mars-north-1' }, 'regions', /is not an AWS region name/],
+  [{ 'role-name': 'teleport-aws-prod' }, 'role-name', /is set with mode import, which writes every entry from what is live/],
+  [{ features: 'eks' }, 'features', /is set with mode import/],
+  [{ 'adopt-existing-role': 'true' }, 'adopt-existing-role', /is set with mode import/],
+  [{ 'role-description': 'mine' }, 'role-description', /is set with mode import/],
+  [{ 'skip-teleport': 'true' }, 'skip-teleport', /is set with mode import/],
+];
+
 function annotationLine(result: StepResult): string {
   const line = result.stdout.split('\n').find((l) => l.startsWith('::error::')) ?? '';
   return decodeURIComponent(line.replace(/%0A/g, '\n'));
@@ -187,6 +204,22 @@ describe(`bad input (${CASES.length} cases)`, () => {
       expect(message).toMatch(problem);
       expect(message).toContain(`Example: ${input}:`);
     }
+    expect(h.proxy.calls).toEqual([]);
+    expect(existsSync(path.join(h.tctlDir(), 'calls.log'))).toBe(false);
+  });
+
+  it(`mode import (${IMPORT_CASES.length} cases)`, async () => {
+    const results = await Promise.all(
+      IMPORT_CASES.map(([extra]) => runStep({ inputs: { ...IMPORT, ...extra }, env: { AWS_ENDPOINT_URL: h.proxy.url, TCTL_STANDIN_DIR: h.tctlDir() } })),
+    );
+    results.forEach((result, i) => {
+      const [extra, input, problem] = IMPORT_CASES[i];
+      const message = annotationLine(result);
+      expect(result.exitCode, JSON.stringify(extra)).toBe(1);
+      expect(message, JSON.stringify(extra)).toContain(`Input '${input}'`);
+      expect(message, JSON.stringify(extra)).toMatch(problem);
+      expect(message, JSON.stringify(extra)).toContain(`Example: ${input}:`);
+    });
     expect(h.proxy.calls).toEqual([]);
     expect(existsSync(path.join(h.tctlDir(), 'calls.log'))).toBe(false);
   });

@@ -4,79 +4,19 @@
  * policies from features.md, its SSM document), then imported. For each: import writes nothing
  * anywhere, the file validates, a plan with it shows no changes and an apply writes nothing.
  */
-import { AttachRolePolicyCommand, CreateOpenIDConnectProviderCommand, CreatePolicyCommand, CreateRoleCommand, PutRolePolicyCommand } from '@aws-sdk/client-iam';
-import { CreateDocumentCommand, SSMClient } from '@aws-sdk/client-ssm';
-import { describe, expect, inject, it } from 'vitest';
+import { AttachRolePolicyCommand, CreatePolicyCommand, CreateRoleCommand, PutRolePolicyCommand } from '@aws-sdk/client-iam';
+import { describe, expect, it } from 'vitest';
 import { parseConfigFile, type ConfigFile } from '../src/config/config-file.js';
 import { parseImportSettings } from '../src/config/import-inputs.js';
 import { importIntegrations, type ImportResult } from '../src/engine/import.js';
 import { runConfig } from '../src/engine/run-config.js';
-import { teleportTrustStatement } from '../src/resources/aws/trust-policy.js';
-import { discoveryDocumentContent } from '../src/resources/aws/ssm-document.js';
 import { ownershipLabels } from '../src/resources/teleport/ownership.js';
-import { ACCOUNT, PROVIDER_ARN, TCTL_STANDIN, useHarness } from './support/harness.js';
-import { referencePolicies } from './support/teleport-policies.js';
+import { ACCOUNT, TCTL_STANDIN, useHarness } from './support/harness.js';
+import { POLICIES, webUi } from './support/web-ui.js';
 
 const h = useHarness();
-const motoUrl = inject('motoUrl');
-const issuer = inject('issuer');
-const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
-const CLUSTER = 'teleport.example.com';
-const POLICIES = referencePolicies('aws', ACCOUNT, 'us-east-1');
+const { tags, webUiProvider, webUiIntegration, webUiDocument } = webUi(h);
 const CONFIG = '.github/teleport-integrations.yml';
-
-const tags = (integration: string) => [
-  { Key: 'teleport.dev/cluster', Value: CLUSTER },
-  { Key: 'teleport.dev/origin', Value: 'integration_awsoidc' },
-  { Key: 'teleport.dev/integration', Value: integration },
-];
-
-/** The provider `teleport integration configure awsoidc-idp` makes: the audience, the thumbprint, the three tags. */
-async function webUiProvider(integration: string, withTags = true): Promise<void> {
-  await h.direct().send(
-    new CreateOpenIDConnectProviderCommand({
-      Url: 'https://localhost',
-      ClientIDList: ['discover.teleport'],
-      ThumbprintList: [issuer.thumbprint],
-      Tags: withTags ? tags(integration) : undefined,
-    }),
-  );
-}
-
-/** The role it makes (with Teleport's description and trust statement), its feature policies, and the integration the web UI makes. */
-async function webUiIntegration(integration: string, role: string, features: string[], options: { roleTags?: boolean } = {}): Promise<void> {
-  await h.direct().send(
-    new CreateRoleCommand({
-      RoleName: role,
-      AssumeRolePolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [teleportTrustStatement(PROVIDER_ARN, 'localhost')] }),
-      Description: 'Used by Teleport to provide access to AWS resources.',
-      Tags: options.roleTags === false ? undefined : tags(integration),
-    }),
-  );
-  for (const feature of features) {
-    const { name, document } = POLICIES[feature];
-    await h.direct().send(new PutRolePolicyCommand({ RoleName: role, PolicyName: name, PolicyDocument: JSON.stringify(document) }));
-  }
-  h.seed({
-    kind: 'integration',
-    sub_kind: 'aws-oidc',
-    version: 'v1',
-    metadata: { name: integration },
-    spec: { aws_oidc: { role_arn: `arn:aws:iam::${ACCOUNT}:role/${role}` } },
-  });
-}
-
-async function webUiDocument(integration: string, region = 'us-east-1'): Promise<void> {
-  await new SSMClient({ endpoint: motoUrl, region, credentials }).send(
-    new CreateDocumentCommand({
-      Name: 'TeleportDiscoveryInstaller',
-      Content: discoveryDocumentContent(issuer.url),
-      DocumentType: 'Command',
-      DocumentFormat: 'YAML',
-      Tags: tags(integration),
-    }),
-  );
-}
 
 const importSettings = (extra: Record<string, string> = {}) =>
   parseImportSettings((name) => ({ 'cluster-url': 'localhost', mode: 'import', config: CONFIG, 'tctl-path': TCTL_STANDIN, ...extra })[name] ?? '');

@@ -18,11 +18,15 @@ import { describe, expect, inject, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { runAction } from '../src/engine/run.js';
 import { teleportTrustStatement } from '../src/resources/aws/trust-policy.js';
-import { OWNED_TAGS, PROVIDER_ARN, ROOT, settingsFor, useHarness } from './support/harness.js';
+import { parseImportSettings } from '../src/config/import-inputs.js';
+import { importIntegrations } from '../src/engine/import.js';
+import { ACCOUNT, OWNED_TAGS, PROVIDER_ARN, ROOT, settingsFor, useHarness } from './support/harness.js';
 import { taggingStandIn } from './support/tagging-standin.js';
+import { POLICIES } from './support/web-ui.js';
 
 const h = useHarness();
 const motoUrl = inject('motoUrl');
+const ROLE_ARN = `arn:aws:iam::${ACCOUNT}:role/teleport-test-role`;
 
 function policyActions(mode: string): Set<string> {
   const policy = JSON.parse(readFileSync(path.join(ROOT, 'policies', `${mode}.json`), 'utf8')) as { Statement: { Action: string | string[] }[] };
@@ -164,9 +168,33 @@ describe('the documented IAM policy of each mode covers exactly what the action 
     expect([...used].sort()).toEqual([...policyActions('destroy')].sort());
   });
 
+  it('import: read-only, every integration role, its policies and the documents', async () => {
+    await driftedAccount();
+    const managed = await h.direct().send(new CreatePolicyCommand({ PolicyName: 'Extra', PolicyDocument: JSON.stringify(POLICIES.rds.document) }));
+    await h.direct().send(new AttachRolePolicyCommand({ RoleName: 'teleport-test-role', PolicyArn: managed.Policy!.Arn }));
+    await h.direct().send(
+      new PutRolePolicyCommand({
+        RoleName: 'teleport-test-role',
+        PolicyName: 'EC2DiscoverWithSSM',
+        PolicyDocument: JSON.stringify(POLICIES['ec2-ssm'].document),
+      }),
+    );
+    h.seed({ kind: 'integration', sub_kind: 'aws-oidc', version: 'v1', metadata: { name: 'aws-test' }, spec: { aws_oidc: { role_arn: ROLE_ARN } } });
+    h.proxy.clear();
+    const deps = h.deps();
+    const settings = parseImportSettings((name) => ({ 'cluster-url': 'localhost', config: 'x.yml', mode: 'import' })[name] ?? '');
+    const result = await importIntegrations(settings, { ...deps, tctl: deps.tctl! });
+    expect(result.entries[0].entry.features).toEqual({ 'ec2-ssm': { regions: ['us-east-1'] } });
+    const used = recorded();
+    const missing = [...used].filter((a) => !policyActions('import').has(a));
+    expect(missing, 'called by import but missing from policies/import.json').toEqual([]);
+    expect([...used].sort()).toEqual([...policyActions('import')].sort());
+    expect([...used].every((a) => /^(iam|ssm):(Get|List|Describe)/.test(a))).toBe(true);
+  });
+
   it('the README shows the same policies as policies/*.json', () => {
     const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
-    for (const mode of ['plan', 'check', 'apply', 'destroy']) {
+    for (const mode of ['plan', 'check', 'apply', 'destroy', 'import']) {
       const block = new RegExp(`<!-- policy:${mode} -->[\\s\\S]*?\`\`\`json\\n([\\s\\S]*?)\`\`\`[\\s\\S]*?<!-- /policy:${mode} -->`).exec(readme);
       expect(block, `README block for ${mode}`).not.toBeNull();
       expect(JSON.parse(block![1])).toEqual(JSON.parse(readFileSync(path.join(ROOT, 'policies', `${mode}.json`), 'utf8')));
@@ -186,7 +214,7 @@ function readmeTeleportRules(): Record<string, string[]> {
 }
 
 describe("the README's Teleport role is exactly what tctl is asked for", () => {
-  it('apply, plan, check and destroy with discovery succeed under it, and together use every rule it grants', async () => {
+  it('apply, plan, check, import and destroy with discovery succeed under it, and together use every rule it grants', async () => {
     const rules = readmeTeleportRules();
     writeFileSync(path.join(h.tctlDir(), 'rules.json'), JSON.stringify(rules));
     const discovery = 'group: g\nmatchers:\n  - types: [ec2]\n    regions: [us-east-1]';
@@ -203,12 +231,21 @@ describe("the README's Teleport role is exactly what tctl is asked for", () => {
     await run({});
     h.proxy.addFault(taggingStandIn(motoUrl));
     await run({ mode: 'check', 'fail-on-drift': 'false' });
+    // Import reads the integrations and discovery_configs, and plans its file (the token by name).
+    const deps = h.deps();
+    const importSettings = parseImportSettings((name) => ({ 'cluster-url': 'localhost', config: 'x.yml', mode: 'import' })[name] ?? '');
+    const imported = await importIntegrations(importSettings, { ...deps, tctl: deps.tctl! });
+    expect(imported.entries.map((e) => e.integration)).toEqual(['aws-test']);
+    expect(imported.entries[0].entry.discovery).toEqual({
+      group: 'g',
+      matchers: [{ types: ['ec2'], regions: ['us-east-1'] }],
+    });
     await run({ mode: 'destroy', 'confirm-destroy': 'aws-test' });
 
     const used = new Set(readFileSync(path.join(h.tctlDir(), 'verbs.log'), 'utf8').trim().split('\n'));
     const granted = Object.entries(rules).flatMap(([kind, verbs]) => verbs.map((verb) => `${kind} ${verb}`));
     // Not tctl verbs of a single run: `use` is what Teleport checks when a discovery_config names
-    // the integration; a config-file run lists the integrations once for all its entries.
-    expect([...used].sort()).toEqual(granted.filter((g) => !['integration use', 'integration list'].includes(g)).sort());
+    // the integration.
+    expect([...used].sort()).toEqual(granted.filter((g) => g !== 'integration use').sort());
   });
 });

@@ -22,15 +22,19 @@ describe('runtime and metadata', () => {
   });
 
   it('action.yml declares every input the code reads and every output it sets', () => {
-    const source = ['src/start.ts', 'src/action.ts', 'src/config/inputs.ts'].map((f) => readFileSync(path.join(ROOT, f), 'utf8')).join('\n');
+    const source = ['src/start.ts', 'src/action.ts', 'src/config/inputs.ts', 'src/config/import-inputs.ts']
+      .map((f) => readFileSync(path.join(ROOT, f), 'utf8'))
+      .join('\n');
     const read = new Set([...source.matchAll(/read\('([a-z-]+)'\)|getInput\('([a-z-]+)'\)/g)].map((m) => m[1] ?? m[2]));
     expect([...read].sort()).toEqual(Object.keys(action.inputs).sort());
     expect(Object.keys(action.outputs).sort()).toEqual([
       'account-id',
       'changes',
+      'config',
       'discovery',
       'drift',
       'features',
+      'imported',
       'matrix',
       'plan',
       'provider-arn',

@@ -4419,6 +4419,10 @@ async function readEntry(candidate, reads) {
     }
     if (features.length > 0)
         entry.features = Object.fromEntries(features.map((f) => [f.key, featureValue(f)]));
+    // The EC2 matchers' document is said only where it is not the one discovery would take anyway.
+    const discovery = entry.discovery;
+    if (discovery?.['ssm-document'] === (ec2Ssm ? ec2Ssm.params.document : config_features/* AWS_RUN_SHELL_SCRIPT */.fd))
+        delete discovery['ssm-document'];
     // Extra tags go on the role, the provider (when this entry tags it) and the documents: declare those all of them carry.
     if (provider && (provider.tags[INTEGRATION_TAG] ?? name) === name)
         taggedAlike.push(provider.tags);

@@ -230,6 +230,9 @@ async function readEntry(candidate: Candidate, reads: EntryReads): Promise<Impor
     if (!kept) notes.push(`No SSM document ${[...ec2SsmDocuments].join(' or ')} in ${reads.regions.join(', ')}: ec2-ssm is declared with AWS-RunShellScript.`);
   }
   if (features.length > 0) entry.features = Object.fromEntries(features.map((f) => [f.key, featureValue(f)]));
+  // The EC2 matchers' document is said only where it is not the one discovery would take anyway.
+  const discovery = entry.discovery as Record<string, unknown> | undefined;
+  if (discovery?.['ssm-document'] === (ec2Ssm ? ec2Ssm.params.document : AWS_RUN_SHELL_SCRIPT)) delete discovery['ssm-document'];
   // Extra tags go on the role, the provider (when this entry tags it) and the documents: declare those all of them carry.
   if (provider && (provider.tags[INTEGRATION_TAG] ?? name) === name) taggedAlike.push(provider.tags);
   const tags = commonTags(extraTags(role.tags), taggedAlike);

@@ -14,7 +14,10 @@ if (!target) {
   process.exit(2);
 }
 const readme = readFileSync(path.join(root, 'README.md'), 'utf8');
-const blocks = [...readme.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1]).filter((text) => /^on:/m.test(text) && /^jobs:/m.test(text));
+// Blocks inside a list item are indented: taken out at their fence's indentation.
+const blocks = [...readme.matchAll(/^( *)```yaml\n([\s\S]*?)^ *```/gm)]
+  .map((m) => m[2].replace(new RegExp(`^${m[1]}`, 'gm'), ''))
+  .filter((text) => /^on:/m.test(text) && /^jobs:/m.test(text));
 if (blocks.length === 0) {
   console.error('README.md shows no complete workflow: nothing to check');
   process.exit(1);

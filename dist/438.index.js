@@ -4222,6 +4222,17 @@ function wrap(paragraph, indent = '  ') {
     return lines;
 }
 const config_writer_comment = (lines) => lines.map((line) => ` ${line}`).join('\n');
+/** Lists of plain values on one line (`regions: [us-east-1, eu-west-1]`), as people write them. */
+function flowScalarLists(doc) {
+    (0,dist/* visit */.YR)(doc, {
+        Seq(_, node) {
+            if (node.items.length > 0 && node.items.every((item) => (0,dist/* isScalar */.jn)(item)))
+                node.flow = true;
+        },
+    });
+    return doc;
+}
+const yamlText = (doc) => flowScalarLists(doc).toString({ nullStr: '', lineWidth: 0, flowCollectionPadding: false });
 function renderConfigFile(content) {
     const doc = new dist/* Document */.yo({
         'cluster-url': content.clusterUrl,
@@ -4239,16 +4250,17 @@ function renderConfigFile(content) {
             items[index].commentBefore = config_writer_comment(above);
         const commented = written.commentedDiscovery;
         if (commented) {
-            const yaml = (0,dist/* stringify */.As)(commented.declaration, { nullStr: '', lineWidth: 0 }).trimEnd().split('\n');
+            const yaml = yamlText(new dist/* Document */.yo(commented.declaration)).trimEnd().split('\n');
             items[index].comment = config_writer_comment([...wrap(commented.reason), ...yaml]);
         }
     });
-    return doc.toString({ nullStr: '', lineWidth: 0 });
+    return yamlText(doc);
 }
 
 // EXTERNAL MODULE: ./src/config/inputs.ts + 1 modules
 var inputs = __webpack_require__(615);
 ;// CONCATENATED MODULE: ./src/engine/import.ts
+
 
 
 
@@ -4308,8 +4320,8 @@ function commonTags(tags, others) {
     return Object.fromEntries(Object.entries(tags).filter(([key, value]) => others.every((other) => other[key] === value)));
 }
 /** ec2-ssm's document: where it is kept (and whether one must be adopted), among the regions looked at. */
-async function findDocuments(reads, names, integration, notes) {
-    const { aws, identity, regions } = reads;
+async function findDocuments(reads, names, regions, integration, notes) {
+    const { aws, identity } = reads;
     for (const name of names) {
         const found = await Promise.all(regions.map((region) => observeDocument(aws, region, name, `arn:${identity.partition}:ssm:${region}:${identity.account}:document/${name}`)));
         const present = found.filter((d) => d !== undefined);
@@ -4322,6 +4334,23 @@ async function findDocuments(reads, names, integration, notes) {
     }
     return undefined;
 }
+/** The order a person reads an entry in: who, what it may take over, what it grants, then discovery. */
+const KEY_ORDER = [
+    'integration',
+    'role-name',
+    'role-description',
+    'adopt-existing-role',
+    'adopt-existing-provider',
+    'adopt-existing-document',
+    'features',
+    'tags',
+    'discovery',
+    'adopt-existing-discovery',
+];
+function inKeyOrder(entry) {
+    const rank = (key) => (KEY_ORDER.includes(key) ? KEY_ORDER.indexOf(key) : KEY_ORDER.length);
+    return Object.fromEntries(Object.entries(entry).sort(([a], [b]) => rank(a) - rank(b)));
+}
 /** One integration's entry from what is live, or why it cannot have one. */
 async function readEntry(candidate, reads) {
     const { aws, identity, clusterName, provider } = reads;
@@ -4330,7 +4359,7 @@ async function readEntry(candidate, reads) {
     const entry = { integration: name, 'role-name': candidate.roleName };
     const notes = [];
     let commentedDiscovery;
-    const imported = () => ({ integration: name, roleArn: candidate.roleArn, entry, notes, commentedDiscovery, pending: [] });
+    const imported = () => ({ integration: name, roleArn: candidate.roleArn, entry: inKeyOrder(entry), notes, commentedDiscovery, pending: [] });
     if (!role) {
         notes.push(`Role ${candidate.roleName} does not exist: Teleport cannot use this integration, and apply creates the role.`);
         return imported();
@@ -4383,6 +4412,16 @@ async function readEntry(candidate, reads) {
     // Teleport's side of discovery, when it can be declared; otherwise shown beside the entry.
     const references = (reads.discoveryConfigs ?? []).filter((config) => referencesIntegration(config, name));
     const ec2SsmDocuments = new Set([config_features/* DEFAULT_SSM_DOCUMENT */.W4]);
+    // Where the integration's EC2 matchers enroll, its document is looked for too.
+    const documentRegions = new Set(reads.regions);
+    for (const matcher of references.flatMap((config) => config.spec?.aws ?? [])) {
+        if (matcher?.integration !== name || !(Array.isArray(matcher.types) ? matcher.types : [matcher.types]).includes('ec2'))
+            continue;
+        for (const region of Array.isArray(matcher.regions) ? matcher.regions : [matcher.regions]) {
+            if (typeof region === 'string' && regions/* REGION */.Z.test(region) && (0,regions/* partitionOfRegion */.c)(region) === identity.partition)
+                documentRegions.add(region);
+        }
+    }
     for (const config of references) {
         const found = discoveryDeclarationOf(config, name);
         const where = `discovery_config ${config.metadata.name}`;
@@ -4409,13 +4448,13 @@ async function readEntry(candidate, reads) {
     const ec2Ssm = features.find((f) => f.key === 'ec2-ssm');
     const taggedAlike = [];
     if (ec2Ssm) {
-        const kept = await findDocuments(reads, [...ec2SsmDocuments], name, notes);
+        const kept = await findDocuments(reads, [...ec2SsmDocuments], [...documentRegions], name, notes);
         ec2Ssm.params = kept ? { regions: kept.documents.map((d) => d.region), document: kept.name } : { regions: undefined, document: config_features/* AWS_RUN_SHELL_SCRIPT */.fd };
         if (kept?.documents.some((d) => d.tags[INTEGRATION_TAG] === undefined))
             entry['adopt-existing-document'] = true;
         taggedAlike.push(...(kept?.documents.map((d) => d.tags) ?? []));
         if (!kept)
-            notes.push(`No SSM document ${[...ec2SsmDocuments].join(' or ')} in ${reads.regions.join(', ')}: ec2-ssm is declared with AWS-RunShellScript.`);
+            notes.push(`No SSM document ${[...ec2SsmDocuments].join(' or ')} in ${[...documentRegions].join(', ')}: ec2-ssm is declared with AWS-RunShellScript.`);
     }
     if (features.length > 0)
         entry.features = Object.fromEntries(features.map((f) => [f.key, featureValue(f)]));

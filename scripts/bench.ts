@@ -5,7 +5,8 @@
  * matcher: a discovery_config and a join token each): AWS calls, tctl calls and the median wall
  * time of a no-op apply (after a first apply that creates them). Then check mode for 1, 5, 20
  * and 100 entries, with 0 and 1,000 other roles in the account: AWS calls, wall time and the
- * ratio to one entry. Then the bundle's cold start (no inputs). `npm run bench` (it runs in a network namespace of its own where 443 needs it).
+ * ratio to one entry. Then mode import of 1, 20 and 100 integrations (and a plan with the file
+ * it wrote). Then the bundle's cold start (no inputs). `npm run bench` (it runs in a network namespace of its own where 443 needs it).
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -19,6 +20,9 @@ import { runStep } from '../__tests__/support/runner.ts';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const moto = await startMoto();
 const issuer = await startIssuerServer({ host: '127.0.0.1', port: 443, issuer: 'https://localhost', clusterName: 'teleport.example.com' });
+// `npm run bench -- import check`: only those sections (apply, check, import, start); none named: all.
+const sections = process.argv.slice(2);
+const wanted = (section: string) => sections.length === 0 || sections.includes(section);
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 try {
@@ -30,99 +34,148 @@ try {
     NODE_EXTRA_CA_CERTS: issuer.caFile,
     TCTL_STANDIN_DIR: mkdtempSync(path.join(os.tmpdir(), 'bench-tctl-')),
   };
-  console.log(`Node ${process.version}; no-op apply (second run) of N entries, one cluster, one account; median of 5 runs`);
-  console.log('entries | discovery | AWS calls | writes | tctl calls | wall time (ms) | vs 1 entry');
-  const discovery = ['discovery:', '  group: cloud-discovery-group', '  matchers: [{ types: [ec2], regions: [us-east-1] }]'];
-  const cases = [1, 5, 20].flatMap((count) => [false, true].map((withDiscovery) => ({ count, withDiscovery })));
-  let one = 0;
-  for (const { count, withDiscovery } of cases) {
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'bench-workspace-'));
-    const prefix = `${withDiscovery ? 'd' : 'p'}${count}`;
-    const entries = Array.from({ length: count }, (_, i) => `  - { integration: aws-bench-${prefix}-${i}, role-name: teleport-bench-${prefix}-${i} }`);
-    writeFileSync(
-      path.join(dir, 'teleport.yml'),
-      ['cluster-url: localhost', 'cluster-name: teleport.example.com', ...(withDiscovery ? discovery : []), 'integrations:', ...entries].join('\n') + '\n',
-    );
-    const inputs = { config: 'teleport.yml', 'tctl-path': path.join(root, '__tests__/support/fake-tctl/tctl') };
-    const first = await runStep({ inputs, env: { ...env, GITHUB_WORKSPACE: dir } });
-    if (first.exitCode !== 0) throw new Error(`the first apply of ${count} entries failed:\n${first.stdout}`);
-    const times: number[] = [];
-    let calls = '';
-    for (let run = 0; run < 5; run++) {
-      const start = process.hrtime.bigint();
-      const result = await runStep({ inputs, env: { ...env, GITHUB_WORKSPACE: dir } });
-      times.push(Number(process.hrtime.bigint() - start) / 1e6);
-      if (result.exitCode !== 0 || result.outputs.changes !== 'false')
-        throw new Error(`the no-op apply of ${count} entries changed something:\n${result.stdout}`);
-      calls = /AWS calls: (\d+) \((\d+) writes\); tctl calls: (\d+)/.exec(result.stdout)!.slice(1).join(' | ');
-    }
-    const time = median(times);
-    if (count === 1 && !withDiscovery) one = time;
-    console.log(
-      `${String(count).padStart(7)} | ${(withDiscovery ? 'yes' : 'no').padStart(9)} | ${calls
-        .split(' | ')
-        .map((n) => n.padStart(5))
-        .join(' | ')} | ${time.toFixed(0).padStart(14)} | ${(time / one).toFixed(2)}x`,
-    );
-  }
-  // Check mode (a scheduled drift check): the shared reads (ListRoles, the Tagging API, Teleport) happen once per run.
-  console.log('\ncheck mode of N entries (one cluster, one account, entries already applied); median of 3 runs');
-  console.log('entries | other roles | AWS calls | tctl calls | wall time (ms) | vs 1 entry');
-  const iam = new IAMClient({ endpoint: moto.url, region: 'us-east-1', credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' } });
-  const trust = JSON.stringify({
-    Version: '2012-10-17',
-    Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }],
-  });
-  for (const others of [0, 1000]) {
-    // The account's other roles, made straight in moto (ten at a time).
-    for (let i = 0; i < others; i += 10) {
-      await Promise.all(
-        Array.from({ length: Math.min(10, others - i) }, (_, j) =>
-          iam.send(new CreateRoleCommand({ RoleName: `bench-other-${others}-${i + j}`, AssumeRolePolicyDocument: trust })),
-        ),
-      );
-    }
-    let oneCheck = 0;
-    for (const count of [1, 5, 20, 100]) {
+  if (wanted('apply')) {
+    console.log(`Node ${process.version}; no-op apply (second run) of N entries, one cluster, one account; median of 5 runs`);
+    console.log('entries | discovery | AWS calls | writes | tctl calls | wall time (ms) | vs 1 entry');
+    const discovery = ['discovery:', '  group: cloud-discovery-group', '  matchers: [{ types: [ec2], regions: [us-east-1] }]'];
+    const cases = [1, 5, 20].flatMap((count) => [false, true].map((withDiscovery) => ({ count, withDiscovery })));
+    let one = 0;
+    for (const { count, withDiscovery } of cases) {
       const dir = mkdtempSync(path.join(os.tmpdir(), 'bench-workspace-'));
-      const entries = Array.from(
-        { length: count },
-        (_, i) => `  - { integration: aws-check-${others}-${count}-${i}, role-name: teleport-check-${others}-${count}-${i} }`,
-      );
+      const prefix = `${withDiscovery ? 'd' : 'p'}${count}`;
+      const entries = Array.from({ length: count }, (_, i) => `  - { integration: aws-bench-${prefix}-${i}, role-name: teleport-bench-${prefix}-${i} }`);
       writeFileSync(
         path.join(dir, 'teleport.yml'),
-        ['cluster-url: localhost', 'cluster-name: teleport.example.com', 'integrations:', ...entries].join('\n') + '\n',
+        ['cluster-url: localhost', 'cluster-name: teleport.example.com', ...(withDiscovery ? discovery : []), 'integrations:', ...entries].join('\n') + '\n',
       );
       const inputs = { config: 'teleport.yml', 'tctl-path': path.join(root, '__tests__/support/fake-tctl/tctl') };
       const first = await runStep({ inputs, env: { ...env, GITHUB_WORKSPACE: dir } });
       if (first.exitCode !== 0) throw new Error(`the first apply of ${count} entries failed:\n${first.stdout}`);
       const times: number[] = [];
       let calls = '';
-      for (let run = 0; run < 3; run++) {
+      for (let run = 0; run < 5; run++) {
         const start = process.hrtime.bigint();
-        const result = await runStep({ inputs: { ...inputs, mode: 'check' }, env: { ...env, GITHUB_WORKSPACE: dir } });
+        const result = await runStep({ inputs, env: { ...env, GITHUB_WORKSPACE: dir } });
         times.push(Number(process.hrtime.bigint() - start) / 1e6);
-        if (result.exitCode !== 0) throw new Error(`the check of ${count} entries failed:\n${result.stdout}`);
-        const [aws, , tctl] = /AWS calls: (\d+) \((\d+) writes\); tctl calls: (\d+)/.exec(result.stdout)!.slice(1);
-        calls = `${aws.padStart(9)} | ${tctl.padStart(10)}`;
+        if (result.exitCode !== 0 || result.outputs.changes !== 'false')
+          throw new Error(`the no-op apply of ${count} entries changed something:\n${result.stdout}`);
+        calls = /AWS calls: (\d+) \((\d+) writes\); tctl calls: (\d+)/.exec(result.stdout)!.slice(1).join(' | ');
       }
       const time = median(times);
-      if (count === 1) oneCheck = time;
+      if (count === 1 && !withDiscovery) one = time;
       console.log(
-        `${String(count).padStart(7)} | ${String(others).padStart(11)} | ${calls} | ${time.toFixed(0).padStart(14)} | ${(time / oneCheck).toFixed(2)}x`,
+        `${String(count).padStart(7)} | ${(withDiscovery ? 'yes' : 'no').padStart(9)} | ${calls
+          .split(' | ')
+          .map((n) => n.padStart(5))
+          .join(' | ')} | ${time.toFixed(0).padStart(14)} | ${(time / one).toFixed(2)}x`,
       );
     }
   }
-
-  const cold: number[] = [];
-  for (let run = 0; run < 9; run++) {
-    const start = process.hrtime.bigint();
-    await runStep({ inputs: {}, env: {} });
-    cold.push(Number(process.hrtime.bigint() - start) / 1e6);
+  if (wanted('check')) {
+    // Check mode (a scheduled drift check): the shared reads (ListRoles, the Tagging API, Teleport) happen once per run.
+    console.log('\ncheck mode of N entries (one cluster, one account, entries already applied); median of 3 runs');
+    console.log('entries | other roles | AWS calls | tctl calls | wall time (ms) | vs 1 entry');
+    const iam = new IAMClient({ endpoint: moto.url, region: 'us-east-1', credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' } });
+    const trust = JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+    });
+    for (const others of [0, 1000]) {
+      // The account's other roles, made straight in moto (ten at a time).
+      for (let i = 0; i < others; i += 10) {
+        await Promise.all(
+          Array.from({ length: Math.min(10, others - i) }, (_, j) =>
+            iam.send(new CreateRoleCommand({ RoleName: `bench-other-${others}-${i + j}`, AssumeRolePolicyDocument: trust })),
+          ),
+        );
+      }
+      let oneCheck = 0;
+      for (const count of [1, 5, 20, 100]) {
+        const dir = mkdtempSync(path.join(os.tmpdir(), 'bench-workspace-'));
+        const entries = Array.from(
+          { length: count },
+          (_, i) => `  - { integration: aws-check-${others}-${count}-${i}, role-name: teleport-check-${others}-${count}-${i} }`,
+        );
+        writeFileSync(
+          path.join(dir, 'teleport.yml'),
+          ['cluster-url: localhost', 'cluster-name: teleport.example.com', 'integrations:', ...entries].join('\n') + '\n',
+        );
+        const inputs = { config: 'teleport.yml', 'tctl-path': path.join(root, '__tests__/support/fake-tctl/tctl') };
+        const first = await runStep({ inputs, env: { ...env, GITHUB_WORKSPACE: dir } });
+        if (first.exitCode !== 0) throw new Error(`the first apply of ${count} entries failed:\n${first.stdout}`);
+        const times: number[] = [];
+        let calls = '';
+        for (let run = 0; run < 3; run++) {
+          const start = process.hrtime.bigint();
+          const result = await runStep({ inputs: { ...inputs, mode: 'check' }, env: { ...env, GITHUB_WORKSPACE: dir } });
+          times.push(Number(process.hrtime.bigint() - start) / 1e6);
+          if (result.exitCode !== 0) throw new Error(`the check of ${count} entries failed:\n${result.stdout}`);
+          const [aws, , tctl] = /AWS calls: (\d+) \((\d+) writes\); tctl calls: (\d+)/.exec(result.stdout)!.slice(1);
+          calls = `${aws.padStart(9)} | ${tctl.padStart(10)}`;
+        }
+        const time = median(times);
+        if (count === 1) oneCheck = time;
+        console.log(
+          `${String(count).padStart(7)} | ${String(others).padStart(11)} | ${calls} | ${time.toFixed(0).padStart(14)} | ${(time / oneCheck).toFixed(2)}x`,
+        );
+      }
+    }
   }
-  console.log(
-    `cold start of dist/index.js to its first input check (no inputs): median ${median(cold).toFixed(0)} ms of 9 (npm run bench:start compares it with configure-aws-credentials)`,
-  );
+  if (wanted('import')) {
+    // Import (mode import): N integrations this action applied (eks and ec2-ssm each), read back into a file, which is then planned.
+    console.log('\nimport of N integrations (applied with eks and ec2-ssm each; a Teleport of their own); median of 3 runs');
+    console.log('entries | AWS calls | tctl calls | wall time (ms) | vs 1 entry | plan with the file');
+    let oneImport = 0;
+    for (const count of [1, 20, 100]) {
+      const dir = mkdtempSync(path.join(os.tmpdir(), 'bench-workspace-'));
+      const importEnv = { ...env, GITHUB_WORKSPACE: dir, TCTL_STANDIN_DIR: mkdtempSync(path.join(os.tmpdir(), 'bench-tctl-')) };
+      // Each its own ec2-ssm document (one account has one TeleportDiscoveryInstaller per region): import looks for Teleport's name only.
+      const entries = Array.from(
+        { length: count },
+        (_, i) =>
+          `  - { integration: aws-import-${count}-${i}, role-name: teleport-import-${count}-${i}, features: { eks: {}, ec2-ssm: { document: Installer-${count}-${i} } } }`,
+      );
+      writeFileSync(
+        path.join(dir, 'applied.yml'),
+        ['cluster-url: localhost', 'cluster-name: teleport.example.com', 'integrations:', ...entries].join('\n') + '\n',
+      );
+      const tctlPath = path.join(root, '__tests__/support/fake-tctl/tctl');
+      const first = await runStep({ inputs: { config: 'applied.yml', 'tctl-path': tctlPath }, env: importEnv });
+      if (first.exitCode !== 0) throw new Error(`the apply of ${count} entries failed:\n${first.stdout}`);
+      const times: number[] = [];
+      let calls = '';
+      for (let run = 0; run < 3; run++) {
+        const start = process.hrtime.bigint();
+        const result = await runStep({
+          inputs: { mode: 'import', 'cluster-url': 'localhost', config: `imported-${run}.yml`, 'tctl-path': tctlPath },
+          env: importEnv,
+        });
+        times.push(Number(process.hrtime.bigint() - start) / 1e6);
+        if (result.exitCode !== 0 || JSON.parse(result.outputs.imported).length !== count)
+          throw new Error(`the import of ${count} entries failed:\n${result.stdout}`);
+        const [aws, writes, tctl] = /AWS calls: (\d+) \((\d+) writes\); tctl calls: (\d+)/.exec(result.stdout)!.slice(1);
+        if (writes !== '0') throw new Error(`the import of ${count} entries wrote to AWS:\n${result.stdout}`);
+        calls = `${aws.padStart(9)} | ${tctl.padStart(10)}`;
+      }
+      const plan = await runStep({ inputs: { mode: 'plan', config: 'imported-0.yml', 'tctl-path': tctlPath }, env: importEnv });
+      const time = median(times);
+      if (count === 1) oneImport = time;
+      console.log(
+        `${String(count).padStart(7)} | ${calls} | ${time.toFixed(0).padStart(14)} | ${(time / oneImport).toFixed(2).padStart(9)}x | ${plan.outputs.changes === 'false' ? 'no changes' : 'CHANGES'}`,
+      );
+    }
+  }
+  if (wanted('start')) {
+    const cold: number[] = [];
+    for (let run = 0; run < 9; run++) {
+      const start = process.hrtime.bigint();
+      await runStep({ inputs: {}, env: {} });
+      cold.push(Number(process.hrtime.bigint() - start) / 1e6);
+    }
+    console.log(
+      `cold start of dist/index.js to its first input check (no inputs): median ${median(cold).toFixed(0)} ms of 9 (npm run bench:start compares it with configure-aws-credentials)`,
+    );
+  }
 } finally {
   await issuer.close();
   await moto.stop();

@@ -1,11 +1,12 @@
 /**
- * The demo: runs the committed action (dist/index.js) three times, as the GitHub runner runs
+ * The demo: runs the committed action (dist/index.js) four times, as the GitHub runner runs
  * it, against embedded stand-ins: the moto AWS emulator, a local HTTPS Teleport issuer on
  * 127.0.0.1:443 answering as `localhost`, and the tctl stand-in. The first run creates
  * everything (provider, role, two features' inline policies, an SSM document in two regions,
  * the integration, and EC2 discovery's Teleport side: the join token and the discovery_config);
  * the second changes nothing; the third, a scheduled check, after the Discovery Service has
- * reported, shows discovery's health. Prints each run's job summary.
+ * reported, shows discovery's health; the fourth, mode import, reads it all back into the config
+ * file that declares it. Prints each run's job summary.
  */
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -74,27 +75,32 @@ function discoveryServiceReports(): void {
   writeFileSync(path.join(env.TCTL_STANDIN_DIR, 'user_task-demo-task.json'), JSON.stringify(task));
 }
 
+// Import declares from what exists: only where to write, and the cluster.
+const importInputs = { mode: 'import', 'cluster-url': inputs['cluster-url'], config: '.github/teleport-integrations.yml', 'tctl-path': inputs['tctl-path'] };
 const runs: [string, Record<string, string>][] = [
-  ['first run: creates everything', {}],
-  ['second run: changes nothing', {}],
-  ['scheduled check: drift and discovery health', { mode: 'check' }],
+  ['first run: creates everything', inputs],
+  ['second run: changes nothing', inputs],
+  ['scheduled check: drift and discovery health', { ...inputs, mode: 'check' }],
+  ['import: the config file that declares what exists (as if it had been made in the web UI)', importInputs],
 ];
 let failed = false;
 try {
-  for (const [run, extra] of runs) {
-    if (extra.mode === 'check') discoveryServiceReports();
-    const result = await runStep({ inputs: { ...inputs, ...extra }, env });
+  for (const [run, stepInputs] of runs) {
+    if (stepInputs.mode === 'check') discoveryServiceReports();
+    const result = await runStep({ inputs: stepInputs, env: { ...env, GITHUB_WORKSPACE: mkdtempSync(path.join(os.tmpdir(), 'demo-workspace-')) } });
     const calls = /AWS calls: .*/.exec(result.stdout)?.[0] ?? '';
     console.log(`\n==================== ${run} (exit ${result.exitCode}; ${calls}) ====================\n`);
     console.log(result.summary);
-    console.log(
-      `outputs: ${JSON.stringify({
-        changes: result.outputs.changes,
-        'role-arn': result.outputs['role-arn'],
-        features: JSON.parse(result.outputs.features ?? '{}'),
-        discovery: JSON.parse(result.outputs.discovery ?? '{}'),
-      })}`,
-    );
+    const outputs =
+      stepInputs.mode === 'import'
+        ? { config: result.outputs.config, imported: JSON.parse(result.outputs.imported ?? '[]') as unknown }
+        : {
+            changes: result.outputs.changes,
+            'role-arn': result.outputs['role-arn'],
+            features: JSON.parse(result.outputs.features ?? '{}') as unknown,
+            discovery: JSON.parse(result.outputs.discovery ?? '{}') as unknown,
+          };
+    console.log(`outputs: ${JSON.stringify(outputs)}`);
     if (result.exitCode !== 0) {
       failed = true;
       console.log(result.stdout, result.stderr);

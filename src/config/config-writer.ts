@@ -3,7 +3,7 @@
  * comments a reviewer needs: a header, notes above an entry, and a declaration left commented
  * out below it, indented so that removing `# ` declares it.
  */
-import { Document, stringify, type YAMLMap, type YAMLSeq } from 'yaml';
+import { Document, isScalar, visit, type YAMLMap, type YAMLSeq } from 'yaml';
 
 export interface WrittenEntry {
   /** The entry's keys and values, as the config file holds them. */
@@ -41,6 +41,18 @@ function wrap(paragraph: string, indent = '  '): string[] {
 
 const comment = (lines: string[]): string => lines.map((line) => ` ${line}`).join('\n');
 
+/** Lists of plain values on one line (`regions: [us-east-1, eu-west-1]`), as people write them. */
+function flowScalarLists(doc: Document): Document {
+  visit(doc, {
+    Seq(_, node) {
+      if (node.items.length > 0 && node.items.every((item) => isScalar(item))) node.flow = true;
+    },
+  });
+  return doc;
+}
+
+const yamlText = (doc: Document): string => flowScalarLists(doc).toString({ nullStr: '', lineWidth: 0, flowCollectionPadding: false });
+
 export function renderConfigFile(content: ConfigFileContent): string {
   const doc = new Document({
     'cluster-url': content.clusterUrl,
@@ -57,9 +69,9 @@ export function renderConfigFile(content: ConfigFileContent): string {
     if (above.length > 0) items[index].commentBefore = comment(above);
     const commented = written.commentedDiscovery;
     if (commented) {
-      const yaml = stringify(commented.declaration, { nullStr: '', lineWidth: 0 }).trimEnd().split('\n');
+      const yaml = yamlText(new Document(commented.declaration)).trimEnd().split('\n');
       items[index].comment = comment([...wrap(commented.reason), ...yaml]);
     }
   });
-  return doc.toString({ nullStr: '', lineWidth: 0 });
+  return yamlText(doc);
 }

@@ -14,6 +14,7 @@ import { renderConfigFile, type WrittenEntry } from '../config/config-writer.js'
 import { AWS_RUN_SHELL_SCRIPT, DEFAULT_AUDIT_STORAGE_POLICY, DEFAULT_SSM_DOCUMENT, type FeatureDeclaration, type S3Uri } from '../config/features.js';
 import type { ImportSettings } from '../config/import-inputs.js';
 import { DEFAULT_ROLE_DESCRIPTION } from '../config/inputs.js';
+import { partitionOfRegion, REGION } from '../config/regions.js';
 import { errorMessage, InputErrors, RefusalError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { Change } from '../model/changes.js';
@@ -122,8 +123,8 @@ interface EntryReads {
 }
 
 /** ec2-ssm's document: where it is kept (and whether one must be adopted), among the regions looked at. */
-async function findDocuments(reads: EntryReads, names: string[], integration: string, notes: string[]) {
-  const { aws, identity, regions } = reads;
+async function findDocuments(reads: EntryReads, names: string[], regions: string[], integration: string, notes: string[]) {
+  const { aws, identity } = reads;
   for (const name of names) {
     const found = await Promise.all(
       regions.map((region) => observeDocument(aws, region, name, `arn:${identity.partition}:ssm:${region}:${identity.account}:document/${name}`)),
@@ -138,6 +139,25 @@ async function findDocuments(reads: EntryReads, names: string[], integration: st
   return undefined;
 }
 
+/** The order a person reads an entry in: who, what it may take over, what it grants, then discovery. */
+const KEY_ORDER = [
+  'integration',
+  'role-name',
+  'role-description',
+  'adopt-existing-role',
+  'adopt-existing-provider',
+  'adopt-existing-document',
+  'features',
+  'tags',
+  'discovery',
+  'adopt-existing-discovery',
+];
+
+function inKeyOrder(entry: Record<string, unknown>): Record<string, unknown> {
+  const rank = (key: string) => (KEY_ORDER.includes(key) ? KEY_ORDER.indexOf(key) : KEY_ORDER.length);
+  return Object.fromEntries(Object.entries(entry).sort(([a], [b]) => rank(a) - rank(b)));
+}
+
 /** One integration's entry from what is live, or why it cannot have one. */
 async function readEntry(candidate: Candidate, reads: EntryReads): Promise<ImportedEntry | NotImported> {
   const { aws, identity, clusterName, provider } = reads;
@@ -146,7 +166,7 @@ async function readEntry(candidate: Candidate, reads: EntryReads): Promise<Impor
   const entry: Record<string, unknown> = { integration: name, 'role-name': candidate.roleName };
   const notes: string[] = [];
   let commentedDiscovery: WrittenEntry['commentedDiscovery'];
-  const imported = (): ImportedEntry => ({ integration: name, roleArn: candidate.roleArn, entry, notes, commentedDiscovery, pending: [] });
+  const imported = (): ImportedEntry => ({ integration: name, roleArn: candidate.roleArn, entry: inKeyOrder(entry), notes, commentedDiscovery, pending: [] });
   if (!role) {
     notes.push(`Role ${candidate.roleName} does not exist: Teleport cannot use this integration, and apply creates the role.`);
     return imported();
@@ -199,6 +219,14 @@ async function readEntry(candidate: Candidate, reads: EntryReads): Promise<Impor
   // Teleport's side of discovery, when it can be declared; otherwise shown beside the entry.
   const references = (reads.discoveryConfigs ?? []).filter((config) => referencesIntegration(config, name));
   const ec2SsmDocuments = new Set([DEFAULT_SSM_DOCUMENT]);
+  // Where the integration's EC2 matchers enroll, its document is looked for too.
+  const documentRegions = new Set(reads.regions);
+  for (const matcher of references.flatMap((config) => config.spec?.aws ?? [])) {
+    if (matcher?.integration !== name || !(Array.isArray(matcher.types) ? matcher.types : [matcher.types]).includes('ec2')) continue;
+    for (const region of Array.isArray(matcher.regions) ? matcher.regions : [matcher.regions]) {
+      if (typeof region === 'string' && REGION.test(region) && partitionOfRegion(region) === identity.partition) documentRegions.add(region);
+    }
+  }
   for (const config of references) {
     const found = discoveryDeclarationOf(config, name);
     const where = `discovery_config ${config.metadata.name}`;
@@ -223,11 +251,12 @@ async function readEntry(candidate: Candidate, reads: EntryReads): Promise<Impor
   const ec2Ssm = features.find((f) => f.key === 'ec2-ssm');
   const taggedAlike: Tags[] = [];
   if (ec2Ssm) {
-    const kept = await findDocuments(reads, [...ec2SsmDocuments], name, notes);
+    const kept = await findDocuments(reads, [...ec2SsmDocuments], [...documentRegions], name, notes);
     ec2Ssm.params = kept ? { regions: kept.documents.map((d) => d.region), document: kept.name } : { regions: undefined, document: AWS_RUN_SHELL_SCRIPT };
     if (kept?.documents.some((d) => d.tags[INTEGRATION_TAG] === undefined)) entry['adopt-existing-document'] = true;
     taggedAlike.push(...(kept?.documents.map((d) => d.tags) ?? []));
-    if (!kept) notes.push(`No SSM document ${[...ec2SsmDocuments].join(' or ')} in ${reads.regions.join(', ')}: ec2-ssm is declared with AWS-RunShellScript.`);
+    if (!kept)
+      notes.push(`No SSM document ${[...ec2SsmDocuments].join(' or ')} in ${[...documentRegions].join(', ')}: ec2-ssm is declared with AWS-RunShellScript.`);
   }
   if (features.length > 0) entry.features = Object.fromEntries(features.map((f) => [f.key, featureValue(f)]));
   // The EC2 matchers' document is said only where it is not the one discovery would take anyway.

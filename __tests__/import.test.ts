@@ -1,0 +1,160 @@
+/** mode import's pure parts: which feature a live policy is, the discovery declaration of a discovery_config, the written file. */
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { parseConfigFile } from '../src/config/config-file.js';
+import { renderConfigFile } from '../src/config/config-writer.js';
+import { recognisePolicy } from '../src/resources/aws/feature-policies.js';
+import { discoveryDeclarationOf, type DiscoveryConfigResource } from '../src/resources/teleport/discovery-config.js';
+import { ACCOUNT } from './support/harness.js';
+import { referencePolicies } from './support/teleport-policies.js';
+
+const scope = { partition: 'aws', account: ACCOUNT, region: 'us-east-1' };
+const POLICIES = referencePolicies('aws', ACCOUNT, 'us-east-1');
+type Doc = Parameters<typeof recognisePolicy>[1];
+const doc = (feature: string) => structuredClone(POLICIES[feature].document) as Doc;
+
+describe('recognisePolicy', () => {
+  it("knows every fixed-name feature by Teleport's name and document, whatever the order of actions", () => {
+    for (const feature of ['ec2-ssm', 'ec2-instance-connect-endpoint', 'eks', 'rds', 'aws-app-access', 'access-graph', 'identity-center']) {
+      const document = doc(feature);
+      const statement = (Array.isArray(document.Statement) ? document.Statement : [document.Statement])[0];
+      if (Array.isArray(statement.Action)) statement.Action.reverse();
+      const found = recognisePolicy(POLICIES[feature].name, document, scope);
+      expect(found, feature).toMatchObject({ kind: 'feature', declaration: { key: feature } });
+    }
+  });
+
+  it('says a Teleport-named policy with another content differs, an older name is one, and anything else is other', () => {
+    const edited = doc('eks') as { Statement: { Action: string[] }[] } & Doc;
+    edited.Statement[0].Action.push('eks:DescribeNodegroup');
+    expect(recognisePolicy('EKSAccess', edited, scope)).toEqual({ kind: 'differs', feature: 'eks' });
+    expect(recognisePolicy('EKSAccess', doc('rds'), scope)).toEqual({ kind: 'differs', feature: 'eks' });
+    expect(recognisePolicy('TeleportAWSIdentityCenter', doc('identity-center'), scope)).toEqual({ kind: 'older-name', feature: 'identity-center' });
+    expect(recognisePolicy('MyOwnPolicy', doc('eks'), scope)).toEqual({ kind: 'other' });
+  });
+
+  it('reads External Audit Storage back from its statements, under any name, only when it writes the same document', () => {
+    const found = recognisePolicy('AuditToS3', doc('external-audit-storage'), scope);
+    expect(found).toMatchObject({ kind: 'feature', declaration: { key: 'external-audit-storage', params: { policyName: 'AuditToS3' } } });
+    // Its Glue ARNs are for another region: the document it would write differs, so it is not declared.
+    expect(recognisePolicy('ExternalAuditStorage', doc('external-audit-storage'), { ...scope, region: 'eu-west-1' })).toEqual({
+      kind: 'differs',
+      feature: 'external-audit-storage',
+    });
+    expect(recognisePolicy('AuditToS3', doc('external-audit-storage'), { ...scope, region: 'eu-west-1' })).toEqual({ kind: 'other' });
+  });
+});
+
+const config = (spec: DiscoveryConfigResource['spec'], labels?: Record<string, string>, name = 'aws-prod'): DiscoveryConfigResource => ({
+  kind: 'discovery_config',
+  version: 'v1',
+  metadata: { name, labels },
+  spec,
+});
+
+describe('discoveryDeclarationOf', () => {
+  it("declares Teleport's defaults by leaving them out, and everything else as the discovery input spells it", () => {
+    const live = config(
+      {
+        discovery_group: 'cloud-discovery-group',
+        aws: [
+          {
+            types: ['ec2'],
+            regions: ['*'],
+            tags: { '*': '*' },
+            integration: 'aws-prod',
+            install: { enroll_mode: 1, install_teleport: true, join_method: 'iam', join_token: 'aws-prod-ec2', script_name: 'default-installer' },
+            ssm: { document_name: 'AWS-RunShellScript' },
+          },
+          {
+            types: ['eks'],
+            regions: ['us-east-1'],
+            tags: { env: ['prod', 'staging'] },
+            integration: 'aws-prod',
+            setup_access_for_arn: 'arn:aws:iam::1:role/x',
+          },
+        ],
+      },
+      { 'teleport.dev/integration': 'aws-prod', team: 'k8s' },
+    );
+    expect(discoveryDeclarationOf(live, 'aws-prod')).toEqual({
+      declaration: {
+        group: 'cloud-discovery-group',
+        labels: { team: 'k8s' },
+        'ssm-document': 'AWS-RunShellScript',
+        matchers: [
+          { types: ['ec2'] },
+          { types: ['eks'], regions: ['us-east-1'], tags: { env: ['prod', 'staging'] }, 'setup-access-for-arn': 'arn:aws:iam::1:role/x' },
+        ],
+      },
+    });
+    const named = config(
+      {
+        discovery_group: 'g',
+        aws: [{ types: ['ec2'], regions: [], tags: {}, integration: 'aws-prod', install: { join_token: 'web-ui-token', suffix: 'blue' } }],
+      },
+      undefined,
+      'web-ui',
+    );
+    expect(discoveryDeclarationOf(named, 'aws-prod')).toEqual({
+      declaration: { group: 'g', name: 'web-ui', 'join-token': 'web-ui-token', 'install-suffix': 'blue', matchers: [{ types: ['ec2'] }] },
+    });
+  });
+
+  it('says why a discovery_config cannot be declared', () => {
+    const matcher = { types: ['rds'], regions: ['us-east-1'], tags: {}, integration: 'aws-prod' };
+    expect(discoveryDeclarationOf(config({ discovery_group: 'g', aws: [matcher], azure: [{ types: ['vm'] }] }), 'aws-prod')).toEqual({
+      reason: 'it also has azure matchers, which discovery does not declare',
+    });
+    expect(discoveryDeclarationOf(config({ discovery_group: 'g', aws: [matcher, { ...matcher, integration: 'aws-dev' }] }), 'aws-prod')).toMatchObject({
+      reason: expect.stringContaining('other integrations'),
+    });
+    expect(
+      discoveryDeclarationOf(config({ discovery_group: 'g', aws: [{ ...matcher, assume_role: { role_arn: 'arn:aws:iam::1:role/y' } }] }), 'aws-prod'),
+    ).toMatchObject({
+      reason: expect.stringContaining('assume_role'),
+    });
+    const ec2 = (token: string) => ({ ...matcher, types: ['ec2'], install: { join_token: token } });
+    expect(discoveryDeclarationOf(config({ discovery_group: 'g', aws: [ec2('a'), ec2('b')] }), 'aws-prod')).toMatchObject({
+      reason: expect.stringContaining('install differently'),
+    });
+    expect(discoveryDeclarationOf(config({ discovery_group: 'g', aws: [{ ...ec2('a'), install: { enroll_mode: 2 } }] }), 'aws-prod')).toMatchObject({
+      reason: expect.stringContaining('without installing Teleport'),
+    });
+  });
+});
+
+describe('renderConfigFile', () => {
+  it('writes a file the config file rules accept, with notes above an entry and a commented declaration that uncomments into a valid one', () => {
+    const text = renderConfigFile({
+      header: ['Made by import.', ''],
+      clusterUrl: 'teleport.example.com',
+      clusterName: undefined,
+      entries: [
+        {
+          entry: { integration: 'aws-prod', 'role-name': 'teleport-aws-prod', features: { eks: null, 'ec2-ssm': { regions: ['us-east-1'] } } },
+          notes: ['Managed policy arn:aws:iam::aws:policy/ReadOnlyAccess is attached to the role: not declared.'],
+          pending: [],
+          commentedDiscovery: {
+            reason: 'Made in the web UI. To declare it, uncomment:',
+            declaration: { discovery: { group: 'g', matchers: [{ types: ['rds'] }] }, 'adopt-existing-discovery': true },
+          },
+        },
+      ],
+    });
+    expect(text).toMatch(/^# Made by import\.\n#\n\ncluster-url: teleport\.example\.com\n/);
+    expect(text).toContain(
+      '  # Note: Managed policy arn:aws:iam::aws:policy/ReadOnlyAccess is attached to the role: not declared.\n  - integration: aws-prod\n',
+    );
+    expect(text).toContain('    features:\n      eks:\n      ec2-ssm:\n');
+    const read = (file: string) => parseConfigFile('t.yml', file, (name) => (name === 'mode' ? 'plan' : ''));
+    expect(read(text).entries[0].settings.features.map((f) => f.key)).toEqual(['ec2-ssm', 'eks']);
+    expect(read(text).entries[0].settings.discovery).toBeUndefined();
+    // Removing "# " from the commented lines declares the discovery.
+    const uncommented = text.replace(/^( {4})# (?!Made)/gm, '$1');
+    expect(parse(uncommented)).toMatchObject({ integrations: [{ 'adopt-existing-discovery': true }] });
+    const declared = read(uncommented).entries[0].settings;
+    expect(declared.discovery).toMatchObject({ group: 'g', matchers: [{ types: ['rds'] }] });
+    expect(declared.adoptExistingDiscovery).toBe(true);
+  });
+});

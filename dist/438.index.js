@@ -4624,12 +4624,13 @@ async function importIntegrations(settings, deps, now = new Date()) {
         regions,
         discoveryConfigs: discoveryConfigs instanceof TctlError ? undefined : discoveryConfigs,
     };
+    // Reads only, like a check: as many at once, IAM's own bound (and its slowing on throttling) in the client.
     const read = [];
-    await pool(candidates.map((candidate, index) => ({ candidate, index })), 4, async ({ candidate, index }) => void (read[index] = await readEntry(candidate, reads)));
+    await pool(candidates.map((candidate, index) => ({ candidate, index })), CHECK_CONCURRENCY, async ({ candidate, index }) => void (read[index] = await readEntry(candidate, reads)));
     const checking = { settings, deps, shared: new SharedReads() };
     const checked = [];
     const readEntries = read.filter(isImported);
-    await pool(readEntries.map((entry, index) => ({ entry, index })), 4, async ({ entry, index }) => void (checked[index] = await selfCheck(entry, checking)));
+    await pool(readEntries.map((entry, index) => ({ entry, index })), CHECK_CONCURRENCY, async ({ entry, index }) => void (checked[index] = await selfCheck(entry, checking)));
     notImported.push(...read.filter(isNotImported), ...checked.filter(isNotImported));
     const entries = checked.filter(isImported);
     const result = { identity, clusterName, entries, notImported, regions };

@@ -29,7 +29,7 @@ import { statementCovers, teleportTrustStatement } from '../resources/aws/trust-
 import { discoveryDeclarationOf, referencesIntegration, type DiscoveryConfigResource } from '../resources/teleport/discovery-config.js';
 import { ownershipOf } from '../resources/teleport/ownership.js';
 import { observeAndPlan, SharedReads } from './engine.js';
-import { pool } from './run-config.js';
+import { CHECK_CONCURRENCY, pool } from './run-config.js';
 
 export interface ImportDeps {
   aws: Aws;
@@ -436,10 +436,11 @@ export async function importIntegrations(settings: ImportSettings, deps: ImportD
     regions,
     discoveryConfigs: discoveryConfigs instanceof TctlError ? undefined : discoveryConfigs,
   };
+  // Reads only, like a check: as many at once, IAM's own bound (and its slowing on throttling) in the client.
   const read: (ImportedEntry | NotImported)[] = [];
   await pool(
     candidates.map((candidate, index) => ({ candidate, index })),
-    4,
+    CHECK_CONCURRENCY,
     async ({ candidate, index }) => void (read[index] = await readEntry(candidate, reads)),
   );
   const checking: Checking = { settings, deps, shared: new SharedReads() };
@@ -447,7 +448,7 @@ export async function importIntegrations(settings: ImportSettings, deps: ImportD
   const readEntries = read.filter(isImported);
   await pool(
     readEntries.map((entry, index) => ({ entry, index })),
-    4,
+    CHECK_CONCURRENCY,
     async ({ entry, index }) => void (checked[index] = await selfCheck(entry, checking)),
   );
   notImported.push(...read.filter(isNotImported), ...checked.filter(isNotImported));

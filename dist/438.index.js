@@ -2864,17 +2864,8 @@ async function observeAndPlan(settings, deps) {
         chainError: typeof chain === 'string' ? chain : undefined,
     };
     const refusals = [];
-    const planned = (plan) => {
-        try {
-            return plan();
-        }
-        catch (error) {
-            if (!(error instanceof errors/* RefusalError */.XQ))
-                throw error;
-            refusals.push(error);
-            return [];
-        }
-    };
+    const refuse = (0,errors/* collecting */.HI)(errors/* RefusalError */.XQ, refusals);
+    const planned = (plan) => refuse(plan, []);
     const roleChanges = planned(() => planRole(role, desired, { adoptExisting: settings.adoptExistingRole }));
     const roleRefused = refusals.some((r) => r.resource === 'iam-role');
     const documentPolicy = { adoptExisting: settings.adoptExistingDocument, ownershipTags: desired.ownershipTags };
@@ -3048,17 +3039,7 @@ async function observeAndPlanDestroy(settings, deps) {
         joinToken,
     };
     const refusals = [];
-    const planned = (plan, fallback) => {
-        try {
-            return plan();
-        }
-        catch (error) {
-            if (!(error instanceof errors/* RefusalError */.XQ))
-                throw error;
-            refusals.push(error);
-            return fallback;
-        }
-    };
+    const planned = (0,errors/* collecting */.HI)(errors/* RefusalError */.XQ, refusals);
     const roleArns = [...new Set([desired.roleArn, built.roleArn])];
     const providerPlan = planned(() => planProviderDeletion(provider, settings.integration, clusterName, trusting, taggedIntegrationExists), {
         changes: [],

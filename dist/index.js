@@ -29924,18 +29924,7 @@ function parseTctlPath(raw, skipTeleport) {
  */
 function parseSettings(read) {
     const errors = [];
-    const attempt = (parse, fallback) => {
-        try {
-            return parse();
-        }
-        catch (error) {
-            if (error instanceof src_errors/* InputError */.dz) {
-                errors.push(error);
-                return fallback;
-            }
-            throw error;
-        }
-    };
+    const attempt = (0,src_errors/* collecting */.HI)(src_errors/* InputError */.dz, errors);
     const mode = attempt(() => oneOf('mode', read('mode'), ['apply', 'plan', 'check', 'destroy', 'list', 'import'], 'apply'), 'apply');
     const integration = attempt(() => parseIntegration(read('integration')), '');
     const destroyPlan = attempt(() => parseDestroy(read('destroy'), mode), false);
@@ -30074,6 +30063,7 @@ function partitionOfRegion(region) {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   G: () => (/* binding */ InputErrors),
+/* harmony export */   HI: () => (/* binding */ collecting),
 /* harmony export */   XQ: () => (/* binding */ RefusalError),
 /* harmony export */   dz: () => (/* binding */ InputError),
 /* harmony export */   gJ: () => (/* binding */ errorMessage)
@@ -30118,6 +30108,23 @@ class RefusalError extends Error {
 }
 function errorMessage(error) {
     return error instanceof Error ? error.message : String(error);
+}
+/**
+ * For checks that report every problem at once: runs a part that may throw `kind`, collects
+ * that error into `into` and gives the part's fallback instead; any other error is thrown.
+ */
+function collecting(kind, into) {
+    return (run, fallback) => {
+        try {
+            return run();
+        }
+        catch (error) {
+            if (!(error instanceof kind))
+                throw error;
+            into.push(error);
+            return fallback;
+        }
+    };
 }
 
 
@@ -30198,17 +30205,7 @@ function parseConfigPath(raw) {
 /** Validates import's inputs and reports every problem at once; throws InputErrors. */
 function parseImportSettings(read) {
     const errors = [];
-    const attempt = (parse, fallback) => {
-        try {
-            return parse();
-        }
-        catch (error) {
-            if (!(error instanceof src_errors/* InputError */.dz))
-                throw error;
-            errors.push(error);
-            return fallback;
-        }
-    };
+    const attempt = (0,src_errors/* collecting */.HI)(src_errors/* InputError */.dz, errors);
     const declaring = (name) => new src_errors/* InputError */.dz(name, 'is set with mode import, which writes every entry from what is live', `'' (leave it out)`);
     for (const name of DECLARING_TEXT)
         if (read(name).trim() !== '')

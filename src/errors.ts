@@ -37,3 +37,19 @@ export class RefusalError extends Error {
 export function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
+
+/**
+ * For checks that report every problem at once: runs a part that may throw `kind`, collects
+ * that error into `into` and gives the part's fallback instead; any other error is thrown.
+ */
+export function collecting<E extends Error>(kind: abstract new (...args: never[]) => E, into: E[]) {
+  return <T>(run: () => T, fallback: T): T => {
+    try {
+      return run();
+    } catch (error) {
+      if (!(error instanceof kind)) throw error;
+      into.push(error);
+      return fallback;
+    }
+  };
+}

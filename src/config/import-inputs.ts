@@ -4,7 +4,7 @@
  * copied apply step turned into an import cannot silently ignore it. Checked before any call.
  */
 import path from 'node:path';
-import { InputError, InputErrors } from '../errors.js';
+import { collecting, InputError, InputErrors } from '../errors.js';
 import { parseIssuer, type Issuer } from './issuer.js';
 import {
   DEFAULT_ROLE_DESCRIPTION,
@@ -60,15 +60,7 @@ function parseConfigPath(raw: string): string {
 /** Validates import's inputs and reports every problem at once; throws InputErrors. */
 export function parseImportSettings(read: InputReader): ImportSettings {
   const errors: InputError[] = [];
-  const attempt = <T>(parse: () => T, fallback: T): T => {
-    try {
-      return parse();
-    } catch (error) {
-      if (!(error instanceof InputError)) throw error;
-      errors.push(error);
-      return fallback;
-    }
-  };
+  const attempt = collecting(InputError, errors);
   const declaring = (name: string) => new InputError(name, 'is set with mode import, which writes every entry from what is live', `'' (leave it out)`);
   for (const name of DECLARING_TEXT) if (read(name).trim() !== '') errors.push(declaring(name));
   for (const name of DECLARING_FLAGS) if (attempt(() => parseBoolean(name, read(name), false), false)) errors.push(declaring(name));

@@ -1,4 +1,4 @@
-import { InputError, InputErrors } from '../errors.js';
+import { collecting, InputError, InputErrors } from '../errors.js';
 import { parseIssuer, type Issuer } from './issuer.js';
 import type { Tags } from '../resources/aws/tags.js';
 import { parseFeatures, type FeatureDeclaration } from './features.js';
@@ -191,17 +191,7 @@ export function parseTctlPath(raw: string, skipTeleport: boolean): string {
  */
 export function parseSettings(read: InputReader): Settings {
   const errors: InputError[] = [];
-  const attempt = <T>(parse: () => T, fallback: T): T => {
-    try {
-      return parse();
-    } catch (error) {
-      if (error instanceof InputError) {
-        errors.push(error);
-        return fallback;
-      }
-      throw error;
-    }
-  };
+  const attempt = collecting(InputError, errors);
   const mode = attempt(() => oneOf<Mode>('mode', read('mode'), ['apply', 'plan', 'check', 'destroy', 'list', 'import'], 'apply'), 'apply');
   const integration = attempt(() => parseIntegration(read('integration')), '');
   const destroyPlan = attempt(() => parseDestroy(read('destroy'), mode), false);

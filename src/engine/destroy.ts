@@ -8,7 +8,7 @@
 import { TctlError } from '../clients/tctl.js';
 import type { Settings } from '../config/inputs.js';
 import { discoverClusterName } from '../clients/teleport-web.js';
-import { RefusalError } from '../errors.js';
+import { collecting, RefusalError } from '../errors.js';
 import { planIntegrationRemoval } from '../resources/teleport/integration.js';
 import { deleteProvider, observeProvider, planProviderDeletion } from '../resources/aws/oidc-provider.js';
 import { applyRoleDeletion, observeRole, observeRoleAttachments, planRoleDeletion } from '../resources/aws/role.js';
@@ -92,15 +92,7 @@ export async function observeAndPlanDestroy(settings: Settings, deps: EngineDeps
   };
 
   const refusals: RefusalError[] = [];
-  const planned = <T>(plan: () => T, fallback: T): T => {
-    try {
-      return plan();
-    } catch (error) {
-      if (!(error instanceof RefusalError)) throw error;
-      refusals.push(error);
-      return fallback;
-    }
-  };
+  const planned = collecting(RefusalError, refusals);
   const roleArns = [...new Set([desired.roleArn, built.roleArn])];
   const providerPlan = planned(() => planProviderDeletion(provider, settings.integration, clusterName, trusting, taggedIntegrationExists), {
     changes: [],

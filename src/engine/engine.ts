@@ -3,7 +3,7 @@ import type { Aws, CallerIdentity } from '../clients/aws.js';
 import { sortChanges, type Change, type Superseded } from '../model/changes.js';
 import { desiredState, discoveryDocument, documentRegions, joinTokenName, rolePoliciesFor, withRoleArn } from './desired.js';
 import type { DesiredState } from '../model/desired.js';
-import { RefusalError, errorMessage } from '../errors.js';
+import { collecting, RefusalError, errorMessage } from '../errors.js';
 import type { Settings } from '../config/inputs.js';
 import { TctlError, type IntegrationResource, type Tctl } from '../clients/tctl.js';
 import { partitionOfRegion } from '../config/regions.js';
@@ -233,15 +233,8 @@ export async function observeAndPlan(settings: Settings, deps: EngineDeps): Prom
   };
 
   const refusals: RefusalError[] = [];
-  const planned = (plan: () => Change[]): Change[] => {
-    try {
-      return plan();
-    } catch (error) {
-      if (!(error instanceof RefusalError)) throw error;
-      refusals.push(error);
-      return [];
-    }
-  };
+  const refuse = collecting(RefusalError, refusals);
+  const planned = (plan: () => Change[]): Change[] => refuse(plan, []);
   const roleChanges = planned(() => planRole(role, desired, { adoptExisting: settings.adoptExistingRole }));
   const roleRefused = refusals.some((r) => r.resource === 'iam-role');
   const documentPolicy = { adoptExisting: settings.adoptExistingDocument, ownershipTags: desired.ownershipTags };

@@ -36,7 +36,7 @@ describe('mode import through dist/index.js', () => {
     expect(imported.stdout).toMatch(/AWS calls: \d+ \(0 writes\); tctl calls: \d+ \(0 writes\)/);
     const file = readFileSync(path.join(workspace, CONFIG), 'utf8');
     expect(file).toContain(
-      '  - integration: aws-prod\n    role-name: teleport-aws-prod\n    features:\n      eks:\n      ec2-ssm:\n        regions: [us-east-1]\n',
+      '  - integration: aws-prod\n    role-name: teleport-aws-prod\n    account-id: "123456789012"\n    features:\n      eks:\n      ec2-ssm:\n        regions: [us-east-1]\n',
     );
     expect(imported.summary).toContain('**2 integrations imported into .github/teleport-integrations.yml**');
     expect(imported.summary).toContain(`\`\`\`\`yaml\n${file.trimEnd()}\n\`\`\`\``);
@@ -101,7 +101,7 @@ describe('mode import through dist/index.js', () => {
     expect(output).not.toContain('::error::');
     expect(h.proxy.writes()).toEqual([]);
     expect(readFileSync(path.join(workspace, CONFIG), 'utf8')).toContain(
-      '  - integration: aws-laptop\n    role-name: teleport-laptop\n    features:\n      eks:\n',
+      '  - integration: aws-laptop\n    role-name: teleport-laptop\n    account-id: "123456789012"\n    features:\n      eks:\n',
     );
   }, 60_000);
 });

@@ -60,6 +60,7 @@ describe('mode import', () => {
       {
         integration: 'aws-web',
         'role-name': 'teleport-web',
+        'account-id': ACCOUNT,
         features: {
           'ec2-ssm': { regions: ['us-east-1'] },
           eks: null,
@@ -82,15 +83,16 @@ describe('mode import', () => {
     expect(tctlWrites).toBe(0);
   });
 
-  it('two integrations sharing one provider: both imported, the provider adopted by neither', async () => {
+  it('two integrations sharing one provider, one role with a path: both imported, the provider adopted by neither', async () => {
     await webUiProvider('aws-first');
     await webUiIntegration('aws-first', 'teleport-first', ['rds']);
-    await webUiIntegration('aws-second', 'teleport-second', ['eks', 'aws-app-access']);
+    // The second role has a path: its ARN is not built from its name alone.
+    await webUiIntegration('aws-second', 'teleport-second', ['eks', 'aws-app-access'], { path: '/teleport/' });
     const result = await imported();
 
     expect(result.entries.map((e) => e.entry)).toEqual([
-      { integration: 'aws-first', 'role-name': 'teleport-first', features: { rds: null } },
-      { integration: 'aws-second', 'role-name': 'teleport-second', features: { eks: null, 'aws-app-access': null } },
+      { integration: 'aws-first', 'role-name': 'teleport-first', 'account-id': ACCOUNT, features: { rds: null } },
+      { integration: 'aws-second', 'role-name': 'teleport-second', 'account-id': ACCOUNT, features: { eks: null, 'aws-app-access': null } },
     ]);
     const { planned, awsWrites, tctlWrites } = await planThenApply(result);
     expect(planned).toEqual([]);
@@ -106,6 +108,7 @@ describe('mode import', () => {
     expect(result.entries[0].entry).toEqual({
       integration: 'aws-bare',
       'role-name': 'teleport-bare',
+      'account-id': ACCOUNT,
       'adopt-existing-role': true,
       'adopt-existing-provider': true,
       features: { eks: null },
@@ -127,7 +130,7 @@ describe('mode import', () => {
     await h.direct().send(new AttachRolePolicyCommand({ RoleName: 'teleport-managed', PolicyArn: Policy!.Arn }));
     const result = await imported();
 
-    expect(result.entries[0].entry).toEqual({ integration: 'aws-managed', 'role-name': 'teleport-managed', features: { eks: null } });
+    expect(result.entries[0].entry).toEqual({ integration: 'aws-managed', 'role-name': 'teleport-managed', 'account-id': ACCOUNT, features: { eks: null } });
     expect(result.entries[0].notes).toEqual([expect.stringContaining(`Managed policy ${Policy!.Arn} is attached to the role: not declared`)]);
     expect(result.text).toContain(`# Note: Managed policy ${Policy!.Arn}`);
     const { planned, awsWrites } = await planThenApply(result);
@@ -144,7 +147,7 @@ describe('mode import', () => {
     // A trust statement someone added: kept by every apply, said beside the entry.
     const result = await imported();
 
-    expect(result.entries[0].entry).toEqual({ integration: 'aws-edited', 'role-name': 'teleport-edited', features: { rds: null } });
+    expect(result.entries[0].entry).toEqual({ integration: 'aws-edited', 'role-name': 'teleport-edited', 'account-id': ACCOUNT, features: { rds: null } });
     expect(result.entries[0].notes).toEqual([
       expect.stringMatching(/^Inline policy EKSAccess is Teleport's for feature eks but differs from Teleport's document/),
     ]);

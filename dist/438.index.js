@@ -4319,6 +4319,7 @@ async function findDocuments(reads, names, regions, integration, notes) {
 const KEY_ORDER = [
     'integration',
     'role-name',
+    'account-id',
     'role-description',
     'adopt-existing-role',
     'adopt-existing-provider',
@@ -4337,7 +4338,8 @@ async function readEntry(candidate, reads) {
     const { aws, identity, clusterName, provider } = reads;
     const name = candidate.integration.metadata.name;
     const role = await observeRole(aws, candidate.roleName);
-    const entry = { integration: name, 'role-name': candidate.roleName };
+    // The account is pinned: applied with another account's credentials, the entry is skipped, not created there.
+    const entry = { integration: name, 'role-name': candidate.roleName, 'account-id': identity.account };
     const notes = [];
     let commentedDiscovery;
     const imported = () => ({ integration: name, roleArn: candidate.roleArn, entry: inKeyOrder(entry), notes, commentedDiscovery, pending: [] });

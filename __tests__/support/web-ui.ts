@@ -45,10 +45,11 @@ export function webUi(h: Harness) {
   }
 
   /** The role it makes (with Teleport's description and trust statement), its feature policies, and the integration the web UI makes. */
-  async function webUiIntegration(integration: string, role: string, features: string[], options: { roleTags?: boolean } = {}): Promise<void> {
+  async function webUiIntegration(integration: string, role: string, features: string[], options: { roleTags?: boolean; path?: string } = {}): Promise<void> {
     await h.direct().send(
       new CreateRoleCommand({
         RoleName: role,
+        Path: options.path,
         AssumeRolePolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [TRUST_STATEMENT] }),
         Description: 'Used by Teleport to provide access to AWS resources.',
         Tags: options.roleTags === false ? undefined : tags(integration),
@@ -63,7 +64,7 @@ export function webUi(h: Harness) {
       sub_kind: 'aws-oidc',
       version: 'v1',
       metadata: { name: integration },
-      spec: { aws_oidc: { role_arn: `arn:aws:iam::${ACCOUNT}:role/${role}` } },
+      spec: { aws_oidc: { role_arn: `arn:aws:iam::${ACCOUNT}:role${options.path ?? '/'}${role}` } },
     });
   }
 

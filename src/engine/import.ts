@@ -143,6 +143,7 @@ async function findDocuments(reads: EntryReads, names: string[], regions: string
 const KEY_ORDER = [
   'integration',
   'role-name',
+  'account-id',
   'role-description',
   'adopt-existing-role',
   'adopt-existing-provider',
@@ -163,7 +164,8 @@ async function readEntry(candidate: Candidate, reads: EntryReads): Promise<Impor
   const { aws, identity, clusterName, provider } = reads;
   const name = candidate.integration.metadata.name;
   const role: RoleState | undefined = await observeRole(aws, candidate.roleName);
-  const entry: Record<string, unknown> = { integration: name, 'role-name': candidate.roleName };
+  // The account is pinned: applied with another account's credentials, the entry is skipped, not created there.
+  const entry: Record<string, unknown> = { integration: name, 'role-name': candidate.roleName, 'account-id': identity.account };
   const notes: string[] = [];
   let commentedDiscovery: WrittenEntry['commentedDiscovery'];
   const imported = (): ImportedEntry => ({ integration: name, roleArn: candidate.roleArn, entry: inKeyOrder(entry), notes, commentedDiscovery, pending: [] });

@@ -4,7 +4,14 @@
  * policies from features.md, its SSM document), then imported. For each: import writes nothing
  * anywhere, the file validates, a plan with it shows no changes and an apply writes nothing.
  */
-import { AttachRolePolicyCommand, CreatePolicyCommand, CreateRoleCommand, PutRolePolicyCommand } from '@aws-sdk/client-iam';
+import {
+  AttachRolePolicyCommand,
+  CreatePolicyCommand,
+  CreateRoleCommand,
+  GetRoleCommand,
+  PutRolePolicyCommand,
+  UpdateAssumeRolePolicyCommand,
+} from '@aws-sdk/client-iam';
 import { describe, expect, it } from 'vitest';
 import { parseConfigFile, type ConfigFile } from '../src/config/config-file.js';
 import { parseImportSettings } from '../src/config/import-inputs.js';
@@ -138,18 +145,23 @@ describe('mode import', () => {
     expect(awsWrites).toEqual([]);
   });
 
-  it('a feature policy changed by hand is listed, not declared, so apply never rewrites it', async () => {
+  it('a feature policy changed by hand and an extra trust statement are listed, not declared, so apply never rewrites them', async () => {
     await webUiProvider('aws-edited');
     await webUiIntegration('aws-edited', 'teleport-edited', ['rds']);
     const edited = structuredClone(POLICIES.eks.document) as { Statement: { Action: string[] }[] };
     edited.Statement[0].Action.push('eks:DescribeNodegroup');
     await h.direct().send(new PutRolePolicyCommand({ RoleName: 'teleport-edited', PolicyName: 'EKSAccess', PolicyDocument: JSON.stringify(edited) }));
     // A trust statement someone added: kept by every apply, said beside the entry.
+    const { Role } = await h.direct().send(new GetRoleCommand({ RoleName: 'teleport-edited' }));
+    const trust = JSON.parse(decodeURIComponent(Role!.AssumeRolePolicyDocument!)) as { Statement: unknown[] };
+    trust.Statement.push({ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:role/break-glass` }, Action: 'sts:AssumeRole' });
+    await h.direct().send(new UpdateAssumeRolePolicyCommand({ RoleName: 'teleport-edited', PolicyDocument: JSON.stringify(trust) }));
     const result = await imported();
 
     expect(result.entries[0].entry).toEqual({ integration: 'aws-edited', 'role-name': 'teleport-edited', 'account-id': ACCOUNT, features: { rds: null } });
     expect(result.entries[0].notes).toEqual([
       expect.stringMatching(/^Inline policy EKSAccess is Teleport's for feature eks but differs from Teleport's document/),
+      expect.stringMatching(/^The trust policy has 1 statement\(s\) besides Teleport's: not declared, and kept by every apply/),
     ]);
     const { planned, awsWrites } = await planThenApply(result);
     expect(planned).toEqual([]);

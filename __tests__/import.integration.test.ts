@@ -12,12 +12,15 @@ import {
   PutRolePolicyCommand,
   UpdateAssumeRolePolicyCommand,
 } from '@aws-sdk/client-iam';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseConfigFile, type ConfigFile } from '../src/config/config-file.js';
 import { parseImportSettings } from '../src/config/import-inputs.js';
 import { importIntegrations, type ImportResult } from '../src/engine/import.js';
 import { runConfig } from '../src/engine/run-config.js';
 import { ownershipLabels } from '../src/resources/teleport/ownership.js';
+import { renderImport } from '../src/report/import.js';
 import { ACCOUNT, TCTL_STANDIN, useHarness } from './support/harness.js';
 import { POLICIES, webUi } from './support/web-ui.js';
 
@@ -262,5 +265,21 @@ describe('mode import', () => {
     expect(one.entries.map((e) => e.integration)).toEqual(['aws-here']);
     expect(one.notImported).toEqual([]);
     await expect(imported({ integration: 'aws-nope' })).rejects.toThrow(/Teleport has no aws-oidc integration "aws-nope" \(it has aws-elsewhere, aws-here/);
+  });
+
+  it('a Teleport role that may not list discovery_configs: the rest is imported, and the file and summary say what was not read', async () => {
+    await webUiProvider('aws-norights');
+    await webUiIntegration('aws-norights', 'teleport-norights', ['eks']);
+    writeFileSync(path.join(h.tctlDir(), 'deny-discovery_config'), 'list\n');
+    const result = await imported();
+
+    expect(result.entries.map((e) => e.entry)).toEqual([
+      { integration: 'aws-norights', 'role-name': 'teleport-norights', 'account-id': ACCOUNT, features: { eks: null } },
+    ]);
+    expect(result.warnings).toEqual([
+      expect.stringMatching(/^discovery_configs were not read \(tctl get discovery_config failed .*\): no entry declares discovery\.$/),
+    ]);
+    expect(result.text.replace(/\n# /g, ' ')).toContain(' discovery_configs were not read (tctl get discovery_config failed');
+    expect(renderImport(result, { status: 'written', path: '.github/teleport-integrations.yml' })).toContain('**Warning:** discovery_configs were not read');
   });
 });

@@ -4530,8 +4530,8 @@ async function selfCheck(entry, checking) {
         return entry;
     }
 }
-function header(result, settings, region, now, warnings) {
-    const { identity, clusterName, entries, notImported } = result;
+function header(result, settings, region, now) {
+    const { identity, clusterName, entries, notImported, warnings } = result;
     const planned = entries.every((e) => e.pending.length === 0)
         ? 'A plan with this file (run in the same region) shows no changes.'
         : 'A plan with this file (run in the same region) shows no changes, except where an entry says it would.';
@@ -4616,9 +4616,9 @@ async function importIntegrations(settings, deps, now = new Date()) {
     await pool(readEntries.map((entry, index) => ({ entry, index })), CHECK_CONCURRENCY, async ({ entry, index }) => void (checked[index] = await selfCheck(entry, checking)));
     notImported.push(...read.filter(isNotImported), ...checked.filter(isNotImported));
     const entries = checked.filter(isImported);
-    const result = { identity, clusterName, entries, notImported, regions };
+    const result = { identity, clusterName, entries, notImported, regions, warnings };
     const text = renderConfigFile({
-        header: header(result, settings, aws.region, now, warnings),
+        header: header(result, settings, aws.region, now),
         clusterUrl: settings.issuer.host,
         clusterName: settings.clusterName,
         entries,
@@ -4654,6 +4654,8 @@ function renderImport(result, file, runUrl) {
         `Account <code>${escapeHtml(result.identity.account)}</code> · cluster <code>${escapeHtml(result.clusterName)}</code> · SSM documents looked for in ${escapeHtml(result.regions.join(', '))}`,
         `**${escapeHtml(import_verdict(result, file))}**`,
     ];
+    if (result.warnings.length > 0)
+        parts.push(result.warnings.map((w) => `**Warning:** ${escapeHtml(w)}`).join('\n\n'));
     if (result.entries.length > 0) {
         parts.push([
             '| Integration | Role | Features | Adopts | Discovery | A plan would change |',
@@ -4958,6 +4960,7 @@ async function runImport(settings, secrets) {
                 ...e.pending.map((change) => ({ level: 'warning', title: `[${e.integration}] a plan would change`, message: change })),
             ]),
             ...result.notImported.map((n) => ({ level: 'warning', title: `[${n.integration}] not imported`, message: n.reason })),
+            ...result.warnings.map((message) => ({ level: 'warning', title: 'Import incomplete', message })),
         ];
         for (const annotation of capAnnotations(annotations))
             core[annotation.level](secrets.redact(annotation.message), { title: secrets.redact(annotation.title) });

@@ -311,6 +311,7 @@ export async function runImport(settings: ImportSettings, secrets: Secrets): Pro
         ...e.pending.map((change): Annotation => ({ level: 'warning', title: `[${e.integration}] a plan would change`, message: change })),
       ]),
       ...result.notImported.map((n): Annotation => ({ level: 'warning', title: `[${n.integration}] not imported`, message: n.reason })),
+      ...result.warnings.map((message): Annotation => ({ level: 'warning', title: 'Import incomplete', message })),
     ];
     for (const annotation of capAnnotations(annotations))
       core[annotation.level](secrets.redact(annotation.message), { title: secrets.redact(annotation.title) });

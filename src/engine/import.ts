@@ -54,8 +54,10 @@ export interface ImportResult {
   clusterName: string;
   entries: ImportedEntry[];
   notImported: NotImported[];
-  /** Where ec2-ssm's documents were looked for. */
+  /** Where ec2-ssm's documents were looked for (and where each integration's EC2 matchers enroll). */
   regions: string[];
+  /** What could not be read, so the file may declare less than exists. */
+  warnings: string[];
   /** The config file's text. */
   text: string;
 }
@@ -358,8 +360,8 @@ async function selfCheck(entry: ImportedEntry, checking: Checking): Promise<Impo
   }
 }
 
-function header(result: Omit<ImportResult, 'text'>, settings: ImportSettings, region: string, now: Date, warnings: string[]): string[] {
-  const { identity, clusterName, entries, notImported } = result;
+function header(result: Omit<ImportResult, 'text'>, settings: ImportSettings, region: string, now: Date): string[] {
+  const { identity, clusterName, entries, notImported, warnings } = result;
   const planned = entries.every((e) => e.pending.length === 0)
     ? 'A plan with this file (run in the same region) shows no changes.'
     : 'A plan with this file (run in the same region) shows no changes, except where an entry says it would.';
@@ -455,9 +457,9 @@ export async function importIntegrations(settings: ImportSettings, deps: ImportD
   );
   notImported.push(...read.filter(isNotImported), ...checked.filter(isNotImported));
   const entries = checked.filter(isImported);
-  const result = { identity, clusterName, entries, notImported, regions };
+  const result = { identity, clusterName, entries, notImported, regions, warnings };
   const text = renderConfigFile({
-    header: header(result, settings, aws.region, now, warnings),
+    header: header(result, settings, aws.region, now),
     clusterUrl: settings.issuer.host,
     clusterName: settings.clusterName,
     entries,

@@ -29,6 +29,7 @@ export function renderImport(result: ImportResult, file: FileOutcome, runUrl?: s
     `Account <code>${escapeHtml(result.identity.account)}</code> · cluster <code>${escapeHtml(result.clusterName)}</code> · SSM documents looked for in ${escapeHtml(result.regions.join(', '))}`,
     `**${escapeHtml(verdict(result, file))}**`,
   ];
+  if (result.warnings.length > 0) parts.push(result.warnings.map((w) => `**Warning:** ${escapeHtml(w)}`).join('\n\n'));
   if (result.entries.length > 0) {
     parts.push(
       [

@@ -200,6 +200,13 @@ describe('mode import', () => {
         }),
       }),
     );
+    // Another one for aws-ours, listed before ours: noted, never commented out beside the declared one.
+    h.seed({
+      kind: 'discovery_config',
+      version: 'v1',
+      metadata: { name: 'a-web-ui-rds' },
+      spec: { discovery_group: 'cloud-discovery-group', aws: [{ types: ['rds'], regions: ['us-east-1'], tags: { '*': '*' }, integration: 'aws-ours' }] },
+    });
     // The web UI's: no labels of ours.
     h.seed({
       kind: 'discovery_config',
@@ -210,6 +217,7 @@ describe('mode import', () => {
     const result = await imported();
     const [ours, theirs] = result.entries;
     expect(ours.commentedDiscovery).toBeUndefined();
+    expect(ours.notes).toContainEqual(expect.stringMatching(/^discovery_config a-web-ui-rds also uses this integration: an entry declares one/));
 
     expect(ours.entry.discovery).toEqual({
       group: 'cloud-discovery-group',

@@ -36,12 +36,17 @@ describe('recognisePolicy', () => {
   it('reads External Audit Storage back from its statements, under any name, only when it writes the same document', () => {
     const found = recognisePolicy('AuditToS3', doc('external-audit-storage'), scope);
     expect(found).toMatchObject({ kind: 'feature', declaration: { key: 'external-audit-storage', params: { policyName: 'AuditToS3' } } });
-    // Its Glue ARNs are for another region: the document it would write differs, so it is not declared.
-    expect(recognisePolicy('ExternalAuditStorage', doc('external-audit-storage'), { ...scope, region: 'eu-west-1' })).toEqual({
-      kind: 'differs',
+    // Written for us-east-1 (its Athena and Glue ARNs), read from a job in eu-west-1: apply there would write other ARNs.
+    expect(recognisePolicy('AuditToS3', doc('external-audit-storage'), { ...scope, region: 'eu-west-1' })).toEqual({
+      kind: 'other-region',
       feature: 'external-audit-storage',
+      region: 'us-east-1',
     });
-    expect(recognisePolicy('AuditToS3', doc('external-audit-storage'), { ...scope, region: 'eu-west-1' })).toEqual({ kind: 'other' });
+    // Edited by hand: no longer the document it would write.
+    const edited = doc('external-audit-storage') as { Statement: { Action: string[] }[] } & Doc;
+    edited.Statement[0].Action.push('s3:DeleteObject');
+    expect(recognisePolicy('ExternalAuditStorage', edited, scope)).toEqual({ kind: 'differs', feature: 'external-audit-storage' });
+    expect(recognisePolicy('AuditToS3', edited, scope)).toEqual({ kind: 'other' });
   });
 });
 

@@ -1362,7 +1362,8 @@ function auditStorageDeclaration(name, document, scope) {
     const objects = resourcesOf(statementBySid(document, 'ReadWriteSessionsAndEvents'))
         .map(s3Uri)
         .filter((uri) => uri !== undefined);
-    const workgroup = /:workgroup\/(.+)$/.exec(resourcesOf(statementBySid(document, 'AllowAthenaQuery'))[0] ?? '')?.[1];
+    const athena = /^arn:[\w-]+:athena:([\w-]+):\d*:workgroup\/(.+)$/.exec(resourcesOf(statementBySid(document, 'AllowAthenaQuery'))[0] ?? '');
+    const [region, workgroup] = [athena?.[1] ?? scope.region, athena?.[2]];
     const table = resourcesOf(statementBySid(document, 'FullAccessOnGlueTable'))
         .map((arn) => /:table\/([^/]+)\/(.+)$/.exec(arn))
         .find(Boolean);
@@ -1381,7 +1382,7 @@ function auditStorageDeclaration(name, document, scope) {
             policyName: name,
         },
     };
-    return samePolicy(featurePolicy(declaration, scope).document, document) ? declaration : undefined;
+    return samePolicy(featurePolicy(declaration, { ...scope, region }).document, document) ? { declaration, region } : undefined;
 }
 /** Teleport's fixed-name features, and the declaration that writes each. */
 const FIXED_NAME_FEATURES = ['ec2-ssm', 'ec2-instance-connect-endpoint', 'eks', 'rds', 'aws-app-access', 'access-graph', 'identity-center'].map((key) => (key === 'ec2-ssm' ? { key, params: { regions: undefined, document: config_features/* DEFAULT_SSM_DOCUMENT */.W4 } } : { key, params: {} }));
@@ -1398,10 +1399,12 @@ function recognisePolicy(name, document, scope) {
         return samePolicy(wanted.document, document) ? { kind: 'feature', declaration } : { kind: 'differs', feature: declaration.key };
     }
     const auditStorage = auditStorageDeclaration(name, document, scope);
+    if (auditStorage && auditStorage.region !== scope.region)
+        return { kind: 'other-region', feature: 'external-audit-storage', region: auditStorage.region };
     if (auditStorage) {
         return {
             kind: 'feature',
-            declaration: auditStorage,
+            declaration: auditStorage.declaration,
             note: 'its three S3 locations are read back from the policy, where shared ones appear once: check which is which',
         };
     }
@@ -4365,6 +4368,10 @@ async function readEntry(candidate, reads) {
         else if (found.kind === 'differs') {
             notes.push(`Inline policy ${policy} is Teleport's for feature ${found.feature} but differs from Teleport's document (changed by hand?): ` +
                 `not declared, because apply would rewrite it. Declare ${found.feature} once Teleport's document will do.`);
+        }
+        else if (found.kind === 'other-region') {
+            notes.push(`Inline policy ${policy} is External Audit Storage's for region ${found.region} (its Athena and Glue ARNs), and this action writes it ` +
+                `for the job's region (${aws.region}): not declared. Import, plan and apply with AWS_REGION ${found.region} to declare it.`);
         }
         else if (found.kind === 'older-name') {
             notes.push(`Inline policy ${policy} is an older name of Teleport's policy for ${found.feature}: not declared (apply writes the current name). Kept as it is.`);

@@ -169,6 +169,11 @@ export async function readEntry(candidate: Candidate, reads: EntryReads): Promis
         `Inline policy ${policy} is Teleport's for feature ${found.feature} but differs from Teleport's document (changed by hand?): ` +
           `not declared, because apply would rewrite it. Declare ${found.feature} once Teleport's document will do.`,
       );
+    } else if (found.kind === 'other-region') {
+      notes.push(
+        `Inline policy ${policy} is External Audit Storage's for region ${found.region} (its Athena and Glue ARNs), and this action writes it ` +
+          `for the job's region (${aws.region}): not declared. Import, plan and apply with AWS_REGION ${found.region} to declare it.`,
+      );
     } else if (found.kind === 'older-name') {
       notes.push(
         `Inline policy ${policy} is an older name of Teleport's policy for ${found.feature}: not declared (apply writes the current name). Kept as it is.`,

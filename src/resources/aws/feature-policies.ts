@@ -223,6 +223,8 @@ export type RecognisedPolicy =
   | { kind: 'differs'; feature: FeatureKey }
   /** An older name of Teleport's policy: declaring the feature writes the current one beside it. */
   | { kind: 'older-name'; feature: FeatureKey }
+  /** External Audit Storage written for another region than the job's (its Athena and Glue ARNs): declarable from there. */
+  | { kind: 'other-region'; feature: FeatureKey; region: string }
   | { kind: 'other' };
 
 const AUDIT_STORAGE_SIDS = ['ReadWriteSessionsAndEvents', 'AllowAthenaQuery', 'FullAccessOnGlueTable'];
@@ -245,12 +247,13 @@ function s3Uri(objectArn: string): S3Uri | undefined {
  * order (recordings, events, results) and deduplicated, so fewer than three means some are
  * shared; the result is kept only when it writes the very same document.
  */
-function auditStorageDeclaration(name: string, document: PolicyDocument, scope: PolicyScope): FeatureDeclaration | undefined {
+function auditStorageDeclaration(name: string, document: PolicyDocument, scope: PolicyScope): { declaration: FeatureDeclaration; region: string } | undefined {
   if (!AUDIT_STORAGE_SIDS.every((sid) => statementBySid(document, sid))) return undefined;
   const objects = resourcesOf(statementBySid(document, 'ReadWriteSessionsAndEvents'))
     .map(s3Uri)
     .filter((uri): uri is S3Uri => uri !== undefined);
-  const workgroup = /:workgroup\/(.+)$/.exec(resourcesOf(statementBySid(document, 'AllowAthenaQuery'))[0] ?? '')?.[1];
+  const athena = /^arn:[\w-]+:athena:([\w-]+):\d*:workgroup\/(.+)$/.exec(resourcesOf(statementBySid(document, 'AllowAthenaQuery'))[0] ?? '');
+  const [region, workgroup] = [athena?.[1] ?? scope.region, athena?.[2]];
   const table = resourcesOf(statementBySid(document, 'FullAccessOnGlueTable'))
     .map((arn) => /:table\/([^/]+)\/(.+)$/.exec(arn))
     .find(Boolean);
@@ -268,7 +271,7 @@ function auditStorageDeclaration(name: string, document: PolicyDocument, scope: 
       policyName: name,
     },
   };
-  return samePolicy(featurePolicy(declaration, scope).document, document) ? declaration : undefined;
+  return samePolicy(featurePolicy(declaration, { ...scope, region }).document, document) ? { declaration, region } : undefined;
 }
 
 /** Teleport's fixed-name features, and the declaration that writes each. */
@@ -288,10 +291,11 @@ export function recognisePolicy(name: string, document: PolicyDocument, scope: P
     return samePolicy(wanted.document, document) ? { kind: 'feature', declaration } : { kind: 'differs', feature: declaration.key };
   }
   const auditStorage = auditStorageDeclaration(name, document, scope);
+  if (auditStorage && auditStorage.region !== scope.region) return { kind: 'other-region', feature: 'external-audit-storage', region: auditStorage.region };
   if (auditStorage) {
     return {
       kind: 'feature',
-      declaration: auditStorage,
+      declaration: auditStorage.declaration,
       note: 'its three S3 locations are read back from the policy, where shared ones appear once: check which is which',
     };
   }

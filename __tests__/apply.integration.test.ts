@@ -221,7 +221,7 @@ describe('apply', () => {
 
   it('points an existing integration at the role, keeping its audience', async () => {
     const deps = h.deps();
-    await deps.tctl!.upsert({
+    await deps.tctl!.create({
       kind: 'integration',
       sub_kind: 'aws-oidc',
       version: 'v1',

@@ -236,7 +236,7 @@ describe('destroy', () => {
 
   it('refuses an integration that points at another role, and an untagged provider', async () => {
     await runAction(settingsFor(), h.deps());
-    await h.deps().tctl!.upsert({
+    await h.deps().tctl!.create({
       kind: 'integration',
       sub_kind: 'aws-oidc',
       version: 'v1',

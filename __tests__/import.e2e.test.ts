@@ -33,7 +33,14 @@ describe('mode import through dist/index.js', () => {
     expect(h.tctlWrites()).toBe(0);
     expect(imported.outputs.config).toBe(CONFIG);
     expect(JSON.parse(imported.outputs.imported)).toEqual(['aws-dev', 'aws-prod']);
-    expect(imported.stdout).toMatch(/AWS calls: \d+ \(0 writes\); tctl calls: \d+ \(0 writes\)/);
+    expect(imported.stdout).toMatch(/AWS calls: \d+ \(0 writes\); tctl calls: 2 \(0 writes\)/);
+    // One listing of each kind: the self-check's plans read them from the import's own reads.
+    expect(
+      h
+        .tctlCalls()
+        .map((c) => c.argv.slice(0, 2).join(' '))
+        .sort(),
+    ).toEqual(['get discovery_config', 'get integrations']);
     const file = readFileSync(path.join(workspace, CONFIG), 'utf8');
     expect(file).toContain(
       '  - integration: aws-prod\n    role-name: teleport-aws-prod\n    account-id: "123456789012"\n    features:\n      eks:\n      ec2-ssm:\n        regions: [us-east-1]\n',

@@ -535,7 +535,7 @@ function missingRule(stderr) {
     const denied = /access denied to perform action "?(\w+)"? on "?([\w_]+)"?/i.exec(stderr);
     if (!denied)
         return '';
-    return ` The workflow's Teleport role lacks the rule { resources: [${denied[2]}], verbs: [${denied[1]}] }: add it (see the README's Teleport RBAC section).`;
+    return ` The workflow's Teleport role lacks the rule { resources: [${denied[2]}], verbs: [${denied[1]}] }: add it (see the README: Permissions, Teleport).`;
 }
 /** Teleport's name of a kind, as `tctl create` prints it. */
 function kindOf(resource) {
@@ -613,9 +613,6 @@ class Tctl {
             throw new TctlError(`tctl create --force (${kindOf(resource)}) failed (exit ${result.exitCode}): ${result.stderr.trim() || result.stdout.trim()}.${missingRule(result.stderr)} ${FIX}`);
         }
         return result.stdout.trim();
-    }
-    async upsert(resource) {
-        return this.create(resource);
     }
 }
 
@@ -862,7 +859,7 @@ function isIntegrationChange(change) {
     return change.action === 'create-integration' || change.action === 'update-integration';
 }
 async function applyIntegrationChange(tctl, change) {
-    return tctl.upsert(change.after);
+    return tctl.create(change.after);
 }
 /**
  * Destroy: the integration is removed only while it points at this integration's role;
@@ -2203,6 +2200,14 @@ function checkOwnership(resource, what, labels, integration, adopt) {
     }
     throw new errors/* RefusalError */.XQ(resource, `${what} belongs to someone else (${shown}): it is never taken over. Nothing was changed. Choose another name.`, what);
 }
+/**
+ * Why a labelled resource that exists is updated, or undefined when no field differs; throws a
+ * refusal first unless it is ours (or unlabelled and adopted).
+ */
+function updateOf(resource, target, labels, policy, fields) {
+    checkOwnership(resource, target, labels, policy.integration, policy.adoptExisting);
+    return fields.length === 0 ? undefined : updateReason(labels, policy.integration, fields);
+}
 
 ;// CONCATENATED MODULE: ./src/resources/teleport/discovery-config.ts
 
@@ -2350,11 +2355,10 @@ function planDiscoveryConfig(live, wanted, policy) {
             },
         ];
     }
-    checkOwnership('teleport-discovery-config', target, live.metadata.labels, policy.integration, policy.adoptExisting);
     const fields = discoveryConfigDiffs(live, wanted);
-    if (fields.length === 0)
+    const reason = updateOf('teleport-discovery-config', target, live.metadata.labels, policy, fields);
+    if (!reason)
         return [];
-    const reason = updateReason(live.metadata.labels, policy.integration, fields);
     return [{ action: 'update-discovery-config', resource: 'teleport-discovery-config', target, reason, fields, before: live, after: wanted }];
 }
 function isDiscoveryConfigChange(change) {
@@ -2513,11 +2517,10 @@ function planJoinToken(live, wanted, policy) {
             },
         ];
     }
-    checkOwnership('teleport-join-token', target, live.metadata.labels, policy.integration, policy.adoptExisting);
     const fields = joinTokenDiffs(live, wanted);
-    if (fields.length === 0)
+    const reason = updateOf('teleport-join-token', target, live.metadata.labels, policy, fields);
+    if (!reason)
         return [];
-    const reason = updateReason(live.metadata.labels, policy.integration, fields);
     return [{ action: 'update-join-token', resource: 'teleport-join-token', target, reason, fields, before: live, after: wanted }];
 }
 function isJoinTokenChange(change) {
@@ -2743,6 +2746,9 @@ class SharedReads {
 const shareable = (deps, key, read) => (deps.shared ? deps.shared.read(key, read) : read());
 const providerKey = (arn) => `provider:${arn}`;
 const chainKey = (host) => `chain:${host}`;
+const clusterNameKey = (issuerUrl) => `cluster-name:${issuerUrl}`;
+const INTEGRATIONS_KEY = 'tctl:integrations';
+const DISCOVERY_CONFIGS_KEY = 'tctl:discovery_configs';
 /** The credentials must be for the declared account, and every listed region in their partition. */
 function checkIdentity(settings, identity, jobRegion) {
     if (settings.accountId !== undefined && settings.accountId !== identity.account) {
@@ -2805,7 +2811,7 @@ async function observeAndPlan(settings, deps) {
     }
     // One round of concurrent reads: everything the plan compares.
     const [clusterName, chain, provider, role, rolePolicies, documents, integrationOrError, discoveryConfigsOrError, tokenOrError, tasksOrError] = await Promise.all([
-        settings.clusterName ?? shareable(deps, `cluster-name:${settings.issuer.url}`, () => discoverClusterName(settings.issuer.url)),
+        settings.clusterName ?? shareable(deps, clusterNameKey(settings.issuer.url), () => discoverClusterName(settings.issuer.url)),
         shareable(deps, chainKey(settings.issuer.host), () => readServedChain(settings.issuer.host)).catch((error) => {
             const message = `could not read the TLS certificate chain of ${settings.issuer.host}:443 (${(0,errors/* errorMessage */.gJ)(error)}). ` +
                 'The proxy must serve its public address over HTTPS on 443, reachable from here and from AWS.';
@@ -2825,12 +2831,12 @@ async function observeAndPlan(settings, deps) {
         tctl
             ? teleportRead(deps.shared
                 ? // Several integrations in one run: one listing for all of them.
-                    deps.shared.read('tctl:integrations', () => tctl.list()).then((all) => all.find((i) => i.metadata?.name === settings.integration))
+                    deps.shared.read(INTEGRATIONS_KEY, () => tctl.list()).then((all) => all.find((i) => i.metadata?.name === settings.integration))
                 : tctl.get(settings.integration))
             : undefined,
         // One listing gives ours and, in check mode, the ones made elsewhere that use this integration.
         tctl && (discovery || settings.mode === 'check')
-            ? teleportRead(shareable(deps, 'tctl:discovery_configs', () => tctl.listAll('discovery_config')))
+            ? teleportRead(shareable(deps, DISCOVERY_CONFIGS_KEY, () => tctl.listAll('discovery_config')))
             : undefined,
         // By name only: listing tokens would read every other token of the cluster.
         tctl && tokenName ? teleportRead(tctl.getOne('token', tokenName)) : undefined,
@@ -4566,10 +4572,14 @@ async function importIntegrations(settings, deps, now = new Date()) {
         throw new Error(`The AWS credentials are for account ${identity.account} (${identity.arn}), but account-id is ${settings.accountId}. ` +
             'Nothing was imported. Assume a role in the right account, or correct account-id.');
     }
+    // Read through the reads the self-check's plans share, so those plans read none of them again.
+    const shared = new SharedReads();
     const [clusterName, integrations, discoveryConfigs] = await Promise.all([
-        settings.clusterName ?? discoverClusterName(settings.issuer.url),
-        tctl.list(),
-        tctl.listAll('discovery_config').catch((error) => {
+        settings.clusterName ?? shared.read(clusterNameKey(settings.issuer.url), () => discoverClusterName(settings.issuer.url)),
+        shared.read(INTEGRATIONS_KEY, () => tctl.list()),
+        shared
+            .read(DISCOVERY_CONFIGS_KEY, () => tctl.listAll('discovery_config'))
+            .catch((error) => {
             if (error instanceof TctlError)
                 return error;
             throw error;
@@ -4614,7 +4624,7 @@ async function importIntegrations(settings, deps, now = new Date()) {
         identity,
         clusterName,
         settings,
-        provider: candidates.length > 0 ? await observeProvider(aws, providerArn) : undefined,
+        provider: candidates.length > 0 ? await shared.read(providerKey(providerArn), () => observeProvider(aws, providerArn)) : undefined,
         providerArn,
         regions,
         discoveryConfigs: discoveryConfigs instanceof TctlError ? undefined : discoveryConfigs,
@@ -4622,7 +4632,7 @@ async function importIntegrations(settings, deps, now = new Date()) {
     // Reads only, like a check: as many at once, IAM's own bound (and its slowing on throttling) in the client.
     const read = [];
     await pool(candidates.map((candidate, index) => ({ candidate, index })), CHECK_CONCURRENCY, async ({ candidate, index }) => void (read[index] = await readEntry(candidate, reads)));
-    const checking = { settings, deps, shared: new SharedReads() };
+    const checking = { settings, deps, shared };
     const checked = [];
     const readEntries = read.filter(isImported);
     await pool(readEntries.map((entry, index) => ({ entry, index })), CHECK_CONCURRENCY, async ({ entry, index }) => void (checked[index] = await selfCheck(entry, checking)));
@@ -4732,6 +4742,15 @@ function loggerFor(secrets) {
         warning: (message) => core.warning(secrets.redact(message)),
     };
 }
+/** The job's region, as configure-aws-credentials exports it. */
+function jobRegion() {
+    return process.env.AWS_REGION || process.env.AWS_DEFAULT_REGION || 'us-east-1';
+}
+/** The run's annotations, at most as many as GitHub shows, secrets redacted. */
+function emitAnnotations(annotations, secrets) {
+    for (const annotation of capAnnotations(annotations))
+        core[annotation.level](secrets.redact(annotation.message), { title: secrets.redact(annotation.title) });
+}
 function runUrl() {
     const { GITHUB_SERVER_URL: server, GITHUB_REPOSITORY: repo, GITHUB_RUN_ID: id } = process.env;
     return server && repo && id ? `${server}/${repo}/actions/runs/${id}` : undefined;
@@ -4837,16 +4856,13 @@ async function fail(mode, subject, error, secrets) {
 async function run(settings, token, secrets) {
     try {
         const logger = loggerFor(secrets);
-        const region = process.env.AWS_REGION || process.env.AWS_DEFAULT_REGION || 'us-east-1';
-        const aws = new Aws({ region, logger, mode: settings.mode });
+        const aws = new Aws({ region: jobRegion(), logger, mode: settings.mode });
         const tctl = settings.skipTeleport ? undefined : new Tctl(settings.tctlPath, execRunner);
         const found = await runAction(settings, { aws, tctl, logger }, { runUrl: runUrl() });
         const result = { ...found, markdown: secrets.redact(found.markdown) };
         for (const [name, value] of Object.entries(result.outputs))
             core.setOutput(name, value);
-        for (const annotation of capAnnotations(result.annotations)) {
-            core[annotation.level](secrets.redact(annotation.message), { title: secrets.redact(annotation.title) });
-        }
+        emitAnnotations(result.annotations, secrets);
         await writeSummary(result.markdown);
         logger.info(`AWS calls: ${aws.calls.length} (${aws.writes().length} writes); tctl calls: ${tctl?.calls.length ?? 0}`);
         const somethingToSay = result.changes.length > 0 || result.drift;
@@ -4873,8 +4889,7 @@ async function run(settings, token, secrets) {
 async function runConfigFile(config, step, token, secrets) {
     try {
         const logger = loggerFor(secrets);
-        const region = process.env.AWS_REGION || process.env.AWS_DEFAULT_REGION || 'us-east-1';
-        const aws = new Aws({ region, logger, mode: step.mode });
+        const aws = new Aws({ region: jobRegion(), logger, mode: step.mode });
         const tctls = [];
         const tctlFor = (entry) => {
             if (entry.settings.skipTeleport)
@@ -4907,8 +4922,7 @@ async function runConfigFile(config, step, token, secrets) {
                     ? [{ level: 'error', title: `[${o.entry.name}] failed`, message: o.error }]
                     : []),
         ];
-        for (const annotation of capAnnotations(annotations))
-            core[annotation.level](secrets.redact(annotation.message), { title: secrets.redact(annotation.title) });
+        emitAnnotations(annotations, secrets);
         await writeSummary(markdown);
         logger.info(`AWS calls: ${aws.calls.length} (${aws.writes().length} writes); tctl calls: ${tctls.reduce((n, t) => n + t.calls.length, 0)}`);
         await commentOnPullRequest(step, { label: `config ${config.path}`, account, somethingToSay: changes.length > 0 || drift, markdown }, token, secrets);
@@ -4933,8 +4947,7 @@ async function runConfigFile(config, step, token, secrets) {
 async function runImport(settings, secrets) {
     try {
         const logger = loggerFor(secrets);
-        const region = process.env.AWS_REGION || process.env.AWS_DEFAULT_REGION || 'us-east-1';
-        const aws = new Aws({ region, logger, mode: 'import' });
+        const aws = new Aws({ region: jobRegion(), logger, mode: 'import' });
         const tctl = new Tctl(settings.tctlPath, execRunner);
         const result = await importIntegrations(settings, { aws, tctl, logger });
         const file = external_node_path_default().resolve(process.env.GITHUB_WORKSPACE ?? process.cwd(), settings.configPath);
@@ -4974,8 +4987,7 @@ async function runImport(settings, secrets) {
             ...result.notImported.map((n) => ({ level: 'warning', title: `[${n.integration}] not imported`, message: n.reason })),
             ...result.warnings.map((message) => ({ level: 'warning', title: 'Import incomplete', message })),
         ];
-        for (const annotation of capAnnotations(annotations))
-            core[annotation.level](secrets.redact(annotation.message), { title: secrets.redact(annotation.title) });
+        emitAnnotations(annotations, secrets);
         await writeSummary(secrets.redact(renderImport(result, outcome, runUrl())));
         logger.info(`AWS calls: ${aws.calls.length} (${aws.writes().length} writes); tctl calls: ${tctl.calls.length} (${tctl.calls.filter((c) => c.write).length} writes)`);
     }

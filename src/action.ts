@@ -38,6 +38,16 @@ function loggerFor(secrets: Secrets): Logger {
   };
 }
 
+/** The job's region, as configure-aws-credentials exports it. */
+function jobRegion(): string {
+  return process.env.AWS_REGION || process.env.AWS_DEFAULT_REGION || 'us-east-1';
+}
+
+/** The run's annotations, at most as many as GitHub shows, secrets redacted. */
+function emitAnnotations(annotations: Annotation[], secrets: Secrets): void {
+  for (const annotation of capAnnotations(annotations)) core[annotation.level](secrets.redact(annotation.message), { title: secrets.redact(annotation.title) });
+}
+
 function runUrl(): string | undefined {
   const { GITHUB_SERVER_URL: server, GITHUB_REPOSITORY: repo, GITHUB_RUN_ID: id } = process.env;
   return server && repo && id ? `${server}/${repo}/actions/runs/${id}` : undefined;
@@ -163,16 +173,13 @@ async function fail(mode: Settings['mode'], subject: string, error: unknown, sec
 export async function run(settings: Settings, token: string, secrets: Secrets): Promise<void> {
   try {
     const logger = loggerFor(secrets);
-    const region = process.env.AWS_REGION || process.env.AWS_DEFAULT_REGION || 'us-east-1';
-    const aws = new Aws({ region, logger, mode: settings.mode });
+    const aws = new Aws({ region: jobRegion(), logger, mode: settings.mode });
     const tctl = settings.skipTeleport ? undefined : new Tctl(settings.tctlPath, execRunner);
     const found = await runAction(settings, { aws, tctl, logger }, { runUrl: runUrl() });
     const result = { ...found, markdown: secrets.redact(found.markdown) };
 
     for (const [name, value] of Object.entries(result.outputs)) core.setOutput(name, value);
-    for (const annotation of capAnnotations(result.annotations)) {
-      core[annotation.level](secrets.redact(annotation.message), { title: secrets.redact(annotation.title) });
-    }
+    emitAnnotations(result.annotations, secrets);
     await writeSummary(result.markdown);
     logger.info(`AWS calls: ${aws.calls.length} (${aws.writes().length} writes); tctl calls: ${tctl?.calls.length ?? 0}`);
     const somethingToSay = result.changes.length > 0 || result.drift;
@@ -207,8 +214,7 @@ export async function run(settings: Settings, token: string, secrets: Secrets): 
 export async function runConfigFile(config: ConfigFile, step: Settings, token: string, secrets: Secrets): Promise<void> {
   try {
     const logger = loggerFor(secrets);
-    const region = process.env.AWS_REGION || process.env.AWS_DEFAULT_REGION || 'us-east-1';
-    const aws = new Aws({ region, logger, mode: step.mode });
+    const aws = new Aws({ region: jobRegion(), logger, mode: step.mode });
     const tctls: Tctl[] = [];
     const tctlFor = (entry: ConfigEntry) => {
       if (entry.settings.skipTeleport) return undefined;
@@ -242,8 +248,7 @@ export async function runConfigFile(config: ConfigFile, step: Settings, token: s
             : [],
       ),
     ];
-    for (const annotation of capAnnotations(annotations))
-      core[annotation.level](secrets.redact(annotation.message), { title: secrets.redact(annotation.title) });
+    emitAnnotations(annotations, secrets);
     await writeSummary(markdown);
     logger.info(`AWS calls: ${aws.calls.length} (${aws.writes().length} writes); tctl calls: ${tctls.reduce((n, t) => n + t.calls.length, 0)}`);
     await commentOnPullRequest(step, { label: `config ${config.path}`, account, somethingToSay: changes.length > 0 || drift, markdown }, token, secrets);
@@ -272,8 +277,7 @@ export async function runConfigFile(config: ConfigFile, step: Settings, token: s
 export async function runImport(settings: ImportSettings, secrets: Secrets): Promise<void> {
   try {
     const logger = loggerFor(secrets);
-    const region = process.env.AWS_REGION || process.env.AWS_DEFAULT_REGION || 'us-east-1';
-    const aws = new Aws({ region, logger, mode: 'import' });
+    const aws = new Aws({ region: jobRegion(), logger, mode: 'import' });
     const tctl = new Tctl(settings.tctlPath, execRunner);
     const result = await importIntegrations(settings, { aws, tctl, logger });
     const file = path.resolve(process.env.GITHUB_WORKSPACE ?? process.cwd(), settings.configPath);
@@ -313,8 +317,7 @@ export async function runImport(settings: ImportSettings, secrets: Secrets): Pro
       ...result.notImported.map((n): Annotation => ({ level: 'warning', title: `[${n.integration}] not imported`, message: n.reason })),
       ...result.warnings.map((message): Annotation => ({ level: 'warning', title: 'Import incomplete', message })),
     ];
-    for (const annotation of capAnnotations(annotations))
-      core[annotation.level](secrets.redact(annotation.message), { title: secrets.redact(annotation.title) });
+    emitAnnotations(annotations, secrets);
     await writeSummary(secrets.redact(renderImport(result, outcome, runUrl())));
     logger.info(
       `AWS calls: ${aws.calls.length} (${aws.writes().length} writes); tctl calls: ${tctl.calls.length} (${tctl.calls.filter((c) => c.write).length} writes)`,

@@ -48,7 +48,7 @@ const FIX =
 function missingRule(stderr: string): string {
   const denied = /access denied to perform action "?(\w+)"? on "?([\w_]+)"?/i.exec(stderr);
   if (!denied) return '';
-  return ` The workflow's Teleport role lacks the rule { resources: [${denied[2]}], verbs: [${denied[1]}] }: add it (see the README's Teleport RBAC section).`;
+  return ` The workflow's Teleport role lacks the rule { resources: [${denied[2]}], verbs: [${denied[1]}] }: add it (see the README: Permissions, Teleport).`;
 }
 
 /** Teleport's name of a kind, as `tctl create` prints it. */
@@ -127,7 +127,7 @@ export class Tctl {
   }
 
   /** `tctl create --force` with the resource on standard input: creates it or replaces it whole. */
-  async create(resource: { kind?: unknown }): Promise<string> {
+  async create<R extends { kind?: unknown }>(resource: R): Promise<string> {
     const result = await this.invoke(['create', '--force'], true, JSON.stringify(resource));
     if (result.exitCode !== 0) {
       throw new TctlError(
@@ -135,9 +135,5 @@ export class Tctl {
       );
     }
     return result.stdout.trim();
-  }
-
-  async upsert(resource: IntegrationResource): Promise<string> {
-    return this.create(resource);
   }
 }

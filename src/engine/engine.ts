@@ -57,6 +57,9 @@ export const shareable = <T>(deps: EngineDeps, key: string, read: () => Promise<
 
 export const providerKey = (arn: string) => `provider:${arn}`;
 export const chainKey = (host: string) => `chain:${host}`;
+export const clusterNameKey = (issuerUrl: string) => `cluster-name:${issuerUrl}`;
+export const INTEGRATIONS_KEY = 'tctl:integrations';
+export const DISCOVERY_CONFIGS_KEY = 'tctl:discovery_configs';
 
 export interface Observed {
   provider: ProviderState | undefined;
@@ -165,7 +168,7 @@ export async function observeAndPlan(settings: Settings, deps: EngineDeps): Prom
   // One round of concurrent reads: everything the plan compares.
   const [clusterName, chain, provider, role, rolePolicies, documents, integrationOrError, discoveryConfigsOrError, tokenOrError, tasksOrError] =
     await Promise.all([
-      settings.clusterName ?? shareable(deps, `cluster-name:${settings.issuer.url}`, () => discoverClusterName(settings.issuer.url)),
+      settings.clusterName ?? shareable(deps, clusterNameKey(settings.issuer.url), () => discoverClusterName(settings.issuer.url)),
       shareable(deps, chainKey(settings.issuer.host), () => readServedChain(settings.issuer.host)).catch((error: unknown) => {
         const message =
           `could not read the TLS certificate chain of ${settings.issuer.host}:443 (${errorMessage(error)}). ` +
@@ -188,13 +191,13 @@ export async function observeAndPlan(settings: Settings, deps: EngineDeps): Prom
         ? teleportRead(
             deps.shared
               ? // Several integrations in one run: one listing for all of them.
-                deps.shared.read('tctl:integrations', () => tctl.list()).then((all) => all.find((i) => i.metadata?.name === settings.integration))
+                deps.shared.read(INTEGRATIONS_KEY, () => tctl.list()).then((all) => all.find((i) => i.metadata?.name === settings.integration))
               : tctl.get(settings.integration),
           )
         : undefined,
       // One listing gives ours and, in check mode, the ones made elsewhere that use this integration.
       tctl && (discovery || settings.mode === 'check')
-        ? teleportRead(shareable(deps, 'tctl:discovery_configs', () => tctl.listAll<DiscoveryConfigResource>('discovery_config')))
+        ? teleportRead(shareable(deps, DISCOVERY_CONFIGS_KEY, () => tctl.listAll<DiscoveryConfigResource>('discovery_config')))
         : undefined,
       // By name only: listing tokens would read every other token of the cluster.
       tctl && tokenName ? teleportRead(tctl.getOne<JoinTokenResource>('token', tokenName)) : undefined,

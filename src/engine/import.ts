@@ -16,7 +16,7 @@ import type { Logger } from '../logger.js';
 import type { Change } from '../model/changes.js';
 import { observeProvider } from '../resources/aws/oidc-provider.js';
 import type { DiscoveryConfigResource } from '../resources/teleport/discovery-config.js';
-import { observeAndPlan, SharedReads } from './engine.js';
+import { clusterNameKey, DISCOVERY_CONFIGS_KEY, INTEGRATIONS_KEY, observeAndPlan, providerKey, SharedReads } from './engine.js';
 import { readEntry, type Candidate, type EntryReads, type ImportedEntry, type NotImported } from './import-entry.js';
 import { CHECK_CONCURRENCY, pool } from './run-config.js';
 
@@ -160,13 +160,17 @@ export async function importIntegrations(settings: ImportSettings, deps: ImportD
         'Nothing was imported. Assume a role in the right account, or correct account-id.',
     );
   }
+  // Read through the reads the self-check's plans share, so those plans read none of them again.
+  const shared = new SharedReads();
   const [clusterName, integrations, discoveryConfigs] = await Promise.all([
-    settings.clusterName ?? discoverClusterName(settings.issuer.url),
-    tctl.list(),
-    tctl.listAll<DiscoveryConfigResource>('discovery_config').catch((error: unknown) => {
-      if (error instanceof TctlError) return error;
-      throw error;
-    }),
+    settings.clusterName ?? shared.read(clusterNameKey(settings.issuer.url), () => discoverClusterName(settings.issuer.url)),
+    shared.read(INTEGRATIONS_KEY, () => tctl.list()),
+    shared
+      .read(DISCOVERY_CONFIGS_KEY, () => tctl.listAll<DiscoveryConfigResource>('discovery_config'))
+      .catch((error: unknown) => {
+        if (error instanceof TctlError) return error;
+        throw error;
+      }),
   ]);
   const warnings =
     discoveryConfigs instanceof TctlError ? [`discovery_configs were not read (${discoveryConfigs.message.split('.')[0]}): no entry declares discovery.`] : [];
@@ -208,7 +212,7 @@ export async function importIntegrations(settings: ImportSettings, deps: ImportD
     identity,
     clusterName,
     settings,
-    provider: candidates.length > 0 ? await observeProvider(aws, providerArn) : undefined,
+    provider: candidates.length > 0 ? await shared.read(providerKey(providerArn), () => observeProvider(aws, providerArn)) : undefined,
     providerArn,
     regions,
     discoveryConfigs: discoveryConfigs instanceof TctlError ? undefined : discoveryConfigs,
@@ -220,7 +224,7 @@ export async function importIntegrations(settings: ImportSettings, deps: ImportD
     CHECK_CONCURRENCY,
     async ({ candidate, index }) => void (read[index] = await readEntry(candidate, reads)),
   );
-  const checking: Checking = { settings, deps, shared: new SharedReads() };
+  const checking: Checking = { settings, deps, shared };
   const checked: (ImportedEntry | NotImported)[] = [];
   const readEntries = read.filter(isImported);
   await pool(

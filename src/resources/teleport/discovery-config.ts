@@ -7,7 +7,7 @@
 import type { Tctl } from '../../clients/tctl.js';
 import { DEFAULT_SCRIPT_NAME, type DiscoveryDeclaration, type DiscoveryMatcher } from '../../config/discovery.js';
 import type { Change, FieldDiff } from '../../model/changes.js';
-import { checkOwnership, ownershipLabels, ownershipOf, updateReason } from './ownership.js';
+import { ownershipLabels, ownershipOf, updateOf, type LabelPolicy } from './ownership.js';
 
 export interface InstallParams {
   enroll_mode?: number | string;
@@ -194,12 +194,7 @@ export function discoveryConfigDiffs(live: DiscoveryConfigResource, wanted: Disc
   return diffs;
 }
 
-export interface DiscoveryPolicy {
-  adoptExisting: boolean;
-  integration: string;
-}
-
-export function planDiscoveryConfig(live: DiscoveryConfigResource | undefined, wanted: DiscoveryConfigResource, policy: DiscoveryPolicy): Change[] {
+export function planDiscoveryConfig(live: DiscoveryConfigResource | undefined, wanted: DiscoveryConfigResource, policy: LabelPolicy): Change[] {
   const name = wanted.metadata.name;
   const target = `discovery_config/${name}`;
   if (!live) {
@@ -213,10 +208,9 @@ export function planDiscoveryConfig(live: DiscoveryConfigResource | undefined, w
       },
     ];
   }
-  checkOwnership('teleport-discovery-config', target, live.metadata.labels, policy.integration, policy.adoptExisting);
   const fields = discoveryConfigDiffs(live, wanted);
-  if (fields.length === 0) return [];
-  const reason = updateReason(live.metadata.labels, policy.integration, fields);
+  const reason = updateOf('teleport-discovery-config', target, live.metadata.labels, policy, fields);
+  if (!reason) return [];
   return [{ action: 'update-discovery-config', resource: 'teleport-discovery-config', target, reason, fields, before: live, after: wanted }];
 }
 

@@ -73,7 +73,7 @@ export function isIntegrationChange(change: Change): change is IntegrationChange
 }
 
 export async function applyIntegrationChange(tctl: Tctl, change: IntegrationChange): Promise<string> {
-  return tctl.upsert(change.after);
+  return tctl.create(change.after);
 }
 
 /**

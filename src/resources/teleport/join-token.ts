@@ -5,7 +5,7 @@
  */
 import type { Tctl } from '../../clients/tctl.js';
 import type { Change, FieldDiff } from '../../model/changes.js';
-import { checkOwnership, ownershipLabels, ownershipOf, updateReason } from './ownership.js';
+import { ownershipLabels, ownershipOf, updateOf, type LabelPolicy } from './ownership.js';
 
 export interface TokenAllowRule {
   aws_account?: string;
@@ -75,11 +75,7 @@ export function joinTokenDiffs(live: JoinTokenResource, wanted: JoinTokenResourc
   return diffs;
 }
 
-export function planJoinToken(
-  live: JoinTokenResource | undefined,
-  wanted: JoinTokenResource,
-  policy: { adoptExisting: boolean; integration: string },
-): Change[] {
+export function planJoinToken(live: JoinTokenResource | undefined, wanted: JoinTokenResource, policy: LabelPolicy): Change[] {
   const target = `token/${wanted.metadata.name}`;
   if (!live) {
     return [
@@ -92,10 +88,9 @@ export function planJoinToken(
       },
     ];
   }
-  checkOwnership('teleport-join-token', target, live.metadata.labels, policy.integration, policy.adoptExisting);
   const fields = joinTokenDiffs(live, wanted);
-  if (fields.length === 0) return [];
-  const reason = updateReason(live.metadata.labels, policy.integration, fields);
+  const reason = updateOf('teleport-join-token', target, live.metadata.labels, policy, fields);
+  if (!reason) return [];
   return [{ action: 'update-join-token', resource: 'teleport-join-token', target, reason, fields, before: live, after: wanted }];
 }
 

@@ -15,6 +15,13 @@ export function ownershipLabels(integration: string): Record<string, string> {
 
 export type Ownership = 'ours' | 'unlabelled' | 'theirs';
 
+/** How a labelled Teleport resource of an integration (discovery_config, join token) is planned. */
+export interface LabelPolicy {
+  /** Take over one that has none of the ownership labels (adopt-existing-discovery). */
+  adoptExisting: boolean;
+  integration: string;
+}
+
 export function ownershipOf(labels: Record<string, string> | undefined, integration: string): Ownership {
   const named = labels?.[INTEGRATION_LABEL];
   const tool = labels?.[IAC_TOOL_LABEL];
@@ -24,7 +31,7 @@ export function ownershipOf(labels: Record<string, string> | undefined, integrat
 }
 
 /** Why an update is planned: each field, and whether it takes the resource over. */
-export function updateReason(labels: Record<string, string> | undefined, integration: string, fields: FieldDiff[]): string {
+function updateReason(labels: Record<string, string> | undefined, integration: string, fields: FieldDiff[]): string {
   const adopted = ownershipOf(labels, integration) !== 'ours' ? 'taken over (adopt-existing-discovery); ' : '';
   return adopted + fields.map((f) => `${f.field} is ${f.live}, declared ${f.declared}`).join('; ');
 }
@@ -33,7 +40,7 @@ export function updateReason(labels: Record<string, string> | undefined, integra
  * Throws a refusal unless the resource is ours, or unlabelled and being adopted. Something
  * labelled for another integration or another tool is never taken: two owners would fight.
  */
-export function checkOwnership(resource: string, what: string, labels: Record<string, string> | undefined, integration: string, adopt: boolean): void {
+function checkOwnership(resource: string, what: string, labels: Record<string, string> | undefined, integration: string, adopt: boolean): void {
   const ownership = ownershipOf(labels, integration);
   if (ownership === 'ours' || (ownership === 'unlabelled' && adopt)) return;
   const shown = `${INTEGRATION_LABEL}=${labels?.[INTEGRATION_LABEL] ?? '(none)'}, ${IAC_TOOL_LABEL}=${labels?.[IAC_TOOL_LABEL] ?? '(none)'}`;
@@ -46,4 +53,19 @@ export function checkOwnership(resource: string, what: string, labels: Record<st
     );
   }
   throw new RefusalError(resource, `${what} belongs to someone else (${shown}): it is never taken over. Nothing was changed. Choose another name.`, what);
+}
+
+/**
+ * Why a labelled resource that exists is updated, or undefined when no field differs; throws a
+ * refusal first unless it is ours (or unlabelled and adopted).
+ */
+export function updateOf(
+  resource: string,
+  target: string,
+  labels: Record<string, string> | undefined,
+  policy: LabelPolicy,
+  fields: FieldDiff[],
+): string | undefined {
+  checkOwnership(resource, target, labels, policy.integration, policy.adoptExisting);
+  return fields.length === 0 ? undefined : updateReason(labels, policy.integration, fields);
 }

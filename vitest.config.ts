@@ -1,11 +1,14 @@
+import os from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
     include: ['__tests__/**/*.test.ts'],
     globalSetup: ['__tests__/support/global-setup.ts'],
-    // One moto and one HTTPS issuer on 127.0.0.1:443 serve every file: run files one at a time.
-    fileParallelism: false,
+    // Files run in parallel: each worker has a moto of its own, and the shared issuer never changes
+    // (__tests__/support/global-setup.ts). A worker per core: the tests keep the cores busy
+    // (moto, dist/index.js runs, the tctl stand-in), and a worker more only adds contention.
+    maxWorkers: Number(process.env.TEST_WORKERS) || os.availableParallelism(),
     testTimeout: 60_000,
     hookTimeout: 60_000,
   },

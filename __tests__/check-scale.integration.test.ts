@@ -8,7 +8,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { CreateRoleCommand, PutRolePolicyCommand } from '@aws-sdk/client-iam';
-import { describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { IAM_CONCURRENCY } from '../src/clients/aws.js';
 import { Tctl } from '../src/clients/tctl.js';
 import { parseConfigFile } from '../src/config/config-file.js';
@@ -17,9 +17,10 @@ import { PROVIDER_ARN, TCTL_STANDIN, useHarness } from './support/harness.js';
 import { runStep } from './support/runner.js';
 import { taggingStandIn } from './support/tagging-standin.js';
 import { teleportTrustStatement } from '../src/resources/aws/trust-policy.js';
+import { workerMotoUrl } from './support/worker.js';
 
 const h = useHarness();
-const motoUrl = inject('motoUrl');
+const motoUrl = workerMotoUrl();
 
 const file = (count: number) =>
   ['cluster-url: localhost', 'cluster-name: teleport.example.com', 'integrations:']

@@ -8,15 +8,15 @@ import {
   UpdateOpenIDConnectProviderThumbprintCommand,
 } from '@aws-sdk/client-iam';
 import { CreateDocumentCommand, SSMClient } from '@aws-sdk/client-ssm';
-import { beforeEach, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { runAction } from '../src/engine/run.js';
 import { teleportTrustStatement } from '../src/resources/aws/trust-policy.js';
 import { OWNED_TAGS, PROVIDER_ARN, settingsFor, useHarness } from './support/harness.js';
-import { setIssuerState } from './support/issuer-server.js';
 import { taggingStandIn, type TaggingStandIn } from './support/tagging-standin.js';
+import { privateIssuer, workerMotoUrl } from './support/worker.js';
 
 const h = useHarness();
-const motoUrl = inject('motoUrl');
+const motoUrl = workerMotoUrl();
 
 let tagging: TaggingStandIn;
 beforeEach(() => {
@@ -147,23 +147,33 @@ describe('check', () => {
     expect([...tagging.pagesServed.keys()].sort()).toEqual(['eu-central-1', 'us-east-1']);
   });
 
-  it('reports an OIDC discovery document whose issuer differs from the provider URL', async () => {
-    await applyThenClear();
-    await setIssuerState(inject('issuer').controlUrl, { issuer: 'https://teleport.internal.example.com' });
-    const result = await runAction(settingsFor({ mode: 'check' }), h.deps());
-    const [finding] = result.findings;
-    expect(finding.resource).toBe('OIDC discovery');
-    expect(finding.message).toContain('says issuer "https://teleport.internal.example.com" but the provider URL is https://localhost: AWS rejects every token');
-    expect(result.failure).toMatch(/^Drift found: 1 difference/);
-  });
+  describe('with an issuer of its own that changes what it serves', () => {
+    let issuer: Awaited<ReturnType<typeof privateIssuer>>;
+    beforeAll(async () => void (issuer = await privateIssuer()));
+    afterAll(() => issuer?.close());
+    beforeEach(() => issuer.setState({ issuer: `https://${issuer.host}`, servesDiscovery: true }));
+    const inputs = () => ({ 'cluster-url': issuer.host });
 
-  it('reports an unreachable OIDC discovery document', async () => {
-    await applyThenClear();
-    await setIssuerState(inject('issuer').controlUrl, { servesDiscovery: false });
-    const result = await runAction(settingsFor({ mode: 'check' }), h.deps());
-    expect(result.findings.map((f) => f.message)).toEqual([
-      expect.stringMatching(/discovery document is unreachable \(https:\/\/localhost\/\.well-known\/openid-configuration answered 404/),
-    ]);
+    it('reports an OIDC discovery document whose issuer differs from the provider URL', async () => {
+      await applyThenClear(inputs());
+      issuer.setState({ issuer: 'https://teleport.internal.example.com' });
+      const result = await runAction(settingsFor({ ...inputs(), mode: 'check' }), h.deps());
+      const [finding] = result.findings;
+      expect(finding.resource).toBe('OIDC discovery');
+      expect(finding.message).toContain(
+        `says issuer "https://teleport.internal.example.com" but the provider URL is https://${issuer.host}: AWS rejects every token`,
+      );
+      expect(result.failure).toMatch(/^Drift found: 1 difference/);
+    });
+
+    it('reports an unreachable OIDC discovery document', async () => {
+      await applyThenClear(inputs());
+      issuer.setState({ servesDiscovery: false });
+      const result = await runAction(settingsFor({ ...inputs(), mode: 'check' }), h.deps());
+      expect(result.findings.map((f) => f.message)).toEqual([
+        expect.stringContaining(`discovery document is unreachable (https://${issuer.host}/.well-known/openid-configuration answered 404`),
+      ]);
+    });
   });
 
   it('reports a certificate chain whose thumbprint the provider does not list', async () => {

@@ -7,10 +7,10 @@ import { describe, expect, it } from 'vitest';
 import { TCTL_STANDIN, useHarness } from './support/harness.js';
 import { runStep } from './support/runner.js';
 import { taggingStandIn } from './support/tagging-standin.js';
-import { inject } from 'vitest';
+import { workerMotoUrl } from './support/worker.js';
 
 const h = useHarness();
-const motoUrl = inject('motoUrl');
+const motoUrl = workerMotoUrl();
 const FILE = `cluster-url: localhost
 cluster-name: teleport.example.com
 integrations:

@@ -6,10 +6,10 @@ import { parseConfigFile } from '../src/config/config-file.js';
 import { runConfig } from '../src/engine/run-config.js';
 import { TCTL_STANDIN, useHarness } from './support/harness.js';
 import { taggingStandIn } from './support/tagging-standin.js';
-import { inject } from 'vitest';
+import { workerMotoUrl } from './support/worker.js';
 
 const h = useHarness();
-const motoUrl = inject('motoUrl');
+const motoUrl = workerMotoUrl();
 
 // Two entries of one cluster (issuer localhost), one of another (issuer 127.0.0.1), one for another account.
 const FILE = `cluster-url: localhost

@@ -16,13 +16,14 @@ import {
 } from '@aws-sdk/client-iam';
 import { CreateDocumentCommand, ListDocumentsCommand, SSMClient } from '@aws-sdk/client-ssm';
 import type { ChildProcess } from 'node:child_process';
-import { describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runAction } from '../src/engine/run.js';
 import { ACCOUNT, OWNED_TAGS, PROVIDER_ARN, TCTL_STANDIN, settingsFor, useHarness } from './support/harness.js';
 import { runStep } from './support/runner.js';
+import { workerMotoUrl } from './support/worker.js';
 
 const h = useHarness();
-const motoUrl = inject('motoUrl');
+const motoUrl = workerMotoUrl();
 const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
 const ssm = (region: string) => new SSMClient({ endpoint: motoUrl, region, credentials });
 const ROLE_ARN = `arn:aws:iam::${ACCOUNT}:role/teleport-test-role`;

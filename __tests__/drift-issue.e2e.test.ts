@@ -8,15 +8,16 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { TagRoleCommand, UpdateRoleCommand } from '@aws-sdk/client-iam';
-import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { driftIssueMarker, DRIFT_LABEL } from '../src/report/drift-issue.js';
 import { GitHubStandIn } from './support/github-standin.js';
 import { TCTL_STANDIN, useHarness } from './support/harness.js';
 import { runStep } from './support/runner.js';
 import { taggingStandIn } from './support/tagging-standin.js';
+import { workerMotoUrl } from './support/worker.js';
 
 const h = useHarness();
-const motoUrl = inject('motoUrl');
+const motoUrl = workerMotoUrl();
 const gh = new GitHubStandIn();
 beforeAll(() => gh.start());
 afterAll(() => gh.stop());

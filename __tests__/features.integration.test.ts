@@ -8,15 +8,16 @@ import {
   UpdateDocumentCommand,
   UpdateDocumentDefaultVersionCommand,
 } from '@aws-sdk/client-ssm';
-import { beforeEach, describe, expect, inject, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { runAction } from '../src/engine/run.js';
 import { ACCOUNT, OWNED_TAGS, settingsFor, useHarness } from './support/harness.js';
 import { taggingStandIn } from './support/tagging-standin.js';
 import { ALL_FEATURES, normalisePolicy, referencePolicies } from './support/teleport-policies.js';
+import { workerMotoUrl } from './support/worker.js';
 
 const h = useHarness();
-const motoUrl = inject('motoUrl');
+const motoUrl = workerMotoUrl();
 const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
 const ssm = (region: string) => new SSMClient({ endpoint: motoUrl, region, credentials });
 const ROLE = 'teleport-test-role';

@@ -14,7 +14,7 @@ import {
   PutRolePolicyCommand,
 } from '@aws-sdk/client-iam';
 import { CreateDocumentCommand, SSMClient } from '@aws-sdk/client-ssm';
-import { describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { runAction } from '../src/engine/run.js';
 import { teleportTrustStatement } from '../src/resources/aws/trust-policy.js';
@@ -23,9 +23,10 @@ import { importIntegrations } from '../src/engine/import.js';
 import { ACCOUNT, OWNED_TAGS, PROVIDER_ARN, ROOT, settingsFor, useHarness } from './support/harness.js';
 import { taggingStandIn } from './support/tagging-standin.js';
 import { POLICIES } from './support/web-ui.js';
+import { workerMotoUrl } from './support/worker.js';
 
 const h = useHarness();
-const motoUrl = inject('motoUrl');
+const motoUrl = workerMotoUrl();
 const ROLE_ARN = `arn:aws:iam::${ACCOUNT}:role/teleport-test-role`;
 
 function policyActions(mode: string): Set<string> {

@@ -13,7 +13,7 @@ import { Tctl } from '../../src/clients/tctl.js';
 import type { Logger } from '../../src/logger.js';
 import type { RetryPolicy } from '../../src/clients/retry.js';
 import { AwsProxy } from './aws-proxy.js';
-import { setIssuerState } from './issuer-server.js';
+import { workerMotoUrl } from './worker.js';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const TCTL_STANDIN = path.join(ROOT, '__tests__/support/fake-tctl/tctl');
@@ -74,7 +74,7 @@ export interface Harness {
 
 /** Registers the hooks: a fresh moto state, proxy log and tctl folder before every test. */
 export function useHarness(): Harness {
-  const motoUrl = inject('motoUrl');
+  const motoUrl = workerMotoUrl();
   const proxy = new AwsProxy(motoUrl);
   let tctlDir = '';
   beforeAll(async () => {
@@ -91,7 +91,6 @@ export function useHarness(): Harness {
     const response = await fetch(`${motoUrl}/moto-api/reset`, { method: 'POST' });
     if (!response.ok) throw new Error('moto reset failed');
     proxy.clear();
-    await setIssuerState(inject('issuer').controlUrl, { reset: true });
     tctlDir = mkdtempSync(path.join(os.tmpdir(), 'tctl-standin-'));
     process.env.TCTL_STANDIN_DIR = tctlDir;
   });

@@ -1,13 +1,12 @@
 /**
  * A local stand-in for the Teleport proxy's public HTTPS endpoints: a root CA → intermediate
  * → leaf chain made with the openssl CLI, the server sending leaf + intermediate (not the
- * root, as real servers do), /webapi/find and /.well-known/openid-configuration. A plain-HTTP
- * control port lets test workers change what it serves.
+ * root, as real servers do), /webapi/find and /.well-known/openid-configuration. `setState`
+ * changes what it serves; only a test's own issuer is changed (the shared one serves every worker).
  */
 import { execFileSync } from 'node:child_process';
 import { createHash, X509Certificate } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
@@ -32,7 +31,7 @@ function sha1OfPem(pem: string): string {
  * fixed shared path: another user's run, or an earlier one, cannot collide with it. The
  * server that uses it removes it when it closes.
  */
-export function makePki(extraNames: string[] = []): Pki {
+export function makePki(extraNames: string[] = [], addresses: string[] = ['127.0.0.1']): Pki {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'teleport-action-test-pki-'));
   const file = (name: string) => path.join(dir, name);
   try {
@@ -43,7 +42,7 @@ export function makePki(extraNames: string[] = []): Pki {
     );
     writeFileSync(
       file('leaf.ext'),
-      `basicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth\nsubjectAltName=${['DNS:localhost', ...extraNames.map((n) => `DNS:${n}`), 'IP:127.0.0.1'].join(',')}\n`,
+      `basicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth\nsubjectAltName=${['DNS:localhost', ...extraNames.map((n) => `DNS:${n}`), ...addresses.map((a) => `IP:${a}`)].join(',')}\n`,
     );
     openssl(
       'req',
@@ -124,26 +123,35 @@ export interface IssuerState {
 
 export interface IssuerServer extends Pki {
   port: number;
-  controlUrl: string;
+  /** Changes what it serves from now on. */
+  setState(patch: Partial<IssuerState>): void;
   close(): Promise<void>;
 }
 
-/** Changes what the issuer serves, from any process (tests run in workers). */
-export async function setIssuerState(controlUrl: string, state: Partial<IssuerState> & { reset?: boolean }): Promise<void> {
-  const response = await fetch(controlUrl, { method: 'POST', body: JSON.stringify(state) });
-  if (!response.ok) throw new Error(`issuer control answered ${response.status}`);
+/** The certificates an issuer made with `addresses` left in `dir`, for another issuer to serve. */
+export function reusePki(dir: string): Pki {
+  const read = (name: string) => readFileSync(path.join(dir, name), 'utf8');
+  return {
+    dir,
+    caFile: path.join(dir, 'root.pem'),
+    key: read('leaf.key'),
+    chain: read('chain.pem'),
+    thumbprint: sha1OfPem(read('int.pem')),
+    rootThumbprint: sha1OfPem(read('root.pem')),
+  };
 }
 
 export async function startIssuerServer(
-  options: { host?: string; port?: number; clusterName?: string; issuer?: string; names?: string[] } = {},
+  options: { host?: string; port?: number; clusterName?: string; issuer?: string; names?: string[]; addresses?: string[]; pki?: Pki } = {},
 ): Promise<IssuerServer> {
-  const pki = makePki(options.names);
-  const initial: IssuerState = {
+  const host = options.host ?? '127.0.0.1';
+  const pki = options.pki ?? makePki(options.names, [...new Set(['127.0.0.1', host, ...(options.addresses ?? [])])]);
+  const ownsPki = !options.pki;
+  let state: IssuerState = {
     clusterName: options.clusterName ?? 'teleport.example.com',
     issuer: options.issuer ?? 'https://localhost',
     servesDiscovery: true,
   };
-  let state = { ...initial };
   const server = https.createServer({ key: pki.key, cert: pki.chain }, (req, res) => {
     const json = (status: number, body: unknown) => {
       res.writeHead(status, { 'content-type': 'application/json' });
@@ -172,40 +180,28 @@ export async function startIssuerServer(
     }
     json(404, { error: { message: 'not found' } });
   });
-  const control = http.createServer((req, res) => {
-    let body = '';
-    req.on('data', (chunk: Buffer) => (body += chunk.toString()));
-    req.on('end', () => {
-      const patch = body ? (JSON.parse(body) as Partial<IssuerState> & { reset?: boolean }) : {};
-      state = patch.reset ? { ...initial } : { ...state, ...patch };
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify(state));
-    });
-  });
-  const address = `${options.host ?? '127.0.0.1'}:${options.port ?? 0}`;
+  const address = `${host}:${options.port ?? 0}`;
   try {
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
-      server.listen(options.port ?? 0, options.host ?? '127.0.0.1', resolve);
+      server.listen(options.port ?? 0, host, resolve);
     });
   } catch (error) {
-    rmSync(pki.dir, { recursive: true, force: true });
+    if (ownsPki) rmSync(pki.dir, { recursive: true, force: true });
     throw new Error(`could not listen on ${address}: ${(error as Error).message}`, { cause: error });
   }
-  await new Promise<void>((resolve) => control.listen(0, '127.0.0.1', resolve));
-  const close = (s: http.Server) =>
+  const close = () =>
     new Promise<void>((resolve) => {
-      s.closeAllConnections();
-      s.close(() => resolve());
+      server.closeAllConnections();
+      server.close(() => resolve());
     });
   return {
     ...pki,
     port: (server.address() as AddressInfo).port,
-    controlUrl: `http://127.0.0.1:${(control.address() as AddressInfo).port}`,
+    setState: (patch) => void (state = { ...state, ...patch }),
     close: async () => {
-      await close(server);
-      await close(control);
-      rmSync(pki.dir, { recursive: true, force: true });
+      await close();
+      if (ownsPki) rmSync(pki.dir, { recursive: true, force: true });
     },
   };
 }

@@ -60,6 +60,8 @@ export async function runStep(options: StepOptions): Promise<StepResult> {
     GITHUB_API_URL: 'https://api.github.com',
     GITHUB_RUN_ID: '4242',
     RUNNER_TEMP: dir,
+    // Not the runner's, but changes nothing but speed (see global-setup.ts).
+    ...(process.env.NODE_COMPILE_CACHE ? { NODE_COMPILE_CACHE: process.env.NODE_COMPILE_CACHE } : {}),
   };
   // The runner keeps hyphens in input names: INPUT_ROLE-NAME.
   for (const [name, value] of Object.entries(options.inputs)) env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value;

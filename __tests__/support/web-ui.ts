@@ -11,6 +11,7 @@ import { inject } from 'vitest';
 import { discoveryDocumentContent } from '../../src/resources/aws/ssm-document.js';
 import { ACCOUNT, PROVIDER_ARN, type Harness } from './harness.js';
 import { referencePolicies } from './teleport-policies.js';
+import { workerMotoUrl } from './worker.js';
 
 const CLUSTER = 'teleport.example.com';
 export const POLICIES = referencePolicies('aws', ACCOUNT, 'us-east-1');
@@ -23,7 +24,7 @@ const TRUST_STATEMENT = {
 };
 
 export function webUi(h: Harness) {
-  const motoUrl = inject('motoUrl');
+  const motoUrl = workerMotoUrl();
   const issuer = inject('issuer');
   const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
   const tags = (integration: string) => [

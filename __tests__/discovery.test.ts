@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { parseDiscovery } from '../src/config/discovery.js';
 import { discoveryPermissions } from '../src/resources/aws/discovery-policy.js';
 import { featurePolicy } from '../src/resources/aws/feature-policies.js';
-import { discoveryConfigDiffs, discoveryConfigResource, type DiscoveryConfigResource } from '../src/resources/teleport/discovery-config.js';
+import { discoveryConfigDiffs, discoveryConfigResource } from '../src/resources/teleport/discovery-config.js';
+import type { DiscoveryConfigResource } from '../src/model/teleport.js';
 import { discoveryHealth } from '../src/resources/teleport/discovery-health.js';
 import { joinTokenDiffs, joinTokenResource } from '../src/resources/teleport/join-token.js';
 

@@ -4,7 +4,8 @@ import { parse } from 'yaml';
 import { parseConfigFile } from '../src/config/config-file.js';
 import { renderConfigFile } from '../src/config/config-writer.js';
 import { recognisePolicy } from '../src/resources/aws/feature-policies.js';
-import { discoveryDeclarationOf, type DiscoveryConfigResource } from '../src/resources/teleport/discovery-config.js';
+import { discoveryDeclarationOf } from '../src/resources/teleport/discovery-config.js';
+import type { DiscoveryConfigResource } from '../src/model/teleport.js';
 import { ACCOUNT } from './support/harness.js';
 import { referencePolicies } from './support/teleport-policies.js';
 

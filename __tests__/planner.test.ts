@@ -2,8 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { desiredState } from '../src/engine/desired.js';
 import { parseSettings } from '../src/config/inputs.js';
 import { planIntegration } from '../src/resources/teleport/integration.js';
-import { planProvider, planProviderDeletion, type ProviderState } from '../src/resources/aws/oidc-provider.js';
-import { planRole, type RoleState } from '../src/resources/aws/role.js';
+import { planProvider, planProviderDeletion } from '../src/resources/aws/oidc-provider.js';
+import { planRole } from '../src/resources/aws/role.js';
+import type { ProviderState, RoleState } from '../src/model/aws.js';
 import { sortChanges } from '../src/model/changes.js';
 import { RefusalError } from '../src/errors.js';
 

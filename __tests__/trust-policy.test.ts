@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parsePolicyDocument, sameJson, type PolicyDocument } from '../src/resources/aws/policy-document.js';
+import { parsePolicyDocument, sameJson } from '../src/resources/aws/policy-document.js';
+import type { PolicyDocument } from '../src/model/aws.js';
 import { mergeTrustStatement, statementCovers, teleportTrustStatement } from '../src/resources/aws/trust-policy.js';
 
 const arn = 'arn:aws:iam::123456789012:oidc-provider/teleport.example.com';

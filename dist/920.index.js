@@ -1118,7 +1118,6 @@ async function deleteProvider(aws, arn) {
 // EXTERNAL MODULE: ./src/config/features.ts
 var config_features = __webpack_require__(2831);
 ;// CONCATENATED MODULE: ./src/resources/aws/policy-document.ts
-/** IAM policy documents as data: parsed from what IAM returns and compared semantically. */
 /**
  * GetRole and ListRoles return the document URL-encoded (RFC 3986) from AWS, while some
  * emulators return it decoded: accept both.
@@ -4652,6 +4651,7 @@ async function importIntegrations(settings, deps, now = new Date()) {
 }
 
 ;// CONCATENATED MODULE: ./src/report/import.ts
+/** mode import's job summary: what was imported, what the file does not declare, and the file itself. Pure. */
 
 function import_verdict(result, file) {
     const count = `${result.entries.length} integration${result.entries.length === 1 ? '' : 's'} imported`;

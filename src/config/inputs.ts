@@ -1,10 +1,10 @@
 import { collecting, InputError, InputErrors } from '../errors.js';
 import { parseIssuer, type Issuer } from './issuer.js';
-import type { Tags } from '../resources/aws/tags.js';
 import { parseFeatures, type FeatureDeclaration } from './features.js';
 import { parseDiscovery, type DiscoveryDeclaration } from './discovery.js';
 import { REGION } from './regions.js';
 import { parseExtraTags, tagValueProblem } from './tags.js';
+import type { Tags } from './tags.js';
 
 export type Mode = 'apply' | 'plan' | 'check' | 'destroy' | 'list' | 'import';
 export type CommentOnPr = 'true' | 'false' | 'changes-only';

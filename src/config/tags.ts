@@ -1,6 +1,5 @@
 /** The `tags` input and tag values given as inputs, checked against IAM's rules. */
 import { InputError } from '../errors.js';
-import type { Tags } from '../resources/aws/tags.js';
 
 export const MAX_TAGS = 50;
 
@@ -44,3 +43,7 @@ export function parseExtraTags(raw: string): Tags {
   }
   return tags;
 }
+
+/** The ownership tags Teleport puts on what an integration owns, and tag lists as IAM speaks them. */
+/** Tags by key, as every layer holds them (IAM's lists are converted at the edge, resources/aws/tags.ts). */
+export type Tags = Record<string, string>;

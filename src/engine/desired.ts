@@ -1,7 +1,7 @@
 import type { CallerIdentity } from '../clients/aws.js';
 import { AWS_RUN_SHELL_SCRIPT, type FeatureDeclaration } from '../config/features.js';
 import type { Settings } from '../config/inputs.js';
-import { featurePolicy, type FeaturePolicy, type PolicyScope } from '../resources/aws/feature-policies.js';
+import { featurePolicy, type PolicyScope } from '../resources/aws/feature-policies.js';
 import { discoveryPermissions } from '../resources/aws/discovery-policy.js';
 import { defaultJoinTokenName, discoveryConfigResource } from '../resources/teleport/discovery-config.js';
 import { joinTokenResource } from '../resources/teleport/join-token.js';
@@ -10,6 +10,7 @@ import { discoveryDocumentContent } from '../resources/aws/ssm-document.js';
 import { ownershipTags } from '../resources/aws/tags.js';
 import type { DesiredDiscovery, DesiredState } from '../model/desired.js';
 import { AUDIENCE, teleportTrustStatement } from '../resources/aws/trust-policy.js';
+import type { FeaturePolicy } from '../model/aws.js';
 
 /** The regions ec2-ssm keeps its document in: the listed ones, else the job's. */
 export function documentRegions(features: FeatureDeclaration[], jobRegion: string): string[] {

@@ -17,10 +17,11 @@ import { INTEGRATION_TAG, ownershipTags } from '../resources/aws/tags.js';
 import { findTrustingRoles } from '../resources/aws/trusting-roles.js';
 import type { Deletion } from '../model/changes.js';
 import { desiredState, joinTokenName, withRoleArn } from './desired.js';
-import { foreignReferences, planDiscoveryConfigRemoval, type DiscoveryConfigResource } from '../resources/teleport/discovery-config.js';
-import { planJoinTokenRemoval, type JoinTokenResource } from '../resources/teleport/join-token.js';
+import { foreignReferences, planDiscoveryConfigRemoval } from '../resources/teleport/discovery-config.js';
+import { planJoinTokenRemoval } from '../resources/teleport/join-token.js';
 import type { DestroyObserved, DestroyPlan } from '../model/destroy-plan.js';
 import { ApplyError, checkIdentity, type EngineDeps } from './engine.js';
+import type { DiscoveryConfigResource, JoinTokenResource } from '../model/teleport.js';
 
 /** A cluster being retired may no longer answer: destroy then goes by the integration tag alone. */
 async function clusterNameIfKnown(settings: Settings): Promise<string | undefined> {

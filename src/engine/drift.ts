@@ -8,7 +8,8 @@ import type { Settings } from '../config/inputs.js';
 import { judgeInventory, scanTaggedResources, type TaggedResource } from '../resources/aws/inventory.js';
 import { escapeHtml, type ReportRow } from '../report/summary.js';
 import { fetchOpenIdConfiguration } from '../clients/teleport-web.js';
-import { findTrustingRoles, type TrustingRole } from '../resources/aws/trusting-roles.js';
+import { findTrustingRoles } from '../resources/aws/trusting-roles.js';
+import type { TrustingRole } from '../model/aws.js';
 
 export const EXTRA_RESOURCES = {
   inventory: 'Tagged inventory',

@@ -11,20 +11,17 @@ import { applyIntegrationChange, isIntegrationChange, planIntegration } from '..
 import { applyRolePolicyChange, isRolePolicyChange, observeRolePolicies, planRolePolicies, type RolePoliciesState } from '../resources/aws/role-policies.js';
 import { applyDocumentChange, isDocumentChange, observeDocument, planDocument, type DocumentState } from '../resources/aws/ssm-document.js';
 import type { Logger } from '../logger.js';
-import { applyProviderChange, isProviderChange, observeProvider, planProvider, type ProviderState } from '../resources/aws/oidc-provider.js';
-import { applyRoleChange, isRoleChange, observeRole, planRole, type RoleState } from '../resources/aws/role.js';
+import { applyProviderChange, isProviderChange, observeProvider, planProvider } from '../resources/aws/oidc-provider.js';
+import { applyRoleChange, isRoleChange, observeRole, planRole } from '../resources/aws/role.js';
 import { discoverClusterName } from '../clients/teleport-web.js';
 import { readServedChain, type ServedChain } from '../clients/tls.js';
 import { ALL_REGIONS } from '../config/discovery.js';
 import { AWS_RUN_SHELL_SCRIPT } from '../config/features.js';
-import {
-  applyDiscoveryConfigChange,
-  isDiscoveryConfigChange,
-  planDiscoveryConfig,
-  type DiscoveryConfigResource,
-} from '../resources/teleport/discovery-config.js';
-import { applyJoinTokenChange, isJoinTokenChange, planJoinToken, type JoinTokenResource } from '../resources/teleport/join-token.js';
+import { applyDiscoveryConfigChange, isDiscoveryConfigChange, planDiscoveryConfig } from '../resources/teleport/discovery-config.js';
+import { applyJoinTokenChange, isJoinTokenChange, planJoinToken } from '../resources/teleport/join-token.js';
 import type { UserTaskResource } from '../resources/teleport/discovery-health.js';
+import type { ProviderState, RoleState } from '../model/aws.js';
+import type { DiscoveryConfigResource, JoinTokenResource } from '../model/teleport.js';
 
 export interface EngineDeps {
   aws: Aws;

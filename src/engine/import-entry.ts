@@ -11,27 +11,18 @@ import type { ImportSettings } from '../config/import-inputs.js';
 import { DEFAULT_ROLE_DESCRIPTION } from '../config/inputs.js';
 import { partitionOfRegion, REGION } from '../config/regions.js';
 import { recognisePolicy } from '../resources/aws/feature-policies.js';
-import type { ProviderState } from '../resources/aws/oidc-provider.js';
 import { statementsOf } from '../resources/aws/policy-document.js';
 import { listPolicyNames, readRolePolicy } from '../resources/aws/role-policies.js';
-import { listManagedPolicyArns, observeRole, type RoleState } from '../resources/aws/role.js';
+import { listManagedPolicyArns, observeRole } from '../resources/aws/role.js';
 import { observeDocument, type DocumentState } from '../resources/aws/ssm-document.js';
-import { CLUSTER_TAG, INTEGRATION_TAG, type Tags } from '../resources/aws/tags.js';
+import { CLUSTER_TAG, INTEGRATION_TAG } from '../resources/aws/tags.js';
 import { statementCovers, teleportTrustStatement } from '../resources/aws/trust-policy.js';
-import { discoveryDeclarationOf, referencesIntegration, type DiscoveryConfigResource } from '../resources/teleport/discovery-config.js';
+import { discoveryDeclarationOf, referencesIntegration } from '../resources/teleport/discovery-config.js';
 import { ownershipOf } from '../resources/teleport/ownership.js';
-
-export interface ImportedEntry extends WrittenEntry {
-  integration: string;
-  roleArn: string;
-  /** What a plan right after the import would still do; empty: nothing. */
-  pending: string[];
-}
-
-export interface NotImported {
-  integration: string;
-  reason: string;
-}
+import type { ProviderState, RoleState } from '../model/aws.js';
+import type { DiscoveryConfigResource } from '../model/teleport.js';
+import type { Tags } from '../config/tags.js';
+import type { ImportedEntry, NotImported } from '../model/import-result.js';
 
 /** An integration whose role is in this account, before its role is read. */
 export interface Candidate {

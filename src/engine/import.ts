@@ -4,7 +4,7 @@
  * anywhere. The file is then planned exactly as the next plan will plan it, so "a plan shows
  * no changes" is checked, not hoped: what would still change is said beside the entry.
  */
-import type { Aws, CallerIdentity } from '../clients/aws.js';
+import type { Aws } from '../clients/aws.js';
 import { PARTITION_HOME_REGION } from '../clients/aws.js';
 import { TctlError, type IntegrationResource, type Tctl } from '../clients/tctl.js';
 import { discoverClusterName } from '../clients/teleport-web.js';
@@ -15,30 +15,17 @@ import { errorMessage, InputErrors, RefusalError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { Change } from '../model/changes.js';
 import { observeProvider } from '../resources/aws/oidc-provider.js';
-import type { DiscoveryConfigResource } from '../resources/teleport/discovery-config.js';
 import { clusterNameKey, DISCOVERY_CONFIGS_KEY, INTEGRATIONS_KEY, observeAndPlan, providerKey, SharedReads } from './engine.js';
-import { readEntry, type Candidate, type EntryReads, type ImportedEntry, type NotImported } from './import-entry.js';
+import { readEntry, type Candidate, type EntryReads } from './import-entry.js';
 import { CHECK_CONCURRENCY, pool } from './run-config.js';
-
-export type { ImportedEntry, NotImported } from './import-entry.js';
+import type { DiscoveryConfigResource } from '../model/teleport.js';
+import type { ImportedEntry, NotImported } from '../model/import-result.js';
+import type { ImportResult } from '../model/import-result.js';
 
 export interface ImportDeps {
   aws: Aws;
   tctl: Tctl;
   logger: Logger;
-}
-
-export interface ImportResult {
-  identity: CallerIdentity;
-  clusterName: string;
-  entries: ImportedEntry[];
-  notImported: NotImported[];
-  /** Where ec2-ssm's documents were looked for (and where each integration's EC2 matchers enroll). */
-  regions: string[];
-  /** What could not be read, so the file may declare less than exists. */
-  warnings: string[];
-  /** The config file's text. */
-  text: string;
 }
 
 /** The policy import's self-check plans each entry with: read-only, like plan mode. */

@@ -1,9 +1,7 @@
-import type { Tags } from '../resources/aws/tags.js';
-import type { PolicyDocument } from '../resources/aws/policy-document.js';
 import type { IntegrationResource } from '../clients/tctl.js';
-import type { PolicyOwner } from '../resources/aws/feature-policies.js';
-import type { DiscoveryConfigResource } from '../resources/teleport/discovery-config.js';
-import type { JoinTokenResource } from '../resources/teleport/join-token.js';
+import type { PolicyDocument, PolicyOwner } from './aws.js';
+import type { DiscoveryConfigResource, JoinTokenResource } from './teleport.js';
+import type { Tags } from '../config/tags.js';
 
 /** The resources the action reconciles, in the order they are applied. */
 export const RESOURCES = [

@@ -1,13 +1,9 @@
 /** The desired state: what should exist, as plain data shared by the engine, the resources and the report. */
 import type { IntegrationResource } from '../clients/tctl.js';
 import type { FeatureDeclaration } from '../config/features.js';
-import type { FeaturePolicy } from '../resources/aws/feature-policies.js';
-import type { DiscoveryPermissions } from '../resources/aws/discovery-policy.js';
-import type { DiscoveryConfigResource } from '../resources/teleport/discovery-config.js';
-import type { JoinTokenResource } from '../resources/teleport/join-token.js';
-import type { Statement } from '../resources/aws/policy-document.js';
-import type { DesiredDocument } from '../resources/aws/ssm-document.js';
-import type { Tags } from '../resources/aws/tags.js';
+import type { DesiredDocument, DiscoveryPermissions, FeaturePolicy, Statement } from './aws.js';
+import type { DiscoveryConfigResource, JoinTokenResource } from './teleport.js';
+import type { Tags } from '../config/tags.js';
 
 /** What should exist, as plain data. Every ARN comes from the caller's partition and account. */
 export interface DesiredState {

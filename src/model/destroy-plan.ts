@@ -1,15 +1,12 @@
 /** A destroy's plan: what was observed and what will be deleted, in order. Shared by the engine and the report. */
 import type { CallerIdentity } from '../clients/aws.js';
 import type { IntegrationResource } from '../clients/tctl.js';
-import type { DiscoveryConfigResource } from '../resources/teleport/discovery-config.js';
-import type { JoinTokenResource } from '../resources/teleport/join-token.js';
 import type { RefusalError } from '../errors.js';
-import type { ProviderState } from '../resources/aws/oidc-provider.js';
-import type { RoleAttachments, RoleState } from '../resources/aws/role.js';
-import type { Tags } from '../resources/aws/tags.js';
-import type { TrustingRole } from '../resources/aws/trusting-roles.js';
 import type { Deletion } from './changes.js';
 import type { DesiredState } from './desired.js';
+import type { ProviderState, RoleAttachments, RoleState, TrustingRole } from './aws.js';
+import type { DiscoveryConfigResource, JoinTokenResource } from './teleport.js';
+import type { Tags } from '../config/tags.js';
 
 export interface DestroyObserved {
   provider: ProviderState | undefined;

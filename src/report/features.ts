@@ -2,10 +2,8 @@
 import type { FeatureKey } from '../config/features.js';
 import type { Mode } from '../config/inputs.js';
 import type { Change } from '../model/changes.js';
-import type { FeaturePolicy } from '../resources/aws/feature-policies.js';
-import type { PolicyDocument, Statement } from '../resources/aws/policy-document.js';
-import type { DesiredDocument } from '../resources/aws/ssm-document.js';
 import { escapeHtml, statusFor, type ReportRow, type Status } from './summary.js';
+import type { DesiredDocument, FeaturePolicy, PolicyDocument, Statement } from '../model/aws.js';
 
 export interface FeatureReportInput {
   mode: Mode;

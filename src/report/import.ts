@@ -1,6 +1,6 @@
 /** mode import's job summary: what was imported, what the file does not declare, and the file itself. Pure. */
-import type { ImportResult } from '../engine/import.js';
 import { capLength, escapeHtml } from './summary.js';
+import type { ImportResult } from '../model/import-result.js';
 
 /** Where the file went: written, or left alone because one was there. */
 export type FileOutcome = { status: 'written'; path: string } | { status: 'exists'; path: string } | { status: 'empty'; path: string };

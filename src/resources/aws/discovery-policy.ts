@@ -5,8 +5,9 @@
  * into one inline policy, TeleportDiscovery, and the plan says which policy covers what.
  */
 import { ALL_REGIONS, type DiscoveryDeclaration, type DiscoveryType } from '../../config/discovery.js';
-import type { FeaturePolicy } from './feature-policies.js';
 import { statementsOf } from './policy-document.js';
+import type { FeaturePolicy } from '../../model/aws.js';
+import type { DiscoveryPermissions } from '../../model/aws.js';
 
 export const DISCOVERY_POLICY_NAME = 'TeleportDiscovery';
 
@@ -53,14 +54,6 @@ function grantedEverywhere(policy: FeaturePolicy): string[] {
   return statementsOf(policy.document)
     .filter((s) => s.Effect === 'Allow' && s.Condition === undefined && (s.Resource === '*' || (Array.isArray(s.Resource) && s.Resource.includes('*'))))
     .flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action]).map(String));
-}
-
-export interface DiscoveryPermissions {
-  /** The inline policy to keep on the role; undefined when the feature policies cover everything. */
-  policy: FeaturePolicy | undefined;
-  /** Which declared feature policy grants which of the needed actions. */
-  coveredBy: { policy: string; actions: string[] }[];
-  needed: string[];
 }
 
 export function discoveryPermissions(discovery: DiscoveryDeclaration, featurePolicies: FeaturePolicy[]): DiscoveryPermissions {

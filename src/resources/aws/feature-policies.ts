@@ -3,19 +3,9 @@
  * with Teleport's documents (shared/reference/features.md), every ARN in the caller's partition.
  */
 import { DEFAULT_SSM_DOCUMENT, type ExternalAuditStorageParams, type FeatureDeclaration, type FeatureKey, type S3Uri } from '../../config/features.js';
-import { samePolicy, type PolicyDocument, type Statement } from './policy-document.js';
-
-/** Who wants an inline policy on the role: a declared feature, or the discovery matchers. */
-export type PolicyOwner = FeatureKey | 'discovery';
-
-export interface FeaturePolicy {
-  feature: PolicyOwner;
-  /** Said in the plan next to the policy (why it holds what it holds). */
-  note?: string;
-  /** The inline policy's name on the role. */
-  name: string;
-  document: PolicyDocument;
-}
+import { samePolicy } from './policy-document.js';
+import type { PolicyDocument, Statement } from '../../model/aws.js';
+import type { FeaturePolicy } from '../../model/aws.js';
 
 /** Where a policy's ARNs point: the caller's partition and account, the job's region. */
 export interface PolicyScope {

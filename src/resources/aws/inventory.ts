@@ -1,8 +1,9 @@
 /** What carries the integration's tags, from the Resource Groups Tagging API, region by region. */
 import type { GetResourcesOutput } from '@aws-sdk/client-resource-groups-tagging-api';
 import type { Aws } from '../../clients/aws.js';
-import { INTEGRATION_TAG, ORIGIN_TAG, ORIGIN_VALUE, carriesTags, tagsFromList, type Tags } from './tags.js';
+import { INTEGRATION_TAG, ORIGIN_TAG, ORIGIN_VALUE, carriesTags, tagsFromList } from './tags.js';
 import type { Share } from './trusting-roles.js';
+import type { Tags } from '../../config/tags.js';
 
 export interface TaggedResource {
   arn: string;

@@ -12,19 +12,11 @@ import { isAwsError, type Aws } from '../../clients/aws.js';
 import type { Change, Superseded } from '../../model/changes.js';
 import type { DesiredState } from '../../model/desired.js';
 import { RefusalError } from '../../errors.js';
-import { CLUSTER_TAG, INTEGRATION_TAG, ORIGIN_TAG, ORIGIN_VALUE, missingTags, tagList, tagsFromList, tagsToList, type Tags } from './tags.js';
-import type { TrustingRole } from './trusting-roles.js';
+import { CLUSTER_TAG, INTEGRATION_TAG, ORIGIN_TAG, ORIGIN_VALUE, missingTags, tagList, tagsFromList, tagsToList } from './tags.js';
+import type { TrustingRole } from '../../model/aws.js';
+import type { ProviderState } from '../../model/aws.js';
 
 export const MAX_THUMBPRINTS = 5;
-
-export interface ProviderState {
-  arn: string;
-  /** As IAM returns it: without `https://`. */
-  url: string;
-  clientIds: string[];
-  thumbprints: string[];
-  tags: Tags;
-}
 
 export interface ProviderPolicy {
   adoptExisting: boolean;

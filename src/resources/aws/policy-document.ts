@@ -1,12 +1,5 @@
 /** IAM policy documents as data: parsed from what IAM returns and compared semantically. */
-
-export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
-export type Statement = { [key: string]: Json };
-export interface PolicyDocument {
-  Version?: string;
-  Statement: Statement | Statement[];
-  [key: string]: Json | undefined;
-}
+import type { Json, Statement, PolicyDocument } from '../../model/aws.js';
 
 /**
  * GetRole and ListRoles return the document URL-encoded (RFC 3986) from AWS, while some

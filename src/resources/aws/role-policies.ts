@@ -13,8 +13,9 @@ import {
 import { allIamPages, isAwsError, type Aws } from '../../clients/aws.js';
 import type { FeatureKey } from '../../config/features.js';
 import type { Change } from '../../model/changes.js';
-import { TELEPORT_POLICY_NAMES, type FeaturePolicy } from './feature-policies.js';
-import { parsePolicyDocument, samePolicy, type PolicyDocument } from './policy-document.js';
+import { TELEPORT_POLICY_NAMES } from './feature-policies.js';
+import { parsePolicyDocument, samePolicy } from './policy-document.js';
+import type { FeaturePolicy, PolicyDocument } from '../../model/aws.js';
 
 export interface RolePoliciesState {
   /** The declared policies as the role has them; undefined where missing (or the role is). */

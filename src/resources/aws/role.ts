@@ -20,17 +20,10 @@ import type { Change, Superseded } from '../../model/changes.js';
 import type { DesiredState } from '../../model/desired.js';
 import { RefusalError } from '../../errors.js';
 import { listPolicyNames } from './role-policies.js';
-import { CLUSTER_TAG, INTEGRATION_TAG, missingTags, notOwnedBecause, tagList, tagsFromList, tagsToList, type Tags } from './tags.js';
-import { parsePolicyDocument, type PolicyDocument } from './policy-document.js';
+import { CLUSTER_TAG, INTEGRATION_TAG, missingTags, notOwnedBecause, tagList, tagsFromList, tagsToList } from './tags.js';
+import { parsePolicyDocument } from './policy-document.js';
 import { mergeTrustStatement, trustPolicyDocument } from './trust-policy.js';
-
-export interface RoleState {
-  arn: string;
-  name: string;
-  description: string;
-  trustPolicy: PolicyDocument;
-  tags: Tags;
-}
+import type { RoleState, RoleAttachments } from '../../model/aws.js';
 
 export interface RolePolicy {
   adoptExisting: boolean;
@@ -190,13 +183,6 @@ export async function applyRoleChange(aws: Aws, change: RoleChange, desired: Des
       await aws.send(aws.iam, new TagRoleCommand({ RoleName: name, Tags: tagsToList(change.after) }));
       return undefined;
   }
-}
-
-/** What must go before IAM lets a role be deleted. */
-export interface RoleAttachments {
-  inlinePolicies: string[];
-  managedPolicyArns: string[];
-  instanceProfiles: string[];
 }
 
 /** The managed policies attached to the role (never written by this action: listed by destroy and import). */

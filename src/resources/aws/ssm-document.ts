@@ -12,16 +12,9 @@ const ssmSdk = () => import('@aws-sdk/client-ssm');
 import { isAwsError, type Aws } from '../../clients/aws.js';
 import type { Change, Superseded } from '../../model/changes.js';
 import { RefusalError } from '../../errors.js';
-import { CLUSTER_TAG, INTEGRATION_TAG, missingTags, notOwnedBecause, tagList, tagsFromList, tagsToList, type Tags } from './tags.js';
-
-export interface DesiredDocument {
-  region: string;
-  name: string;
-  arn: string;
-  /** Teleport's YAML, with a freshly drawn install path. */
-  content: string;
-  tags: Tags;
-}
+import { CLUSTER_TAG, INTEGRATION_TAG, missingTags, notOwnedBecause, tagList, tagsFromList, tagsToList } from './tags.js';
+import type { Tags } from '../../config/tags.js';
+import type { DesiredDocument } from '../../model/aws.js';
 
 export interface DocumentState {
   region: string;

@@ -1,5 +1,5 @@
 /** The ownership tags Teleport puts on what an integration owns, and tag lists as IAM speaks them. */
-export type Tags = Record<string, string>;
+import type { Tags } from '../../config/tags.js';
 
 export const CLUSTER_TAG = 'teleport.dev/cluster';
 export const ORIGIN_TAG = 'teleport.dev/origin';

@@ -1,5 +1,6 @@
 /** The role's trust policy: Teleport's statement, merged into what is there without losing anything. */
-import { sameJson, statementsOf, type Json, type PolicyDocument, type Statement } from './policy-document.js';
+import { sameJson, statementsOf } from './policy-document.js';
+import type { Json, PolicyDocument, Statement } from '../../model/aws.js';
 
 export const AUDIENCE = 'discover.teleport';
 export const WEB_IDENTITY_ACTION = 'sts:AssumeRoleWithWebIdentity';

@@ -1,16 +1,11 @@
 /** Other roles of the account whose trust policy lets the provider's tokens in. */
 import { GetRoleCommand, ListRolesCommand, type GetRoleResponse, type ListRolesResponse, type Role } from '@aws-sdk/client-iam';
 import { allIamPages, type Aws } from '../../clients/aws.js';
-import { CLUSTER_TAG, INTEGRATION_TAG, ORIGIN_TAG, ORIGIN_VALUE, tagsFromList, type Tags } from './tags.js';
-import { parsePolicyDocument, statementsOf, type Json } from './policy-document.js';
-
-export interface TrustingRole {
-  name: string;
-  arn: string;
-  /** The role is tagged for another integration of the same cluster: it shares the provider by design. */
-  sharedWith: string | undefined;
-  tags: Tags;
-}
+import { CLUSTER_TAG, INTEGRATION_TAG, ORIGIN_TAG, ORIGIN_VALUE, tagsFromList } from './tags.js';
+import { parsePolicyDocument, statementsOf } from './policy-document.js';
+import type { Json } from '../../model/aws.js';
+import type { Tags } from '../../config/tags.js';
+import type { TrustingRole } from '../../model/aws.js';
 
 function federatedPrincipals(principal: Json | undefined): string[] {
   if (principal === null || typeof principal !== 'object' || Array.isArray(principal)) return [];

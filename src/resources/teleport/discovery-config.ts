@@ -8,53 +8,7 @@ import type { Tctl } from '../../clients/tctl.js';
 import { DEFAULT_SCRIPT_NAME, type DiscoveryDeclaration, type DiscoveryMatcher } from '../../config/discovery.js';
 import type { Change, FieldDiff } from '../../model/changes.js';
 import { ownershipLabels, ownershipOf, updateOf, type LabelPolicy } from './ownership.js';
-
-export interface InstallParams {
-  enroll_mode?: number | string;
-  install_teleport?: boolean;
-  join_method?: string;
-  join_token?: string;
-  script_name?: string;
-  suffix?: string;
-  [field: string]: unknown;
-}
-
-export interface AwsMatcherResource {
-  types: string[];
-  regions: string[];
-  /** One value prints as a string, several as a list. */
-  tags: Record<string, string | string[]>;
-  integration?: string;
-  install?: InstallParams;
-  ssm?: { document_name?: string };
-  setup_access_for_arn?: string;
-  kube_app_discovery?: boolean;
-  assume_role?: { role_arn?: string; external_id?: string } | null;
-  [field: string]: unknown;
-}
-
-export interface DiscoveredCounts {
-  found?: number;
-  enrolled?: number;
-  failed?: number;
-}
-
-export interface DiscoveryConfigStatus {
-  state?: string;
-  error_message?: string;
-  discovered_resources?: number;
-  last_sync_time?: string;
-  integration_discovered_resources?: Record<string, Record<string, DiscoveredCounts>>;
-  [field: string]: unknown;
-}
-
-export interface DiscoveryConfigResource {
-  kind: 'discovery_config';
-  version: 'v1';
-  metadata: { name: string; description?: string; labels?: Record<string, string>; revision?: string };
-  spec: { discovery_group: string; aws?: AwsMatcherResource[]; access_graph?: { aws?: { integration?: string }[] }; [field: string]: unknown };
-  status?: DiscoveryConfigStatus;
-}
+import type { InstallParams, AwsMatcherResource, DiscoveryConfigResource } from '../../model/teleport.js';
 
 /** Teleport's install enroll modes: the number the module writes, or the enum's name protojson prints. */
 const ENROLL_MODES: Record<string, string> = {

@@ -1,8 +1,8 @@
+import type { DiscoveredCounts, DiscoveryConfigResource } from '../../model/teleport.js';
 /**
  * Is discovery working? Read from what Teleport's Discovery Service writes: our
  * discovery_config's `status`, and the `user_task`s it opens when enrollment fails. Pure.
  */
-import type { DiscoveryConfigResource, DiscoveredCounts } from './discovery-config.js';
 
 /** A user task as `tctl get user_tasks --format=json` prints it; snake_case or lowerCamelCase (protojson prints either). */
 export interface UserTaskResource {

@@ -6,22 +6,7 @@
 import type { Tctl } from '../../clients/tctl.js';
 import type { Change, FieldDiff } from '../../model/changes.js';
 import { ownershipLabels, ownershipOf, updateOf, type LabelPolicy } from './ownership.js';
-
-export interface TokenAllowRule {
-  aws_account?: string;
-  aws_arn?: string;
-  aws_role?: string;
-  aws_regions?: string[];
-  aws_organization_id?: string;
-  [field: string]: unknown;
-}
-
-export interface JoinTokenResource {
-  kind: 'token';
-  version: 'v2';
-  metadata: { name: string; description?: string; labels?: Record<string, string>; expires?: string; revision?: string };
-  spec: { roles: string[]; join_method: string; allow?: TokenAllowRule[]; [field: string]: unknown };
-}
+import type { TokenAllowRule, JoinTokenResource } from '../../model/teleport.js';
 
 export function joinTokenResource(name: string, integration: string, account: string, labels: Record<string, string>): JoinTokenResource {
   return {

@@ -1,0 +1,64 @@
+/** Teleport resources as tctl prints and takes them: the discovery_config and the join token. */
+
+export interface InstallParams {
+  enroll_mode?: number | string;
+  install_teleport?: boolean;
+  join_method?: string;
+  join_token?: string;
+  script_name?: string;
+  suffix?: string;
+  [field: string]: unknown;
+}
+
+export interface AwsMatcherResource {
+  types: string[];
+  regions: string[];
+  /** One value prints as a string, several as a list. */
+  tags: Record<string, string | string[]>;
+  integration?: string;
+  install?: InstallParams;
+  ssm?: { document_name?: string };
+  setup_access_for_arn?: string;
+  kube_app_discovery?: boolean;
+  assume_role?: { role_arn?: string; external_id?: string } | null;
+  [field: string]: unknown;
+}
+
+export interface DiscoveredCounts {
+  found?: number;
+  enrolled?: number;
+  failed?: number;
+}
+
+export interface DiscoveryConfigStatus {
+  state?: string;
+  error_message?: string;
+  discovered_resources?: number;
+  last_sync_time?: string;
+  integration_discovered_resources?: Record<string, Record<string, DiscoveredCounts>>;
+  [field: string]: unknown;
+}
+
+export interface DiscoveryConfigResource {
+  kind: 'discovery_config';
+  version: 'v1';
+  metadata: { name: string; description?: string; labels?: Record<string, string>; revision?: string };
+  spec: { discovery_group: string; aws?: AwsMatcherResource[]; access_graph?: { aws?: { integration?: string }[] }; [field: string]: unknown };
+  status?: DiscoveryConfigStatus;
+}
+
+export interface TokenAllowRule {
+  aws_account?: string;
+  aws_arn?: string;
+  aws_role?: string;
+  aws_regions?: string[];
+  aws_organization_id?: string;
+  [field: string]: unknown;
+}
+
+export interface JoinTokenResource {
+  kind: 'token';
+  version: 'v2';
+  metadata: { name: string; description?: string; labels?: Record<string, string>; expires?: string; revision?: string };
+  spec: { roles: string[]; join_method: string; allow?: TokenAllowRule[]; [field: string]: unknown };
+}

@@ -10,7 +10,9 @@
  * Switching users needs real root (this machine's sessions and CI are root): elsewhere the
  * test is skipped. The users run moto through MOTO_PYTHON: on this machine the project's
  * virtualenv links to a Python in root's home (pyenv), which no other user can reach, so the
- * test makes a virtualenv from the system Python that imports the project's own moto.
+ * test makes a virtualenv from the system Python that imports the project's own moto. A checkout
+ * other users cannot enter (a clone under /root, or in a folder made by mktemp -d) is given to
+ * them as a copy of hard links in the shared temp folder: the same files, in folders they may enter.
  */
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { chmodSync, chownSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -42,19 +44,34 @@ function tempDir(prefix: string, mode: number): string {
 }
 
 /** A virtualenv of the system Python, readable by anyone, that imports the project's moto. */
-function motoPythonForEveryone(): string {
+function motoPythonForEveryone(checkout: string): string {
   const venv = tempDir('moto-for-users-', 0o755);
   execFileSync(SYSTEM_PYTHON, ['-m', 'venv', '--without-pip', venv]);
   const site = path.join(venv, 'lib', `python${systemVersion}`, 'site-packages');
-  writeFileSync(path.join(site, 'project-moto.pth'), path.join(ROOT, '.venv-moto', 'lib', `python${venvVersion}`, 'site-packages') + '\n');
+  writeFileSync(path.join(site, 'project-moto.pth'), path.join(checkout, '.venv-moto', 'lib', `python${venvVersion}`, 'site-packages') + '\n');
   return path.join(venv, 'bin', 'python');
 }
 
-function npmRunAs(uid: number, sharedTmp: string, motoPython: string, script: string[]): Promise<{ code: number; output: string }> {
+/** Whether every folder from / down to `dir` lets other users through, and `dir` lets them read. */
+function othersCanEnter(dir: string): boolean {
+  const folders = dir.split(path.sep).map((_, index, parts) => parts.slice(0, index + 1).join(path.sep) || path.sep);
+  return folders.every((folder) => (statSync(folder).mode & 0o001) !== 0) && (statSync(dir).mode & 0o004) !== 0;
+}
+
+/** The checkout as other users can reach it: itself, or a copy of hard links (no data copied). */
+function checkoutForUsers(): string {
+  if (othersCanEnter(ROOT)) return ROOT;
+  const copy = path.join(tempDir('checkout-for-users-', 0o755), 'checkout');
+  execFileSync('cp', ['-al', ROOT, copy]);
+  chmodSync(copy, 0o755);
+  return copy;
+}
+
+function npmRunAs(uid: number, sharedTmp: string, motoPython: string, script: string[], cwd: string): Promise<{ code: number; output: string }> {
   const home = tempDir(`home-${uid}-`, 0o700);
   chownSync(home, uid, uid);
   const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: home, TMPDIR: sharedTmp, MOTO_PYTHON: motoPython };
-  const child = spawn('setpriv', ['--reuid', String(uid), '--regid', String(uid), '--clear-groups', 'npm', 'run', ...script], { cwd: ROOT, env });
+  const child = spawn('setpriv', ['--reuid', String(uid), '--regid', String(uid), '--clear-groups', 'npm', 'run', ...script], { cwd, env });
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -68,7 +85,8 @@ describe('as ordinary users on this machine', () => {
       const sharedTmp = tempDir('shared-tmp-', 0o1777);
       // What a root run leaves under fixed names (tsx makes its folder 0755 and listens on a pipe in it).
       for (const name of ['tsx-0', 'node-compile-cache']) mkdirSync(path.join(sharedTmp, name), { mode: 0o755 });
-      const motoPython = motoPythonForEveryone();
+      const checkout = checkoutForUsers();
+      const motoPython = motoPythonForEveryone(checkout);
       const envFile = path.join(tempDir('local-action-inputs-', 0o755), '.env');
       writeFileSync(
         envFile,
@@ -82,13 +100,13 @@ describe('as ordinary users on this machine', () => {
       );
       chmodSync(envFile, 0o644);
       for (const uid of [47001, 47002]) {
-        const demo = await npmRunAs(uid, sharedTmp, motoPython, ['demo']);
+        const demo = await npmRunAs(uid, sharedTmp, motoPython, ['demo'], checkout);
         expect(demo.code, demo.output).toBe(0);
         expect(demo.output).toContain('first run: creates everything (exit 0;');
         expect(demo.output).toContain('second run: changes nothing (exit 0; AWS calls: 9 (0 writes)');
         if (unprivilegedPortStart > 443) expect(demo.output).toContain('running in a user and network namespace of its own');
         // local-action exits 0 whatever happens: what counts is what it prints.
-        const local = await npmRunAs(uid, sharedTmp, motoPython, ['local-action', '--', envFile]);
+        const local = await npmRunAs(uid, sharedTmp, motoPython, ['local-action', '--', envFile], checkout);
         expect(local.output).toContain('::info::AWS calls: 9 (3 writes); tctl calls: 2');
         expect(local.output).not.toMatch(/EACCES|::error::/);
       }

@@ -1,7 +1,7 @@
 /**
  * What belongs to this test worker alone. Test files run in parallel, one worker each at a time
  * (VITEST_POOL_ID, 1…maxWorkers): each worker has a moto of its own, and an address of its own
- * (127.0.0.<1 + id>) where a test may serve an issuer that says something else than the shared one.
+ * (127.0.1.<id>; 127.0.0.x is left to tests that need nothing listening there) where a test may serve an issuer that says something else than the shared one.
  */
 import { inject } from 'vitest';
 import { reusePki, startIssuerServer, type IssuerServer } from './issuer-server.js';
@@ -11,7 +11,7 @@ const poolId = (): number => Number(process.env.VITEST_POOL_ID ?? '1');
 
 /** The addresses the shared issuer's certificate names, so a worker's own issuer can serve it. */
 export function privateIssuerAddresses(workers: number): string[] {
-  return Array.from({ length: workers }, (_, index) => `127.0.0.${2 + index}`);
+  return Array.from({ length: workers }, (_, index) => `127.0.1.${1 + index}`);
 }
 
 /** This worker's moto. */
@@ -23,7 +23,7 @@ export function workerMotoUrl(): string {
 }
 
 /**
- * An issuer of this worker's own on 127.0.0.<1 + id>:443 (cluster URL: that address), with the
+ * An issuer of this worker's own on 127.0.1.<id>:443 (cluster URL: that address), with the
  * shared issuer's certificates (already trusted through NODE_EXTRA_CA_CERTS), free to change
  * what it serves.
  */

@@ -7,7 +7,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { CreateRoleCommand, PutRolePolicyCommand } from '@aws-sdk/client-iam';
+import { CreateRoleCommand, GetRoleCommand, PutRolePolicyCommand } from '@aws-sdk/client-iam';
 import { describe, expect, it } from 'vitest';
 import { IAM_CONCURRENCY } from '../src/clients/aws.js';
 import { Tctl } from '../src/clients/tctl.js';
@@ -143,6 +143,45 @@ describe('check mode at scale', () => {
     expect(check.deps.slept.length).toBeGreaterThan(3);
     expect(new Set(check.deps.slept).size).toBeGreaterThan(1); // jittered, not fixed
     expect(check.deps.aws.iamLimit.lowest).toBeLessThan(IAM_CONCURRENCY);
+  });
+});
+
+describe('the bound on IAM calls in flight, counted at the emulator', () => {
+  /** Every IAM call takes 30 ms at the emulator, so calls overlap as they do against AWS. */
+  const slowIam = {
+    name: 'slow IAM',
+    standIn: true,
+    on: (c: { service: string }) => (c.service === 'iam' ? { kind: 'before' as const, run: () => new Promise<void>((r) => setTimeout(r, 30)) } : undefined),
+  };
+  const iamInFlight = (from: number, to: number) =>
+    Math.max(
+      ...h.proxy.arrivals
+        .filter((a) => a.service === 'iam')
+        .slice(from, to)
+        .map((a) => a.inFlight),
+    );
+  const getRoles = (aws: ReturnType<typeof h.deps>['aws'], n: number) =>
+    Promise.all(Array.from({ length: n }, () => aws.send(aws.iam, new GetRoleCommand({ RoleName: 'bounded' }))));
+
+  it('lets 16 IAM calls run at once, no more, and half as many after IAM throttles', async () => {
+    await h.direct().send(new CreateRoleCommand({ RoleName: 'bounded', AssumeRolePolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [] }) }));
+    h.proxy.clear();
+    h.proxy.addFault(slowIam);
+    await getRoles(h.deps().aws, 48);
+    expect(iamInFlight(0, 48)).toBe(IAM_CONCURRENCY);
+
+    // A new run: its first three IAM calls are throttled while the other 13 of the first wave are in flight.
+    h.proxy.clear();
+    let throttled = 0;
+    h.proxy.addFault({
+      name: 'Throttling',
+      on: (c) => (c.service === 'iam' && ++throttled <= 3 ? { kind: 'aws-error', status: 400, code: 'Throttling', message: 'Rate exceeded' } : undefined),
+    });
+    h.proxy.addFault(slowIam);
+    const results = await getRoles(h.deps().aws, 48);
+    expect(results).toHaveLength(48);
+    // The next wave: the bound halved (three times, then won back one success at a time), so at most half as many run.
+    expect(iamInFlight(IAM_CONCURRENCY, 2 * IAM_CONCURRENCY)).toBeLessThanOrEqual(IAM_CONCURRENCY / 2);
   });
 });
 

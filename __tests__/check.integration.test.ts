@@ -113,6 +113,21 @@ describe('check', () => {
     expect(result.markdown).toContain('shared with other integrations: sibling-role (aws-other)');
   });
 
+  it("reports another cluster's role that trusts this cluster's provider as drift: this cluster's tokens can assume it", async () => {
+    await applyThenClear();
+    await h.direct().send(
+      new CreateRoleCommand({
+        RoleName: 'other-cluster-role',
+        AssumeRolePolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [teleportTrustStatement(PROVIDER_ARN, 'localhost')] }),
+        Tags: [{ Key: 'teleport.dev/cluster', Value: 'other.example.com' }, OWNED_TAGS[1], { Key: 'teleport.dev/integration', Value: 'aws-other' }],
+      }),
+    );
+    const result = await runAction(settingsFor({ mode: 'check' }), h.deps());
+    expect(result.findings.map((f) => f.target)).toEqual(['arn:aws:iam::123456789012:role/other-cluster-role']);
+    expect(result.markdown).not.toContain('shared with other integrations: other-cluster-role');
+    expect(result.outputs.drift).toBe('true');
+  });
+
   it('pages through the Tagging API, and reports every tagged SSM document no ec2-ssm region declares', async () => {
     await applyThenClear();
     const ssm = new SSMClient({ endpoint: motoUrl, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });

@@ -10,6 +10,7 @@ import path from 'node:path';
 import { TagRoleCommand, UpdateRoleCommand } from '@aws-sdk/client-iam';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { driftIssueMarker, DRIFT_LABEL } from '../src/report/drift-issue.js';
+import type { Fault } from './support/aws-proxy.js';
 import { GitHubStandIn } from './support/github-standin.js';
 import { TCTL_STANDIN, useHarness } from './support/harness.js';
 import { runStep } from './support/runner.js';
@@ -68,6 +69,17 @@ describe('the drift issue', () => {
     const update = gh.commentsOn(100).at(-1)!.body;
     expect(update).toContain('finds 2 differences; since the last check:');
     expect(update).toMatch(/- new: Tags: tag-role: arn:aws:iam::123456789012:role\/teleport-drift-role/);
+    expect(update.match(/^- new: /gm)).toHaveLength(1);
+    expect(update).not.toContain('- gone: ');
+
+    // One difference repaired by hand while the other stays: the comment says which went away, and nothing new.
+    await h.direct().send(new TagRoleCommand({ RoleName: ROLE, Tags: [{ Key: 'teleport.dev/origin', Value: 'integration_awsoidc' }] }));
+    expect((await check()).exitCode).toBe(1);
+    expect(gh.issues[0].body).toContain('found **1 difference**');
+    const partly = gh.commentsOn(100).at(-1)!.body;
+    expect(partly).toMatch(/- gone: Tags: tag-role: arn:aws:iam::123456789012:role\/teleport-drift-role/);
+    expect(partly.match(/^- gone: /gm)).toHaveLength(1);
+    expect(partly).not.toContain('- new: ');
 
     // Repaired: the next check closes it with a comment.
     expect((await step()).exitCode).toBe(0);
@@ -156,9 +168,10 @@ describe('the drift issue', () => {
       path.join(dir, 'teleport.yml'),
       'cluster-url: localhost\ncluster-name: teleport.example.com\nintegrations:\n  - { integration: aws-d1, role-name: teleport-d1 }\n  - { integration: aws-d2, role-name: teleport-d2 }\n',
     );
-    const run = (extra: Record<string, string> = {}) => {
+    const run = (extra: Record<string, string> = {}, fault?: Fault['on']) => {
       h.proxy.clear();
       h.proxy.addFault(taggingStandIn(motoUrl));
+      if (fault) h.proxy.addFault({ name: 'denied', on: fault });
       return runStep({
         inputs: { config: 'teleport.yml', 'tctl-path': TCTL_STANDIN, 'github-token': 'ghs_installationtoken', ...extra },
         eventName: 'schedule',
@@ -171,5 +184,20 @@ describe('the drift issue', () => {
     expect(gh.issues).toHaveLength(1);
     expect(gh.issues[0].title).toBe('Drift in the Teleport AWS integration: config teleport.yml (account 123456789012)');
     expect(gh.issues[0].body).toContain('[aws-d2] IAM role: update-role-description');
+
+    // aws-d2 repaired, but aws-d1 cannot be read: one complete entry must not close the issue.
+    expect((await run()).exitCode).toBe(0);
+    const denied = 'User: arn:aws:sts::123456789012:assumed-role/ci/run is not authorized to perform: iam:ListRolePolicies on resource: role teleport-d1';
+    const partial = await run({ mode: 'check', 'drift-issue': 'true', 'fail-on-drift': 'false' }, (c) =>
+      c.action === 'ListRolePolicies' && new URLSearchParams(c.body).get('RoleName') === 'teleport-d1'
+        ? { kind: 'aws-error', status: 403, code: 'AccessDenied', message: denied }
+        : undefined,
+    );
+    expect(JSON.parse(partial.outputs.results)).toMatchObject({ 'aws-d1': { status: 'failed' }, 'aws-d2': { status: 'done' } });
+    expect(partial.stdout).toMatch(/::warning title=Drift issue not updated::The drift issue was left as it is: the check could not read everything/);
+    expect(gh.issues.map((i) => i.state)).toEqual(['open']);
+    // Once every entry reads again, the clean check closes it.
+    await run({ mode: 'check', 'drift-issue': 'true' });
+    expect(gh.issues.map((i) => i.state)).toEqual(['closed']);
   });
 });

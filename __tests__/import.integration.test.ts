@@ -85,6 +85,7 @@ describe('mode import', () => {
     const header = result.text.replace(/\n# /g, ' ');
     expect(header).toMatch(/^# Teleport AWS OIDC integrations, written by teleport-aws-oidc-integration-action's mode: import on 2026-11-30T08:00:00.000Z/);
     expect(header).toContain(`from AWS account ${ACCOUNT}`);
+    expect(header).toContain(' A plan with this file (run in the same region) shows no changes. Review it');
     expect(result.text).toContain('cluster-url: localhost');
     expect(configOf(result, 'plan').entries.map((e) => e.name)).toEqual(['aws-web']);
 
@@ -127,6 +128,10 @@ describe('mode import', () => {
     // Adopting is tagging: that is what a plan shows, and the file and summary say so beside the entry.
     expect(result.entries[0].pending.map((p) => p.split(' ')[0]).sort()).toEqual(['tag-provider', 'tag-role']);
     expect(result.text).toMatch(/# A plan with this file would still: tag-role /);
+    // The header does not promise a plan without changes.
+    const header = result.text.replace(/\n# /g, ' ');
+    expect(header).toContain(' A plan with this file (run in the same region) shows no changes, except where an entry says it would. ');
+    expect(header).not.toContain('shows no changes. ');
     const { planned, awsWrites } = await planThenApply(result);
     expect(planned.map((p) => p.split(' ')[1]).sort()).toEqual(['tag-provider', 'tag-role']);
     expect(awsWrites.sort()).toEqual(['TagOpenIDConnectProvider', 'TagRole']);
@@ -170,6 +175,31 @@ describe('mode import', () => {
     const { planned, awsWrites } = await planThenApply(result);
     expect(planned).toEqual([]);
     expect(awsWrites).toEqual([]);
+  });
+
+  it("ec2-ssm's document is looked for where the integration's EC2 matchers enroll, beyond the job's and home regions, and only there", async () => {
+    await webUiProvider('aws-ec2');
+    await webUiIntegration('aws-ec2', 'teleport-ec2', ['ec2-ssm']);
+    // The web UI enrolled EC2 in eu-central-1 only: the document lives there, not in the job's region.
+    await webUiDocument('aws-ec2', 'eu-central-1');
+    h.seed({
+      kind: 'discovery_config',
+      version: 'v1',
+      metadata: { name: 'web-ui-ec2' },
+      spec: {
+        discovery_group: 'cloud-discovery-group',
+        aws: [
+          { types: ['ec2'], regions: ['eu-central-1'], tags: { '*': '*' }, integration: 'aws-ec2' },
+          { types: ['rds'], regions: ['ap-south-1'], tags: { '*': '*' }, integration: 'aws-ec2' },
+        ],
+      },
+    });
+    const result = await imported();
+    expect(result.entries[0].entry.features).toEqual({ 'ec2-ssm': { regions: ['eu-central-1'] } });
+    const ssmRegions = new Set(h.proxy.calls.filter((c) => c.service === 'ssm').map((c) => c.region));
+    expect(ssmRegions.has('eu-central-1')).toBe(true);
+    // Not where only the RDS matcher looks.
+    expect(ssmRegions.has('ap-south-1')).toBe(false);
   });
 
   it("discovery: this action's discovery_config is declared; one made in the web UI is left commented out beside the entry", async () => {

@@ -37,6 +37,9 @@ const READ = /^(Get|List|Describe)/;
 
 export class AwsProxy {
   readonly calls: RecordedCall[] = [];
+  /** For each call as it arrived: how many calls of its service were in flight here, itself included. */
+  readonly arrivals: { service: string; inFlight: number }[] = [];
+  private readonly inFlight = new Map<string, number>();
   readonly injected: { fault: string; action: string }[] = [];
   private faults: Fault[] = [];
   private server: http.Server | undefined;
@@ -63,6 +66,7 @@ export class AwsProxy {
 
   clear(): void {
     this.calls.length = 0;
+    this.arrivals.length = 0;
     this.injected.length = 0;
     this.faults = [];
   }
@@ -82,6 +86,10 @@ export class AwsProxy {
     const call = describe(request, body.toString('utf8'));
     if (!call) return this.forward(request, response, body);
     this.calls.push(call);
+    const inFlight = (this.inFlight.get(call.service) ?? 0) + 1;
+    this.inFlight.set(call.service, inFlight);
+    this.arrivals.push({ service: call.service, inFlight });
+    response.once('close', () => this.inFlight.set(call.service, (this.inFlight.get(call.service) ?? 1) - 1));
     const count = this.calls.filter((c) => c.service === call.service && c.action === call.action).length;
     for (const fault of this.faults) {
       const answer = fault.on({ ...call, count, body: body.toString('utf8') });

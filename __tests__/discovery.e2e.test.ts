@@ -119,4 +119,32 @@ integrations:
     // Both entries listed discovery_configs with one call.
     expect(h.tctlCalls().filter((c) => c.argv.join(' ') === 'get discovery_config --format=json')).toHaveLength(1);
   });
+
+  it('six entries discovering EC2: each join token read once, by its name (never listed), and a re-run writes nothing', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'workspace-'));
+    const entries = Array.from({ length: 6 }, (_, i) => `  - { integration: aws-tok-${i}, role-name: teleport-tok-${i} }`);
+    writeFileSync(
+      path.join(dir, 'teleport.yml'),
+      [
+        'cluster-url: localhost',
+        'cluster-name: teleport.example.com',
+        'discovery:',
+        '  group: cloud-discovery-group',
+        '  matchers: [{ types: [ec2], regions: [us-east-1] }]',
+        'integrations:',
+        ...entries,
+      ].join('\n') + '\n',
+    );
+    const step = () => runStep({ inputs: { config: 'teleport.yml', 'tctl-path': TCTL_STANDIN }, env: { ...h.stepEnv(), GITHUB_WORKSPACE: dir } });
+    expect((await step()).exitCode).toBe(0);
+    for (let i = 0; i < 6; i++) expect(h.stored('token', `aws-tok-${i}-ec2`)).toBeDefined();
+    const before = h.tctlCalls().length;
+    const again = await step();
+    expect(again.exitCode, again.stdout).toBe(0);
+    expect(again.outputs.changes).toBe('false');
+    const calls = h.tctlCalls().slice(before);
+    expect(calls.filter((c) => c.write)).toEqual([]);
+    const tokenReads = calls.map((c) => c.argv.join(' ')).filter((argv) => /^get tokens?\b/.test(argv));
+    expect(tokenReads.sort()).toEqual(Array.from({ length: 6 }, (_, i) => `get token/aws-tok-${i}-ec2 --format=json`));
+  });
 });

@@ -2748,6 +2748,8 @@ const chainKey = (host) => `chain:${host}`;
 const clusterNameKey = (issuerUrl) => `cluster-name:${issuerUrl}`;
 const INTEGRATIONS_KEY = 'tctl:integrations';
 const DISCOVERY_CONFIGS_KEY = 'tctl:discovery_configs';
+/** A join token, read by its name (never listed: other tokens' names can be secrets). */
+const tokenKey = (name) => `tctl:token:${name}`;
 /** The credentials must be for the declared account, and every listed region in their partition. */
 function checkIdentity(settings, identity, jobRegion) {
     if (settings.accountId !== undefined && settings.accountId !== identity.account) {
@@ -2838,7 +2840,7 @@ async function observeAndPlan(settings, deps) {
             ? teleportRead(shareable(deps, DISCOVERY_CONFIGS_KEY, () => tctl.listAll('discovery_config')))
             : undefined,
         // By name only: listing tokens would read every other token of the cluster.
-        tctl && tokenName ? teleportRead(tctl.getOne('token', tokenName)) : undefined,
+        tctl && tokenName ? teleportRead(shareable(deps, tokenKey(tokenName), () => tctl.getOne('token', tokenName))) : undefined,
         tctl && discovery && settings.mode === 'check'
             ? teleportRead(shareable(deps, 'tctl:user_tasks', () => tctl.listAll('user_tasks')))
             : undefined,
@@ -4065,10 +4067,13 @@ async function runAction(settings, deps, context = {}) {
 
 
 
+
 /** How many entries run at once: enough to overlap their reads, few enough for IAM's rate limits. */
 const ENTRY_CONCURRENCY = 4;
 /** A check only reads, and IAM calls are bounded (and slowed on throttling) by the client itself. */
 const CHECK_CONCURRENCY = 16;
+/** tctl reads at once when the entries' join tokens are read ahead (one call per token, by name). */
+const TOKEN_READ_CONCURRENCY = 8;
 /** Runs `work` over the items, at most `limit` at once. */
 async function pool(items, limit, work) {
     const queue = [...items];
@@ -4076,6 +4081,17 @@ async function pool(items, limit, work) {
         for (let item = queue.shift(); item !== undefined; item = queue.shift())
             await work(item);
     }));
+}
+/** Starts each entry's join token read in the shared reads; a failure is the entry's to report, when it reads it. */
+function readTokensAhead(entries, deps, shared) {
+    const reads = entries.flatMap((entry) => {
+        const tctl = deps.tctlFor(entry);
+        const name = joinTokenName(entry.settings);
+        return tctl && name && entry.settings.discovery ? [{ tctl, name }] : [];
+    });
+    return pool(reads, TOKEN_READ_CONCURRENCY, async ({ tctl, name }) => {
+        await shared.read(tokenKey(name), () => tctl.getOne('token', name)).catch(() => undefined);
+    });
 }
 async function runConfig(config, deps, context = {}) {
     const identity = await deps.aws.identity();
@@ -4094,10 +4110,13 @@ async function runConfig(config, deps, context = {}) {
         try {
             const result = await runAction(entry.settings, { aws: deps.aws, logger: deps.logger, tctl: deps.tctlFor(entry), shared }, context);
             outcomes.set(entry, result.failure ? { entry, status: 'failed', result, error: result.failure } : { entry, status: 'done', result });
-            // A provider this entry changed must be read again by the entries after it.
+            // A provider (or a token) this entry changed must be read again by the entries after it.
             if (result.changes.some((c) => c.resource === 'oidc-provider' || c.action === 'tag-provider')) {
                 shared.forget(providerKey(`arn:${identity.partition}:iam::${identity.account}:oidc-provider/${entry.settings.issuer.host}`));
             }
+            const token = joinTokenName(entry.settings);
+            if (token && result.changes.some((c) => c.resource === 'teleport-join-token'))
+                shared.forget(tokenKey(token));
         }
         catch (error) {
             outcomes.set(entry, { entry, status: 'failed', result: undefined, error: (0,errors/* errorMessage */.gJ)(error) });
@@ -4126,9 +4145,14 @@ async function runConfig(config, deps, context = {}) {
             : undefined;
     }));
     const first = [...firstOfIssuer.values()].filter((entry) => !ready.includes(entry.settings.issuer.host));
+    const rest = mine.filter((entry) => !first.includes(entry));
     const concurrency = mine.every((entry) => entry.settings.mode === 'check') ? CHECK_CONCURRENCY : ENTRY_CONCURRENCY;
+    // Every entry's join token is read ahead, several at once, while the entries run a few at a time:
+    // an entry then finds its token read (or in flight) instead of waiting for one tctl call after another.
+    const tokensRead = readTokensAhead([...first, ...rest], deps, shared);
     await pool(first, concurrency, runEntry);
-    await pool(mine.filter((entry) => !first.includes(entry)), concurrency, runEntry);
+    await pool(rest, concurrency, runEntry);
+    await tokensRead;
     return { account: identity.account, outcomes: config.entries.map((entry) => outcomes.get(entry)) };
 }
 

@@ -57,6 +57,8 @@ export const chainKey = (host: string) => `chain:${host}`;
 export const clusterNameKey = (issuerUrl: string) => `cluster-name:${issuerUrl}`;
 export const INTEGRATIONS_KEY = 'tctl:integrations';
 export const DISCOVERY_CONFIGS_KEY = 'tctl:discovery_configs';
+/** A join token, read by its name (never listed: other tokens' names can be secrets). */
+export const tokenKey = (name: string) => `tctl:token:${name}`;
 
 export interface Observed {
   provider: ProviderState | undefined;
@@ -197,7 +199,7 @@ export async function observeAndPlan(settings: Settings, deps: EngineDeps): Prom
         ? teleportRead(shareable(deps, DISCOVERY_CONFIGS_KEY, () => tctl.listAll<DiscoveryConfigResource>('discovery_config')))
         : undefined,
       // By name only: listing tokens would read every other token of the cluster.
-      tctl && tokenName ? teleportRead(tctl.getOne<JoinTokenResource>('token', tokenName)) : undefined,
+      tctl && tokenName ? teleportRead(shareable(deps, tokenKey(tokenName), () => tctl.getOne<JoinTokenResource>('token', tokenName))) : undefined,
       tctl && discovery && settings.mode === 'check'
         ? teleportRead(shareable(deps, 'tctl:user_tasks', () => tctl.listAll<UserTaskResource>('user_tasks')))
         : undefined,

@@ -6,18 +6,22 @@
  * concurrently, a few at a time. One entry failing does not stop the others.
  */
 import type { Tctl } from '../clients/tctl.js';
+import type { JoinTokenResource } from '../model/teleport.js';
 import type { ConfigEntry, ConfigFile } from '../config/config-file.js';
 import { errorMessage } from '../errors.js';
 import { readServedChain } from '../clients/tls.js';
 import { observeProvider } from '../resources/aws/oidc-provider.js';
 import { AUDIENCE } from '../resources/aws/trust-policy.js';
-import { chainKey, providerKey, SharedReads, type EngineDeps } from './engine.js';
+import { chainKey, providerKey, SharedReads, tokenKey, type EngineDeps } from './engine.js';
+import { joinTokenName } from './desired.js';
 import { runAction, type RunContext, type RunResult } from './run.js';
 
 /** How many entries run at once: enough to overlap their reads, few enough for IAM's rate limits. */
 export const ENTRY_CONCURRENCY = 4;
 /** A check only reads, and IAM calls are bounded (and slowed on throttling) by the client itself. */
 export const CHECK_CONCURRENCY = 16;
+/** tctl reads at once when the entries' join tokens are read ahead (one call per token, by name). */
+export const TOKEN_READ_CONCURRENCY = 8;
 
 export type EntryOutcome =
   | { entry: ConfigEntry; status: 'done'; result: RunResult }
@@ -39,6 +43,18 @@ export async function pool<T>(items: T[], limit: number, work: (item: T) => Prom
   );
 }
 
+/** Starts each entry's join token read in the shared reads; a failure is the entry's to report, when it reads it. */
+function readTokensAhead(entries: ConfigEntry[], deps: ConfigDeps, shared: SharedReads): Promise<void> {
+  const reads = entries.flatMap((entry) => {
+    const tctl = deps.tctlFor(entry);
+    const name = joinTokenName(entry.settings);
+    return tctl && name && entry.settings.discovery ? [{ tctl, name }] : [];
+  });
+  return pool(reads, TOKEN_READ_CONCURRENCY, async ({ tctl, name }) => {
+    await shared.read(tokenKey(name), () => tctl.getOne<JoinTokenResource>('token', name)).catch(() => undefined);
+  });
+}
+
 export async function runConfig(config: ConfigFile, deps: ConfigDeps, context: RunContext = {}): Promise<{ account: string; outcomes: EntryOutcome[] }> {
   const identity = await deps.aws.identity();
   const shared = new SharedReads();
@@ -55,10 +71,12 @@ export async function runConfig(config: ConfigFile, deps: ConfigDeps, context: R
     try {
       const result = await runAction(entry.settings, { aws: deps.aws, logger: deps.logger, tctl: deps.tctlFor(entry), shared }, context);
       outcomes.set(entry, result.failure ? { entry, status: 'failed', result, error: result.failure } : { entry, status: 'done', result });
-      // A provider this entry changed must be read again by the entries after it.
+      // A provider (or a token) this entry changed must be read again by the entries after it.
       if (result.changes.some((c) => c.resource === 'oidc-provider' || c.action === 'tag-provider')) {
         shared.forget(providerKey(`arn:${identity.partition}:iam::${identity.account}:oidc-provider/${entry.settings.issuer.host}`));
       }
+      const token = joinTokenName(entry.settings);
+      if (token && result.changes.some((c) => c.resource === 'teleport-join-token')) shared.forget(tokenKey(token));
     } catch (error) {
       outcomes.set(entry, { entry, status: 'failed', result: undefined, error: errorMessage(error) });
     }
@@ -87,12 +105,13 @@ export async function runConfig(config: ConfigFile, deps: ConfigDeps, context: R
     }),
   );
   const first = [...firstOfIssuer.values()].filter((entry) => !ready.includes(entry.settings.issuer.host));
+  const rest = mine.filter((entry) => !first.includes(entry));
   const concurrency = mine.every((entry) => entry.settings.mode === 'check') ? CHECK_CONCURRENCY : ENTRY_CONCURRENCY;
+  // Every entry's join token is read ahead, several at once, while the entries run a few at a time:
+  // an entry then finds its token read (or in flight) instead of waiting for one tctl call after another.
+  const tokensRead = readTokensAhead([...first, ...rest], deps, shared);
   await pool(first, concurrency, runEntry);
-  await pool(
-    mine.filter((entry) => !first.includes(entry)),
-    concurrency,
-    runEntry,
-  );
+  await pool(rest, concurrency, runEntry);
+  await tokensRead;
   return { account: identity.account, outcomes: config.entries.map((entry) => outcomes.get(entry)!) };
 }

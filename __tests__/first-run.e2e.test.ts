@@ -95,7 +95,7 @@ describe('first-run errors through dist/index.js', () => {
     expectExplained(
       result,
       `AWS denied iam:CreateRole on arn:aws:iam::123456789012:role/teleport-first-run to ${CALLER}: the role this job assumed lacks it.`,
-      'Mode apply needs the policy in policies/apply.json (README: Permissions, AWS)',
+      'Mode apply needs the policy in policies/apply.json (docs/permissions.md)',
       `AWS said (AccessDenied: ${denied})`,
     );
   });

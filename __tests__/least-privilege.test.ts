@@ -193,20 +193,20 @@ describe('the documented IAM policy of each mode covers exactly what the action 
     expect([...used].every((a) => /^(iam|ssm):(Get|List|Describe)/.test(a))).toBe(true);
   });
 
-  it('the README shows the same policies as policies/*.json', () => {
-    const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+  it('docs/permissions.md shows the same policies as policies/*.json', () => {
+    const readme = readFileSync(path.join(ROOT, 'docs/permissions.md'), 'utf8');
     for (const mode of ['plan', 'check', 'apply', 'destroy', 'import']) {
       const block = new RegExp(`<!-- policy:${mode} -->[\\s\\S]*?\`\`\`json\\n([\\s\\S]*?)\`\`\`[\\s\\S]*?<!-- /policy:${mode} -->`).exec(readme);
-      expect(block, `README block for ${mode}`).not.toBeNull();
+      expect(block, `docs/permissions.md block for ${mode}`).not.toBeNull();
       expect(JSON.parse(block![1])).toEqual(JSON.parse(readFileSync(path.join(ROOT, 'policies', `${mode}.json`), 'utf8')));
     }
   });
 });
 
-/** The Teleport role the README shows, as { kind: verbs }. */
+/** The Teleport role docs/permissions.md shows, as { kind: verbs }. */
 function readmeTeleportRules(): Record<string, string[]> {
-  const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
-  const section = readme.slice(readme.indexOf('### Teleport\n'));
+  const readme = readFileSync(path.join(ROOT, 'docs/permissions.md'), 'utf8');
+  const section = readme.slice(readme.indexOf('## Teleport\n'));
   const yaml = /```yaml\n([\s\S]*?kind: role[\s\S]*?)```/.exec(section)![1].replace(/^ {3}/gm, '');
   const role = parseYaml(yaml) as { spec: { allow: { rules: { resources: string[]; verbs: string[] }[] } } };
   const rules: Record<string, string[]> = {};
@@ -214,7 +214,7 @@ function readmeTeleportRules(): Record<string, string[]> {
   return rules;
 }
 
-describe("the README's Teleport role is exactly what tctl is asked for", () => {
+describe("docs/permissions.md's Teleport role is exactly what tctl is asked for", () => {
   it('apply, plan, check, import and destroy with discovery succeed under it, and together use every rule it grants', async () => {
     const rules = readmeTeleportRules();
     writeFileSync(path.join(h.tctlDir(), 'rules.json'), JSON.stringify(rules));

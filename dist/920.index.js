@@ -259,7 +259,7 @@ function explainAwsError(error, call, hint) {
         const { action, resource, principal } = deniedParts(error.message);
         const what = `${action ?? call}${resource ? ` on ${resource}` : ''}`;
         return new AwsExplainedError(error, `AWS denied ${what}${principal ? ` to ${principal}` : ''}: the role this job assumed lacks it. ` +
-            `Mode ${hint.mode} needs the policy in policies/${hint.mode}.json (README: Permissions, AWS); add ${action ?? call} to the role's policy. AWS said ${said}`);
+            `Mode ${hint.mode} needs the policy in policies/${hint.mode}.json (docs/permissions.md); add ${action ?? call} to the role's policy. AWS said ${said}`);
     }
     return undefined;
 }
@@ -535,7 +535,7 @@ function missingRule(stderr) {
     const denied = /access denied to perform action "?(\w+)"? on "?([\w_]+)"?/i.exec(stderr);
     if (!denied)
         return '';
-    return ` The workflow's Teleport role lacks the rule { resources: [${denied[2]}], verbs: [${denied[1]}] }: add it (see the README: Permissions, Teleport).`;
+    return ` The workflow's Teleport role lacks the rule { resources: [${denied[2]}], verbs: [${denied[1]}] }: add it (see docs/permissions.md, Teleport).`;
 }
 /** Teleport's name of a kind, as `tctl create` prints it. */
 function kindOf(resource) {

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# actionlint and zizmor (offline) over .github/workflows and over every workflow the README
+# actionlint and zizmor (offline) over .github/workflows and over every workflow the README and docs/
 # shows. Both are installed once into .lint-tools/ from their registries (the Go module proxy
 # and PyPI), pinned; no prebuilt binary is downloaded.
 set -euo pipefail

@@ -77,6 +77,9 @@ export function useHarness(): Harness {
   const motoUrl = workerMotoUrl();
   const proxy = new AwsProxy(motoUrl);
   let tctlDir = '';
+  // A worker runs several files one after another (isolate: false): what a file sets, it puts back.
+  const names = ['AWS_ENDPOINT_URL', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_REGION', 'TCTL_STANDIN_DIR'];
+  const before = Object.fromEntries(names.map((name) => [name, process.env[name]]));
   beforeAll(async () => {
     await proxy.start();
     Object.assign(process.env, {
@@ -86,7 +89,13 @@ export function useHarness(): Harness {
       AWS_REGION: 'us-east-1',
     });
   });
-  afterAll(() => proxy.stop());
+  afterAll(async () => {
+    await proxy.stop();
+    for (const [name, value] of Object.entries(before)) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+  });
   beforeEach(async () => {
     const response = await fetch(`${motoUrl}/moto-api/reset`, { method: 'POST' });
     if (!response.ok) throw new Error('moto reset failed');

@@ -83,7 +83,7 @@ export function explainAwsError(error: unknown, call: string, hint: PermissionsH
     return new AwsExplainedError(
       error,
       `AWS denied ${what}${principal ? ` to ${principal}` : ''}: the role this job assumed lacks it. ` +
-        `Mode ${hint.mode} needs the policy in policies/${hint.mode}.json (README: Permissions, AWS); add ${action ?? call} to the role's policy. AWS said ${said}`,
+        `Mode ${hint.mode} needs the policy in policies/${hint.mode}.json (docs/permissions.md); add ${action ?? call} to the role's policy. AWS said ${said}`,
     );
   }
   return undefined;

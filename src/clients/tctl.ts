@@ -48,7 +48,7 @@ const FIX =
 function missingRule(stderr: string): string {
   const denied = /access denied to perform action "?(\w+)"? on "?([\w_]+)"?/i.exec(stderr);
   if (!denied) return '';
-  return ` The workflow's Teleport role lacks the rule { resources: [${denied[2]}], verbs: [${denied[1]}] }: add it (see the README: Permissions, Teleport).`;
+  return ` The workflow's Teleport role lacks the rule { resources: [${denied[2]}], verbs: [${denied[1]}] }: add it (see docs/permissions.md, Teleport).`;
 }
 
 /** Teleport's name of a kind, as `tctl create` prints it. */

@@ -31,6 +31,7 @@ var dist_cjs = __webpack_require__(6764);
 // EXTERNAL MODULE: ./node_modules/@aws-sdk/client-sts/dist-cjs/index.js
 var client_sts_dist_cjs = __webpack_require__(1695);
 ;// CONCATENATED MODULE: ./src/clients/retry.ts
+// Ours, not the SDK's standard retry: every wait goes through an injectable sleep (the tests wait for nothing and check each wait), a run has a time budget, and the wait for a just-created resource to be readable (IAM is eventually consistent) uses the same loop.
 /** Retries with jittered exponential backoff; the sleep is injectable so tests run fast. */
 const realSleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const DEFAULT_RETRY = {
@@ -90,6 +91,7 @@ var external_node_https_default = /*#__PURE__*/__webpack_require__.n(external_no
 var external_node_tls_ = __webpack_require__(1692);
 var external_node_tls_default = /*#__PURE__*/__webpack_require__.n(external_node_tls_);
 ;// CONCATENATED MODULE: ./src/clients/proxy.ts
+// Ours, not Node 24's built-in proxy agent (http.Agent proxyEnv): Node proxies loopback and reads `example.com` in NO_PROXY as that host only, where the runner's toolkit bypasses both; and the thumbprint needs the raw TLS socket, which no agent hands out.
 /**
  * Outbound connections through an HTTP proxy, decided the way the runner's toolkit
  * (@actions/http-client) decides: `https_proxy`/`HTTPS_PROXY` for https targets,
@@ -265,6 +267,7 @@ function explainAwsError(error, call, hint) {
 }
 
 ;// CONCATENATED MODULE: ./src/clients/limit.ts
+// Ours, beside the SDK's `adaptive` retry mode: that mode slows one client's send rate once it is throttled, but bounds no concurrency and shares nothing between clients; this bound is shared by every IAM call of a run, from the first call on.
 /**
  * An adaptive bound on concurrent calls: at most `limit` at once; throttling halves the
  * limit, and successes win it back one at a time (additive increase, multiplicative decrease),

@@ -1,3 +1,4 @@
+// Ours, beside the SDK's `adaptive` retry mode: that mode slows one client's send rate once it is throttled, but bounds no concurrency and shares nothing between clients; this bound is shared by every IAM call of a run, from the first call on.
 /**
  * An adaptive bound on concurrent calls: at most `limit` at once; throttling halves the
  * limit, and successes win it back one at a time (additive increase, multiplicative decrease),

@@ -1,3 +1,4 @@
+// Ours, not Node 24's built-in proxy agent (http.Agent proxyEnv): Node proxies loopback and reads `example.com` in NO_PROXY as that host only, where the runner's toolkit bypasses both; and the thumbprint needs the raw TLS socket, which no agent hands out.
 /**
  * Outbound connections through an HTTP proxy, decided the way the runner's toolkit
  * (@actions/http-client) decides: `https_proxy`/`HTTPS_PROXY` for https targets,

@@ -1,3 +1,4 @@
+// Ours, not the SDK's standard retry: every wait goes through an injectable sleep (the tests wait for nothing and check each wait), a run has a time budget, and the wait for a just-created resource to be readable (IAM is eventually consistent) uses the same loop.
 /** Retries with jittered exponential backoff; the sleep is injectable so tests run fast. */
 
 export type Sleep = (ms: number) => Promise<void>;

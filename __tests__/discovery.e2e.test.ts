@@ -120,7 +120,7 @@ integrations:
     expect(h.tctlCalls().filter((c) => c.argv.join(' ') === 'get discovery_config --format=json')).toHaveLength(1);
   });
 
-  it('six entries discovering EC2: each join token read once, by its name (never listed), and a re-run writes nothing', async () => {
+  it('six entries discovering EC2: the join tokens read by name (never listed), all in one tctl call once they exist, and a re-run writes nothing', async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'workspace-'));
     const entries = Array.from({ length: 6 }, (_, i) => `  - { integration: aws-tok-${i}, role-name: teleport-tok-${i} }`);
     writeFileSync(
@@ -136,15 +136,30 @@ integrations:
       ].join('\n') + '\n',
     );
     const step = () => runStep({ inputs: { config: 'teleport.yml', 'tctl-path': TCTL_STANDIN }, env: { ...h.stepEnv(), GITHUB_WORKSPACE: dir } });
+    const names = Array.from({ length: 6 }, (_, i) => `aws-tok-${i}-ec2`);
+    const together = `get ${names.map((n) => `token/${n}`).join(',')}`;
+    const tokenReads = (from: number) =>
+      h
+        .tctlCalls()
+        .slice(from)
+        .map((c) => c.argv.join(' '))
+        .filter((argv) => /^get tokens?\b|^get token\//.test(argv));
+    // First run: the tokens do not exist yet, so the one call fails whole and each is read by name.
     expect((await step()).exitCode).toBe(0);
-    for (let i = 0; i < 6; i++) expect(h.stored('token', `aws-tok-${i}-ec2`)).toBeDefined();
+    for (const name of names) expect(h.stored('token', name)).toBeDefined();
+    expect(tokenReads(0).sort()).toEqual([together, ...names.map((n) => `get token/${n} --format=json`)].sort());
     const before = h.tctlCalls().length;
     const again = await step();
     expect(again.exitCode, again.stdout).toBe(0);
     expect(again.outputs.changes).toBe('false');
-    const calls = h.tctlCalls().slice(before);
-    expect(calls.filter((c) => c.write)).toEqual([]);
-    const tokenReads = calls.map((c) => c.argv.join(' ')).filter((argv) => /^get tokens?\b/.test(argv));
-    expect(tokenReads.sort()).toEqual(Array.from({ length: 6 }, (_, i) => `get token/aws-tok-${i}-ec2 --format=json`));
+    expect(
+      h
+        .tctlCalls()
+        .slice(before)
+        .filter((c) => c.write),
+    ).toEqual([]);
+    // Once they exist: one call for all six, each by its name.
+    expect(tokenReads(before)).toEqual([together]);
+    expect(again.stdout).toMatch(/tctl calls: 3\b/);
   });
 });

@@ -509,8 +509,11 @@ function capAnnotations(annotations) {
 var errors = __webpack_require__(3916);
 // EXTERNAL MODULE: external "node:child_process"
 var external_node_child_process_ = __webpack_require__(1421);
+// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
+var dist = __webpack_require__(8815);
 ;// CONCATENATED MODULE: ./src/clients/tctl.ts
 /** Teleport's `tctl`, run as a child process: reads and writes Teleport resources (integration, discovery_config, token, user_task). */
+
 
 const spawnRunner = (command, args, stdin) => new Promise((resolve, reject) => {
     const child = (0,external_node_child_process_.spawn)(command, args, { stdio: ['pipe', 'pipe', 'pipe'] });
@@ -586,6 +589,25 @@ class Tctl {
     async getOne(kind, name) {
         const items = await this.getJson(`${kind}/${name}`);
         return items?.[0];
+    }
+    /**
+     * Several resources of one kind by name, in one call (`tctl get <kind>/<a>,<kind>/<b>`), each
+     * read by its name as `getOne` reads it; undefined when one of them does not exist, since tctl
+     * then fails the whole call. tctl prints several refs only as YAML documents.
+     */
+    async getMany(kind, names) {
+        const refs = names.map((name) => `${kind}/${name}`).join(',');
+        const result = await this.invoke(['get', refs], false);
+        if (result.exitCode !== 0) {
+            if (/not found|doesn't exist|does not exist/i.test(result.stderr))
+                return undefined;
+            throw new TctlError(`tctl get ${refs} failed (exit ${result.exitCode}): ${result.stderr.trim()}.${missingRule(result.stderr)} ${FIX}`);
+        }
+        const documents = (0,dist/* parseAllDocuments */.hR)(result.stdout);
+        const broken = documents.find((document) => document.errors.length > 0);
+        if (broken)
+            throw new TctlError(`tctl get ${refs} printed something that is not YAML: ${broken.errors[0].message}`);
+        return documents.map((document) => document.toJS()).filter((item) => item !== null && item !== undefined);
     }
     /** Every resource of a kind (`tctl get <kind>`): one call for a run over many. */
     async listAll(kind) {
@@ -1793,8 +1815,6 @@ async function applyRoleDeletion(aws, change) {
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __webpack_require__(7598);
-// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
-var dist = __webpack_require__(8815);
 ;// CONCATENATED MODULE: ./src/resources/aws/ssm-document.ts
 /**
  * EC2 auto-discovery's SSM document (feature ec2-ssm), kept in every listed region: created
@@ -4071,11 +4091,12 @@ async function runAction(settings, deps, context = {}) {
 
 
 
+
 /** How many entries run at once: enough to overlap their reads, few enough for IAM's rate limits. */
 const ENTRY_CONCURRENCY = 4;
 /** A check only reads, and IAM calls are bounded (and slowed on throttling) by the client itself. */
 const CHECK_CONCURRENCY = 16;
-/** tctl reads at once when the entries' join tokens are read ahead (one call per token, by name). */
+/** tctl reads at once when the entries' join tokens must be read one by one (see readTokensAhead). */
 const TOKEN_READ_CONCURRENCY = 8;
 /** Runs `work` over the items, at most `limit` at once. */
 async function pool(items, limit, work) {
@@ -4085,16 +4106,31 @@ async function pool(items, limit, work) {
             await work(item);
     }));
 }
-/** Starts each entry's join token read in the shared reads; a failure is the entry's to report, when it reads it. */
+/**
+ * Starts every entry's join token read in the shared reads, before the entries ask: the tokens
+ * of one tctl in one call, by name (`tctl get token/<a>,token/<b>`, never a listing: other
+ * tokens' names can be secrets). When that call fails (a token not made yet fails it whole, as
+ * tctl does), each token is read on its own, a few at a time; a failure there is the entry's to
+ * report when it reads its token.
+ */
 function readTokensAhead(entries, deps, shared) {
-    const reads = entries.flatMap((entry) => {
+    const groups = new Map();
+    for (const entry of entries) {
         const tctl = deps.tctlFor(entry);
         const name = joinTokenName(entry.settings);
-        return tctl && name && entry.settings.discovery ? [{ tctl, name }] : [];
+        if (!tctl || !name || !entry.settings.discovery)
+            continue;
+        const group = groups.get(tctl.path) ?? { tctl, names: new Set() };
+        group.names.add(name);
+        groups.set(tctl.path, group);
+    }
+    const reads = [...groups.values()].flatMap(({ tctl, names }) => {
+        const one = new AdaptiveLimit(TOKEN_READ_CONCURRENCY);
+        const readOne = (name) => one.run(() => tctl.getOne('token', name), () => false);
+        const together = names.size > 1 ? tctl.getMany('token', [...names]).catch(() => undefined) : Promise.resolve(undefined);
+        return [...names].map((name) => shared.read(tokenKey(name), () => together.then((found) => (found ? found.find((token) => token.metadata?.name === name) : readOne(name)))));
     });
-    return pool(reads, TOKEN_READ_CONCURRENCY, async ({ tctl, name }) => {
-        await shared.read(tokenKey(name), () => tctl.getOne('token', name)).catch(() => undefined);
-    });
+    return Promise.allSettled(reads);
 }
 async function runConfig(config, deps, context = {}) {
     const identity = await deps.aws.identity();

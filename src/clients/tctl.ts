@@ -1,5 +1,6 @@
 /** Teleport's `tctl`, run as a child process: reads and writes Teleport resources (integration, discovery_config, token, user_task). */
 import { spawn } from 'node:child_process';
+import { parseAllDocuments } from 'yaml';
 
 export interface IntegrationResource {
   kind: 'integration';
@@ -61,7 +62,7 @@ export class Tctl {
   readonly calls: { args: string[]; write: boolean }[] = [];
 
   constructor(
-    private readonly path: string,
+    readonly path: string,
     private readonly run: CommandRunner = spawnRunner,
   ) {}
 
@@ -97,6 +98,24 @@ export class Tctl {
   async getOne<T>(kind: string, name: string): Promise<T | undefined> {
     const items = await this.getJson(`${kind}/${name}`);
     return items?.[0] as T | undefined;
+  }
+
+  /**
+   * Several resources of one kind by name, in one call (`tctl get <kind>/<a>,<kind>/<b>`), each
+   * read by its name as `getOne` reads it; undefined when one of them does not exist, since tctl
+   * then fails the whole call. tctl prints several refs only as YAML documents.
+   */
+  async getMany<T>(kind: string, names: string[]): Promise<T[] | undefined> {
+    const refs = names.map((name) => `${kind}/${name}`).join(',');
+    const result = await this.invoke(['get', refs], false);
+    if (result.exitCode !== 0) {
+      if (/not found|doesn't exist|does not exist/i.test(result.stderr)) return undefined;
+      throw new TctlError(`tctl get ${refs} failed (exit ${result.exitCode}): ${result.stderr.trim()}.${missingRule(result.stderr)} ${FIX}`);
+    }
+    const documents = parseAllDocuments(result.stdout);
+    const broken = documents.find((document) => document.errors.length > 0);
+    if (broken) throw new TctlError(`tctl get ${refs} printed something that is not YAML: ${broken.errors[0].message}`);
+    return documents.map((document) => document.toJS() as T).filter((item) => item !== null && item !== undefined);
   }
 
   /** Every resource of a kind (`tctl get <kind>`): one call for a run over many. */

@@ -6,6 +6,7 @@
  * concurrently, a few at a time. One entry failing does not stop the others.
  */
 import type { Tctl } from '../clients/tctl.js';
+import { AdaptiveLimit } from '../clients/limit.js';
 import type { JoinTokenResource } from '../model/teleport.js';
 import type { ConfigEntry, ConfigFile } from '../config/config-file.js';
 import { errorMessage } from '../errors.js';
@@ -20,7 +21,7 @@ import { runAction, type RunContext, type RunResult } from './run.js';
 export const ENTRY_CONCURRENCY = 4;
 /** A check only reads, and IAM calls are bounded (and slowed on throttling) by the client itself. */
 export const CHECK_CONCURRENCY = 16;
-/** tctl reads at once when the entries' join tokens are read ahead (one call per token, by name). */
+/** tctl reads at once when the entries' join tokens must be read one by one (see readTokensAhead). */
 export const TOKEN_READ_CONCURRENCY = 8;
 
 export type EntryOutcome =
@@ -43,16 +44,36 @@ export async function pool<T>(items: T[], limit: number, work: (item: T) => Prom
   );
 }
 
-/** Starts each entry's join token read in the shared reads; a failure is the entry's to report, when it reads it. */
-function readTokensAhead(entries: ConfigEntry[], deps: ConfigDeps, shared: SharedReads): Promise<void> {
-  const reads = entries.flatMap((entry) => {
+/**
+ * Starts every entry's join token read in the shared reads, before the entries ask: the tokens
+ * of one tctl in one call, by name (`tctl get token/<a>,token/<b>`, never a listing: other
+ * tokens' names can be secrets). When that call fails (a token not made yet fails it whole, as
+ * tctl does), each token is read on its own, a few at a time; a failure there is the entry's to
+ * report when it reads its token.
+ */
+function readTokensAhead(entries: ConfigEntry[], deps: ConfigDeps, shared: SharedReads): Promise<unknown> {
+  const groups = new Map<string, { tctl: Tctl; names: Set<string> }>();
+  for (const entry of entries) {
     const tctl = deps.tctlFor(entry);
     const name = joinTokenName(entry.settings);
-    return tctl && name && entry.settings.discovery ? [{ tctl, name }] : [];
+    if (!tctl || !name || !entry.settings.discovery) continue;
+    const group = groups.get(tctl.path) ?? { tctl, names: new Set<string>() };
+    group.names.add(name);
+    groups.set(tctl.path, group);
+  }
+  const reads = [...groups.values()].flatMap(({ tctl, names }) => {
+    const one = new AdaptiveLimit(TOKEN_READ_CONCURRENCY);
+    const readOne = (name: string) =>
+      one.run(
+        () => tctl.getOne<JoinTokenResource>('token', name),
+        () => false,
+      );
+    const together = names.size > 1 ? tctl.getMany<JoinTokenResource>('token', [...names]).catch(() => undefined) : Promise.resolve(undefined);
+    return [...names].map((name) =>
+      shared.read(tokenKey(name), () => together.then((found) => (found ? found.find((token) => token.metadata?.name === name) : readOne(name)))),
+    );
   });
-  return pool(reads, TOKEN_READ_CONCURRENCY, async ({ tctl, name }) => {
-    await shared.read(tokenKey(name), () => tctl.getOne<JoinTokenResource>('token', name)).catch(() => undefined);
-  });
+  return Promise.allSettled(reads);
 }
 
 export async function runConfig(config: ConfigFile, deps: ConfigDeps, context: RunContext = {}): Promise<{ account: string; outcomes: EntryOutcome[] }> {

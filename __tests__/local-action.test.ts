@@ -16,7 +16,8 @@ function localAction(env: string): Promise<{ code: number; output: string }> {
   writeFileSync(file, env);
   const child = spawn(process.execPath, ['--no-warnings', 'scripts/with-port-443.ts', process.execPath, '--no-warnings', 'scripts/local-action.ts', file], {
     cwd: ROOT,
-    env: { PATH: process.env.PATH, HOME: process.env.HOME },
+    // MOTO_PYTHON, where set, names the interpreter that imports moto (__tests__/support/moto.ts).
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, ...(process.env.MOTO_PYTHON ? { MOTO_PYTHON: process.env.MOTO_PYTHON } : {}) },
   });
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));

@@ -4092,10 +4092,12 @@ async function runAction(settings, deps, context = {}) {
 
 
 
-/** How many entries run at once: enough to overlap their reads, few enough for IAM's rate limits. */
-const ENTRY_CONCURRENCY = 4;
-/** A check only reads, and IAM calls are bounded (and slowed on throttling) by the client itself. */
-const CHECK_CONCURRENCY = 16;
+/**
+ * How many entries run at once, in every mode. Their IAM calls are bounded by the client itself
+ * (16 in flight, halved on throttling: clients/aws.ts), so this only keeps the tctl processes and
+ * the log's interleaving in reason; a no-op apply of 20 entries waits for two rounds, not five.
+ */
+const ENTRY_CONCURRENCY = 16;
 /** tctl reads at once when the entries' join tokens must be read one by one (see readTokensAhead). */
 const TOKEN_READ_CONCURRENCY = 8;
 /** Runs `work` over the items, at most `limit` at once. */
@@ -4185,12 +4187,11 @@ async function runConfig(config, deps, context = {}) {
     }));
     const first = [...firstOfIssuer.values()].filter((entry) => !ready.includes(entry.settings.issuer.host));
     const rest = mine.filter((entry) => !first.includes(entry));
-    const concurrency = mine.every((entry) => entry.settings.mode === 'check') ? CHECK_CONCURRENCY : ENTRY_CONCURRENCY;
     // Every entry's join token is read ahead, several at once, while the entries run a few at a time:
     // an entry then finds its token read (or in flight) instead of waiting for one tctl call after another.
     const tokensRead = readTokensAhead([...first, ...rest], deps, shared);
-    await pool(first, concurrency, runEntry);
-    await pool(rest, concurrency, runEntry);
+    await pool(first, ENTRY_CONCURRENCY, runEntry);
+    await pool(rest, ENTRY_CONCURRENCY, runEntry);
     await tokensRead;
     return { account: identity.account, outcomes: config.entries.map((entry) => outcomes.get(entry)) };
 }
@@ -4693,11 +4694,11 @@ async function importIntegrations(settings, deps, now = new Date()) {
     };
     // Reads only, like a check: as many at once, IAM's own bound (and its slowing on throttling) in the client.
     const read = [];
-    await pool(candidates.map((candidate, index) => ({ candidate, index })), CHECK_CONCURRENCY, async ({ candidate, index }) => void (read[index] = await readEntry(candidate, reads)));
+    await pool(candidates.map((candidate, index) => ({ candidate, index })), ENTRY_CONCURRENCY, async ({ candidate, index }) => void (read[index] = await readEntry(candidate, reads)));
     const checking = { settings, deps, shared };
     const checked = [];
     const readEntries = read.filter(isImported);
-    await pool(readEntries.map((entry, index) => ({ entry, index })), CHECK_CONCURRENCY, async ({ entry, index }) => void (checked[index] = await selfCheck(entry, checking)));
+    await pool(readEntries.map((entry, index) => ({ entry, index })), ENTRY_CONCURRENCY, async ({ entry, index }) => void (checked[index] = await selfCheck(entry, checking)));
     notImported.push(...read.filter(isNotImported), ...checked.filter(isNotImported));
     const entries = checked.filter(isImported);
     const result = { identity, clusterName, entries, notImported, regions, warnings };

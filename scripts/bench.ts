@@ -35,7 +35,7 @@ try {
     TCTL_STANDIN_DIR: mkdtempSync(path.join(os.tmpdir(), 'bench-tctl-')),
   };
   if (wanted('apply')) {
-    console.log(`Node ${process.version}; no-op apply (second run) of N entries, one cluster, one account; median of 5 runs`);
+    console.log(`Node ${process.version}; no-op apply (second run) of N entries, one cluster, one account; median of 9 runs`);
     // The tctl stand-in answers at once; a real tctl waits for a remote auth server (a new TLS
     // connection and an answer). The second table gives every tctl call 50 ms, as one would.
     const discovery = ['discovery:', '  group: cloud-discovery-group', '  matchers: [{ types: [ec2], regions: [us-east-1] }]'];
@@ -59,7 +59,7 @@ try {
       if (first.exitCode !== 0) throw new Error(`the first apply of ${count} entries failed:\n${first.stdout}`);
       const times: number[] = [];
       let calls = '';
-      for (let run = 0; run < 5; run++) {
+      for (let run = 0; run < 9; run++) {
         const start = process.hrtime.bigint();
         const result = await runStep({ inputs, env: { ...runEnv, GITHUB_WORKSPACE: dir } });
         times.push(Number(process.hrtime.bigint() - start) / 1e6);

@@ -17,7 +17,7 @@ import type { Change } from '../model/changes.js';
 import { observeProvider } from '../resources/aws/oidc-provider.js';
 import { clusterNameKey, DISCOVERY_CONFIGS_KEY, INTEGRATIONS_KEY, observeAndPlan, providerKey, SharedReads } from './engine.js';
 import { readEntry, type Candidate, type EntryReads } from './import-entry.js';
-import { CHECK_CONCURRENCY, pool } from './run-config.js';
+import { ENTRY_CONCURRENCY, pool } from './run-config.js';
 import type { DiscoveryConfigResource } from '../model/teleport.js';
 import type { ImportedEntry, NotImported } from '../model/import-result.js';
 import type { ImportResult } from '../model/import-result.js';
@@ -208,7 +208,7 @@ export async function importIntegrations(settings: ImportSettings, deps: ImportD
   const read: (ImportedEntry | NotImported)[] = [];
   await pool(
     candidates.map((candidate, index) => ({ candidate, index })),
-    CHECK_CONCURRENCY,
+    ENTRY_CONCURRENCY,
     async ({ candidate, index }) => void (read[index] = await readEntry(candidate, reads)),
   );
   const checking: Checking = { settings, deps, shared };
@@ -216,7 +216,7 @@ export async function importIntegrations(settings: ImportSettings, deps: ImportD
   const readEntries = read.filter(isImported);
   await pool(
     readEntries.map((entry, index) => ({ entry, index })),
-    CHECK_CONCURRENCY,
+    ENTRY_CONCURRENCY,
     async ({ entry, index }) => void (checked[index] = await selfCheck(entry, checking)),
   );
   notImported.push(...read.filter(isNotImported), ...checked.filter(isNotImported));

@@ -17,10 +17,12 @@ import { chainKey, providerKey, SharedReads, tokenKey, type EngineDeps } from '.
 import { joinTokenName } from './desired.js';
 import { runAction, type RunContext, type RunResult } from './run.js';
 
-/** How many entries run at once: enough to overlap their reads, few enough for IAM's rate limits. */
-export const ENTRY_CONCURRENCY = 4;
-/** A check only reads, and IAM calls are bounded (and slowed on throttling) by the client itself. */
-export const CHECK_CONCURRENCY = 16;
+/**
+ * How many entries run at once, in every mode. Their IAM calls are bounded by the client itself
+ * (16 in flight, halved on throttling: clients/aws.ts), so this only keeps the tctl processes and
+ * the log's interleaving in reason; a no-op apply of 20 entries waits for two rounds, not five.
+ */
+export const ENTRY_CONCURRENCY = 16;
 /** tctl reads at once when the entries' join tokens must be read one by one (see readTokensAhead). */
 export const TOKEN_READ_CONCURRENCY = 8;
 
@@ -127,12 +129,11 @@ export async function runConfig(config: ConfigFile, deps: ConfigDeps, context: R
   );
   const first = [...firstOfIssuer.values()].filter((entry) => !ready.includes(entry.settings.issuer.host));
   const rest = mine.filter((entry) => !first.includes(entry));
-  const concurrency = mine.every((entry) => entry.settings.mode === 'check') ? CHECK_CONCURRENCY : ENTRY_CONCURRENCY;
   // Every entry's join token is read ahead, several at once, while the entries run a few at a time:
   // an entry then finds its token read (or in flight) instead of waiting for one tctl call after another.
   const tokensRead = readTokensAhead([...first, ...rest], deps, shared);
-  await pool(first, concurrency, runEntry);
-  await pool(rest, concurrency, runEntry);
+  await pool(first, ENTRY_CONCURRENCY, runEntry);
+  await pool(rest, ENTRY_CONCURRENCY, runEntry);
   await tokensRead;
   return { account: identity.account, outcomes: config.entries.map((entry) => outcomes.get(entry)!) };
 }

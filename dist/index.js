@@ -30343,7 +30343,7 @@ async function run() {
             core.setFailed(secrets.redact((0,src_errors/* errorMessage */.gJ)(error)));
             return;
         }
-        const action = await Promise.all(/* import() */[__nccwpck_require__.e(290), __nccwpck_require__.e(920)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1920));
+        const action = await Promise.all(/* import() */[__nccwpck_require__.e(290), __nccwpck_require__.e(375)]).then(__nccwpck_require__.bind(__nccwpck_require__, 3375));
         await action.runImport(importSettings, secrets);
         return;
     }
@@ -30370,7 +30370,7 @@ async function run() {
         core.info(`matrix: ${JSON.stringify(matrix)}`);
         return;
     }
-    const action = await Promise.all(/* import() */[__nccwpck_require__.e(290), __nccwpck_require__.e(920)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1920));
+    const action = await Promise.all(/* import() */[__nccwpck_require__.e(290), __nccwpck_require__.e(375)]).then(__nccwpck_require__.bind(__nccwpck_require__, 3375));
     if (config)
         await action.runConfigFile(config, settings, token, secrets);
     else

@@ -1,24 +1,25 @@
 /** Desired state → observe → plan → apply. Free of @actions/*: the action is an adapter around it. */
 import type { Aws, CallerIdentity } from '../clients/aws.js';
-import { sortChanges, type Change, type Superseded } from '../model/changes.js';
+import { sortChanges, type Change } from '../model/changes.js';
 import { desiredState, discoveryDocument, documentRegions, joinTokenName, rolePoliciesFor, withRoleArn } from './desired.js';
 import type { DesiredState } from '../model/desired.js';
 import { collecting, RefusalError, errorMessage } from '../errors.js';
 import type { Settings } from '../config/inputs.js';
 import { TctlError, type IntegrationResource, type Tctl } from '../clients/tctl.js';
 import { partitionOfRegion } from '../config/regions.js';
-import { applyIntegrationChange, isIntegrationChange, planIntegration } from '../resources/teleport/integration.js';
-import { applyRolePolicyChange, isRolePolicyChange, observeRolePolicies, planRolePolicies, type RolePoliciesState } from '../resources/aws/role-policies.js';
-import { applyDocumentChange, isDocumentChange, observeDocument, planDocument, type DocumentState } from '../resources/aws/ssm-document.js';
+import { planIntegration } from '../resources/teleport/integration.js';
+import { observeRolePolicies, planRolePolicies, type RolePoliciesState } from '../resources/aws/role-policies.js';
+import { observeDocument, planDocument, type DocumentState } from '../resources/aws/ssm-document.js';
 import type { Logger } from '../logger.js';
-import { applyProviderChange, isProviderChange, observeProvider, planProvider } from '../resources/aws/oidc-provider.js';
-import { applyRoleChange, isRoleChange, observeRole, planRole } from '../resources/aws/role.js';
+import { observeProvider, planProvider } from '../resources/aws/oidc-provider.js';
+import { observeRole, planRole } from '../resources/aws/role.js';
 import { discoverClusterName } from '../clients/teleport-web.js';
 import { readServedChain, type ServedChain } from '../clients/tls.js';
 import { ALL_REGIONS } from '../config/discovery.js';
 import { AWS_RUN_SHELL_SCRIPT } from '../config/features.js';
-import { applyDiscoveryConfigChange, isDiscoveryConfigChange, planDiscoveryConfig } from '../resources/teleport/discovery-config.js';
-import { applyJoinTokenChange, isJoinTokenChange, planJoinToken } from '../resources/teleport/join-token.js';
+import { planDiscoveryConfig } from '../resources/teleport/discovery-config.js';
+import { planJoinToken } from '../resources/teleport/join-token.js';
+import { applierOf, type ApplyContext } from './appliers.js';
 import type { UserTaskResource } from '../resources/teleport/discovery-health.js';
 import type { ProviderState, RoleState } from '../model/aws.js';
 import type { DiscoveryConfigResource, JoinTokenResource } from '../model/teleport.js';
@@ -133,6 +134,12 @@ export function checkIdentity(settings: Settings, identity: CallerIdentity, jobR
   }
 }
 
+/** Awaits every read at once, keeping each result under its name. */
+async function allNamed<T extends Record<string, unknown>>(reads: T): Promise<{ [K in keyof T]: Awaited<T[K]> }> {
+  const entries = await Promise.all(Object.entries(reads).map(async ([name, read]) => [name, await read] as const));
+  return Object.fromEntries(entries) as { [K in keyof T]: Awaited<T[K]> };
+}
+
 /** A Teleport read that fails is kept as the error, so the AWS side goes on and the run fails after. */
 function teleportRead<T>(read: Promise<T>): Promise<T | TctlError> {
   return read.catch((error: unknown) => {
@@ -164,11 +171,11 @@ export async function observeAndPlan(settings: Settings, deps: EngineDeps): Prom
     shared.read(key, () => roleRead.then((role) => role?.tags ?? {})).catch(() => shared.forget(key));
   }
 
-  // One round of concurrent reads: everything the plan compares.
-  const [clusterName, chain, provider, role, rolePolicies, documents, integrationOrError, discoveryConfigsOrError, tokenOrError, tasksOrError] =
-    await Promise.all([
-      settings.clusterName ?? shareable(deps, clusterNameKey(settings.issuer.url), () => discoverClusterName(settings.issuer.url)),
-      shareable(deps, chainKey(settings.issuer.host), () => readServedChain(settings.issuer.host)).catch((error: unknown) => {
+  // One round of concurrent reads: everything the plan compares, each by its name.
+  const { clusterName, chain, provider, role, rolePolicies, documents, integrationOrError, discoveryConfigsOrError, tokenOrError, tasksOrError } =
+    await allNamed({
+      clusterName: settings.clusterName ?? shareable(deps, clusterNameKey(settings.issuer.url), () => discoverClusterName(settings.issuer.url)),
+      chain: shareable(deps, chainKey(settings.issuer.host), () => readServedChain(settings.issuer.host)).catch((error: unknown) => {
         const message =
           `could not read the TLS certificate chain of ${settings.issuer.host}:443 (${errorMessage(error)}). ` +
           'The proxy must serve its public address over HTTPS on 443, reachable from here and from AWS.';
@@ -176,17 +183,17 @@ export async function observeAndPlan(settings: Settings, deps: EngineDeps): Prom
         if (settings.mode === 'check') return message;
         throw new Error(message);
       }),
-      shareable(deps, providerKey(providerArn), () => observeProvider(aws, providerArn)),
-      roleRead,
-      observeRolePolicies(aws, settings.roleName, policyNames, settings.mode === 'check'),
-      Promise.all(
+      provider: shareable(deps, providerKey(providerArn), () => observeProvider(aws, providerArn)),
+      role: roleRead,
+      rolePolicies: observeRolePolicies(aws, settings.roleName, policyNames, settings.mode === 'check'),
+      documents: Promise.all(
         documentRegionList.map(async (region) => {
           const arn = `arn:${identity.partition}:ssm:${region}:${identity.account}:document/${documentName}`;
           return [region, await observeDocument(aws, region, documentName!, arn)] as const;
         }),
       ),
       // A Teleport failure must not stop the AWS side: it is reported once AWS is reconciled.
-      tctl
+      integrationOrError: tctl
         ? teleportRead(
             deps.shared
               ? // Several integrations in one run: one listing for all of them.
@@ -195,15 +202,18 @@ export async function observeAndPlan(settings: Settings, deps: EngineDeps): Prom
           )
         : undefined,
       // One listing gives ours and, in check mode, the ones made elsewhere that use this integration.
-      tctl && (discovery || settings.mode === 'check')
-        ? teleportRead(shareable(deps, DISCOVERY_CONFIGS_KEY, () => tctl.listAll<DiscoveryConfigResource>('discovery_config')))
-        : undefined,
+      discoveryConfigsOrError:
+        tctl && (discovery || settings.mode === 'check')
+          ? teleportRead(shareable(deps, DISCOVERY_CONFIGS_KEY, () => tctl.listAll<DiscoveryConfigResource>('discovery_config')))
+          : undefined,
       // By name only: listing tokens would read every other token of the cluster.
-      tctl && tokenName ? teleportRead(shareable(deps, tokenKey(tokenName), () => tctl.getOne<JoinTokenResource>('token', tokenName))) : undefined,
-      tctl && discovery && settings.mode === 'check'
-        ? teleportRead(shareable(deps, 'tctl:user_tasks', () => tctl.listAll<UserTaskResource>('user_tasks')))
-        : undefined,
-    ]);
+      tokenOrError:
+        tctl && tokenName ? teleportRead(shareable(deps, tokenKey(tokenName), () => tctl.getOne<JoinTokenResource>('token', tokenName))) : undefined,
+      tasksOrError:
+        tctl && discovery && settings.mode === 'check'
+          ? teleportRead(shareable(deps, 'tctl:user_tasks', () => tctl.listAll<UserTaskResource>('user_tasks')))
+          : undefined,
+    });
   // Without discovery declared, the listing is only a courtesy of check mode: a role that may not list them loses nothing.
   const optionalListing = !discovery && discoveryConfigsOrError instanceof TctlError;
   if (optionalListing) logger.info(`discovery_configs not read (${discoveryConfigsOrError.message.split('.')[0]}); discovery is not declared`);
@@ -281,31 +291,14 @@ export class ApplyError extends Error {
 /** Applies the plan's changes in dependency order; logs each as it happens. */
 export async function applyPlan(plan: Plan, settings: Settings, deps: EngineDeps): Promise<Change[]> {
   const { aws, tctl, logger } = deps;
-  const { desired } = plan;
+  const context: ApplyContext = { aws, tctl, logger, settings, desired: plan.desired, thumbprint: plan.observed.chain?.thumbprint };
   const applied: Change[] = [];
   const queue = [...plan.changes];
   while (queue.length > 0) {
     const change = queue.shift()!;
     logger.info(`${change.action} ${change.target}: ${change.reason}`);
     try {
-      let outcome: Superseded | undefined;
-      if (isProviderChange(change)) {
-        outcome = await applyProviderChange(aws, change, desired, plan.observed.chain?.thumbprint, {
-          adoptExisting: settings.adoptExistingProvider,
-        });
-      } else if (isRoleChange(change)) {
-        outcome = await applyRoleChange(aws, change, desired, { adoptExisting: settings.adoptExistingRole });
-      } else if (isRolePolicyChange(change)) {
-        await applyRolePolicyChange(aws, change, desired.roleName);
-      } else if (isDocumentChange(change)) {
-        const document = desired.documents.find((d) => d.region === change.region)!;
-        outcome = await applyDocumentChange(aws, change, document, { adoptExisting: settings.adoptExistingDocument, ownershipTags: desired.ownershipTags });
-      } else if (isIntegrationChange(change) || isJoinTokenChange(change) || isDiscoveryConfigChange(change)) {
-        if (!tctl) throw new Error('Teleport changes were planned with skip-teleport set');
-        if (isIntegrationChange(change)) logger.info(await applyIntegrationChange(tctl, change));
-        else if (isJoinTokenChange(change)) logger.info(await applyJoinTokenChange(tctl, change));
-        else logger.info(await applyDiscoveryConfigChange(tctl, change));
-      }
+      const outcome = await applierOf(change).apply(change, context);
       if (outcome) {
         logger.info(`${change.target} was created by another run meanwhile; applying ${outcome.superseded.length} repair(s) instead`);
         queue.unshift(...outcome.superseded);

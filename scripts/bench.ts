@@ -12,14 +12,13 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startIssuerServer } from '../__tests__/support/issuer-server.ts';
-import { startMoto } from '../__tests__/support/moto.ts';
+import { startStandIns } from '../__tests__/support/stand-ins.ts';
 import { CreateRoleCommand, IAMClient } from '@aws-sdk/client-iam';
 import { runStep } from '../__tests__/support/runner.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const moto = await startMoto();
-const issuer = await startIssuerServer({ host: '127.0.0.1', port: 443, issuer: 'https://localhost', clusterName: 'teleport.example.com' });
+const standIns = await startStandIns();
+const { moto, issuer } = standIns;
 // `npm run bench -- import check`: only those sections (apply, check, import, start); none named: all.
 const sections = process.argv.slice(2);
 const wanted = (section: string) => sections.length === 0 || sections.includes(section);
@@ -184,6 +183,5 @@ try {
     );
   }
 } finally {
-  await issuer.close();
-  await moto.stop();
+  await standIns.stop();
 }

@@ -12,22 +12,20 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startIssuerServer } from '../__tests__/support/issuer-server.ts';
-import { startMoto } from '../__tests__/support/moto.ts';
+import { startStandIns, type StandIns } from '../__tests__/support/stand-ins.ts';
 import { runStep } from '../__tests__/support/runner.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
-const moto = await startMoto();
-let issuer;
+let standIns: StandIns;
 try {
-  issuer = await startIssuerServer({ host: '127.0.0.1', port: 443, issuer: 'https://localhost', clusterName: 'teleport.example.com' });
+  standIns = await startStandIns();
 } catch (error) {
-  await moto.stop();
   // `npm run demo` starts this through scripts/with-port-443.ts, which finds a way to listen on 443.
-  console.error(`The demo could not start the local Teleport issuer: ${(error as Error).message}`);
+  console.error(`The demo could not start its stand-ins (moto, the local Teleport issuer): ${(error as Error).message}`);
   process.exit(1);
 }
+const { moto, issuer } = standIns;
 
 const env = {
   AWS_ENDPOINT_URL: moto.url,
@@ -107,7 +105,6 @@ try {
     }
   }
 } finally {
-  await issuer.close();
-  await moto.stop();
+  await standIns.stop();
 }
 process.exit(failed ? 1 : 0);

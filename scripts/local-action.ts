@@ -13,8 +13,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startIssuerServer } from '../__tests__/support/issuer-server.ts';
-import { startMoto } from '../__tests__/support/moto.ts';
+import { startStandIns } from '../__tests__/support/stand-ins.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const live = process.argv.includes('--live');
@@ -40,13 +39,8 @@ if (live) {
   rmSync(tmp, { recursive: true, force: true });
   process.exit(code);
 }
-const moto = await startMoto();
-const issuer = await startIssuerServer({ host: '127.0.0.1', port: 443, issuer: 'https://localhost', clusterName: 'teleport.example.com' }).catch(
-  async (error: Error) => {
-    await moto.stop();
-    throw error;
-  },
-);
+const standIns = await startStandIns();
+const { moto, issuer } = standIns;
 let status: number;
 try {
   const env = {
@@ -62,7 +56,6 @@ try {
   console.log(`local-action with ${path.relative(root, envFile)} against moto (${moto.url}) and the issuer on 127.0.0.1:443`);
   status = await runLocalAction(env);
 } finally {
-  await issuer.close();
-  await moto.stop();
+  await standIns.stop();
 }
 process.exit(status);

@@ -7,11 +7,10 @@
 import { appendFileSync, mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startIssuerServer } from '../__tests__/support/issuer-server.ts';
-import { startMoto } from '../__tests__/support/moto.ts';
+import { startStandIns } from '../__tests__/support/stand-ins.ts';
 
-const moto = await startMoto();
-const issuer = await startIssuerServer({ host: '127.0.0.1', port: 443, issuer: 'https://localhost', clusterName: 'teleport.example.com' });
+const standIns = await startStandIns();
+const { moto, issuer } = standIns;
 const env: Record<string, string> = {
   AWS_ENDPOINT_URL: moto.url,
   AWS_ACCESS_KEY_ID: 'stand-in',
@@ -27,8 +26,7 @@ const lines =
 if (process.env.GITHUB_ENV) appendFileSync(process.env.GITHUB_ENV, lines);
 process.stdout.write(lines);
 const stop = async () => {
-  await issuer.close();
-  await moto.stop();
+  await standIns.stop();
   process.exit(0);
 };
 process.on('SIGTERM', () => void stop());

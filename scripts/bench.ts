@@ -12,7 +12,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startStandIns } from '../__tests__/support/stand-ins.ts';
+import { startStandIns } from './start-stand-ins.ts';
 import { CreateRoleCommand, IAMClient } from '@aws-sdk/client-iam';
 import { runStep } from '../__tests__/support/runner.ts';
 

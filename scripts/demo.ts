@@ -12,7 +12,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startStandIns, type StandIns } from '../__tests__/support/stand-ins.ts';
+import { startStandIns, type StandIns } from './start-stand-ins.ts';
 import { runStep } from '../__tests__/support/runner.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');

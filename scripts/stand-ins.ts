@@ -7,7 +7,7 @@
 import { appendFileSync, mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startStandIns } from '../__tests__/support/stand-ins.ts';
+import { startStandIns } from './start-stand-ins.ts';
 
 const standIns = await startStandIns();
 const { moto, issuer } = standIns;

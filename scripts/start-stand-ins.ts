@@ -3,8 +3,8 @@
  * together (moto's Python start and the issuer's certificates overlap): moto, and the HTTPS issuer
  * on 127.0.0.1:443 as `localhost`. If one cannot start, the other is stopped before the error.
  */
-import { startIssuerServer, type IssuerServer } from './issuer-server.ts';
-import { startMoto, type Moto } from './moto.ts';
+import { startIssuerServer, type IssuerServer } from '../__tests__/support/issuer-server.ts';
+import { startMoto, type Moto } from '../__tests__/support/moto.ts';
 
 export interface StandIns {
   moto: Moto;

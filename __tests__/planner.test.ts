@@ -98,29 +98,30 @@ describe('planProvider', () => {
 
 describe('planRole', () => {
   it('creates a missing role with the trust policy, description and tags', () => {
-    const [change] = planRole(undefined, desired, { adoptExisting: false });
+    const [change] = planRole(undefined, desired, { adoptExisting: false, trustPolicyQuota: 2048 });
     expect(change).toMatchObject({
       action: 'create-role',
       after: { trustPolicy: { Version: '2012-10-17', Statement: [desired.trustStatement] }, description: settings.roleDescription, tags: owned },
     });
   });
   it('plans nothing for a role that matches', () => {
-    expect(planRole(role(), desired, { adoptExisting: false })).toEqual([]);
+    expect(planRole(role(), desired, { adoptExisting: false, trustPolicyQuota: 2048 })).toEqual([]);
   });
   it('refuses a role without our tags and names the tags to add', () => {
-    const run = () => planRole(role({ tags: {} }), desired, { adoptExisting: false });
+    const run = () => planRole(role({ tags: {} }), desired, { adoptExisting: false, trustPolicyQuota: 2048 });
     expect(run).toThrowError(/IAM role "teleport-role" already exists but is not managed by this integration/);
     expect(run).toThrowError(/teleport.dev\/cluster=prod, teleport.dev\/origin=integration_awsoidc, teleport.dev\/integration=aws-prod/);
   });
   it('refuses a role of another integration even when adopting', () => {
-    expect(() => planRole(role({ tags: { ...owned, 'teleport.dev/integration': 'other' } }), desired, { adoptExisting: true })).toThrowError(
-      /another Teleport integration/,
-    );
+    expect(() =>
+      planRole(role({ tags: { ...owned, 'teleport.dev/integration': 'other' } }), desired, { adoptExisting: true, trustPolicyQuota: 2048 }),
+    ).toThrowError(/another Teleport integration/);
   });
   it('adopts an untagged role: merges the statement, sets the description and adds tags', () => {
     const foreign = { Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' };
     const changes = planRole(role({ tags: { keep: 'me' }, description: '', trustPolicy: { Version: '2012-10-17', Statement: [foreign] } }), desired, {
       adoptExisting: true,
+      trustPolicyQuota: 2048,
     });
     expect(changes.map((c) => c.action)).toEqual(['update-trust-policy', 'update-role-description', 'tag-role']);
     expect((changes[0] as { after: unknown }).after).toEqual({ Version: '2012-10-17', Statement: [foreign, desired.trustStatement] });
@@ -189,7 +190,7 @@ describe('sortChanges', () => {
   it('orders changes so dependencies come first', () => {
     const changes = sortChanges([
       ...planIntegration(undefined, desired.integration!),
-      ...planRole(undefined, desired, { adoptExisting: false }),
+      ...planRole(undefined, desired, { adoptExisting: false, trustPolicyQuota: 2048 }),
       ...planProvider(undefined, desired, thumbprint, { adoptExisting: false }),
     ]);
     expect(changes.map((c) => c.action)).toEqual(['create-provider', 'create-role', 'create-integration']);
@@ -199,11 +200,13 @@ describe('sortChanges', () => {
 describe('role ownership', () => {
   it('repairs a removed origin or cluster tag on a role still tagged for this integration', () => {
     const partial = role({ tags: { 'teleport.dev/integration': 'aws-prod', team: 'platform' } });
-    const [change] = planRole(partial, desired, { adoptExisting: false });
+    const [change] = planRole(partial, desired, { adoptExisting: false, trustPolicyQuota: 2048 });
     expect(change).toMatchObject({ action: 'tag-role', after: { 'teleport.dev/cluster': 'prod', 'teleport.dev/origin': 'integration_awsoidc' } });
   });
   it('refuses a role that only carries the generic origin tag', () => {
-    expect(() => planRole(role({ tags: { 'teleport.dev/origin': 'integration_awsoidc' } }), desired, { adoptExisting: false })).toThrowError(RefusalError);
+    expect(() =>
+      planRole(role({ tags: { 'teleport.dev/origin': 'integration_awsoidc' } }), desired, { adoptExisting: false, trustPolicyQuota: 2048 }),
+    ).toThrowError(RefusalError);
   });
 });
 

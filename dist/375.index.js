@@ -1584,6 +1584,19 @@ function mergeTrustStatement(existing, wanted) {
     }
     return { merged: { ...existing, Statement: [...statements, wanted] }, before: existing };
 }
+/** A trust policy's length as IAM counts it against "Role trust policy length": characters, whitespace not counted. */
+function trustPolicyLength(document) {
+    return JSON.stringify(document).replace(/\s/g, '').length;
+}
+/** Why a trust policy cannot be written: it would be longer than the account's quota. */
+function trustPolicyTooLong(document, quota, what) {
+    const length = trustPolicyLength(document);
+    if (length <= quota)
+        return undefined;
+    return (`${what} would be ${length.toLocaleString('en-US')} characters (whitespace not counted), over this account's "Role trust policy length" ` +
+        `quota of ${quota.toLocaleString('en-US')}: IAM would reject it, so nothing was written. Raise the quota in Service Quotas (IAM, ` +
+        `"Role trust policy length", up to 8,192) and set trust-policy-quota to it, or give each cluster or integration a role of its own (role-name).`);
+}
 
 ;// CONCATENATED MODULE: ./src/resources/aws/role.ts
 /** The IAM role Teleport assumes, its trust policy, description and tags. */
@@ -1652,6 +1665,9 @@ function planRole(role, desired, policy) {
     checkRoleOwnership(role, desired, policy);
     const changes = [];
     const { merged } = mergeTrustStatement(role.trustPolicy, desired.trustStatement);
+    const tooLong = merged && trustPolicyTooLong(merged, policy.trustPolicyQuota, `The trust policy of ${role.name} with Teleport's statement added`);
+    if (tooLong)
+        throw new errors/* RefusalError */.XQ('trust-policy', tooLong, role.arn, 'too long');
     if (merged) {
         changes.push({
             action: 'update-trust-policy',
@@ -1722,6 +1738,10 @@ async function applyRoleChange(aws, change, desired, policy) {
             // Merge again into the document as it is now, so a statement added since planning survives.
             const current = await readRole(aws, name);
             const { merged } = mergeTrustStatement(current.trustPolicy, desired.trustStatement);
+            // Someone may have lengthened it since planning: still never a write IAM would reject.
+            const tooLong = merged && trustPolicyTooLong(merged, policy.trustPolicyQuota, `The trust policy of ${name} with Teleport's statement added`);
+            if (tooLong)
+                throw new errors/* RefusalError */.XQ('trust-policy', tooLong, current.arn, 'too long');
             if (merged) {
                 await aws.send(aws.iam, new dist_cjs/* UpdateAssumeRolePolicyCommand */.tuH({ RoleName: name, PolicyDocument: JSON.stringify(merged) }));
             }
@@ -2757,7 +2777,7 @@ const APPLIERS = [
     applier({
         kind: 'IAM role',
         owns: isRoleChange,
-        apply: (change, { aws, desired, settings }) => applyRoleChange(aws, change, desired, { adoptExisting: settings.adoptExistingRole }),
+        apply: (change, { aws, desired, settings }) => applyRoleChange(aws, change, desired, { adoptExisting: settings.adoptExistingRole, trustPolicyQuota: settings.trustPolicyQuota }),
     }),
     applier({
         kind: 'inline policy',
@@ -2968,7 +2988,7 @@ async function observeAndPlan(settings, deps) {
     const refusals = [];
     const refuse = (0,errors/* collecting */.HI)(errors/* RefusalError */.XQ, refusals);
     const planned = (plan) => refuse(plan, []);
-    const roleChanges = planned(() => planRole(role, desired, { adoptExisting: settings.adoptExistingRole }));
+    const roleChanges = planned(() => planRole(role, desired, { adoptExisting: settings.adoptExistingRole, trustPolicyQuota: settings.trustPolicyQuota }));
     const roleRefused = refusals.some((r) => r.resource === 'iam-role');
     const documentPolicy = { adoptExisting: settings.adoptExistingDocument, ownershipTags: desired.ownershipTags };
     const changes = sortChanges([
@@ -3800,6 +3820,7 @@ function discoveryOutcome(mode, desired, changes, refused, health) {
 
 
 
+
 function run_count(n, what) {
     return `${n} ${what}${n === 1 ? '' : 's'}`;
 }
@@ -3979,6 +4000,19 @@ function scanDiscovery(plan, settings) {
     }
     return { annotations, rows, findings, sections, health };
 }
+/** Check mode: a trust policy above 90 % of the quota is one merge away from a write IAM rejects. */
+function trustPolicyNearQuota(plan, settings) {
+    const trustPolicy = plan.observed.role?.trustPolicy;
+    if (!trustPolicy)
+        return undefined;
+    const length = trustPolicyLength(trustPolicy);
+    if (length <= 0.9 * settings.trustPolicyQuota)
+        return undefined;
+    return (`The trust policy of ${plan.desired.roleName} is ${length.toLocaleString('en-US')} characters (whitespace not counted), ` +
+        `${Math.round((100 * length) / settings.trustPolicyQuota)} % of the "Role trust policy length" quota (trust-policy-quota: ` +
+        `${settings.trustPolicyQuota.toLocaleString('en-US')}): one more cluster's or integration's statement may not fit. Raise the quota ` +
+        '(up to 8,192) and set trust-policy-quota, or give each cluster a role of its own.');
+}
 async function runAction(settings, deps, context = {}) {
     if (settings.destroy)
         return runDestroy(settings, deps, context);
@@ -4005,7 +4039,7 @@ async function runAction(settings, deps, context = {}) {
         const scan = await scanForDrift(plan, settings, deps);
         findings = [
             ...plan.refusals.map((r) => ({
-                resource: `${RESOURCE_TITLES[r.resource]}: not ours`,
+                resource: `${RESOURCE_TITLES[r.resource]}: ${r.why}`,
                 target: r.target ?? targets[r.resource] ?? '',
                 message: r.message,
             })),
@@ -4023,6 +4057,11 @@ async function runAction(settings, deps, context = {}) {
                 status: 'not declared',
                 reason: undeclaredMessage(policy, plan.desired.roleName),
             });
+        }
+        const nearQuota = trustPolicyNearQuota(plan, settings);
+        if (nearQuota) {
+            annotations.push({ level: 'warning', title: 'Trust policy near its quota', message: nearQuota });
+            extraRows.push({ resource: 'Trust policy length', target: plan.desired.roleArn, status: 'near quota', reason: nearQuota });
         }
         const discoveryScan = scanDiscovery(plan, settings);
         findings.push(...discoveryScan.findings);

@@ -29725,6 +29725,8 @@ __nccwpck_require__.d(__webpack_exports__, {
   Sh: () => (/* binding */ parseTctlPath)
 });
 
+// UNUSED EXPORTS: TRUST_POLICY_DEFAULT_QUOTA, TRUST_POLICY_MAX_QUOTA
+
 // EXTERNAL MODULE: ./src/errors.ts
 var src_errors = __nccwpck_require__(3916);
 // EXTERNAL MODULE: ./src/config/issuer.ts
@@ -29918,6 +29920,22 @@ function parseTctlPath(raw, skipTeleport) {
         throw new src_errors/* InputError */.dz('tctl-path', 'contains a line break', 'tctl');
     return path;
 }
+/** IAM's "Role trust policy length": 2,048 characters by default, adjustable up to 8,192. */
+const TRUST_POLICY_DEFAULT_QUOTA = 2048;
+const TRUST_POLICY_MAX_QUOTA = 8192;
+function parseTrustPolicyQuota(text) {
+    const value = text.trim();
+    if (value === '')
+        return TRUST_POLICY_DEFAULT_QUOTA;
+    const example = `4096 (once "Role trust policy length" is raised to it in Service Quotas; without that, leave the default ${TRUST_POLICY_DEFAULT_QUOTA})`;
+    if (!/^\d+$/.test(value))
+        throw new src_errors/* InputError */.dz('trust-policy-quota', `"${value}" is not a number of characters`, example);
+    const quota = Number(value);
+    if (quota < TRUST_POLICY_DEFAULT_QUOTA || quota > TRUST_POLICY_MAX_QUOTA) {
+        throw new src_errors/* InputError */.dz('trust-policy-quota', `is ${quota}; IAM's "Role trust policy length" is ${TRUST_POLICY_DEFAULT_QUOTA} characters by default and ${TRUST_POLICY_MAX_QUOTA} at most`, example);
+    }
+    return quota;
+}
 /**
  * Validates every input and reports every problem at once; throws InputErrors. Called
  * before any AWS or tctl call.
@@ -29950,6 +29968,7 @@ function parseSettings(read) {
         tctlPath: attempt(() => parseTctlPath(read('tctl-path'), skipTeleport), 'tctl'),
         skipTeleport,
         regions: attempt(() => parseRegions(read('regions')), []),
+        trustPolicyQuota: attempt(() => parseTrustPolicyQuota(read('trust-policy-quota')), TRUST_POLICY_DEFAULT_QUOTA),
         failOnDrift: attempt(() => parseBoolean('fail-on-drift', read('fail-on-drift'), mode === 'check'), false),
         driftIssue: attempt(() => parseDriftIssue(read('drift-issue'), mode), false),
         commentOnPr: attempt(() => oneOf('comment-on-pr', read('comment-on-pr'), ['true', 'false', 'changes-only'], 'true'), 'true'),
@@ -30097,12 +30116,16 @@ class InputErrors extends Error {
 class RefusalError extends Error {
     resource;
     target;
+    why;
     constructor(resource, message, 
     /** What is refused, where one kind has several (a document per region). */
-    target) {
+    target, 
+    /** Why, in two or three words, for a title: most refusals are about something that is not ours. */
+    why = 'not ours') {
         super(message);
         this.resource = resource;
         this.target = target;
+        this.why = why;
         this.name = 'RefusalError';
     }
 }

@@ -28,6 +28,8 @@ export class RefusalError extends Error {
     message: string,
     /** What is refused, where one kind has several (a document per region). */
     readonly target?: string,
+    /** Why, in two or three words, for a title: most refusals are about something that is not ours. */
+    readonly why = 'not ours',
   ) {
     super(message);
     this.name = 'RefusalError';

@@ -39,6 +39,8 @@ export interface Settings {
   skipTeleport: boolean;
   /** Regions for the Tagging API scan; empty: the job's region plus the partition's home region. */
   regions: string[];
+  /** The account's "Role trust policy length" quota, in characters without whitespace. */
+  trustPolicyQuota: number;
   failOnDrift: boolean;
   /** Check mode: keep one GitHub issue open while drift is found. */
   driftIssue: boolean;
@@ -185,6 +187,26 @@ export function parseTctlPath(raw: string, skipTeleport: boolean): string {
   return path;
 }
 
+/** IAM's "Role trust policy length": 2,048 characters by default, adjustable up to 8,192. */
+export const TRUST_POLICY_DEFAULT_QUOTA = 2048;
+export const TRUST_POLICY_MAX_QUOTA = 8192;
+
+function parseTrustPolicyQuota(text: string): number {
+  const value = text.trim();
+  if (value === '') return TRUST_POLICY_DEFAULT_QUOTA;
+  const example = `4096 (once "Role trust policy length" is raised to it in Service Quotas; without that, leave the default ${TRUST_POLICY_DEFAULT_QUOTA})`;
+  if (!/^\d+$/.test(value)) throw new InputError('trust-policy-quota', `"${value}" is not a number of characters`, example);
+  const quota = Number(value);
+  if (quota < TRUST_POLICY_DEFAULT_QUOTA || quota > TRUST_POLICY_MAX_QUOTA) {
+    throw new InputError(
+      'trust-policy-quota',
+      `is ${quota}; IAM's "Role trust policy length" is ${TRUST_POLICY_DEFAULT_QUOTA} characters by default and ${TRUST_POLICY_MAX_QUOTA} at most`,
+      example,
+    );
+  }
+  return quota;
+}
+
 /**
  * Validates every input and reports every problem at once; throws InputErrors. Called
  * before any AWS or tctl call.
@@ -217,6 +239,7 @@ export function parseSettings(read: InputReader): Settings {
     tctlPath: attempt(() => parseTctlPath(read('tctl-path'), skipTeleport), 'tctl'),
     skipTeleport,
     regions: attempt(() => parseRegions(read('regions')), []),
+    trustPolicyQuota: attempt(() => parseTrustPolicyQuota(read('trust-policy-quota')), TRUST_POLICY_DEFAULT_QUOTA),
     failOnDrift: attempt(() => parseBoolean('fail-on-drift', read('fail-on-drift'), mode === 'check'), false),
     driftIssue: attempt(() => parseDriftIssue(read('drift-issue'), mode), false),
     commentOnPr: attempt(() => oneOf<CommentOnPr>('comment-on-pr', read('comment-on-pr'), ['true', 'false', 'changes-only'], 'true'), 'true'),

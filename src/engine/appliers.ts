@@ -52,7 +52,8 @@ export const APPLIERS: Applier[] = [
   applier({
     kind: 'IAM role',
     owns: isRoleChange,
-    apply: (change, { aws, desired, settings }) => applyRoleChange(aws, change, desired, { adoptExisting: settings.adoptExistingRole }),
+    apply: (change, { aws, desired, settings }) =>
+      applyRoleChange(aws, change, desired, { adoptExisting: settings.adoptExistingRole, trustPolicyQuota: settings.trustPolicyQuota }),
   }),
   applier({
     kind: 'inline policy',

@@ -247,7 +247,7 @@ export async function observeAndPlan(settings: Settings, deps: EngineDeps): Prom
   const refusals: RefusalError[] = [];
   const refuse = collecting(RefusalError, refusals);
   const planned = (plan: () => Change[]): Change[] => refuse(plan, []);
-  const roleChanges = planned(() => planRole(role, desired, { adoptExisting: settings.adoptExistingRole }));
+  const roleChanges = planned(() => planRole(role, desired, { adoptExisting: settings.adoptExistingRole, trustPolicyQuota: settings.trustPolicyQuota }));
   const roleRefused = refusals.some((r) => r.resource === 'iam-role');
   const documentPolicy = { adoptExisting: settings.adoptExistingDocument, ownershipTags: desired.ownershipTags };
   const changes = sortChanges([

@@ -8,6 +8,7 @@ import type { DesiredState } from '../model/desired.js';
 import { notScannedRows, scanForDrift } from './drift.js';
 import type { Finding } from '../model/findings.js';
 import { ApplyError, applyPlan, observeAndPlan, type EngineDeps, type Plan } from './engine.js';
+import { trustPolicyLength } from '../resources/aws/trust-policy.js';
 import type { Settings } from '../config/inputs.js';
 import { featureOutcomes, featureRows, policyDiffSections } from '../report/features.js';
 import { escapeHtml, planJson, renderReport, resourceRows, type ReportRow, type RunReport } from '../report/summary.js';
@@ -240,6 +241,20 @@ function scanDiscovery(plan: Plan, settings: Settings) {
   return { annotations, rows, findings, sections, health };
 }
 
+/** Check mode: a trust policy above 90 % of the quota is one merge away from a write IAM rejects. */
+function trustPolicyNearQuota(plan: Plan, settings: Settings): string | undefined {
+  const trustPolicy = plan.observed.role?.trustPolicy;
+  if (!trustPolicy) return undefined;
+  const length = trustPolicyLength(trustPolicy);
+  if (length <= 0.9 * settings.trustPolicyQuota) return undefined;
+  return (
+    `The trust policy of ${plan.desired.roleName} is ${length.toLocaleString('en-US')} characters (whitespace not counted), ` +
+    `${Math.round((100 * length) / settings.trustPolicyQuota)} % of the "Role trust policy length" quota (trust-policy-quota: ` +
+    `${settings.trustPolicyQuota.toLocaleString('en-US')}): one more cluster's or integration's statement may not fit. Raise the quota ` +
+    '(up to 8,192) and set trust-policy-quota, or give each cluster a role of its own.'
+  );
+}
+
 export async function runAction(settings: Settings, deps: EngineDeps, context: RunContext = {}): Promise<RunResult> {
   if (settings.destroy) return runDestroy(settings, deps, context);
   const plan = await observeAndPlan(settings, deps);
@@ -266,7 +281,7 @@ export async function runAction(settings: Settings, deps: EngineDeps, context: R
     const scan = await scanForDrift(plan, settings, deps);
     findings = [
       ...plan.refusals.map((r) => ({
-        resource: `${RESOURCE_TITLES[r.resource as Resource]}: not ours`,
+        resource: `${RESOURCE_TITLES[r.resource as Resource]}: ${r.why}`,
         target: r.target ?? targets[r.resource as Resource] ?? '',
         message: r.message,
       })),
@@ -284,6 +299,11 @@ export async function runAction(settings: Settings, deps: EngineDeps, context: R
         status: 'not declared',
         reason: undeclaredMessage(policy, plan.desired.roleName),
       });
+    }
+    const nearQuota = trustPolicyNearQuota(plan, settings);
+    if (nearQuota) {
+      annotations.push({ level: 'warning', title: 'Trust policy near its quota', message: nearQuota });
+      extraRows.push({ resource: 'Trust policy length', target: plan.desired.roleArn, status: 'near quota', reason: nearQuota });
     }
     const discoveryScan = scanDiscovery(plan, settings);
     findings.push(...discoveryScan.findings);

@@ -12,6 +12,8 @@ export type Status =
   | 'skipped'
   | 'failed'
   | 'not declared'
+  // a limit close by (the trust policy's length)
+  | 'near quota'
   // discovery health
   | 'healthy'
   | 'unhealthy'

@@ -22,11 +22,13 @@ import { RefusalError } from '../../errors.js';
 import { listPolicyNames } from './role-policies.js';
 import { CLUSTER_TAG, INTEGRATION_TAG, missingTags, notOwnedBecause, tagList, tagsFromList, tagsToList } from './tags.js';
 import { parsePolicyDocument } from './policy-document.js';
-import { mergeTrustStatement, trustPolicyDocument } from './trust-policy.js';
+import { mergeTrustStatement, trustPolicyDocument, trustPolicyTooLong } from './trust-policy.js';
 import type { RoleState, RoleAttachments } from '../../model/aws.js';
 
 export interface RolePolicy {
   adoptExisting: boolean;
+  /** The account's "Role trust policy length" quota: a merge longer than it is refused. */
+  trustPolicyQuota: number;
 }
 
 export async function observeRole(aws: Aws, name: string): Promise<RoleState | undefined> {
@@ -93,6 +95,8 @@ export function planRole(role: RoleState | undefined, desired: DesiredState, pol
   checkRoleOwnership(role, desired, policy);
   const changes: Change[] = [];
   const { merged } = mergeTrustStatement(role.trustPolicy, desired.trustStatement);
+  const tooLong = merged && trustPolicyTooLong(merged, policy.trustPolicyQuota, `The trust policy of ${role.name} with Teleport's statement added`);
+  if (tooLong) throw new RefusalError('trust-policy', tooLong, role.arn, 'too long');
   if (merged) {
     changes.push({
       action: 'update-trust-policy',
@@ -174,6 +178,9 @@ export async function applyRoleChange(aws: Aws, change: RoleChange, desired: Des
       // Merge again into the document as it is now, so a statement added since planning survives.
       const current = await readRole(aws, name);
       const { merged } = mergeTrustStatement(current.trustPolicy, desired.trustStatement);
+      // Someone may have lengthened it since planning: still never a write IAM would reject.
+      const tooLong = merged && trustPolicyTooLong(merged, policy.trustPolicyQuota, `The trust policy of ${name} with Teleport's statement added`);
+      if (tooLong) throw new RefusalError('trust-policy', tooLong, current.arn, 'too long');
       if (merged) {
         await aws.send(aws.iam, new UpdateAssumeRolePolicyCommand({ RoleName: name, PolicyDocument: JSON.stringify(merged) }));
       }

@@ -62,3 +62,19 @@ export function mergeTrustStatement(existing: PolicyDocument, wanted: Statement)
   }
   return { merged: { ...existing, Statement: [...statements, wanted] }, before: existing };
 }
+
+/** A trust policy's length as IAM counts it against "Role trust policy length": characters, whitespace not counted. */
+export function trustPolicyLength(document: PolicyDocument): number {
+  return JSON.stringify(document).replace(/\s/g, '').length;
+}
+
+/** Why a trust policy cannot be written: it would be longer than the account's quota. */
+export function trustPolicyTooLong(document: PolicyDocument, quota: number, what: string): string | undefined {
+  const length = trustPolicyLength(document);
+  if (length <= quota) return undefined;
+  return (
+    `${what} would be ${length.toLocaleString('en-US')} characters (whitespace not counted), over this account's "Role trust policy length" ` +
+    `quota of ${quota.toLocaleString('en-US')}: IAM would reject it, so nothing was written. Raise the quota in Service Quotas (IAM, ` +
+    `"Role trust policy length", up to 8,192) and set trust-policy-quota to it, or give each cluster or integration a role of its own (role-name).`
+  );
+}

@@ -105,6 +105,11 @@ const CASES: [string, string, RegExp][] = [
   ['discovery', 'group: g\nmatchers:\n  - types: [eks]\njoin-token: t', /join-token only applies when a matcher discovers ec2/],
   ['discovery', 'group: g\nmatchers:\n  - types: [ec2]\nlabels: { teleport.dev/owner: me }', /teleport.dev\/ labels are the ones this action writes/],
   ['discovery', 'group: g\nmatcher: []', /unknown key "matcher" \(known: group, name, join-token/],
+  [
+    'discovery',
+    'group: g\nname: synthetic-abc\nmatchers:\n  - types: [ec2]',
+    /name "synthetic-abc" is in the synthetic- namespace, where Discovery Services publish read-only copies/,
+  ],
   ['adopt-existing-discovery', 'yes', /"yes" is not a boolean/],
   ['fail-on-unhealthy', 'maybe', /"maybe" is not a boolean/],
   ['drift-issue', 'yes', /"yes" is not a boolean/],
@@ -131,6 +136,11 @@ const DESTROY_CASES: [Record<string, string>, string, RegExp][] = [
 // Inputs that are each fine alone but not together.
 const COMBINED_CASES: [Record<string, string>, string, RegExp][] = [
   [{ 'skip-teleport': 'true', discovery: 'group: g\nmatchers: [{ types: [ec2] }]' }, 'discovery', /is set with skip-teleport: true/],
+  [
+    { integration: 'synthetic-aws', discovery: 'group: g\nmatchers: [{ types: [ec2] }]' },
+    'discovery',
+    /name defaults to the integration's, "synthetic-aws", which is in the synthetic- namespace/,
+  ],
 ];
 
 // mode import: the file to write must be a YAML path in the repository, and inputs that declare something are errors.
@@ -198,7 +208,7 @@ describe(`bad input (${CASES.length} cases)`, () => {
     expect(existsSync(path.join(h.tctlDir(), 'calls.log'))).toBe(false);
   });
 
-  it(`inputs that conflict (${COMBINED_CASES.length} case)`, async () => {
+  it(`inputs that conflict (${COMBINED_CASES.length} cases)`, async () => {
     for (const [extra, input, problem] of COMBINED_CASES) {
       const result = await runStep({ inputs: { ...GOOD, ...extra }, env: { AWS_ENDPOINT_URL: h.proxy.url, TCTL_STANDIN_DIR: h.tctlDir() } });
       const message = annotationLine(result);

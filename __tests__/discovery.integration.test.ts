@@ -248,6 +248,27 @@ describe('discovery: plan and check', () => {
     expect(plain.annotations.some((a) => a.title === 'discovery_config not in code: web-ui-made')).toBe(true);
   });
 
+  it("a Discovery Service's synthetic discovery_config (its static configuration) is not one made outside the workflow: no warning, no refused destroy, never touched", async () => {
+    await apply({ discovery: EC2_ONLY });
+    // As a Discovery Service with the integration in its teleport.yaml publishes it (api/types/discoveryconfig: SubKindSynthetic).
+    h.seed({
+      kind: 'discovery_config',
+      sub_kind: 'synthetic',
+      version: 'v1',
+      metadata: { name: 'synthetic-00000000-0000-0000-0000-000000000001', labels: { 'teleport.internal/discovery-group-name': 'static' } },
+      spec: { discovery_group: 'synthetic-00000000-0000-0000-0000-000000000001', aws: [{ types: ['ec2'], regions: ['eu-west-1'], integration: 'aws-test' }] },
+    });
+    const check = await runAction(settingsFor({ discovery: EC2_ONLY, mode: 'check' }), h.deps());
+    expect(check.findings).toEqual([]);
+    expect(check.annotations.filter((a) => a.title.startsWith('discovery_config not in code'))).toEqual([]);
+    const before = h.tctlCalls().length;
+    const destroyed = await runAction(settingsFor({ discovery: EC2_ONLY, mode: 'destroy', 'confirm-destroy': 'aws-test' }), h.deps());
+    expect(destroyed.failure).toBeUndefined();
+    expect(h.stored('integration', 'aws-test')).toBeUndefined();
+    expect(tctlWritesSince(before).filter((c) => c.argv.join(' ').includes('synthetic-'))).toEqual([]);
+    expect(h.stored('discovery_config', 'synthetic-00000000-0000-0000-0000-000000000001')).toBeDefined();
+  });
+
   it('reports a discovery_config of ours left behind by a rename, or by dropping discovery, as drift', async () => {
     await apply({ discovery: EC2_ONLY });
     const renamed = `name: aws-test-renamed\n${EC2_ONLY}`;

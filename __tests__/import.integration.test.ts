@@ -202,6 +202,24 @@ describe('mode import', () => {
     expect(ssmRegions.has('ap-south-1')).toBe(false);
   });
 
+  it("a Discovery Service's synthetic discovery_config is neither declared, nor commented out, nor noted", async () => {
+    await webUiProvider('aws-static');
+    await webUiIntegration('aws-static', 'teleport-static', ['eks']);
+    h.seed({
+      kind: 'discovery_config',
+      sub_kind: 'synthetic',
+      version: 'v1',
+      metadata: { name: 'synthetic-00000000-0000-0000-0000-000000000002' },
+      spec: { discovery_group: 'synthetic-00000000-0000-0000-0000-000000000002', aws: [{ types: ['eks'], regions: ['us-east-1'], integration: 'aws-static' }] },
+    });
+    const result = await imported();
+    const [entry] = result.entries;
+    expect(entry.entry.discovery).toBeUndefined();
+    expect(entry.commentedDiscovery).toBeUndefined();
+    expect(entry.notes.filter((n) => n.includes('synthetic-'))).toEqual([]);
+    expect(result.text).not.toContain('synthetic-');
+  });
+
   it("discovery: this action's discovery_config is declared; one made in the web UI is left commented out beside the entry", async () => {
     await webUiProvider('aws-ours');
     await webUiIntegration('aws-ours', 'teleport-ours', ['eks']);

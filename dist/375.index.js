@@ -2411,7 +2411,18 @@ async function applyDiscoveryConfigChange(tctl, change) {
     return tctl.create(change.after);
 }
 /** What references an integration: its AWS matchers and Access Graph's AWS matchers. */
+/**
+ * A Discovery Service's read-only copy of its static configuration (sub_kind synthetic, named
+ * synthetic-…; api/types/discoveryconfig): written by that service alone, never made in the web UI
+ * or by hand, so never a discovery_config "made outside the workflow" to warn about, import or
+ * stop a destroy for.
+ */
+const SYNTHETIC_SUB_KIND = 'synthetic';
+const SYNTHETIC_NAME_PREFIX = 'synthetic-';
+const isSynthetic = (config) => config.sub_kind === SYNTHETIC_SUB_KIND;
 function referencesIntegration(config, integration) {
+    if (isSynthetic(config))
+        return false;
     return ((config.spec?.aws ?? []).some((m) => m?.integration === integration) || (config.spec?.access_graph?.aws ?? []).some((m) => m?.integration === integration));
 }
 /** discovery_configs that reference the integration and are not this action's (made in the web UI, by hand, by Terraform). */

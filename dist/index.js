@@ -29460,6 +29460,11 @@ function parseDiscovery(raw) {
             labels[key] = reader.text(pair.value, `label ${key}'s value`);
         }
     }
+    const declaredName = pairs.has('name') ? reader.text(value('name'), 'name') : undefined;
+    if (declaredName?.startsWith('synthetic-')) {
+        const where = 'the synthetic- namespace, where Discovery Services publish read-only copies of their static configuration';
+        reader.fail(value('name'), `name "${declaredName}" is in ${where}: choose another name`);
+    }
     const hasEc2 = matchers.some((m) => m.types.includes('ec2'));
     for (const key of ['join-token', 'script-name', 'install-suffix', 'ssm-document']) {
         if (pairs.has(key) && !hasEc2)
@@ -29973,6 +29978,9 @@ function parseSettings(read) {
         driftIssue: attempt(() => parseDriftIssue(read('drift-issue'), mode), false),
         commentOnPr: attempt(() => oneOf('comment-on-pr', read('comment-on-pr'), ['true', 'false', 'changes-only'], 'true'), 'true'),
     };
+    if (settings.discovery && settings.discovery.name === undefined && integration.startsWith('synthetic-')) {
+        errors.push(new src_errors/* InputError */.dz('discovery', `name defaults to the integration's, "${integration}", which is in the synthetic- namespace where Discovery Services publish read-only copies of their static configuration: give discovery a name`, 'name: aws-prod-discovery (under discovery)'));
+    }
     if (errors.length > 0)
         throw new src_errors/* InputErrors */.G(errors);
     return settings;

@@ -190,6 +190,11 @@ export function parseDiscovery(raw: string): DiscoveryDeclaration | undefined {
       labels[key] = reader.text(pair.value, `label ${key}'s value`);
     }
   }
+  const declaredName = pairs.has('name') ? reader.text(value('name'), 'name') : undefined;
+  if (declaredName?.startsWith('synthetic-')) {
+    const where = 'the synthetic- namespace, where Discovery Services publish read-only copies of their static configuration';
+    reader.fail(value('name'), `name "${declaredName}" is in ${where}: choose another name`);
+  }
   const hasEc2 = matchers.some((m) => m.types.includes('ec2'));
   for (const key of ['join-token', 'script-name', 'install-suffix', 'ssm-document']) {
     if (pairs.has(key) && !hasEc2) reader.fail(pairs.get(key)!.key, `${key} only applies when a matcher discovers ec2`);

@@ -244,6 +244,15 @@ export function parseSettings(read: InputReader): Settings {
     driftIssue: attempt(() => parseDriftIssue(read('drift-issue'), mode), false),
     commentOnPr: attempt(() => oneOf<CommentOnPr>('comment-on-pr', read('comment-on-pr'), ['true', 'false', 'changes-only'], 'true'), 'true'),
   };
+  if (settings.discovery && settings.discovery.name === undefined && integration.startsWith('synthetic-')) {
+    errors.push(
+      new InputError(
+        'discovery',
+        `name defaults to the integration's, "${integration}", which is in the synthetic- namespace where Discovery Services publish read-only copies of their static configuration: give discovery a name`,
+        'name: aws-prod-discovery (under discovery)',
+      ),
+    );
+  }
   if (errors.length > 0) throw new InputErrors(errors);
   return settings;
 }

@@ -41,6 +41,8 @@ export interface DiscoveryConfigStatus {
 
 export interface DiscoveryConfigResource {
   kind: 'discovery_config';
+  /** 'synthetic' for the read-only copy a Discovery Service publishes of its static configuration. */
+  sub_kind?: string;
   version: 'v1';
   metadata: { name: string; description?: string; labels?: Record<string, string>; revision?: string };
   spec: { discovery_group: string; aws?: AwsMatcherResource[]; access_graph?: { aws?: { integration?: string }[] }; [field: string]: unknown };

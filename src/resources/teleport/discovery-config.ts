@@ -180,7 +180,18 @@ export async function applyDiscoveryConfigChange(tctl: Tctl, change: DiscoveryCo
 }
 
 /** What references an integration: its AWS matchers and Access Graph's AWS matchers. */
+/**
+ * A Discovery Service's read-only copy of its static configuration (sub_kind synthetic, named
+ * synthetic-…; api/types/discoveryconfig): written by that service alone, never made in the web UI
+ * or by hand, so never a discovery_config "made outside the workflow" to warn about, import or
+ * stop a destroy for.
+ */
+export const SYNTHETIC_SUB_KIND = 'synthetic';
+export const SYNTHETIC_NAME_PREFIX = 'synthetic-';
+export const isSynthetic = (config: DiscoveryConfigResource): boolean => config.sub_kind === SYNTHETIC_SUB_KIND;
+
 export function referencesIntegration(config: DiscoveryConfigResource, integration: string): boolean {
+  if (isSynthetic(config)) return false;
   return (
     (config.spec?.aws ?? []).some((m) => m?.integration === integration) || (config.spec?.access_graph?.aws ?? []).some((m) => m?.integration === integration)
   );

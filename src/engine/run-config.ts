@@ -1,9 +1,9 @@
 /**
  * One run over a config file: every entry for the caller's account, each with its own plan and
  * apply, sharing what they share. The caller identity is asked once; the provider, the
- * issuer's chain and cluster name are read once per issuer. The first entry of each issuer
- * reconciles the provider (so it is observed and reconciled once), then the others run
- * concurrently, a few at a time. One entry failing does not stop the others.
+ * issuer's chain and cluster name are read once per issuer, the join tokens in one tctl call. The
+ * first entry of each issuer reconciles the provider (so it is observed and reconciled once),
+ * then the others run concurrently, 16 at a time. One entry failing does not stop the others.
  */
 import type { Tctl } from '../clients/tctl.js';
 import { AdaptiveLimit } from '../clients/limit.js';

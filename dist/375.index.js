@@ -4615,6 +4615,12 @@ async function readEntry(candidate, reads) {
 }
 
 ;// CONCATENATED MODULE: ./src/engine/import.ts
+/**
+ * mode import: the config file that declares what is live. Reads every aws-oidc integration
+ * whose role is in the caller's account (each one's entry: import-entry.ts); writes nothing
+ * anywhere. The file is then planned exactly as the next plan will plan it, so "a plan shows
+ * no changes" is checked, not hoped: what would still change is said beside the entry.
+ */
 
 
 

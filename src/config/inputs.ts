@@ -3,8 +3,7 @@ import { parseIssuer, type Issuer } from './issuer.js';
 import { parseFeatures, type FeatureDeclaration } from './features.js';
 import { parseDiscovery, type DiscoveryDeclaration } from './discovery.js';
 import { REGION } from './regions.js';
-import { parseExtraTags, tagValueProblem } from './tags.js';
-import type { Tags } from './tags.js';
+import { parseExtraTags, tagValueProblem, type Tags } from './tags.js';
 
 export type Mode = 'apply' | 'plan' | 'check' | 'destroy' | 'list' | 'import';
 export type CommentOnPr = 'true' | 'false' | 'changes-only';

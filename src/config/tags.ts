@@ -44,6 +44,5 @@ export function parseExtraTags(raw: string): Tags {
   return tags;
 }
 
-/** The ownership tags Teleport puts on what an integration owns, and tag lists as IAM speaks them. */
 /** Tags by key, as every layer holds them (IAM's lists are converted at the edge, resources/aws/tags.ts). */
 export type Tags = Record<string, string>;

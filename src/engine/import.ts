@@ -4,8 +4,7 @@
  * anywhere. The file is then planned exactly as the next plan will plan it, so "a plan shows
  * no changes" is checked, not hoped: what would still change is said beside the entry.
  */
-import type { Aws } from '../clients/aws.js';
-import { PARTITION_HOME_REGION } from '../clients/aws.js';
+import { PARTITION_HOME_REGION, type Aws } from '../clients/aws.js';
 import { TctlError, type IntegrationResource, type Tctl } from '../clients/tctl.js';
 import { discoverClusterName } from '../clients/teleport-web.js';
 import { parseConfigFile, type ConfigEntry } from '../config/config-file.js';
@@ -19,8 +18,7 @@ import { clusterNameKey, DISCOVERY_CONFIGS_KEY, INTEGRATIONS_KEY, observeAndPlan
 import { readEntry, type Candidate, type EntryReads } from './import-entry.js';
 import { ENTRY_CONCURRENCY, pool } from './run-config.js';
 import type { DiscoveryConfigResource } from '../model/teleport.js';
-import type { ImportedEntry, NotImported } from '../model/import-result.js';
-import type { ImportResult } from '../model/import-result.js';
+import type { ImportedEntry, ImportResult, NotImported } from '../model/import-result.js';
 
 export interface ImportDeps {
   aws: Aws;

@@ -6,8 +6,7 @@
  */
 import { ALL_REGIONS, type DiscoveryDeclaration, type DiscoveryType } from '../../config/discovery.js';
 import { statementsOf } from './policy-document.js';
-import type { FeaturePolicy } from '../../model/aws.js';
-import type { DiscoveryPermissions } from '../../model/aws.js';
+import type { DiscoveryPermissions, FeaturePolicy } from '../../model/aws.js';
 
 export const DISCOVERY_POLICY_NAME = 'TeleportDiscovery';
 

@@ -4,8 +4,7 @@
  */
 import { DEFAULT_SSM_DOCUMENT, type ExternalAuditStorageParams, type FeatureDeclaration, type FeatureKey, type S3Uri } from '../../config/features.js';
 import { samePolicy } from './policy-document.js';
-import type { PolicyDocument, Statement } from '../../model/aws.js';
-import type { FeaturePolicy } from '../../model/aws.js';
+import type { FeaturePolicy, PolicyDocument, Statement } from '../../model/aws.js';
 
 /** Where a policy's ARNs point: the caller's partition and account, the job's region. */
 export interface PolicyScope {

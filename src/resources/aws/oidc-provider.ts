@@ -13,8 +13,7 @@ import type { Change, Superseded } from '../../model/changes.js';
 import type { DesiredState } from '../../model/desired.js';
 import { RefusalError } from '../../errors.js';
 import { CLUSTER_TAG, INTEGRATION_TAG, ORIGIN_TAG, ORIGIN_VALUE, missingTags, tagList, tagsFromList, tagsToList } from './tags.js';
-import type { TrustingRole } from '../../model/aws.js';
-import type { ProviderState } from '../../model/aws.js';
+import type { ProviderState, TrustingRole } from '../../model/aws.js';
 
 export const MAX_THUMBPRINTS = 5;
 

@@ -3,9 +3,8 @@ import { GetRoleCommand, ListRolesCommand, type GetRoleResponse, type ListRolesR
 import { allIamPages, type Aws } from '../../clients/aws.js';
 import { CLUSTER_TAG, INTEGRATION_TAG, ORIGIN_TAG, ORIGIN_VALUE, tagsFromList } from './tags.js';
 import { parsePolicyDocument, statementsOf } from './policy-document.js';
-import type { Json } from '../../model/aws.js';
+import type { Json, TrustingRole } from '../../model/aws.js';
 import type { Tags } from '../../config/tags.js';
-import type { TrustingRole } from '../../model/aws.js';
 
 function federatedPrincipals(principal: Json | undefined): string[] {
   if (principal === null || typeof principal !== 'object' || Array.isArray(principal)) return [];

@@ -543,6 +543,12 @@ function missingRule(stderr) {
         return '';
     return ` The workflow's Teleport role lacks the rule { resources: [${denied[2]}], verbs: [${denied[1]}] }: add it (see docs/permissions.md, Teleport).`;
 }
+/** How tctl says a resource does not exist (Teleport's NotFound: "not found" or "doesn't exist"). */
+const MISSING = /not found|doesn't exist|does not exist/i;
+/** A `tctl get` that failed for another reason than a missing resource, with the rule to add when Teleport denied it. */
+function getFailed(ref, result) {
+    return new TctlError(`tctl get ${ref} failed (exit ${result.exitCode}): ${result.stderr.trim()}.${missingRule(result.stderr)} ${FIX}`);
+}
 /** Teleport's name of a kind, as `tctl create` prints it. */
 function kindOf(resource) {
     return typeof resource.kind === 'string' ? resource.kind : 'resource';
@@ -571,9 +577,9 @@ class Tctl {
     async getJson(ref) {
         const result = await this.invoke(['get', ref, '--format=json'], false);
         if (result.exitCode !== 0) {
-            if (/not found|doesn't exist|does not exist/i.test(result.stderr))
+            if (MISSING.test(result.stderr))
                 return undefined;
-            throw new TctlError(`tctl get ${ref} failed (exit ${result.exitCode}): ${result.stderr.trim()}.${missingRule(result.stderr)} ${FIX}`);
+            throw getFailed(ref, result);
         }
         const text = result.stdout.trim();
         let items;
@@ -599,9 +605,9 @@ class Tctl {
         const refs = names.map((name) => `${kind}/${name}`).join(',');
         const result = await this.invoke(['get', refs], false);
         if (result.exitCode !== 0) {
-            if (/not found|doesn't exist|does not exist/i.test(result.stderr))
+            if (MISSING.test(result.stderr))
                 return undefined;
-            throw new TctlError(`tctl get ${refs} failed (exit ${result.exitCode}): ${result.stderr.trim()}.${missingRule(result.stderr)} ${FIX}`);
+            throw getFailed(refs, result);
         }
         const documents = (0,dist/* parseAllDocuments */.hR)(result.stdout);
         const broken = documents.find((document) => document.errors.length > 0);
@@ -625,7 +631,7 @@ class Tctl {
         const ref = `${kind}/${name}`;
         const result = await this.invoke(['rm', ref], true);
         if (result.exitCode !== 0) {
-            if (/not found|doesn't exist|does not exist/i.test(result.stderr))
+            if (MISSING.test(result.stderr))
                 return `${kind === 'integration' ? 'Integration' : kind} "${name}" was already gone`;
             throw new TctlError(`tctl rm ${ref} failed (exit ${result.exitCode}): ${result.stderr.trim() || result.stdout.trim()}.${missingRule(result.stderr)} ${FIX}`);
         }
@@ -1526,8 +1532,12 @@ function undeclaredTeleportPolicies(allNames, declared) {
         .map((name) => ({ name, feature: TELEPORT_POLICY_NAMES[name], olderName: declaredFeatures.has(TELEPORT_POLICY_NAMES[name]) }));
 }
 
+// EXTERNAL MODULE: ./src/config/inputs.ts + 1 modules
+var inputs = __webpack_require__(615);
 ;// CONCATENATED MODULE: ./src/resources/aws/trust-policy.ts
 /** The role's trust policy: Teleport's statement, merged into what is there without losing anything. */
+
+
 
 const AUDIENCE = 'discover.teleport';
 const WEB_IDENTITY_ACTION = 'sts:AssumeRoleWithWebIdentity';
@@ -1588,14 +1598,28 @@ function mergeTrustStatement(existing, wanted) {
 function trustPolicyLength(document) {
     return JSON.stringify(document).replace(/\s/g, '').length;
 }
-/** Why a trust policy cannot be written: it would be longer than the account's quota. */
-function trustPolicyTooLong(document, quota, what) {
-    const length = trustPolicyLength(document);
+/**
+ * A merged trust policy must fit the account's quota: IAM would reject the write. Refused before it,
+ * in plan and again in apply, on the policy as it is then.
+ */
+function checkTrustPolicyFits(merged, quota, roleName, roleArn) {
+    const length = trustPolicyLength(merged);
     if (length <= quota)
+        return;
+    throw new errors/* RefusalError */.XQ('trust-policy', `The trust policy of ${roleName} with Teleport's statement added would be ${length.toLocaleString('en-US')} characters (whitespace not ` +
+        `counted), over this account's "Role trust policy length" quota of ${quota.toLocaleString('en-US')}: IAM would reject it, so nothing ` +
+        `was written. Raise the quota in Service Quotas (IAM, "Role trust policy length", up to ${inputs/* TRUST_POLICY_MAX_QUOTA */.MG.toLocaleString('en-US')}) ` +
+        'and set trust-policy-quota to it, or give each cluster or integration a role of its own (role-name).', roleArn, 'too long');
+}
+/** Check mode: a trust policy above 90 % of the quota is one merge away from a write IAM rejects. */
+function trustPolicyNearQuota(trustPolicy, quota, roleName) {
+    const length = trustPolicyLength(trustPolicy);
+    if (length <= 0.9 * quota)
         return undefined;
-    return (`${what} would be ${length.toLocaleString('en-US')} characters (whitespace not counted), over this account's "Role trust policy length" ` +
-        `quota of ${quota.toLocaleString('en-US')}: IAM would reject it, so nothing was written. Raise the quota in Service Quotas (IAM, ` +
-        `"Role trust policy length", up to 8,192) and set trust-policy-quota to it, or give each cluster or integration a role of its own (role-name).`);
+    return (`The trust policy of ${roleName} is ${length.toLocaleString('en-US')} characters (whitespace not counted), ` +
+        `${Math.round((100 * length) / quota)} % of the "Role trust policy length" quota (trust-policy-quota: ${quota.toLocaleString('en-US')}): ` +
+        `one more cluster's or integration's statement may not fit. Raise the quota (up to ${inputs/* TRUST_POLICY_MAX_QUOTA */.MG.toLocaleString('en-US')}) ` +
+        'and set trust-policy-quota, or give each cluster a role of its own.');
 }
 
 ;// CONCATENATED MODULE: ./src/resources/aws/role.ts
@@ -1665,9 +1689,8 @@ function planRole(role, desired, policy) {
     checkRoleOwnership(role, desired, policy);
     const changes = [];
     const { merged } = mergeTrustStatement(role.trustPolicy, desired.trustStatement);
-    const tooLong = merged && trustPolicyTooLong(merged, policy.trustPolicyQuota, `The trust policy of ${role.name} with Teleport's statement added`);
-    if (tooLong)
-        throw new errors/* RefusalError */.XQ('trust-policy', tooLong, role.arn, 'too long');
+    if (merged)
+        checkTrustPolicyFits(merged, policy.trustPolicyQuota, role.name, role.arn);
     if (merged) {
         changes.push({
             action: 'update-trust-policy',
@@ -1739,9 +1762,8 @@ async function applyRoleChange(aws, change, desired, policy) {
             const current = await readRole(aws, name);
             const { merged } = mergeTrustStatement(current.trustPolicy, desired.trustStatement);
             // Someone may have lengthened it since planning: still never a write IAM would reject.
-            const tooLong = merged && trustPolicyTooLong(merged, policy.trustPolicyQuota, `The trust policy of ${name} with Teleport's statement added`);
-            if (tooLong)
-                throw new errors/* RefusalError */.XQ('trust-policy', tooLong, current.arn, 'too long');
+            if (merged)
+                checkTrustPolicyFits(merged, policy.trustPolicyQuota, name, current.arn);
             if (merged) {
                 await aws.send(aws.iam, new dist_cjs/* UpdateAssumeRolePolicyCommand */.tuH({ RoleName: name, PolicyDocument: JSON.stringify(merged) }));
             }
@@ -2418,7 +2440,6 @@ async function applyDiscoveryConfigChange(tctl, change) {
  * stop a destroy for.
  */
 const SYNTHETIC_SUB_KIND = 'synthetic';
-const SYNTHETIC_NAME_PREFIX = 'synthetic-';
 const isSynthetic = (config) => config.sub_kind === SYNTHETIC_SUB_KIND;
 function referencesIntegration(config, integration) {
     if (isSynthetic(config))
@@ -4011,19 +4032,6 @@ function scanDiscovery(plan, settings) {
     }
     return { annotations, rows, findings, sections, health };
 }
-/** Check mode: a trust policy above 90 % of the quota is one merge away from a write IAM rejects. */
-function trustPolicyNearQuota(plan, settings) {
-    const trustPolicy = plan.observed.role?.trustPolicy;
-    if (!trustPolicy)
-        return undefined;
-    const length = trustPolicyLength(trustPolicy);
-    if (length <= 0.9 * settings.trustPolicyQuota)
-        return undefined;
-    return (`The trust policy of ${plan.desired.roleName} is ${length.toLocaleString('en-US')} characters (whitespace not counted), ` +
-        `${Math.round((100 * length) / settings.trustPolicyQuota)} % of the "Role trust policy length" quota (trust-policy-quota: ` +
-        `${settings.trustPolicyQuota.toLocaleString('en-US')}): one more cluster's or integration's statement may not fit. Raise the quota ` +
-        '(up to 8,192) and set trust-policy-quota, or give each cluster a role of its own.');
-}
 async function runAction(settings, deps, context = {}) {
     if (settings.destroy)
         return runDestroy(settings, deps, context);
@@ -4069,7 +4077,8 @@ async function runAction(settings, deps, context = {}) {
                 reason: undeclaredMessage(policy, plan.desired.roleName),
             });
         }
-        const nearQuota = trustPolicyNearQuota(plan, settings);
+        const trustPolicy = plan.observed.role?.trustPolicy;
+        const nearQuota = trustPolicy && trustPolicyNearQuota(trustPolicy, settings.trustPolicyQuota, plan.desired.roleName);
         if (nearQuota) {
             annotations.push({ level: 'warning', title: 'Trust policy near its quota', message: nearQuota });
             extraRows.push({ resource: 'Trust policy length', target: plan.desired.roleArn, status: 'near quota', reason: nearQuota });
@@ -4404,8 +4413,6 @@ function renderConfigFile(content) {
     return yamlText(doc);
 }
 
-// EXTERNAL MODULE: ./src/config/inputs.ts + 1 modules
-var inputs = __webpack_require__(615);
 ;// CONCATENATED MODULE: ./src/engine/import-entry.ts
 
 

@@ -29284,8 +29284,10 @@ function destroySelection(config, confirm) {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   Ao: () => (/* binding */ DEFAULT_SCRIPT_NAME),
+/* harmony export */   KI: () => (/* binding */ SYNTHETIC_NAMESPACE),
 /* harmony export */   iN: () => (/* binding */ parseDiscovery),
-/* harmony export */   mn: () => (/* binding */ ALL_REGIONS)
+/* harmony export */   mn: () => (/* binding */ ALL_REGIONS),
+/* harmony export */   rQ: () => (/* binding */ SYNTHETIC_NAME_PREFIX)
 /* harmony export */ });
 /* unused harmony export DISCOVERY_TYPES */
 /* harmony import */ var yaml__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8815);
@@ -29421,6 +29423,9 @@ function named(reader, pairs, key, pattern, rule) {
         reader.fail(node, `${key} "${text}" is not valid (${rule})`);
     return text;
 }
+/** The names Discovery Services publish their static configuration under (sub_kind synthetic): never a declared discovery_config's. */
+const SYNTHETIC_NAME_PREFIX = 'synthetic-';
+const SYNTHETIC_NAMESPACE = `the ${SYNTHETIC_NAME_PREFIX} namespace, where Discovery Services publish read-only copies of their static configuration`;
 /** Parses the `discovery` input; undefined when it is empty. */
 function parseDiscovery(raw) {
     if (raw.trim() === '')
@@ -29461,10 +29466,8 @@ function parseDiscovery(raw) {
         }
     }
     const declaredName = pairs.has('name') ? reader.text(value('name'), 'name') : undefined;
-    if (declaredName?.startsWith('synthetic-')) {
-        const where = 'the synthetic- namespace, where Discovery Services publish read-only copies of their static configuration';
-        reader.fail(value('name'), `name "${declaredName}" is in ${where}: choose another name`);
-    }
+    if (declaredName?.startsWith(SYNTHETIC_NAME_PREFIX))
+        reader.fail(value('name'), `name "${declaredName}" is in ${SYNTHETIC_NAMESPACE}: choose another name`);
     const hasEc2 = matchers.some((m) => m.types.includes('ec2'));
     for (const key of ['join-token', 'script-name', 'install-suffix', 'ssm-document']) {
         if (pairs.has(key) && !hasEc2)
@@ -29721,6 +29724,7 @@ function featureLine(key) {
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
   uR: () => (/* binding */ DEFAULT_ROLE_DESCRIPTION),
+  MG: () => (/* binding */ TRUST_POLICY_MAX_QUOTA),
   cK: () => (/* binding */ parseAccountId),
   yG: () => (/* binding */ parseBoolean),
   $3: () => (/* binding */ parseClusterName),
@@ -29730,7 +29734,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   Sh: () => (/* binding */ parseTctlPath)
 });
 
-// UNUSED EXPORTS: TRUST_POLICY_DEFAULT_QUOTA, TRUST_POLICY_MAX_QUOTA
+// UNUSED EXPORTS: TRUST_POLICY_DEFAULT_QUOTA
 
 // EXTERNAL MODULE: ./src/errors.ts
 var src_errors = __nccwpck_require__(3916);
@@ -29978,8 +29982,8 @@ function parseSettings(read) {
         driftIssue: attempt(() => parseDriftIssue(read('drift-issue'), mode), false),
         commentOnPr: attempt(() => oneOf('comment-on-pr', read('comment-on-pr'), ['true', 'false', 'changes-only'], 'true'), 'true'),
     };
-    if (settings.discovery && settings.discovery.name === undefined && integration.startsWith('synthetic-')) {
-        errors.push(new src_errors/* InputError */.dz('discovery', `name defaults to the integration's, "${integration}", which is in the synthetic- namespace where Discovery Services publish read-only copies of their static configuration: give discovery a name`, 'name: aws-prod-discovery (under discovery)'));
+    if (settings.discovery && settings.discovery.name === undefined && integration.startsWith(config_discovery/* SYNTHETIC_NAME_PREFIX */.rQ)) {
+        errors.push(new src_errors/* InputError */.dz('discovery', `name defaults to the integration's, "${integration}", which is in ${config_discovery/* SYNTHETIC_NAMESPACE */.KI}: give discovery a name`, 'name: aws-prod-discovery (under discovery)'));
     }
     if (errors.length > 0)
         throw new src_errors/* InputErrors */.G(errors);

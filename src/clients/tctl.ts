@@ -52,6 +52,14 @@ function missingRule(stderr: string): string {
   return ` The workflow's Teleport role lacks the rule { resources: [${denied[2]}], verbs: [${denied[1]}] }: add it (see docs/permissions.md, Teleport).`;
 }
 
+/** How tctl says a resource does not exist (Teleport's NotFound: "not found" or "doesn't exist"). */
+const MISSING = /not found|doesn't exist|does not exist/i;
+
+/** A `tctl get` that failed for another reason than a missing resource, with the rule to add when Teleport denied it. */
+function getFailed(ref: string, result: CommandResult): TctlError {
+  return new TctlError(`tctl get ${ref} failed (exit ${result.exitCode}): ${result.stderr.trim()}.${missingRule(result.stderr)} ${FIX}`);
+}
+
 /** Teleport's name of a kind, as `tctl create` prints it. */
 function kindOf(resource: { kind?: unknown }): string {
   return typeof resource.kind === 'string' ? resource.kind : 'resource';
@@ -81,8 +89,8 @@ export class Tctl {
   private async getJson(ref: string): Promise<unknown[] | undefined> {
     const result = await this.invoke(['get', ref, '--format=json'], false);
     if (result.exitCode !== 0) {
-      if (/not found|doesn't exist|does not exist/i.test(result.stderr)) return undefined;
-      throw new TctlError(`tctl get ${ref} failed (exit ${result.exitCode}): ${result.stderr.trim()}.${missingRule(result.stderr)} ${FIX}`);
+      if (MISSING.test(result.stderr)) return undefined;
+      throw getFailed(ref, result);
     }
     const text = result.stdout.trim();
     let items: unknown;
@@ -109,8 +117,8 @@ export class Tctl {
     const refs = names.map((name) => `${kind}/${name}`).join(',');
     const result = await this.invoke(['get', refs], false);
     if (result.exitCode !== 0) {
-      if (/not found|doesn't exist|does not exist/i.test(result.stderr)) return undefined;
-      throw new TctlError(`tctl get ${refs} failed (exit ${result.exitCode}): ${result.stderr.trim()}.${missingRule(result.stderr)} ${FIX}`);
+      if (MISSING.test(result.stderr)) return undefined;
+      throw getFailed(refs, result);
     }
     const documents = parseAllDocuments(result.stdout);
     const broken = documents.find((document) => document.errors.length > 0);
@@ -137,7 +145,7 @@ export class Tctl {
     const ref = `${kind}/${name}`;
     const result = await this.invoke(['rm', ref], true);
     if (result.exitCode !== 0) {
-      if (/not found|doesn't exist|does not exist/i.test(result.stderr)) return `${kind === 'integration' ? 'Integration' : kind} "${name}" was already gone`;
+      if (MISSING.test(result.stderr)) return `${kind === 'integration' ? 'Integration' : kind} "${name}" was already gone`;
       throw new TctlError(
         `tctl rm ${ref} failed (exit ${result.exitCode}): ${result.stderr.trim() || result.stdout.trim()}.${missingRule(result.stderr)} ${FIX}`,
       );

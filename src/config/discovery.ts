@@ -154,6 +154,10 @@ function named(reader: Reader, pairs: Map<string, Pair<Node, Node>>, key: string
   return text;
 }
 
+/** The names Discovery Services publish their static configuration under (sub_kind synthetic): never a declared discovery_config's. */
+export const SYNTHETIC_NAME_PREFIX = 'synthetic-';
+export const SYNTHETIC_NAMESPACE = `the ${SYNTHETIC_NAME_PREFIX} namespace, where Discovery Services publish read-only copies of their static configuration`;
+
 /** Parses the `discovery` input; undefined when it is empty. */
 export function parseDiscovery(raw: string): DiscoveryDeclaration | undefined {
   if (raw.trim() === '') return undefined;
@@ -191,10 +195,7 @@ export function parseDiscovery(raw: string): DiscoveryDeclaration | undefined {
     }
   }
   const declaredName = pairs.has('name') ? reader.text(value('name'), 'name') : undefined;
-  if (declaredName?.startsWith('synthetic-')) {
-    const where = 'the synthetic- namespace, where Discovery Services publish read-only copies of their static configuration';
-    reader.fail(value('name'), `name "${declaredName}" is in ${where}: choose another name`);
-  }
+  if (declaredName?.startsWith(SYNTHETIC_NAME_PREFIX)) reader.fail(value('name'), `name "${declaredName}" is in ${SYNTHETIC_NAMESPACE}: choose another name`);
   const hasEc2 = matchers.some((m) => m.types.includes('ec2'));
   for (const key of ['join-token', 'script-name', 'install-suffix', 'ssm-document']) {
     if (pairs.has(key) && !hasEc2) reader.fail(pairs.get(key)!.key, `${key} only applies when a matcher discovers ec2`);

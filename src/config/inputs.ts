@@ -1,7 +1,7 @@
 import { collecting, InputError, InputErrors } from '../errors.js';
 import { parseIssuer, type Issuer } from './issuer.js';
 import { parseFeatures, type FeatureDeclaration } from './features.js';
-import { parseDiscovery, type DiscoveryDeclaration } from './discovery.js';
+import { parseDiscovery, SYNTHETIC_NAME_PREFIX, SYNTHETIC_NAMESPACE, type DiscoveryDeclaration } from './discovery.js';
 import { REGION } from './regions.js';
 import { parseExtraTags, tagValueProblem, type Tags } from './tags.js';
 
@@ -243,11 +243,11 @@ export function parseSettings(read: InputReader): Settings {
     driftIssue: attempt(() => parseDriftIssue(read('drift-issue'), mode), false),
     commentOnPr: attempt(() => oneOf<CommentOnPr>('comment-on-pr', read('comment-on-pr'), ['true', 'false', 'changes-only'], 'true'), 'true'),
   };
-  if (settings.discovery && settings.discovery.name === undefined && integration.startsWith('synthetic-')) {
+  if (settings.discovery && settings.discovery.name === undefined && integration.startsWith(SYNTHETIC_NAME_PREFIX)) {
     errors.push(
       new InputError(
         'discovery',
-        `name defaults to the integration's, "${integration}", which is in the synthetic- namespace where Discovery Services publish read-only copies of their static configuration: give discovery a name`,
+        `name defaults to the integration's, "${integration}", which is in ${SYNTHETIC_NAMESPACE}: give discovery a name`,
         'name: aws-prod-discovery (under discovery)',
       ),
     );

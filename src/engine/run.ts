@@ -8,7 +8,7 @@ import type { DesiredState } from '../model/desired.js';
 import { notScannedRows, scanForDrift } from './drift.js';
 import type { Finding } from '../model/findings.js';
 import { ApplyError, applyPlan, observeAndPlan, type EngineDeps, type Plan } from './engine.js';
-import { trustPolicyLength } from '../resources/aws/trust-policy.js';
+import { trustPolicyNearQuota } from '../resources/aws/trust-policy.js';
 import type { Settings } from '../config/inputs.js';
 import { featureOutcomes, featureRows, policyDiffSections } from '../report/features.js';
 import { escapeHtml, planJson, renderReport, resourceRows, type ReportRow, type RunReport } from '../report/summary.js';
@@ -241,20 +241,6 @@ function scanDiscovery(plan: Plan, settings: Settings) {
   return { annotations, rows, findings, sections, health };
 }
 
-/** Check mode: a trust policy above 90 % of the quota is one merge away from a write IAM rejects. */
-function trustPolicyNearQuota(plan: Plan, settings: Settings): string | undefined {
-  const trustPolicy = plan.observed.role?.trustPolicy;
-  if (!trustPolicy) return undefined;
-  const length = trustPolicyLength(trustPolicy);
-  if (length <= 0.9 * settings.trustPolicyQuota) return undefined;
-  return (
-    `The trust policy of ${plan.desired.roleName} is ${length.toLocaleString('en-US')} characters (whitespace not counted), ` +
-    `${Math.round((100 * length) / settings.trustPolicyQuota)} % of the "Role trust policy length" quota (trust-policy-quota: ` +
-    `${settings.trustPolicyQuota.toLocaleString('en-US')}): one more cluster's or integration's statement may not fit. Raise the quota ` +
-    '(up to 8,192) and set trust-policy-quota, or give each cluster a role of its own.'
-  );
-}
-
 export async function runAction(settings: Settings, deps: EngineDeps, context: RunContext = {}): Promise<RunResult> {
   if (settings.destroy) return runDestroy(settings, deps, context);
   const plan = await observeAndPlan(settings, deps);
@@ -300,7 +286,8 @@ export async function runAction(settings: Settings, deps: EngineDeps, context: R
         reason: undeclaredMessage(policy, plan.desired.roleName),
       });
     }
-    const nearQuota = trustPolicyNearQuota(plan, settings);
+    const trustPolicy = plan.observed.role?.trustPolicy;
+    const nearQuota = trustPolicy && trustPolicyNearQuota(trustPolicy, settings.trustPolicyQuota, plan.desired.roleName);
     if (nearQuota) {
       annotations.push({ level: 'warning', title: 'Trust policy near its quota', message: nearQuota });
       extraRows.push({ resource: 'Trust policy length', target: plan.desired.roleArn, status: 'near quota', reason: nearQuota });

@@ -22,7 +22,7 @@ import { RefusalError } from '../../errors.js';
 import { listPolicyNames } from './role-policies.js';
 import { CLUSTER_TAG, INTEGRATION_TAG, missingTags, notOwnedBecause, tagList, tagsFromList, tagsToList } from './tags.js';
 import { parsePolicyDocument } from './policy-document.js';
-import { mergeTrustStatement, trustPolicyDocument, trustPolicyTooLong } from './trust-policy.js';
+import { checkTrustPolicyFits, mergeTrustStatement, trustPolicyDocument } from './trust-policy.js';
 import type { RoleState, RoleAttachments } from '../../model/aws.js';
 
 export interface RolePolicy {
@@ -95,8 +95,7 @@ export function planRole(role: RoleState | undefined, desired: DesiredState, pol
   checkRoleOwnership(role, desired, policy);
   const changes: Change[] = [];
   const { merged } = mergeTrustStatement(role.trustPolicy, desired.trustStatement);
-  const tooLong = merged && trustPolicyTooLong(merged, policy.trustPolicyQuota, `The trust policy of ${role.name} with Teleport's statement added`);
-  if (tooLong) throw new RefusalError('trust-policy', tooLong, role.arn, 'too long');
+  if (merged) checkTrustPolicyFits(merged, policy.trustPolicyQuota, role.name, role.arn);
   if (merged) {
     changes.push({
       action: 'update-trust-policy',
@@ -179,8 +178,7 @@ export async function applyRoleChange(aws: Aws, change: RoleChange, desired: Des
       const current = await readRole(aws, name);
       const { merged } = mergeTrustStatement(current.trustPolicy, desired.trustStatement);
       // Someone may have lengthened it since planning: still never a write IAM would reject.
-      const tooLong = merged && trustPolicyTooLong(merged, policy.trustPolicyQuota, `The trust policy of ${name} with Teleport's statement added`);
-      if (tooLong) throw new RefusalError('trust-policy', tooLong, current.arn, 'too long');
+      if (merged) checkTrustPolicyFits(merged, policy.trustPolicyQuota, name, current.arn);
       if (merged) {
         await aws.send(aws.iam, new UpdateAssumeRolePolicyCommand({ RoleName: name, PolicyDocument: JSON.stringify(merged) }));
       }

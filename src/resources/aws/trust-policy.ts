@@ -1,5 +1,7 @@
 /** The role's trust policy: Teleport's statement, merged into what is there without losing anything. */
 import { sameJson, statementsOf } from './policy-document.js';
+import { TRUST_POLICY_MAX_QUOTA } from '../../config/inputs.js';
+import { RefusalError } from '../../errors.js';
 import type { Json, PolicyDocument, Statement } from '../../model/aws.js';
 
 export const AUDIENCE = 'discover.teleport';
@@ -68,13 +70,32 @@ export function trustPolicyLength(document: PolicyDocument): number {
   return JSON.stringify(document).replace(/\s/g, '').length;
 }
 
-/** Why a trust policy cannot be written: it would be longer than the account's quota. */
-export function trustPolicyTooLong(document: PolicyDocument, quota: number, what: string): string | undefined {
-  const length = trustPolicyLength(document);
-  if (length <= quota) return undefined;
+/**
+ * A merged trust policy must fit the account's quota: IAM would reject the write. Refused before it,
+ * in plan and again in apply, on the policy as it is then.
+ */
+export function checkTrustPolicyFits(merged: PolicyDocument, quota: number, roleName: string, roleArn: string): void {
+  const length = trustPolicyLength(merged);
+  if (length <= quota) return;
+  throw new RefusalError(
+    'trust-policy',
+    `The trust policy of ${roleName} with Teleport's statement added would be ${length.toLocaleString('en-US')} characters (whitespace not ` +
+      `counted), over this account's "Role trust policy length" quota of ${quota.toLocaleString('en-US')}: IAM would reject it, so nothing ` +
+      `was written. Raise the quota in Service Quotas (IAM, "Role trust policy length", up to ${TRUST_POLICY_MAX_QUOTA.toLocaleString('en-US')}) ` +
+      'and set trust-policy-quota to it, or give each cluster or integration a role of its own (role-name).',
+    roleArn,
+    'too long',
+  );
+}
+
+/** Check mode: a trust policy above 90 % of the quota is one merge away from a write IAM rejects. */
+export function trustPolicyNearQuota(trustPolicy: PolicyDocument, quota: number, roleName: string): string | undefined {
+  const length = trustPolicyLength(trustPolicy);
+  if (length <= 0.9 * quota) return undefined;
   return (
-    `${what} would be ${length.toLocaleString('en-US')} characters (whitespace not counted), over this account's "Role trust policy length" ` +
-    `quota of ${quota.toLocaleString('en-US')}: IAM would reject it, so nothing was written. Raise the quota in Service Quotas (IAM, ` +
-    `"Role trust policy length", up to 8,192) and set trust-policy-quota to it, or give each cluster or integration a role of its own (role-name).`
+    `The trust policy of ${roleName} is ${length.toLocaleString('en-US')} characters (whitespace not counted), ` +
+    `${Math.round((100 * length) / quota)} % of the "Role trust policy length" quota (trust-policy-quota: ${quota.toLocaleString('en-US')}): ` +
+    `one more cluster's or integration's statement may not fit. Raise the quota (up to ${TRUST_POLICY_MAX_QUOTA.toLocaleString('en-US')}) ` +
+    'and set trust-policy-quota, or give each cluster a role of its own.'
   );
 }

@@ -187,7 +187,6 @@ export async function applyDiscoveryConfigChange(tctl: Tctl, change: DiscoveryCo
  * stop a destroy for.
  */
 export const SYNTHETIC_SUB_KIND = 'synthetic';
-export const SYNTHETIC_NAME_PREFIX = 'synthetic-';
 export const isSynthetic = (config: DiscoveryConfigResource): boolean => config.sub_kind === SYNTHETIC_SUB_KIND;
 
 export function referencesIntegration(config: DiscoveryConfigResource, integration: string): boolean {

@@ -147,11 +147,11 @@ describe('check mode at scale', () => {
 });
 
 describe('the bound on IAM calls in flight, counted at the emulator', () => {
-  /** Every IAM call takes 30 ms at the emulator, so calls overlap as they do against AWS. */
+  /** Every IAM call takes 100 ms at the emulator, so calls overlap as they do against AWS (long enough that a loaded machine still starts a whole wave before the first answer). */
   const slowIam = {
     name: 'slow IAM',
     standIn: true,
-    on: (c: { service: string }) => (c.service === 'iam' ? { kind: 'before' as const, run: () => new Promise<void>((r) => setTimeout(r, 30)) } : undefined),
+    on: (c: { service: string }) => (c.service === 'iam' ? { kind: 'before' as const, run: () => new Promise<void>((r) => setTimeout(r, 100)) } : undefined),
   };
   const iamInFlight = (from: number, to: number) =>
     Math.max(

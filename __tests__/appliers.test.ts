@@ -24,8 +24,18 @@ const RECONCILING: Record<Exclude<ChangeAction, Deletion['action']>, string> = {
   'update-join-token': 'Teleport join token',
   'create-discovery-config': 'Teleport discovery_config',
   'update-discovery-config': 'Teleport discovery_config',
+  'create-stack-set': 'StackSet',
+  'update-stack-set': 'StackSet',
+  'create-stack-instances': 'StackSet',
+  'update-stack-instances': 'StackSet',
+  'remove-stack-instances': 'StackSet',
+  'create-member-role': 'member role',
+  'update-member-role': 'member role',
 };
 const DELETING: Record<Deletion['action'], true> = {
+  'delete-stack-instances': true,
+  'delete-stack-set': true,
+  'delete-member-role': true,
   'delete-discovery-config': true,
   'delete-join-token': true,
   'delete-integration': true,

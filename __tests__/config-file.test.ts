@@ -56,7 +56,7 @@ describe('config file', () => {
     ).toEqual([
       {
         path: ['integrations', 0, 'discovery', 'matchers', 0, 'region'],
-        message: 'unknown key "region" (known: types, regions, tags, setup-access-for-arn, kube-app-discovery)',
+        message: 'unknown key "region" (known: types, regions, tags, setup-access-for-arn, kube-app-discovery, organization)',
       },
     ]);
   });

@@ -11,8 +11,12 @@ import {
   CreateOpenIDConnectProviderCommand,
   CreatePolicyCommand,
   CreateRoleCommand,
+  DeleteRolePolicyCommand,
   PutRolePolicyCommand,
+  UntagRoleCommand,
+  UpdateAssumeRolePolicyCommand,
 } from '@aws-sdk/client-iam';
+import { DescribeStackSetCommand, UpdateStackSetCommand } from '@aws-sdk/client-cloudformation';
 import { CreateDocumentCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
@@ -24,6 +28,7 @@ import { ACCOUNT, OWNED_TAGS, PROVIDER_ARN, ROOT, settingsFor, useHarness } from
 import { taggingStandIn } from './support/tagging-standin.js';
 import { POLICIES } from './support/web-ui.js';
 import { workerMotoUrl } from './support/worker.js';
+import { buildOrganization } from './support/organization.js';
 
 const h = useHarness();
 const motoUrl = workerMotoUrl();
@@ -248,5 +253,73 @@ describe("docs/permissions.md's Teleport role is exactly what tctl is asked for"
     // Not tctl verbs of a single run: `use` is what Teleport checks when a discovery_config names
     // the integration.
     expect([...used].sort()).toEqual(granted.filter((g) => g !== 'integration use').sort());
+  });
+});
+
+/** The organization's policies add to a mode's own: what only a run whose discovery declares an organization calls. */
+describe('policies/organization-<mode>.json cover exactly what an organization run adds', () => {
+  const base = (mode: string) => policyActions(mode);
+  const added = (mode: string) => policyActions(`organization-${mode}`);
+  // Re-deploying FAILED or OUTDATED instances: moto's instances never fail, so no run here reaches it.
+  const NOT_REACHED: Record<string, string[]> = { apply: ['cloudformation:UpdateStackInstances'] };
+  const compare = (mode: string, used: Set<string>) => {
+    const extra = [...used].filter((a) => !base(mode).has(a));
+    const missing = extra.filter((a) => !added(mode).has(a));
+    expect(missing, `called by ${mode} with an organization but in neither policies/${mode}.json nor policies/organization-${mode}.json`).toEqual([]);
+    // Nothing granted that is never called (the member role's IAM actions share names with the mode's own, on another role).
+    const unused = [...added(mode)].filter((a) => !used.has(a) && !(NOT_REACHED[mode] ?? []).includes(a));
+    expect(unused, `granted by policies/organization-${mode}.json but never called`).toEqual([]);
+  };
+  const orgDiscovery = (units: string) => `group: g\nmatchers:\n  - types: [ec2]\n    regions: ['*']\n    organization:\n      units: ${units}\n`;
+
+  it('apply, plan, check and destroy', async () => {
+    const org = await buildOrganization(motoUrl, { prod: 2, 'prod/web': 1, sandbox: 1 });
+    const wide = orgDiscovery('{}');
+    const narrow = orgDiscovery(`{ exclude: [${org.units.sandbox}] }`);
+    const used: Record<string, Set<string>> = { apply: new Set(), plan: new Set(), check: new Set(), destroy: new Set() };
+    const run = async (mode: string, discovery: string, extra: Record<string, string> = {}) => {
+      const from = h.proxy.calls.length;
+      const result = await runAction(settingsFor({ discovery, mode, ...extra }), h.deps());
+      h.proxy.calls.slice(from).forEach((c) => used[mode].add(`${c.service === 'tagging' ? 'tag' : c.service}:${c.action}`));
+      used[mode].delete('sts:GetCallerIdentity');
+      return result;
+    };
+    h.proxy.addFault({
+      name: 'busy',
+      on: ({ action, count }) =>
+        action === 'CreateStackInstances' && count === 1 ? { kind: 'aws-error', status: 400, code: 'OperationInProgressException' } : undefined,
+    });
+    expect((await run('apply', wide)).failure).toBeUndefined();
+    // Drift to repair: the template edited, the management account's member role without its policy, a narrower scope.
+    const { StackSet } = await org.cloudformation.send(new DescribeStackSetCommand({ StackSetName: 'teleport-discovery-member-role-aws-test' }));
+    await org.cloudformation.send(
+      new UpdateStackSetCommand({
+        StackSetName: 'teleport-discovery-member-role-aws-test',
+        TemplateBody: StackSet!.TemplateBody!.replace('Teleport', 'Someone'),
+        Capabilities: ['CAPABILITY_NAMED_IAM'],
+      }),
+    );
+    await h.direct().send(new DeleteRolePolicyCommand({ RoleName: 'teleport-organization-discovery-child-account-role', PolicyName: 'TeleportEC2Discovery' }));
+    await h.direct().send(new UntagRoleCommand({ RoleName: 'teleport-organization-discovery-child-account-role', TagKeys: ['teleport.dev/cluster'] }));
+    await h
+      .direct()
+      .send(
+        new UpdateAssumeRolePolicyCommand({
+          RoleName: 'teleport-organization-discovery-child-account-role',
+          PolicyDocument: JSON.stringify({
+            Version: '2012-10-17',
+            Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+          }),
+        }),
+      );
+    h.proxy.addFault(taggingStandIn(motoUrl));
+    expect((await run('check', narrow, { 'fail-on-drift': 'false' })).drift).toBe(true);
+    expect((await run('plan', narrow)).changes.length).toBeGreaterThan(0);
+    const repaired = await run('apply', narrow);
+    expect(repaired.failure).toBeUndefined();
+    expect(repaired.changes.map((c) => c.action)).toEqual(expect.arrayContaining(['remove-stack-instances', 'update-member-role', 'update-stack-set']));
+    expect((await run('destroy', narrow, { 'confirm-destroy': 'aws-test' })).failure).toBeUndefined();
+    for (const mode of Object.keys(used)) compare(mode, used[mode]);
+    expect([...used.check, ...used.plan].every((a) => /^(iam|tag|ssm|organizations|cloudformation):(Get|List|Describe)/.test(a))).toBe(true);
   });
 });

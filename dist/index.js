@@ -28385,19 +28385,19 @@ __nccwpck_require__.d(__webpack_exports__, {
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(8815);
 ;// CONCATENATED MODULE: ./schema/config.schema.json
-const config_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://github.com/acme/teleport-aws-oidc-integration-action/schema/config.schema.json","title":"Teleport AWS OIDC integrations","description":"The file named by the action\'s config input: several integrations, planned, applied and checked from one step. Keys as in the action\'s inputs.","type":"object","additionalProperties":false,"required":["integrations"],"properties":{"cluster-url":{"type":"string","description":"Default cluster-url of every entry."},"cluster-name":{"type":"string","description":"Default cluster-name of every entry."},"tags":{"$ref":"#/$defs/tags","description":"Merged into every entry\'s tags."},"integrations":{"type":"array","minItems":1,"items":{"$ref":"#/$defs/entry"}},"discovery":{"$ref":"#/$defs/discovery","description":"Default discovery of every entry that declares none (see the discovery input)."}},"$defs":{"tags":{"type":"object","additionalProperties":{"type":"string"}},"entry":{"type":"object","additionalProperties":false,"required":["integration","role-name"],"properties":{"integration":{"type":"string"},"role-name":{"type":"string"},"account-id":{"type":"string","pattern":"^[0-9]{12}$"},"cluster-url":{"type":"string"},"cluster-name":{"type":"string"},"role-description":{"type":"string"},"adopt-existing-role":{"type":"boolean"},"adopt-existing-provider":{"type":"boolean"},"adopt-existing-document":{"type":"boolean"},"features":{"type":["object","array","string","null"]},"discovery":{"$ref":"#/$defs/discovery"},"adopt-existing-discovery":{"type":"boolean"},"tags":{"$ref":"#/$defs/tags"}}},"discovery":{"type":"object","additionalProperties":false,"required":["group","matchers"],"description":"Teleport\'s side of AWS discovery through the integration: a discovery_config, an IAM join token for EC2, and the permissions the matchers need.","properties":{"group":{"type":"string","description":"The discovery_group of the Teleport Discovery Service (Teleport Cloud: cloud-discovery-group)."},"name":{"type":"string","description":"The discovery_config\'s name; default: the integration\'s name."},"join-token":{"type":"string","description":"The EC2 join token\'s name; default: <integration>-ec2."},"labels":{"type":"object","additionalProperties":{"type":"string"},"description":"Extra labels on the discovery_config and the token."},"script-name":{"type":"string","description":"EC2: the installer script; default default-installer."},"install-suffix":{"type":"string","description":"EC2: the install suffix, for instances that join several clusters."},"ssm-document":{"type":"string","description":"EC2: the SSM document; default ec2-ssm\'s document when declared, else AWS-RunShellScript."},"matchers":{"type":"array","minItems":1,"items":{"$ref":"#/$defs/matcher"}}}},"matcher":{"type":"object","additionalProperties":false,"required":["types"],"properties":{"types":{"type":["array","string"],"description":"ec2, eks, rds, rdsproxy, redshift, redshift-serverless, elasticache, memorydb, opensearch, docdb."},"regions":{"type":["array","string"],"description":"Region names, or [\\"*\\"] (the default) for every enabled region."},"tags":{"type":"object","description":"Key to a value or a list of values; default: every resource."},"setup-access-for-arn":{"type":"string","description":"EKS: the IAM role or user Teleport gives access to the clusters it enrolls."},"kube-app-discovery":{"type":"boolean","description":"EKS: also discover apps in the enrolled clusters."}}}}}');
+const config_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://github.com/acme/teleport-aws-oidc-integration-action/schema/config.schema.json","title":"Teleport AWS OIDC integrations","description":"The file named by the action\'s config input: several integrations, planned, applied and checked from one step. Keys as in the action\'s inputs.","type":"object","additionalProperties":false,"required":["integrations"],"properties":{"cluster-url":{"type":"string","description":"Default cluster-url of every entry."},"cluster-name":{"type":"string","description":"Default cluster-name of every entry."},"tags":{"$ref":"#/$defs/tags","description":"Merged into every entry\'s tags."},"integrations":{"type":"array","minItems":1,"items":{"$ref":"#/$defs/entry"}},"discovery":{"$ref":"#/$defs/discovery","description":"Default discovery of every entry that declares none (see the discovery input)."}},"$defs":{"tags":{"type":"object","additionalProperties":{"type":"string"}},"entry":{"type":"object","additionalProperties":false,"required":["integration","role-name"],"properties":{"integration":{"type":"string"},"role-name":{"type":"string"},"account-id":{"type":"string","pattern":"^[0-9]{12}$"},"cluster-url":{"type":"string"},"cluster-name":{"type":"string"},"role-description":{"type":"string"},"adopt-existing-role":{"type":"boolean"},"adopt-existing-provider":{"type":"boolean"},"adopt-existing-document":{"type":"boolean"},"features":{"type":["object","array","string","null"]},"discovery":{"$ref":"#/$defs/discovery"},"adopt-existing-discovery":{"type":"boolean"},"tags":{"$ref":"#/$defs/tags"}}},"discovery":{"type":"object","additionalProperties":false,"required":["group","matchers"],"description":"Teleport\'s side of AWS discovery through the integration: a discovery_config, an IAM join token for EC2, and the permissions the matchers need.","properties":{"group":{"type":"string","description":"The discovery_group of the Teleport Discovery Service (Teleport Cloud: cloud-discovery-group)."},"name":{"type":"string","description":"The discovery_config\'s name; default: the integration\'s name."},"join-token":{"type":"string","description":"The EC2 join token\'s name; default: <integration>-ec2."},"labels":{"type":"object","additionalProperties":{"type":"string"},"description":"Extra labels on the discovery_config and the token."},"script-name":{"type":"string","description":"EC2: the installer script; default default-installer."},"install-suffix":{"type":"string","description":"EC2: the install suffix, for instances that join several clusters."},"ssm-document":{"type":"string","description":"EC2: the SSM document; default ec2-ssm\'s document when declared, else AWS-RunShellScript."},"matchers":{"type":"array","minItems":1,"items":{"$ref":"#/$defs/matcher"}}}},"matcher":{"type":"object","additionalProperties":false,"required":["types"],"properties":{"types":{"type":["array","string"],"description":"ec2, eks, rds, rdsproxy, redshift, redshift-serverless, elasticache, memorydb, opensearch, docdb."},"regions":{"type":["array","string"],"description":"Region names, or [\\"*\\"] (the default) for every enabled region."},"tags":{"type":"object","description":"Key to a value or a list of values; default: every resource."},"setup-access-for-arn":{"type":"string","description":"EKS: the IAM role or user Teleport gives access to the clusters it enrolls."},"kube-app-discovery":{"type":"boolean","description":"EKS: also discover apps in the enrolled clusters."},"organization":{"type":"object","additionalProperties":false,"description":"EC2 in every member account of the AWS Organization in scope, through a member role (docs/organizations.md).","properties":{"id":{"type":"string","description":"Pin: the credentials\' organization must be this one (o-...)."},"units":{"type":"object","additionalProperties":false,"properties":{"include":{"type":["array","string"],"description":"[\\"*\\"] (the default), or root and unit ids."},"exclude":{"type":["array","string"],"description":"Unit ids taken out of include."}}},"member-role":{"type":"string","description":"The member role\'s name in every account; default teleport-organization-discovery-child-account-role."},"rollout":{"enum":["stackset","none"],"description":"stackset (the default): a StackSet of this action\'s; none: made another way."}}}}}}}');
 ;// CONCATENATED MODULE: ./src/config/generated/config-schema-validator.js
 // Generated by scripts/generate-validator.ts from schema/config.schema.json: do not edit.
 
 const validate = validate20;
 /* harmony default export */ const config_schema_validator = ((/* unused pure expression or super */ null && (validate20)));
-const schema31 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://github.com/acme/teleport-aws-oidc-integration-action/schema/config.schema.json","title":"Teleport AWS OIDC integrations","description":"The file named by the action's config input: several integrations, planned, applied and checked from one step. Keys as in the action's inputs.","type":"object","additionalProperties":false,"required":["integrations"],"properties":{"cluster-url":{"type":"string","description":"Default cluster-url of every entry."},"cluster-name":{"type":"string","description":"Default cluster-name of every entry."},"tags":{"$ref":"#/$defs/tags","description":"Merged into every entry's tags."},"integrations":{"type":"array","minItems":1,"items":{"$ref":"#/$defs/entry"}},"discovery":{"$ref":"#/$defs/discovery","description":"Default discovery of every entry that declares none (see the discovery input)."}},"$defs":{"tags":{"type":"object","additionalProperties":{"type":"string"}},"entry":{"type":"object","additionalProperties":false,"required":["integration","role-name"],"properties":{"integration":{"type":"string"},"role-name":{"type":"string"},"account-id":{"type":"string","pattern":"^[0-9]{12}$"},"cluster-url":{"type":"string"},"cluster-name":{"type":"string"},"role-description":{"type":"string"},"adopt-existing-role":{"type":"boolean"},"adopt-existing-provider":{"type":"boolean"},"adopt-existing-document":{"type":"boolean"},"features":{"type":["object","array","string","null"]},"discovery":{"$ref":"#/$defs/discovery"},"adopt-existing-discovery":{"type":"boolean"},"tags":{"$ref":"#/$defs/tags"}}},"discovery":{"type":"object","additionalProperties":false,"required":["group","matchers"],"description":"Teleport's side of AWS discovery through the integration: a discovery_config, an IAM join token for EC2, and the permissions the matchers need.","properties":{"group":{"type":"string","description":"The discovery_group of the Teleport Discovery Service (Teleport Cloud: cloud-discovery-group)."},"name":{"type":"string","description":"The discovery_config's name; default: the integration's name."},"join-token":{"type":"string","description":"The EC2 join token's name; default: <integration>-ec2."},"labels":{"type":"object","additionalProperties":{"type":"string"},"description":"Extra labels on the discovery_config and the token."},"script-name":{"type":"string","description":"EC2: the installer script; default default-installer."},"install-suffix":{"type":"string","description":"EC2: the install suffix, for instances that join several clusters."},"ssm-document":{"type":"string","description":"EC2: the SSM document; default ec2-ssm's document when declared, else AWS-RunShellScript."},"matchers":{"type":"array","minItems":1,"items":{"$ref":"#/$defs/matcher"}}}},"matcher":{"type":"object","additionalProperties":false,"required":["types"],"properties":{"types":{"type":["array","string"],"description":"ec2, eks, rds, rdsproxy, redshift, redshift-serverless, elasticache, memorydb, opensearch, docdb."},"regions":{"type":["array","string"],"description":"Region names, or [\"*\"] (the default) for every enabled region."},"tags":{"type":"object","description":"Key to a value or a list of values; default: every resource."},"setup-access-for-arn":{"type":"string","description":"EKS: the IAM role or user Teleport gives access to the clusters it enrolls."},"kube-app-discovery":{"type":"boolean","description":"EKS: also discover apps in the enrolled clusters."}}}}};
+const schema31 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://github.com/acme/teleport-aws-oidc-integration-action/schema/config.schema.json","title":"Teleport AWS OIDC integrations","description":"The file named by the action's config input: several integrations, planned, applied and checked from one step. Keys as in the action's inputs.","type":"object","additionalProperties":false,"required":["integrations"],"properties":{"cluster-url":{"type":"string","description":"Default cluster-url of every entry."},"cluster-name":{"type":"string","description":"Default cluster-name of every entry."},"tags":{"$ref":"#/$defs/tags","description":"Merged into every entry's tags."},"integrations":{"type":"array","minItems":1,"items":{"$ref":"#/$defs/entry"}},"discovery":{"$ref":"#/$defs/discovery","description":"Default discovery of every entry that declares none (see the discovery input)."}},"$defs":{"tags":{"type":"object","additionalProperties":{"type":"string"}},"entry":{"type":"object","additionalProperties":false,"required":["integration","role-name"],"properties":{"integration":{"type":"string"},"role-name":{"type":"string"},"account-id":{"type":"string","pattern":"^[0-9]{12}$"},"cluster-url":{"type":"string"},"cluster-name":{"type":"string"},"role-description":{"type":"string"},"adopt-existing-role":{"type":"boolean"},"adopt-existing-provider":{"type":"boolean"},"adopt-existing-document":{"type":"boolean"},"features":{"type":["object","array","string","null"]},"discovery":{"$ref":"#/$defs/discovery"},"adopt-existing-discovery":{"type":"boolean"},"tags":{"$ref":"#/$defs/tags"}}},"discovery":{"type":"object","additionalProperties":false,"required":["group","matchers"],"description":"Teleport's side of AWS discovery through the integration: a discovery_config, an IAM join token for EC2, and the permissions the matchers need.","properties":{"group":{"type":"string","description":"The discovery_group of the Teleport Discovery Service (Teleport Cloud: cloud-discovery-group)."},"name":{"type":"string","description":"The discovery_config's name; default: the integration's name."},"join-token":{"type":"string","description":"The EC2 join token's name; default: <integration>-ec2."},"labels":{"type":"object","additionalProperties":{"type":"string"},"description":"Extra labels on the discovery_config and the token."},"script-name":{"type":"string","description":"EC2: the installer script; default default-installer."},"install-suffix":{"type":"string","description":"EC2: the install suffix, for instances that join several clusters."},"ssm-document":{"type":"string","description":"EC2: the SSM document; default ec2-ssm's document when declared, else AWS-RunShellScript."},"matchers":{"type":"array","minItems":1,"items":{"$ref":"#/$defs/matcher"}}}},"matcher":{"type":"object","additionalProperties":false,"required":["types"],"properties":{"types":{"type":["array","string"],"description":"ec2, eks, rds, rdsproxy, redshift, redshift-serverless, elasticache, memorydb, opensearch, docdb."},"regions":{"type":["array","string"],"description":"Region names, or [\"*\"] (the default) for every enabled region."},"tags":{"type":"object","description":"Key to a value or a list of values; default: every resource."},"setup-access-for-arn":{"type":"string","description":"EKS: the IAM role or user Teleport gives access to the clusters it enrolls."},"kube-app-discovery":{"type":"boolean","description":"EKS: also discover apps in the enrolled clusters."},"organization":{"type":"object","additionalProperties":false,"description":"EC2 in every member account of the AWS Organization in scope, through a member role (docs/organizations.md).","properties":{"id":{"type":"string","description":"Pin: the credentials' organization must be this one (o-...)."},"units":{"type":"object","additionalProperties":false,"properties":{"include":{"type":["array","string"],"description":"[\"*\"] (the default), or root and unit ids."},"exclude":{"type":["array","string"],"description":"Unit ids taken out of include."}}},"member-role":{"type":"string","description":"The member role's name in every account; default teleport-organization-discovery-child-account-role."},"rollout":{"enum":["stackset","none"],"description":"stackset (the default): a StackSet of this action's; none: made another way."}}}}}}};
 const schema32 = {"type":"object","additionalProperties":{"type":"string"}};
 const schema33 = {"type":"object","additionalProperties":false,"required":["integration","role-name"],"properties":{"integration":{"type":"string"},"role-name":{"type":"string"},"account-id":{"type":"string","pattern":"^[0-9]{12}$"},"cluster-url":{"type":"string"},"cluster-name":{"type":"string"},"role-description":{"type":"string"},"adopt-existing-role":{"type":"boolean"},"adopt-existing-provider":{"type":"boolean"},"adopt-existing-document":{"type":"boolean"},"features":{"type":["object","array","string","null"]},"discovery":{"$ref":"#/$defs/discovery"},"adopt-existing-discovery":{"type":"boolean"},"tags":{"$ref":"#/$defs/tags"}}};
 const func1 = Object.prototype.hasOwnProperty;
 const pattern4 = new RegExp("^[0-9]{12}$", "u");
 const schema34 = {"type":"object","additionalProperties":false,"required":["group","matchers"],"description":"Teleport's side of AWS discovery through the integration: a discovery_config, an IAM join token for EC2, and the permissions the matchers need.","properties":{"group":{"type":"string","description":"The discovery_group of the Teleport Discovery Service (Teleport Cloud: cloud-discovery-group)."},"name":{"type":"string","description":"The discovery_config's name; default: the integration's name."},"join-token":{"type":"string","description":"The EC2 join token's name; default: <integration>-ec2."},"labels":{"type":"object","additionalProperties":{"type":"string"},"description":"Extra labels on the discovery_config and the token."},"script-name":{"type":"string","description":"EC2: the installer script; default default-installer."},"install-suffix":{"type":"string","description":"EC2: the install suffix, for instances that join several clusters."},"ssm-document":{"type":"string","description":"EC2: the SSM document; default ec2-ssm's document when declared, else AWS-RunShellScript."},"matchers":{"type":"array","minItems":1,"items":{"$ref":"#/$defs/matcher"}}}};
-const schema35 = {"type":"object","additionalProperties":false,"required":["types"],"properties":{"types":{"type":["array","string"],"description":"ec2, eks, rds, rdsproxy, redshift, redshift-serverless, elasticache, memorydb, opensearch, docdb."},"regions":{"type":["array","string"],"description":"Region names, or [\"*\"] (the default) for every enabled region."},"tags":{"type":"object","description":"Key to a value or a list of values; default: every resource."},"setup-access-for-arn":{"type":"string","description":"EKS: the IAM role or user Teleport gives access to the clusters it enrolls."},"kube-app-discovery":{"type":"boolean","description":"EKS: also discover apps in the enrolled clusters."}}};
+const schema35 = {"type":"object","additionalProperties":false,"required":["types"],"properties":{"types":{"type":["array","string"],"description":"ec2, eks, rds, rdsproxy, redshift, redshift-serverless, elasticache, memorydb, opensearch, docdb."},"regions":{"type":["array","string"],"description":"Region names, or [\"*\"] (the default) for every enabled region."},"tags":{"type":"object","description":"Key to a value or a list of values; default: every resource."},"setup-access-for-arn":{"type":"string","description":"EKS: the IAM role or user Teleport gives access to the clusters it enrolls."},"kube-app-discovery":{"type":"boolean","description":"EKS: also discover apps in the enrolled clusters."},"organization":{"type":"object","additionalProperties":false,"description":"EC2 in every member account of the AWS Organization in scope, through a member role (docs/organizations.md).","properties":{"id":{"type":"string","description":"Pin: the credentials' organization must be this one (o-...)."},"units":{"type":"object","additionalProperties":false,"properties":{"include":{"type":["array","string"],"description":"[\"*\"] (the default), or root and unit ids."},"exclude":{"type":["array","string"],"description":"Unit ids taken out of include."}}},"member-role":{"type":"string","description":"The member role's name in every account; default teleport-organization-discovery-child-account-role."},"rollout":{"enum":["stackset","none"],"description":"stackset (the default): a StackSet of this action's; none: made another way."}}}}};
 
 function validate22(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -28569,7 +28569,7 @@ vErrors.push(err12);
 errors++;
 }
 for(const key2 in data9){
-if(!(((((key2 === "types") || (key2 === "regions")) || (key2 === "tags")) || (key2 === "setup-access-for-arn")) || (key2 === "kube-app-discovery"))){
+if(!((((((key2 === "types") || (key2 === "regions")) || (key2 === "tags")) || (key2 === "setup-access-for-arn")) || (key2 === "kube-app-discovery")) || (key2 === "organization"))){
 const err13 = {instancePath:instancePath+"/matchers/" + i0,schemaPath:"#/$defs/matcher/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err13];
@@ -28643,9 +28643,12 @@ vErrors.push(err18);
 errors++;
 }
 }
-}
-else {
-const err19 = {instancePath:instancePath+"/matchers/" + i0,schemaPath:"#/$defs/matcher/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data9.organization !== undefined){
+let data15 = data9.organization;
+if(data15 && typeof data15 == "object" && !Array.isArray(data15)){
+for(const key3 in data15){
+if(!((((key3 === "id") || (key3 === "units")) || (key3 === "member-role")) || (key3 === "rollout"))){
+const err19 = {instancePath:instancePath+"/matchers/" + i0+"/organization",schemaPath:"#/$defs/matcher/properties/organization/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -28655,9 +28658,9 @@ vErrors.push(err19);
 errors++;
 }
 }
-}
-else {
-const err20 = {instancePath:instancePath+"/matchers",schemaPath:"#/properties/matchers/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(data15.id !== undefined){
+if(typeof data15.id !== "string"){
+const err20 = {instancePath:instancePath+"/matchers/" + i0+"/organization/id",schemaPath:"#/$defs/matcher/properties/organization/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -28667,14 +28670,128 @@ vErrors.push(err20);
 errors++;
 }
 }
-}
-else {
-const err21 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data15.units !== undefined){
+let data17 = data15.units;
+if(data17 && typeof data17 == "object" && !Array.isArray(data17)){
+for(const key4 in data17){
+if(!((key4 === "include") || (key4 === "exclude"))){
+const err21 = {instancePath:instancePath+"/matchers/" + i0+"/organization/units",schemaPath:"#/$defs/matcher/properties/organization/properties/units/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err21];
 }
 else {
 vErrors.push(err21);
+}
+errors++;
+}
+}
+if(data17.include !== undefined){
+let data18 = data17.include;
+if((!(Array.isArray(data18))) && (typeof data18 !== "string")){
+const err22 = {instancePath:instancePath+"/matchers/" + i0+"/organization/units/include",schemaPath:"#/$defs/matcher/properties/organization/properties/units/properties/include/type",keyword:"type",params:{type: schema35.properties.organization.properties.units.properties.include.type},message:"must be array,string"};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+}
+if(data17.exclude !== undefined){
+let data19 = data17.exclude;
+if((!(Array.isArray(data19))) && (typeof data19 !== "string")){
+const err23 = {instancePath:instancePath+"/matchers/" + i0+"/organization/units/exclude",schemaPath:"#/$defs/matcher/properties/organization/properties/units/properties/exclude/type",keyword:"type",params:{type: schema35.properties.organization.properties.units.properties.exclude.type},message:"must be array,string"};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
+}
+errors++;
+}
+}
+}
+else {
+const err24 = {instancePath:instancePath+"/matchers/" + i0+"/organization/units",schemaPath:"#/$defs/matcher/properties/organization/properties/units/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err24];
+}
+else {
+vErrors.push(err24);
+}
+errors++;
+}
+}
+if(data15["member-role"] !== undefined){
+if(typeof data15["member-role"] !== "string"){
+const err25 = {instancePath:instancePath+"/matchers/" + i0+"/organization/member-role",schemaPath:"#/$defs/matcher/properties/organization/properties/member-role/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err25];
+}
+else {
+vErrors.push(err25);
+}
+errors++;
+}
+}
+if(data15.rollout !== undefined){
+let data21 = data15.rollout;
+if(!((data21 === "stackset") || (data21 === "none"))){
+const err26 = {instancePath:instancePath+"/matchers/" + i0+"/organization/rollout",schemaPath:"#/$defs/matcher/properties/organization/properties/rollout/enum",keyword:"enum",params:{allowedValues: schema35.properties.organization.properties.rollout.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err26];
+}
+else {
+vErrors.push(err26);
+}
+errors++;
+}
+}
+}
+else {
+const err27 = {instancePath:instancePath+"/matchers/" + i0+"/organization",schemaPath:"#/$defs/matcher/properties/organization/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err27];
+}
+else {
+vErrors.push(err27);
+}
+errors++;
+}
+}
+}
+else {
+const err28 = {instancePath:instancePath+"/matchers/" + i0,schemaPath:"#/$defs/matcher/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err28];
+}
+else {
+vErrors.push(err28);
+}
+errors++;
+}
+}
+}
+else {
+const err29 = {instancePath:instancePath+"/matchers",schemaPath:"#/properties/matchers/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err29];
+}
+else {
+vErrors.push(err29);
+}
+errors++;
+}
+}
+}
+else {
+const err30 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err30];
+}
+else {
+vErrors.push(err30);
 }
 errors++;
 }
@@ -29285,11 +29402,13 @@ function destroySelection(config, confirm) {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   Ao: () => (/* binding */ DEFAULT_SCRIPT_NAME),
 /* harmony export */   KI: () => (/* binding */ SYNTHETIC_NAMESPACE),
+/* harmony export */   Wn: () => (/* binding */ DEFAULT_MEMBER_ROLE),
+/* harmony export */   d1: () => (/* binding */ organizationOf),
 /* harmony export */   iN: () => (/* binding */ parseDiscovery),
 /* harmony export */   mn: () => (/* binding */ ALL_REGIONS),
 /* harmony export */   rQ: () => (/* binding */ SYNTHETIC_NAME_PREFIX)
 /* harmony export */ });
-/* unused harmony export DISCOVERY_TYPES */
+/* unused harmony exports DISCOVERY_TYPES, ROLLOUTS, UNIT_ID, ORGANIZATION_ID */
 /* harmony import */ var yaml__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8815);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3916);
 /* harmony import */ var _regions_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(815);
@@ -29306,10 +29425,20 @@ function destroySelection(config, confirm) {
 const DISCOVERY_TYPES = ['ec2', 'eks', 'rds', 'rdsproxy', 'redshift', 'redshift-serverless', 'elasticache', 'memorydb', 'opensearch', 'docdb'];
 const ALL_REGIONS = '*';
 const DEFAULT_SCRIPT_NAME = 'default-installer';
+/** How member roles reach the accounts in scope: our StackSet, or made another way (coverage then not verified). */
+const ROLLOUTS = ['stackset', 'none'];
+/** The Terraform module's default member role name (integrations/terraform-modules/teleport/discovery/aws). */
+const DEFAULT_MEMBER_ROLE = 'teleport-organization-discovery-child-account-role';
+/** Root and unit ids as Organizations writes them (the module's validation). */
+const UNIT_ID = /^(r-[a-z0-9]{4,32}|ou-[a-z0-9]{4,32}-[a-z0-9]{8,32})$/;
+const ORGANIZATION_ID = /^o-[a-z0-9]{10,32}$/;
+const MEMBER_ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
 const INPUT = 'discovery';
 const EXAMPLE = '|\n    group: cloud-discovery-group\n    matchers:\n      - types: [ec2]\n        regions: [us-east-1]\n        tags: { env: prod }';
 const KEYS = ['group', 'name', 'join-token', 'labels', 'script-name', 'install-suffix', 'ssm-document', 'matchers'];
-const MATCHER_KEYS = ['types', 'regions', 'tags', 'setup-access-for-arn', 'kube-app-discovery'];
+const MATCHER_KEYS = ['types', 'regions', 'tags', 'setup-access-for-arn', 'kube-app-discovery', 'organization'];
+const ORGANIZATION_KEYS = ['id', 'units', 'member-role', 'rollout'];
+const UNITS_KEYS = ['include', 'exclude'];
 // Teleport resource names: letters, digits and . _ - (no slashes: they are tctl references).
 const RESOURCE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,252}$/;
 const LABEL_KEY = /^[A-Za-z0-9/._:*-]{1,63}$/;
@@ -29412,7 +29541,62 @@ function parseMatcher(reader, node, index) {
             reader.fail(raw, `${where}: kube-app-discovery must be true or false`);
         kubeAppDiscovery = flag;
     }
-    return { types, regions, tags: parseTags(reader, value('tags'), where), setupAccessForArn: arn, kubeAppDiscovery };
+    let organization;
+    if (pairs.has('organization')) {
+        // Teleport walks an organization for EC2 only (the Terraform module refuses the other types).
+        const others = types.filter((t) => t !== 'ec2');
+        if (others.length > 0)
+            reader.fail(value('types'), `${where}: organization discovers ec2 only (Teleport has no organization mode for ${others.join(', ')}): put those types in a matcher of their own`);
+        organization = parseOrganization(reader, value('organization'), `${where}: organization`);
+    }
+    return { types, regions, tags: parseTags(reader, value('tags'), where), setupAccessForArn: arn, kubeAppDiscovery, organization };
+}
+function parseOrganization(reader, node, where) {
+    const pairs = reader.pairs(node, where, ORGANIZATION_KEYS);
+    const value = (key) => pairs.get(key)?.value;
+    const id = pairs.has('id') ? reader.text(value('id'), `${where}: id`) : undefined;
+    if (id !== undefined && !ORGANIZATION_ID.test(id))
+        reader.fail(value('id'), `${where}: id "${id}" is not an organization id (o-abcd123456)`);
+    let include = ['*'];
+    let exclude = [];
+    if (pairs.has('units')) {
+        const units = reader.pairs(value('units'), `${where}: units`, UNITS_KEYS);
+        if (units.has('include')) {
+            const node = units.get('include').value;
+            include = [...new Set(reader.list(node, `${where}: units include`))];
+            if (include.length === 0)
+                reader.fail(node, `${where}: units include is empty; leave it out (or write ['*']) for every account`);
+            if (include.includes('*') && include.length > 1)
+                reader.fail(node, `${where}: units include: "*" already means the whole organization; write "*" or ids, not both`);
+            for (const unit of include) {
+                if (unit !== '*' && !UNIT_ID.test(unit))
+                    reader.fail(node, `${where}: units include: "${unit}" is not a root or unit id (r-abcd, ou-abcd-12345678)`);
+            }
+        }
+        if (units.has('exclude')) {
+            const node = units.get('exclude').value;
+            exclude = [...new Set(reader.list(node, `${where}: units exclude`))];
+            for (const unit of exclude) {
+                if (unit.includes('*'))
+                    reader.fail(node, `${where}: units exclude: "${unit}": exclude takes exact unit ids, no wildcard`);
+                if (!UNIT_ID.test(unit))
+                    reader.fail(node, `${where}: units exclude: "${unit}" is not a root or unit id (r-abcd, ou-abcd-12345678)`);
+            }
+        }
+    }
+    const memberRole = pairs.has('member-role') ? reader.text(value('member-role'), `${where}: member-role`) : DEFAULT_MEMBER_ROLE;
+    if (memberRole === '')
+        reader.fail(value('member-role'), `${where}: member-role is empty; leave it out for ${DEFAULT_MEMBER_ROLE}`);
+    if (!MEMBER_ROLE_NAME.test(memberRole))
+        reader.fail(value('member-role'), `${where}: member-role "${memberRole}" is not an IAM role name (letters, digits and +=,.@_-, at most 64)`);
+    const rollout = pairs.has('rollout') ? reader.text(value('rollout'), `${where}: rollout`) : 'stackset';
+    if (!ROLLOUTS.includes(rollout))
+        reader.fail(value('rollout'), `${where}: rollout "${rollout}" is not one of ${ROLLOUTS.join(', ')} (stackset: this action rolls the member role out; none: you make it another way)`);
+    return { id, include, exclude, memberRole, rollout: rollout };
+}
+/** The organization the discovery reaches into, when a matcher declares one (every such matcher declares the same). */
+function organizationOf(declaration) {
+    return declaration?.matchers.find((m) => m.organization)?.organization;
 }
 function named(reader, pairs, key, pattern, rule) {
     if (!pairs.has(key))
@@ -29464,6 +29648,14 @@ function parseDiscovery(raw) {
                 reader.fail(pair.key, `label "${key}": teleport.dev/ labels are the ones this action writes to mark what it owns`);
             labels[key] = reader.text(pair.value, `label ${key}'s value`);
         }
+    }
+    const scoped = matchers.map((m, index) => [m.organization, index]).filter(([o]) => o !== undefined);
+    for (const [scope, index] of scoped.slice(1)) {
+        if (JSON.stringify(scope) !== JSON.stringify(scoped[0][0]))
+            reader.fail(matcherNodes.items[index], `matchers[${index}]: organization differs from matchers[${scoped[0][1]}]'s: one integration rolls out one member role to one scope, so every organization matcher declares the same organization`);
+    }
+    if (scoped.length > 0 && pairs.has('ssm-document') && reader.text(value('ssm-document'), 'ssm-document') !== 'AWS-RunShellScript') {
+        reader.fail(value('ssm-document'), 'ssm-document: an organization matcher runs AWS-RunShellScript, the AWS-managed document every member account already has');
     }
     const declaredName = pairs.has('name') ? reader.text(value('name'), 'name') : undefined;
     if (declaredName?.startsWith(SYNTHETIC_NAME_PREFIX))
@@ -30378,7 +30570,7 @@ async function run() {
             core.setFailed(secrets.redact((0,src_errors/* errorMessage */.gJ)(error)));
             return;
         }
-        const action = await Promise.all(/* import() */[__nccwpck_require__.e(290), __nccwpck_require__.e(375)]).then(__nccwpck_require__.bind(__nccwpck_require__, 3375));
+        const action = await Promise.all(/* import() */[__nccwpck_require__.e(290), __nccwpck_require__.e(75)]).then(__nccwpck_require__.bind(__nccwpck_require__, 8075));
         await action.runImport(importSettings, secrets);
         return;
     }
@@ -30405,7 +30597,7 @@ async function run() {
         core.info(`matrix: ${JSON.stringify(matrix)}`);
         return;
     }
-    const action = await Promise.all(/* import() */[__nccwpck_require__.e(290), __nccwpck_require__.e(375)]).then(__nccwpck_require__.bind(__nccwpck_require__, 3375));
+    const action = await Promise.all(/* import() */[__nccwpck_require__.e(290), __nccwpck_require__.e(75)]).then(__nccwpck_require__.bind(__nccwpck_require__, 8075));
     if (config)
         await action.runConfigFile(config, settings, token, secrets);
     else

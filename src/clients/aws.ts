@@ -1,6 +1,8 @@
 import { IAMClient } from '@aws-sdk/client-iam';
 import type { ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
 import type { SSMClient } from '@aws-sdk/client-ssm';
+import type { OrganizationsClient } from '@aws-sdk/client-organizations';
+import type { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { STSClient, GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { DEFAULT_RETRY, realSleep, withRetry, type RetryPolicy } from './retry.js';
 import type { Logger } from '../logger.js';
@@ -28,7 +30,7 @@ export interface CallerIdentity {
 }
 
 export interface AwsCall {
-  service: 'iam' | 'sts' | 'tagging' | 'ssm';
+  service: 'iam' | 'sts' | 'tagging' | 'ssm' | 'organizations' | 'cloudformation';
   action: string;
   region: string;
 }
@@ -93,6 +95,8 @@ export class Aws {
   readonly sts: STSClient;
   private readonly tagging = new Map<string, ResourceGroupsTaggingAPIClient>();
   private readonly ssm = new Map<string, SSMClient>();
+  private readonly organizations = new Map<string, OrganizationsClient>();
+  private readonly cloudformation = new Map<string, CloudFormationClient>();
   private readonly services = new WeakMap<object, AwsCall['service']>();
   private readonly policy: RetryPolicy;
   /** Bounds IAM calls in flight and halves the bound when IAM throttles. */
@@ -128,6 +132,23 @@ export class Aws {
   async ssmClient(region: string): Promise<SSMClient> {
     const { SSMClient } = await import('@aws-sdk/client-ssm');
     return this.regional(this.ssm, region, 'ssm', () => new SSMClient(clientOptions(region)));
+  }
+
+  // Organizations and StackSets: only runs that discover across an organization load them.
+  async organizationsClient(): Promise<OrganizationsClient> {
+    const { OrganizationsClient } = await import('@aws-sdk/client-organizations');
+    // A global service: the SDK signs for its one endpoint whatever the job's region.
+    return this.regional(this.organizations, this.region, 'organizations', () => new OrganizationsClient(clientOptions(this.region)));
+  }
+
+  async cloudFormationClient(region: string): Promise<CloudFormationClient> {
+    const { CloudFormationClient } = await import('@aws-sdk/client-cloudformation');
+    return this.regional(this.cloudformation, region, 'cloudformation', () => new CloudFormationClient(clientOptions(region)));
+  }
+
+  /** Waits as the retry policy does (tests inject a sleep that only records). */
+  sleep(ms: number): Promise<void> {
+    return this.policy.sleep(ms);
   }
 
   async send<Output>(client: Sendable, command: AnyCommand): Promise<Output> {

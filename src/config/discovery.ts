@@ -25,7 +25,33 @@ export interface DiscoveryMatcher {
   setupAccessForArn: string | undefined;
   /** EKS: also discover apps in the enrolled clusters. */
   kubeAppDiscovery: boolean;
+  /** EC2 across the member accounts of an AWS Organization; undefined: the caller's account only. */
+  organization: OrganizationScope | undefined;
 }
+
+/** How member roles reach the accounts in scope: our StackSet, or made another way (coverage then not verified). */
+export const ROLLOUTS = ['stackset', 'none'] as const;
+export type Rollout = (typeof ROLLOUTS)[number];
+
+/** Which accounts of the organization a matcher discovers in, and the role it assumes in each. */
+export interface OrganizationScope {
+  /** A pin: the credentials' organization must be this one. */
+  id: string | undefined;
+  /** ['*'], or root and unit ids (a unit covers its nested units). */
+  include: string[];
+  /** Unit ids taken out of `include` (exclude wins). */
+  exclude: string[];
+  /** The member role's name, the same in every account. */
+  memberRole: string;
+  rollout: Rollout;
+}
+
+/** The Terraform module's default member role name (integrations/terraform-modules/teleport/discovery/aws). */
+export const DEFAULT_MEMBER_ROLE = 'teleport-organization-discovery-child-account-role';
+/** Root and unit ids as Organizations writes them (the module's validation). */
+export const UNIT_ID = /^(r-[a-z0-9]{4,32}|ou-[a-z0-9]{4,32}-[a-z0-9]{8,32})$/;
+export const ORGANIZATION_ID = /^o-[a-z0-9]{10,32}$/;
+const MEMBER_ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
 
 export interface DiscoveryDeclaration {
   /** The Discovery Service's discovery_group. */
@@ -48,7 +74,9 @@ export interface DiscoveryDeclaration {
 const INPUT = 'discovery';
 const EXAMPLE = '|\n    group: cloud-discovery-group\n    matchers:\n      - types: [ec2]\n        regions: [us-east-1]\n        tags: { env: prod }';
 const KEYS = ['group', 'name', 'join-token', 'labels', 'script-name', 'install-suffix', 'ssm-document', 'matchers'];
-const MATCHER_KEYS = ['types', 'regions', 'tags', 'setup-access-for-arn', 'kube-app-discovery'];
+const MATCHER_KEYS = ['types', 'regions', 'tags', 'setup-access-for-arn', 'kube-app-discovery', 'organization'];
+const ORGANIZATION_KEYS = ['id', 'units', 'member-role', 'rollout'];
+const UNITS_KEYS = ['include', 'exclude'];
 // Teleport resource names: letters, digits and . _ - (no slashes: they are tctl references).
 const RESOURCE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,252}$/;
 const LABEL_KEY = /^[A-Za-z0-9/._:*-]{1,63}$/;
@@ -143,7 +171,64 @@ function parseMatcher(reader: Reader, node: Node, index: number): DiscoveryMatch
     if (typeof flag !== 'boolean') reader.fail(raw, `${where}: kube-app-discovery must be true or false`);
     kubeAppDiscovery = flag;
   }
-  return { types, regions, tags: parseTags(reader, value('tags'), where), setupAccessForArn: arn, kubeAppDiscovery };
+  let organization: OrganizationScope | undefined;
+  if (pairs.has('organization')) {
+    // Teleport walks an organization for EC2 only (the Terraform module refuses the other types).
+    const others = types.filter((t) => t !== 'ec2');
+    if (others.length > 0)
+      reader.fail(
+        value('types'),
+        `${where}: organization discovers ec2 only (Teleport has no organization mode for ${others.join(', ')}): put those types in a matcher of their own`,
+      );
+    organization = parseOrganization(reader, value('organization'), `${where}: organization`);
+  }
+  return { types, regions, tags: parseTags(reader, value('tags'), where), setupAccessForArn: arn, kubeAppDiscovery, organization };
+}
+
+function parseOrganization(reader: Reader, node: Node | null | undefined, where: string): OrganizationScope {
+  const pairs = reader.pairs(node, where, ORGANIZATION_KEYS);
+  const value = (key: string) => pairs.get(key)?.value;
+  const id = pairs.has('id') ? reader.text(value('id'), `${where}: id`) : undefined;
+  if (id !== undefined && !ORGANIZATION_ID.test(id)) reader.fail(value('id'), `${where}: id "${id}" is not an organization id (o-abcd123456)`);
+  let include = ['*'];
+  let exclude: string[] = [];
+  if (pairs.has('units')) {
+    const units = reader.pairs(value('units'), `${where}: units`, UNITS_KEYS);
+    if (units.has('include')) {
+      const node = units.get('include')!.value;
+      include = [...new Set(reader.list(node, `${where}: units include`))];
+      if (include.length === 0) reader.fail(node, `${where}: units include is empty; leave it out (or write ['*']) for every account`);
+      if (include.includes('*') && include.length > 1)
+        reader.fail(node, `${where}: units include: "*" already means the whole organization; write "*" or ids, not both`);
+      for (const unit of include) {
+        if (unit !== '*' && !UNIT_ID.test(unit)) reader.fail(node, `${where}: units include: "${unit}" is not a root or unit id (r-abcd, ou-abcd-12345678)`);
+      }
+    }
+    if (units.has('exclude')) {
+      const node = units.get('exclude')!.value;
+      exclude = [...new Set(reader.list(node, `${where}: units exclude`))];
+      for (const unit of exclude) {
+        if (unit.includes('*')) reader.fail(node, `${where}: units exclude: "${unit}": exclude takes exact unit ids, no wildcard`);
+        if (!UNIT_ID.test(unit)) reader.fail(node, `${where}: units exclude: "${unit}" is not a root or unit id (r-abcd, ou-abcd-12345678)`);
+      }
+    }
+  }
+  const memberRole = pairs.has('member-role') ? reader.text(value('member-role'), `${where}: member-role`) : DEFAULT_MEMBER_ROLE;
+  if (memberRole === '') reader.fail(value('member-role'), `${where}: member-role is empty; leave it out for ${DEFAULT_MEMBER_ROLE}`);
+  if (!MEMBER_ROLE_NAME.test(memberRole))
+    reader.fail(value('member-role'), `${where}: member-role "${memberRole}" is not an IAM role name (letters, digits and +=,.@_-, at most 64)`);
+  const rollout = pairs.has('rollout') ? reader.text(value('rollout'), `${where}: rollout`) : 'stackset';
+  if (!(ROLLOUTS as readonly string[]).includes(rollout))
+    reader.fail(
+      value('rollout'),
+      `${where}: rollout "${rollout}" is not one of ${ROLLOUTS.join(', ')} (stackset: this action rolls the member role out; none: you make it another way)`,
+    );
+  return { id, include, exclude, memberRole, rollout: rollout as Rollout };
+}
+
+/** The organization the discovery reaches into, when a matcher declares one (every such matcher declares the same). */
+export function organizationOf(declaration: DiscoveryDeclaration | undefined): OrganizationScope | undefined {
+  return declaration?.matchers.find((m) => m.organization)?.organization;
 }
 
 function named(reader: Reader, pairs: Map<string, Pair<Node, Node>>, key: string, pattern: RegExp, rule: string): string | undefined {
@@ -193,6 +278,20 @@ export function parseDiscovery(raw: string): DiscoveryDeclaration | undefined {
       if (key.startsWith('teleport.dev/')) reader.fail(pair.key, `label "${key}": teleport.dev/ labels are the ones this action writes to mark what it owns`);
       labels[key] = reader.text(pair.value, `label ${key}'s value`);
     }
+  }
+  const scoped = matchers.map((m, index) => [m.organization, index] as const).filter(([o]) => o !== undefined);
+  for (const [scope, index] of scoped.slice(1)) {
+    if (JSON.stringify(scope) !== JSON.stringify(scoped[0][0]))
+      reader.fail(
+        (matcherNodes as unknown as { items: Node[] }).items[index],
+        `matchers[${index}]: organization differs from matchers[${scoped[0][1]}]'s: one integration rolls out one member role to one scope, so every organization matcher declares the same organization`,
+      );
+  }
+  if (scoped.length > 0 && pairs.has('ssm-document') && reader.text(value('ssm-document'), 'ssm-document') !== 'AWS-RunShellScript') {
+    reader.fail(
+      value('ssm-document'),
+      'ssm-document: an organization matcher runs AWS-RunShellScript, the AWS-managed document every member account already has',
+    );
   }
   const declaredName = pairs.has('name') ? reader.text(value('name'), 'name') : undefined;
   if (declaredName?.startsWith(SYNTHETIC_NAME_PREFIX)) reader.fail(value('name'), `name "${declaredName}" is in ${SYNTHETIC_NAMESPACE}: choose another name`);

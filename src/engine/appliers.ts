@@ -12,6 +12,8 @@ import { applyProviderChange, isProviderChange } from '../resources/aws/oidc-pro
 import { applyRoleChange, isRoleChange } from '../resources/aws/role.js';
 import { applyRolePolicyChange, isRolePolicyChange } from '../resources/aws/role-policies.js';
 import { applyDocumentChange, isDocumentChange } from '../resources/aws/ssm-document.js';
+import { applyMemberRoleChange, isMemberRoleChange } from '../resources/aws/organization/member-role.js';
+import { applyStackSetChange, isStackSetChange } from '../resources/aws/organization/stack-set.js';
 import { applyDiscoveryConfigChange, isDiscoveryConfigChange } from '../resources/teleport/discovery-config.js';
 import { applyIntegrationChange, isIntegrationChange } from '../resources/teleport/integration.js';
 import { applyJoinTokenChange, isJoinTokenChange } from '../resources/teleport/join-token.js';
@@ -73,6 +75,16 @@ export const APPLIERS: Applier[] = [
           ownershipTags: desired.ownershipTags,
         },
       ),
+  }),
+  applier({
+    kind: 'StackSet',
+    owns: isStackSetChange,
+    apply: async (change, { aws }) => void (await applyStackSetChange(aws, change)),
+  }),
+  applier({
+    kind: 'member role',
+    owns: isMemberRoleChange,
+    apply: async (change, { aws }) => void (await applyMemberRoleChange(aws, change)),
   }),
   applier({
     kind: 'Teleport integration',

@@ -1,6 +1,7 @@
 import type { CallerIdentity } from '../clients/aws.js';
 import { AWS_RUN_SHELL_SCRIPT, type FeatureDeclaration } from '../config/features.js';
 import type { Settings } from '../config/inputs.js';
+import { organizationOf } from '../config/discovery.js';
 import { featurePolicy, type PolicyScope } from '../resources/aws/feature-policies.js';
 import { discoveryPermissions } from '../resources/aws/discovery-policy.js';
 import { defaultJoinTokenName, discoveryConfigResource } from '../resources/teleport/discovery-config.js';
@@ -9,8 +10,13 @@ import { IDENTITY_CENTER_AUDIENCE, integrationResource } from '../resources/tele
 import { discoveryDocumentContent } from '../resources/aws/ssm-document.js';
 import { ownershipTags } from '../resources/aws/tags.js';
 import type { DesiredDiscovery, DesiredState } from '../model/desired.js';
-import { AUDIENCE, teleportTrustStatement } from '../resources/aws/trust-policy.js';
+import { AUDIENCE, teleportTrustStatement, trustPolicyDocument } from '../resources/aws/trust-policy.js';
 import type { FeaturePolicy } from '../model/aws.js';
+import type { Tags } from '../config/tags.js';
+import { PARTITION_HOME_REGION } from '../clients/aws.js';
+import type { DesiredOrganization, OrganizationIdentity } from '../model/organization.js';
+import { desiredMemberRole, memberRoleTemplate, memberTrustStatement, organizationPolicy } from '../resources/aws/organization/member-role.js';
+import { stackSetDescription, stackSetName } from '../resources/aws/organization/stack-set.js';
 
 /** The regions ec2-ssm keeps its document in: the listed ones, else the job's. */
 export function documentRegions(features: FeatureDeclaration[], jobRegion: string): string[] {
@@ -21,15 +27,22 @@ export function documentRegions(features: FeatureDeclaration[], jobRegion: strin
 
 /** The EC2 matchers' SSM document: the one declared, else ec2-ssm's own where it keeps one, else the AWS-managed one. */
 export function discoveryDocument(settings: Settings): string {
+  // Member accounts have only the AWS-managed document.
+  if (organizationOf(settings.discovery)) return AWS_RUN_SHELL_SCRIPT;
   const ec2Ssm = settings.features.find((f) => f.key === 'ec2-ssm');
   return settings.discovery?.ssmDocument ?? (ec2Ssm ? ec2Ssm.params.document : AWS_RUN_SHELL_SCRIPT);
 }
 
-/** Every inline policy the role carries: the features' and, where they fall short, discovery's. */
-export function rolePoliciesFor(settings: Settings, scope: PolicyScope): FeaturePolicy[] {
+/**
+ * Every inline policy the role carries: the features' and, where they fall short, discovery's,
+ * plus the organization's (its document names the organization read from AWS; its name does not).
+ */
+export function rolePoliciesFor(settings: Settings, scope: PolicyScope, organization?: OrganizationIdentity): FeaturePolicy[] {
   const features = settings.features.map((declaration) => featurePolicy(declaration, scope));
   const discovery = settings.discovery ? discoveryPermissions(settings.discovery, features).policy : undefined;
-  return discovery ? [...features, discovery] : features;
+  const orgScope = organizationOf(settings.discovery);
+  const walk = orgScope ? organizationPolicy(orgScope, scope.partition, organization?.id ?? '') : undefined;
+  return [...features, ...(discovery ? [discovery] : []), ...(walk ? [walk] : [])];
 }
 
 /** The EC2 join token's name, when a matcher discovers EC2 (destroy looks for the default name too). */
@@ -39,15 +52,27 @@ export function joinTokenName(settings: Settings): string | undefined {
   return declaration?.joinToken ?? defaultJoinTokenName(settings.integration);
 }
 
-function desiredDiscovery(settings: Settings, account: string, rolePolicies: FeaturePolicy[]): DesiredDiscovery | undefined {
+function desiredDiscovery(
+  settings: Settings,
+  account: string,
+  rolePolicies: FeaturePolicy[],
+  organization: OrganizationIdentity | undefined,
+): DesiredDiscovery | undefined {
   const declaration = settings.discovery;
   if (!declaration) return undefined;
   const tokenName = joinTokenName(settings);
   const ssmDocument = tokenName ? discoveryDocument(settings) : undefined;
+  const scope = organizationOf(declaration);
+  const tokenOrganization = scope && {
+    id: organization?.id ?? '',
+    include: scope.include,
+    exclude: scope.exclude,
+    alsoAccount: declaration.matchers.some((m) => m.types.includes('ec2') && !m.organization),
+  };
   return {
     group: declaration.group,
-    config: discoveryConfigResource(declaration, settings.integration, tokenName ?? '', ssmDocument ?? AWS_RUN_SHELL_SCRIPT),
-    token: tokenName ? joinTokenResource(tokenName, settings.integration, account, declaration.labels) : undefined,
+    config: discoveryConfigResource(declaration, settings.integration, tokenName ?? '', ssmDocument ?? AWS_RUN_SHELL_SCRIPT, organization?.id),
+    token: tokenName ? joinTokenResource(tokenName, settings.integration, account, declaration.labels, tokenOrganization) : undefined,
     ssmDocument,
     permissions: discoveryPermissions(
       declaration,
@@ -56,7 +81,45 @@ function desiredDiscovery(settings: Settings, account: string, rolePolicies: Fea
   };
 }
 
-export function desiredState(settings: Settings, identity: CallerIdentity, clusterName: string, jobRegion: string): DesiredState {
+/** The organization's side: the member role, and the StackSet that rolls it out (or none). */
+function desiredOrganization(
+  settings: Settings,
+  identity: CallerIdentity,
+  roleArn: string,
+  organization: OrganizationIdentity,
+  tags: Tags,
+): DesiredOrganization | undefined {
+  const scope = organizationOf(settings.discovery);
+  if (!scope || !settings.discovery) return undefined;
+  const memberRole = desiredMemberRole(settings.discovery, scope, settings.integration, roleArn, organization.id, tags);
+  return {
+    scope,
+    identity: organization,
+    integration: settings.integration,
+    memberRole,
+    stackSet:
+      scope.rollout === 'stackset'
+        ? {
+            name: stackSetName(settings.integration),
+            region: PARTITION_HOME_REGION[identity.partition] ?? 'us-east-1',
+            description: stackSetDescription(settings.integration),
+            template: memberRoleTemplate(memberRole, settings.integration),
+            tags,
+            callAs: identity.account === organization.managementAccount ? 'SELF' : 'DELEGATED_ADMIN',
+          }
+        : undefined,
+    writesManagementRole: scope.rollout === 'stackset' && identity.account === organization.managementAccount,
+  };
+}
+
+export function desiredState(
+  settings: Settings,
+  identity: CallerIdentity,
+  clusterName: string,
+  jobRegion: string,
+  /** Read from AWS when discovery declares an organization. */
+  organization?: OrganizationIdentity,
+): DesiredState {
   const { partition, account } = identity;
   const providerArn = `arn:${partition}:iam::${account}:oidc-provider/${settings.issuer.host}`;
   const roleArn = `arn:${partition}:iam::${account}:role/${settings.roleName}`;
@@ -70,7 +133,7 @@ export function desiredState(settings: Settings, identity: CallerIdentity, clust
     content: discoveryDocumentContent(settings.issuer.url),
     tags,
   }));
-  const rolePolicies = rolePoliciesFor(settings, { partition, account, region: jobRegion });
+  const rolePolicies = rolePoliciesFor(settings, { partition, account, region: jobRegion }, organization);
   const audience = settings.features.some((f) => f.key === 'identity-center') ? IDENTITY_CENTER_AUDIENCE : undefined;
   return {
     account,
@@ -90,7 +153,8 @@ export function desiredState(settings: Settings, identity: CallerIdentity, clust
     rolePolicies,
     documents,
     integration: settings.skipTeleport ? undefined : integrationResource(settings.integration, roleArn, audience),
-    discovery: settings.skipTeleport ? undefined : desiredDiscovery(settings, account, rolePolicies),
+    discovery: settings.skipTeleport ? undefined : desiredDiscovery(settings, account, rolePolicies, organization),
+    organization: organization && desiredOrganization(settings, identity, roleArn, organization, tags),
   };
 }
 
@@ -98,5 +162,14 @@ export function desiredState(settings: Settings, identity: CallerIdentity, clust
 export function withRoleArn(desired: DesiredState, roleArn: string): DesiredState {
   if (roleArn === desired.roleArn) return desired;
   const integration = desired.integration && { ...desired.integration, spec: { aws_oidc: { ...desired.integration.spec.aws_oidc, role_arn: roleArn } } };
-  return { ...desired, roleArn, integration };
+  // The member role trusts the integration role by its real ARN.
+  const org = desired.organization;
+  const memberRole = org && { ...org.memberRole, trustPolicy: trustPolicyDocument([memberTrustStatement(roleArn, org.identity.id)]) };
+  const organization = org &&
+    memberRole && {
+      ...org,
+      memberRole,
+      stackSet: org.stackSet && { ...org.stackSet, template: memberRoleTemplate(memberRole, org.integration) },
+    };
+  return { ...desired, roleArn, integration, organization };
 }

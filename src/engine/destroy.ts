@@ -16,6 +16,10 @@ import { deleteDocument, describeDocumentTags, planDocumentDeletion } from '../r
 import { INTEGRATION_TAG, ownershipTags } from '../resources/aws/tags.js';
 import { findTrustingRoles } from '../resources/aws/trusting-roles.js';
 import type { Deletion } from '../model/changes.js';
+import { organizationOf } from '../config/discovery.js';
+import { observeOrganization } from './organization.js';
+import { applyStackSetChange, planStackSetDeletion } from '../resources/aws/organization/stack-set.js';
+import { deleteMemberRole, planMemberRoleDeletion } from '../resources/aws/organization/member-role.js';
 import { desiredState, joinTokenName, withRoleArn } from './desired.js';
 import { foreignReferences, planDiscoveryConfigRemoval } from '../resources/teleport/discovery-config.js';
 import { planJoinTokenRemoval } from '../resources/teleport/join-token.js';
@@ -47,7 +51,8 @@ export async function observeAndPlanDestroy(settings: Settings, deps: EngineDeps
       throw error;
     });
   const tokenName = joinTokenName(settings);
-  const [clusterName, provider, role, attachments, documentTags, integration, trusting, discoveryConfigs, joinToken] = await Promise.all([
+  const organizationScope = organizationOf(settings.discovery);
+  const [clusterName, provider, role, attachments, documentTags, integration, trusting, discoveryConfigs, joinToken, organization] = await Promise.all([
     clusterNameRead,
     observeProvider(aws, providerArn),
     observeRole(aws, settings.roleName),
@@ -69,6 +74,7 @@ export async function observeAndPlanDestroy(settings: Settings, deps: EngineDeps
             return undefined;
           })
       : undefined,
+    organizationScope ? observeOrganization(aws, organizationScope, identity, settings.integration, true) : undefined,
   ]);
   // Who else the provider is tagged for: a second look, only when it names another integration.
   const taggedFor = provider?.tags[INTEGRATION_TAG];
@@ -79,7 +85,7 @@ export async function observeAndPlanDestroy(settings: Settings, deps: EngineDeps
           (found) => found !== undefined,
           () => undefined,
         );
-  const built = desiredState(settings, identity, clusterName ?? '', aws.region);
+  const built = desiredState(settings, identity, clusterName ?? '', aws.region, organization?.identity);
   const desired = role ? withRoleArn(built, role.arn) : built;
   const observed: DestroyObserved = {
     provider,
@@ -109,7 +115,13 @@ export async function observeAndPlanDestroy(settings: Settings, deps: EngineDeps
       ),
     );
   }
+  const stackSet = desired.organization?.stackSet;
   const changes = [
+    // The member roles first: they trust the integration role, which goes last.
+    ...(organization && stackSet
+      ? planStackSetDeletion(organization.stackSet, organization.instances, stackSet, organization.tree.roots, settings.integration)
+      : []),
+    ...(organization ? planMemberRoleDeletion(organization.managementRole, settings.integration) : []),
     ...planDiscoveryConfigRemoval(discoveryConfigs, settings.integration),
     ...planJoinTokenRemoval(joinToken, settings.integration),
     ...(tctl ? planned(() => planIntegrationRemoval(integration, settings.integration, roleArns), []) : []),
@@ -146,6 +158,13 @@ export async function applyDestroy(plan: DestroyPlan, deps: EngineDeps): Promise
           logger.info(await tctl.remove(change.name, kind));
           break;
         }
+        case 'delete-stack-instances':
+        case 'delete-stack-set':
+          await applyStackSetChange(aws, change);
+          break;
+        case 'delete-member-role':
+          await deleteMemberRole(aws, change);
+          break;
         case 'delete-document':
           await deleteDocument(aws, change);
           break;

@@ -15,7 +15,9 @@ import { observeProvider, planProvider } from '../resources/aws/oidc-provider.js
 import { observeRole, planRole } from '../resources/aws/role.js';
 import { discoverClusterName } from '../clients/teleport-web.js';
 import { readServedChain, type ServedChain } from '../clients/tls.js';
-import { ALL_REGIONS } from '../config/discovery.js';
+import { ALL_REGIONS, organizationOf } from '../config/discovery.js';
+import { observeOrganization, planOrganization } from './organization.js';
+import type { ObservedOrganization } from '../model/organization.js';
 import { AWS_RUN_SHELL_SCRIPT } from '../config/features.js';
 import { planDiscoveryConfig } from '../resources/teleport/discovery-config.js';
 import { planJoinToken } from '../resources/teleport/join-token.js';
@@ -83,6 +85,8 @@ export interface Observed {
   /** Undefined only in check mode when the issuer could not be reached (see chainError). */
   chain: ServedChain | undefined;
   chainError: string | undefined;
+  /** Read when discovery declares an organization. */
+  organization: ObservedOrganization | undefined;
 }
 
 export interface Plan {
@@ -160,6 +164,7 @@ export async function observeAndPlan(settings: Settings, deps: EngineDeps): Prom
   const tokenName = discovery && joinTokenName(settings);
   const documentName = settings.features.find((f) => f.key === 'ec2-ssm')?.params.document;
   const documentRegionList = documentRegions(settings.features, aws.region);
+  const organizationScope = organizationOf(settings.discovery);
 
   const roleRead = observeRole(aws, settings.roleName);
   // A check over many entries reads the tags of every role that trusts the provider: this
@@ -172,7 +177,7 @@ export async function observeAndPlan(settings: Settings, deps: EngineDeps): Prom
   }
 
   // One round of concurrent reads: everything the plan compares, each by its name.
-  const { clusterName, chain, provider, role, rolePolicies, documents, integrationOrError, discoveryConfigsOrError, tokenOrError, tasksOrError } =
+  const { clusterName, chain, provider, role, rolePolicies, documents, integrationOrError, discoveryConfigsOrError, tokenOrError, tasksOrError, organization } =
     await allNamed({
       clusterName: settings.clusterName ?? shareable(deps, clusterNameKey(settings.issuer.url), () => discoverClusterName(settings.issuer.url)),
       chain: shareable(deps, chainKey(settings.issuer.host), () => readServedChain(settings.issuer.host)).catch((error: unknown) => {
@@ -213,6 +218,7 @@ export async function observeAndPlan(settings: Settings, deps: EngineDeps): Prom
         tctl && discovery && settings.mode === 'check'
           ? teleportRead(shareable(deps, 'tctl:user_tasks', () => tctl.listAll<UserTaskResource>('user_tasks')))
           : undefined,
+      organization: organizationScope ? observeOrganization(aws, organizationScope, identity, settings.integration) : undefined,
     });
   // Without discovery declared, the listing is only a courtesy of check mode: a role that may not list them loses nothing.
   const optionalListing = !discovery && discoveryConfigsOrError instanceof TctlError;
@@ -225,7 +231,7 @@ export async function observeAndPlan(settings: Settings, deps: EngineDeps): Prom
   const served = typeof chain === 'string' ? undefined : chain;
   if (served) logger.debug(`thumbprint ${served.thumbprint} (last of ${served.certificates.length} certificates sent)`);
 
-  const initial = desiredState(settings, identity, clusterName, aws.region);
+  const initial = desiredState(settings, identity, clusterName, aws.region, organization?.identity);
   const discoveryName = initial.discovery?.config.metadata.name;
   const desired = role ? withRoleArn(initial, role.arn) : initial;
   const observed: Observed = {
@@ -242,6 +248,7 @@ export async function observeAndPlan(settings: Settings, deps: EngineDeps): Prom
     userTasks: tasksOrError instanceof TctlError ? undefined : tasksOrError,
     chain: served,
     chainError: typeof chain === 'string' ? chain : undefined,
+    organization,
   };
 
   const refusals: RefusalError[] = [];
@@ -255,6 +262,7 @@ export async function observeAndPlan(settings: Settings, deps: EngineDeps): Prom
     ...roleChanges,
     // A role that is not ours gets no policy either.
     ...(roleRefused ? [] : planRolePolicies(role ? rolePolicies : undefined, desired.rolePolicies, desired.roleArn)),
+    ...(desired.organization && organization ? planOrganization(desired.organization, organization, identity.account, identity.partition, planned) : []),
     ...desired.documents.flatMap((document) => planned(() => planDocument(observed.documents.get(document.region), document, documentPolicy))),
     ...(desired.integration && !teleportError ? planned(() => planIntegration(integration, desired.integration!)) : []),
     ...(desired.discovery && !teleportError ? planDiscovery(desired, observed, settings, planned) : []),

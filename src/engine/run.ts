@@ -16,6 +16,8 @@ import { featureLine } from '../config/features.js';
 import { undeclaredTeleportPolicies, type UndeclaredPolicy } from '../resources/aws/role-policies.js';
 import { foreignReferences, strayConfigs } from '../resources/teleport/discovery-config.js';
 import { discoveryHealth, type DiscoveryHealth } from '../resources/teleport/discovery-health.js';
+import { organizationCoverage } from '../resources/aws/organization/coverage.js';
+import { coverageFindings, coverageRow, coverageSection } from '../report/organization.js';
 import { coveredPermissionsRow, discoveryChangeSections, discoveryOutcome, healthRow, healthSection } from '../report/discovery.js';
 
 export interface RunResult {
@@ -68,6 +70,9 @@ function unchangedReasons(plan: Plan): Partial<Record<Resource, string>> {
     'trust-policy': `lets ${desired.providerArn} in with audience ${desired.clientId}`,
     tags: 'every tag is present on the provider and the role',
     'teleport-integration': `exists with role_arn ${desired.roleArn}`,
+    'stack-set': 'service-managed, automatic deployment, the member role as declared',
+    'stack-instances': 'one in every account in scope, none outside it',
+    'member-role': 'exists in the management account, trusting the integration role from inside the organization',
     'teleport-join-token': `join method iam, role Node, account ${desired.account}, labelled for this integration`,
     'teleport-discovery-config': desired.discovery
       ? `group ${desired.discovery.group}, ${count(desired.discovery.config.spec.aws?.length ?? 0, 'matcher')} through this integration, every declared field as declared`
@@ -80,6 +85,9 @@ function changeAnnotation(change: Change, mode: Settings['mode']): Annotation {
   if (mode === 'apply') return { level: 'notice', title, message: `Applied to ${change.target}: ${change.reason}.` };
   return { level: 'notice', title, message: `Would apply to ${change.target}: ${change.reason}. Merge to run apply.` };
 }
+
+/** Coverage findings say these per unit and account: their changes are not findings of their own. */
+const COVERAGE_ACTIONS = new Set<Change['action']>(['create-stack-instances', 'update-stack-instances', 'remove-stack-instances']);
 
 function changeFinding(change: Change): Finding {
   return {
@@ -241,6 +249,18 @@ function scanDiscovery(plan: Plan, settings: Settings) {
   return { annotations, rows, findings, sections, health };
 }
 
+function organizationTargets(plan: Plan): Partial<Record<Resource, string>> {
+  const organization = plan.desired.organization;
+  if (!organization) return {};
+  const stackSet = organization.stackSet;
+  return {
+    ...(stackSet ? { 'stack-set': `stackset/${stackSet.name} (${stackSet.region})`, 'stack-instances': `stackset/${stackSet.name} (${stackSet.region})` } : {}),
+    ...(organization.writesManagementRole
+      ? { 'member-role': `arn:${plan.identity.partition}:iam::${plan.identity.account}:role/${organization.memberRole.name}` }
+      : {}),
+  };
+}
+
 export async function runAction(settings: Settings, deps: EngineDeps, context: RunContext = {}): Promise<RunResult> {
   if (settings.destroy) return runDestroy(settings, deps, context);
   const plan = await observeAndPlan(settings, deps);
@@ -252,6 +272,7 @@ export async function runAction(settings: Settings, deps: EngineDeps, context: R
     'teleport-integration': settings.integration,
     ...(plan.desired.discovery?.token ? { 'teleport-join-token': `token/${plan.desired.discovery.token.metadata.name}` } : {}),
     ...(plan.desired.discovery ? { 'teleport-discovery-config': `discovery_config/${plan.desired.discovery.config.metadata.name}` } : {}),
+    ...organizationTargets(plan),
   };
   const refused = new Map<Resource, string>(plan.refusals.map((r) => [r.resource as Resource, r.message]));
   const annotations: Annotation[] = [];
@@ -271,7 +292,7 @@ export async function runAction(settings: Settings, deps: EngineDeps, context: R
         target: r.target ?? targets[r.resource as Resource] ?? '',
         message: r.message,
       })),
-      ...changes.map(changeFinding),
+      ...changes.filter((c) => !COVERAGE_ACTIONS.has(c.action)).map(changeFinding),
       ...scan.findings,
     ];
     extraRows = scan.rows;
@@ -317,6 +338,22 @@ export async function runAction(settings: Settings, deps: EngineDeps, context: R
       }
     }
     annotations.push(...changes.map((change) => changeAnnotation(change, settings.mode)));
+  }
+  // Coverage as read before any write: plan and check only (apply's own changes say what it did).
+  const organization = plan.desired.organization;
+  if (organization && plan.observed.organization && settings.mode !== 'apply') {
+    const coverage = organizationCoverage(organization, plan.observed.organization);
+    const id = plan.observed.organization.identity.id;
+    if (settings.mode === 'check') findings.push(...coverageFindings(coverage, id, plan.observed.organization.identity.managementAccount));
+    extraRows.push(coverageRow(coverage, id));
+    sections.push(coverageSection(coverage, id, settings.mode === 'check' ? [] : changes));
+    if (!coverage.verified) {
+      annotations.push({
+        level: 'notice',
+        title: 'Organization coverage not verified',
+        message: `discovery's organization rollout is none: whether each of the ${coverage.inScope} accounts in scope has member role ${organization.memberRole.name} is not checked here.`,
+      });
+    }
   }
   if (settings.mode !== 'apply') {
     for (const change of changes) deps.logger.info(`would ${change.action} ${change.target}: ${change.reason}`);

@@ -2,6 +2,7 @@ import type { IntegrationResource } from '../clients/tctl.js';
 import type { PolicyDocument, PolicyOwner } from './aws.js';
 import type { DiscoveryConfigResource, JoinTokenResource } from './teleport.js';
 import type { Tags } from '../config/tags.js';
+import type { DesiredMemberRole, DesiredStackSet } from './organization.js';
 
 /** The resources the action reconciles, in the order they are applied. */
 export const RESOURCES = [
@@ -10,6 +11,10 @@ export const RESOURCES = [
   'trust-policy',
   'tags',
   'role-policy',
+  // The member role trusts the integration role: IAM refuses a trust policy naming a role not made yet.
+  'stack-set',
+  'stack-instances',
+  'member-role',
   'ssm-document',
   'teleport-integration',
   // The token before the discovery_config that names it: instances found must be able to join.
@@ -24,6 +29,9 @@ export const RESOURCE_TITLES: Record<Resource, string> = {
   'trust-policy': 'Trust policy',
   tags: 'Tags',
   'role-policy': 'Feature policy',
+  'stack-set': 'StackSet',
+  'stack-instances': 'Stack instances',
+  'member-role': 'Member role (management account)',
   'ssm-document': 'SSM document',
   'teleport-integration': 'Teleport integration',
   'teleport-join-token': 'Teleport join token',
@@ -51,6 +59,15 @@ interface DocumentRef {
   name: string;
 }
 
+/** A stack set's instances are written by targeting units; `accounts` are the ones that change. */
+interface InstancesRef {
+  stackSet: string;
+  region: string;
+  callAs: DesiredStackSet['callAs'];
+  units: string[];
+  accounts: string[];
+}
+
 /** One planned write. `after` carries exactly what will be written. */
 export type Change =
   | (ChangeBase & { action: 'create-provider'; after: { url: string; clientIds: string[]; thumbprints: string[]; tags: Tags } })
@@ -66,14 +83,32 @@ export type Change =
   | (ChangeBase & DocumentRef & { action: 'create-document'; after: { content: string; tags: Tags } })
   | (ChangeBase & DocumentRef & { action: 'update-document'; before: string; after: string })
   | (ChangeBase & DocumentRef & { action: 'tag-document'; before: Tags; after: Tags })
+  | (ChangeBase & { action: 'create-stack-set'; after: DesiredStackSet })
+  | (ChangeBase & { action: 'update-stack-set'; fields: FieldDiff[]; after: DesiredStackSet })
+  | (ChangeBase & InstancesRef & { action: 'create-stack-instances'; excludeAccounts: string[] })
+  | (ChangeBase & InstancesRef & { action: 'update-stack-instances' })
+  // Apply takes instances out of accounts the scope no longer covers; destroy deletes them all.
+  | (ChangeBase & InstancesRef & { action: 'remove-stack-instances' })
+  | (ChangeBase & InstancesRef & { action: 'delete-stack-instances' })
+  | (ChangeBase & { action: 'create-member-role'; after: DesiredMemberRole })
+  | (ChangeBase & {
+      action: 'update-member-role';
+      roleName: string;
+      trustPolicy: PolicyDocument | undefined;
+      policy: { name: string; document: PolicyDocument } | undefined;
+      tags: Tags | undefined;
+    })
   | (ChangeBase & { action: 'create-integration'; after: IntegrationResource })
   | (ChangeBase & { action: 'update-integration'; before: IntegrationResource; after: IntegrationResource })
   | (ChangeBase & { action: 'create-join-token'; after: JoinTokenResource })
   | (ChangeBase & { action: 'update-join-token'; fields: FieldDiff[]; before: JoinTokenResource; after: JoinTokenResource })
   | (ChangeBase & { action: 'create-discovery-config'; after: DiscoveryConfigResource })
   | (ChangeBase & { action: 'update-discovery-config'; fields: FieldDiff[]; before: DiscoveryConfigResource; after: DiscoveryConfigResource })
-  // Destroy, in this order: the discovery_configs and the token (they use the integration), the
+  // Destroy, in this order: the stack set's instances and the set, the management account's member
+  // role, the discovery_configs and the token (they use the integration), the
   // integration, the documents, the role's attachments and the role, the provider.
+  | (ChangeBase & { action: 'delete-stack-set'; stackSet: string; region: string; callAs: DesiredStackSet['callAs'] })
+  | (ChangeBase & { action: 'delete-member-role'; roleName: string; policyName: string | undefined })
   | (ChangeBase & { action: 'delete-discovery-config'; name: string })
   | (ChangeBase & { action: 'delete-join-token'; name: string })
   | (ChangeBase & { action: 'delete-integration'; name: string })
@@ -91,6 +126,9 @@ export type Deletion = Extract<
   Change,
   {
     action:
+      | 'delete-stack-instances'
+      | 'delete-stack-set'
+      | 'delete-member-role'
       | 'delete-discovery-config'
       | 'delete-join-token'
       | 'delete-integration'

@@ -4,6 +4,7 @@ import type { FeatureDeclaration } from '../config/features.js';
 import type { DesiredDocument, DiscoveryPermissions, FeaturePolicy, Statement } from './aws.js';
 import type { DiscoveryConfigResource, JoinTokenResource } from './teleport.js';
 import type { Tags } from '../config/tags.js';
+import type { DesiredOrganization } from './organization.js';
 
 /** What should exist, as plain data. Every ARN comes from the caller's partition and account. */
 export interface DesiredState {
@@ -31,6 +32,8 @@ export interface DesiredState {
   integration: IntegrationResource | undefined;
   /** Teleport's side of discovery; undefined when not declared. */
   discovery: DesiredDiscovery | undefined;
+  /** The organization's side, when a matcher declares one. */
+  organization: DesiredOrganization | undefined;
 }
 
 export interface DesiredDiscovery {

@@ -20,7 +20,8 @@ export interface AwsMatcherResource {
   ssm?: { document_name?: string };
   setup_access_for_arn?: string;
   kube_app_discovery?: boolean;
-  assume_role?: { role_arn?: string; external_id?: string } | null;
+  assume_role?: { role_arn?: string; external_id?: string; role_name?: string } | null;
+  organization?: OrganizationMatcher | null;
   [field: string]: unknown;
 }
 
@@ -49,12 +50,24 @@ export interface DiscoveryConfigResource {
   status?: DiscoveryConfigStatus;
 }
 
+/** Which units of an organization a matcher or a token rule covers. */
+export interface OrganizationalUnits {
+  include?: string[];
+  exclude?: string[];
+}
+
+export interface OrganizationMatcher {
+  organization_id?: string;
+  organizational_units?: OrganizationalUnits;
+}
+
 export interface TokenAllowRule {
   aws_account?: string;
   aws_arn?: string;
   aws_role?: string;
   aws_regions?: string[];
   aws_organization_id?: string;
+  aws_organizational_units?: OrganizationalUnits;
   [field: string]: unknown;
 }
 

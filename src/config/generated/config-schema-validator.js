@@ -2,13 +2,13 @@
 "use strict";
 export const validate = validate20;
 export default validate20;
-const schema31 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://github.com/acme/teleport-aws-oidc-integration-action/schema/config.schema.json","title":"Teleport AWS OIDC integrations","description":"The file named by the action's config input: several integrations, planned, applied and checked from one step. Keys as in the action's inputs.","type":"object","additionalProperties":false,"required":["integrations"],"properties":{"cluster-url":{"type":"string","description":"Default cluster-url of every entry."},"cluster-name":{"type":"string","description":"Default cluster-name of every entry."},"tags":{"$ref":"#/$defs/tags","description":"Merged into every entry's tags."},"integrations":{"type":"array","minItems":1,"items":{"$ref":"#/$defs/entry"}},"discovery":{"$ref":"#/$defs/discovery","description":"Default discovery of every entry that declares none (see the discovery input)."}},"$defs":{"tags":{"type":"object","additionalProperties":{"type":"string"}},"entry":{"type":"object","additionalProperties":false,"required":["integration","role-name"],"properties":{"integration":{"type":"string"},"role-name":{"type":"string"},"account-id":{"type":"string","pattern":"^[0-9]{12}$"},"cluster-url":{"type":"string"},"cluster-name":{"type":"string"},"role-description":{"type":"string"},"adopt-existing-role":{"type":"boolean"},"adopt-existing-provider":{"type":"boolean"},"adopt-existing-document":{"type":"boolean"},"features":{"type":["object","array","string","null"]},"discovery":{"$ref":"#/$defs/discovery"},"adopt-existing-discovery":{"type":"boolean"},"tags":{"$ref":"#/$defs/tags"}}},"discovery":{"type":"object","additionalProperties":false,"required":["group","matchers"],"description":"Teleport's side of AWS discovery through the integration: a discovery_config, an IAM join token for EC2, and the permissions the matchers need.","properties":{"group":{"type":"string","description":"The discovery_group of the Teleport Discovery Service (Teleport Cloud: cloud-discovery-group)."},"name":{"type":"string","description":"The discovery_config's name; default: the integration's name."},"join-token":{"type":"string","description":"The EC2 join token's name; default: <integration>-ec2."},"labels":{"type":"object","additionalProperties":{"type":"string"},"description":"Extra labels on the discovery_config and the token."},"script-name":{"type":"string","description":"EC2: the installer script; default default-installer."},"install-suffix":{"type":"string","description":"EC2: the install suffix, for instances that join several clusters."},"ssm-document":{"type":"string","description":"EC2: the SSM document; default ec2-ssm's document when declared, else AWS-RunShellScript."},"matchers":{"type":"array","minItems":1,"items":{"$ref":"#/$defs/matcher"}}}},"matcher":{"type":"object","additionalProperties":false,"required":["types"],"properties":{"types":{"type":["array","string"],"description":"ec2, eks, rds, rdsproxy, redshift, redshift-serverless, elasticache, memorydb, opensearch, docdb."},"regions":{"type":["array","string"],"description":"Region names, or [\"*\"] (the default) for every enabled region."},"tags":{"type":"object","description":"Key to a value or a list of values; default: every resource."},"setup-access-for-arn":{"type":"string","description":"EKS: the IAM role or user Teleport gives access to the clusters it enrolls."},"kube-app-discovery":{"type":"boolean","description":"EKS: also discover apps in the enrolled clusters."}}}}};
+const schema31 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://github.com/acme/teleport-aws-oidc-integration-action/schema/config.schema.json","title":"Teleport AWS OIDC integrations","description":"The file named by the action's config input: several integrations, planned, applied and checked from one step. Keys as in the action's inputs.","type":"object","additionalProperties":false,"required":["integrations"],"properties":{"cluster-url":{"type":"string","description":"Default cluster-url of every entry."},"cluster-name":{"type":"string","description":"Default cluster-name of every entry."},"tags":{"$ref":"#/$defs/tags","description":"Merged into every entry's tags."},"integrations":{"type":"array","minItems":1,"items":{"$ref":"#/$defs/entry"}},"discovery":{"$ref":"#/$defs/discovery","description":"Default discovery of every entry that declares none (see the discovery input)."}},"$defs":{"tags":{"type":"object","additionalProperties":{"type":"string"}},"entry":{"type":"object","additionalProperties":false,"required":["integration","role-name"],"properties":{"integration":{"type":"string"},"role-name":{"type":"string"},"account-id":{"type":"string","pattern":"^[0-9]{12}$"},"cluster-url":{"type":"string"},"cluster-name":{"type":"string"},"role-description":{"type":"string"},"adopt-existing-role":{"type":"boolean"},"adopt-existing-provider":{"type":"boolean"},"adopt-existing-document":{"type":"boolean"},"features":{"type":["object","array","string","null"]},"discovery":{"$ref":"#/$defs/discovery"},"adopt-existing-discovery":{"type":"boolean"},"tags":{"$ref":"#/$defs/tags"}}},"discovery":{"type":"object","additionalProperties":false,"required":["group","matchers"],"description":"Teleport's side of AWS discovery through the integration: a discovery_config, an IAM join token for EC2, and the permissions the matchers need.","properties":{"group":{"type":"string","description":"The discovery_group of the Teleport Discovery Service (Teleport Cloud: cloud-discovery-group)."},"name":{"type":"string","description":"The discovery_config's name; default: the integration's name."},"join-token":{"type":"string","description":"The EC2 join token's name; default: <integration>-ec2."},"labels":{"type":"object","additionalProperties":{"type":"string"},"description":"Extra labels on the discovery_config and the token."},"script-name":{"type":"string","description":"EC2: the installer script; default default-installer."},"install-suffix":{"type":"string","description":"EC2: the install suffix, for instances that join several clusters."},"ssm-document":{"type":"string","description":"EC2: the SSM document; default ec2-ssm's document when declared, else AWS-RunShellScript."},"matchers":{"type":"array","minItems":1,"items":{"$ref":"#/$defs/matcher"}}}},"matcher":{"type":"object","additionalProperties":false,"required":["types"],"properties":{"types":{"type":["array","string"],"description":"ec2, eks, rds, rdsproxy, redshift, redshift-serverless, elasticache, memorydb, opensearch, docdb."},"regions":{"type":["array","string"],"description":"Region names, or [\"*\"] (the default) for every enabled region."},"tags":{"type":"object","description":"Key to a value or a list of values; default: every resource."},"setup-access-for-arn":{"type":"string","description":"EKS: the IAM role or user Teleport gives access to the clusters it enrolls."},"kube-app-discovery":{"type":"boolean","description":"EKS: also discover apps in the enrolled clusters."},"organization":{"type":"object","additionalProperties":false,"description":"EC2 in every member account of the AWS Organization in scope, through a member role (docs/organizations.md).","properties":{"id":{"type":"string","description":"Pin: the credentials' organization must be this one (o-...)."},"units":{"type":"object","additionalProperties":false,"properties":{"include":{"type":["array","string"],"description":"[\"*\"] (the default), or root and unit ids."},"exclude":{"type":["array","string"],"description":"Unit ids taken out of include."}}},"member-role":{"type":"string","description":"The member role's name in every account; default teleport-organization-discovery-child-account-role."},"rollout":{"enum":["stackset","none"],"description":"stackset (the default): a StackSet of this action's; none: made another way."}}}}}}};
 const schema32 = {"type":"object","additionalProperties":{"type":"string"}};
 const schema33 = {"type":"object","additionalProperties":false,"required":["integration","role-name"],"properties":{"integration":{"type":"string"},"role-name":{"type":"string"},"account-id":{"type":"string","pattern":"^[0-9]{12}$"},"cluster-url":{"type":"string"},"cluster-name":{"type":"string"},"role-description":{"type":"string"},"adopt-existing-role":{"type":"boolean"},"adopt-existing-provider":{"type":"boolean"},"adopt-existing-document":{"type":"boolean"},"features":{"type":["object","array","string","null"]},"discovery":{"$ref":"#/$defs/discovery"},"adopt-existing-discovery":{"type":"boolean"},"tags":{"$ref":"#/$defs/tags"}}};
 const func1 = Object.prototype.hasOwnProperty;
 const pattern4 = new RegExp("^[0-9]{12}$", "u");
 const schema34 = {"type":"object","additionalProperties":false,"required":["group","matchers"],"description":"Teleport's side of AWS discovery through the integration: a discovery_config, an IAM join token for EC2, and the permissions the matchers need.","properties":{"group":{"type":"string","description":"The discovery_group of the Teleport Discovery Service (Teleport Cloud: cloud-discovery-group)."},"name":{"type":"string","description":"The discovery_config's name; default: the integration's name."},"join-token":{"type":"string","description":"The EC2 join token's name; default: <integration>-ec2."},"labels":{"type":"object","additionalProperties":{"type":"string"},"description":"Extra labels on the discovery_config and the token."},"script-name":{"type":"string","description":"EC2: the installer script; default default-installer."},"install-suffix":{"type":"string","description":"EC2: the install suffix, for instances that join several clusters."},"ssm-document":{"type":"string","description":"EC2: the SSM document; default ec2-ssm's document when declared, else AWS-RunShellScript."},"matchers":{"type":"array","minItems":1,"items":{"$ref":"#/$defs/matcher"}}}};
-const schema35 = {"type":"object","additionalProperties":false,"required":["types"],"properties":{"types":{"type":["array","string"],"description":"ec2, eks, rds, rdsproxy, redshift, redshift-serverless, elasticache, memorydb, opensearch, docdb."},"regions":{"type":["array","string"],"description":"Region names, or [\"*\"] (the default) for every enabled region."},"tags":{"type":"object","description":"Key to a value or a list of values; default: every resource."},"setup-access-for-arn":{"type":"string","description":"EKS: the IAM role or user Teleport gives access to the clusters it enrolls."},"kube-app-discovery":{"type":"boolean","description":"EKS: also discover apps in the enrolled clusters."}}};
+const schema35 = {"type":"object","additionalProperties":false,"required":["types"],"properties":{"types":{"type":["array","string"],"description":"ec2, eks, rds, rdsproxy, redshift, redshift-serverless, elasticache, memorydb, opensearch, docdb."},"regions":{"type":["array","string"],"description":"Region names, or [\"*\"] (the default) for every enabled region."},"tags":{"type":"object","description":"Key to a value or a list of values; default: every resource."},"setup-access-for-arn":{"type":"string","description":"EKS: the IAM role or user Teleport gives access to the clusters it enrolls."},"kube-app-discovery":{"type":"boolean","description":"EKS: also discover apps in the enrolled clusters."},"organization":{"type":"object","additionalProperties":false,"description":"EC2 in every member account of the AWS Organization in scope, through a member role (docs/organizations.md).","properties":{"id":{"type":"string","description":"Pin: the credentials' organization must be this one (o-...)."},"units":{"type":"object","additionalProperties":false,"properties":{"include":{"type":["array","string"],"description":"[\"*\"] (the default), or root and unit ids."},"exclude":{"type":["array","string"],"description":"Unit ids taken out of include."}}},"member-role":{"type":"string","description":"The member role's name in every account; default teleport-organization-discovery-child-account-role."},"rollout":{"enum":["stackset","none"],"description":"stackset (the default): a StackSet of this action's; none: made another way."}}}}};
 
 function validate22(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -180,7 +180,7 @@ vErrors.push(err12);
 errors++;
 }
 for(const key2 in data9){
-if(!(((((key2 === "types") || (key2 === "regions")) || (key2 === "tags")) || (key2 === "setup-access-for-arn")) || (key2 === "kube-app-discovery"))){
+if(!((((((key2 === "types") || (key2 === "regions")) || (key2 === "tags")) || (key2 === "setup-access-for-arn")) || (key2 === "kube-app-discovery")) || (key2 === "organization"))){
 const err13 = {instancePath:instancePath+"/matchers/" + i0,schemaPath:"#/$defs/matcher/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err13];
@@ -254,9 +254,12 @@ vErrors.push(err18);
 errors++;
 }
 }
-}
-else {
-const err19 = {instancePath:instancePath+"/matchers/" + i0,schemaPath:"#/$defs/matcher/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data9.organization !== undefined){
+let data15 = data9.organization;
+if(data15 && typeof data15 == "object" && !Array.isArray(data15)){
+for(const key3 in data15){
+if(!((((key3 === "id") || (key3 === "units")) || (key3 === "member-role")) || (key3 === "rollout"))){
+const err19 = {instancePath:instancePath+"/matchers/" + i0+"/organization",schemaPath:"#/$defs/matcher/properties/organization/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -266,9 +269,9 @@ vErrors.push(err19);
 errors++;
 }
 }
-}
-else {
-const err20 = {instancePath:instancePath+"/matchers",schemaPath:"#/properties/matchers/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(data15.id !== undefined){
+if(typeof data15.id !== "string"){
+const err20 = {instancePath:instancePath+"/matchers/" + i0+"/organization/id",schemaPath:"#/$defs/matcher/properties/organization/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -278,14 +281,128 @@ vErrors.push(err20);
 errors++;
 }
 }
-}
-else {
-const err21 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data15.units !== undefined){
+let data17 = data15.units;
+if(data17 && typeof data17 == "object" && !Array.isArray(data17)){
+for(const key4 in data17){
+if(!((key4 === "include") || (key4 === "exclude"))){
+const err21 = {instancePath:instancePath+"/matchers/" + i0+"/organization/units",schemaPath:"#/$defs/matcher/properties/organization/properties/units/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err21];
 }
 else {
 vErrors.push(err21);
+}
+errors++;
+}
+}
+if(data17.include !== undefined){
+let data18 = data17.include;
+if((!(Array.isArray(data18))) && (typeof data18 !== "string")){
+const err22 = {instancePath:instancePath+"/matchers/" + i0+"/organization/units/include",schemaPath:"#/$defs/matcher/properties/organization/properties/units/properties/include/type",keyword:"type",params:{type: schema35.properties.organization.properties.units.properties.include.type},message:"must be array,string"};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+}
+if(data17.exclude !== undefined){
+let data19 = data17.exclude;
+if((!(Array.isArray(data19))) && (typeof data19 !== "string")){
+const err23 = {instancePath:instancePath+"/matchers/" + i0+"/organization/units/exclude",schemaPath:"#/$defs/matcher/properties/organization/properties/units/properties/exclude/type",keyword:"type",params:{type: schema35.properties.organization.properties.units.properties.exclude.type},message:"must be array,string"};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
+}
+errors++;
+}
+}
+}
+else {
+const err24 = {instancePath:instancePath+"/matchers/" + i0+"/organization/units",schemaPath:"#/$defs/matcher/properties/organization/properties/units/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err24];
+}
+else {
+vErrors.push(err24);
+}
+errors++;
+}
+}
+if(data15["member-role"] !== undefined){
+if(typeof data15["member-role"] !== "string"){
+const err25 = {instancePath:instancePath+"/matchers/" + i0+"/organization/member-role",schemaPath:"#/$defs/matcher/properties/organization/properties/member-role/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err25];
+}
+else {
+vErrors.push(err25);
+}
+errors++;
+}
+}
+if(data15.rollout !== undefined){
+let data21 = data15.rollout;
+if(!((data21 === "stackset") || (data21 === "none"))){
+const err26 = {instancePath:instancePath+"/matchers/" + i0+"/organization/rollout",schemaPath:"#/$defs/matcher/properties/organization/properties/rollout/enum",keyword:"enum",params:{allowedValues: schema35.properties.organization.properties.rollout.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err26];
+}
+else {
+vErrors.push(err26);
+}
+errors++;
+}
+}
+}
+else {
+const err27 = {instancePath:instancePath+"/matchers/" + i0+"/organization",schemaPath:"#/$defs/matcher/properties/organization/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err27];
+}
+else {
+vErrors.push(err27);
+}
+errors++;
+}
+}
+}
+else {
+const err28 = {instancePath:instancePath+"/matchers/" + i0,schemaPath:"#/$defs/matcher/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err28];
+}
+else {
+vErrors.push(err28);
+}
+errors++;
+}
+}
+}
+else {
+const err29 = {instancePath:instancePath+"/matchers",schemaPath:"#/properties/matchers/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err29];
+}
+else {
+vErrors.push(err29);
+}
+errors++;
+}
+}
+}
+else {
+const err30 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err30];
+}
+else {
+vErrors.push(err30);
 }
 errors++;
 }

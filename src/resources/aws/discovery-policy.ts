@@ -43,8 +43,10 @@ const LIST_REGIONS = 'account:ListRegions';
 /** Every action the matchers need, in a stable order. */
 export function discoveryActions(discovery: DiscoveryDeclaration): string[] {
   const actions = new Set<string>();
-  if (discovery.matchers.some((m) => m.regions.includes(ALL_REGIONS))) actions.add(LIST_REGIONS);
-  for (const matcher of discovery.matchers) for (const type of matcher.types) for (const action of DISCOVERY_ACTIONS[type]) actions.add(action);
+  // Organization matchers discover through each account's member role, not the integration role.
+  const own = discovery.matchers.filter((m) => !m.organization);
+  if (own.some((m) => m.regions.includes(ALL_REGIONS))) actions.add(LIST_REGIONS);
+  for (const matcher of own) for (const type of matcher.types) for (const action of DISCOVERY_ACTIONS[type]) actions.add(action);
   return [...actions].sort();
 }
 

@@ -5,7 +5,7 @@
  * `status` and `revision` never read as drift (shared/reference/discovery.md).
  */
 import type { Tctl } from '../../clients/tctl.js';
-import { DEFAULT_SCRIPT_NAME, type DiscoveryDeclaration, type DiscoveryMatcher } from '../../config/discovery.js';
+import { DEFAULT_MEMBER_ROLE, DEFAULT_SCRIPT_NAME, type DiscoveryDeclaration, type DiscoveryMatcher } from '../../config/discovery.js';
 import type { Change, FieldDiff } from '../../model/changes.js';
 import { ownershipLabels, ownershipOf, updateOf, type LabelPolicy } from './ownership.js';
 import type { InstallParams, AwsMatcherResource, DiscoveryConfigResource } from '../../model/teleport.js';
@@ -29,7 +29,7 @@ export function defaultJoinTokenName(integration: string): string {
   return `${integration}-ec2`;
 }
 
-function matcherResource(matcher: DiscoveryMatcher, integration: string, install: InstallParams, document: string): AwsMatcherResource {
+function matcherResource(matcher: DiscoveryMatcher, integration: string, install: InstallParams, document: string, organizationId: string): AwsMatcherResource {
   const tags = Object.fromEntries(Object.entries(matcher.tags).map(([key, values]) => [key, values.length === 1 ? values[0] : values]));
   return {
     types: matcher.types,
@@ -39,6 +39,16 @@ function matcherResource(matcher: DiscoveryMatcher, integration: string, install
     ...(matcher.types.includes('ec2') ? { install, ssm: { document_name: document } } : {}),
     ...(matcher.setupAccessForArn ? { setup_access_for_arn: matcher.setupAccessForArn } : {}),
     ...(matcher.kubeAppDiscovery ? { kube_app_discovery: true } : {}),
+    // Every account in scope: the Discovery Service assumes the member role of this name in each.
+    ...(matcher.organization
+      ? {
+          assume_role: { role_name: matcher.organization.memberRole },
+          organization: {
+            organization_id: organizationId,
+            organizational_units: { include: matcher.organization.include, exclude: matcher.organization.exclude },
+          },
+        }
+      : {}),
   };
 }
 
@@ -47,6 +57,8 @@ export function discoveryConfigResource(
   integration: string,
   joinToken: string,
   ssmDocument: string,
+  /** Read from AWS: the credentials' organization, for organization matchers. */
+  organizationId = '',
 ): DiscoveryConfigResource {
   const install: InstallParams = {
     enroll_mode: ENROLL_MODE_SCRIPT,
@@ -66,7 +78,7 @@ export function discoveryConfigResource(
     },
     spec: {
       discovery_group: declaration.group,
-      aws: declaration.matchers.map((matcher) => matcherResource(matcher, integration, install, ssmDocument)),
+      aws: declaration.matchers.map((matcher) => matcherResource(matcher, integration, install, ssmDocument, organizationId)),
     },
   };
 }
@@ -120,6 +132,11 @@ function matcherDiffs(live: AwsMatcherResource | undefined, wanted: AwsMatcherRe
   compare('kube_app_discovery', live.kube_app_discovery, wanted.kube_app_discovery, equal);
   // A role the Discovery Service would assume first would be dropped by the next write.
   compare('assume_role.role_arn', live.assume_role?.role_arn, undefined, equal);
+  compare('assume_role.role_name', live.assume_role?.role_name, wanted.assume_role?.role_name, equal);
+  const units = (m: AwsMatcherResource) => m.organization?.organizational_units;
+  compare('organization.organization_id', live.organization?.organization_id, wanted.organization?.organization_id, equal);
+  compare('organization.organizational_units.include', units(live)?.include ?? [], units(wanted)?.include ?? [], sameSet);
+  compare('organization.organizational_units.exclude', units(live)?.exclude ?? [], units(wanted)?.exclude ?? [], sameSet);
   return diffs;
 }
 
@@ -225,6 +242,23 @@ export function planDiscoveryConfigRemoval(all: DiscoveryConfigResource[], integ
 
 // ---- Import: the `discovery` declaration that writes a live discovery_config -------------
 
+/** A matcher's organization as the `organization` key declares it (the live id pinned). */
+function organizationDeclarationOf(m: AwsMatcherResource): Record<string, unknown> {
+  const units = m.organization?.organizational_units ?? {};
+  const include = asList(units.include);
+  const exclude = asList(units.exclude);
+  const role = m.assume_role?.role_name;
+  return {
+    ...(m.organization?.organization_id ? { id: m.organization.organization_id } : {}),
+    ...(include.length > 0 && !(include.length === 1 && include[0] === '*')
+      ? { units: { include, ...(exclude.length > 0 ? { exclude } : {}) } }
+      : exclude.length > 0
+        ? { units: { exclude } }
+        : {}),
+    ...(role && role !== DEFAULT_MEMBER_ROLE ? { 'member-role': role } : {}),
+  };
+}
+
 export type DiscoveryImport = { declaration: Record<string, unknown> } | { reason: string };
 
 const isEmptyValue = (value: unknown): boolean =>
@@ -246,6 +280,10 @@ export function discoveryDeclarationOf(config: DiscoveryConfigResource, integrat
   if (matchers.length === 0) return { reason: 'it has no AWS matchers' };
   if (matchers.some((m) => m?.integration !== integration)) return { reason: 'it also has AWS matchers of other integrations, or without one' };
   if (matchers.some((m) => m.assume_role?.role_arn)) return { reason: 'a matcher assumes another role (assume_role), which discovery does not declare' };
+  if (matchers.some((m) => Boolean(m.assume_role?.role_name) !== Boolean(m.organization)))
+    return { reason: 'a matcher assumes a role by name outside an organization, or walks an organization without one, which discovery does not declare' };
+  const scopes = new Set(matchers.filter((m) => m.organization).map((m) => JSON.stringify(organizationDeclarationOf(m))));
+  if (scopes.size > 1) return { reason: 'its matchers walk the organization with different units or member roles, where discovery declares one scope' };
   const ec2 = matchers.filter((m) => asList(m.types).includes('ec2'));
   const installOf = (m: AwsMatcherResource) => [m.install?.join_token, m.install?.script_name, m.install?.suffix, m.ssm?.document_name];
   if (new Set(ec2.map((m) => JSON.stringify(installOf(m)))).size > 1) {
@@ -273,6 +311,7 @@ export function discoveryDeclarationOf(config: DiscoveryConfigResource, integrat
       ...(everything ? {} : { tags: Object.fromEntries(tags.map(([key, value]) => [key, Array.isArray(value) ? value.map(text) : text(value)])) }),
       ...(m.setup_access_for_arn ? { 'setup-access-for-arn': m.setup_access_for_arn } : {}),
       ...(m.kube_app_discovery ? { 'kube-app-discovery': true } : {}),
+      ...(m.organization ? { organization: organizationDeclarationOf(m) } : {}),
     };
   });
   return { declaration };

@@ -8,7 +8,28 @@ import type { Change, FieldDiff } from '../../model/changes.js';
 import { ownershipLabels, ownershipOf, updateOf, type LabelPolicy } from './ownership.js';
 import type { TokenAllowRule, JoinTokenResource } from '../../model/teleport.js';
 
-export function joinTokenResource(name: string, integration: string, account: string, labels: Record<string, string>): JoinTokenResource {
+/** Instances of an organization's accounts join when their account is in the scope; Auth asks Organizations through the integration. */
+export interface TokenOrganization {
+  id: string;
+  include: string[];
+  exclude: string[];
+  /** Some EC2 matcher discovers in the caller's account alone. */
+  alsoAccount: boolean;
+}
+
+export function joinTokenResource(
+  name: string,
+  integration: string,
+  account: string,
+  labels: Record<string, string>,
+  organization?: TokenOrganization,
+): JoinTokenResource {
+  const allow: TokenAllowRule[] = organization
+    ? [
+        { aws_organization_id: organization.id, aws_organizational_units: { include: organization.include, exclude: organization.exclude } },
+        ...(organization.alsoAccount ? [{ aws_account: account }] : []),
+      ]
+    : [{ aws_account: account }];
   return {
     kind: 'token',
     version: 'v2',
@@ -17,19 +38,35 @@ export function joinTokenResource(name: string, integration: string, account: st
       description: `EC2 instances discovered through integration ${integration} join with this token`,
       labels: { ...labels, ...ownershipLabels(integration) },
     },
-    spec: { roles: ['Node'], join_method: 'iam', allow: [{ aws_account: account }] },
+    spec: { roles: ['Node'], join_method: 'iam', allow, ...(organization ? { integration } : {}) },
   };
 }
 
 /** Older guides set a far-future expiry instead of none: both mean "never". */
 const NEVER = Date.parse('2999-01-01T00:00:00Z');
 
+const isEmpty = (v: unknown): boolean =>
+  v === undefined ||
+  v === null ||
+  v === '' ||
+  (Array.isArray(v) && v.length === 0) ||
+  (typeof v === 'object' && !Array.isArray(v) && Object.keys(v).every((k) => isEmpty((v as Record<string, unknown>)[k])));
+
+/** A value as comparable text: keys sorted at every depth, empty fields left out. */
+function canonical(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(canonical);
+  if (value !== null && typeof value === 'object') {
+    return Object.entries(value)
+      .filter(([, v]) => !isEmpty(v))
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([k, v]) => [k, canonical(v)]);
+  }
+  return value;
+}
+
 /** An allow rule as comparable text, without empty fields. */
 function ruleKey(rule: TokenAllowRule): string {
-  const kept = Object.entries(rule)
-    .filter(([, v]) => v !== undefined && v !== null && v !== '' && !(Array.isArray(v) && v.length === 0))
-    .sort(([a], [b]) => a.localeCompare(b));
-  return JSON.stringify(kept);
+  return JSON.stringify(canonical(rule));
 }
 
 const sortedKeys = (rules: TokenAllowRule[] | undefined) => [...new Set((rules ?? []).map(ruleKey))].sort();
@@ -49,6 +86,11 @@ export function joinTokenDiffs(live: JoinTokenResource, wanted: JoinTokenResourc
   // Another account allowed to join is a hole, not a detail.
   if (JSON.stringify(sortedKeys(live.spec?.allow)) !== JSON.stringify(sortedKeys(wanted.spec.allow))) {
     diffs.push({ field: 'spec.allow', live: showRules(live.spec?.allow), declared: showRules(wanted.spec.allow) });
+  }
+  // The integration Auth asks Organizations through, for organization rules.
+  const integrationOf = (token: JoinTokenResource) => (typeof token.spec?.integration === 'string' ? token.spec.integration : '');
+  if (integrationOf(live) !== integrationOf(wanted)) {
+    diffs.push({ field: 'spec.integration', live: integrationOf(live) || '(none)', declared: integrationOf(wanted) || '(none)' });
   }
   const expires = live.metadata.expires;
   if (expires && !(Date.parse(expires) >= NEVER)) {

@@ -1,0 +1,271 @@
+/**
+ * Discovery across an AWS Organization, against moto's Organizations and service-managed StackSets
+ * (completed with AWS's documented targeting in scripts/moto_server.py) and the tctl stand-in.
+ */
+import { CreateRoleCommand, GetRoleCommand, GetRolePolicyCommand } from '@aws-sdk/client-iam';
+import {
+  CreateStackSetCommand,
+  DeleteStackInstancesCommand,
+  DescribeStackSetCommand,
+  ListStackInstancesCommand,
+  ListStackSetsCommand,
+  UpdateStackSetCommand,
+} from '@aws-sdk/client-cloudformation';
+import { describe, expect, it } from 'vitest';
+import { runAction } from '../src/engine/run.js';
+import { ACCOUNT, settingsFor, useHarness } from './support/harness.js';
+import { buildOrganization, type BuiltOrganization } from './support/organization.js';
+import { workerMotoUrl } from './support/worker.js';
+
+const h = useHarness();
+const motoUrl = workerMotoUrl();
+const ROLE_ARN = `arn:aws:iam::${ACCOUNT}:role/teleport-test-role`;
+const MEMBER_ROLE = 'teleport-organization-discovery-child-account-role';
+const STACK_SET = 'teleport-discovery-member-role-aws-test';
+
+/** prod (2 accounts) with prod/web (1) nested, sandbox (1); the management account sits in the root. */
+const LAYOUT = { prod: 2, 'prod/web': 1, sandbox: 1 };
+
+const discovery = (org: BuiltOrganization, units = `{ exclude: [${org.units.sandbox}] }`) => `
+group: cloud-discovery-group
+matchers:
+  - types: [ec2]
+    regions: ['*']
+    tags: { env: prod }
+    organization:
+      units: ${units}
+`;
+
+async function instanceAccounts(org: BuiltOrganization): Promise<string[]> {
+  const { Summaries } = await org.cloudformation.send(new ListStackInstancesCommand({ StackSetName: STACK_SET }));
+  return (Summaries ?? []).map((s) => s.Account!).sort();
+}
+
+describe('organization: apply', () => {
+  it('rolls the member role out to every account in scope, nested units included, and writes both Teleport sides; a re-run writes nothing', async () => {
+    const org = await buildOrganization(motoUrl, LAYOUT);
+    const inputs = { discovery: discovery(org) };
+    const result = await runAction(settingsFor(inputs), h.deps());
+    expect(result.failure).toBeUndefined();
+
+    // The StackSet: service-managed, automatic deployment, tagged and described as ours.
+    const { StackSet } = await org.cloudformation.send(new DescribeStackSetCommand({ StackSetName: STACK_SET }));
+    expect(StackSet!.PermissionModel).toBe('SERVICE_MANAGED');
+    expect(StackSet!.Tags).toEqual(expect.arrayContaining([{ Key: 'teleport.dev/integration', Value: 'aws-test' }]));
+    expect(StackSet!.Description).toMatch(/integration aws-test.*do not edit by hand/);
+    // Instances in prod, prod/web (nested) but not sandbox (excluded) nor the management account.
+    const inScope = [...org.accounts.prod, ...org.accounts['prod/web']].sort();
+    expect(await instanceAccounts(org)).toEqual(inScope);
+    // Each member account really has the role, trusting the integration role from inside the organization.
+    const iam = await org.memberIam(org.accounts['prod/web'][0]);
+    const { Role } = await iam.send(new GetRoleCommand({ RoleName: MEMBER_ROLE }));
+    const trust = JSON.parse(decodeURIComponent(Role!.AssumeRolePolicyDocument!));
+    expect(trust.Statement).toEqual([
+      { Effect: 'Allow', Principal: { AWS: ROLE_ARN }, Action: 'sts:AssumeRole', Condition: { StringEquals: { 'aws:PrincipalOrgID': org.id } } },
+    ]);
+    await expect((await org.memberIam(org.accounts.sandbox[0])).send(new GetRoleCommand({ RoleName: MEMBER_ROLE }))).rejects.toThrow(/not found|NoSuchEntity/i);
+
+    // The management account (in the root, in scope) gets its member role directly.
+    const { Role: own } = await h.direct().send(new GetRoleCommand({ RoleName: MEMBER_ROLE }));
+    expect(own!.Tags).toEqual(expect.arrayContaining([{ Key: 'teleport.dev/integration', Value: 'aws-test' }]));
+    const { PolicyDocument } = await h.direct().send(new GetRolePolicyCommand({ RoleName: MEMBER_ROLE, PolicyName: 'TeleportEC2Discovery' }));
+    expect(JSON.parse(decodeURIComponent(PolicyDocument!)).Statement[0].Action).toEqual(
+      expect.arrayContaining(['ec2:DescribeInstances', 'account:ListRegions']),
+    );
+
+    // The integration role walks the organization and assumes the member role only inside it.
+    const walk = await h.direct().send(new GetRolePolicyCommand({ RoleName: 'teleport-test-role', PolicyName: 'TeleportOrganizationDiscovery' }));
+    const statements = JSON.parse(decodeURIComponent(walk.PolicyDocument!)).Statement;
+    expect(statements).toContainEqual({
+      Sid: 'AssumeMemberRole',
+      Effect: 'Allow',
+      Action: 'sts:AssumeRole',
+      Resource: `arn:aws:iam::*:role/${MEMBER_ROLE}`,
+      Condition: { StringEquals: { 'aws:ResourceOrgID': org.id } },
+    });
+
+    // Teleport: the matcher walks the organization with the member role and the AWS-managed document.
+    const config = h.stored('discovery_config', 'aws-test')!;
+    expect(config.spec.aws[0]).toMatchObject({
+      assume_role: { role_name: MEMBER_ROLE },
+      organization: { organization_id: org.id, organizational_units: { include: ['*'], exclude: [org.units.sandbox] } },
+      ssm: { document_name: 'AWS-RunShellScript' },
+    });
+    const token = h.stored('token', 'aws-test-ec2')!;
+    expect(token.spec.allow).toEqual([{ aws_organization_id: org.id, aws_organizational_units: { include: ['*'], exclude: [org.units.sandbox] } }]);
+    expect(token.spec.integration).toBe('aws-test');
+
+    // A second run: zero AWS writes, zero tctl writes.
+    h.proxy.clear();
+    const tctlWrites = h.tctlWrites();
+    const again = await runAction(settingsFor(inputs), h.deps());
+    expect(again.failure).toBeUndefined();
+    expect(again.changes).toEqual([]);
+    expect(h.proxy.writes()).toEqual([]);
+    expect(h.tctlWrites()).toBe(tctlWrites);
+  });
+});
+
+async function applied(inputs: Record<string, string>) {
+  const result = await runAction(settingsFor(inputs), h.deps());
+  expect(result.failure).toBeUndefined();
+  h.proxy.clear();
+  return result;
+}
+
+describe('organization: check', () => {
+  it('reports an account that joined, an instance removed by hand and a template edited by hand, by unit; apply repairs all three', async () => {
+    const org = await buildOrganization(motoUrl, LAYOUT);
+    const inputs = { discovery: discovery(org) };
+    await applied(inputs);
+    // moto has no automatic deployment: an account that joins prod stays uncovered, as one would where auto-deployment failed.
+    const joined = await org.addAccount('prod', 'late');
+    await org.cloudformation.send(
+      new DeleteStackInstancesCommand({ StackSetName: STACK_SET, Accounts: [org.accounts['prod/web'][0]], Regions: ['us-east-1'], RetainStacks: false }),
+    );
+    const { StackSet } = await org.cloudformation.send(new DescribeStackSetCommand({ StackSetName: STACK_SET }));
+    const template = JSON.parse(StackSet!.TemplateBody!);
+    template.Resources.MemberRole.Properties.Policies[0].PolicyDocument.Statement[0].Action = '*';
+    await org.cloudformation.send(
+      new UpdateStackSetCommand({ StackSetName: STACK_SET, TemplateBody: JSON.stringify(template), Capabilities: ['CAPABILITY_NAMED_IAM'] }),
+    );
+
+    const check = await runAction(settingsFor({ ...inputs, mode: 'check' }), h.deps());
+    expect(check.drift).toBe(true);
+    const byTarget = Object.fromEntries(check.findings.map((f) => [f.target, f]));
+    expect(byTarget[`prod (${org.units.prod})`].message).toContain(joined);
+    expect(byTarget[`prod (${org.units.prod})`].resource).toBe('Member role: missing');
+    expect(byTarget[`web (${org.units['prod/web']})`].message).toContain(org.accounts['prod/web'][0]);
+    expect(check.findings.map((f) => f.resource)).toContain('StackSet: update-stack-set');
+    expect(check.markdown).toContain(`### Organization ${org.id}`);
+    expect(check.markdown).toMatch(/\| \*\*Total\*\* \| \*\*5\*\* \| \*\*3\*\* \|/);
+    // Check writes nothing and never assumes a role per account.
+    expect(h.proxy.writes()).toEqual([]);
+    expect(h.proxy.actions().filter((a) => a === 'sts:AssumeRole')).toEqual([]);
+
+    h.proxy.clear();
+    const repair = await applied(inputs);
+    expect(repair.changes.map((c) => c.action).sort()).toEqual(['create-stack-instances', 'update-stack-set']);
+    // (addAccount listed the late account under prod too)
+    expect(await instanceAccounts(org)).toEqual([...org.accounts.prod, ...org.accounts['prod/web']].sort());
+    expect(org.accounts.prod).toContain(joined);
+    const clean = await runAction(settingsFor({ ...inputs, mode: 'check' }), h.deps());
+    expect(clean.findings).toEqual([]);
+  });
+
+  it('a narrower scope takes the member role out of the units it leaves', async () => {
+    const org = await buildOrganization(motoUrl, LAYOUT);
+    await applied({ discovery: discovery(org) });
+    const narrower = { discovery: discovery(org, `{ include: [${org.units.prod}], exclude: [${org.units['prod/web']}] }`) };
+    const plan = await runAction(settingsFor({ ...narrower, mode: 'plan' }), h.deps());
+    expect(plan.markdown).toContain(`Would lose the member role: ${org.accounts['prod/web'][0]}`);
+    const result = await applied(narrower);
+    expect(result.changes.map((c) => c.action)).toContain('remove-stack-instances');
+    expect(await instanceAccounts(org)).toEqual([...org.accounts.prod].sort());
+    // The management account (in the root) is out of scope now: check says nothing about it.
+    const check = await runAction(settingsFor({ ...narrower, mode: 'check' }), h.deps());
+    expect(check.findings).toEqual([]);
+  });
+
+  it('rollout none: no StackSet, no member role written, and the coverage is said to be unverified', async () => {
+    const org = await buildOrganization(motoUrl, LAYOUT);
+    const inputs = { discovery: discovery(org).replace('units: ', 'rollout: none\n      units: ') };
+    const result = await applied(inputs);
+    expect(result.changes.map((c) => c.resource)).not.toContain('stack-set');
+    expect((await org.cloudformation.send(new ListStackSetsCommand({}))).Summaries ?? []).toEqual([]);
+    const check = await runAction(settingsFor({ ...inputs, mode: 'check' }), h.deps());
+    expect(check.findings).toEqual([]);
+    expect(check.annotations.map((a) => a.title)).toContain('Organization coverage not verified');
+    expect(check.markdown).toContain('coverage is not verified');
+  });
+});
+
+describe('organization: refused or wrong place, before any write', () => {
+  it('outside an organization: says where to run it, and nothing is written', async () => {
+    const result = runAction(settingsFor({ discovery: discovery({ units: { sandbox: 'ou-abcd-12345678' } } as unknown as BuiltOrganization) }), h.deps());
+    await expect(result).rejects.toThrow(/not in an AWS Organization.*management account.*delegated administrator/s);
+    expect(h.proxy.writes()).toEqual([]);
+    expect(h.tctlWrites()).toBe(0);
+  });
+
+  it('without trusted access for StackSets: the step fails naming what to enable, and nothing is written', async () => {
+    const org = await buildOrganization(motoUrl, LAYOUT, { trustedAccess: false });
+    const result = await runAction(settingsFor({ discovery: discovery(org) }), h.deps());
+    expect(result.failure).toMatch(/Trusted access for CloudFormation StackSets is not enabled.*enable-aws-service-access/s);
+    expect(h.proxy.writes()).toEqual([]);
+    expect(h.tctlWrites()).toBe(0);
+  });
+
+  it('a unit the organization does not have is refused', async () => {
+    const org = await buildOrganization(motoUrl, LAYOUT);
+    const result = await runAction(settingsFor({ discovery: discovery(org, '{ exclude: [ou-zzzz-99999999] }') }), h.deps());
+    expect(result.failure).toMatch(/ou-zzzz-99999999, which organization o-\w+ does not have/);
+    expect(h.proxy.writes()).toEqual([]);
+  });
+
+  it('an organization id pin refuses other credentials', async () => {
+    const org = await buildOrganization(motoUrl, LAYOUT);
+    const pinned = discovery(org).replace('units: ', 'id: o-aaaaaaaaaa\n      units: ');
+    await expect(runAction(settingsFor({ discovery: pinned }), h.deps())).rejects.toThrow(
+      `credentials are for organization ${org.id}, but discovery's organization id is o-aaaaaaaaaa`,
+    );
+    expect(h.proxy.writes()).toEqual([]);
+  });
+
+  it("a stack set of that name that is not this integration's, and a member role someone else made, are never touched", async () => {
+    const org = await buildOrganization(motoUrl, LAYOUT);
+    await org.cloudformation.send(
+      new CreateStackSetCommand({
+        StackSetName: STACK_SET,
+        TemplateBody: '{"Resources":{}}',
+        PermissionModel: 'SERVICE_MANAGED',
+        Tags: [{ Key: 'team', Value: 'x' }],
+      }),
+    );
+    await h.direct().send(new CreateRoleCommand({ RoleName: MEMBER_ROLE, AssumeRolePolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [] }) }));
+    const result = await runAction(settingsFor({ discovery: discovery(org) }), h.deps());
+    expect(result.failure).toMatch(/StackSet teleport-discovery-member-role-aws-test exists without tag teleport.dev\/integration=aws-test/);
+    expect(result.failure).toMatch(/Role teleport-organization-discovery-child-account-role exists in the management account without tag/);
+    expect(h.proxy.writes()).toEqual([]);
+  });
+});
+
+describe('organization: operations', () => {
+  it('an operation already running on the stack set is waited out, never failed on', async () => {
+    const org = await buildOrganization(motoUrl, LAYOUT);
+    h.proxy.addFault({
+      name: 'busy',
+      on: ({ action, count }) =>
+        action === 'CreateStackInstances' && count === 1
+          ? { kind: 'aws-error', status: 400, code: 'OperationInProgressException', message: 'Another Operation on StackSet is in progress' }
+          : undefined,
+    });
+    const deps = h.deps();
+    const result = await runAction(settingsFor({ discovery: discovery(org) }), deps);
+    expect(result.failure).toBeUndefined();
+    expect(h.proxy.actions()).toContain('cloudformation:ListStackSetOperations');
+    expect(h.proxy.actions().filter((a) => a === 'cloudformation:CreateStackInstances')).toHaveLength(2);
+    expect(await instanceAccounts(org)).toHaveLength(3);
+  });
+});
+
+describe('organization: destroy', () => {
+  it('removes the instances (waited for), the stack set and the management account member role before the rest; a second destroy writes nothing', async () => {
+    const org = await buildOrganization(motoUrl, LAYOUT);
+    const inputs = { discovery: discovery(org) };
+    await applied(inputs);
+    const result = await runAction(settingsFor({ ...inputs, mode: 'destroy', 'confirm-destroy': 'aws-test' }), h.deps());
+    expect(result.failure).toBeUndefined();
+    const order = result.changes.map((c) => c.action);
+    expect(order.slice(0, 3)).toEqual(['delete-stack-instances', 'delete-stack-set', 'delete-member-role']);
+    expect(order).toContain('delete-role');
+    expect(h.proxy.actions()).toContain('cloudformation:DescribeStackSetOperation');
+    expect((await org.cloudformation.send(new ListStackSetsCommand({}))).Summaries?.filter((s) => s.Status !== 'DELETED') ?? []).toEqual([]);
+    await expect((await org.memberIam(org.accounts.prod[0])).send(new GetRoleCommand({ RoleName: MEMBER_ROLE }))).rejects.toThrow();
+    await expect(h.direct().send(new GetRoleCommand({ RoleName: MEMBER_ROLE }))).rejects.toThrow();
+    h.proxy.clear();
+    const again = await runAction(settingsFor({ ...inputs, mode: 'destroy', 'confirm-destroy': 'aws-test' }), h.deps());
+    expect(again.changes).toEqual([]);
+    expect(h.proxy.writes()).toEqual([]);
+  });
+});

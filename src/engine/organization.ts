@@ -1,0 +1,111 @@
+/**
+ * The organization's side of a run: one round of reads (the organization, its tree, the StackSet and
+ * its instances, the management account's member role), and the plan over them. Pages, never a role
+ * per account.
+ */
+import type { Aws, CallerIdentity } from '../clients/aws.js';
+import type { OrganizationScope } from '../config/discovery.js';
+import { RefusalError } from '../errors.js';
+import type { Change } from '../model/changes.js';
+import type { DesiredOrganization, ObservedOrganization, OrganizationIdentity } from '../model/organization.js';
+import { MEMBER_POLICY_NAME, observeMemberRole, planMemberRole } from '../resources/aws/organization/member-role.js';
+import { observeStackSet, planStackSet, stackSetName } from '../resources/aws/organization/stack-set.js';
+import {
+  coverageOf,
+  excludedAccounts,
+  observeOrganizationIdentity,
+  readOrganizationTree,
+  stackSetsTrustedAccess,
+  targetUnits,
+  WHERE_TO_RUN,
+  type Coverage,
+} from '../resources/aws/organization/tree.js';
+import { PARTITION_HOME_REGION } from '../clients/aws.js';
+
+/** Everything the organization's plan and check compare; `desired` needs the identity read first. */
+export async function observeOrganization(
+  aws: Aws,
+  scope: OrganizationScope,
+  identity: CallerIdentity,
+  integration: string,
+  /** Destroy reads the management account's member role wherever the scope now stands. */
+  forDestroy = false,
+): Promise<ObservedOrganization> {
+  const organization = await observeOrganizationIdentity(aws, scope);
+  const callAs = identity.account === organization.managementAccount ? 'SELF' : 'DELEGATED_ADMIN';
+  const stackSetRef = { name: stackSetName(integration), region: PARTITION_HOME_REGION[identity.partition] ?? 'us-east-1', callAs } as const;
+  const [tree, trustedAccess, stackSet] = await Promise.all([
+    readOrganizationTree(aws),
+    scope.rollout === 'stackset' ? stackSetsTrustedAccess(aws, organization, identity.account) : undefined,
+    scope.rollout === 'stackset' ? observeStackSet(aws, { ...stackSetRef, description: '', template: {}, tags: {} }) : { stackSet: undefined, instances: [] },
+  ]);
+  const managementInScope = coverageOf(tree, scope).inScope.some((a) => a.id === organization.managementAccount);
+  const managementRole =
+    scope.rollout === 'stackset' && (managementInScope || forDestroy) && identity.account === organization.managementAccount
+      ? await observeMemberRole(aws, scope.memberRole, MEMBER_POLICY_NAME)
+      : undefined;
+  return { identity: organization, tree, trustedAccess, stackSet: stackSet.stackSet, instances: stackSet.instances, managementRole };
+}
+
+export function organizationCoverage(desired: DesiredOrganization, observed: ObservedOrganization): Coverage {
+  return coverageOf(observed.tree, desired.scope);
+}
+
+/** The accounts that should carry a stack instance: in scope, active, and not the management account (StackSets never deploy there). */
+export function stackSetAccounts(coverage: Coverage, identity: OrganizationIdentity): string[] {
+  return coverage.inScope.filter((a) => a.id !== identity.managementAccount).map((a) => a.id);
+}
+
+/** The organization's changes; refusals are thrown one at a time through `planned`. */
+export function planOrganization(
+  desired: DesiredOrganization,
+  observed: ObservedOrganization,
+  account: string,
+  partition: string,
+  planned: (plan: () => Change[]) => Change[],
+): Change[] {
+  const coverage = organizationCoverage(desired, observed);
+  const refuse = (message: string, why: string) =>
+    planned(() => {
+      throw new RefusalError('stack-set', message, `organization/${observed.identity.id}`, why);
+    });
+  if (coverage.unknownUnits.length > 0) {
+    return refuse(
+      `discovery's organization units name ${coverage.unknownUnits.join(', ')}, which organization ${observed.identity.id} does not have. ` +
+        'Correct the ids (aws organizations list-roots, list-organizational-units-for-parent). Nothing was written.',
+      'unknown unit',
+    );
+  }
+  if (!desired.stackSet) return [];
+  if (observed.trustedAccess === false) {
+    return refuse(
+      `Trusted access for CloudFormation StackSets is not enabled in organization ${observed.identity.id}: a service-managed StackSet cannot deploy the member role. ` +
+        'Enable it in the CloudFormation console (StackSets, "Activate trusted access") or with aws organizations enable-aws-service-access ' +
+        `--service-principal member.org.stacksets.cloudformation.amazonaws.com, then run again. ${WHERE_TO_RUN}`,
+      'no trusted access',
+    );
+  }
+  const stackSet = desired.stackSet;
+  const instances = planned(() =>
+    planStackSet(
+      observed.stackSet,
+      observed.instances,
+      stackSet,
+      {
+        wanted: stackSetAccounts(coverage, observed.identity),
+        tree: observed.tree,
+        units: targetUnits(observed.tree, desired.scope),
+        excludeAccounts: excludedAccounts(observed.tree, desired.scope),
+      },
+      desired.integration,
+    ),
+  );
+  const managementInScope = coverage.inScope.some((a) => a.id === observed.identity.managementAccount);
+  const memberRole =
+    desired.writesManagementRole && managementInScope
+      ? planned(() =>
+          planMemberRole(observed.managementRole, desired.memberRole, `arn:${partition}:iam::${account}:role/${desired.memberRole.name}`, desired.integration),
+        )
+      : [];
+  return [...instances, ...memberRole];
+}

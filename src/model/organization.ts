@@ -1,0 +1,102 @@
+/** An AWS Organization as the engine holds it: the tree, the StackSet that rolls the member role out, and what should exist. */
+import type { OrganizationScope } from '../config/discovery.js';
+import type { Tags } from '../config/tags.js';
+import type { Json, PolicyDocument, RoleState } from './aws.js';
+
+export interface OrganizationAccount {
+  id: string;
+  name: string;
+  /** ACTIVE, SUSPENDED or PENDING_CLOSURE. */
+  status: string;
+  /** The root or unit it sits in. */
+  parent: string;
+}
+
+export interface OrganizationUnit {
+  id: string;
+  name: string;
+  /** Undefined for a root. */
+  parent: string | undefined;
+}
+
+export interface OrganizationTree {
+  roots: string[];
+  /** Roots and units by id. */
+  units: Map<string, OrganizationUnit>;
+  accounts: OrganizationAccount[];
+}
+
+export interface OrganizationIdentity {
+  id: string;
+  managementAccount: string;
+}
+
+export interface StackSetState {
+  name: string;
+  description: string;
+  /** Parsed: compared as data, never as text. */
+  template: Json;
+  tags: Tags;
+  permissionModel: string;
+  autoDeployment: { enabled: boolean; retainStacksOnAccountRemoval: boolean };
+  status: string;
+}
+
+export interface StackInstanceState {
+  account: string;
+  region: string;
+  /** CURRENT, OUTDATED or INOPERABLE. */
+  status: string;
+  /** SUCCEEDED, FAILED, PENDING, RUNNING, CANCELLED, INOPERABLE. */
+  detailedStatus: string;
+  statusReason: string | undefined;
+}
+
+/** The management account's own member role: a service-managed StackSet never deploys there. */
+export interface MemberRoleState {
+  role: RoleState;
+  /** The member role's inline policy, undefined when missing. */
+  policy: PolicyDocument | undefined;
+}
+
+export interface ObservedOrganization {
+  identity: OrganizationIdentity;
+  tree: OrganizationTree;
+  /** StackSets' trusted access; undefined where it cannot be read (a delegated administrator). */
+  trustedAccess: boolean | undefined;
+  stackSet: StackSetState | undefined;
+  instances: StackInstanceState[];
+  /** Read only when the caller is the management account and it is in scope. */
+  managementRole: MemberRoleState | undefined;
+}
+
+export interface DesiredMemberRole {
+  name: string;
+  description: string;
+  trustPolicy: PolicyDocument;
+  policyName: string;
+  policy: PolicyDocument;
+  tags: Tags;
+}
+
+export interface DesiredStackSet {
+  name: string;
+  /** The stack set and its one instance per account live in the partition's home region (IAM is global). */
+  region: string;
+  description: string;
+  template: { [key: string]: Json };
+  tags: Tags;
+  /** SELF from the management account, DELEGATED_ADMIN from a delegated administrator. */
+  callAs: 'SELF' | 'DELEGATED_ADMIN';
+}
+
+export interface DesiredOrganization {
+  scope: OrganizationScope;
+  identity: OrganizationIdentity;
+  integration: string;
+  memberRole: DesiredMemberRole;
+  /** Undefined with rollout: none. */
+  stackSet: DesiredStackSet | undefined;
+  /** The caller is the management account: its own member role is written directly. */
+  writesManagementRole: boolean;
+}

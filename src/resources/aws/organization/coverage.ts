@@ -1,0 +1,79 @@
+/**
+ * Which accounts in scope have a working member role, unit by unit, from the organization's tree
+ * and the StackSet's instances alone (no role is assumed anywhere).
+ */
+import type { DesiredOrganization, ObservedOrganization, OrganizationAccount } from '../../../model/organization.js';
+import { instanceProblem } from './stack-set.js';
+import { coverageOf } from './tree.js';
+
+export type AccountProblem = NonNullable<ReturnType<typeof instanceProblem>>;
+
+export interface UnitCoverage {
+  unit: string;
+  name: string;
+  inScope: number;
+  covered: number;
+  /** Accounts in scope without a current, successful member role, by what is wrong. */
+  problems: Map<AccountProblem, string[]>;
+}
+
+export interface OrganizationCoverage {
+  units: UnitCoverage[];
+  inScope: number;
+  covered: number;
+  suspended: OrganizationAccount[];
+  /** Instances in accounts the scope does not cover (excluded units, the management account). */
+  outside: { account: string; unit: string | undefined }[];
+  /** The management account, when in scope: covered directly, not by the StackSet. */
+  management: { inScope: boolean; covered: boolean | undefined };
+  /** Rollout none: nothing of ours to compare with. */
+  verified: boolean;
+}
+
+export function organizationCoverage(desired: DesiredOrganization, observed: ObservedOrganization): OrganizationCoverage {
+  const scope = coverageOf(observed.tree, desired.scope);
+  const management = observed.identity.managementAccount;
+  const region = desired.stackSet?.region;
+  const instances = new Map(observed.instances.filter((i) => i.region === region).map((i) => [i.account, i]));
+  const units = new Map<string, UnitCoverage>();
+  const managementInScope = scope.inScope.some((a) => a.id === management);
+  const managementCovered = managementInScope && desired.writesManagementRole ? observed.managementRole !== undefined : undefined;
+  for (const account of scope.inScope) {
+    const unit = observed.tree.units.get(account.parent);
+    const row: UnitCoverage = units.get(account.parent) ?? {
+      unit: account.parent,
+      name: unit?.name ?? account.parent,
+      inScope: 0,
+      covered: 0,
+      problems: new Map<AccountProblem, string[]>(),
+    };
+    units.set(account.parent, row);
+    row.inScope++;
+    const problem =
+      account.id === management
+        ? managementCovered === false
+          ? 'missing'
+          : undefined
+        : desired.stackSet
+          ? instanceProblem(instances.get(account.id))
+          : undefined;
+    if (problem === undefined) {
+      row.covered++;
+    } else {
+      row.problems.set(problem, [...(row.problems.get(problem) ?? []), account.id]);
+    }
+  }
+  const wanted = new Set(scope.inScope.filter((a) => a.id !== management).map((a) => a.id));
+  const parentOf = new Map(observed.tree.accounts.map((a) => [a.id, a.parent]));
+  const outside = [...instances.keys()].filter((account) => !wanted.has(account)).map((account) => ({ account, unit: parentOf.get(account) }));
+  const rows = [...units.values()].sort((a, b) => a.name.localeCompare(b.name));
+  return {
+    units: rows,
+    inScope: scope.inScope.length,
+    covered: rows.reduce((n, r) => n + r.covered, 0),
+    suspended: scope.suspended,
+    outside,
+    management: { inScope: managementInScope, covered: managementCovered },
+    verified: desired.stackSet !== undefined,
+  };
+}

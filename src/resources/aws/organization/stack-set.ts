@@ -1,0 +1,436 @@
+/**
+ * The service-managed StackSet that rolls the member role out to every account in scope, with
+ * automatic deployment to accounts that join later: observed (the set and its instances, page by
+ * page), compared as data (the template parsed, instances as sets of accounts), planned, written
+ * through waited-for operations, and deleted. Only a stack set tagged for this integration is
+ * ever touched.
+ */
+import type {
+  CloudFormationClient,
+  DescribeStackSetOperationOutput,
+  DescribeStackSetOutput,
+  ListStackInstancesOutput,
+  ListStackSetOperationsOutput,
+} from '@aws-sdk/client-cloudformation';
+import { isAwsError, type Aws } from '../../../clients/aws.js';
+import type { Tags } from '../../../config/tags.js';
+import { RefusalError } from '../../../errors.js';
+import type { Json } from '../../../model/aws.js';
+import type { Change, FieldDiff } from '../../../model/changes.js';
+import type { DesiredStackSet, OrganizationTree, StackInstanceState, StackSetState } from '../../../model/organization.js';
+import { sameJson } from '../policy-document.js';
+import { INTEGRATION_TAG, missingTags, tagList, tagsFromList, tagsToList } from '../tags.js';
+
+const commands = () => import('@aws-sdk/client-cloudformation');
+/** ListStackInstances' largest page. */
+const INSTANCE_PAGE = 100;
+/** How often a running operation is asked about, and for how long at most (AWS: minutes for thousands of accounts). */
+export const OPERATION_POLL_MS = 10_000;
+const OPERATION_POLLS = 360;
+/** Every account at once; a few may fail without stopping the rest (check then names them). */
+const OPERATION_PREFERENCES = { RegionConcurrencyType: 'PARALLEL', MaxConcurrentPercentage: 100, FailureTolerancePercentage: 10 } as const;
+
+export function stackSetName(integration: string): string {
+  // Stack set names: a letter, then letters, digits and hyphens, at most 128.
+  return `teleport-discovery-member-role-${integration.replace(/[^A-Za-z0-9-]/g, '-')}`.slice(0, 128);
+}
+
+export function stackSetDescription(integration: string): string {
+  return `Teleport's discovery member role for integration ${integration}, rolled out by the teleport-aws-oidc-integration action from Git: do not edit by hand`;
+}
+
+export async function observeStackSet(aws: Aws, wanted: DesiredStackSet): Promise<{ stackSet: StackSetState | undefined; instances: StackInstanceState[] }> {
+  const client = await aws.cloudFormationClient(wanted.region);
+  const { DescribeStackSetCommand, ListStackInstancesCommand } = await commands();
+  let described: DescribeStackSetOutput;
+  try {
+    described = await aws.send<DescribeStackSetOutput>(client, new DescribeStackSetCommand({ StackSetName: wanted.name, CallAs: wanted.callAs }));
+  } catch (error) {
+    if (isAwsError(error, 'StackSetNotFound')) return { stackSet: undefined, instances: [] };
+    throw error;
+  }
+  const set = described.StackSet;
+  if (!set || set.Status === 'DELETED') return { stackSet: undefined, instances: [] };
+  const instances: StackInstanceState[] = [];
+  let token: string | undefined;
+  do {
+    const page = await aws.send<ListStackInstancesOutput>(
+      client,
+      new ListStackInstancesCommand({ StackSetName: wanted.name, CallAs: wanted.callAs, MaxResults: INSTANCE_PAGE, NextToken: token }),
+    );
+    for (const summary of page.Summaries ?? []) {
+      instances.push({
+        account: summary.Account ?? '',
+        region: summary.Region ?? '',
+        status: summary.Status ?? 'CURRENT',
+        detailedStatus: summary.StackInstanceStatus?.DetailedStatus ?? 'SUCCEEDED',
+        statusReason: summary.StatusReason,
+      });
+    }
+    token = page.NextToken;
+  } while (token);
+  let template: Json;
+  try {
+    template = JSON.parse(set.TemplateBody ?? 'null') as Json;
+  } catch {
+    template = set.TemplateBody ?? null; // YAML, written by hand: differs from ours anyway
+  }
+  return {
+    stackSet: {
+      name: set.StackSetName ?? wanted.name,
+      description: set.Description ?? '',
+      template,
+      tags: tagsFromList(set.Tags),
+      permissionModel: set.PermissionModel ?? 'SELF_MANAGED',
+      autoDeployment: {
+        enabled: set.AutoDeployment?.Enabled ?? false,
+        retainStacksOnAccountRemoval: set.AutoDeployment?.RetainStacksOnAccountRemoval ?? false,
+      },
+      status: set.Status ?? 'ACTIVE',
+    },
+    instances,
+  };
+}
+
+/** An instance that gives its account a working member role. */
+export const isHealthy = (instance: StackInstanceState): boolean => instance.status === 'CURRENT' && instance.detailedStatus === 'SUCCEEDED';
+
+/** Why an instance does not cover its account, in a word a reviewer reads. */
+export function instanceProblem(instance: StackInstanceState | undefined): 'missing' | 'FAILED' | 'OUTDATED' | 'INOPERABLE' | 'PENDING' | undefined {
+  if (!instance) return 'missing';
+  if (instance.status === 'INOPERABLE' || instance.detailedStatus === 'INOPERABLE') return 'INOPERABLE';
+  if (instance.detailedStatus === 'FAILED' || instance.detailedStatus === 'CANCELLED') return 'FAILED';
+  if (instance.detailedStatus === 'PENDING' || instance.detailedStatus === 'RUNNING') return 'PENDING';
+  if (instance.status === 'OUTDATED') return 'OUTDATED';
+  return undefined;
+}
+
+const target = (wanted: DesiredStackSet) => `stackset/${wanted.name} (${wanted.region})`;
+
+export function stackSetDiffs(live: StackSetState, wanted: DesiredStackSet): FieldDiff[] {
+  const diffs: FieldDiff[] = [];
+  if (!sameJson(live.template, wanted.template))
+    diffs.push({ field: 'template', live: 'differs (changed by hand, or an older version)', declared: 'the member role as declared' });
+  if (live.description !== wanted.description) diffs.push({ field: 'description', live: live.description || '(none)', declared: wanted.description });
+  if (!live.autoDeployment.enabled || live.autoDeployment.retainStacksOnAccountRemoval) {
+    diffs.push({
+      field: 'auto-deployment',
+      live: `enabled ${live.autoDeployment.enabled}, retain stacks ${live.autoDeployment.retainStacksOnAccountRemoval}`,
+      declared: 'enabled true, retain stacks false (accounts that join get the role, accounts that leave lose it)',
+    });
+  }
+  const tags = missingTags(live.tags, wanted.tags);
+  if (Object.keys(tags).length > 0) diffs.push({ field: 'tags', live: tagList(live.tags), declared: tagList(wanted.tags) });
+  return diffs;
+}
+
+export interface InstancePlan {
+  /** Accounts that should carry an instance: in scope, active, not the management account. */
+  wanted: string[];
+  tree: OrganizationTree;
+  /** The units to target and the accounts under them to leave out (StackSets' DIFFERENCE filter). */
+  units: string[];
+  excludeAccounts: string[];
+}
+
+export function planStackSet(
+  live: StackSetState | undefined,
+  instances: StackInstanceState[],
+  wanted: DesiredStackSet,
+  plan: InstancePlan,
+  integration: string,
+): Change[] {
+  const changes: Change[] = [];
+  const where = target(wanted);
+  if (!live) {
+    changes.push({
+      action: 'create-stack-set',
+      resource: 'stack-set',
+      target: where,
+      reason: 'no StackSet rolls the member role out: it is created service-managed, with automatic deployment to accounts that join',
+      after: wanted,
+    });
+  } else {
+    if (live.tags[INTEGRATION_TAG] !== integration) {
+      throw new RefusalError(
+        'stack-set',
+        `StackSet ${wanted.name} exists without tag ${INTEGRATION_TAG}=${integration} (${tagList(live.tags)}): it is not this integration's, and is never changed. ` +
+          'Delete or rename it, or set discovery organization rollout: none and roll the member role out your way.',
+        where,
+      );
+    }
+    if (live.permissionModel !== 'SERVICE_MANAGED') {
+      throw new RefusalError(
+        'stack-set',
+        `StackSet ${wanted.name} uses ${live.permissionModel} permissions; only a service-managed StackSet deploys to the organization's units and to accounts that join. Delete it and apply again.`,
+        where,
+        'self-managed',
+      );
+    }
+    const fields = stackSetDiffs(live, wanted);
+    if (fields.length > 0) {
+      changes.push({
+        action: 'update-stack-set',
+        resource: 'stack-set',
+        target: where,
+        reason: `${fields.map((f) => f.field).join(', ')} ${fields.length === 1 ? 'differs' : 'differ'} from what is declared`,
+        fields,
+        after: { ...wanted, tags: { ...live.tags, ...wanted.tags } },
+      });
+    }
+  }
+  const byAccount = new Map(instances.filter((i) => i.region === wanted.region).map((i) => [i.account, i]));
+  const wantedSet = new Set(plan.wanted);
+  const missing = plan.wanted.filter((account) => !byAccount.has(account));
+  const ref = { stackSet: wanted.name, region: wanted.region, callAs: wanted.callAs };
+  if (missing.length > 0) {
+    changes.push({
+      action: 'create-stack-instances',
+      resource: 'stack-instances',
+      target: where,
+      reason: `${count(missing.length, 'account')} in scope without the member role`,
+      ...ref,
+      units: plan.units,
+      excludeAccounts: plan.excludeAccounts,
+      accounts: missing,
+    });
+  }
+  const parentOf = new Map(plan.tree.accounts.map((a) => [a.id, a.parent]));
+  const broken = plan.wanted.filter(
+    (account) => byAccount.has(account) && instanceProblem(byAccount.get(account)) !== undefined && instanceProblem(byAccount.get(account)) !== 'PENDING',
+  );
+  if (broken.length > 0) {
+    changes.push({
+      action: 'update-stack-instances',
+      resource: 'stack-instances',
+      target: where,
+      reason: `${count(broken.length, 'instance')} FAILED, OUTDATED or INOPERABLE: deployed again`,
+      ...ref,
+      units: unitsOf(broken, parentOf),
+      accounts: broken,
+    });
+  }
+  // Accounts that left the organization lose their instance by AWS itself (no stacks retained).
+  const outside = [...byAccount.keys()].filter((account) => !wantedSet.has(account) && parentOf.has(account));
+  if (outside.length > 0) {
+    changes.push({
+      action: 'remove-stack-instances',
+      resource: 'stack-instances',
+      target: where,
+      reason: `${count(outside.length, 'instance')} outside the scope (excluded, or the management account)`,
+      ...ref,
+      units: unitsOf(outside, parentOf),
+      accounts: outside,
+    });
+  }
+  return changes;
+}
+
+const count = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
+const unitsOf = (accounts: string[], parentOf: Map<string, string>) => [...new Set(accounts.map((a) => parentOf.get(a)!))].sort();
+
+export type StackSetChange = Extract<
+  Change,
+  {
+    action:
+      | 'create-stack-set'
+      | 'update-stack-set'
+      | 'create-stack-instances'
+      | 'update-stack-instances'
+      | 'remove-stack-instances'
+      | 'delete-stack-instances'
+      | 'delete-stack-set';
+  }
+>;
+const STACK_SET_ACTIONS: ReadonlySet<string> = new Set([
+  'create-stack-set',
+  'update-stack-set',
+  'create-stack-instances',
+  'update-stack-instances',
+  'remove-stack-instances',
+]);
+/** What apply writes (destroy's deletions go through `applyStackSetChange` from destroy). */
+export const isStackSetChange = (change: Change): change is StackSetChange => STACK_SET_ACTIONS.has(change.action);
+
+/** Writes one change and waits for its operation; an operation already running is waited out first, never failed on. */
+export async function applyStackSetChange(aws: Aws, change: StackSetChange): Promise<void> {
+  const c = await commands();
+  const ref =
+    change.action === 'create-stack-set' || change.action === 'update-stack-set'
+      ? change.after
+      : { name: change.stackSet, region: change.region, callAs: change.callAs };
+  const client = await aws.cloudFormationClient(ref.region);
+  const base = { StackSetName: ref.name, CallAs: ref.callAs };
+  const capabilities = ['CAPABILITY_NAMED_IAM' as const];
+  switch (change.action) {
+    case 'create-stack-set': {
+      const set = change.after;
+      await aws.send(
+        client,
+        new c.CreateStackSetCommand({
+          ...base,
+          Description: set.description,
+          TemplateBody: JSON.stringify(set.template),
+          PermissionModel: 'SERVICE_MANAGED',
+          AutoDeployment: { Enabled: true, RetainStacksOnAccountRemoval: false },
+          Capabilities: capabilities,
+          Tags: tagsToList(set.tags),
+        }),
+      );
+      return;
+    }
+    case 'update-stack-set': {
+      const set = change.after;
+      await operation(aws, client, base, () =>
+        aws.send(
+          client,
+          new c.UpdateStackSetCommand({
+            ...base,
+            Description: set.description,
+            TemplateBody: JSON.stringify(set.template),
+            PermissionModel: 'SERVICE_MANAGED',
+            AutoDeployment: { Enabled: true, RetainStacksOnAccountRemoval: false },
+            Capabilities: capabilities,
+            Tags: tagsToList(set.tags),
+            OperationPreferences: OPERATION_PREFERENCES,
+          }),
+        ),
+      );
+      return;
+    }
+    case 'create-stack-instances':
+      await operation(aws, client, base, () =>
+        aws.send(
+          client,
+          new c.CreateStackInstancesCommand({
+            ...base,
+            Regions: [change.region],
+            DeploymentTargets: {
+              OrganizationalUnitIds: change.units,
+              ...(change.excludeAccounts.length > 0 ? { Accounts: change.excludeAccounts, AccountFilterType: 'DIFFERENCE' } : {}),
+            },
+            OperationPreferences: OPERATION_PREFERENCES,
+          }),
+        ),
+      );
+      return;
+    case 'update-stack-instances':
+      await operation(aws, client, base, () =>
+        aws.send(
+          client,
+          new c.UpdateStackInstancesCommand({
+            ...base,
+            Regions: [change.region],
+            DeploymentTargets: { OrganizationalUnitIds: change.units, Accounts: change.accounts, AccountFilterType: 'INTERSECTION' },
+            OperationPreferences: OPERATION_PREFERENCES,
+          }),
+        ),
+      );
+      return;
+    case 'remove-stack-instances':
+    case 'delete-stack-instances':
+      await operation(aws, client, base, () =>
+        aws.send(
+          client,
+          new c.DeleteStackInstancesCommand({
+            ...base,
+            Regions: [change.region],
+            DeploymentTargets:
+              change.accounts.length > 0
+                ? { OrganizationalUnitIds: change.units, Accounts: change.accounts, AccountFilterType: 'INTERSECTION' }
+                : { OrganizationalUnitIds: change.units },
+            RetainStacks: false,
+            OperationPreferences: OPERATION_PREFERENCES,
+          }),
+        ),
+      );
+      return;
+    case 'delete-stack-set':
+      await operation(aws, client, base, async () => {
+        await aws.send(client, new c.DeleteStackSetCommand(base));
+        return {};
+      });
+  }
+}
+
+const TERMINAL = new Set(['SUCCEEDED', 'FAILED', 'STOPPED']);
+
+/** Starts an operation (waiting out one already running) and waits until it ends; anything but SUCCEEDED is an error with AWS's reason. */
+async function operation(
+  aws: Aws,
+  client: CloudFormationClient,
+  base: { StackSetName: string; CallAs: string },
+  start: () => Promise<{ OperationId?: string }>,
+): Promise<void> {
+  const c = await commands();
+  const waitFor = async (operationId: string): Promise<DescribeStackSetOperationOutput['StackSetOperation']> => {
+    for (let poll = 0; poll < OPERATION_POLLS; poll++) {
+      const { StackSetOperation: op } = await aws.send<DescribeStackSetOperationOutput>(
+        client,
+        new c.DescribeStackSetOperationCommand({ ...base, CallAs: base.CallAs as 'SELF', OperationId: operationId }),
+      );
+      if (op && TERMINAL.has(op.Status ?? '')) return op;
+      await aws.sleep(OPERATION_POLL_MS);
+    }
+    throw new Error(
+      `StackSet ${base.StackSetName}: operation ${operationId} did not end within ${(OPERATION_POLLS * OPERATION_POLL_MS) / 60_000} minutes; run again once it has`,
+    );
+  };
+  for (let attempt = 0; ; attempt++) {
+    let started: { OperationId?: string };
+    try {
+      started = await start();
+    } catch (error) {
+      if (!isAwsError(error, 'OperationInProgress') || attempt >= 5) throw error;
+      // One operation at a time per stack set: wait for the running one, then start ours.
+      const { Summaries: running = [] } = await aws.send<ListStackSetOperationsOutput>(
+        client,
+        new c.ListStackSetOperationsCommand({ ...base, CallAs: base.CallAs as 'SELF' }),
+      );
+      const busy = running.filter((op) => !TERMINAL.has(op.Status ?? ''));
+      for (const op of busy) await waitFor(op.OperationId!);
+      if (busy.length === 0) await aws.sleep(OPERATION_POLL_MS);
+      continue;
+    }
+    if (!started.OperationId) return;
+    const done = await waitFor(started.OperationId);
+    if (done?.Status !== 'SUCCEEDED') {
+      throw new Error(
+        `StackSet ${base.StackSetName}: operation ${started.OperationId} ${done?.Status}${done?.StatusReason ? ` (${done.StatusReason})` : ''}. ` +
+          'Its results per account are in the CloudFormation console (or aws cloudformation list-stack-set-operation-results); fix the cause and run again.',
+      );
+    }
+    return;
+  }
+}
+
+/** Destroy: every instance (by the organization's roots), then the set; only when it is tagged for this integration. */
+export function planStackSetDeletion(
+  live: StackSetState | undefined,
+  instances: StackInstanceState[],
+  wanted: DesiredStackSet,
+  roots: string[],
+  integration: string,
+): Change[] {
+  if (!live || live.tags[INTEGRATION_TAG] !== integration) return [];
+  const ref = { stackSet: wanted.name, region: wanted.region, callAs: wanted.callAs };
+  const where = target(wanted);
+  return [
+    ...(instances.length > 0
+      ? [
+          {
+            action: 'delete-stack-instances' as const,
+            resource: 'stack-instances' as const,
+            target: where,
+            reason: `the member role in ${count(instances.length, 'account')}`,
+            ...ref,
+            units: roots,
+            accounts: [],
+          },
+        ]
+      : []),
+    { action: 'delete-stack-set' as const, resource: 'stack-set' as const, target: where, reason: `tagged for ${integration}`, ...ref },
+  ];
+}
+
+export type { Tags };

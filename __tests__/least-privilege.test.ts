@@ -301,17 +301,15 @@ describe('policies/organization-<mode>.json cover exactly what an organization r
     );
     await h.direct().send(new DeleteRolePolicyCommand({ RoleName: 'teleport-organization-discovery-child-account-role', PolicyName: 'TeleportEC2Discovery' }));
     await h.direct().send(new UntagRoleCommand({ RoleName: 'teleport-organization-discovery-child-account-role', TagKeys: ['teleport.dev/cluster'] }));
-    await h
-      .direct()
-      .send(
-        new UpdateAssumeRolePolicyCommand({
-          RoleName: 'teleport-organization-discovery-child-account-role',
-          PolicyDocument: JSON.stringify({
-            Version: '2012-10-17',
-            Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }],
-          }),
+    await h.direct().send(
+      new UpdateAssumeRolePolicyCommand({
+        RoleName: 'teleport-organization-discovery-child-account-role',
+        PolicyDocument: JSON.stringify({
+          Version: '2012-10-17',
+          Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }],
         }),
-      );
+      }),
+    );
     h.proxy.addFault(taggingStandIn(motoUrl));
     expect((await run('check', narrow, { 'fail-on-drift': 'false' })).drift).toBe(true);
     expect((await run('plan', narrow)).changes.length).toBeGreaterThan(0);

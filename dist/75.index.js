@@ -2582,7 +2582,7 @@ function planStackSet(live, instances, wanted, plan, integration) {
         }
     }
     const byAccount = new Map(instances.filter((i) => i.region === wanted.region).map((i) => [i.account, i]));
-    const wantedSet = new Set(plan.wanted);
+    const wantedSet = new Set([...plan.wanted, ...(plan.suspended ?? [])]);
     const missing = plan.wanted.filter((account) => !byAccount.has(account));
     const ref = { stackSet: wanted.name, region: wanted.region, callAs: wanted.callAs };
     if (missing.length > 0) {
@@ -2962,6 +2962,7 @@ function planOrganization(desired, observed, account, partition, planned) {
     const stackSet = desired.stackSet;
     const instances = planned(() => planStackSet(observed.stackSet, observed.instances, stackSet, {
         wanted: stackSetAccounts(coverage, observed.identity),
+        suspended: coverage.suspended.map((a) => a.id),
         tree: observed.tree,
         units: targetUnits(observed.tree, desired.scope),
         excludeAccounts: excludedAccounts(observed.tree, desired.scope),
@@ -4682,9 +4683,13 @@ function coverage_organizationCoverage(desired, observed) {
             row.problems.set(problem, [...(row.problems.get(problem) ?? []), account.id]);
         }
     }
-    const wanted = new Set(scope.inScope.filter((a) => a.id !== management).map((a) => a.id));
+    // Suspended accounts in scope keep whatever they have: only accounts the scope leaves out are "outside".
+    const wanted = new Set([...scope.inScope, ...scope.suspended].filter((a) => a.id !== management).map((a) => a.id));
     const parentOf = new Map(observed.tree.accounts.map((a) => [a.id, a.parent]));
-    const outside = [...instances.keys()].filter((account) => !wanted.has(account)).map((account) => ({ account, unit: parentOf.get(account) }));
+    // An account gone from the organization loses its instance by AWS itself (no stacks retained): not ours to report.
+    const outside = [...instances.keys()]
+        .filter((account) => !wanted.has(account) && parentOf.has(account))
+        .map((account) => ({ account, unit: parentOf.get(account) }));
     const rows = [...units.values()].sort((a, b) => a.name.localeCompare(b.name));
     return {
         units: rows,

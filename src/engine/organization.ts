@@ -93,6 +93,7 @@ export function planOrganization(
       stackSet,
       {
         wanted: stackSetAccounts(coverage, observed.identity),
+        suspended: coverage.suspended.map((a) => a.id),
         tree: observed.tree,
         units: targetUnits(observed.tree, desired.scope),
         excludeAccounts: excludedAccounts(observed.tree, desired.scope),

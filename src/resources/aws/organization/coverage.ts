@@ -63,9 +63,13 @@ export function organizationCoverage(desired: DesiredOrganization, observed: Obs
       row.problems.set(problem, [...(row.problems.get(problem) ?? []), account.id]);
     }
   }
-  const wanted = new Set(scope.inScope.filter((a) => a.id !== management).map((a) => a.id));
+  // Suspended accounts in scope keep whatever they have: only accounts the scope leaves out are "outside".
+  const wanted = new Set([...scope.inScope, ...scope.suspended].filter((a) => a.id !== management).map((a) => a.id));
   const parentOf = new Map(observed.tree.accounts.map((a) => [a.id, a.parent]));
-  const outside = [...instances.keys()].filter((account) => !wanted.has(account)).map((account) => ({ account, unit: parentOf.get(account) }));
+  // An account gone from the organization loses its instance by AWS itself (no stacks retained): not ours to report.
+  const outside = [...instances.keys()]
+    .filter((account) => !wanted.has(account) && parentOf.has(account))
+    .map((account) => ({ account, unit: parentOf.get(account) }));
   const rows = [...units.values()].sort((a, b) => a.name.localeCompare(b.name));
   return {
     units: rows,

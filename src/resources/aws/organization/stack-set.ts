@@ -127,6 +127,8 @@ export function stackSetDiffs(live: StackSetState, wanted: DesiredStackSet): Fie
 export interface InstancePlan {
   /** Accounts that should carry an instance: in scope, active, not the management account. */
   wanted: string[];
+  /** In scope but suspended or closing: an instance there is left as it is. */
+  suspended?: string[];
   tree: OrganizationTree;
   /** The units to target and the accounts under them to leave out (StackSets' DIFFERENCE filter). */
   units: string[];
@@ -180,7 +182,7 @@ export function planStackSet(
     }
   }
   const byAccount = new Map(instances.filter((i) => i.region === wanted.region).map((i) => [i.account, i]));
-  const wantedSet = new Set(plan.wanted);
+  const wantedSet = new Set([...plan.wanted, ...(plan.suspended ?? [])]);
   const missing = plan.wanted.filter((account) => !byAccount.has(account));
   const ref = { stackSet: wanted.name, region: wanted.region, callAs: wanted.callAs };
   if (missing.length > 0) {

@@ -272,11 +272,11 @@ describe('policies/organization-<mode>.json cover exactly what an organization r
   };
   const orgDiscovery = (units: string) => `group: g\nmatchers:\n  - types: [ec2]\n    regions: ['*']\n    organization:\n      units: ${units}\n`;
 
-  it('apply, plan, check and destroy', async () => {
+  it('apply, plan, check, import and destroy', async () => {
     const org = await buildOrganization(motoUrl, { prod: 2, 'prod/web': 1, sandbox: 1 });
     const wide = orgDiscovery('{}');
     const narrow = orgDiscovery(`{ exclude: [${org.units.sandbox}] }`);
-    const used: Record<string, Set<string>> = { apply: new Set(), plan: new Set(), check: new Set(), destroy: new Set() };
+    const used: Record<string, Set<string>> = { apply: new Set(), plan: new Set(), check: new Set(), destroy: new Set(), import: new Set() };
     const run = async (mode: string, discovery: string, extra: Record<string, string> = {}) => {
       const from = h.proxy.calls.length;
       const result = await runAction(settingsFor({ discovery, mode, ...extra }), h.deps());
@@ -290,6 +290,13 @@ describe('policies/organization-<mode>.json cover exactly what an organization r
         action === 'CreateStackInstances' && count === 1 ? { kind: 'aws-error', status: 400, code: 'OperationInProgressException' } : undefined,
     });
     expect((await run('apply', wide)).failure).toBeUndefined();
+    // Import plans its file: the organization is read as a plan reads it.
+    const from = h.proxy.calls.length;
+    const deps = h.deps();
+    const importSettings = parseImportSettings((name) => ({ 'cluster-url': 'localhost', config: 'x.yml', mode: 'import' })[name] ?? '');
+    expect((await importIntegrations(importSettings, { ...deps, tctl: deps.tctl! })).entries[0].entry.discovery).toBeDefined();
+    h.proxy.calls.slice(from).forEach((c) => used.import.add(`${c.service}:${c.action}`));
+    used.import.delete('sts:GetCallerIdentity');
     // Drift to repair: the template edited, the management account's member role without its policy, a narrower scope.
     const { StackSet } = await org.cloudformation.send(new DescribeStackSetCommand({ StackSetName: 'teleport-discovery-member-role-aws-test' }));
     await org.cloudformation.send(
@@ -318,6 +325,6 @@ describe('policies/organization-<mode>.json cover exactly what an organization r
     expect(repaired.changes.map((c) => c.action)).toEqual(expect.arrayContaining(['remove-stack-instances', 'update-member-role', 'update-stack-set']));
     expect((await run('destroy', narrow, { 'confirm-destroy': 'aws-test' })).failure).toBeUndefined();
     for (const mode of Object.keys(used)) compare(mode, used[mode]);
-    expect([...used.check, ...used.plan].every((a) => /^(iam|tag|ssm|organizations|cloudformation):(Get|List|Describe)/.test(a))).toBe(true);
+    expect([...used.check, ...used.plan, ...used.import].every((a) => /^(iam|tag|ssm|organizations|cloudformation):(Get|List|Describe)/.test(a))).toBe(true);
   });
 });

@@ -269,3 +269,23 @@ describe('organization: destroy', () => {
     expect(h.proxy.writes()).toEqual([]);
   });
 });
+
+describe('organization: import', () => {
+  it('declares an organization discovery_config this action wrote with its organization key, and a plan with the file changes nothing', async () => {
+    const { parseImportSettings } = await import('../src/config/import-inputs.js');
+    const { importIntegrations } = await import('../src/engine/import.js');
+    const org = await buildOrganization(motoUrl, LAYOUT);
+    await applied({ discovery: discovery(org) });
+    const deps = h.deps();
+    const settings = parseImportSettings((name) => ({ 'cluster-url': 'localhost', config: 'x.yml', mode: 'import' })[name] ?? '');
+    const result = await importIntegrations(settings, { ...deps, tctl: deps.tctl! });
+    const entry = result.entries.find((e) => e.integration === 'aws-test')!;
+    expect(entry.entry.discovery).toEqual({
+      group: 'cloud-discovery-group',
+      matchers: [{ types: ['ec2'], tags: { env: 'prod' }, organization: { id: org.id, units: { exclude: [org.units.sandbox] } } }],
+    });
+    expect(entry.pending).toEqual([]);
+    expect(result.text).toContain(`id: ${org.id}`);
+    expect(h.proxy.writes()).toEqual([]);
+  });
+});

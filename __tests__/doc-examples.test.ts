@@ -50,6 +50,7 @@ describe('the YAML examples of README.md and docs/', () => {
         'docs/discovery.md',
         'docs/features.md',
         'docs/import.md',
+        'docs/organizations.md',
         'docs/permissions.md',
         'docs/workflows.md',
       ]),

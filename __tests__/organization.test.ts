@@ -101,7 +101,7 @@ describe('stack instances', () => {
     expect(instanceProblem(instance('a', 'OUTDATED', 'RUNNING'))).toBe('PENDING');
   });
 
-  it('deploys FAILED and OUTDATED instances again by their units, and leaves a running one alone', () => {
+  it('deploys FAILED and OUTDATED instances again by their units, and leaves a running or INOPERABLE one alone', () => {
     const wanted = { name: 's', region: 'us-east-1', description: 'd', template: {}, tags: { 'teleport.dev/integration': 'x' }, callAs: 'SELF' as const };
     const live = {
       name: 's',
@@ -114,7 +114,7 @@ describe('stack instances', () => {
     };
     const changes = planStackSet(
       live,
-      [instance('a1', 'OUTDATED', 'FAILED'), instance('a2'), instance('a3', 'OUTDATED', 'RUNNING'), instance('a5'), instance('a4')],
+      [instance('a1', 'OUTDATED', 'FAILED'), instance('a2', 'INOPERABLE', 'INOPERABLE'), instance('a3', 'OUTDATED', 'RUNNING'), instance('a5'), instance('a4')],
       wanted,
       { wanted: ['a1', 'a2', 'a3'], suspended: ['a5'], tree: TREE, units: ['r-root'], excludeAccounts: [] },
       'x',

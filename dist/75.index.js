@@ -2598,13 +2598,15 @@ function planStackSet(live, instances, wanted, plan, integration) {
         });
     }
     const parentOf = new Map(plan.tree.accounts.map((a) => [a.id, a.parent]));
-    const broken = plan.wanted.filter((account) => byAccount.has(account) && instanceProblem(byAccount.get(account)) !== undefined && instanceProblem(byAccount.get(account)) !== 'PENDING');
+    // INOPERABLE instances need a person (delete them retaining the stack, then apply): check says so.
+    const redeployable = new Set(['FAILED', 'OUTDATED']);
+    const broken = plan.wanted.filter((account) => redeployable.has(instanceProblem(byAccount.get(account)) ?? ''));
     if (broken.length > 0) {
         changes.push({
             action: 'update-stack-instances',
             resource: 'stack-instances',
             target: where,
-            reason: `${stack_set_count(broken.length, 'instance')} FAILED, OUTDATED or INOPERABLE: deployed again`,
+            reason: `${stack_set_count(broken.length, 'instance')} FAILED or OUTDATED: deployed again`,
             ...ref,
             units: unitsOf(broken, parentOf),
             accounts: broken,
@@ -4714,7 +4716,7 @@ const PROBLEM_WORDS = {
     missing: 'no member role (no stack instance)',
     FAILED: 'a FAILED stack instance',
     OUTDATED: 'an OUTDATED stack instance (the template changed and the update did not reach it)',
-    INOPERABLE: 'an INOPERABLE stack instance',
+    INOPERABLE: 'an INOPERABLE stack instance (delete it with "Retain stacks" on, delete the role it leaves, then apply)',
 };
 /** Check: one finding per unit and problem (never one per account: an organization has thousands). */
 function coverageFindings(coverage, organizationId, management) {
@@ -4733,7 +4735,7 @@ function coverageFindings(coverage, organizationId, management) {
                 resource: `Member role: ${problem}`,
                 target: `${unit.name} (${unit.unit})`,
                 message: `${plural(accounts.length, 'account')} in unit ${unit.name} (${unit.unit}) of organization ${organizationId} ${accounts.length === 1 ? 'has' : 'have'} ${PROBLEM_WORDS[problem]}: ` +
-                    `${capped(accounts)}. Discovery cannot reach ${accounts.length === 1 ? 'it' : 'them'}. Run this action with mode: apply to repair it.`,
+                    `${capped(accounts)}. Discovery cannot reach ${accounts.length === 1 ? 'it' : 'them'}.${problem === 'INOPERABLE' ? '' : ' Run this action with mode: apply to repair it.'}`,
             });
         }
     }

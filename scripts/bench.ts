@@ -6,7 +6,8 @@
  * time of a no-op apply (after a first apply that creates them). Then check mode for 1, 5, 20
  * and 100 entries, with 0 and 1,000 other roles in the account: AWS calls, wall time and the
  * ratio to one entry. Then mode import of 1, 20 and 100 integrations (and a plan with the file
- * it wrote). Then the bundle's cold start (no inputs). `npm run bench` (it runs in a network namespace of its own where 443 needs it).
+ * it wrote). Then an organization of 10, 100 and 1,000 member accounts (in 5, 20 and 50 units):
+ * AWS calls and wall time of the first apply, a no-op apply and check. Then the bundle's cold start (no inputs). `npm run bench` (it runs in a network namespace of its own where 443 needs it).
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -15,11 +16,12 @@ import { fileURLToPath } from 'node:url';
 import { startStandIns } from './start-stand-ins.ts';
 import { CreateRoleCommand, IAMClient } from '@aws-sdk/client-iam';
 import { runStep } from '../__tests__/support/runner.ts';
+import { buildOrganization } from '../__tests__/support/organization.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const standIns = await startStandIns();
 const { moto, issuer } = standIns;
-// `npm run bench -- import check`: only those sections (apply, check, import, start); none named: all.
+// `npm run bench -- import check`: only those sections (apply, check, import, organization, start); none named: all.
 const sections = process.argv.slice(2);
 const wanted = (section: string) => sections.length === 0 || sections.includes(section);
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
@@ -168,6 +170,44 @@ try {
       if (count === 1) oneImport = time;
       console.log(
         `${String(count).padStart(7)} | ${calls} | ${time.toFixed(0).padStart(14)} | ${(time / oneImport).toFixed(2).padStart(9)}x | ${plan.outputs.changes === 'false' ? 'no changes' : 'CHANGES'}`,
+      );
+    }
+  }
+  if (wanted('organization')) {
+    // An organization of N member accounts in U units (moto reset for each): the first apply (the
+    // StackSet and its instances), a no-op apply, and check. Goal: calls grow by pages, not accounts.
+    console.log('\norganization discovery (one matcher over the whole organization, the member role rolled out by StackSet); one run each');
+    console.log('accounts | units | apply: AWS calls, ms | no-op apply: AWS calls, writes, ms | check: AWS calls, ms');
+    for (const [accounts, units] of [
+      [10, 5],
+      [100, 20],
+      [1000, 50],
+    ]) {
+      await fetch(`${moto.url}/moto-api/reset`, { method: 'POST' });
+      const layout = Object.fromEntries(Array.from({ length: units }, (_, i) => [`unit${i}`, accounts / units]));
+      await buildOrganization(moto.url, layout);
+      const inputs = {
+        'cluster-url': 'localhost',
+        'cluster-name': 'teleport.example.com',
+        integration: `aws-org-${accounts}`,
+        'role-name': `teleport-org-${accounts}`,
+        'tctl-path': path.join(root, '__tests__/support/fake-tctl/tctl'),
+        discovery: "group: cloud-discovery-group\nmatchers:\n  - types: [ec2]\n    regions: ['*']\n    organization: { units: {} }\n",
+      };
+      const timed = async (extra: Record<string, string>) => {
+        const start = process.hrtime.bigint();
+        const result = await runStep({ inputs: { ...inputs, ...extra }, env });
+        const ms = Number(process.hrtime.bigint() - start) / 1e6;
+        if (result.exitCode !== 0) throw new Error(`organization ${extra.mode ?? 'apply'} at ${accounts} accounts failed:\n${result.stdout}`);
+        const [aws, writes] = /AWS calls: (\d+) \((\d+) writes\)/.exec(result.stdout)!.slice(1);
+        return { aws, writes, ms: ms.toFixed(0), result };
+      };
+      const first = await timed({});
+      const noop = await timed({});
+      if (noop.result.outputs.changes !== 'false') throw new Error(`the no-op apply at ${accounts} accounts changed something:\n${noop.result.stdout}`);
+      const check = await timed({ mode: 'check', 'fail-on-drift': 'true' });
+      console.log(
+        `${String(accounts).padStart(8)} | ${String(units).padStart(5)} | ${first.aws.padStart(5)}, ${first.ms.padStart(6)} | ${noop.aws.padStart(5)}, ${noop.writes}, ${noop.ms.padStart(6)} | ${check.aws.padStart(5)}, ${check.ms.padStart(6)}`,
       );
     }
   }

@@ -17,7 +17,7 @@ const PROBLEM_WORDS: Record<string, string> = {
   missing: 'no member role (no stack instance)',
   FAILED: 'a FAILED stack instance',
   OUTDATED: 'an OUTDATED stack instance (the template changed and the update did not reach it)',
-  INOPERABLE: 'an INOPERABLE stack instance',
+  INOPERABLE: 'an INOPERABLE stack instance (delete it with "Retain stacks" on, delete the role it leaves, then apply)',
 };
 
 /** Check: one finding per unit and problem (never one per account: an organization has thousands). */
@@ -35,7 +35,7 @@ export function coverageFindings(coverage: OrganizationCoverage, organizationId:
         target: `${unit.name} (${unit.unit})`,
         message:
           `${plural(accounts.length, 'account')} in unit ${unit.name} (${unit.unit}) of organization ${organizationId} ${accounts.length === 1 ? 'has' : 'have'} ${PROBLEM_WORDS[problem]}: ` +
-          `${capped(accounts)}. Discovery cannot reach ${accounts.length === 1 ? 'it' : 'them'}. Run this action with mode: apply to repair it.`,
+          `${capped(accounts)}. Discovery cannot reach ${accounts.length === 1 ? 'it' : 'them'}.${problem === 'INOPERABLE' ? '' : ' Run this action with mode: apply to repair it.'}`,
       });
     }
   }

@@ -198,15 +198,15 @@ export function planStackSet(
     });
   }
   const parentOf = new Map(plan.tree.accounts.map((a) => [a.id, a.parent]));
-  const broken = plan.wanted.filter(
-    (account) => byAccount.has(account) && instanceProblem(byAccount.get(account)) !== undefined && instanceProblem(byAccount.get(account)) !== 'PENDING',
-  );
+  // INOPERABLE instances need a person (delete them retaining the stack, then apply): check says so.
+  const redeployable = new Set(['FAILED', 'OUTDATED']);
+  const broken = plan.wanted.filter((account) => redeployable.has(instanceProblem(byAccount.get(account)) ?? ''));
   if (broken.length > 0) {
     changes.push({
       action: 'update-stack-instances',
       resource: 'stack-instances',
       target: where,
-      reason: `${count(broken.length, 'instance')} FAILED, OUTDATED or INOPERABLE: deployed again`,
+      reason: `${count(broken.length, 'instance')} FAILED or OUTDATED: deployed again`,
       ...ref,
       units: unitsOf(broken, parentOf),
       accounts: broken,

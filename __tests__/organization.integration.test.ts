@@ -289,3 +289,24 @@ describe('organization: import', () => {
     expect(h.proxy.writes()).toEqual([]);
   });
 });
+
+describe('organization: denied', () => {
+  it('a denied organization read names the organization policy and where to run, before any write', async () => {
+    const org = await buildOrganization(motoUrl, LAYOUT);
+    h.proxy.addFault({
+      name: 'denied',
+      on: ({ action }) =>
+        action === 'ListRoots'
+          ? {
+              kind: 'aws-error',
+              status: 400,
+              code: 'AccessDeniedException',
+              message: 'User: arn:aws:sts::123456789012:assumed-role/x/y is not authorized to perform: organizations:ListRoots',
+            }
+          : undefined,
+    });
+    const run = runAction(settingsFor({ discovery: discovery(org) }), h.deps());
+    await expect(run).rejects.toThrow(/policies\/organization-apply\.json.*management account.*delegated administrator/s);
+    expect(h.proxy.writes()).toEqual([]);
+  });
+});

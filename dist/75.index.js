@@ -224,6 +224,12 @@ function deniedParts(message) {
     return { action, resource, principal };
 }
 /** A first-run error with the fix, keeping the AWS error's name and code so callers still recognise it. */
+/** The organization's calls are in a policy of their own, added to the mode's. */
+function policyOf(call, mode) {
+    return /^(organizations|cloudformation):/.test(call)
+        ? `policies/organization-${mode}.json, added to policies/${mode}.json (docs/organizations.md#permissions)`
+        : `policies/${mode}.json (docs/permissions.md)`;
+}
 class AwsExplainedError extends Error {
     Code;
     $metadata;
@@ -261,7 +267,7 @@ function explainAwsError(error, call, hint) {
         const { action, resource, principal } = deniedParts(error.message);
         const what = `${action ?? call}${resource ? ` on ${resource}` : ''}`;
         return new AwsExplainedError(error, `AWS denied ${what}${principal ? ` to ${principal}` : ''}: the role this job assumed lacks it. ` +
-            `Mode ${hint.mode} needs the policy in policies/${hint.mode}.json (docs/permissions.md); add ${action ?? call} to the role's policy. AWS said ${said}`);
+            `Mode ${hint.mode} needs the policy in ${policyOf(call, hint.mode)}; add ${action ?? call} to the role's policy. AWS said ${said}`);
     }
     return undefined;
 }

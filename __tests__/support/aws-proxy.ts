@@ -143,8 +143,8 @@ function describe(request: http.IncomingMessage, body: string): RecordedCall | u
 }
 
 function awsError(response: http.ServerResponse, call: RecordedCall, status: number, code: string, message: string): void {
-  // The Tagging API and SSM speak AWS's JSON protocol; IAM and STS the query protocol (XML errors).
-  if (call.service === 'tagging' || call.service === 'ssm') {
+  // The Tagging API, SSM and Organizations speak AWS's JSON protocol; IAM, STS and CloudFormation the query protocol (XML errors).
+  if (call.service === 'tagging' || call.service === 'ssm' || call.service === 'organizations') {
     response.writeHead(status, { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': 'injected' });
     response.end(JSON.stringify({ __type: code, Message: message }));
     return;

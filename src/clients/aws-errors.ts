@@ -37,6 +37,13 @@ function deniedParts(message: string): { action: string | undefined; resource: s
 }
 
 /** A first-run error with the fix, keeping the AWS error's name and code so callers still recognise it. */
+/** The organization's calls are in a policy of their own, added to the mode's. */
+function policyOf(call: string, mode: string): string {
+  return /^(organizations|cloudformation):/.test(call)
+    ? `policies/organization-${mode}.json, added to policies/${mode}.json (docs/organizations.md#permissions)`
+    : `policies/${mode}.json (docs/permissions.md)`;
+}
+
 export class AwsExplainedError extends Error {
   readonly Code: string;
   readonly $metadata: unknown;
@@ -83,7 +90,7 @@ export function explainAwsError(error: unknown, call: string, hint: PermissionsH
     return new AwsExplainedError(
       error,
       `AWS denied ${what}${principal ? ` to ${principal}` : ''}: the role this job assumed lacks it. ` +
-        `Mode ${hint.mode} needs the policy in policies/${hint.mode}.json (docs/permissions.md); add ${action ?? call} to the role's policy. AWS said ${said}`,
+        `Mode ${hint.mode} needs the policy in ${policyOf(call, hint.mode)}; add ${action ?? call} to the role's policy. AWS said ${said}`,
     );
   }
   return undefined;

@@ -11,11 +11,11 @@ import {
   ListStackSetsCommand,
   UpdateStackSetCommand,
 } from '@aws-sdk/client-cloudformation';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runAction } from '../src/engine/run.js';
 import { ACCOUNT, settingsFor, useHarness } from './support/harness.js';
 import { buildOrganization, type BuiltOrganization } from './support/organization.js';
-import { workerMotoUrl } from './support/worker.js';
+import { privateIssuer, workerMotoUrl } from './support/worker.js';
 
 const h = useHarness();
 const motoUrl = workerMotoUrl();
@@ -308,5 +308,41 @@ describe('organization: denied', () => {
     const run = runAction(settingsFor({ discovery: discovery(org) }), h.deps());
     await expect(run).rejects.toThrow(/policies\/organization-apply\.json.*management account.*delegated administrator/s);
     expect(h.proxy.writes()).toEqual([]);
+  });
+});
+
+describe('organization: the cluster must be new enough', () => {
+  let issuer: Awaited<ReturnType<typeof privateIssuer>>;
+  beforeAll(async () => void (issuer = await privateIssuer()));
+  afterAll(() => issuer?.close());
+
+  it('Teleport older than 18.8.3: plan and apply refuse before any write, check reports it; 18.8.3 itself is enough', async () => {
+    const org = await buildOrganization(motoUrl, LAYOUT);
+    const inputs = { 'cluster-url': issuer.host, discovery: discovery(org) };
+    issuer.setState({ serverVersion: '18.8.2' });
+    const applied = await runAction(settingsFor(inputs), h.deps());
+    expect(applied.failure).toContain('The cluster runs Teleport 18.8.2, but discovery across an AWS Organization');
+    expect(applied.failure).toContain('needs Teleport 18.8.3 or newer');
+    expect(h.proxy.writes()).toEqual([]);
+    expect(h.tctlWrites()).toBe(0);
+    const check = await runAction(settingsFor({ ...inputs, mode: 'check' }), h.deps());
+    expect(check.findings.map((f) => f.resource)).toContain('Teleport discovery_config: Teleport too old');
+
+    issuer.setState({ serverVersion: '18.8.3' });
+    const plan = await runAction(settingsFor({ ...inputs, mode: 'plan' }), h.deps());
+    expect(plan.failure).toBeUndefined();
+    expect(plan.changes.length).toBeGreaterThan(0);
+  });
+
+  it('a proxy that does not say its version: the gate is said to be unchecked, and the run goes on', async () => {
+    const org = await buildOrganization(motoUrl, LAYOUT);
+    issuer.setState({ serverVersion: '' });
+    const deps = h.deps();
+    const plan = await runAction(settingsFor({ 'cluster-url': issuer.host, discovery: discovery(org), mode: 'plan' }), deps);
+    expect(plan.failure).toBeUndefined();
+    expect(deps.logger.lines).toContainEqual(
+      expect.stringMatching(/^warning: The cluster's Teleport version could not be read .* needs 18\.8\.3, not checked/),
+    );
+    issuer.setState({ serverVersion: '18.9.0' });
   });
 });

@@ -195,3 +195,15 @@ describe('the member role template', () => {
     expect(file).toEqual(memberRoleTemplate(role, 'teleport-aws-prod'));
   });
 });
+
+describe('Teleport versions', () => {
+  it('compares major, minor and patch as numbers, ignoring a suffix', async () => {
+    const { olderThan } = await import('../src/model/teleport-versions.js');
+    expect(olderThan('18.8.2', '18.8.3')).toBe(true);
+    expect(olderThan('18.8.3', '18.8.3')).toBe(false);
+    expect(olderThan('18.10.0', '18.8.3')).toBe(false);
+    expect(olderThan('17.99.99', '18.8.3')).toBe(true);
+    expect(olderThan('v18.8.3-dev.1', '18.8.3')).toBe(false);
+    expect(olderThan('unknown', '18.8.3')).toBeUndefined();
+  });
+});

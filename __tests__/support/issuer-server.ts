@@ -119,6 +119,8 @@ export interface IssuerState {
   clusterName: string;
   issuer: string;
   servesDiscovery: boolean;
+  /** /webapi/find's server_version: a cluster new enough for everything the action writes. */
+  serverVersion: string;
 }
 
 export interface IssuerServer extends Pki {
@@ -142,7 +144,16 @@ export function reusePki(dir: string): Pki {
 }
 
 export async function startIssuerServer(
-  options: { host?: string; port?: number; clusterName?: string; issuer?: string; names?: string[]; addresses?: string[]; pki?: Pki } = {},
+  options: {
+    host?: string;
+    port?: number;
+    clusterName?: string;
+    issuer?: string;
+    names?: string[];
+    addresses?: string[];
+    pki?: Pki;
+    serverVersion?: string;
+  } = {},
 ): Promise<IssuerServer> {
   const host = options.host ?? '127.0.0.1';
   const pki = options.pki ?? makePki(options.names, [...new Set(['127.0.0.1', host, ...(options.addresses ?? [])])]);
@@ -151,6 +162,7 @@ export async function startIssuerServer(
     clusterName: options.clusterName ?? 'teleport.example.com',
     issuer: options.issuer ?? 'https://localhost',
     servesDiscovery: true,
+    serverVersion: options.serverVersion ?? '18.9.0',
   };
   const server = https.createServer({ key: pki.key, cert: pki.chain }, (req, res) => {
     const json = (status: number, body: unknown) => {
@@ -161,7 +173,7 @@ export async function startIssuerServer(
       return json(200, {
         auth: { type: 'local', second_factor: 'on', local: { name: '' }, private_key_policy: 'none', allow_passwordless: true },
         proxy: { kube: { enabled: true }, ssh: { listen_addr: '0.0.0.0:3023', tunnel_public_addr: 'localhost:443' }, tls_routing_enabled: true },
-        server_version: '17.0.0',
+        server_version: state.serverVersion,
         min_client_version: '16.0.0',
         cluster_name: state.clusterName,
         automatic_upgrades: false,

@@ -36,8 +36,14 @@ export function getJson(url: string, timeoutMs = 10_000): Promise<HttpJson> {
   });
 }
 
-/** Teleport's own Terraform module reads the cluster name from /webapi/find too. */
-export async function discoverClusterName(issuerUrl: string): Promise<string> {
+export interface ClusterInfo {
+  clusterName: string;
+  /** The proxy's Teleport version (`server_version`); undefined when it does not say. */
+  serverVersion: string | undefined;
+}
+
+/** The cluster's name and version, from /webapi/find (Teleport's own Terraform module reads the name there too). */
+export async function readClusterInfo(issuerUrl: string): Promise<ClusterInfo> {
   const url = `${issuerUrl}/webapi/find`;
   let answer: HttpJson;
   try {
@@ -45,11 +51,16 @@ export async function discoverClusterName(issuerUrl: string): Promise<string> {
   } catch (error) {
     throw new Error(`could not read the cluster name from ${url} (${(error as Error).message}); set the cluster-name input`, { cause: error });
   }
-  const name = (answer.body as { cluster_name?: unknown } | null)?.cluster_name;
+  const body = answer.body as { cluster_name?: unknown; server_version?: unknown } | null;
+  const name = body?.cluster_name;
   if (answer.status !== 200 || typeof name !== 'string' || name === '') {
     throw new Error(`${url} answered ${answer.status} without a cluster_name; set the cluster-name input`);
   }
-  return name;
+  return { clusterName: name, serverVersion: typeof body?.server_version === 'string' && body.server_version !== '' ? body.server_version : undefined };
+}
+
+export async function discoverClusterName(issuerUrl: string): Promise<string> {
+  return (await readClusterInfo(issuerUrl)).clusterName;
 }
 
 export interface OpenIdConfiguration {

@@ -13,7 +13,8 @@ import { observeDocument, planDocument, type DocumentState } from '../resources/
 import type { Logger } from '../logger.js';
 import { observeProvider, planProvider } from '../resources/aws/oidc-provider.js';
 import { observeRole, planRole } from '../resources/aws/role.js';
-import { discoverClusterName } from '../clients/teleport-web.js';
+import { readClusterInfo } from '../clients/teleport-web.js';
+import { olderThan, ORGANIZATION_DISCOVERY, type VersionGate } from '../model/teleport-versions.js';
 import { readServedChain, type ServedChain } from '../clients/tls.js';
 import { ALL_REGIONS, organizationOf } from '../config/discovery.js';
 import { observeOrganization, planOrganization } from './organization.js';
@@ -57,7 +58,8 @@ export const shareable = <T>(deps: EngineDeps, key: string, read: () => Promise<
 
 export const providerKey = (arn: string) => `provider:${arn}`;
 export const chainKey = (host: string) => `chain:${host}`;
-export const clusterNameKey = (issuerUrl: string) => `cluster-name:${issuerUrl}`;
+/** The proxy's /webapi/find: the cluster's name and version. */
+export const clusterInfoKey = (issuerUrl: string) => `webapi-find:${issuerUrl}`;
 export const INTEGRATIONS_KEY = 'tctl:integrations';
 export const DISCOVERY_CONFIGS_KEY = 'tctl:discovery_configs';
 /** A join token, read by its name (never listed: other tokens' names can be secrets). */
@@ -85,6 +87,8 @@ export interface Observed {
   /** Undefined only in check mode when the issuer could not be reached (see chainError). */
   chain: ServedChain | undefined;
   chainError: string | undefined;
+  /** The cluster's Teleport version, read when a declared capability needs a minimum; undefined when unknown. */
+  serverVersion: string | undefined;
   /** Read when discovery declares an organization. */
   organization: ObservedOrganization | undefined;
 }
@@ -165,6 +169,8 @@ export async function observeAndPlan(settings: Settings, deps: EngineDeps): Prom
   const documentName = settings.features.find((f) => f.key === 'ec2-ssm')?.params.document;
   const documentRegionList = documentRegions(settings.features, aws.region);
   const organizationScope = organizationOf(settings.discovery);
+  const gates = versionGates(settings, tctl !== undefined);
+  const clusterInfo = () => shareable(deps, clusterInfoKey(settings.issuer.url), () => readClusterInfo(settings.issuer.url));
 
   const roleRead = observeRole(aws, settings.roleName);
   // A check over many entries reads the tags of every role that trusts the provider: this
@@ -177,49 +183,68 @@ export async function observeAndPlan(settings: Settings, deps: EngineDeps): Prom
   }
 
   // One round of concurrent reads: everything the plan compares, each by its name.
-  const { clusterName, chain, provider, role, rolePolicies, documents, integrationOrError, discoveryConfigsOrError, tokenOrError, tasksOrError, organization } =
-    await allNamed({
-      clusterName: settings.clusterName ?? shareable(deps, clusterNameKey(settings.issuer.url), () => discoverClusterName(settings.issuer.url)),
-      chain: shareable(deps, chainKey(settings.issuer.host), () => readServedChain(settings.issuer.host)).catch((error: unknown) => {
-        const message =
-          `could not read the TLS certificate chain of ${settings.issuer.host}:443 (${errorMessage(error)}). ` +
-          'The proxy must serve its public address over HTTPS on 443, reachable from here and from AWS.';
-        // A drift check reports an unreachable issuer; apply and plan cannot go on without its thumbprint.
-        if (settings.mode === 'check') return message;
-        throw new Error(message);
-      }),
-      provider: shareable(deps, providerKey(providerArn), () => observeProvider(aws, providerArn)),
-      role: roleRead,
-      rolePolicies: observeRolePolicies(aws, settings.roleName, policyNames, settings.mode === 'check'),
-      documents: Promise.all(
-        documentRegionList.map(async (region) => {
-          const arn = `arn:${identity.partition}:ssm:${region}:${identity.account}:document/${documentName}`;
-          return [region, await observeDocument(aws, region, documentName!, arn)] as const;
-        }),
-      ),
-      // A Teleport failure must not stop the AWS side: it is reported once AWS is reconciled.
-      integrationOrError: tctl
-        ? teleportRead(
-            deps.shared
-              ? // Several integrations in one run: one listing for all of them.
-                deps.shared.read(INTEGRATIONS_KEY, () => tctl.list()).then((all) => all.find((i) => i.metadata?.name === settings.integration))
-              : tctl.get(settings.integration),
+  const {
+    clusterName,
+    serverVersion,
+    chain,
+    provider,
+    role,
+    rolePolicies,
+    documents,
+    integrationOrError,
+    discoveryConfigsOrError,
+    tokenOrError,
+    tasksOrError,
+    organization,
+  } = await allNamed({
+    clusterName: settings.clusterName ?? clusterInfo().then((info) => info.clusterName),
+    // Only when something declared needs a minimum; a proxy that does not say leaves it unchecked (warned).
+    serverVersion:
+      gates.length > 0
+        ? clusterInfo().then(
+            (info) => info.serverVersion,
+            () => undefined,
           )
         : undefined,
-      // One listing gives ours and, in check mode, the ones made elsewhere that use this integration.
-      discoveryConfigsOrError:
-        tctl && (discovery || settings.mode === 'check')
-          ? teleportRead(shareable(deps, DISCOVERY_CONFIGS_KEY, () => tctl.listAll<DiscoveryConfigResource>('discovery_config')))
-          : undefined,
-      // By name only: listing tokens would read every other token of the cluster.
-      tokenOrError:
-        tctl && tokenName ? teleportRead(shareable(deps, tokenKey(tokenName), () => tctl.getOne<JoinTokenResource>('token', tokenName))) : undefined,
-      tasksOrError:
-        tctl && discovery && settings.mode === 'check'
-          ? teleportRead(shareable(deps, 'tctl:user_tasks', () => tctl.listAll<UserTaskResource>('user_tasks')))
-          : undefined,
-      organization: organizationScope ? observeOrganization(aws, organizationScope, identity, settings.integration) : undefined,
-    });
+    chain: shareable(deps, chainKey(settings.issuer.host), () => readServedChain(settings.issuer.host)).catch((error: unknown) => {
+      const message =
+        `could not read the TLS certificate chain of ${settings.issuer.host}:443 (${errorMessage(error)}). ` +
+        'The proxy must serve its public address over HTTPS on 443, reachable from here and from AWS.';
+      // A drift check reports an unreachable issuer; apply and plan cannot go on without its thumbprint.
+      if (settings.mode === 'check') return message;
+      throw new Error(message);
+    }),
+    provider: shareable(deps, providerKey(providerArn), () => observeProvider(aws, providerArn)),
+    role: roleRead,
+    rolePolicies: observeRolePolicies(aws, settings.roleName, policyNames, settings.mode === 'check'),
+    documents: Promise.all(
+      documentRegionList.map(async (region) => {
+        const arn = `arn:${identity.partition}:ssm:${region}:${identity.account}:document/${documentName}`;
+        return [region, await observeDocument(aws, region, documentName!, arn)] as const;
+      }),
+    ),
+    // A Teleport failure must not stop the AWS side: it is reported once AWS is reconciled.
+    integrationOrError: tctl
+      ? teleportRead(
+          deps.shared
+            ? // Several integrations in one run: one listing for all of them.
+              deps.shared.read(INTEGRATIONS_KEY, () => tctl.list()).then((all) => all.find((i) => i.metadata?.name === settings.integration))
+            : tctl.get(settings.integration),
+        )
+      : undefined,
+    // One listing gives ours and, in check mode, the ones made elsewhere that use this integration.
+    discoveryConfigsOrError:
+      tctl && (discovery || settings.mode === 'check')
+        ? teleportRead(shareable(deps, DISCOVERY_CONFIGS_KEY, () => tctl.listAll<DiscoveryConfigResource>('discovery_config')))
+        : undefined,
+    // By name only: listing tokens would read every other token of the cluster.
+    tokenOrError: tctl && tokenName ? teleportRead(shareable(deps, tokenKey(tokenName), () => tctl.getOne<JoinTokenResource>('token', tokenName))) : undefined,
+    tasksOrError:
+      tctl && discovery && settings.mode === 'check'
+        ? teleportRead(shareable(deps, 'tctl:user_tasks', () => tctl.listAll<UserTaskResource>('user_tasks')))
+        : undefined,
+    organization: organizationScope ? observeOrganization(aws, organizationScope, identity, settings.integration) : undefined,
+  });
   // Without discovery declared, the listing is only a courtesy of check mode: a role that may not list them loses nothing.
   const optionalListing = !discovery && discoveryConfigsOrError instanceof TctlError;
   if (optionalListing) logger.info(`discovery_configs not read (${discoveryConfigsOrError.message.split('.')[0]}); discovery is not declared`);
@@ -248,10 +273,16 @@ export async function observeAndPlan(settings: Settings, deps: EngineDeps): Prom
     userTasks: tasksOrError instanceof TctlError ? undefined : tasksOrError,
     chain: served,
     chainError: typeof chain === 'string' ? chain : undefined,
+    serverVersion,
     organization,
   };
+  if (gates.length > 0 && serverVersion === undefined) {
+    logger.warning(
+      `The cluster's Teleport version could not be read from ${settings.issuer.url}/webapi/find: ${gates.map((g) => `${g.capability} needs ${g.minimum}`).join('; ')}, not checked.`,
+    );
+  }
 
-  const refusals: RefusalError[] = [];
+  const refusals: RefusalError[] = [...tooOld(gates, serverVersion)];
   const refuse = collecting(RefusalError, refusals);
   const planned = (plan: () => Change[]): Change[] => refuse(plan, []);
   const roleChanges = planned(() => planRole(role, desired, { adoptExisting: settings.adoptExistingRole, trustPolicyQuota: settings.trustPolicyQuota }));
@@ -268,6 +299,27 @@ export async function observeAndPlan(settings: Settings, deps: EngineDeps): Prom
     ...(desired.discovery && !teleportError ? planDiscovery(desired, observed, settings, planned) : []),
   ]);
   return { identity, desired, observed, changes, refusals };
+}
+
+/** The declared capabilities that need a minimum Teleport (model/teleport-versions.ts); none when Teleport is skipped. */
+export function versionGates(settings: Settings, teleport: boolean): VersionGate[] {
+  return teleport && organizationOf(settings.discovery) ? [ORGANIZATION_DISCOVERY] : [];
+}
+
+/** A refusal per declared capability the cluster is too old for: it would ignore or reject what is written. */
+function tooOld(gates: VersionGate[], version: string | undefined): RefusalError[] {
+  return gates
+    .filter((gate) => version !== undefined && olderThan(version, gate.minimum) === true)
+    .map(
+      (gate) =>
+        new RefusalError(
+          'teleport-discovery-config',
+          `The cluster runs Teleport ${version}, but ${gate.capability} needs Teleport ${gate.minimum} or newer (${gate.source}): ` +
+            'an older cluster would ignore or reject what would be written. Upgrade the cluster, or remove what needs it. Nothing was written.',
+          `Teleport ${version}`,
+          'Teleport too old',
+        ),
+    );
 }
 
 function planDiscovery(desired: DesiredState, observed: Observed, settings: Settings, planned: (plan: () => Change[]) => Change[]): Change[] {

@@ -6,7 +6,7 @@
  */
 import { PARTITION_HOME_REGION, type Aws } from '../clients/aws.js';
 import { TctlError, type IntegrationResource, type Tctl } from '../clients/tctl.js';
-import { discoverClusterName } from '../clients/teleport-web.js';
+import { readClusterInfo } from '../clients/teleport-web.js';
 import { parseConfigFile, type ConfigEntry } from '../config/config-file.js';
 import { renderConfigFile } from '../config/config-writer.js';
 import type { ImportSettings } from '../config/import-inputs.js';
@@ -14,7 +14,7 @@ import { errorMessage, InputErrors, RefusalError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { Change } from '../model/changes.js';
 import { observeProvider } from '../resources/aws/oidc-provider.js';
-import { clusterNameKey, DISCOVERY_CONFIGS_KEY, INTEGRATIONS_KEY, observeAndPlan, providerKey, SharedReads } from './engine.js';
+import { clusterInfoKey, DISCOVERY_CONFIGS_KEY, INTEGRATIONS_KEY, observeAndPlan, providerKey, SharedReads } from './engine.js';
 import { readEntry, type Candidate, type EntryReads } from './import-entry.js';
 import { ENTRY_CONCURRENCY, pool } from './run-config.js';
 import type { DiscoveryConfigResource } from '../model/teleport.js';
@@ -148,7 +148,7 @@ export async function importIntegrations(settings: ImportSettings, deps: ImportD
   // Read through the reads the self-check's plans share, so those plans read none of them again.
   const shared = new SharedReads();
   const [clusterName, integrations, discoveryConfigs] = await Promise.all([
-    settings.clusterName ?? shared.read(clusterNameKey(settings.issuer.url), () => discoverClusterName(settings.issuer.url)),
+    settings.clusterName ?? shared.read(clusterInfoKey(settings.issuer.url), () => readClusterInfo(settings.issuer.url)).then((info) => info.clusterName),
     shared.read(INTEGRATIONS_KEY, () => tctl.list()),
     shared
       .read(DISCOVERY_CONFIGS_KEY, () => tctl.listAll<DiscoveryConfigResource>('discovery_config'))

@@ -260,6 +260,11 @@ describe('organization: destroy', () => {
     expect(order.slice(0, 3)).toEqual(['delete-stack-instances', 'delete-stack-set', 'delete-member-role']);
     expect(order).toContain('delete-role');
     expect(h.proxy.actions()).toContain('cloudformation:DescribeStackSetOperation');
+    expect(result.report.rows.slice(0, 3).map((r) => [r.resource, r.status])).toEqual([
+      ['Stack instances', 'deleted'],
+      ['StackSet', 'deleted'],
+      ['Member role (management account)', 'deleted'],
+    ]);
     expect((await org.cloudformation.send(new ListStackSetsCommand({}))).Summaries?.filter((s) => s.Status !== 'DELETED') ?? []).toEqual([]);
     await expect((await org.memberIam(org.accounts.prod[0])).send(new GetRoleCommand({ RoleName: MEMBER_ROLE }))).rejects.toThrow();
     await expect(h.direct().send(new GetRoleCommand({ RoleName: MEMBER_ROLE }))).rejects.toThrow();

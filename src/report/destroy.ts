@@ -1,5 +1,5 @@
 /** A destroy (or its plan) in the report: one row per resource, in the order they go. Pure. */
-import type { Deletion } from '../model/changes.js';
+import { RESOURCE_TITLES, type Deletion } from '../model/changes.js';
 import type { DestroyPlan } from '../model/destroy-plan.js';
 import type { ReportRow, Status } from './summary.js';
 
@@ -23,6 +23,13 @@ export function destroyRows(plan: DestroyPlan, done: Deletion[] | undefined): Re
     return { resource, target, status, reason: mine.map((c) => c.reason).join('; ') };
   };
   const { desired, changes, observed } = plan;
+
+  // The organization's side goes first: one row per resource the plan deletes or refuses.
+  for (const resource of ['stack-instances', 'stack-set', 'member-role'] as const) {
+    const mine = changes.filter((c) => c.resource === resource);
+    const refusal = refusalOf(resource);
+    if (mine.length > 0 || refusal) rows.push(row(RESOURCE_TITLES[resource], mine[0]?.target ?? '-', mine, refusal, ''));
+  }
 
   if (plan.teleportSkipped)
     rows.push({ resource: 'Teleport integration', target: desired.integration?.metadata.name ?? '-', status: 'skipped', reason: 'skip-teleport is set' });

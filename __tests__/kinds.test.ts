@@ -1,7 +1,10 @@
-/** Every change apply can plan has exactly one applier; deletions have none (destroy applies them). */
+/**
+ * Every kind of resource in one shape (engine/kinds/): every change apply can plan is written by
+ * exactly one kind, every deletion deleted by exactly one, every report row owned by exactly one.
+ */
 import { describe, expect, it } from 'vitest';
-import { APPLIERS, applierOf } from '../src/engine/appliers.js';
-import type { Change, ChangeAction, Deletion } from '../src/model/changes.js';
+import { DESTROY_ORDER, deleterOf, KINDS, writerOf } from '../src/engine/kinds/index.js';
+import { RESOURCES, type Change, type ChangeAction, type Deletion } from '../src/model/changes.js';
 
 // A Record over the union: typecheck (part of npm test) fails when an action is added and not listed here.
 const RECONCILING: Record<Exclude<ChangeAction, Deletion['action']>, string> = {
@@ -48,15 +51,25 @@ const DELETING: Record<Deletion['action'], true> = {
 };
 const change = (action: string) => ({ action, resource: 'iam-role', target: 't', reason: 'r' }) as unknown as Change;
 
-describe('appliers', () => {
-  it.each(Object.entries(RECONCILING))('%s is written by exactly one applier: %s', (action, kind) => {
-    expect(APPLIERS.filter((row) => row.owns(change(action))).map((row) => row.kind)).toEqual([kind]);
+describe('resource kinds', () => {
+  it.each(Object.entries(RECONCILING))('%s is written by exactly one kind: %s', (action, kind) => {
+    expect(KINDS.filter((row) => row.owns(change(action))).map((row) => row.kind)).toEqual([kind]);
   });
 
-  it('no applier takes a deletion, and applying one says it is a bug', () => {
-    for (const action of Object.keys(DELETING)) {
-      expect(APPLIERS.filter((row) => row.owns(change(action)))).toEqual([]);
-      expect(() => applierOf(change(action))).toThrow(/no applier writes/);
-    }
+  it.each(Object.keys(DELETING))('%s is deleted by exactly one kind, and written by none', (action) => {
+    expect(KINDS.filter((row) => row.destruction?.deletes(change(action) as Deletion)).length).toBe(1);
+    expect(KINDS.filter((row) => row.owns(change(action)))).toEqual([]);
+    expect(() => writerOf(change(action))).toThrow(/no resource kind writes/);
+    expect(deleterOf(change(action) as Deletion).destruction).toBeDefined();
+  });
+
+  it('every report row belongs to exactly one kind, and the kinds are listed in the order apply writes', () => {
+    expect(KINDS.flatMap((kind) => kind.resources)).toEqual([...RESOURCES]);
+  });
+
+  it('destroy goes through every kind that deletes, each once', () => {
+    const deleting = KINDS.filter((kind) => kind.destruction);
+    expect(new Set(DESTROY_ORDER)).toEqual(new Set(deleting));
+    expect(DESTROY_ORDER.length).toBe(deleting.length);
   });
 });

@@ -1,7 +1,8 @@
 /**
- * Destroy: delete what the integration owns, only that, in order: the Teleport integration,
- * the ec2-ssm documents of the declared regions, the role (its inline policies, managed policy
- * attachments and instance profiles first), the OIDC provider last. Anything untagged or
+ * Destroy: delete what the integration owns, only that, in the kinds' destroy order
+ * (kinds/index.ts): the member roles, the Teleport side, the ec2-ssm documents of the declared
+ * regions, the role (its inline policies, managed policy attachments and instance profiles
+ * first), the OIDC provider last. Anything untagged or
  * tagged for someone else is refused before the first deletion; what is already gone counts
  * as done, so a second destroy writes nothing and a killed one completes on a re-run.
  */
@@ -9,23 +10,21 @@ import { TctlError } from '../clients/tctl.js';
 import type { Settings } from '../config/inputs.js';
 import { discoverClusterName } from '../clients/teleport-web.js';
 import { collecting, RefusalError } from '../errors.js';
-import { planIntegrationRemoval } from '../resources/teleport/integration.js';
-import { deleteProvider, observeProvider, planProviderDeletion } from '../resources/aws/oidc-provider.js';
-import { applyRoleDeletion, observeRole, observeRoleAttachments, planRoleDeletion } from '../resources/aws/role.js';
-import { deleteDocument, describeDocumentTags, planDocumentDeletion } from '../resources/aws/ssm-document.js';
+import { observeProvider } from '../resources/aws/oidc-provider.js';
+import { observeRole, observeRoleAttachments } from '../resources/aws/role.js';
+import { describeDocumentTags } from '../resources/aws/ssm-document.js';
 import { INTEGRATION_TAG, ownershipTags } from '../resources/aws/tags.js';
 import { findTrustingRoles } from '../resources/aws/trusting-roles.js';
 import type { Deletion } from '../model/changes.js';
 import { organizationOf } from '../config/discovery.js';
 import { observeOrganization } from './organization.js';
-import { applyStackSetChange, planStackSetDeletion } from '../resources/aws/organization/stack-set.js';
-import { deleteMemberRole, planMemberRoleDeletion } from '../resources/aws/organization/member-role.js';
 import { desiredState, joinTokenName, withRoleArn } from './desired.js';
-import { foreignReferences, planDiscoveryConfigRemoval } from '../resources/teleport/discovery-config.js';
-import { planJoinTokenRemoval } from '../resources/teleport/join-token.js';
 import type { DestroyObserved, DestroyPlan } from '../model/destroy-plan.js';
-import { ApplyError, checkIdentity, type EngineDeps } from './engine.js';
+import { ApplyError, checkIdentity } from './engine.js';
+import type { EngineDeps } from './plan.js';
 import type { DiscoveryConfigResource, JoinTokenResource } from '../model/teleport.js';
+import { DESTROY_ORDER, deleterOf } from './kinds/index.js';
+import type { DestroyContext } from './kinds/kind.js';
 
 /** A cluster being retired may no longer answer: destroy then goes by the integration tag alone. */
 async function clusterNameIfKnown(settings: Settings): Promise<string | undefined> {
@@ -96,50 +95,25 @@ export async function observeAndPlanDestroy(settings: Settings, deps: EngineDeps
     trusting,
     discoveryConfigs,
     joinToken,
+    organization,
   };
 
   const refusals: RefusalError[] = [];
   const planned = collecting(RefusalError, refusals);
-  const roleArns = [...new Set([desired.roleArn, built.roleArn])];
-  const providerPlan = planned(() => planProviderDeletion(provider, settings.integration, clusterName, trusting, taggedIntegrationExists), {
-    changes: [],
-    kept: undefined,
-  });
-  for (const config of foreignReferences(discoveryConfigs, settings.integration)) {
-    refusals.push(
-      new RefusalError(
-        'teleport-discovery-config',
-        `discovery_config ${config.metadata.name} uses integration ${settings.integration} and is not this action's (made in the web UI, by hand or by another tool): ` +
-          'deleting the integration would break it. Remove its matchers for the integration, or delete it, then run destroy again. Nothing was deleted.',
-        `discovery_config/${config.metadata.name}`,
-      ),
-    );
-  }
-  const stackSet = desired.organization?.stackSet;
-  const changes = [
-    // The member roles first: they trust the integration role, which goes last.
-    ...(organization && stackSet
-      ? planStackSetDeletion(organization.stackSet, organization.instances, stackSet, organization.tree.roots, settings.integration)
-      : []),
-    ...(organization ? planMemberRoleDeletion(organization.managementRole, settings.integration) : []),
-    ...planDiscoveryConfigRemoval(discoveryConfigs, settings.integration),
-    ...planJoinTokenRemoval(joinToken, settings.integration),
-    ...(tctl ? planned(() => planIntegrationRemoval(integration, settings.integration, roleArns), []) : []),
-    ...desired.documents.flatMap((d) => planned(() => planDocumentDeletion(d, observed.documentTags.get(d.region), settings.integration, clusterName), [])),
-    ...planned(
-      () =>
-        planRoleDeletion(
-          role,
-          attachments,
-          settings.integration,
-          clusterName,
-          desired.rolePolicies.map((p) => p.name),
-        ),
-      [],
-    ),
-    ...providerPlan.changes,
-  ] as Deletion[];
-  return { identity, desired, clusterName, observed, changes, refusals, providerKept: providerPlan.kept, teleportSkipped: !tctl };
+  const context: DestroyContext = {
+    settings,
+    identity,
+    desired,
+    clusterName,
+    observed,
+    roleArns: [...new Set([desired.roleArn, built.roleArn])],
+    taggedIntegrationExists,
+    teleport: tctl !== undefined,
+    refuse: (refusal) => void refusals.push(refusal),
+    planned: (plan) => planned(plan, []),
+  };
+  const changes = DESTROY_ORDER.flatMap((kind) => planned(() => kind.destruction?.plan(context) ?? [], []));
+  return { identity, desired, clusterName, observed, changes, refusals, providerKept: context.providerKept, teleportSkipped: !tctl };
 }
 
 /** Deletes in the planned order; the first failure stops it, and a re-run completes the rest. */
@@ -149,31 +123,7 @@ export async function applyDestroy(plan: DestroyPlan, deps: EngineDeps): Promise
   for (const [index, change] of plan.changes.entries()) {
     logger.info(`${change.action} ${change.target}: ${change.reason}`);
     try {
-      switch (change.action) {
-        case 'delete-discovery-config':
-        case 'delete-join-token':
-        case 'delete-integration': {
-          if (!tctl) throw new Error('a Teleport deletion was planned with skip-teleport set');
-          const kind = { 'delete-discovery-config': 'discovery_config', 'delete-join-token': 'token', 'delete-integration': 'integration' }[change.action];
-          logger.info(await tctl.remove(change.name, kind));
-          break;
-        }
-        case 'delete-stack-instances':
-        case 'delete-stack-set':
-          await applyStackSetChange(aws, change);
-          break;
-        case 'delete-member-role':
-          await deleteMemberRole(aws, change);
-          break;
-        case 'delete-document':
-          await deleteDocument(aws, change);
-          break;
-        case 'delete-provider':
-          await deleteProvider(aws, change.target);
-          break;
-        default:
-          await applyRoleDeletion(aws, change);
-      }
+      await deleterOf(change).destruction!.delete(change, { aws, tctl, logger });
     } catch (error) {
       throw new ApplyError(done, change, error, plan.changes.length - index - 1, 'destroy');
     }

@@ -56,57 +56,44 @@ export function stackSetAccounts(coverage: Coverage, identity: OrganizationIdent
   return coverage.inScope.filter((a) => a.id !== identity.managementAccount).map((a) => a.id);
 }
 
-/** The organization's changes; refusals are thrown one at a time through `planned`. */
-export function planOrganization(
-  desired: DesiredOrganization,
-  observed: ObservedOrganization,
-  account: string,
-  partition: string,
-  planned: (plan: () => Change[]) => Change[],
-): Change[] {
+/** The StackSet's changes: refused as a whole for a unit the organization lacks or without trusted access. */
+export function planStackSetSide(desired: DesiredOrganization, observed: ObservedOrganization): Change[] {
   const coverage = organizationCoverage(desired, observed);
-  const refuse = (message: string, why: string) =>
-    planned(() => {
-      throw new RefusalError('stack-set', message, `organization/${observed.identity.id}`, why);
-    });
+  const refusal = (message: string, why: string) => new RefusalError('stack-set', message, `organization/${observed.identity.id}`, why);
   if (coverage.unknownUnits.length > 0) {
-    return refuse(
+    throw refusal(
       `discovery's organization units name ${coverage.unknownUnits.join(', ')}, which organization ${observed.identity.id} does not have. ` +
         'Correct the ids (aws organizations list-roots, list-organizational-units-for-parent). Nothing was written.',
       'unknown unit',
     );
   }
-  if (!desired.stackSet) return [];
+  const stackSet = desired.stackSet;
+  if (!stackSet) return [];
   if (observed.trustedAccess === false) {
-    return refuse(
+    throw refusal(
       `Trusted access for CloudFormation StackSets is not enabled in organization ${observed.identity.id}: a service-managed StackSet cannot deploy the member role. ` +
         'Enable it in the CloudFormation console (StackSets, "Activate trusted access") or with aws organizations enable-aws-service-access ' +
         `--service-principal member.org.stacksets.cloudformation.amazonaws.com, then run again. ${WHERE_TO_RUN}`,
       'no trusted access',
     );
   }
-  const stackSet = desired.stackSet;
-  const instances = planned(() =>
-    planStackSet(
-      observed.stackSet,
-      observed.instances,
-      stackSet,
-      {
-        wanted: stackSetAccounts(coverage, observed.identity),
-        suspended: coverage.suspended.map((a) => a.id),
-        tree: observed.tree,
-        units: targetUnits(observed.tree, desired.scope),
-        excludeAccounts: excludedAccounts(observed.tree, desired.scope),
-      },
-      desired.integration,
-    ),
+  return planStackSet(
+    observed.stackSet,
+    observed.instances,
+    stackSet,
+    {
+      wanted: stackSetAccounts(coverage, observed.identity),
+      suspended: coverage.suspended.map((a) => a.id),
+      tree: observed.tree,
+      units: targetUnits(observed.tree, desired.scope),
+      excludeAccounts: excludedAccounts(observed.tree, desired.scope),
+    },
+    desired.integration,
   );
-  const managementInScope = coverage.inScope.some((a) => a.id === observed.identity.managementAccount);
-  const memberRole =
-    desired.writesManagementRole && managementInScope
-      ? planned(() =>
-          planMemberRole(observed.managementRole, desired.memberRole, `arn:${partition}:iam::${account}:role/${desired.memberRole.name}`, desired.integration),
-        )
-      : [];
-  return [...instances, ...memberRole];
+}
+
+/** The management account's own member role, when it is in scope and this run is the management account's. */
+export function planManagementRole(desired: DesiredOrganization, observed: ObservedOrganization, roleArn: string): Change[] {
+  const inScope = organizationCoverage(desired, observed).inScope.some((a) => a.id === observed.identity.managementAccount);
+  return desired.writesManagementRole && inScope ? planMemberRole(observed.managementRole, desired.memberRole, roleArn, desired.integration) : [];
 }

@@ -18,6 +18,7 @@ import { foreignReferences, strayConfigs } from '../resources/teleport/discovery
 import { discoveryHealth, type DiscoveryHealth } from '../resources/teleport/discovery-health.js';
 import { organizationCoverage } from '../resources/aws/organization/coverage.js';
 import { coverageFindings, coverageRow, coverageSection } from '../report/organization.js';
+import { KINDS } from './kinds/index.js';
 import { coveredPermissionsRow, discoveryChangeSections, discoveryOutcome, healthRow, healthSection } from '../report/discovery.js';
 
 export interface RunResult {
@@ -62,21 +63,12 @@ function verdictFor(
   return changes.length === 0 ? 'no changes' : `${count(changes.length, 'change')} to apply`;
 }
 
-function unchangedReasons(plan: Plan): Partial<Record<Resource, string>> {
-  const { observed, desired } = plan;
+/** Each kind's rows: what it points at, and why it is unchanged. */
+function kindRows(plan: Plan, settings: Settings): { targets: Partial<Record<Resource, string>>; unchanged: Partial<Record<Resource, string>> } {
+  const rows = KINDS.flatMap((kind) => Object.entries(kind.rows(plan, settings)));
   return {
-    'oidc-provider': `exists with audience ${desired.clientId}${observed.chain ? ` and thumbprint ${observed.chain.thumbprint}` : ''}`,
-    'iam-role': 'exists and is tagged for this integration',
-    'trust-policy': `lets ${desired.providerArn} in with audience ${desired.clientId}`,
-    tags: 'every tag is present on the provider and the role',
-    'teleport-integration': `exists with role_arn ${desired.roleArn}`,
-    'stack-set': 'service-managed, automatic deployment, the member role as declared',
-    'stack-instances': 'one in every account in scope, none outside it',
-    'member-role': 'exists in the management account, trusting the integration role from inside the organization',
-    'teleport-join-token': `join method iam, role Node, account ${desired.account}, labelled for this integration`,
-    'teleport-discovery-config': desired.discovery
-      ? `group ${desired.discovery.group}, ${count(desired.discovery.config.spec.aws?.length ?? 0, 'matcher')} through this integration, every declared field as declared`
-      : '',
+    targets: Object.fromEntries(rows.map(([resource, row]) => [resource, row.target])),
+    unchanged: Object.fromEntries(rows.map(([resource, row]) => [resource, row.unchanged])),
   };
 }
 
@@ -249,31 +241,10 @@ function scanDiscovery(plan: Plan, settings: Settings) {
   return { annotations, rows, findings, sections, health };
 }
 
-function organizationTargets(plan: Plan): Partial<Record<Resource, string>> {
-  const organization = plan.desired.organization;
-  if (!organization) return {};
-  const stackSet = organization.stackSet;
-  return {
-    ...(stackSet ? { 'stack-set': `stackset/${stackSet.name} (${stackSet.region})`, 'stack-instances': `stackset/${stackSet.name} (${stackSet.region})` } : {}),
-    ...(organization.writesManagementRole
-      ? { 'member-role': `arn:${plan.identity.partition}:iam::${plan.identity.account}:role/${organization.memberRole.name}` }
-      : {}),
-  };
-}
-
 export async function runAction(settings: Settings, deps: EngineDeps, context: RunContext = {}): Promise<RunResult> {
   if (settings.destroy) return runDestroy(settings, deps, context);
   const plan = await observeAndPlan(settings, deps);
-  const targets: Partial<Record<Resource, string>> = {
-    'oidc-provider': plan.desired.providerArn,
-    'iam-role': plan.desired.roleArn,
-    'trust-policy': plan.desired.roleArn,
-    tags: `${plan.desired.providerArn}, ${plan.desired.roleArn}`,
-    'teleport-integration': settings.integration,
-    ...(plan.desired.discovery?.token ? { 'teleport-join-token': `token/${plan.desired.discovery.token.metadata.name}` } : {}),
-    ...(plan.desired.discovery ? { 'teleport-discovery-config': `discovery_config/${plan.desired.discovery.config.metadata.name}` } : {}),
-    ...organizationTargets(plan),
-  };
+  const { targets, unchanged } = kindRows(plan, settings);
   const refused = new Map<Resource, string>(plan.refusals.map((r) => [r.resource as Resource, r.message]));
   const annotations: Annotation[] = [];
   let changes = plan.changes;
@@ -404,7 +375,7 @@ export async function runAction(settings: Settings, deps: EngineDeps, context: R
         ),
         targets,
         skipped: new Set<Resource>(plan.observed.teleportSkipped ? ['teleport-integration'] : []),
-        unchangedReasons: unchangedReasons(plan),
+        unchangedReasons: unchanged,
       }),
       ...featureRows(featureInput),
       ...(plan.desired.discovery ? [coveredPermissionsRow(plan.desired.discovery, plan.desired.roleArn)].filter((row) => row !== undefined) : []),

@@ -7,6 +7,7 @@ import type { DesiredState } from './desired.js';
 import type { ProviderState, RoleAttachments, RoleState, TrustingRole } from './aws.js';
 import type { DiscoveryConfigResource, JoinTokenResource } from './teleport.js';
 import type { Tags } from '../config/tags.js';
+import type { ObservedOrganization } from './organization.js';
 
 export interface DestroyObserved {
   provider: ProviderState | undefined;
@@ -20,6 +21,8 @@ export interface DestroyObserved {
   joinToken: JoinTokenResource | undefined;
   /** Roles other than ours that trust the provider. */
   trusting: TrustingRole[];
+  /** Read when discovery declares an organization. */
+  organization: ObservedOrganization | undefined;
 }
 
 export interface DestroyPlan {

@@ -1,0 +1,37 @@
+/** The management account's own member role (a service-managed StackSet never deploys there). */
+import type { Deletion } from '../../model/changes.js';
+import { applyMemberRoleChange, deleteMemberRole, isMemberRoleChange, planMemberRoleDeletion } from '../../resources/aws/organization/member-role.js';
+import { planManagementRole } from '../organization.js';
+import { kindOf } from './kind.js';
+
+type MemberRoleDeletion = Extract<Deletion, { action: 'delete-member-role' }>;
+
+const roleArn = (partition: string, account: string, name: string) => `arn:${partition}:iam::${account}:role/${name}`;
+
+export const MEMBER_ROLE = kindOf({
+  kind: 'member role',
+  resources: ['member-role'],
+  plan: ({ observed, desired, identity }) => {
+    const organization = desired.organization;
+    if (!organization || !observed.organization) return [];
+    return planManagementRole(organization, observed.organization, roleArn(identity.partition, identity.account, organization.memberRole.name));
+  },
+  owns: isMemberRoleChange,
+  apply: async (change, { aws }) => void (await applyMemberRoleChange(aws, change)),
+  rows: ({ desired, identity }) => {
+    const organization = desired.organization;
+    if (!organization?.writesManagementRole) return {};
+    return {
+      'member-role': {
+        target: roleArn(identity.partition, identity.account, organization.memberRole.name),
+        unchanged: 'exists in the management account, trusting the integration role from inside the organization',
+      },
+    };
+  },
+  destruction: {
+    plan: ({ observed, settings }) =>
+      observed.organization ? (planMemberRoleDeletion(observed.organization.managementRole, settings.integration) as Deletion[]) : [],
+    deletes: (change): change is MemberRoleDeletion => change.action === 'delete-member-role',
+    delete: (change: MemberRoleDeletion, { aws }) => deleteMemberRole(aws, change),
+  },
+});

@@ -917,197 +917,10 @@ function notOwnedBecause(tags, integration, cluster) {
     return undefined;
 }
 
-;// CONCATENATED MODULE: ./src/resources/aws/oidc-provider.ts
-/** The IAM OpenID Connect identity provider for the cluster's issuer. */
-
-
-
-
-const MAX_THUMBPRINTS = 5;
-async function observeProvider(aws, arn) {
-    try {
-        return await readProvider(aws, arn);
-    }
-    catch (error) {
-        if (isAwsError(error, 'NoSuchEntity'))
-            return undefined;
-        throw error;
-    }
-}
-async function readProvider(aws, arn) {
-    const output = await aws.send(aws.iam, new dist_cjs/* GetOpenIDConnectProviderCommand */.cCT({ OpenIDConnectProviderArn: arn }));
-    return {
-        arn,
-        url: output.Url ?? '',
-        clientIds: output.ClientIDList ?? [],
-        thumbprints: (output.ThumbprintList ?? []).map((t) => t.toLowerCase()),
-        tags: tagsFromList(output.Tags),
-    };
-}
-/** Another integration of the same cluster created the provider: share it, leave its tags be. */
-function isSharedProvider(provider, desired) {
-    const owner = provider.tags[INTEGRATION_TAG];
-    return owner !== undefined && owner !== desired.ownershipTags[INTEGRATION_TAG];
-}
-/**
- * Refuses a provider this integration may not touch: one tagged for another cluster, or
- * one with no Teleport tags at all unless adopting was asked for.
- */
-function checkProviderOwnership(provider, desired, policy) {
-    const cluster = provider.tags[CLUSTER_TAG];
-    if (cluster !== undefined && cluster !== desired.clusterName) {
-        throw new errors/* RefusalError */.XQ('oidc-provider', `OIDC provider ${provider.arn} belongs to Teleport cluster "${cluster}" (tag ${CLUSTER_TAG}), not "${desired.clusterName}". ` +
-            'One provider exists per issuer URL per account, so two clusters cannot share this issuer: check cluster-url and cluster-name.');
-    }
-    if (cluster === undefined && !policy.adoptExisting) {
-        const tags = Object.entries(desired.ownershipTags)
-            .map(([k, v]) => `${k}=${v}`)
-            .join(', ');
-        throw new errors/* RefusalError */.XQ('oidc-provider', `OIDC provider ${provider.arn} already exists but is not managed by Teleport (it has no ${CLUSTER_TAG} tag). ` +
-            `Add the tags ${tags} to it, or set adopt-existing-provider: true to let this action repair and tag it.`);
-    }
-}
-function planProvider(provider, desired, thumbprint, policy) {
-    const target = desired.providerArn;
-    if (!provider) {
-        return [
-            {
-                action: 'create-provider',
-                resource: 'oidc-provider',
-                target,
-                reason: `no OIDC provider exists for ${desired.issuerUrl}`,
-                after: { url: desired.issuerUrl, clientIds: [desired.clientId], thumbprints: thumbprint ? [thumbprint] : [], tags: desired.tags },
-            },
-        ];
-    }
-    checkProviderOwnership(provider, desired, policy);
-    const changes = [];
-    if (!provider.clientIds.includes(desired.clientId)) {
-        changes.push({
-            action: 'add-client-id',
-            resource: 'oidc-provider',
-            target,
-            reason: `audience ${desired.clientId} is missing, so AWS rejects every Teleport token`,
-            before: provider.clientIds,
-            after: desired.clientId,
-        });
-    }
-    if (thumbprint && !provider.thumbprints.includes(thumbprint)) {
-        const kept = provider.thumbprints.slice(-(MAX_THUMBPRINTS - 1));
-        const dropped = provider.thumbprints.length - kept.length;
-        changes.push({
-            action: 'update-thumbprints',
-            resource: 'oidc-provider',
-            target,
-            reason: `the certificate chain ${desired.issuerHost} serves now has thumbprint ${thumbprint}, which the provider does not list` +
-                (dropped > 0 ? ` (the oldest ${dropped} of ${MAX_THUMBPRINTS} is dropped to make room)` : ''),
-            before: provider.thumbprints,
-            after: [...kept, thumbprint],
-        });
-    }
-    if (!isSharedProvider(provider, desired)) {
-        const missing = missingTags(provider.tags, desired.tags);
-        if (Object.keys(missing).length > 0) {
-            changes.push({
-                action: 'tag-provider',
-                resource: 'tags',
-                target,
-                reason: `tags missing or different on the provider: ${Object.keys(missing).join(', ')}`,
-                before: provider.tags,
-                after: missing,
-            });
-        }
-    }
-    return changes;
-}
-function isProviderChange(change) {
-    return ['create-provider', 'add-client-id', 'update-thumbprints', 'tag-provider'].includes(change.action);
-}
-/**
- * Applies one provider change. A create that finds the provider already there (another run
- * made it a moment ago) re-observes it and returns the repairs it still needs.
- */
-async function applyProviderChange(aws, change, desired, thumbprint, policy) {
-    const arn = change.target;
-    switch (change.action) {
-        case 'create-provider':
-            try {
-                await aws.send(aws.iam, new dist_cjs/* CreateOpenIDConnectProviderCommand */.QJe({
-                    Url: change.after.url,
-                    ClientIDList: change.after.clientIds,
-                    ThumbprintList: change.after.thumbprints.length > 0 ? change.after.thumbprints : undefined,
-                    Tags: tagsToList(change.after.tags),
-                }));
-            }
-            catch (error) {
-                if (!isAwsError(error, 'EntityAlreadyExists'))
-                    throw error;
-                const existing = await aws.afterCreate('reading the OIDC provider another run created', () => readProvider(aws, arn));
-                return { superseded: planProvider(existing, desired, thumbprint, policy) };
-            }
-            // Wait until IAM shows it: the role's trust policy names it as principal.
-            await aws.afterCreate('reading the OIDC provider just created', () => readProvider(aws, arn));
-            return undefined;
-        case 'add-client-id':
-            await aws.send(aws.iam, new dist_cjs/* AddClientIDToOpenIDConnectProviderCommand */.gST({ OpenIDConnectProviderArn: arn, ClientID: change.after }));
-            return undefined;
-        case 'update-thumbprints':
-            // The call replaces the whole list, so it carries the kept ones too.
-            await aws.send(aws.iam, new dist_cjs/* UpdateOpenIDConnectProviderThumbprintCommand */.wVM({ OpenIDConnectProviderArn: arn, ThumbprintList: change.after }));
-            return undefined;
-        case 'tag-provider':
-            await aws.send(aws.iam, new dist_cjs/* TagOpenIDConnectProviderCommand */.SJm({ OpenIDConnectProviderArn: arn, Tags: tagsToList(change.after) }));
-            return undefined;
-    }
-}
-/**
- * Destroy: the provider goes last, and only when it is the cluster's and nothing uses it any
- * more. Trusted by another role, or tagged for another integration of the cluster that Teleport
- * still has (or that could not be checked), it is kept, saying who uses it; untagged or
- * another cluster's, it is refused. (A provider tagged for a sibling that is gone would
- * otherwise be left behind by the last destroy of the cluster's integrations.)
- */
-function planProviderDeletion(provider, integration, cluster, trusting, 
-/** Whether Teleport still has the integration the provider is tagged for, when that is another one; undefined: not known. */
-taggedIntegrationExists) {
-    if (!provider)
-        return { changes: [], kept: undefined };
-    const tags = provider.tags;
-    const taggedCluster = tags[CLUSTER_TAG];
-    const taggedIntegration = tags[INTEGRATION_TAG];
-    if (taggedIntegration === undefined ||
-        tags[ORIGIN_TAG] !== ORIGIN_VALUE ||
-        (cluster !== undefined && taggedCluster !== undefined && taggedCluster !== cluster)) {
-        throw new errors/* RefusalError */.XQ('oidc-provider', `OIDC provider ${provider.arn} is not this integration's (its tags: ${tagList(tags)}). Nothing was deleted.`);
-    }
-    if (trusting.length > 0) {
-        return { changes: [], kept: `still trusted by ${trusting.map((r) => `role ${r.name}${r.sharedWith ? ` (integration ${r.sharedWith})` : ''}`).join(', ')}` };
-    }
-    if (taggedIntegration !== integration) {
-        if (taggedIntegration !== undefined && taggedIntegrationExists !== false) {
-            const known = taggedIntegrationExists ? 'which Teleport still has' : 'which could not be checked in Teleport';
-            return { changes: [], kept: `shared: it is tagged for integration ${taggedIntegration} of the same cluster, ${known}` };
-        }
-        const reason = `tagged for integration ${taggedIntegration} of the same cluster, which Teleport no longer has, and no other role trusts it`;
-        return { changes: [{ action: 'delete-provider', resource: 'oidc-provider', target: provider.arn, reason }], kept: undefined };
-    }
-    return {
-        changes: [{ action: 'delete-provider', resource: 'oidc-provider', target: provider.arn, reason: `tagged for ${integration}, and no other role trusts it` }],
-        kept: undefined,
-    };
-}
-async function deleteProvider(aws, arn) {
-    try {
-        await aws.send(aws.iam, new dist_cjs/* DeleteOpenIDConnectProviderCommand */.lfW({ OpenIDConnectProviderArn: arn }));
-    }
-    catch (error) {
-        if (!isAwsError(error, 'NoSuchEntity'))
-            throw error;
-    }
-}
-
 // EXTERNAL MODULE: ./src/config/features.ts
 var config_features = __webpack_require__(2831);
+// EXTERNAL MODULE: ./src/config/discovery.ts
+var config_discovery = __webpack_require__(9000);
 ;// CONCATENATED MODULE: ./src/resources/aws/policy-document.ts
 /**
  * GetRole and ListRoles return the document URL-encoded (RFC 3986) from AWS, while some
@@ -1403,93 +1216,863 @@ function recognisePolicy(name, document, scope) {
     return { kind: 'other' };
 }
 
-;// CONCATENATED MODULE: ./src/resources/aws/role-policies.ts
+;// CONCATENATED MODULE: ./src/resources/aws/discovery-policy.ts
 /**
- * The role's inline policies for declared features: written with iam:PutRolePolicy only when
- * missing or semantically different. Inline policies that are not declared are never deleted
- * or rewritten, and managed policies are never touched.
+ * The permissions the discovery matchers need on the integration role: at least the list of
+ * Teleport's Terraform module per type, plus `account:ListRegions` where a matcher's regions
+ * are "*". What a declared feature policy already grants is not written again: the rest goes
+ * into one inline policy, TeleportDiscovery, and the plan says which policy covers what.
  */
 
 
+const DISCOVERY_POLICY_NAME = 'TeleportDiscovery';
+/** Per type: the Terraform module's single-account list (ec2, eks, rds), and Teleport's database discovery docs for the others. */
+const DISCOVERY_ACTIONS = {
+    ec2: ['ec2:DescribeInstances', 'ssm:DescribeInstanceInformation', 'ssm:GetCommandInvocation', 'ssm:ListCommandInvocations', 'ssm:SendCommand'],
+    eks: [
+        'eks:ListClusters',
+        'eks:DescribeCluster',
+        'eks:ListAccessEntries',
+        'eks:DescribeAccessEntry',
+        'eks:CreateAccessEntry',
+        'eks:DeleteAccessEntry',
+        'eks:AssociateAccessPolicy',
+        'eks:TagResource',
+        'eks:UpdateAccessEntry',
+    ],
+    rds: ['rds:DescribeDBClusters', 'rds:DescribeDBInstances'],
+    rdsproxy: ['rds:DescribeDBProxies', 'rds:DescribeDBProxyEndpoints', 'rds:ListTagsForResource'],
+    redshift: ['redshift:DescribeClusters'],
+    'redshift-serverless': ['redshift-serverless:ListWorkgroups', 'redshift-serverless:ListEndpointAccess', 'redshift-serverless:ListTagsForResource'],
+    elasticache: [
+        'elasticache:DescribeReplicationGroups',
+        'elasticache:DescribeCacheClusters',
+        'elasticache:DescribeCacheSubnetGroups',
+        'elasticache:ListTagsForResource',
+    ],
+    memorydb: ['memorydb:DescribeClusters', 'memorydb:DescribeSubnetGroups', 'memorydb:ListTags'],
+    opensearch: ['es:ListDomainNames', 'es:DescribeDomains', 'es:ListTags'],
+    docdb: ['rds:DescribeDBClusters'],
+};
+const LIST_REGIONS = 'account:ListRegions';
+/** Every action the matchers need, in a stable order. */
+function discoveryActions(discovery) {
+    const actions = new Set();
+    // Organization matchers discover through each account's member role, not the integration role.
+    const own = discovery.matchers.filter((m) => !m.organization);
+    if (own.some((m) => m.regions.includes(config_discovery/* ALL_REGIONS */.mn)))
+        actions.add(LIST_REGIONS);
+    for (const matcher of own)
+        for (const type of matcher.types)
+            for (const action of DISCOVERY_ACTIONS[type])
+                actions.add(action);
+    return [...actions].sort();
+}
+/** Actions a policy grants on every resource, unconditionally: only those can stand in for discovery's. */
+function grantedEverywhere(policy) {
+    return statementsOf(policy.document)
+        .filter((s) => s.Effect === 'Allow' && s.Condition === undefined && (s.Resource === '*' || (Array.isArray(s.Resource) && s.Resource.includes('*'))))
+        .flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action]).map(String));
+}
+function discoveryPermissions(discovery, featurePolicies) {
+    const needed = discoveryActions(discovery);
+    const covered = new Set();
+    const coveredBy = [];
+    for (const policy of featurePolicies) {
+        const granted = new Set(grantedEverywhere(policy));
+        const actions = needed.filter((action) => granted.has(action) && !covered.has(action));
+        if (actions.length === 0)
+            continue;
+        actions.forEach((action) => covered.add(action));
+        coveredBy.push({ policy: policy.name, actions });
+    }
+    const rest = needed.filter((action) => !covered.has(action));
+    const note = coveredBy.length > 0
+        ? `; already granted by ${coveredBy.map((c) => `${c.policy} (${c.actions.length} action${c.actions.length === 1 ? '' : 's'})`).join(', ')}`
+        : '';
+    const policy = rest.length === 0
+        ? undefined
+        : {
+            feature: 'discovery',
+            name: DISCOVERY_POLICY_NAME,
+            document: { Version: '2012-10-17', Statement: [{ Sid: 'TeleportDiscovery', Effect: 'Allow', Action: rest, Resource: '*' }] },
+            note: `discovery matchers need ${rest.join(', ')}${note}`,
+        };
+    return { policy, coveredBy, needed };
+}
+
+;// CONCATENATED MODULE: ./src/resources/teleport/ownership.ts
+/**
+ * Which Teleport resources are this integration's: the ones labelled with its name and this
+ * tool, as Teleport's own Terraform module labels what it makes (`teleport.dev/iac-tool`).
+ */
+
+const INTEGRATION_LABEL = 'teleport.dev/integration';
+const IAC_TOOL_LABEL = 'teleport.dev/iac-tool';
+const IAC_TOOL = 'teleport-aws-oidc-integration-action';
+function ownershipLabels(integration) {
+    return { [INTEGRATION_LABEL]: integration, [IAC_TOOL_LABEL]: IAC_TOOL };
+}
+function ownershipOf(labels, integration) {
+    const named = labels?.[INTEGRATION_LABEL];
+    const tool = labels?.[IAC_TOOL_LABEL];
+    if (named === integration && tool === IAC_TOOL)
+        return 'ours';
+    if ((named === undefined || named === integration) && (tool === undefined || tool === IAC_TOOL))
+        return 'unlabelled';
+    return 'theirs';
+}
+/** Why an update is planned: each field, and whether it takes the resource over. */
+function updateReason(labels, integration, fields) {
+    const adopted = ownershipOf(labels, integration) !== 'ours' ? 'taken over (adopt-existing-discovery); ' : '';
+    return adopted + fields.map((f) => `${f.field} is ${f.live}, declared ${f.declared}`).join('; ');
+}
+/**
+ * Throws a refusal unless the resource is ours, or unlabelled and being adopted. Something
+ * labelled for another integration or another tool is never taken: two owners would fight.
+ */
+function checkOwnership(resource, what, labels, integration, adopt) {
+    const ownership = ownershipOf(labels, integration);
+    if (ownership === 'ours' || (ownership === 'unlabelled' && adopt))
+        return;
+    const shown = `${INTEGRATION_LABEL}=${labels?.[INTEGRATION_LABEL] ?? '(none)'}, ${IAC_TOOL_LABEL}=${labels?.[IAC_TOOL_LABEL] ?? '(none)'}`;
+    if (ownership === 'unlabelled') {
+        throw new errors/* RefusalError */.XQ(resource, `${what} exists but is not labelled for integration ${integration} by this action (${shown}): it was made by hand or in the web UI. ` +
+            `Nothing was changed. Set adopt-existing-discovery: true to take it over, or choose another name.`, what);
+    }
+    throw new errors/* RefusalError */.XQ(resource, `${what} belongs to someone else (${shown}): it is never taken over. Nothing was changed. Choose another name.`, what);
+}
+/**
+ * Why a labelled resource that exists is updated, or undefined when no field differs; throws a
+ * refusal first unless it is ours (or unlabelled and adopted).
+ */
+function updateOf(resource, target, labels, policy, fields) {
+    checkOwnership(resource, target, labels, policy.integration, policy.adoptExisting);
+    return fields.length === 0 ? undefined : updateReason(labels, policy.integration, fields);
+}
+
+;// CONCATENATED MODULE: ./src/resources/teleport/discovery-config.ts
 
 
-async function readRolePolicy(aws, roleName, policyName) {
+/** Teleport's install enroll modes: the number the module writes, or the enum's name protojson prints. */
+const ENROLL_MODES = {
+    '0': 'UNSPECIFIED',
+    '1': 'SCRIPT',
+    '2': 'EICE',
+    INSTALL_PARAM_ENROLL_MODE_UNSPECIFIED: 'UNSPECIFIED',
+    INSTALL_PARAM_ENROLL_MODE_SCRIPT: 'SCRIPT',
+    INSTALL_PARAM_ENROLL_MODE_EICE: 'EICE',
+};
+const ENROLL_MODE_SCRIPT = 1;
+function defaultDiscoveryConfigName(integration) {
+    return integration;
+}
+function defaultJoinTokenName(integration) {
+    return `${integration}-ec2`;
+}
+function matcherResource(matcher, integration, install, document, organizationId) {
+    const tags = Object.fromEntries(Object.entries(matcher.tags).map(([key, values]) => [key, values.length === 1 ? values[0] : values]));
+    return {
+        types: matcher.types,
+        regions: matcher.regions,
+        tags,
+        integration,
+        ...(matcher.types.includes('ec2') ? { install, ssm: { document_name: document } } : {}),
+        ...(matcher.setupAccessForArn ? { setup_access_for_arn: matcher.setupAccessForArn } : {}),
+        ...(matcher.kubeAppDiscovery ? { kube_app_discovery: true } : {}),
+        // Every account in scope: the Discovery Service assumes the member role of this name in each.
+        ...(matcher.organization
+            ? {
+                assume_role: { role_name: matcher.organization.memberRole },
+                organization: {
+                    organization_id: organizationId,
+                    organizational_units: { include: matcher.organization.include, exclude: matcher.organization.exclude },
+                },
+            }
+            : {}),
+    };
+}
+function discoveryConfigResource(declaration, integration, joinToken, ssmDocument, 
+/** Read from AWS: the credentials' organization, for organization matchers. */
+organizationId = '') {
+    const install = {
+        enroll_mode: ENROLL_MODE_SCRIPT,
+        install_teleport: true,
+        join_method: 'iam',
+        join_token: joinToken,
+        script_name: declaration.scriptName,
+        ...(declaration.installSuffix ? { suffix: declaration.installSuffix } : {}),
+    };
+    return {
+        kind: 'discovery_config',
+        version: 'v1',
+        metadata: {
+            name: declaration.name ?? defaultDiscoveryConfigName(integration),
+            description: `AWS discovery through integration ${integration}, managed in Git`,
+            labels: { ...declaration.labels, ...ownershipLabels(integration) },
+        },
+        spec: {
+            discovery_group: declaration.group,
+            aws: declaration.matchers.map((matcher) => matcherResource(matcher, integration, install, ssmDocument, organizationId)),
+        },
+    };
+}
+// ---- Semantic comparison -------------------------------------------------------------
+/** A live value as text: what a person typed may be any JSON. */
+const discovery_config_text = (value) => (typeof value === 'object' && value !== null ? JSON.stringify(value) : String(value));
+const show = (value) => {
+    if (value === undefined || value === null || value === '')
+        return '(none)';
+    if (Array.isArray(value))
+        return value.map(show).join(', ');
+    return discovery_config_text(value);
+};
+const asList = (value) => (value === undefined || value === null ? [] : Array.isArray(value) ? value.map(discovery_config_text) : [discovery_config_text(value)]);
+const sameSet = (a, b) => {
+    const x = [...new Set(asList(a))].sort();
+    const y = [...new Set(asList(b))].sort();
+    return x.length === y.length && x.every((v, i) => v === y[i]);
+};
+/** Tags compare as key → set of values: "x" and ["x"] are the same. */
+function normalTags(tags) {
+    const entries = Object.entries(tags ?? {}).map(([k, v]) => [k, [...new Set(asList(v))].sort()]);
+    return JSON.stringify(entries.sort(([a], [b]) => a.localeCompare(b)));
+}
+const enrollMode = (value) => ENROLL_MODES[discovery_config_text(value ?? 0)] ?? discovery_config_text(value);
+const emptyAsUndefined = (value) => (value === '' || value === null || value === false ? undefined : value);
+/** The fields of one matcher that differ, live against declared. */
+function matcherDiffs(live, wanted, at) {
+    if (!live)
+        return [{ field: at, live: '(none)', declared: `a matcher for ${wanted.types.join(', ')}` }];
+    const diffs = [];
+    const compare = (field, a, b, same) => {
+        if (!same(a, b))
+            diffs.push({ field: `${at}.${field}`, live: show(a), declared: show(b) });
+    };
+    const equal = (a, b) => emptyAsUndefined(a) === emptyAsUndefined(b);
+    compare('types', live.types, wanted.types, sameSet);
+    compare('regions', live.regions, wanted.regions, sameSet);
+    if (normalTags(live.tags) !== normalTags(wanted.tags))
+        diffs.push({ field: `${at}.tags`, live: show(live.tags), declared: show(wanted.tags) });
+    compare('integration', live.integration, wanted.integration, equal);
+    if (wanted.install) {
+        const install = live.install ?? {};
+        compare('install.enroll_mode', install.enroll_mode, wanted.install.enroll_mode, (a, b) => enrollMode(a) === enrollMode(b));
+        for (const field of ['install_teleport', 'join_method', 'join_token', 'script_name', 'suffix']) {
+            compare(`install.${field}`, install[field], wanted.install[field], equal);
+        }
+        compare('ssm.document_name', live.ssm?.document_name, wanted.ssm?.document_name, equal);
+    }
+    compare('setup_access_for_arn', live.setup_access_for_arn, wanted.setup_access_for_arn, equal);
+    compare('kube_app_discovery', live.kube_app_discovery, wanted.kube_app_discovery, equal);
+    // A role the Discovery Service would assume first would be dropped by the next write.
+    compare('assume_role.role_arn', live.assume_role?.role_arn, undefined, equal);
+    compare('assume_role.role_name', live.assume_role?.role_name, wanted.assume_role?.role_name, equal);
+    const units = (m) => m.organization?.organizational_units;
+    compare('organization.organization_id', live.organization?.organization_id, wanted.organization?.organization_id, equal);
+    compare('organization.organizational_units.include', units(live)?.include ?? [], units(wanted)?.include ?? [], sameSet);
+    compare('organization.organizational_units.exclude', units(live)?.exclude ?? [], units(wanted)?.exclude ?? [], sameSet);
+    return diffs;
+}
+/** Every field that differs; empty when the live resource matches what is declared. */
+function discoveryConfigDiffs(live, wanted) {
+    const diffs = [];
+    if (live.spec?.discovery_group !== wanted.spec.discovery_group) {
+        diffs.push({ field: 'spec.discovery_group', live: show(live.spec?.discovery_group), declared: wanted.spec.discovery_group });
+    }
+    const liveMatchers = live.spec?.aws ?? [];
+    const wantedMatchers = wanted.spec.aws ?? [];
+    wantedMatchers.forEach((matcher, index) => diffs.push(...matcherDiffs(liveMatchers[index], matcher, `spec.aws[${index}]`)));
+    liveMatchers.slice(wantedMatchers.length).forEach((matcher, offset) => {
+        diffs.push({ field: `spec.aws[${wantedMatchers.length + offset}]`, live: `a matcher for ${show(matcher.types)}`, declared: '(none)' });
+    });
+    // Matchers of other clouds in our resource: the next write drops them.
+    for (const [key, value] of Object.entries(live.spec ?? {})) {
+        if (key === 'discovery_group' || key === 'aws')
+            continue;
+        const empty = value === null || value === undefined || (Array.isArray(value) && value.length === 0) || (typeof value === 'object' && Object.keys(value).length === 0);
+        if (!empty)
+            diffs.push({ field: `spec.${key}`, live: show(value), declared: '(none)' });
+    }
+    for (const [key, value] of Object.entries(wanted.metadata.labels ?? {})) {
+        if (live.metadata.labels?.[key] !== value)
+            diffs.push({ field: `metadata.labels.${key}`, live: show(live.metadata.labels?.[key]), declared: value });
+    }
+    return diffs;
+}
+function planDiscoveryConfig(live, wanted, policy) {
+    const name = wanted.metadata.name;
+    const target = `discovery_config/${name}`;
+    if (!live) {
+        return [
+            {
+                action: 'create-discovery-config',
+                resource: 'teleport-discovery-config',
+                target,
+                reason: `Teleport has no discovery_config "${name}": nothing is discovered through ${policy.integration} without it`,
+                after: wanted,
+            },
+        ];
+    }
+    const fields = discoveryConfigDiffs(live, wanted);
+    const reason = updateOf('teleport-discovery-config', target, live.metadata.labels, policy, fields);
+    if (!reason)
+        return [];
+    return [{ action: 'update-discovery-config', resource: 'teleport-discovery-config', target, reason, fields, before: live, after: wanted }];
+}
+function isDiscoveryConfigChange(change) {
+    return change.action === 'create-discovery-config' || change.action === 'update-discovery-config';
+}
+/** `--force` replaces the resource (status stays Teleport's); the whole declared resource is written. */
+async function applyDiscoveryConfigChange(tctl, change) {
+    return tctl.create(change.after);
+}
+/** What references an integration: its AWS matchers and Access Graph's AWS matchers. */
+/**
+ * A Discovery Service's read-only copy of its static configuration (sub_kind synthetic, named
+ * synthetic-…; api/types/discoveryconfig): written by that service alone, never made in the web UI
+ * or by hand, so never a discovery_config "made outside the workflow" to warn about, import or
+ * stop a destroy for.
+ */
+const SYNTHETIC_SUB_KIND = 'synthetic';
+const isSynthetic = (config) => config.sub_kind === SYNTHETIC_SUB_KIND;
+function referencesIntegration(config, integration) {
+    if (isSynthetic(config))
+        return false;
+    return ((config.spec?.aws ?? []).some((m) => m?.integration === integration) || (config.spec?.access_graph?.aws ?? []).some((m) => m?.integration === integration));
+}
+/** discovery_configs that reference the integration and are not this action's (made in the web UI, by hand, by Terraform). */
+function foreignReferences(all, integration) {
+    return all.filter((config) => referencesIntegration(config, integration) && ownershipOf(config.metadata?.labels, integration) !== 'ours');
+}
+/** Ours but not the declared one: left behind by a renamed or dropped `discovery`. */
+function strayConfigs(all, integration, declaredName) {
+    return all.filter((config) => ownershipOf(config.metadata?.labels, integration) === 'ours' && config.metadata.name !== declaredName);
+}
+/**
+ * Destroy: every discovery_config labelled for this integration by this action, declared or
+ * not (a dropped `discovery` input leaves one behind). Others are never deleted; those that
+ * reference the integration stop the destroy (see foreignReferences).
+ */
+function planDiscoveryConfigRemoval(all, integration) {
+    return all
+        .filter((config) => ownershipOf(config.metadata.labels, integration) === 'ours')
+        .map((config) => ({
+        action: 'delete-discovery-config',
+        resource: 'teleport-discovery-config',
+        target: `discovery_config/${config.metadata.name}`,
+        name: config.metadata.name,
+        reason: `labelled for ${integration} by this action`,
+    }));
+}
+// ---- Import: the `discovery` declaration that writes a live discovery_config -------------
+/** A matcher's organization as the `organization` key declares it (the live id pinned). */
+function organizationDeclarationOf(m) {
+    const units = m.organization?.organizational_units ?? {};
+    const include = asList(units.include);
+    const exclude = asList(units.exclude);
+    const role = m.assume_role?.role_name;
+    return {
+        ...(m.organization?.organization_id ? { id: m.organization.organization_id } : {}),
+        ...(include.length > 0 && !(include.length === 1 && include[0] === '*')
+            ? { units: { include, ...(exclude.length > 0 ? { exclude } : {}) } }
+            : exclude.length > 0
+                ? { units: { exclude } }
+                : {}),
+        ...(role && role !== config_discovery/* DEFAULT_MEMBER_ROLE */.Wn ? { 'member-role': role } : {}),
+    };
+}
+const isEmptyValue = (value) => value === null || value === undefined || (Array.isArray(value) && value.length === 0) || (typeof value === 'object' && Object.keys(value).length === 0);
+/**
+ * mode import: the `discovery` declaration (config-file keys) that writes this discovery_config
+ * for the integration, or why none can: other clouds' matchers, other integrations' matchers,
+ * an assumed role, EC2 matchers that install differently. Whether a plan then shows no change
+ * is checked by planning it.
+ */
+function discoveryDeclarationOf(config, integration) {
+    const spec = config.spec ?? { discovery_group: '' };
+    const others = Object.entries(spec)
+        .filter(([key, value]) => key !== 'discovery_group' && key !== 'aws' && !isEmptyValue(value))
+        .map(([key]) => key);
+    if (others.length > 0)
+        return { reason: `it also has ${others.join(', ')} matchers, which discovery does not declare` };
+    const matchers = spec.aws ?? [];
+    if (matchers.length === 0)
+        return { reason: 'it has no AWS matchers' };
+    if (matchers.some((m) => m?.integration !== integration))
+        return { reason: 'it also has AWS matchers of other integrations, or without one' };
+    if (matchers.some((m) => m.assume_role?.role_arn))
+        return { reason: 'a matcher assumes another role (assume_role), which discovery does not declare' };
+    if (matchers.some((m) => Boolean(m.assume_role?.role_name) !== Boolean(m.organization)))
+        return { reason: 'a matcher assumes a role by name outside an organization, or walks an organization without one, which discovery does not declare' };
+    const scopes = new Set(matchers.filter((m) => m.organization).map((m) => JSON.stringify(organizationDeclarationOf(m))));
+    if (scopes.size > 1)
+        return { reason: 'its matchers walk the organization with different units or member roles, where discovery declares one scope' };
+    const ec2 = matchers.filter((m) => asList(m.types).includes('ec2'));
+    const installOf = (m) => [m.install?.join_token, m.install?.script_name, m.install?.suffix, m.ssm?.document_name];
+    if (new Set(ec2.map((m) => JSON.stringify(installOf(m)))).size > 1) {
+        return { reason: 'its EC2 matchers install differently (join token, script, suffix or SSM document), where discovery declares one way' };
+    }
+    const install = ec2[0]?.install;
+    if (install && (enrollMode(install.enroll_mode) === 'EICE' || install.install_teleport === false || (install.join_method ?? 'iam') !== 'iam')) {
+        return { reason: 'its EC2 matchers enroll without installing Teleport through the IAM join method, which discovery does not declare' };
+    }
+    const declaration = { group: spec.discovery_group };
+    if (config.metadata.name !== defaultDiscoveryConfigName(integration))
+        declaration.name = config.metadata.name;
+    if (install?.join_token && install.join_token !== defaultJoinTokenName(integration))
+        declaration['join-token'] = install.join_token;
+    const labels = Object.entries(config.metadata.labels ?? {}).filter(([key]) => !key.startsWith('teleport.dev/') && !key.startsWith('teleport.internal/'));
+    if (labels.length > 0)
+        declaration.labels = Object.fromEntries(labels);
+    if (install?.script_name && install.script_name !== config_discovery/* DEFAULT_SCRIPT_NAME */.Ao)
+        declaration['script-name'] = install.script_name;
+    if (install?.suffix)
+        declaration['install-suffix'] = install.suffix;
+    if (ec2[0]?.ssm?.document_name)
+        declaration['ssm-document'] = ec2[0].ssm.document_name;
+    declaration.matchers = matchers.map((m) => {
+        const regions = asList(m.regions);
+        const tags = Object.entries(m.tags ?? {});
+        const everything = tags.length === 0 || (tags.length === 1 && tags[0][0] === '*' && asList(tags[0][1]).every((v) => v === '*'));
+        return {
+            types: asList(m.types),
+            ...(regions.length > 0 && !(regions.length === 1 && regions[0] === '*') ? { regions } : {}),
+            ...(everything ? {} : { tags: Object.fromEntries(tags.map(([key, value]) => [key, Array.isArray(value) ? value.map(discovery_config_text) : discovery_config_text(value)])) }),
+            ...(m.setup_access_for_arn ? { 'setup-access-for-arn': m.setup_access_for_arn } : {}),
+            ...(m.kube_app_discovery ? { 'kube-app-discovery': true } : {}),
+            ...(m.organization ? { organization: organizationDeclarationOf(m) } : {}),
+        };
+    });
+    return { declaration };
+}
+
+;// CONCATENATED MODULE: ./src/resources/teleport/join-token.ts
+
+function joinTokenResource(name, integration, account, labels, organization) {
+    const allow = organization
+        ? [
+            { aws_organization_id: organization.id, aws_organizational_units: { include: organization.include, exclude: organization.exclude } },
+            ...(organization.alsoAccount ? [{ aws_account: account }] : []),
+        ]
+        : [{ aws_account: account }];
+    return {
+        kind: 'token',
+        version: 'v2',
+        metadata: {
+            name,
+            description: `EC2 instances discovered through integration ${integration} join with this token`,
+            labels: { ...labels, ...ownershipLabels(integration) },
+        },
+        spec: { roles: ['Node'], join_method: 'iam', allow, ...(organization ? { integration } : {}) },
+    };
+}
+/** Older guides set a far-future expiry instead of none: both mean "never". */
+const NEVER = Date.parse('2999-01-01T00:00:00Z');
+const isEmpty = (v) => v === undefined ||
+    v === null ||
+    v === '' ||
+    (Array.isArray(v) && v.length === 0) ||
+    (typeof v === 'object' && !Array.isArray(v) && Object.keys(v).every((k) => isEmpty(v[k])));
+/** A value as comparable text: keys sorted at every depth, empty fields left out. */
+function join_token_canonical(value) {
+    if (Array.isArray(value))
+        return value.map(join_token_canonical);
+    if (value !== null && typeof value === 'object') {
+        return Object.entries(value)
+            .filter(([, v]) => !isEmpty(v))
+            .sort(([a], [b]) => a.localeCompare(b))
+            .map(([k, v]) => [k, join_token_canonical(v)]);
+    }
+    return value;
+}
+/** An allow rule as comparable text, without empty fields. */
+function ruleKey(rule) {
+    return JSON.stringify(join_token_canonical(rule));
+}
+const sortedKeys = (rules) => [...new Set((rules ?? []).map(ruleKey))].sort();
+const showRules = (rules) => (rules ?? []).length === 0
+    ? '(none)'
+    : (rules ?? []).map((r) => (r.aws_account && Object.keys(r).length === 1 ? `account ${r.aws_account}` : JSON.stringify(r))).join(', ');
+function joinTokenDiffs(live, wanted) {
+    const diffs = [];
+    const roles = (r) => [...new Set((Array.isArray(r) ? r : []).map((x) => String(x).toLowerCase()))].sort().join(',');
+    if (roles(live.spec?.roles) !== roles(wanted.spec.roles)) {
+        diffs.push({ field: 'spec.roles', live: (live.spec?.roles ?? []).join(', ') || '(none)', declared: wanted.spec.roles.join(', ') });
+    }
+    if (live.spec?.join_method !== wanted.spec.join_method)
+        diffs.push({ field: 'spec.join_method', live: live.spec?.join_method ?? '(none)', declared: wanted.spec.join_method });
+    // Another account allowed to join is a hole, not a detail.
+    if (JSON.stringify(sortedKeys(live.spec?.allow)) !== JSON.stringify(sortedKeys(wanted.spec.allow))) {
+        diffs.push({ field: 'spec.allow', live: showRules(live.spec?.allow), declared: showRules(wanted.spec.allow) });
+    }
+    // The integration Auth asks Organizations through, for organization rules.
+    const integrationOf = (token) => (typeof token.spec?.integration === 'string' ? token.spec.integration : '');
+    if (integrationOf(live) !== integrationOf(wanted)) {
+        diffs.push({ field: 'spec.integration', live: integrationOf(live) || '(none)', declared: integrationOf(wanted) || '(none)' });
+    }
+    const expires = live.metadata.expires;
+    if (expires && !(Date.parse(expires) >= NEVER)) {
+        diffs.push({ field: 'metadata.expires', live: expires, declared: '(never): instances could no longer join after that' });
+    }
+    for (const [key, value] of Object.entries(wanted.metadata.labels ?? {})) {
+        if (live.metadata.labels?.[key] !== value)
+            diffs.push({ field: `metadata.labels.${key}`, live: live.metadata.labels?.[key] ?? '(none)', declared: value });
+    }
+    return diffs;
+}
+function planJoinToken(live, wanted, policy) {
+    const target = `token/${wanted.metadata.name}`;
+    if (!live) {
+        return [
+            {
+                action: 'create-join-token',
+                resource: 'teleport-join-token',
+                target,
+                reason: `Teleport has no join token "${wanted.metadata.name}": discovered EC2 instances could not join`,
+                after: wanted,
+            },
+        ];
+    }
+    const fields = joinTokenDiffs(live, wanted);
+    const reason = updateOf('teleport-join-token', target, live.metadata.labels, policy, fields);
+    if (!reason)
+        return [];
+    return [{ action: 'update-join-token', resource: 'teleport-join-token', target, reason, fields, before: live, after: wanted }];
+}
+function isJoinTokenChange(change) {
+    return change.action === 'create-join-token' || change.action === 'update-join-token';
+}
+async function applyJoinTokenChange(tctl, change) {
+    return tctl.create(change.after);
+}
+/** Destroy: only a token labelled for this integration by this action. */
+function planJoinTokenRemoval(live, integration) {
+    if (!live || ownershipOf(live.metadata.labels, integration) !== 'ours')
+        return [];
+    const name = live.metadata.name;
+    return [
+        { action: 'delete-join-token', resource: 'teleport-join-token', target: `token/${name}`, name, reason: `labelled for ${integration} by this action` },
+    ];
+}
+
+;// CONCATENATED MODULE: ./src/resources/teleport/integration.ts
+
+/** The marker value the identity-center feature sets on the integration (not a token audience). */
+const IDENTITY_CENTER_AUDIENCE = 'aws-identity-center';
+function integrationResource(name, roleArn, audience) {
+    const awsOidc = audience ? { role_arn: roleArn, audience } : { role_arn: roleArn };
+    return { kind: 'integration', sub_kind: 'aws-oidc', version: 'v1', metadata: { name }, spec: { aws_oidc: awsOidc } };
+}
+function roleArnOf(resource) {
+    const spec = resource?.spec;
+    return typeof spec?.aws_oidc?.role_arn === 'string' ? spec.aws_oidc.role_arn : undefined;
+}
+/**
+ * The resource to write when updating: the existing one with only role_arn (and the audience
+ * a declared feature needs) changed, so a description, labels or an `audience` someone set
+ * are kept (`--force` replaces the spec).
+ */
+function updatedResource(existing, wanted) {
+    const { name, description, labels } = existing.metadata;
+    return {
+        kind: 'integration',
+        sub_kind: existing.sub_kind,
+        version: existing.version || 'v1',
+        metadata: { name, ...(description ? { description } : {}), ...(labels && Object.keys(labels).length ? { labels } : {}) },
+        spec: { aws_oidc: { ...existing.spec.aws_oidc, ...wanted.spec.aws_oidc } },
+    };
+}
+function planIntegration(existing, wanted) {
+    const name = wanted.metadata.name;
+    if (!existing) {
+        return [{ action: 'create-integration', resource: 'teleport-integration', target: name, reason: `Teleport has no integration "${name}"`, after: wanted }];
+    }
+    if (existing.sub_kind !== 'aws-oidc') {
+        throw new errors/* RefusalError */.XQ('teleport-integration', `Teleport integration "${name}" exists with sub_kind "${existing.sub_kind}", not aws-oidc: it is not this integration. Choose another integration name.`);
+    }
+    const current = roleArnOf(existing);
+    const reasons = [];
+    if (current !== wanted.spec.aws_oidc.role_arn)
+        reasons.push(`its role_arn is ${current ?? 'empty'}, not ${wanted.spec.aws_oidc.role_arn}`);
+    // Only a declared feature sets the audience; an audience nobody declared is kept.
+    const audience = wanted.spec.aws_oidc.audience;
+    const currentAudience = existing.spec.aws_oidc?.audience;
+    if (typeof audience === 'string' && currentAudience !== audience) {
+        const shown = typeof currentAudience === 'string' && currentAudience !== '' ? currentAudience : 'empty';
+        reasons.push(`its audience is ${shown}, not ${audience} (feature identity-center)`);
+    }
+    if (reasons.length === 0)
+        return [];
+    return [
+        {
+            action: 'update-integration',
+            resource: 'teleport-integration',
+            target: name,
+            reason: reasons.join('; '),
+            before: existing,
+            after: updatedResource(existing, wanted),
+        },
+    ];
+}
+function isIntegrationChange(change) {
+    return change.action === 'create-integration' || change.action === 'update-integration';
+}
+async function applyIntegrationChange(tctl, change) {
+    return tctl.create(change.after);
+}
+/**
+ * Destroy: the integration is removed only while it points at this integration's role;
+ * pointing anywhere else, it is someone else's configuration and is refused.
+ */
+function planIntegrationRemoval(existing, name, roleArns) {
+    if (!existing)
+        return [];
+    if (existing.sub_kind !== 'aws-oidc') {
+        throw new errors/* RefusalError */.XQ('teleport-integration', `Teleport integration "${name}" has sub_kind "${existing.sub_kind}", not aws-oidc: it is not this integration. Nothing was deleted.`);
+    }
+    const current = roleArnOf(existing);
+    if (current === undefined || !roleArns.includes(current)) {
+        throw new errors/* RefusalError */.XQ('teleport-integration', `Teleport integration "${name}" points at ${current ?? 'no role'}, not at ${roleArns[0]}: it is not this integration's to remove. Nothing was deleted.`);
+    }
+    return [{ action: 'delete-integration', resource: 'teleport-integration', target: name, name, reason: `it points at ${current}` }];
+}
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __webpack_require__(7598);
+;// CONCATENATED MODULE: ./src/resources/aws/ssm-document.ts
+/**
+ * EC2 auto-discovery's SSM document (feature ec2-ssm), kept in every listed region: created
+ * with Teleport's content, repaired (a new version made default) only when it carries this
+ * integration's tags, compared with the random install path masked so a re-run writes nothing.
+ */
+
+
+/** The SSM SDK, loaded only by runs that declare ec2-ssm. */
+const ssmSdk = () => __webpack_require__.e(/* import() */ 736).then(__webpack_require__.t.bind(__webpack_require__, 4736, 19));
+
+
+
+/**
+ * Teleport's EC2 discovery installer (lib/cloud/aws/ssm_documents.go), byte for byte: the
+ * install path is random so an attacker on the instance cannot guess and pre-create it.
+ */
+function discoveryDocumentContent(proxyUrl, installId = (0,external_node_crypto_.randomUUID)()) {
+    const installPath = `/tmp/installTeleport-${installId}.sh`;
+    return `
+schemaVersion: '2.2'
+description: aws:runShellScript
+parameters:
+  token:
+    type: String
+    description: "(Required) The Teleport invite token to use when joining the cluster."
+  scriptName:
+    type: String
+    description: "(Required) The Teleport installer script to use when joining the cluster."
+mainSteps:
+- action: aws:downloadContent
+  name: downloadContent
+  inputs:
+    sourceType: "HTTP"
+    destinationPath: "${installPath}"
+    sourceInfo:
+      url: "${proxyUrl}/webapi/scripts/installer/{{ scriptName }}"
+- action: aws:runShellScript
+  name: runShellScript
+  inputs:
+    timeoutSeconds: '300'
+    runCommand:
+      - /bin/sh ${installPath} "{{ token }}"
+`;
+}
+const INSTALL_PATH = /\/tmp\/installTeleport-[A-Za-z0-9-]+\.sh/g;
+function ssm_document_sortedKeys(value) {
+    if (Array.isArray(value))
+        return value.map(ssm_document_sortedKeys);
+    if (value !== null && typeof value === 'object') {
+        return Object.fromEntries(Object.keys(value)
+            .sort()
+            .map((key) => [key, ssm_document_sortedKeys(value[key])]));
+    }
+    return value;
+}
+/**
+ * The document as data (YAML or JSON, key order ignored, step order kept) with its install
+ * path masked, but only where every step uses the same path: a document that downloads to
+ * one path and runs another is broken, and must compare as different.
+ */
+function maskedContent(content) {
+    let text;
     try {
-        const output = await aws.send(aws.iam, new dist_cjs/* GetRolePolicyCommand */.WHQ({ RoleName: roleName, PolicyName: policyName }));
-        return parsePolicyDocument(output.PolicyDocument ?? '{"Statement":[]}');
+        text = JSON.stringify(ssm_document_sortedKeys((0,dist/* parse */.qg)(content)));
+    }
+    catch {
+        return content;
+    }
+    const paths = new Set(text.match(INSTALL_PATH) ?? []);
+    return paths.size === 1 ? text.replace(INSTALL_PATH, '/tmp/installTeleport-<random>.sh') : text;
+}
+function sameDocumentContent(a, b) {
+    return maskedContent(a) === maskedContent(b);
+}
+/** DescribeDocument (type, tags) and GetDocument (content of the default version), concurrently. */
+async function observeDocument(aws, region, name, arn) {
+    const [ssm, sdk] = await Promise.all([aws.ssmClient(region), ssmSdk()]);
+    try {
+        const [described, got] = await Promise.all([
+            aws.send(ssm, new sdk.DescribeDocumentCommand({ Name: name })),
+            aws.send(ssm, new sdk.GetDocumentCommand({ Name: name })),
+        ]);
+        return {
+            region,
+            name,
+            arn,
+            type: described.Document?.DocumentType ?? got.DocumentType ?? '',
+            content: got.Content ?? '',
+            tags: tagsFromList(described.Document?.Tags),
+        };
     }
     catch (error) {
-        if (isAwsError(error, 'NoSuchEntity'))
+        // SSM answers InvalidDocument for a name it does not know.
+        if (isAwsError(error, 'InvalidDocument'))
             return undefined;
         throw error;
     }
 }
-async function listPolicyNames(aws, roleName) {
-    try {
-        return await allIamPages((Marker) => aws.send(aws.iam, new dist_cjs/* ListRolePoliciesCommand */.Y7N({ RoleName: roleName, MaxItems: aws.iamPageSize, Marker })), (page) => page.PolicyNames ?? []);
+/** Refuses a document another cluster or integration owns, one of another type, or an untagged one unless adopting. */
+function checkDocumentOwnership(document, policy) {
+    const where = `SSM document ${document.name} in ${document.region}`;
+    for (const key of [CLUSTER_TAG, INTEGRATION_TAG]) {
+        const value = document.tags[key];
+        if (value !== undefined && value !== policy.ownershipTags[key]) {
+            throw new errors/* RefusalError */.XQ('ssm-document', `${where} is tagged ${key}=${value}: it belongs to another Teleport ${key === CLUSTER_TAG ? 'cluster' : 'integration'}. ` +
+                'Give this integration its own document (ec2-ssm: { document: <another name> }); this action never modifies a document another integration owns.', document.arn);
+        }
     }
-    catch (error) {
-        if (isAwsError(error, 'NoSuchEntity'))
-            return [];
-        throw error;
+    if (document.tags[INTEGRATION_TAG] === undefined && !policy.adoptExisting) {
+        throw new errors/* RefusalError */.XQ('ssm-document', `${where} already exists but is not managed by this integration. Add the tags ${tagList(missingTags(document.tags, policy.ownershipTags))} ` +
+            'to it, or set adopt-existing-document: true to let this action repair and tag it.', document.arn);
+    }
+    if (document.type !== 'Command') {
+        throw new errors/* RefusalError */.XQ('ssm-document', `${where} is of type ${document.type || 'unknown'}, not Command: EC2 discovery cannot run it and SSM cannot change a document's type. ` +
+            'Choose another name with ec2-ssm: { document: <name> }.', document.arn);
     }
 }
-/** Reads the declared policies concurrently (and, to find undeclared ones, every name). */
-async function observeRolePolicies(aws, roleName, policyNames, listAll) {
-    const [documents, allNames] = await Promise.all([
-        Promise.all(policyNames.map(async (name) => [name, await readRolePolicy(aws, roleName, name)])),
-        listAll ? listPolicyNames(aws, roleName) : undefined,
-    ]);
-    return { documents: new Map(documents), allNames };
-}
-function planRolePolicies(state, wanted, roleArn) {
+function planDocument(observed, desired, policy) {
+    const base = { resource: 'ssm-document', target: desired.arn, region: desired.region, name: desired.name };
+    if (!observed) {
+        return [
+            {
+                ...base,
+                action: 'create-document',
+                reason: `document ${desired.name} is missing in ${desired.region}`,
+                after: { content: desired.content, tags: desired.tags },
+            },
+        ];
+    }
+    checkDocumentOwnership(observed, policy);
     const changes = [];
-    for (const { feature, name, document, note } of wanted) {
-        const before = state?.documents.get(name);
-        const owner = feature === 'discovery' ? 'discovery' : `feature ${feature}`;
-        const why = note ? ` (${note})` : '';
-        const target = `${roleArn} (inline policy ${name})`;
-        if (!before) {
-            changes.push({
-                action: 'create-role-policy',
-                resource: 'role-policy',
-                target,
-                feature,
-                policyName: name,
-                reason: `${owner}: inline policy ${name} is missing${why}`,
-                after: document,
-            });
-        }
-        else if (!samePolicy(before, document)) {
-            changes.push({
-                action: 'update-role-policy',
-                resource: 'role-policy',
-                target,
-                feature,
-                policyName: name,
-                reason: `${owner}: inline policy ${name} differs from ${feature === 'discovery' ? 'what the matchers need' : "Teleport's"}${why}`,
-                before,
-                after: document,
-            });
-        }
+    if (!sameDocumentContent(observed.content, desired.content)) {
+        changes.push({
+            ...base,
+            action: 'update-document',
+            reason: `the default version's content in ${desired.region} differs from Teleport's installer for this cluster`,
+            before: observed.content,
+            after: desired.content,
+        });
+    }
+    const missing = missingTags(observed.tags, desired.tags);
+    if (Object.keys(missing).length > 0) {
+        changes.push({
+            ...base,
+            action: 'tag-document',
+            reason: `tags missing or different in ${desired.region}: ${Object.keys(missing).join(', ')}`,
+            before: observed.tags,
+            after: missing,
+        });
     }
     return changes;
 }
-function isRolePolicyChange(change) {
-    return change.action === 'create-role-policy' || change.action === 'update-role-policy';
+function isDocumentChange(change) {
+    return change.action === 'create-document' || change.action === 'update-document' || change.action === 'tag-document';
 }
-/** PutRolePolicy is an upsert; a role created moments ago may still answer NoSuchEntity. */
-async function applyRolePolicyChange(aws, change, roleName) {
-    const command = new dist_cjs/* PutRolePolicyCommand */.pMt({ RoleName: roleName, PolicyName: change.policyName, PolicyDocument: JSON.stringify(change.after) });
-    await aws.afterCreate(`writing inline policy ${change.policyName}`, () => aws.send(aws.iam, command));
+/**
+ * Applies one document change. A create that finds the document made meanwhile re-observes
+ * it and returns the repairs it still needs (after the ownership check).
+ */
+async function applyDocumentChange(aws, change, desired, policy) {
+    const [ssm, sdk] = await Promise.all([aws.ssmClient(change.region), ssmSdk()]);
+    switch (change.action) {
+        case 'create-document':
+            try {
+                await aws.send(ssm, new sdk.CreateDocumentCommand({
+                    Name: change.name,
+                    Content: change.after.content,
+                    DocumentType: 'Command',
+                    DocumentFormat: 'YAML',
+                    Tags: tagsToList(change.after.tags),
+                }));
+            }
+            catch (error) {
+                if (!isAwsError(error, 'DocumentAlreadyExists'))
+                    throw error;
+                const existing = await observeDocument(aws, change.region, change.name, change.target);
+                return { superseded: planDocument(existing, desired, policy) };
+            }
+            return undefined;
+        case 'update-document': {
+            // A new version with Teleport's content, then made the default: EC2 discovery runs the default.
+            const updated = await aws.send(ssm, new sdk.UpdateDocumentCommand({ Name: change.name, Content: change.after, DocumentVersion: '$LATEST', DocumentFormat: 'YAML' }));
+            const version = updated.DocumentDescription?.DocumentVersion;
+            if (!version)
+                throw new Error(`ssm:UpdateDocument returned no version for ${change.name} in ${change.region}`);
+            await aws.send(ssm, new sdk.UpdateDocumentDefaultVersionCommand({ Name: change.name, DocumentVersion: version }));
+            return undefined;
+        }
+        case 'tag-document':
+            await aws.send(ssm, new sdk.AddTagsToResourceCommand({ ResourceType: 'Document', ResourceId: change.name, Tags: tagsToList(change.after) }));
+            return undefined;
+    }
 }
-/** Inline policies under one of Teleport's feature policy names that no declared feature writes. */
-function undeclaredTeleportPolicies(allNames, declared) {
-    const declaredNames = new Set(declared.map((p) => p.name));
-    const declaredFeatures = new Set(declared.map((p) => p.feature));
-    return allNames
-        .filter((name) => Object.hasOwn(TELEPORT_POLICY_NAMES, name) && !declaredNames.has(name))
-        .map((name) => ({ name, feature: TELEPORT_POLICY_NAMES[name], olderName: declaredFeatures.has(TELEPORT_POLICY_NAMES[name]) }));
+/** Destroy reads only the document's tags (DescribeDocument); undefined when it is gone. */
+async function describeDocumentTags(aws, region, name) {
+    try {
+        const described = await aws.send(await aws.ssmClient(region), new (await ssmSdk()).DescribeDocumentCommand({ Name: name }));
+        return tagsFromList(described.Document?.Tags);
+    }
+    catch (error) {
+        if (isAwsError(error, 'InvalidDocument'))
+            return undefined;
+        throw error;
+    }
+}
+/** Destroy: a document is deleted only when it carries this integration's tags. */
+function planDocumentDeletion(document, tags, integration, cluster) {
+    if (!tags)
+        return [];
+    const notOurs = notOwnedBecause(tags, integration, cluster);
+    if (notOurs) {
+        throw new errors/* RefusalError */.XQ('ssm-document', `SSM document ${document.name} in ${document.region} is not this integration's: ${notOurs}. Nothing was deleted.`, document.arn);
+    }
+    return [
+        {
+            action: 'delete-document',
+            resource: 'ssm-document',
+            target: document.arn,
+            region: document.region,
+            name: document.name,
+            reason: `tagged for ${integration}`,
+        },
+    ];
+}
+async function deleteDocument(aws, change) {
+    try {
+        await aws.send(await aws.ssmClient(change.region), new (await ssmSdk()).DeleteDocumentCommand({ Name: change.name }));
+    }
+    catch (error) {
+        if (!isAwsError(error, 'InvalidDocument'))
+            throw error; // already gone: done
+    }
 }
 
 // EXTERNAL MODULE: ./src/config/inputs.ts + 1 modules
@@ -1580,6 +2163,95 @@ function trustPolicyNearQuota(trustPolicy, quota, roleName) {
         `${Math.round((100 * length) / quota)} % of the "Role trust policy length" quota (trust-policy-quota: ${quota.toLocaleString('en-US')}): ` +
         `one more cluster's or integration's statement may not fit. Raise the quota (up to ${inputs/* TRUST_POLICY_MAX_QUOTA */.MG.toLocaleString('en-US')}) ` +
         'and set trust-policy-quota, or give each cluster a role of its own.');
+}
+
+;// CONCATENATED MODULE: ./src/resources/aws/role-policies.ts
+/**
+ * The role's inline policies for declared features: written with iam:PutRolePolicy only when
+ * missing or semantically different. Inline policies that are not declared are never deleted
+ * or rewritten, and managed policies are never touched.
+ */
+
+
+
+
+async function readRolePolicy(aws, roleName, policyName) {
+    try {
+        const output = await aws.send(aws.iam, new dist_cjs/* GetRolePolicyCommand */.WHQ({ RoleName: roleName, PolicyName: policyName }));
+        return parsePolicyDocument(output.PolicyDocument ?? '{"Statement":[]}');
+    }
+    catch (error) {
+        if (isAwsError(error, 'NoSuchEntity'))
+            return undefined;
+        throw error;
+    }
+}
+async function listPolicyNames(aws, roleName) {
+    try {
+        return await allIamPages((Marker) => aws.send(aws.iam, new dist_cjs/* ListRolePoliciesCommand */.Y7N({ RoleName: roleName, MaxItems: aws.iamPageSize, Marker })), (page) => page.PolicyNames ?? []);
+    }
+    catch (error) {
+        if (isAwsError(error, 'NoSuchEntity'))
+            return [];
+        throw error;
+    }
+}
+/** Reads the declared policies concurrently (and, to find undeclared ones, every name). */
+async function observeRolePolicies(aws, roleName, policyNames, listAll) {
+    const [documents, allNames] = await Promise.all([
+        Promise.all(policyNames.map(async (name) => [name, await readRolePolicy(aws, roleName, name)])),
+        listAll ? listPolicyNames(aws, roleName) : undefined,
+    ]);
+    return { documents: new Map(documents), allNames };
+}
+function planRolePolicies(state, wanted, roleArn) {
+    const changes = [];
+    for (const { feature, name, document, note } of wanted) {
+        const before = state?.documents.get(name);
+        const owner = feature === 'discovery' ? 'discovery' : `feature ${feature}`;
+        const why = note ? ` (${note})` : '';
+        const target = `${roleArn} (inline policy ${name})`;
+        if (!before) {
+            changes.push({
+                action: 'create-role-policy',
+                resource: 'role-policy',
+                target,
+                feature,
+                policyName: name,
+                reason: `${owner}: inline policy ${name} is missing${why}`,
+                after: document,
+            });
+        }
+        else if (!samePolicy(before, document)) {
+            changes.push({
+                action: 'update-role-policy',
+                resource: 'role-policy',
+                target,
+                feature,
+                policyName: name,
+                reason: `${owner}: inline policy ${name} differs from ${feature === 'discovery' ? 'what the matchers need' : "Teleport's"}${why}`,
+                before,
+                after: document,
+            });
+        }
+    }
+    return changes;
+}
+function isRolePolicyChange(change) {
+    return change.action === 'create-role-policy' || change.action === 'update-role-policy';
+}
+/** PutRolePolicy is an upsert; a role created moments ago may still answer NoSuchEntity. */
+async function applyRolePolicyChange(aws, change, roleName) {
+    const command = new dist_cjs/* PutRolePolicyCommand */.pMt({ RoleName: roleName, PolicyName: change.policyName, PolicyDocument: JSON.stringify(change.after) });
+    await aws.afterCreate(`writing inline policy ${change.policyName}`, () => aws.send(aws.iam, command));
+}
+/** Inline policies under one of Teleport's feature policy names that no declared feature writes. */
+function undeclaredTeleportPolicies(allNames, declared) {
+    const declaredNames = new Set(declared.map((p) => p.name));
+    const declaredFeatures = new Set(declared.map((p) => p.feature));
+    return allNames
+        .filter((name) => Object.hasOwn(TELEPORT_POLICY_NAMES, name) && !declaredNames.has(name))
+        .map((name) => ({ name, feature: TELEPORT_POLICY_NAMES[name], olderName: declaredFeatures.has(TELEPORT_POLICY_NAMES[name]) }));
 }
 
 ;// CONCATENATED MODULE: ./src/resources/aws/role.ts
@@ -1813,376 +2485,6 @@ async function applyRoleDeletion(aws, change) {
         if (!isAwsError(error, 'NoSuchEntity'))
             throw error;
     }
-}
-
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __webpack_require__(7598);
-;// CONCATENATED MODULE: ./src/resources/aws/ssm-document.ts
-/**
- * EC2 auto-discovery's SSM document (feature ec2-ssm), kept in every listed region: created
- * with Teleport's content, repaired (a new version made default) only when it carries this
- * integration's tags, compared with the random install path masked so a re-run writes nothing.
- */
-
-
-/** The SSM SDK, loaded only by runs that declare ec2-ssm. */
-const ssmSdk = () => __webpack_require__.e(/* import() */ 736).then(__webpack_require__.t.bind(__webpack_require__, 4736, 19));
-
-
-
-/**
- * Teleport's EC2 discovery installer (lib/cloud/aws/ssm_documents.go), byte for byte: the
- * install path is random so an attacker on the instance cannot guess and pre-create it.
- */
-function discoveryDocumentContent(proxyUrl, installId = (0,external_node_crypto_.randomUUID)()) {
-    const installPath = `/tmp/installTeleport-${installId}.sh`;
-    return `
-schemaVersion: '2.2'
-description: aws:runShellScript
-parameters:
-  token:
-    type: String
-    description: "(Required) The Teleport invite token to use when joining the cluster."
-  scriptName:
-    type: String
-    description: "(Required) The Teleport installer script to use when joining the cluster."
-mainSteps:
-- action: aws:downloadContent
-  name: downloadContent
-  inputs:
-    sourceType: "HTTP"
-    destinationPath: "${installPath}"
-    sourceInfo:
-      url: "${proxyUrl}/webapi/scripts/installer/{{ scriptName }}"
-- action: aws:runShellScript
-  name: runShellScript
-  inputs:
-    timeoutSeconds: '300'
-    runCommand:
-      - /bin/sh ${installPath} "{{ token }}"
-`;
-}
-const INSTALL_PATH = /\/tmp\/installTeleport-[A-Za-z0-9-]+\.sh/g;
-function sortedKeys(value) {
-    if (Array.isArray(value))
-        return value.map(sortedKeys);
-    if (value !== null && typeof value === 'object') {
-        return Object.fromEntries(Object.keys(value)
-            .sort()
-            .map((key) => [key, sortedKeys(value[key])]));
-    }
-    return value;
-}
-/**
- * The document as data (YAML or JSON, key order ignored, step order kept) with its install
- * path masked, but only where every step uses the same path: a document that downloads to
- * one path and runs another is broken, and must compare as different.
- */
-function maskedContent(content) {
-    let text;
-    try {
-        text = JSON.stringify(sortedKeys((0,dist/* parse */.qg)(content)));
-    }
-    catch {
-        return content;
-    }
-    const paths = new Set(text.match(INSTALL_PATH) ?? []);
-    return paths.size === 1 ? text.replace(INSTALL_PATH, '/tmp/installTeleport-<random>.sh') : text;
-}
-function sameDocumentContent(a, b) {
-    return maskedContent(a) === maskedContent(b);
-}
-/** DescribeDocument (type, tags) and GetDocument (content of the default version), concurrently. */
-async function observeDocument(aws, region, name, arn) {
-    const [ssm, sdk] = await Promise.all([aws.ssmClient(region), ssmSdk()]);
-    try {
-        const [described, got] = await Promise.all([
-            aws.send(ssm, new sdk.DescribeDocumentCommand({ Name: name })),
-            aws.send(ssm, new sdk.GetDocumentCommand({ Name: name })),
-        ]);
-        return {
-            region,
-            name,
-            arn,
-            type: described.Document?.DocumentType ?? got.DocumentType ?? '',
-            content: got.Content ?? '',
-            tags: tagsFromList(described.Document?.Tags),
-        };
-    }
-    catch (error) {
-        // SSM answers InvalidDocument for a name it does not know.
-        if (isAwsError(error, 'InvalidDocument'))
-            return undefined;
-        throw error;
-    }
-}
-/** Refuses a document another cluster or integration owns, one of another type, or an untagged one unless adopting. */
-function checkDocumentOwnership(document, policy) {
-    const where = `SSM document ${document.name} in ${document.region}`;
-    for (const key of [CLUSTER_TAG, INTEGRATION_TAG]) {
-        const value = document.tags[key];
-        if (value !== undefined && value !== policy.ownershipTags[key]) {
-            throw new errors/* RefusalError */.XQ('ssm-document', `${where} is tagged ${key}=${value}: it belongs to another Teleport ${key === CLUSTER_TAG ? 'cluster' : 'integration'}. ` +
-                'Give this integration its own document (ec2-ssm: { document: <another name> }); this action never modifies a document another integration owns.', document.arn);
-        }
-    }
-    if (document.tags[INTEGRATION_TAG] === undefined && !policy.adoptExisting) {
-        throw new errors/* RefusalError */.XQ('ssm-document', `${where} already exists but is not managed by this integration. Add the tags ${tagList(missingTags(document.tags, policy.ownershipTags))} ` +
-            'to it, or set adopt-existing-document: true to let this action repair and tag it.', document.arn);
-    }
-    if (document.type !== 'Command') {
-        throw new errors/* RefusalError */.XQ('ssm-document', `${where} is of type ${document.type || 'unknown'}, not Command: EC2 discovery cannot run it and SSM cannot change a document's type. ` +
-            'Choose another name with ec2-ssm: { document: <name> }.', document.arn);
-    }
-}
-function planDocument(observed, desired, policy) {
-    const base = { resource: 'ssm-document', target: desired.arn, region: desired.region, name: desired.name };
-    if (!observed) {
-        return [
-            {
-                ...base,
-                action: 'create-document',
-                reason: `document ${desired.name} is missing in ${desired.region}`,
-                after: { content: desired.content, tags: desired.tags },
-            },
-        ];
-    }
-    checkDocumentOwnership(observed, policy);
-    const changes = [];
-    if (!sameDocumentContent(observed.content, desired.content)) {
-        changes.push({
-            ...base,
-            action: 'update-document',
-            reason: `the default version's content in ${desired.region} differs from Teleport's installer for this cluster`,
-            before: observed.content,
-            after: desired.content,
-        });
-    }
-    const missing = missingTags(observed.tags, desired.tags);
-    if (Object.keys(missing).length > 0) {
-        changes.push({
-            ...base,
-            action: 'tag-document',
-            reason: `tags missing or different in ${desired.region}: ${Object.keys(missing).join(', ')}`,
-            before: observed.tags,
-            after: missing,
-        });
-    }
-    return changes;
-}
-function isDocumentChange(change) {
-    return change.action === 'create-document' || change.action === 'update-document' || change.action === 'tag-document';
-}
-/**
- * Applies one document change. A create that finds the document made meanwhile re-observes
- * it and returns the repairs it still needs (after the ownership check).
- */
-async function applyDocumentChange(aws, change, desired, policy) {
-    const [ssm, sdk] = await Promise.all([aws.ssmClient(change.region), ssmSdk()]);
-    switch (change.action) {
-        case 'create-document':
-            try {
-                await aws.send(ssm, new sdk.CreateDocumentCommand({
-                    Name: change.name,
-                    Content: change.after.content,
-                    DocumentType: 'Command',
-                    DocumentFormat: 'YAML',
-                    Tags: tagsToList(change.after.tags),
-                }));
-            }
-            catch (error) {
-                if (!isAwsError(error, 'DocumentAlreadyExists'))
-                    throw error;
-                const existing = await observeDocument(aws, change.region, change.name, change.target);
-                return { superseded: planDocument(existing, desired, policy) };
-            }
-            return undefined;
-        case 'update-document': {
-            // A new version with Teleport's content, then made the default: EC2 discovery runs the default.
-            const updated = await aws.send(ssm, new sdk.UpdateDocumentCommand({ Name: change.name, Content: change.after, DocumentVersion: '$LATEST', DocumentFormat: 'YAML' }));
-            const version = updated.DocumentDescription?.DocumentVersion;
-            if (!version)
-                throw new Error(`ssm:UpdateDocument returned no version for ${change.name} in ${change.region}`);
-            await aws.send(ssm, new sdk.UpdateDocumentDefaultVersionCommand({ Name: change.name, DocumentVersion: version }));
-            return undefined;
-        }
-        case 'tag-document':
-            await aws.send(ssm, new sdk.AddTagsToResourceCommand({ ResourceType: 'Document', ResourceId: change.name, Tags: tagsToList(change.after) }));
-            return undefined;
-    }
-}
-/** Destroy reads only the document's tags (DescribeDocument); undefined when it is gone. */
-async function describeDocumentTags(aws, region, name) {
-    try {
-        const described = await aws.send(await aws.ssmClient(region), new (await ssmSdk()).DescribeDocumentCommand({ Name: name }));
-        return tagsFromList(described.Document?.Tags);
-    }
-    catch (error) {
-        if (isAwsError(error, 'InvalidDocument'))
-            return undefined;
-        throw error;
-    }
-}
-/** Destroy: a document is deleted only when it carries this integration's tags. */
-function planDocumentDeletion(document, tags, integration, cluster) {
-    if (!tags)
-        return [];
-    const notOurs = notOwnedBecause(tags, integration, cluster);
-    if (notOurs) {
-        throw new errors/* RefusalError */.XQ('ssm-document', `SSM document ${document.name} in ${document.region} is not this integration's: ${notOurs}. Nothing was deleted.`, document.arn);
-    }
-    return [
-        {
-            action: 'delete-document',
-            resource: 'ssm-document',
-            target: document.arn,
-            region: document.region,
-            name: document.name,
-            reason: `tagged for ${integration}`,
-        },
-    ];
-}
-async function deleteDocument(aws, change) {
-    try {
-        await aws.send(await aws.ssmClient(change.region), new (await ssmSdk()).DeleteDocumentCommand({ Name: change.name }));
-    }
-    catch (error) {
-        if (!isAwsError(error, 'InvalidDocument'))
-            throw error; // already gone: done
-    }
-}
-
-;// CONCATENATED MODULE: ./src/resources/aws/trusting-roles.ts
-/** Other roles of the account whose trust policy lets the provider's tokens in. */
-
-
-
-
-function federatedPrincipals(principal) {
-    if (principal === null || typeof principal !== 'object' || Array.isArray(principal))
-        return [];
-    const federated = principal.Federated;
-    return (Array.isArray(federated) ? federated : [federated]).filter((p) => typeof p === 'string');
-}
-/** Whether any Allow statement names the provider as a Federated principal. */
-function trustsProvider(document, providerArn) {
-    try {
-        return statementsOf(parsePolicyDocument(document)).some((statement) => statement.Effect === 'Allow' && federatedPrincipals(statement.Principal).includes(providerArn));
-    }
-    catch {
-        return false;
-    }
-}
-const unshared = (_key, read) => read();
-/**
- * One paginated pass over ListRoles (it returns each trust policy but not tags), then
- * GetRole only for the few roles that trust the provider, to tell sharing from drift. With
- * `share`, a run over many integrations lists the account's roles once and reads each
- * trusting role's tags once.
- */
-async function findTrustingRoles(aws, providerArn, ownRoleName, ownership, share = unshared) {
-    const roles = await share('iam:ListRoles', () => allIamPages((Marker) => aws.send(aws.iam, new dist_cjs/* ListRolesCommand */.J9Z({ MaxItems: aws.iamPageSize, Marker })), (page) => page.Roles ?? []));
-    // Every trust policy parsed once per provider, however many integrations share it.
-    const trusting = await share(`iam:trusting:${providerArn}`, () => Promise.resolve(roles
-        .filter((role) => role.RoleName && trustsProvider(role.AssumeRolePolicyDocument ?? '', providerArn))
-        .map((role) => ({ name: role.RoleName, arn: role.Arn ?? '' }))));
-    const candidates = trusting.filter((role) => role.name.toLowerCase() !== ownRoleName.toLowerCase());
-    return Promise.all(candidates.map(async ({ name, arn }) => {
-        const tags = await share(`iam:role-tags:${name}`, async () => {
-            const { Role: role } = await aws.send(aws.iam, new dist_cjs/* GetRoleCommand */.kbp({ RoleName: name }));
-            return tagsFromList(role?.Tags);
-        });
-        const other = tags[INTEGRATION_TAG];
-        const sibling = tags[CLUSTER_TAG] === ownership[CLUSTER_TAG] && tags[ORIGIN_TAG] === ORIGIN_VALUE && other !== undefined && other !== ownership[INTEGRATION_TAG];
-        return { name, arn, tags, sharedWith: sibling ? other : undefined };
-    }));
-}
-
-// EXTERNAL MODULE: ./src/config/discovery.ts
-var config_discovery = __webpack_require__(9000);
-;// CONCATENATED MODULE: ./src/resources/aws/discovery-policy.ts
-/**
- * The permissions the discovery matchers need on the integration role: at least the list of
- * Teleport's Terraform module per type, plus `account:ListRegions` where a matcher's regions
- * are "*". What a declared feature policy already grants is not written again: the rest goes
- * into one inline policy, TeleportDiscovery, and the plan says which policy covers what.
- */
-
-
-const DISCOVERY_POLICY_NAME = 'TeleportDiscovery';
-/** Per type: the Terraform module's single-account list (ec2, eks, rds), and Teleport's database discovery docs for the others. */
-const DISCOVERY_ACTIONS = {
-    ec2: ['ec2:DescribeInstances', 'ssm:DescribeInstanceInformation', 'ssm:GetCommandInvocation', 'ssm:ListCommandInvocations', 'ssm:SendCommand'],
-    eks: [
-        'eks:ListClusters',
-        'eks:DescribeCluster',
-        'eks:ListAccessEntries',
-        'eks:DescribeAccessEntry',
-        'eks:CreateAccessEntry',
-        'eks:DeleteAccessEntry',
-        'eks:AssociateAccessPolicy',
-        'eks:TagResource',
-        'eks:UpdateAccessEntry',
-    ],
-    rds: ['rds:DescribeDBClusters', 'rds:DescribeDBInstances'],
-    rdsproxy: ['rds:DescribeDBProxies', 'rds:DescribeDBProxyEndpoints', 'rds:ListTagsForResource'],
-    redshift: ['redshift:DescribeClusters'],
-    'redshift-serverless': ['redshift-serverless:ListWorkgroups', 'redshift-serverless:ListEndpointAccess', 'redshift-serverless:ListTagsForResource'],
-    elasticache: [
-        'elasticache:DescribeReplicationGroups',
-        'elasticache:DescribeCacheClusters',
-        'elasticache:DescribeCacheSubnetGroups',
-        'elasticache:ListTagsForResource',
-    ],
-    memorydb: ['memorydb:DescribeClusters', 'memorydb:DescribeSubnetGroups', 'memorydb:ListTags'],
-    opensearch: ['es:ListDomainNames', 'es:DescribeDomains', 'es:ListTags'],
-    docdb: ['rds:DescribeDBClusters'],
-};
-const LIST_REGIONS = 'account:ListRegions';
-/** Every action the matchers need, in a stable order. */
-function discoveryActions(discovery) {
-    const actions = new Set();
-    // Organization matchers discover through each account's member role, not the integration role.
-    const own = discovery.matchers.filter((m) => !m.organization);
-    if (own.some((m) => m.regions.includes(config_discovery/* ALL_REGIONS */.mn)))
-        actions.add(LIST_REGIONS);
-    for (const matcher of own)
-        for (const type of matcher.types)
-            for (const action of DISCOVERY_ACTIONS[type])
-                actions.add(action);
-    return [...actions].sort();
-}
-/** Actions a policy grants on every resource, unconditionally: only those can stand in for discovery's. */
-function grantedEverywhere(policy) {
-    return statementsOf(policy.document)
-        .filter((s) => s.Effect === 'Allow' && s.Condition === undefined && (s.Resource === '*' || (Array.isArray(s.Resource) && s.Resource.includes('*'))))
-        .flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action]).map(String));
-}
-function discoveryPermissions(discovery, featurePolicies) {
-    const needed = discoveryActions(discovery);
-    const covered = new Set();
-    const coveredBy = [];
-    for (const policy of featurePolicies) {
-        const granted = new Set(grantedEverywhere(policy));
-        const actions = needed.filter((action) => granted.has(action) && !covered.has(action));
-        if (actions.length === 0)
-            continue;
-        actions.forEach((action) => covered.add(action));
-        coveredBy.push({ policy: policy.name, actions });
-    }
-    const rest = needed.filter((action) => !covered.has(action));
-    const note = coveredBy.length > 0
-        ? `; already granted by ${coveredBy.map((c) => `${c.policy} (${c.actions.length} action${c.actions.length === 1 ? '' : 's'})`).join(', ')}`
-        : '';
-    const policy = rest.length === 0
-        ? undefined
-        : {
-            feature: 'discovery',
-            name: DISCOVERY_POLICY_NAME,
-            document: { Version: '2012-10-17', Statement: [{ Sid: 'TeleportDiscovery', Effect: 'Allow', Action: rest, Resource: '*' }] },
-            note: `discovery matchers need ${rest.join(', ')}${note}`,
-        };
-    return { policy, coveredBy, needed };
 }
 
 ;// CONCATENATED MODULE: ./src/resources/aws/organization/member-role.ts
@@ -2714,740 +3016,6 @@ function planStackSetDeletion(live, instances, wanted, roots, integration) {
     ];
 }
 
-;// CONCATENATED MODULE: ./src/resources/aws/organization/tree.ts
-
-/** Organizations lists at most 20 per page. */
-const PAGE = 20;
-/** The service principal StackSets' trusted access enables in Organizations. */
-const STACKSETS_PRINCIPAL = 'member.org.stacksets.cloudformation.amazonaws.com';
-/** Where to run, said once for every way of getting it wrong. */
-const WHERE_TO_RUN = 'Run discovery across an organization with credentials of its management account, or of an account registered as a delegated administrator ' +
-    'for both Organizations and CloudFormation StackSets (see docs/organizations.md).';
-/** The organization of the credentials' account; a clear error without one. */
-async function observeOrganizationIdentity(aws, scope) {
-    const client = await aws.organizationsClient();
-    const { DescribeOrganizationCommand } = await tree_commands();
-    let output;
-    try {
-        output = await aws.send(client, new DescribeOrganizationCommand({}));
-    }
-    catch (error) {
-        if (isAwsError(error, 'AWSOrganizationsNotInUse')) {
-            throw new Error(`discovery declares an organization, but the credentials' account is not in an AWS Organization. ${WHERE_TO_RUN} Nothing was read or written.`, {
-                cause: error,
-            });
-        }
-        throw error;
-    }
-    const organization = output.Organization;
-    if (!organization?.Id || !organization.MasterAccountId)
-        throw new Error('organizations:DescribeOrganization returned no organization id');
-    if (scope.id !== undefined && scope.id !== organization.Id) {
-        throw new Error(`The AWS credentials are for organization ${organization.Id}, but discovery's organization id is ${scope.id}. ` +
-            'Nothing was read or written. Use credentials of that organization, or correct the id.');
-    }
-    return { id: organization.Id, managementAccount: organization.MasterAccountId };
-}
-/** Loaded with the client: runs without an organization never load the SDK's Organizations code. */
-const tree_commands = () => __webpack_require__.e(/* import() */ 503).then(__webpack_require__.t.bind(__webpack_require__, 2503, 19));
-async function allPages(fetch, items) {
-    const all = [];
-    let token;
-    do {
-        const page = await fetch(token);
-        all.push(...items(page));
-        token = page.NextToken;
-    } while (token);
-    return all;
-}
-/**
- * Roots, every unit and every account, a level at a time (the parents of one level are read
- * concurrently). A denied read means the account is neither the management account nor a
- * delegated administrator: said with where to run.
- */
-async function readOrganizationTree(aws) {
-    const client = await aws.organizationsClient();
-    const { ListRootsCommand, ListOrganizationalUnitsForParentCommand, ListAccountsForParentCommand } = await tree_commands();
-    const denied = (error) => {
-        if (isAwsError(error, 'AccessDenied') || isAwsError(error, 'AccessDeniedException')) {
-            const cause = error instanceof Error ? error.message : String(error);
-            return new Error(`Organizations refused to list the organization's accounts (${cause}). ${WHERE_TO_RUN} Nothing was written.`, { cause: error });
-        }
-        return error;
-    };
-    try {
-        const roots = await allPages((NextToken) => aws.send(client, new ListRootsCommand({ NextToken, MaxResults: PAGE })), (page) => page.Roots ?? []);
-        const units = new Map(roots.map((r) => [r.Id, { id: r.Id, name: r.Name ?? 'Root', parent: undefined }]));
-        const accounts = [];
-        let level = roots.map((r) => r.Id);
-        while (level.length > 0) {
-            const next = [];
-            await Promise.all(level.map(async (parent) => {
-                const [children, members] = await Promise.all([
-                    allPages((NextToken) => aws.send(client, new ListOrganizationalUnitsForParentCommand({ ParentId: parent, NextToken, MaxResults: PAGE })), (page) => page.OrganizationalUnits ?? []),
-                    allPages((NextToken) => aws.send(client, new ListAccountsForParentCommand({ ParentId: parent, NextToken, MaxResults: PAGE })), (page) => page.Accounts ?? []),
-                ]);
-                for (const unit of children) {
-                    units.set(unit.Id, { id: unit.Id, name: unit.Name ?? unit.Id, parent });
-                    next.push(unit.Id);
-                }
-                for (const account of members) {
-                    accounts.push({ id: account.Id, name: account.Name ?? '', status: account.State ?? account.Status ?? 'ACTIVE', parent });
-                }
-            }));
-            level = next;
-        }
-        accounts.sort((a, b) => a.id.localeCompare(b.id));
-        return { roots: roots.map((r) => r.Id), units, accounts };
-    }
-    catch (error) {
-        throw denied(error);
-    }
-}
-/** Whether StackSets may act in the organization (only the management account can ask; undefined elsewhere). */
-async function stackSetsTrustedAccess(aws, identity, account) {
-    if (account !== identity.managementAccount)
-        return undefined;
-    const client = await aws.organizationsClient();
-    const { ListAWSServiceAccessForOrganizationCommand } = await tree_commands();
-    const principals = await allPages((NextToken) => aws.send(client, new ListAWSServiceAccessForOrganizationCommand({ NextToken })), (page) => page.EnabledServicePrincipals ?? []);
-    return principals.some((p) => p.ServicePrincipal === STACKSETS_PRINCIPAL);
-}
-/** The units from an account's parent up to its root. */
-function ancestors(tree, unitId) {
-    const chain = [];
-    for (let unit = tree.units.get(unitId); unit; unit = unit.parent ? tree.units.get(unit.parent) : undefined)
-        chain.push(unit.id);
-    return chain;
-}
-/** An account is in scope when a unit above it is included and none above it is excluded (exclude wins). */
-function coverageOf(tree, scope) {
-    const all = scope.include.includes('*');
-    const inScope = [];
-    const suspended = [];
-    for (const account of tree.accounts) {
-        const chain = ancestors(tree, account.parent);
-        const included = all || chain.some((unit) => scope.include.includes(unit));
-        if (!included || chain.some((unit) => scope.exclude.includes(unit)))
-            continue;
-        (account.status === 'ACTIVE' ? inScope : suspended).push(account);
-    }
-    const unknownUnits = [...scope.include.filter((u) => u !== '*'), ...scope.exclude].filter((unit) => !tree.units.has(unit));
-    return { inScope, suspended, unknownUnits };
-}
-/** The units a stack set targets: the included ones, or every root for "*". */
-function targetUnits(tree, scope) {
-    return scope.include.includes('*') ? tree.roots : scope.include;
-}
-/** Accounts under the targeted units that the scope excludes: the StackSet's DIFFERENCE filter. */
-function excludedAccounts(tree, scope) {
-    const targets = targetUnits(tree, scope);
-    return tree.accounts
-        .filter((account) => {
-        const chain = ancestors(tree, account.parent);
-        return chain.some((unit) => targets.includes(unit)) && chain.some((unit) => scope.exclude.includes(unit));
-    })
-        .map((a) => a.id);
-}
-
-;// CONCATENATED MODULE: ./src/engine/organization.ts
-
-
-
-
-
-/** Everything the organization's plan and check compare; `desired` needs the identity read first. */
-async function observeOrganization(aws, scope, identity, integration, 
-/** Destroy reads the management account's member role wherever the scope now stands. */
-forDestroy = false) {
-    const organization = await observeOrganizationIdentity(aws, scope);
-    const callAs = identity.account === organization.managementAccount ? 'SELF' : 'DELEGATED_ADMIN';
-    const stackSetRef = { name: stackSetName(integration), region: PARTITION_HOME_REGION[identity.partition] ?? 'us-east-1', callAs };
-    const [tree, trustedAccess, stackSet] = await Promise.all([
-        readOrganizationTree(aws),
-        scope.rollout === 'stackset' ? stackSetsTrustedAccess(aws, organization, identity.account) : undefined,
-        scope.rollout === 'stackset' ? observeStackSet(aws, { ...stackSetRef, description: '', template: {}, tags: {} }) : { stackSet: undefined, instances: [] },
-    ]);
-    const managementInScope = coverageOf(tree, scope).inScope.some((a) => a.id === organization.managementAccount);
-    const managementRole = scope.rollout === 'stackset' && (managementInScope || forDestroy) && identity.account === organization.managementAccount
-        ? await observeMemberRole(aws, scope.memberRole, MEMBER_POLICY_NAME)
-        : undefined;
-    return { identity: organization, tree, trustedAccess, stackSet: stackSet.stackSet, instances: stackSet.instances, managementRole };
-}
-function organizationCoverage(desired, observed) {
-    return coverageOf(observed.tree, desired.scope);
-}
-/** The accounts that should carry a stack instance: in scope, active, and not the management account (StackSets never deploy there). */
-function stackSetAccounts(coverage, identity) {
-    return coverage.inScope.filter((a) => a.id !== identity.managementAccount).map((a) => a.id);
-}
-/** The StackSet's changes: refused as a whole for a unit the organization lacks or without trusted access. */
-function planStackSetSide(desired, observed) {
-    const coverage = organizationCoverage(desired, observed);
-    const refusal = (message, why) => new errors/* RefusalError */.XQ('stack-set', message, `organization/${observed.identity.id}`, why);
-    if (coverage.unknownUnits.length > 0) {
-        throw refusal(`discovery's organization units name ${coverage.unknownUnits.join(', ')}, which organization ${observed.identity.id} does not have. ` +
-            'Correct the ids (aws organizations list-roots, list-organizational-units-for-parent). Nothing was written.', 'unknown unit');
-    }
-    const stackSet = desired.stackSet;
-    if (!stackSet)
-        return [];
-    if (observed.trustedAccess === false) {
-        throw refusal(`Trusted access for CloudFormation StackSets is not enabled in organization ${observed.identity.id}: a service-managed StackSet cannot deploy the member role. ` +
-            'Enable it in the CloudFormation console (StackSets, "Activate trusted access") or with aws organizations enable-aws-service-access ' +
-            `--service-principal member.org.stacksets.cloudformation.amazonaws.com, then run again. ${WHERE_TO_RUN}`, 'no trusted access');
-    }
-    return planStackSet(observed.stackSet, observed.instances, stackSet, {
-        wanted: stackSetAccounts(coverage, observed.identity),
-        suspended: coverage.suspended.map((a) => a.id),
-        tree: observed.tree,
-        units: targetUnits(observed.tree, desired.scope),
-        excludeAccounts: excludedAccounts(observed.tree, desired.scope),
-    }, desired.integration);
-}
-/** The management account's own member role, when it is in scope and this run is the management account's. */
-function planManagementRole(desired, observed, roleArn) {
-    const inScope = organizationCoverage(desired, observed).inScope.some((a) => a.id === observed.identity.managementAccount);
-    return desired.writesManagementRole && inScope ? planMemberRole(observed.managementRole, desired.memberRole, roleArn, desired.integration) : [];
-}
-
-;// CONCATENATED MODULE: ./src/resources/teleport/ownership.ts
-/**
- * Which Teleport resources are this integration's: the ones labelled with its name and this
- * tool, as Teleport's own Terraform module labels what it makes (`teleport.dev/iac-tool`).
- */
-
-const INTEGRATION_LABEL = 'teleport.dev/integration';
-const IAC_TOOL_LABEL = 'teleport.dev/iac-tool';
-const IAC_TOOL = 'teleport-aws-oidc-integration-action';
-function ownershipLabels(integration) {
-    return { [INTEGRATION_LABEL]: integration, [IAC_TOOL_LABEL]: IAC_TOOL };
-}
-function ownershipOf(labels, integration) {
-    const named = labels?.[INTEGRATION_LABEL];
-    const tool = labels?.[IAC_TOOL_LABEL];
-    if (named === integration && tool === IAC_TOOL)
-        return 'ours';
-    if ((named === undefined || named === integration) && (tool === undefined || tool === IAC_TOOL))
-        return 'unlabelled';
-    return 'theirs';
-}
-/** Why an update is planned: each field, and whether it takes the resource over. */
-function updateReason(labels, integration, fields) {
-    const adopted = ownershipOf(labels, integration) !== 'ours' ? 'taken over (adopt-existing-discovery); ' : '';
-    return adopted + fields.map((f) => `${f.field} is ${f.live}, declared ${f.declared}`).join('; ');
-}
-/**
- * Throws a refusal unless the resource is ours, or unlabelled and being adopted. Something
- * labelled for another integration or another tool is never taken: two owners would fight.
- */
-function checkOwnership(resource, what, labels, integration, adopt) {
-    const ownership = ownershipOf(labels, integration);
-    if (ownership === 'ours' || (ownership === 'unlabelled' && adopt))
-        return;
-    const shown = `${INTEGRATION_LABEL}=${labels?.[INTEGRATION_LABEL] ?? '(none)'}, ${IAC_TOOL_LABEL}=${labels?.[IAC_TOOL_LABEL] ?? '(none)'}`;
-    if (ownership === 'unlabelled') {
-        throw new errors/* RefusalError */.XQ(resource, `${what} exists but is not labelled for integration ${integration} by this action (${shown}): it was made by hand or in the web UI. ` +
-            `Nothing was changed. Set adopt-existing-discovery: true to take it over, or choose another name.`, what);
-    }
-    throw new errors/* RefusalError */.XQ(resource, `${what} belongs to someone else (${shown}): it is never taken over. Nothing was changed. Choose another name.`, what);
-}
-/**
- * Why a labelled resource that exists is updated, or undefined when no field differs; throws a
- * refusal first unless it is ours (or unlabelled and adopted).
- */
-function updateOf(resource, target, labels, policy, fields) {
-    checkOwnership(resource, target, labels, policy.integration, policy.adoptExisting);
-    return fields.length === 0 ? undefined : updateReason(labels, policy.integration, fields);
-}
-
-;// CONCATENATED MODULE: ./src/resources/teleport/discovery-config.ts
-
-
-/** Teleport's install enroll modes: the number the module writes, or the enum's name protojson prints. */
-const ENROLL_MODES = {
-    '0': 'UNSPECIFIED',
-    '1': 'SCRIPT',
-    '2': 'EICE',
-    INSTALL_PARAM_ENROLL_MODE_UNSPECIFIED: 'UNSPECIFIED',
-    INSTALL_PARAM_ENROLL_MODE_SCRIPT: 'SCRIPT',
-    INSTALL_PARAM_ENROLL_MODE_EICE: 'EICE',
-};
-const ENROLL_MODE_SCRIPT = 1;
-function defaultDiscoveryConfigName(integration) {
-    return integration;
-}
-function defaultJoinTokenName(integration) {
-    return `${integration}-ec2`;
-}
-function matcherResource(matcher, integration, install, document, organizationId) {
-    const tags = Object.fromEntries(Object.entries(matcher.tags).map(([key, values]) => [key, values.length === 1 ? values[0] : values]));
-    return {
-        types: matcher.types,
-        regions: matcher.regions,
-        tags,
-        integration,
-        ...(matcher.types.includes('ec2') ? { install, ssm: { document_name: document } } : {}),
-        ...(matcher.setupAccessForArn ? { setup_access_for_arn: matcher.setupAccessForArn } : {}),
-        ...(matcher.kubeAppDiscovery ? { kube_app_discovery: true } : {}),
-        // Every account in scope: the Discovery Service assumes the member role of this name in each.
-        ...(matcher.organization
-            ? {
-                assume_role: { role_name: matcher.organization.memberRole },
-                organization: {
-                    organization_id: organizationId,
-                    organizational_units: { include: matcher.organization.include, exclude: matcher.organization.exclude },
-                },
-            }
-            : {}),
-    };
-}
-function discoveryConfigResource(declaration, integration, joinToken, ssmDocument, 
-/** Read from AWS: the credentials' organization, for organization matchers. */
-organizationId = '') {
-    const install = {
-        enroll_mode: ENROLL_MODE_SCRIPT,
-        install_teleport: true,
-        join_method: 'iam',
-        join_token: joinToken,
-        script_name: declaration.scriptName,
-        ...(declaration.installSuffix ? { suffix: declaration.installSuffix } : {}),
-    };
-    return {
-        kind: 'discovery_config',
-        version: 'v1',
-        metadata: {
-            name: declaration.name ?? defaultDiscoveryConfigName(integration),
-            description: `AWS discovery through integration ${integration}, managed in Git`,
-            labels: { ...declaration.labels, ...ownershipLabels(integration) },
-        },
-        spec: {
-            discovery_group: declaration.group,
-            aws: declaration.matchers.map((matcher) => matcherResource(matcher, integration, install, ssmDocument, organizationId)),
-        },
-    };
-}
-// ---- Semantic comparison -------------------------------------------------------------
-/** A live value as text: what a person typed may be any JSON. */
-const discovery_config_text = (value) => (typeof value === 'object' && value !== null ? JSON.stringify(value) : String(value));
-const show = (value) => {
-    if (value === undefined || value === null || value === '')
-        return '(none)';
-    if (Array.isArray(value))
-        return value.map(show).join(', ');
-    return discovery_config_text(value);
-};
-const asList = (value) => (value === undefined || value === null ? [] : Array.isArray(value) ? value.map(discovery_config_text) : [discovery_config_text(value)]);
-const sameSet = (a, b) => {
-    const x = [...new Set(asList(a))].sort();
-    const y = [...new Set(asList(b))].sort();
-    return x.length === y.length && x.every((v, i) => v === y[i]);
-};
-/** Tags compare as key → set of values: "x" and ["x"] are the same. */
-function normalTags(tags) {
-    const entries = Object.entries(tags ?? {}).map(([k, v]) => [k, [...new Set(asList(v))].sort()]);
-    return JSON.stringify(entries.sort(([a], [b]) => a.localeCompare(b)));
-}
-const enrollMode = (value) => ENROLL_MODES[discovery_config_text(value ?? 0)] ?? discovery_config_text(value);
-const emptyAsUndefined = (value) => (value === '' || value === null || value === false ? undefined : value);
-/** The fields of one matcher that differ, live against declared. */
-function matcherDiffs(live, wanted, at) {
-    if (!live)
-        return [{ field: at, live: '(none)', declared: `a matcher for ${wanted.types.join(', ')}` }];
-    const diffs = [];
-    const compare = (field, a, b, same) => {
-        if (!same(a, b))
-            diffs.push({ field: `${at}.${field}`, live: show(a), declared: show(b) });
-    };
-    const equal = (a, b) => emptyAsUndefined(a) === emptyAsUndefined(b);
-    compare('types', live.types, wanted.types, sameSet);
-    compare('regions', live.regions, wanted.regions, sameSet);
-    if (normalTags(live.tags) !== normalTags(wanted.tags))
-        diffs.push({ field: `${at}.tags`, live: show(live.tags), declared: show(wanted.tags) });
-    compare('integration', live.integration, wanted.integration, equal);
-    if (wanted.install) {
-        const install = live.install ?? {};
-        compare('install.enroll_mode', install.enroll_mode, wanted.install.enroll_mode, (a, b) => enrollMode(a) === enrollMode(b));
-        for (const field of ['install_teleport', 'join_method', 'join_token', 'script_name', 'suffix']) {
-            compare(`install.${field}`, install[field], wanted.install[field], equal);
-        }
-        compare('ssm.document_name', live.ssm?.document_name, wanted.ssm?.document_name, equal);
-    }
-    compare('setup_access_for_arn', live.setup_access_for_arn, wanted.setup_access_for_arn, equal);
-    compare('kube_app_discovery', live.kube_app_discovery, wanted.kube_app_discovery, equal);
-    // A role the Discovery Service would assume first would be dropped by the next write.
-    compare('assume_role.role_arn', live.assume_role?.role_arn, undefined, equal);
-    compare('assume_role.role_name', live.assume_role?.role_name, wanted.assume_role?.role_name, equal);
-    const units = (m) => m.organization?.organizational_units;
-    compare('organization.organization_id', live.organization?.organization_id, wanted.organization?.organization_id, equal);
-    compare('organization.organizational_units.include', units(live)?.include ?? [], units(wanted)?.include ?? [], sameSet);
-    compare('organization.organizational_units.exclude', units(live)?.exclude ?? [], units(wanted)?.exclude ?? [], sameSet);
-    return diffs;
-}
-/** Every field that differs; empty when the live resource matches what is declared. */
-function discoveryConfigDiffs(live, wanted) {
-    const diffs = [];
-    if (live.spec?.discovery_group !== wanted.spec.discovery_group) {
-        diffs.push({ field: 'spec.discovery_group', live: show(live.spec?.discovery_group), declared: wanted.spec.discovery_group });
-    }
-    const liveMatchers = live.spec?.aws ?? [];
-    const wantedMatchers = wanted.spec.aws ?? [];
-    wantedMatchers.forEach((matcher, index) => diffs.push(...matcherDiffs(liveMatchers[index], matcher, `spec.aws[${index}]`)));
-    liveMatchers.slice(wantedMatchers.length).forEach((matcher, offset) => {
-        diffs.push({ field: `spec.aws[${wantedMatchers.length + offset}]`, live: `a matcher for ${show(matcher.types)}`, declared: '(none)' });
-    });
-    // Matchers of other clouds in our resource: the next write drops them.
-    for (const [key, value] of Object.entries(live.spec ?? {})) {
-        if (key === 'discovery_group' || key === 'aws')
-            continue;
-        const empty = value === null || value === undefined || (Array.isArray(value) && value.length === 0) || (typeof value === 'object' && Object.keys(value).length === 0);
-        if (!empty)
-            diffs.push({ field: `spec.${key}`, live: show(value), declared: '(none)' });
-    }
-    for (const [key, value] of Object.entries(wanted.metadata.labels ?? {})) {
-        if (live.metadata.labels?.[key] !== value)
-            diffs.push({ field: `metadata.labels.${key}`, live: show(live.metadata.labels?.[key]), declared: value });
-    }
-    return diffs;
-}
-function planDiscoveryConfig(live, wanted, policy) {
-    const name = wanted.metadata.name;
-    const target = `discovery_config/${name}`;
-    if (!live) {
-        return [
-            {
-                action: 'create-discovery-config',
-                resource: 'teleport-discovery-config',
-                target,
-                reason: `Teleport has no discovery_config "${name}": nothing is discovered through ${policy.integration} without it`,
-                after: wanted,
-            },
-        ];
-    }
-    const fields = discoveryConfigDiffs(live, wanted);
-    const reason = updateOf('teleport-discovery-config', target, live.metadata.labels, policy, fields);
-    if (!reason)
-        return [];
-    return [{ action: 'update-discovery-config', resource: 'teleport-discovery-config', target, reason, fields, before: live, after: wanted }];
-}
-function isDiscoveryConfigChange(change) {
-    return change.action === 'create-discovery-config' || change.action === 'update-discovery-config';
-}
-/** `--force` replaces the resource (status stays Teleport's); the whole declared resource is written. */
-async function applyDiscoveryConfigChange(tctl, change) {
-    return tctl.create(change.after);
-}
-/** What references an integration: its AWS matchers and Access Graph's AWS matchers. */
-/**
- * A Discovery Service's read-only copy of its static configuration (sub_kind synthetic, named
- * synthetic-…; api/types/discoveryconfig): written by that service alone, never made in the web UI
- * or by hand, so never a discovery_config "made outside the workflow" to warn about, import or
- * stop a destroy for.
- */
-const SYNTHETIC_SUB_KIND = 'synthetic';
-const isSynthetic = (config) => config.sub_kind === SYNTHETIC_SUB_KIND;
-function referencesIntegration(config, integration) {
-    if (isSynthetic(config))
-        return false;
-    return ((config.spec?.aws ?? []).some((m) => m?.integration === integration) || (config.spec?.access_graph?.aws ?? []).some((m) => m?.integration === integration));
-}
-/** discovery_configs that reference the integration and are not this action's (made in the web UI, by hand, by Terraform). */
-function foreignReferences(all, integration) {
-    return all.filter((config) => referencesIntegration(config, integration) && ownershipOf(config.metadata?.labels, integration) !== 'ours');
-}
-/** Ours but not the declared one: left behind by a renamed or dropped `discovery`. */
-function strayConfigs(all, integration, declaredName) {
-    return all.filter((config) => ownershipOf(config.metadata?.labels, integration) === 'ours' && config.metadata.name !== declaredName);
-}
-/**
- * Destroy: every discovery_config labelled for this integration by this action, declared or
- * not (a dropped `discovery` input leaves one behind). Others are never deleted; those that
- * reference the integration stop the destroy (see foreignReferences).
- */
-function planDiscoveryConfigRemoval(all, integration) {
-    return all
-        .filter((config) => ownershipOf(config.metadata.labels, integration) === 'ours')
-        .map((config) => ({
-        action: 'delete-discovery-config',
-        resource: 'teleport-discovery-config',
-        target: `discovery_config/${config.metadata.name}`,
-        name: config.metadata.name,
-        reason: `labelled for ${integration} by this action`,
-    }));
-}
-// ---- Import: the `discovery` declaration that writes a live discovery_config -------------
-/** A matcher's organization as the `organization` key declares it (the live id pinned). */
-function organizationDeclarationOf(m) {
-    const units = m.organization?.organizational_units ?? {};
-    const include = asList(units.include);
-    const exclude = asList(units.exclude);
-    const role = m.assume_role?.role_name;
-    return {
-        ...(m.organization?.organization_id ? { id: m.organization.organization_id } : {}),
-        ...(include.length > 0 && !(include.length === 1 && include[0] === '*')
-            ? { units: { include, ...(exclude.length > 0 ? { exclude } : {}) } }
-            : exclude.length > 0
-                ? { units: { exclude } }
-                : {}),
-        ...(role && role !== config_discovery/* DEFAULT_MEMBER_ROLE */.Wn ? { 'member-role': role } : {}),
-    };
-}
-const isEmptyValue = (value) => value === null || value === undefined || (Array.isArray(value) && value.length === 0) || (typeof value === 'object' && Object.keys(value).length === 0);
-/**
- * mode import: the `discovery` declaration (config-file keys) that writes this discovery_config
- * for the integration, or why none can: other clouds' matchers, other integrations' matchers,
- * an assumed role, EC2 matchers that install differently. Whether a plan then shows no change
- * is checked by planning it.
- */
-function discoveryDeclarationOf(config, integration) {
-    const spec = config.spec ?? { discovery_group: '' };
-    const others = Object.entries(spec)
-        .filter(([key, value]) => key !== 'discovery_group' && key !== 'aws' && !isEmptyValue(value))
-        .map(([key]) => key);
-    if (others.length > 0)
-        return { reason: `it also has ${others.join(', ')} matchers, which discovery does not declare` };
-    const matchers = spec.aws ?? [];
-    if (matchers.length === 0)
-        return { reason: 'it has no AWS matchers' };
-    if (matchers.some((m) => m?.integration !== integration))
-        return { reason: 'it also has AWS matchers of other integrations, or without one' };
-    if (matchers.some((m) => m.assume_role?.role_arn))
-        return { reason: 'a matcher assumes another role (assume_role), which discovery does not declare' };
-    if (matchers.some((m) => Boolean(m.assume_role?.role_name) !== Boolean(m.organization)))
-        return { reason: 'a matcher assumes a role by name outside an organization, or walks an organization without one, which discovery does not declare' };
-    const scopes = new Set(matchers.filter((m) => m.organization).map((m) => JSON.stringify(organizationDeclarationOf(m))));
-    if (scopes.size > 1)
-        return { reason: 'its matchers walk the organization with different units or member roles, where discovery declares one scope' };
-    const ec2 = matchers.filter((m) => asList(m.types).includes('ec2'));
-    const installOf = (m) => [m.install?.join_token, m.install?.script_name, m.install?.suffix, m.ssm?.document_name];
-    if (new Set(ec2.map((m) => JSON.stringify(installOf(m)))).size > 1) {
-        return { reason: 'its EC2 matchers install differently (join token, script, suffix or SSM document), where discovery declares one way' };
-    }
-    const install = ec2[0]?.install;
-    if (install && (enrollMode(install.enroll_mode) === 'EICE' || install.install_teleport === false || (install.join_method ?? 'iam') !== 'iam')) {
-        return { reason: 'its EC2 matchers enroll without installing Teleport through the IAM join method, which discovery does not declare' };
-    }
-    const declaration = { group: spec.discovery_group };
-    if (config.metadata.name !== defaultDiscoveryConfigName(integration))
-        declaration.name = config.metadata.name;
-    if (install?.join_token && install.join_token !== defaultJoinTokenName(integration))
-        declaration['join-token'] = install.join_token;
-    const labels = Object.entries(config.metadata.labels ?? {}).filter(([key]) => !key.startsWith('teleport.dev/') && !key.startsWith('teleport.internal/'));
-    if (labels.length > 0)
-        declaration.labels = Object.fromEntries(labels);
-    if (install?.script_name && install.script_name !== config_discovery/* DEFAULT_SCRIPT_NAME */.Ao)
-        declaration['script-name'] = install.script_name;
-    if (install?.suffix)
-        declaration['install-suffix'] = install.suffix;
-    if (ec2[0]?.ssm?.document_name)
-        declaration['ssm-document'] = ec2[0].ssm.document_name;
-    declaration.matchers = matchers.map((m) => {
-        const regions = asList(m.regions);
-        const tags = Object.entries(m.tags ?? {});
-        const everything = tags.length === 0 || (tags.length === 1 && tags[0][0] === '*' && asList(tags[0][1]).every((v) => v === '*'));
-        return {
-            types: asList(m.types),
-            ...(regions.length > 0 && !(regions.length === 1 && regions[0] === '*') ? { regions } : {}),
-            ...(everything ? {} : { tags: Object.fromEntries(tags.map(([key, value]) => [key, Array.isArray(value) ? value.map(discovery_config_text) : discovery_config_text(value)])) }),
-            ...(m.setup_access_for_arn ? { 'setup-access-for-arn': m.setup_access_for_arn } : {}),
-            ...(m.kube_app_discovery ? { 'kube-app-discovery': true } : {}),
-            ...(m.organization ? { organization: organizationDeclarationOf(m) } : {}),
-        };
-    });
-    return { declaration };
-}
-
-;// CONCATENATED MODULE: ./src/resources/teleport/join-token.ts
-
-function joinTokenResource(name, integration, account, labels, organization) {
-    const allow = organization
-        ? [
-            { aws_organization_id: organization.id, aws_organizational_units: { include: organization.include, exclude: organization.exclude } },
-            ...(organization.alsoAccount ? [{ aws_account: account }] : []),
-        ]
-        : [{ aws_account: account }];
-    return {
-        kind: 'token',
-        version: 'v2',
-        metadata: {
-            name,
-            description: `EC2 instances discovered through integration ${integration} join with this token`,
-            labels: { ...labels, ...ownershipLabels(integration) },
-        },
-        spec: { roles: ['Node'], join_method: 'iam', allow, ...(organization ? { integration } : {}) },
-    };
-}
-/** Older guides set a far-future expiry instead of none: both mean "never". */
-const NEVER = Date.parse('2999-01-01T00:00:00Z');
-const isEmpty = (v) => v === undefined ||
-    v === null ||
-    v === '' ||
-    (Array.isArray(v) && v.length === 0) ||
-    (typeof v === 'object' && !Array.isArray(v) && Object.keys(v).every((k) => isEmpty(v[k])));
-/** A value as comparable text: keys sorted at every depth, empty fields left out. */
-function join_token_canonical(value) {
-    if (Array.isArray(value))
-        return value.map(join_token_canonical);
-    if (value !== null && typeof value === 'object') {
-        return Object.entries(value)
-            .filter(([, v]) => !isEmpty(v))
-            .sort(([a], [b]) => a.localeCompare(b))
-            .map(([k, v]) => [k, join_token_canonical(v)]);
-    }
-    return value;
-}
-/** An allow rule as comparable text, without empty fields. */
-function ruleKey(rule) {
-    return JSON.stringify(join_token_canonical(rule));
-}
-const join_token_sortedKeys = (rules) => [...new Set((rules ?? []).map(ruleKey))].sort();
-const showRules = (rules) => (rules ?? []).length === 0
-    ? '(none)'
-    : (rules ?? []).map((r) => (r.aws_account && Object.keys(r).length === 1 ? `account ${r.aws_account}` : JSON.stringify(r))).join(', ');
-function joinTokenDiffs(live, wanted) {
-    const diffs = [];
-    const roles = (r) => [...new Set((Array.isArray(r) ? r : []).map((x) => String(x).toLowerCase()))].sort().join(',');
-    if (roles(live.spec?.roles) !== roles(wanted.spec.roles)) {
-        diffs.push({ field: 'spec.roles', live: (live.spec?.roles ?? []).join(', ') || '(none)', declared: wanted.spec.roles.join(', ') });
-    }
-    if (live.spec?.join_method !== wanted.spec.join_method)
-        diffs.push({ field: 'spec.join_method', live: live.spec?.join_method ?? '(none)', declared: wanted.spec.join_method });
-    // Another account allowed to join is a hole, not a detail.
-    if (JSON.stringify(join_token_sortedKeys(live.spec?.allow)) !== JSON.stringify(join_token_sortedKeys(wanted.spec.allow))) {
-        diffs.push({ field: 'spec.allow', live: showRules(live.spec?.allow), declared: showRules(wanted.spec.allow) });
-    }
-    // The integration Auth asks Organizations through, for organization rules.
-    const integrationOf = (token) => (typeof token.spec?.integration === 'string' ? token.spec.integration : '');
-    if (integrationOf(live) !== integrationOf(wanted)) {
-        diffs.push({ field: 'spec.integration', live: integrationOf(live) || '(none)', declared: integrationOf(wanted) || '(none)' });
-    }
-    const expires = live.metadata.expires;
-    if (expires && !(Date.parse(expires) >= NEVER)) {
-        diffs.push({ field: 'metadata.expires', live: expires, declared: '(never): instances could no longer join after that' });
-    }
-    for (const [key, value] of Object.entries(wanted.metadata.labels ?? {})) {
-        if (live.metadata.labels?.[key] !== value)
-            diffs.push({ field: `metadata.labels.${key}`, live: live.metadata.labels?.[key] ?? '(none)', declared: value });
-    }
-    return diffs;
-}
-function planJoinToken(live, wanted, policy) {
-    const target = `token/${wanted.metadata.name}`;
-    if (!live) {
-        return [
-            {
-                action: 'create-join-token',
-                resource: 'teleport-join-token',
-                target,
-                reason: `Teleport has no join token "${wanted.metadata.name}": discovered EC2 instances could not join`,
-                after: wanted,
-            },
-        ];
-    }
-    const fields = joinTokenDiffs(live, wanted);
-    const reason = updateOf('teleport-join-token', target, live.metadata.labels, policy, fields);
-    if (!reason)
-        return [];
-    return [{ action: 'update-join-token', resource: 'teleport-join-token', target, reason, fields, before: live, after: wanted }];
-}
-function isJoinTokenChange(change) {
-    return change.action === 'create-join-token' || change.action === 'update-join-token';
-}
-async function applyJoinTokenChange(tctl, change) {
-    return tctl.create(change.after);
-}
-/** Destroy: only a token labelled for this integration by this action. */
-function planJoinTokenRemoval(live, integration) {
-    if (!live || ownershipOf(live.metadata.labels, integration) !== 'ours')
-        return [];
-    const name = live.metadata.name;
-    return [
-        { action: 'delete-join-token', resource: 'teleport-join-token', target: `token/${name}`, name, reason: `labelled for ${integration} by this action` },
-    ];
-}
-
-;// CONCATENATED MODULE: ./src/resources/teleport/integration.ts
-
-/** The marker value the identity-center feature sets on the integration (not a token audience). */
-const IDENTITY_CENTER_AUDIENCE = 'aws-identity-center';
-function integrationResource(name, roleArn, audience) {
-    const awsOidc = audience ? { role_arn: roleArn, audience } : { role_arn: roleArn };
-    return { kind: 'integration', sub_kind: 'aws-oidc', version: 'v1', metadata: { name }, spec: { aws_oidc: awsOidc } };
-}
-function roleArnOf(resource) {
-    const spec = resource?.spec;
-    return typeof spec?.aws_oidc?.role_arn === 'string' ? spec.aws_oidc.role_arn : undefined;
-}
-/**
- * The resource to write when updating: the existing one with only role_arn (and the audience
- * a declared feature needs) changed, so a description, labels or an `audience` someone set
- * are kept (`--force` replaces the spec).
- */
-function updatedResource(existing, wanted) {
-    const { name, description, labels } = existing.metadata;
-    return {
-        kind: 'integration',
-        sub_kind: existing.sub_kind,
-        version: existing.version || 'v1',
-        metadata: { name, ...(description ? { description } : {}), ...(labels && Object.keys(labels).length ? { labels } : {}) },
-        spec: { aws_oidc: { ...existing.spec.aws_oidc, ...wanted.spec.aws_oidc } },
-    };
-}
-function planIntegration(existing, wanted) {
-    const name = wanted.metadata.name;
-    if (!existing) {
-        return [{ action: 'create-integration', resource: 'teleport-integration', target: name, reason: `Teleport has no integration "${name}"`, after: wanted }];
-    }
-    if (existing.sub_kind !== 'aws-oidc') {
-        throw new errors/* RefusalError */.XQ('teleport-integration', `Teleport integration "${name}" exists with sub_kind "${existing.sub_kind}", not aws-oidc: it is not this integration. Choose another integration name.`);
-    }
-    const current = roleArnOf(existing);
-    const reasons = [];
-    if (current !== wanted.spec.aws_oidc.role_arn)
-        reasons.push(`its role_arn is ${current ?? 'empty'}, not ${wanted.spec.aws_oidc.role_arn}`);
-    // Only a declared feature sets the audience; an audience nobody declared is kept.
-    const audience = wanted.spec.aws_oidc.audience;
-    const currentAudience = existing.spec.aws_oidc?.audience;
-    if (typeof audience === 'string' && currentAudience !== audience) {
-        const shown = typeof currentAudience === 'string' && currentAudience !== '' ? currentAudience : 'empty';
-        reasons.push(`its audience is ${shown}, not ${audience} (feature identity-center)`);
-    }
-    if (reasons.length === 0)
-        return [];
-    return [
-        {
-            action: 'update-integration',
-            resource: 'teleport-integration',
-            target: name,
-            reason: reasons.join('; '),
-            before: existing,
-            after: updatedResource(existing, wanted),
-        },
-    ];
-}
-function isIntegrationChange(change) {
-    return change.action === 'create-integration' || change.action === 'update-integration';
-}
-async function applyIntegrationChange(tctl, change) {
-    return tctl.create(change.after);
-}
-/**
- * Destroy: the integration is removed only while it points at this integration's role;
- * pointing anywhere else, it is someone else's configuration and is refused.
- */
-function planIntegrationRemoval(existing, name, roleArns) {
-    if (!existing)
-        return [];
-    if (existing.sub_kind !== 'aws-oidc') {
-        throw new errors/* RefusalError */.XQ('teleport-integration', `Teleport integration "${name}" has sub_kind "${existing.sub_kind}", not aws-oidc: it is not this integration. Nothing was deleted.`);
-    }
-    const current = roleArnOf(existing);
-    if (current === undefined || !roleArns.includes(current)) {
-        throw new errors/* RefusalError */.XQ('teleport-integration', `Teleport integration "${name}" points at ${current ?? 'no role'}, not at ${roleArns[0]}: it is not this integration's to remove. Nothing was deleted.`);
-    }
-    return [{ action: 'delete-integration', resource: 'teleport-integration', target: name, name, reason: `it points at ${current}` }];
-}
-
 ;// CONCATENATED MODULE: ./src/engine/desired.ts
 
 
@@ -3804,6 +3372,12 @@ const DISCOVERY_CONFIG = kind_kindOf({
         };
     },
     destruction: {
+        // Deleting an integration that a discovery_config still uses breaks that config: every one is looked at.
+        observe: async ({ deps: { tctl }, mustRead }) => ({
+            discoveryConfigs: tctl
+                ? await mustRead(tctl.listAll('discovery_config'), 'the discovery_configs that use the integration must be checked before it goes.')
+                : [],
+        }),
         plan: ({ observed, settings, refuse }) => {
             // Deleting an integration another discovery_config uses would break it: each one stops the destroy.
             for (const config of foreignReferences(observed.discoveryConfigs, settings.integration)) {
@@ -3839,6 +3413,9 @@ const INTEGRATION = kind_kindOf({
     apply: async (change, context) => void context.logger.info(await applyIntegrationChange(teleportOf(context), change)),
     rows: ({ desired }, settings) => ({ 'teleport-integration': { target: settings.integration, unchanged: `exists with role_arn ${desired.roleArn}` } }),
     destruction: {
+        observe: async ({ settings, deps: { tctl }, mustRead }) => ({
+            integration: tctl ? await mustRead(tctl.get(settings.integration), 'the Teleport integration must be checked before the role it uses goes.') : undefined,
+        }),
         plan: ({ teleport, observed, settings, roleArns }) => teleport ? planIntegrationRemoval(observed.integration, settings.integration, roleArns) : [],
         deletes: (change) => change.action === 'delete-integration',
         delete: async (change, context) => void context.logger.info(await teleportOf(context).remove(change.name, 'integration')),
@@ -3880,11 +3457,220 @@ const JOIN_TOKEN = kind_kindOf({
         };
     },
     destruction: {
+        observe: async ({ settings, deps: { tctl, logger }, mustRead }) => {
+            const name = joinTokenName(settings);
+            if (!tctl || !name)
+                return { joinToken: undefined };
+            if (settings.discovery)
+                return { joinToken: await mustRead(tctl.getOne('token', name), 'the join token must be checked before it goes.') };
+            // Discovery not declared: a token of ours left from before goes too, where the role may read tokens.
+            const { value, error } = await teleportRead(tctl.getOne('token', name));
+            if (error)
+                logger.info(`token ${name} not read (${error.message.split('.')[0]}); discovery is not declared`);
+            return { joinToken: value };
+        },
         plan: ({ observed, settings }) => planJoinTokenRemoval(observed.joinToken, settings.integration),
         deletes: (change) => change.action === 'delete-join-token',
         delete: async (change, context) => void context.logger.info(await teleportOf(context).remove(change.name, 'token')),
     },
 });
+
+;// CONCATENATED MODULE: ./src/resources/aws/organization/tree.ts
+
+/** Organizations lists at most 20 per page. */
+const PAGE = 20;
+/** The service principal StackSets' trusted access enables in Organizations. */
+const STACKSETS_PRINCIPAL = 'member.org.stacksets.cloudformation.amazonaws.com';
+/** Where to run, said once for every way of getting it wrong. */
+const WHERE_TO_RUN = 'Run discovery across an organization with credentials of its management account, or of an account registered as a delegated administrator ' +
+    'for both Organizations and CloudFormation StackSets (see docs/organizations.md).';
+/** The organization of the credentials' account; a clear error without one. */
+async function observeOrganizationIdentity(aws, scope) {
+    const client = await aws.organizationsClient();
+    const { DescribeOrganizationCommand } = await tree_commands();
+    let output;
+    try {
+        output = await aws.send(client, new DescribeOrganizationCommand({}));
+    }
+    catch (error) {
+        if (isAwsError(error, 'AWSOrganizationsNotInUse')) {
+            throw new Error(`discovery declares an organization, but the credentials' account is not in an AWS Organization. ${WHERE_TO_RUN} Nothing was read or written.`, {
+                cause: error,
+            });
+        }
+        throw error;
+    }
+    const organization = output.Organization;
+    if (!organization?.Id || !organization.MasterAccountId)
+        throw new Error('organizations:DescribeOrganization returned no organization id');
+    if (scope.id !== undefined && scope.id !== organization.Id) {
+        throw new Error(`The AWS credentials are for organization ${organization.Id}, but discovery's organization id is ${scope.id}. ` +
+            'Nothing was read or written. Use credentials of that organization, or correct the id.');
+    }
+    return { id: organization.Id, managementAccount: organization.MasterAccountId };
+}
+/** Loaded with the client: runs without an organization never load the SDK's Organizations code. */
+const tree_commands = () => __webpack_require__.e(/* import() */ 503).then(__webpack_require__.t.bind(__webpack_require__, 2503, 19));
+async function allPages(fetch, items) {
+    const all = [];
+    let token;
+    do {
+        const page = await fetch(token);
+        all.push(...items(page));
+        token = page.NextToken;
+    } while (token);
+    return all;
+}
+/**
+ * Roots, every unit and every account, a level at a time (the parents of one level are read
+ * concurrently). A denied read means the account is neither the management account nor a
+ * delegated administrator: said with where to run.
+ */
+async function readOrganizationTree(aws) {
+    const client = await aws.organizationsClient();
+    const { ListRootsCommand, ListOrganizationalUnitsForParentCommand, ListAccountsForParentCommand } = await tree_commands();
+    const denied = (error) => {
+        if (isAwsError(error, 'AccessDenied') || isAwsError(error, 'AccessDeniedException')) {
+            const cause = error instanceof Error ? error.message : String(error);
+            return new Error(`Organizations refused to list the organization's accounts (${cause}). ${WHERE_TO_RUN} Nothing was written.`, { cause: error });
+        }
+        return error;
+    };
+    try {
+        const roots = await allPages((NextToken) => aws.send(client, new ListRootsCommand({ NextToken, MaxResults: PAGE })), (page) => page.Roots ?? []);
+        const units = new Map(roots.map((r) => [r.Id, { id: r.Id, name: r.Name ?? 'Root', parent: undefined }]));
+        const accounts = [];
+        let level = roots.map((r) => r.Id);
+        while (level.length > 0) {
+            const next = [];
+            await Promise.all(level.map(async (parent) => {
+                const [children, members] = await Promise.all([
+                    allPages((NextToken) => aws.send(client, new ListOrganizationalUnitsForParentCommand({ ParentId: parent, NextToken, MaxResults: PAGE })), (page) => page.OrganizationalUnits ?? []),
+                    allPages((NextToken) => aws.send(client, new ListAccountsForParentCommand({ ParentId: parent, NextToken, MaxResults: PAGE })), (page) => page.Accounts ?? []),
+                ]);
+                for (const unit of children) {
+                    units.set(unit.Id, { id: unit.Id, name: unit.Name ?? unit.Id, parent });
+                    next.push(unit.Id);
+                }
+                for (const account of members) {
+                    accounts.push({ id: account.Id, name: account.Name ?? '', status: account.State ?? account.Status ?? 'ACTIVE', parent });
+                }
+            }));
+            level = next;
+        }
+        accounts.sort((a, b) => a.id.localeCompare(b.id));
+        return { roots: roots.map((r) => r.Id), units, accounts };
+    }
+    catch (error) {
+        throw denied(error);
+    }
+}
+/** Whether StackSets may act in the organization (only the management account can ask; undefined elsewhere). */
+async function stackSetsTrustedAccess(aws, identity, account) {
+    if (account !== identity.managementAccount)
+        return undefined;
+    const client = await aws.organizationsClient();
+    const { ListAWSServiceAccessForOrganizationCommand } = await tree_commands();
+    const principals = await allPages((NextToken) => aws.send(client, new ListAWSServiceAccessForOrganizationCommand({ NextToken })), (page) => page.EnabledServicePrincipals ?? []);
+    return principals.some((p) => p.ServicePrincipal === STACKSETS_PRINCIPAL);
+}
+/** The units from an account's parent up to its root. */
+function ancestors(tree, unitId) {
+    const chain = [];
+    for (let unit = tree.units.get(unitId); unit; unit = unit.parent ? tree.units.get(unit.parent) : undefined)
+        chain.push(unit.id);
+    return chain;
+}
+/** An account is in scope when a unit above it is included and none above it is excluded (exclude wins). */
+function coverageOf(tree, scope) {
+    const all = scope.include.includes('*');
+    const inScope = [];
+    const suspended = [];
+    for (const account of tree.accounts) {
+        const chain = ancestors(tree, account.parent);
+        const included = all || chain.some((unit) => scope.include.includes(unit));
+        if (!included || chain.some((unit) => scope.exclude.includes(unit)))
+            continue;
+        (account.status === 'ACTIVE' ? inScope : suspended).push(account);
+    }
+    const unknownUnits = [...scope.include.filter((u) => u !== '*'), ...scope.exclude].filter((unit) => !tree.units.has(unit));
+    return { inScope, suspended, unknownUnits };
+}
+/** The units a stack set targets: the included ones, or every root for "*". */
+function targetUnits(tree, scope) {
+    return scope.include.includes('*') ? tree.roots : scope.include;
+}
+/** Accounts under the targeted units that the scope excludes: the StackSet's DIFFERENCE filter. */
+function excludedAccounts(tree, scope) {
+    const targets = targetUnits(tree, scope);
+    return tree.accounts
+        .filter((account) => {
+        const chain = ancestors(tree, account.parent);
+        return chain.some((unit) => targets.includes(unit)) && chain.some((unit) => scope.exclude.includes(unit));
+    })
+        .map((a) => a.id);
+}
+
+;// CONCATENATED MODULE: ./src/engine/organization.ts
+
+
+
+
+
+/** Everything the organization's plan and check compare; `desired` needs the identity read first. */
+async function observeOrganization(aws, scope, identity, integration, 
+/** Destroy reads the management account's member role wherever the scope now stands. */
+forDestroy = false) {
+    const organization = await observeOrganizationIdentity(aws, scope);
+    const callAs = identity.account === organization.managementAccount ? 'SELF' : 'DELEGATED_ADMIN';
+    const stackSetRef = { name: stackSetName(integration), region: PARTITION_HOME_REGION[identity.partition] ?? 'us-east-1', callAs };
+    const [tree, trustedAccess, stackSet] = await Promise.all([
+        readOrganizationTree(aws),
+        scope.rollout === 'stackset' ? stackSetsTrustedAccess(aws, organization, identity.account) : undefined,
+        scope.rollout === 'stackset' ? observeStackSet(aws, { ...stackSetRef, description: '', template: {}, tags: {} }) : { stackSet: undefined, instances: [] },
+    ]);
+    const managementInScope = coverageOf(tree, scope).inScope.some((a) => a.id === organization.managementAccount);
+    const managementRole = scope.rollout === 'stackset' && (managementInScope || forDestroy) && identity.account === organization.managementAccount
+        ? await observeMemberRole(aws, scope.memberRole, MEMBER_POLICY_NAME)
+        : undefined;
+    return { identity: organization, tree, trustedAccess, stackSet: stackSet.stackSet, instances: stackSet.instances, managementRole };
+}
+function organizationCoverage(desired, observed) {
+    return coverageOf(observed.tree, desired.scope);
+}
+/** The accounts that should carry a stack instance: in scope, active, and not the management account (StackSets never deploy there). */
+function stackSetAccounts(coverage, identity) {
+    return coverage.inScope.filter((a) => a.id !== identity.managementAccount).map((a) => a.id);
+}
+/** The StackSet's changes: refused as a whole for a unit the organization lacks or without trusted access. */
+function planStackSetSide(desired, observed) {
+    const coverage = organizationCoverage(desired, observed);
+    const refusal = (message, why) => new errors/* RefusalError */.XQ('stack-set', message, `organization/${observed.identity.id}`, why);
+    if (coverage.unknownUnits.length > 0) {
+        throw refusal(`discovery's organization units name ${coverage.unknownUnits.join(', ')}, which organization ${observed.identity.id} does not have. ` +
+            'Correct the ids (aws organizations list-roots, list-organizational-units-for-parent). Nothing was written.', 'unknown unit');
+    }
+    const stackSet = desired.stackSet;
+    if (!stackSet)
+        return [];
+    if (observed.trustedAccess === false) {
+        throw refusal(`Trusted access for CloudFormation StackSets is not enabled in organization ${observed.identity.id}: a service-managed StackSet cannot deploy the member role. ` +
+            'Enable it in the CloudFormation console (StackSets, "Activate trusted access") or with aws organizations enable-aws-service-access ' +
+            `--service-principal member.org.stacksets.cloudformation.amazonaws.com, then run again. ${WHERE_TO_RUN}`, 'no trusted access');
+    }
+    return planStackSet(observed.stackSet, observed.instances, stackSet, {
+        wanted: stackSetAccounts(coverage, observed.identity),
+        suspended: coverage.suspended.map((a) => a.id),
+        tree: observed.tree,
+        units: targetUnits(observed.tree, desired.scope),
+        excludeAccounts: excludedAccounts(observed.tree, desired.scope),
+    }, desired.integration);
+}
+/** The management account's own member role, when it is in scope and this run is the management account's. */
+function planManagementRole(desired, observed, roleArn) {
+    const inScope = organizationCoverage(desired, observed).inScope.some((a) => a.id === observed.identity.managementAccount);
+    return desired.writesManagementRole && inScope ? planMemberRole(observed.managementRole, desired.memberRole, roleArn, desired.integration) : [];
+}
 
 ;// CONCATENATED MODULE: ./src/engine/kinds/member-role.ts
 
@@ -3920,7 +3706,244 @@ const MEMBER_ROLE = kind_kindOf({
     },
 });
 
+;// CONCATENATED MODULE: ./src/resources/aws/oidc-provider.ts
+/** The IAM OpenID Connect identity provider for the cluster's issuer. */
+
+
+
+
+const MAX_THUMBPRINTS = 5;
+async function observeProvider(aws, arn) {
+    try {
+        return await readProvider(aws, arn);
+    }
+    catch (error) {
+        if (isAwsError(error, 'NoSuchEntity'))
+            return undefined;
+        throw error;
+    }
+}
+async function readProvider(aws, arn) {
+    const output = await aws.send(aws.iam, new dist_cjs/* GetOpenIDConnectProviderCommand */.cCT({ OpenIDConnectProviderArn: arn }));
+    return {
+        arn,
+        url: output.Url ?? '',
+        clientIds: output.ClientIDList ?? [],
+        thumbprints: (output.ThumbprintList ?? []).map((t) => t.toLowerCase()),
+        tags: tagsFromList(output.Tags),
+    };
+}
+/** Another integration of the same cluster created the provider: share it, leave its tags be. */
+function isSharedProvider(provider, desired) {
+    const owner = provider.tags[INTEGRATION_TAG];
+    return owner !== undefined && owner !== desired.ownershipTags[INTEGRATION_TAG];
+}
+/**
+ * Refuses a provider this integration may not touch: one tagged for another cluster, or
+ * one with no Teleport tags at all unless adopting was asked for.
+ */
+function checkProviderOwnership(provider, desired, policy) {
+    const cluster = provider.tags[CLUSTER_TAG];
+    if (cluster !== undefined && cluster !== desired.clusterName) {
+        throw new errors/* RefusalError */.XQ('oidc-provider', `OIDC provider ${provider.arn} belongs to Teleport cluster "${cluster}" (tag ${CLUSTER_TAG}), not "${desired.clusterName}". ` +
+            'One provider exists per issuer URL per account, so two clusters cannot share this issuer: check cluster-url and cluster-name.');
+    }
+    if (cluster === undefined && !policy.adoptExisting) {
+        const tags = Object.entries(desired.ownershipTags)
+            .map(([k, v]) => `${k}=${v}`)
+            .join(', ');
+        throw new errors/* RefusalError */.XQ('oidc-provider', `OIDC provider ${provider.arn} already exists but is not managed by Teleport (it has no ${CLUSTER_TAG} tag). ` +
+            `Add the tags ${tags} to it, or set adopt-existing-provider: true to let this action repair and tag it.`);
+    }
+}
+function planProvider(provider, desired, thumbprint, policy) {
+    const target = desired.providerArn;
+    if (!provider) {
+        return [
+            {
+                action: 'create-provider',
+                resource: 'oidc-provider',
+                target,
+                reason: `no OIDC provider exists for ${desired.issuerUrl}`,
+                after: { url: desired.issuerUrl, clientIds: [desired.clientId], thumbprints: thumbprint ? [thumbprint] : [], tags: desired.tags },
+            },
+        ];
+    }
+    checkProviderOwnership(provider, desired, policy);
+    const changes = [];
+    if (!provider.clientIds.includes(desired.clientId)) {
+        changes.push({
+            action: 'add-client-id',
+            resource: 'oidc-provider',
+            target,
+            reason: `audience ${desired.clientId} is missing, so AWS rejects every Teleport token`,
+            before: provider.clientIds,
+            after: desired.clientId,
+        });
+    }
+    if (thumbprint && !provider.thumbprints.includes(thumbprint)) {
+        const kept = provider.thumbprints.slice(-(MAX_THUMBPRINTS - 1));
+        const dropped = provider.thumbprints.length - kept.length;
+        changes.push({
+            action: 'update-thumbprints',
+            resource: 'oidc-provider',
+            target,
+            reason: `the certificate chain ${desired.issuerHost} serves now has thumbprint ${thumbprint}, which the provider does not list` +
+                (dropped > 0 ? ` (the oldest ${dropped} of ${MAX_THUMBPRINTS} is dropped to make room)` : ''),
+            before: provider.thumbprints,
+            after: [...kept, thumbprint],
+        });
+    }
+    if (!isSharedProvider(provider, desired)) {
+        const missing = missingTags(provider.tags, desired.tags);
+        if (Object.keys(missing).length > 0) {
+            changes.push({
+                action: 'tag-provider',
+                resource: 'tags',
+                target,
+                reason: `tags missing or different on the provider: ${Object.keys(missing).join(', ')}`,
+                before: provider.tags,
+                after: missing,
+            });
+        }
+    }
+    return changes;
+}
+function isProviderChange(change) {
+    return ['create-provider', 'add-client-id', 'update-thumbprints', 'tag-provider'].includes(change.action);
+}
+/**
+ * Applies one provider change. A create that finds the provider already there (another run
+ * made it a moment ago) re-observes it and returns the repairs it still needs.
+ */
+async function applyProviderChange(aws, change, desired, thumbprint, policy) {
+    const arn = change.target;
+    switch (change.action) {
+        case 'create-provider':
+            try {
+                await aws.send(aws.iam, new dist_cjs/* CreateOpenIDConnectProviderCommand */.QJe({
+                    Url: change.after.url,
+                    ClientIDList: change.after.clientIds,
+                    ThumbprintList: change.after.thumbprints.length > 0 ? change.after.thumbprints : undefined,
+                    Tags: tagsToList(change.after.tags),
+                }));
+            }
+            catch (error) {
+                if (!isAwsError(error, 'EntityAlreadyExists'))
+                    throw error;
+                const existing = await aws.afterCreate('reading the OIDC provider another run created', () => readProvider(aws, arn));
+                return { superseded: planProvider(existing, desired, thumbprint, policy) };
+            }
+            // Wait until IAM shows it: the role's trust policy names it as principal.
+            await aws.afterCreate('reading the OIDC provider just created', () => readProvider(aws, arn));
+            return undefined;
+        case 'add-client-id':
+            await aws.send(aws.iam, new dist_cjs/* AddClientIDToOpenIDConnectProviderCommand */.gST({ OpenIDConnectProviderArn: arn, ClientID: change.after }));
+            return undefined;
+        case 'update-thumbprints':
+            // The call replaces the whole list, so it carries the kept ones too.
+            await aws.send(aws.iam, new dist_cjs/* UpdateOpenIDConnectProviderThumbprintCommand */.wVM({ OpenIDConnectProviderArn: arn, ThumbprintList: change.after }));
+            return undefined;
+        case 'tag-provider':
+            await aws.send(aws.iam, new dist_cjs/* TagOpenIDConnectProviderCommand */.SJm({ OpenIDConnectProviderArn: arn, Tags: tagsToList(change.after) }));
+            return undefined;
+    }
+}
+/**
+ * Destroy: the provider goes last, and only when it is the cluster's and nothing uses it any
+ * more. Trusted by another role, or tagged for another integration of the cluster that Teleport
+ * still has (or that could not be checked), it is kept, saying who uses it; untagged or
+ * another cluster's, it is refused. (A provider tagged for a sibling that is gone would
+ * otherwise be left behind by the last destroy of the cluster's integrations.)
+ */
+function planProviderDeletion(provider, integration, cluster, trusting, 
+/** Whether Teleport still has the integration the provider is tagged for, when that is another one; undefined: not known. */
+taggedIntegrationExists) {
+    if (!provider)
+        return { changes: [], kept: undefined };
+    const tags = provider.tags;
+    const taggedCluster = tags[CLUSTER_TAG];
+    const taggedIntegration = tags[INTEGRATION_TAG];
+    if (taggedIntegration === undefined ||
+        tags[ORIGIN_TAG] !== ORIGIN_VALUE ||
+        (cluster !== undefined && taggedCluster !== undefined && taggedCluster !== cluster)) {
+        throw new errors/* RefusalError */.XQ('oidc-provider', `OIDC provider ${provider.arn} is not this integration's (its tags: ${tagList(tags)}). Nothing was deleted.`);
+    }
+    if (trusting.length > 0) {
+        return { changes: [], kept: `still trusted by ${trusting.map((r) => `role ${r.name}${r.sharedWith ? ` (integration ${r.sharedWith})` : ''}`).join(', ')}` };
+    }
+    if (taggedIntegration !== integration) {
+        if (taggedIntegration !== undefined && taggedIntegrationExists !== false) {
+            const known = taggedIntegrationExists ? 'which Teleport still has' : 'which could not be checked in Teleport';
+            return { changes: [], kept: `shared: it is tagged for integration ${taggedIntegration} of the same cluster, ${known}` };
+        }
+        const reason = `tagged for integration ${taggedIntegration} of the same cluster, which Teleport no longer has, and no other role trusts it`;
+        return { changes: [{ action: 'delete-provider', resource: 'oidc-provider', target: provider.arn, reason }], kept: undefined };
+    }
+    return {
+        changes: [{ action: 'delete-provider', resource: 'oidc-provider', target: provider.arn, reason: `tagged for ${integration}, and no other role trusts it` }],
+        kept: undefined,
+    };
+}
+async function deleteProvider(aws, arn) {
+    try {
+        await aws.send(aws.iam, new dist_cjs/* DeleteOpenIDConnectProviderCommand */.lfW({ OpenIDConnectProviderArn: arn }));
+    }
+    catch (error) {
+        if (!isAwsError(error, 'NoSuchEntity'))
+            throw error;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/resources/aws/trusting-roles.ts
+/** Other roles of the account whose trust policy lets the provider's tokens in. */
+
+
+
+
+function federatedPrincipals(principal) {
+    if (principal === null || typeof principal !== 'object' || Array.isArray(principal))
+        return [];
+    const federated = principal.Federated;
+    return (Array.isArray(federated) ? federated : [federated]).filter((p) => typeof p === 'string');
+}
+/** Whether any Allow statement names the provider as a Federated principal. */
+function trustsProvider(document, providerArn) {
+    try {
+        return statementsOf(parsePolicyDocument(document)).some((statement) => statement.Effect === 'Allow' && federatedPrincipals(statement.Principal).includes(providerArn));
+    }
+    catch {
+        return false;
+    }
+}
+const unshared = (_key, read) => read();
+/**
+ * One paginated pass over ListRoles (it returns each trust policy but not tags), then
+ * GetRole only for the few roles that trust the provider, to tell sharing from drift. With
+ * `share`, a run over many integrations lists the account's roles once and reads each
+ * trusting role's tags once.
+ */
+async function findTrustingRoles(aws, providerArn, ownRoleName, ownership, share = unshared) {
+    const roles = await share('iam:ListRoles', () => allIamPages((Marker) => aws.send(aws.iam, new dist_cjs/* ListRolesCommand */.J9Z({ MaxItems: aws.iamPageSize, Marker })), (page) => page.Roles ?? []));
+    // Every trust policy parsed once per provider, however many integrations share it.
+    const trusting = await share(`iam:trusting:${providerArn}`, () => Promise.resolve(roles
+        .filter((role) => role.RoleName && trustsProvider(role.AssumeRolePolicyDocument ?? '', providerArn))
+        .map((role) => ({ name: role.RoleName, arn: role.Arn ?? '' }))));
+    const candidates = trusting.filter((role) => role.name.toLowerCase() !== ownRoleName.toLowerCase());
+    return Promise.all(candidates.map(async ({ name, arn }) => {
+        const tags = await share(`iam:role-tags:${name}`, async () => {
+            const { Role: role } = await aws.send(aws.iam, new dist_cjs/* GetRoleCommand */.kbp({ RoleName: name }));
+            return tagsFromList(role?.Tags);
+        });
+        const other = tags[INTEGRATION_TAG];
+        const sibling = tags[CLUSTER_TAG] === ownership[CLUSTER_TAG] && tags[ORIGIN_TAG] === ORIGIN_VALUE && other !== undefined && other !== ownership[INTEGRATION_TAG];
+        return { name, arn, tags, sharedWith: sibling ? other : undefined };
+    }));
+}
+
 ;// CONCATENATED MODULE: ./src/engine/kinds/oidc-provider.ts
+
+
 
 
 
@@ -3942,6 +3965,15 @@ const OIDC_PROVIDER = kind_kindOf({
         },
     }),
     destruction: {
+        // The provider, and the other roles that trust it (their labels need the cluster's name).
+        observe: async ({ settings, deps: { aws }, identity, clusterName }) => {
+            const arn = `arn:${identity.partition}:iam::${identity.account}:oidc-provider/${settings.issuer.host}`;
+            const [provider, trusting] = await Promise.all([
+                observeProvider(aws, arn),
+                clusterName.then((cluster) => findTrustingRoles(aws, arn, settings.roleName, ownershipTags(cluster ?? '', settings.integration))),
+            ]);
+            return { provider, trusting };
+        },
         plan: (context) => {
             const { observed, settings, clusterName, taggedIntegrationExists } = context;
             const plan = planProviderDeletion(observed.provider, settings.integration, clusterName, observed.trusting, taggedIntegrationExists);
@@ -3981,6 +4013,10 @@ const ROLE = kind_kindOf({
         tags: { target: `${desired.providerArn}, ${desired.roleArn}`, unchanged: 'every tag is present on the provider and the role' },
     }),
     destruction: {
+        observe: async ({ settings, deps: { aws } }) => {
+            const [role, attachments] = await Promise.all([observeRole(aws, settings.roleName), observeRoleAttachments(aws, settings.roleName)]);
+            return { role, attachments };
+        },
         // Its inline policies, managed policy attachments and instance profiles first, as IAM requires.
         plan: ({ observed, settings, clusterName, desired }) => planRoleDeletion(observed.role, observed.attachments, settings.integration, clusterName, desired.rolePolicies.map((p) => p.name)),
         deletes: (change) => ROLE_DELETIONS.has(change.action),
@@ -4036,6 +4072,11 @@ const SSM_DOCUMENTS = kind_kindOf({
     // Reported with ec2-ssm's feature (report/features.ts).
     rows: () => ({}),
     destruction: {
+        // Their tags say whose they are; names and regions do not depend on the cluster's name.
+        observe: async ({ settings, deps: { aws }, identity }) => {
+            const documents = desiredState(settings, identity, settings.clusterName ?? '', aws.region).documents;
+            return { documentTags: new Map(await Promise.all(documents.map(async (d) => [d.region, await describeDocumentTags(aws, d.region, d.name)]))) };
+        },
         plan: ({ desired, observed, settings, clusterName, planned }) => desired.documents.flatMap((d) => planned(() => planDocumentDeletion(d, observed.documentTags.get(d.region), settings.integration, clusterName))),
         deletes: (change) => change.action === 'delete-document',
         delete: (change, { aws }) => deleteDocument(aws, change),
@@ -4069,6 +4110,11 @@ const STACK_SET = kind_kindOf({
         };
     },
     destruction: {
+        // The management account's member role is read wherever the scope now stands.
+        observe: async ({ settings, deps, identity }) => {
+            const scope = (0,config_discovery/* organizationOf */.d1)(settings.discovery);
+            return { organization: scope ? await observeOrganization(deps.aws, scope, identity, settings.integration, true) : undefined };
+        },
         // The instances (waited for), then the set: before anything else, the member roles trust the integration role.
         plan: ({ observed, desired, settings }) => {
             const organization = observed.organization;
@@ -4295,12 +4341,6 @@ async function applyPlan(plan, settings, deps) {
 
 
 
-
-
-
-
-
-
 /** A cluster being retired may no longer answer: destroy then goes by the integration tag alone. */
 async function clusterNameIfKnown(settings) {
     if (settings.clusterName)
@@ -4312,44 +4352,21 @@ async function observeAndPlanDestroy(settings, deps) {
     const identity = await aws.identity();
     logger.info(`AWS account ${identity.account} (partition ${identity.partition}) as ${identity.arn}`);
     checkIdentity(settings, identity, aws.region);
-    const providerArn = `arn:${identity.partition}:iam::${identity.account}:oidc-provider/${settings.issuer.host}`;
-    // Document names and regions do not depend on the cluster name; the trusting-role scan's labels do.
-    const skeleton = desiredState(settings, identity, settings.clusterName ?? '', aws.region);
     const clusterNameRead = clusterNameIfKnown(settings);
-    // One round of concurrent reads. A tctl that cannot read stops everything: a role must not
-    // be deleted while an integration nobody could check may still point at it.
+    // One round of concurrent reads, every kind's own. A tctl that cannot read stops everything: a
+    // role must not be deleted while an integration nobody could check may still point at it.
     const mustRead = (read, what) => read.catch((error) => {
         if (error instanceof TctlError)
             throw new Error(`${error.message} Nothing was deleted: ${what}`);
         throw error;
     });
-    const tokenName = joinTokenName(settings);
-    const organizationScope = (0,config_discovery/* organizationOf */.d1)(settings.discovery);
-    const [clusterName, provider, role, attachments, documentTags, integration, trusting, discoveryConfigs, joinToken, organization] = await Promise.all([
+    const reading = { settings, deps, identity, clusterName: clusterNameRead, mustRead };
+    const [clusterName, ...reads] = await Promise.all([
         clusterNameRead,
-        observeProvider(aws, providerArn),
-        observeRole(aws, settings.roleName),
-        observeRoleAttachments(aws, settings.roleName),
-        Promise.all(skeleton.documents.map(async (d) => [d.region, await describeDocumentTags(aws, d.region, d.name)])),
-        tctl ? mustRead(tctl.get(settings.integration), 'the Teleport integration must be checked before the role it uses goes.') : undefined,
-        clusterNameRead.then((cluster) => findTrustingRoles(aws, providerArn, settings.roleName, ownershipTags(cluster ?? '', settings.integration))),
-        // Deleting an integration that a discovery_config still uses breaks that config: every one is looked at.
-        tctl
-            ? mustRead(tctl.listAll('discovery_config'), 'the discovery_configs that use the integration must be checked before it goes.')
-            : [],
-        tctl && tokenName
-            ? settings.discovery
-                ? mustRead(tctl.getOne('token', tokenName), 'the join token must be checked before it goes.')
-                : // Discovery not declared: a token of ours left from before goes too, where the role may read tokens.
-                    tctl.getOne('token', tokenName).catch((error) => {
-                        if (!(error instanceof TctlError))
-                            throw error;
-                        logger.info(`token ${tokenName} not read (${error.message.split('.')[0]}); discovery is not declared`);
-                        return undefined;
-                    })
-            : undefined,
-        organizationScope ? observeOrganization(aws, organizationScope, identity, settings.integration, true) : undefined,
+        ...DESTROY_ORDER.map((kind) => kind.destruction?.observe?.(reading) ?? Promise.resolve({})),
     ]);
+    const observed = Object.assign({ attachments: { inlinePolicies: [], managedPolicyArns: [], instanceProfiles: [] }, documentTags: new Map(), discoveryConfigs: [], trusting: [] }, ...reads);
+    const { provider, role, organization } = observed;
     // Who else the provider is tagged for: a second look, only when it names another integration.
     const taggedFor = provider?.tags[INTEGRATION_TAG];
     const taggedIntegrationExists = taggedFor === undefined || taggedFor === settings.integration || !tctl
@@ -4357,17 +4374,6 @@ async function observeAndPlanDestroy(settings, deps) {
         : await tctl.get(taggedFor).then((found) => found !== undefined, () => undefined);
     const built = desiredState(settings, identity, clusterName ?? '', aws.region, organization?.identity);
     const desired = role ? withRoleArn(built, role.arn) : built;
-    const observed = {
-        provider,
-        role,
-        attachments,
-        documentTags: new Map(documentTags),
-        integration,
-        trusting,
-        discoveryConfigs,
-        joinToken,
-        organization,
-    };
     const refusals = [];
     const planned = (0,errors/* collecting */.HI)(errors/* RefusalError */.XQ, refusals);
     const context = {

@@ -10,21 +10,14 @@ import { TctlError } from '../clients/tctl.js';
 import type { Settings } from '../config/inputs.js';
 import { discoverClusterName } from '../clients/teleport-web.js';
 import { collecting, RefusalError } from '../errors.js';
-import { observeProvider } from '../resources/aws/oidc-provider.js';
-import { observeRole, observeRoleAttachments } from '../resources/aws/role.js';
-import { describeDocumentTags } from '../resources/aws/ssm-document.js';
-import { INTEGRATION_TAG, ownershipTags } from '../resources/aws/tags.js';
-import { findTrustingRoles } from '../resources/aws/trusting-roles.js';
+import { INTEGRATION_TAG } from '../resources/aws/tags.js';
 import type { Deletion } from '../model/changes.js';
-import { organizationOf } from '../config/discovery.js';
-import { observeOrganization } from './organization.js';
-import { desiredState, joinTokenName, withRoleArn } from './desired.js';
+import { desiredState, withRoleArn } from './desired.js';
 import type { DestroyObserved, DestroyPlan } from '../model/destroy-plan.js';
 import { ApplyError, checkIdentity } from './engine.js';
 import type { EngineDeps } from './plan.js';
-import type { DiscoveryConfigResource, JoinTokenResource } from '../model/teleport.js';
 import { DESTROY_ORDER, deleterOf } from './kinds/index.js';
-import type { DestroyContext } from './kinds/kind.js';
+import type { DestroyContext, DestroyReadContext } from './kinds/kind.js';
 
 /** A cluster being retired may no longer answer: destroy then goes by the integration tag alone. */
 async function clusterNameIfKnown(settings: Settings): Promise<string | undefined> {
@@ -37,44 +30,25 @@ export async function observeAndPlanDestroy(settings: Settings, deps: EngineDeps
   const identity = await aws.identity();
   logger.info(`AWS account ${identity.account} (partition ${identity.partition}) as ${identity.arn}`);
   checkIdentity(settings, identity, aws.region);
-  const providerArn = `arn:${identity.partition}:iam::${identity.account}:oidc-provider/${settings.issuer.host}`;
-  // Document names and regions do not depend on the cluster name; the trusting-role scan's labels do.
-  const skeleton = desiredState(settings, identity, settings.clusterName ?? '', aws.region);
   const clusterNameRead = clusterNameIfKnown(settings);
 
-  // One round of concurrent reads. A tctl that cannot read stops everything: a role must not
-  // be deleted while an integration nobody could check may still point at it.
+  // One round of concurrent reads, every kind's own. A tctl that cannot read stops everything: a
+  // role must not be deleted while an integration nobody could check may still point at it.
   const mustRead = <T>(read: Promise<T>, what: string): Promise<T> =>
     read.catch((error: unknown) => {
       if (error instanceof TctlError) throw new Error(`${error.message} Nothing was deleted: ${what}`);
       throw error;
     });
-  const tokenName = joinTokenName(settings);
-  const organizationScope = organizationOf(settings.discovery);
-  const [clusterName, provider, role, attachments, documentTags, integration, trusting, discoveryConfigs, joinToken, organization] = await Promise.all([
+  const reading: DestroyReadContext = { settings, deps, identity, clusterName: clusterNameRead, mustRead };
+  const [clusterName, ...reads] = await Promise.all([
     clusterNameRead,
-    observeProvider(aws, providerArn),
-    observeRole(aws, settings.roleName),
-    observeRoleAttachments(aws, settings.roleName),
-    Promise.all(skeleton.documents.map(async (d) => [d.region, await describeDocumentTags(aws, d.region, d.name)] as const)),
-    tctl ? mustRead(tctl.get(settings.integration), 'the Teleport integration must be checked before the role it uses goes.') : undefined,
-    clusterNameRead.then((cluster) => findTrustingRoles(aws, providerArn, settings.roleName, ownershipTags(cluster ?? '', settings.integration))),
-    // Deleting an integration that a discovery_config still uses breaks that config: every one is looked at.
-    tctl
-      ? mustRead(tctl.listAll<DiscoveryConfigResource>('discovery_config'), 'the discovery_configs that use the integration must be checked before it goes.')
-      : [],
-    tctl && tokenName
-      ? settings.discovery
-        ? mustRead(tctl.getOne<JoinTokenResource>('token', tokenName), 'the join token must be checked before it goes.')
-        : // Discovery not declared: a token of ours left from before goes too, where the role may read tokens.
-          tctl.getOne<JoinTokenResource>('token', tokenName).catch((error: unknown) => {
-            if (!(error instanceof TctlError)) throw error;
-            logger.info(`token ${tokenName} not read (${error.message.split('.')[0]}); discovery is not declared`);
-            return undefined;
-          })
-      : undefined,
-    organizationScope ? observeOrganization(aws, organizationScope, identity, settings.integration, true) : undefined,
+    ...DESTROY_ORDER.map((kind) => kind.destruction?.observe?.(reading) ?? Promise.resolve({})),
   ]);
+  const observed = Object.assign(
+    { attachments: { inlinePolicies: [], managedPolicyArns: [], instanceProfiles: [] }, documentTags: new Map(), discoveryConfigs: [], trusting: [] },
+    ...reads,
+  ) as DestroyObserved;
+  const { provider, role, organization } = observed;
   // Who else the provider is tagged for: a second look, only when it names another integration.
   const taggedFor = provider?.tags[INTEGRATION_TAG];
   const taggedIntegrationExists =
@@ -86,18 +60,6 @@ export async function observeAndPlanDestroy(settings: Settings, deps: EngineDeps
         );
   const built = desiredState(settings, identity, clusterName ?? '', aws.region, organization?.identity);
   const desired = role ? withRoleArn(built, role.arn) : built;
-  const observed: DestroyObserved = {
-    provider,
-    role,
-    attachments,
-    documentTags: new Map(documentTags),
-    integration,
-    trusting,
-    discoveryConfigs,
-    joinToken,
-    organization,
-  };
-
   const refusals: RefusalError[] = [];
   const planned = collecting(RefusalError, refusals);
   const context: DestroyContext = {

@@ -63,6 +63,15 @@ export const DISCOVERY_CONFIG = kindOf({
     };
   },
   destruction: {
+    // Deleting an integration that a discovery_config still uses breaks that config: every one is looked at.
+    observe: async ({ deps: { tctl }, mustRead }) => ({
+      discoveryConfigs: tctl
+        ? await mustRead(
+            tctl.listAll<DiscoveryConfigResource>('discovery_config'),
+            'the discovery_configs that use the integration must be checked before it goes.',
+          )
+        : [],
+    }),
     plan: ({ observed, settings, refuse }) => {
       // Deleting an integration another discovery_config uses would break it: each one stops the destroy.
       for (const config of foreignReferences(observed.discoveryConfigs, settings.integration)) {

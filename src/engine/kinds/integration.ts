@@ -25,6 +25,9 @@ export const INTEGRATION = kindOf({
   apply: async (change, context) => void context.logger.info(await applyIntegrationChange(teleportOf(context), change)),
   rows: ({ desired }, settings) => ({ 'teleport-integration': { target: settings.integration, unchanged: `exists with role_arn ${desired.roleArn}` } }),
   destruction: {
+    observe: async ({ settings, deps: { tctl }, mustRead }) => ({
+      integration: tctl ? await mustRead(tctl.get(settings.integration), 'the Teleport integration must be checked before the role it uses goes.') : undefined,
+    }),
     plan: ({ teleport, observed, settings, roleArns }) =>
       teleport ? (planIntegrationRemoval(observed.integration, settings.integration, roleArns) as Deletion[]) : [],
     deletes: (change): change is IntegrationDeletion => change.action === 'delete-integration',

@@ -35,6 +35,16 @@ export const JOIN_TOKEN = kindOf({
     };
   },
   destruction: {
+    observe: async ({ settings, deps: { tctl, logger }, mustRead }) => {
+      const name = joinTokenName(settings);
+      if (!tctl || !name) return { joinToken: undefined };
+      if (settings.discovery)
+        return { joinToken: await mustRead(tctl.getOne<JoinTokenResource>('token', name), 'the join token must be checked before it goes.') };
+      // Discovery not declared: a token of ours left from before goes too, where the role may read tokens.
+      const { value, error } = await teleportRead(tctl.getOne<JoinTokenResource>('token', name));
+      if (error) logger.info(`token ${name} not read (${error.message.split('.')[0]}); discovery is not declared`);
+      return { joinToken: value };
+    },
     plan: ({ observed, settings }) => planJoinTokenRemoval(observed.joinToken, settings.integration) as Deletion[],
     deletes: (change): change is TokenDeletion => change.action === 'delete-join-token',
     delete: async (change: TokenDeletion, context) => void context.logger.info(await teleportOf(context).remove(change.name, 'token')),

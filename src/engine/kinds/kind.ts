@@ -67,6 +67,16 @@ export interface DestroyContext {
   providerKept?: string;
 }
 
+export interface DestroyReadContext {
+  settings: Settings;
+  deps: EngineDeps;
+  identity: CallerIdentity;
+  /** Undefined when neither the input nor the proxy gave it. */
+  clusterName: Promise<string | undefined>;
+  /** A Teleport read that fails stops the destroy: nothing may go while what uses it is unknown. */
+  mustRead: <T>(read: Promise<T>, what: string) => Promise<T>;
+}
+
 export interface DeleteContext {
   aws: Aws;
   tctl: Tctl | undefined;
@@ -94,6 +104,8 @@ export interface ResourceKind<C extends Change = Change, D extends Deletion = De
   rows(plan: Plan, settings: Settings): Partial<Record<Resource, Row>>;
   /** Destroy: its deletions, in the order they go, and how one is made. */
   destruction?: {
+    /** Its part of destroy's one round of reads. */
+    observe?(context: DestroyReadContext): Promise<Partial<DestroyObserved>>;
     plan(context: DestroyContext): Deletion[];
     deletes(change: Deletion): change is D;
     delete(change: D, context: DeleteContext): Promise<void>;

@@ -10,6 +10,8 @@ import {
 } from '../../resources/aws/oidc-provider.js';
 import { providerKey, shareable } from '../plan.js';
 import { kindOf } from './kind.js';
+import { ownershipTags } from '../../resources/aws/tags.js';
+import { findTrustingRoles } from '../../resources/aws/trusting-roles.js';
 
 type ProviderDeletion = Extract<Deletion, { action: 'delete-provider' }>;
 
@@ -33,6 +35,15 @@ export const OIDC_PROVIDER = kindOf({
     },
   }),
   destruction: {
+    // The provider, and the other roles that trust it (their labels need the cluster's name).
+    observe: async ({ settings, deps: { aws }, identity, clusterName }) => {
+      const arn = `arn:${identity.partition}:iam::${identity.account}:oidc-provider/${settings.issuer.host}`;
+      const [provider, trusting] = await Promise.all([
+        observeProvider(aws, arn),
+        clusterName.then((cluster) => findTrustingRoles(aws, arn, settings.roleName, ownershipTags(cluster ?? '', settings.integration))),
+      ]);
+      return { provider, trusting };
+    },
     plan: (context) => {
       const { observed, settings, clusterName, taggedIntegrationExists } = context;
       const plan = planProviderDeletion(observed.provider, settings.integration, clusterName, observed.trusting, taggedIntegrationExists);

@@ -1,6 +1,15 @@
 /** The IAM role Teleport assumes: itself, its trust policy and its tags (with the provider's). */
 import type { Deletion } from '../../model/changes.js';
-import { applyRoleChange, applyRoleDeletion, isRoleChange, observeRole, planRole, planRoleDeletion, type RoleDeletion } from '../../resources/aws/role.js';
+import {
+  applyRoleChange,
+  applyRoleDeletion,
+  isRoleChange,
+  observeRole,
+  observeRoleAttachments,
+  planRole,
+  planRoleDeletion,
+  type RoleDeletion,
+} from '../../resources/aws/role.js';
 import { kindOf } from './kind.js';
 
 const ROLE_DELETIONS = new Set(['delete-role-policy', 'detach-role-policy', 'remove-role-from-instance-profile', 'delete-role']);
@@ -31,6 +40,10 @@ export const ROLE = kindOf({
     tags: { target: `${desired.providerArn}, ${desired.roleArn}`, unchanged: 'every tag is present on the provider and the role' },
   }),
   destruction: {
+    observe: async ({ settings, deps: { aws } }) => {
+      const [role, attachments] = await Promise.all([observeRole(aws, settings.roleName), observeRoleAttachments(aws, settings.roleName)]);
+      return { role, attachments };
+    },
     // Its inline policies, managed policy attachments and instance profiles first, as IAM requires.
     plan: ({ observed, settings, clusterName, desired }) =>
       planRoleDeletion(

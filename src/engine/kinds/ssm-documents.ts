@@ -3,12 +3,13 @@ import type { Deletion } from '../../model/changes.js';
 import {
   applyDocumentChange,
   deleteDocument,
+  describeDocumentTags,
   isDocumentChange,
   observeDocument,
   planDocument,
   planDocumentDeletion,
 } from '../../resources/aws/ssm-document.js';
-import { documentRegions } from '../desired.js';
+import { desiredState, documentRegions } from '../desired.js';
 import { kindOf } from './kind.js';
 
 type DocumentDeletion = Extract<Deletion, { action: 'delete-document' }>;
@@ -44,6 +45,11 @@ export const SSM_DOCUMENTS = kindOf({
   // Reported with ec2-ssm's feature (report/features.ts).
   rows: () => ({}),
   destruction: {
+    // Their tags say whose they are; names and regions do not depend on the cluster's name.
+    observe: async ({ settings, deps: { aws }, identity }) => {
+      const documents = desiredState(settings, identity, settings.clusterName ?? '', aws.region).documents;
+      return { documentTags: new Map(await Promise.all(documents.map(async (d) => [d.region, await describeDocumentTags(aws, d.region, d.name)] as const))) };
+    },
     plan: ({ desired, observed, settings, clusterName, planned }) =>
       desired.documents.flatMap((d) =>
         planned(() => planDocumentDeletion(d, observed.documentTags.get(d.region), settings.integration, clusterName)),

@@ -28,6 +28,11 @@ export const STACK_SET = kindOf({
     };
   },
   destruction: {
+    // The management account's member role is read wherever the scope now stands.
+    observe: async ({ settings, deps, identity }) => {
+      const scope = organizationOf(settings.discovery);
+      return { organization: scope ? await observeOrganization(deps.aws, scope, identity, settings.integration, true) : undefined };
+    },
     // The instances (waited for), then the set: before anything else, the member roles trust the integration role.
     plan: ({ observed, desired, settings }) => {
       const organization = observed.organization;

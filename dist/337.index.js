@@ -2697,6 +2697,14 @@ function stackSetName(integration) {
     // Stack set names: a letter, then letters, digits and hyphens, at most 128.
     return `teleport-discovery-member-role-${integration.replace(/[^A-Za-z0-9-]/g, '-')}`.slice(0, 128);
 }
+function stackSetRef(integration, identity, managementAccount) {
+    return {
+        name: stackSetName(integration),
+        // IAM is global: one region holds the set and one instance per account, the partition's home.
+        region: PARTITION_HOME_REGION[identity.partition] ?? 'us-east-1',
+        callAs: identity.account === managementAccount ? 'SELF' : 'DELEGATED_ADMIN',
+    };
+}
 function stackSetDescription(integration) {
     return `Teleport's discovery member role for integration ${integration}, rolled out by the teleport-aws-oidc-integration action from Git: do not edit by hand`;
 }
@@ -2877,6 +2885,18 @@ const STACK_SET_ACTIONS = new Set([
 ]);
 /** What apply writes (destroy's deletions go through `applyStackSetChange` from destroy). */
 const isStackSetChange = (change) => STACK_SET_ACTIONS.has(change.action);
+/** What create and update both write: the set as declared, service-managed, deploying to accounts that join and leaving none behind. */
+function declared(set) {
+    return {
+        Description: set.description,
+        TemplateBody: JSON.stringify(set.template),
+        PermissionModel: 'SERVICE_MANAGED',
+        AutoDeployment: { Enabled: true, RetainStacksOnAccountRemoval: false },
+        // The template names its role (RoleName).
+        Capabilities: ['CAPABILITY_NAMED_IAM'],
+        Tags: tagsToList(set.tags),
+    };
+}
 /** Writes one change and waits for its operation; an operation already running is waited out first, never failed on. */
 async function applyStackSetChange(aws, change) {
     const c = await commands();
@@ -2885,33 +2905,15 @@ async function applyStackSetChange(aws, change) {
         : { name: change.stackSet, region: change.region, callAs: change.callAs };
     const client = await aws.cloudFormationClient(ref.region);
     const base = { StackSetName: ref.name, CallAs: ref.callAs };
-    const capabilities = ['CAPABILITY_NAMED_IAM'];
     switch (change.action) {
         case 'create-stack-set': {
             const set = change.after;
-            await aws.send(client, new c.CreateStackSetCommand({
-                ...base,
-                Description: set.description,
-                TemplateBody: JSON.stringify(set.template),
-                PermissionModel: 'SERVICE_MANAGED',
-                AutoDeployment: { Enabled: true, RetainStacksOnAccountRemoval: false },
-                Capabilities: capabilities,
-                Tags: tagsToList(set.tags),
-            }));
+            await aws.send(client, new c.CreateStackSetCommand({ ...base, ...declared(set) }));
             return;
         }
         case 'update-stack-set': {
             const set = change.after;
-            await operation(aws, client, base, () => aws.send(client, new c.UpdateStackSetCommand({
-                ...base,
-                Description: set.description,
-                TemplateBody: JSON.stringify(set.template),
-                PermissionModel: 'SERVICE_MANAGED',
-                AutoDeployment: { Enabled: true, RetainStacksOnAccountRemoval: false },
-                Capabilities: capabilities,
-                Tags: tagsToList(set.tags),
-                OperationPreferences: OPERATION_PREFERENCES,
-            })));
+            await operation(aws, client, base, () => aws.send(client, new c.UpdateStackSetCommand({ ...base, ...declared(set), OperationPreferences: OPERATION_PREFERENCES })));
             return;
         }
         case 'create-stack-instances':
@@ -3029,7 +3031,6 @@ function planStackSetDeletion(live, instances, wanted, roots, integration) {
 
 
 
-
 /** The regions ec2-ssm keeps its document in: the listed ones, else the job's. */
 function documentRegions(features, jobRegion) {
     const ec2Ssm = features.find((f) => f.key === 'ec2-ssm');
@@ -3097,12 +3098,10 @@ function desiredOrganization(settings, identity, roleArn, organization, tags) {
         memberRole,
         stackSet: scope.rollout === 'stackset'
             ? {
-                name: stackSetName(settings.integration),
-                region: PARTITION_HOME_REGION[identity.partition] ?? 'us-east-1',
+                ...stackSetRef(settings.integration, identity, organization.managementAccount),
                 description: stackSetDescription(settings.integration),
                 template: memberRoleTemplate(memberRole, settings.integration),
                 tags,
-                callAs: identity.account === organization.managementAccount ? 'SELF' : 'DELEGATED_ADMIN',
             }
             : undefined,
         writesManagementRole: scope.rollout === 'stackset' && identity.account === organization.managementAccount,
@@ -3616,18 +3615,17 @@ function excludedAccounts(tree, scope) {
 
 
 
-
 /** Everything the organization's plan and check compare; `desired` needs the identity read first. */
 async function observeOrganization(aws, scope, identity, integration, 
 /** Destroy reads the management account's member role wherever the scope now stands. */
 forDestroy = false) {
     const organization = await observeOrganizationIdentity(aws, scope);
-    const callAs = identity.account === organization.managementAccount ? 'SELF' : 'DELEGATED_ADMIN';
-    const stackSetRef = { name: stackSetName(integration), region: PARTITION_HOME_REGION[identity.partition] ?? 'us-east-1', callAs };
     const [tree, trustedAccess, stackSet] = await Promise.all([
         readOrganizationTree(aws),
         scope.rollout === 'stackset' ? stackSetsTrustedAccess(aws, organization, identity.account) : undefined,
-        scope.rollout === 'stackset' ? observeStackSet(aws, { ...stackSetRef, description: '', template: {}, tags: {} }) : { stackSet: undefined, instances: [] },
+        scope.rollout === 'stackset'
+            ? observeStackSet(aws, stackSetRef(integration, identity, organization.managementAccount))
+            : { stackSet: undefined, instances: [] },
     ]);
     const managementInScope = coverageOf(tree, scope).inScope.some((a) => a.id === organization.managementAccount);
     const managementRole = scope.rollout === 'stackset' && (managementInScope || forDestroy) && identity.account === organization.managementAccount
@@ -3635,16 +3633,13 @@ forDestroy = false) {
         : undefined;
     return { identity: organization, tree, trustedAccess, stackSet: stackSet.stackSet, instances: stackSet.instances, managementRole };
 }
-function organizationCoverage(desired, observed) {
-    return coverageOf(observed.tree, desired.scope);
-}
 /** The accounts that should carry a stack instance: in scope, active, and not the management account (StackSets never deploy there). */
 function stackSetAccounts(coverage, identity) {
     return coverage.inScope.filter((a) => a.id !== identity.managementAccount).map((a) => a.id);
 }
 /** The StackSet's changes: refused as a whole for a unit the organization lacks or without trusted access. */
 function planStackSetSide(desired, observed) {
-    const coverage = organizationCoverage(desired, observed);
+    const coverage = coverageOf(observed.tree, desired.scope);
     const refusal = (message, why) => new errors/* RefusalError */.XQ('stack-set', message, `organization/${observed.identity.id}`, why);
     if (coverage.unknownUnits.length > 0) {
         throw refusal(`discovery's organization units name ${coverage.unknownUnits.join(', ')}, which organization ${observed.identity.id} does not have. ` +
@@ -3668,7 +3663,7 @@ function planStackSetSide(desired, observed) {
 }
 /** The management account's own member role, when it is in scope and this run is the management account's. */
 function planManagementRole(desired, observed, roleArn) {
-    const inScope = organizationCoverage(desired, observed).inScope.some((a) => a.id === observed.identity.managementAccount);
+    const inScope = coverageOf(observed.tree, desired.scope).inScope.some((a) => a.id === observed.identity.managementAccount);
     return desired.writesManagementRole && inScope ? planMemberRole(observed.managementRole, desired.memberRole, roleArn, desired.integration) : [];
 }
 
@@ -4928,7 +4923,7 @@ function discoveryHealth(config, tasks, integration, group) {
 ;// CONCATENATED MODULE: ./src/resources/aws/organization/coverage.ts
 
 
-function coverage_organizationCoverage(desired, observed) {
+function organizationCoverage(desired, observed) {
     const scope = coverageOf(observed.tree, desired.scope);
     const management = observed.identity.managementAccount;
     const region = desired.stackSet?.region;
@@ -5446,7 +5441,7 @@ async function runAction(settings, deps, context = {}) {
     // Coverage as read before any write: plan and check only (apply's own changes say what it did).
     const organization = plan.desired.organization;
     if (organization && plan.observed.organization && settings.mode !== 'apply') {
-        const coverage = coverage_organizationCoverage(organization, plan.observed.organization);
+        const coverage = organizationCoverage(organization, plan.observed.organization);
         const id = plan.observed.organization.identity.id;
         if (settings.mode === 'check')
             findings.push(...coverageFindings(coverage, id, plan.observed.organization.identity.managementAccount));

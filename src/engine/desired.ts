@@ -13,10 +13,9 @@ import type { DesiredDiscovery, DesiredState } from '../model/desired.js';
 import { AUDIENCE, teleportTrustStatement, trustPolicyDocument } from '../resources/aws/trust-policy.js';
 import type { FeaturePolicy } from '../model/aws.js';
 import type { Tags } from '../config/tags.js';
-import { PARTITION_HOME_REGION } from '../clients/aws.js';
 import type { DesiredOrganization, OrganizationIdentity } from '../model/organization.js';
 import { desiredMemberRole, memberRoleTemplate, memberTrustStatement, organizationPolicy } from '../resources/aws/organization/member-role.js';
-import { stackSetDescription, stackSetName } from '../resources/aws/organization/stack-set.js';
+import { stackSetDescription, stackSetRef } from '../resources/aws/organization/stack-set.js';
 
 /** The regions ec2-ssm keeps its document in: the listed ones, else the job's. */
 export function documentRegions(features: FeatureDeclaration[], jobRegion: string): string[] {
@@ -100,12 +99,10 @@ function desiredOrganization(
     stackSet:
       scope.rollout === 'stackset'
         ? {
-            name: stackSetName(settings.integration),
-            region: PARTITION_HOME_REGION[identity.partition] ?? 'us-east-1',
+            ...stackSetRef(settings.integration, identity, organization.managementAccount),
             description: stackSetDescription(settings.integration),
             template: memberRoleTemplate(memberRole, settings.integration),
             tags,
-            callAs: identity.account === organization.managementAccount ? 'SELF' : 'DELEGATED_ADMIN',
           }
         : undefined,
     writesManagementRole: scope.rollout === 'stackset' && identity.account === organization.managementAccount,

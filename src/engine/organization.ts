@@ -9,7 +9,7 @@ import { RefusalError } from '../errors.js';
 import type { Change } from '../model/changes.js';
 import type { DesiredOrganization, ObservedOrganization, OrganizationIdentity } from '../model/organization.js';
 import { MEMBER_POLICY_NAME, observeMemberRole, planMemberRole } from '../resources/aws/organization/member-role.js';
-import { observeStackSet, planStackSet, stackSetName } from '../resources/aws/organization/stack-set.js';
+import { observeStackSet, planStackSet, stackSetRef } from '../resources/aws/organization/stack-set.js';
 import {
   coverageOf,
   excludedAccounts,
@@ -20,7 +20,6 @@ import {
   WHERE_TO_RUN,
   type Coverage,
 } from '../resources/aws/organization/tree.js';
-import { PARTITION_HOME_REGION } from '../clients/aws.js';
 
 /** Everything the organization's plan and check compare; `desired` needs the identity read first. */
 export async function observeOrganization(
@@ -32,12 +31,12 @@ export async function observeOrganization(
   forDestroy = false,
 ): Promise<ObservedOrganization> {
   const organization = await observeOrganizationIdentity(aws, scope);
-  const callAs = identity.account === organization.managementAccount ? 'SELF' : 'DELEGATED_ADMIN';
-  const stackSetRef = { name: stackSetName(integration), region: PARTITION_HOME_REGION[identity.partition] ?? 'us-east-1', callAs } as const;
   const [tree, trustedAccess, stackSet] = await Promise.all([
     readOrganizationTree(aws),
     scope.rollout === 'stackset' ? stackSetsTrustedAccess(aws, organization, identity.account) : undefined,
-    scope.rollout === 'stackset' ? observeStackSet(aws, { ...stackSetRef, description: '', template: {}, tags: {} }) : { stackSet: undefined, instances: [] },
+    scope.rollout === 'stackset'
+      ? observeStackSet(aws, stackSetRef(integration, identity, organization.managementAccount))
+      : { stackSet: undefined, instances: [] },
   ]);
   const managementInScope = coverageOf(tree, scope).inScope.some((a) => a.id === organization.managementAccount);
   const managementRole =
@@ -47,10 +46,6 @@ export async function observeOrganization(
   return { identity: organization, tree, trustedAccess, stackSet: stackSet.stackSet, instances: stackSet.instances, managementRole };
 }
 
-export function organizationCoverage(desired: DesiredOrganization, observed: ObservedOrganization): Coverage {
-  return coverageOf(observed.tree, desired.scope);
-}
-
 /** The accounts that should carry a stack instance: in scope, active, and not the management account (StackSets never deploy there). */
 export function stackSetAccounts(coverage: Coverage, identity: OrganizationIdentity): string[] {
   return coverage.inScope.filter((a) => a.id !== identity.managementAccount).map((a) => a.id);
@@ -58,7 +53,7 @@ export function stackSetAccounts(coverage: Coverage, identity: OrganizationIdent
 
 /** The StackSet's changes: refused as a whole for a unit the organization lacks or without trusted access. */
 export function planStackSetSide(desired: DesiredOrganization, observed: ObservedOrganization): Change[] {
-  const coverage = organizationCoverage(desired, observed);
+  const coverage = coverageOf(observed.tree, desired.scope);
   const refusal = (message: string, why: string) => new RefusalError('stack-set', message, `organization/${observed.identity.id}`, why);
   if (coverage.unknownUnits.length > 0) {
     throw refusal(
@@ -94,6 +89,6 @@ export function planStackSetSide(desired: DesiredOrganization, observed: Observe
 
 /** The management account's own member role, when it is in scope and this run is the management account's. */
 export function planManagementRole(desired: DesiredOrganization, observed: ObservedOrganization, roleArn: string): Change[] {
-  const inScope = organizationCoverage(desired, observed).inScope.some((a) => a.id === observed.identity.managementAccount);
+  const inScope = coverageOf(observed.tree, desired.scope).inScope.some((a) => a.id === observed.identity.managementAccount);
   return desired.writesManagementRole && inScope ? planMemberRole(observed.managementRole, desired.memberRole, roleArn, desired.integration) : [];
 }

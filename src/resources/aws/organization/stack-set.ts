@@ -12,8 +12,7 @@ import type {
   ListStackInstancesOutput,
   ListStackSetOperationsOutput,
 } from '@aws-sdk/client-cloudformation';
-import { isAwsError, type Aws } from '../../../clients/aws.js';
-import type { Tags } from '../../../config/tags.js';
+import { isAwsError, PARTITION_HOME_REGION, type Aws } from '../../../clients/aws.js';
 import { RefusalError } from '../../../errors.js';
 import type { Json } from '../../../model/aws.js';
 import type { Change, FieldDiff } from '../../../model/changes.js';
@@ -35,11 +34,27 @@ export function stackSetName(integration: string): string {
   return `teleport-discovery-member-role-${integration.replace(/[^A-Za-z0-9-]/g, '-')}`.slice(0, 128);
 }
 
+/** Where the stack set is, and as whom it is called: the same for every run of the integration whatever the job's region. */
+export interface StackSetRef {
+  name: string;
+  region: string;
+  callAs: DesiredStackSet['callAs'];
+}
+
+export function stackSetRef(integration: string, identity: { account: string; partition: string }, managementAccount: string): StackSetRef {
+  return {
+    name: stackSetName(integration),
+    // IAM is global: one region holds the set and one instance per account, the partition's home.
+    region: PARTITION_HOME_REGION[identity.partition] ?? 'us-east-1',
+    callAs: identity.account === managementAccount ? 'SELF' : 'DELEGATED_ADMIN',
+  };
+}
+
 export function stackSetDescription(integration: string): string {
   return `Teleport's discovery member role for integration ${integration}, rolled out by the teleport-aws-oidc-integration action from Git: do not edit by hand`;
 }
 
-export async function observeStackSet(aws: Aws, wanted: DesiredStackSet): Promise<{ stackSet: StackSetState | undefined; instances: StackInstanceState[] }> {
+export async function observeStackSet(aws: Aws, wanted: StackSetRef): Promise<{ stackSet: StackSetState | undefined; instances: StackInstanceState[] }> {
   const client = await aws.cloudFormationClient(wanted.region);
   const { DescribeStackSetCommand, ListStackInstancesCommand } = await commands();
   let described: DescribeStackSetOutput;
@@ -254,6 +269,19 @@ const STACK_SET_ACTIONS: ReadonlySet<string> = new Set([
 /** What apply writes (destroy's deletions go through `applyStackSetChange` from destroy). */
 export const isStackSetChange = (change: Change): change is StackSetChange => STACK_SET_ACTIONS.has(change.action);
 
+/** What create and update both write: the set as declared, service-managed, deploying to accounts that join and leaving none behind. */
+function declared(set: DesiredStackSet) {
+  return {
+    Description: set.description,
+    TemplateBody: JSON.stringify(set.template),
+    PermissionModel: 'SERVICE_MANAGED' as const,
+    AutoDeployment: { Enabled: true, RetainStacksOnAccountRemoval: false },
+    // The template names its role (RoleName).
+    Capabilities: ['CAPABILITY_NAMED_IAM' as const],
+    Tags: tagsToList(set.tags),
+  };
+}
+
 /** Writes one change and waits for its operation; an operation already running is waited out first, never failed on. */
 export async function applyStackSetChange(aws: Aws, change: StackSetChange): Promise<void> {
   const c = await commands();
@@ -263,40 +291,16 @@ export async function applyStackSetChange(aws: Aws, change: StackSetChange): Pro
       : { name: change.stackSet, region: change.region, callAs: change.callAs };
   const client = await aws.cloudFormationClient(ref.region);
   const base = { StackSetName: ref.name, CallAs: ref.callAs };
-  const capabilities = ['CAPABILITY_NAMED_IAM' as const];
   switch (change.action) {
     case 'create-stack-set': {
       const set = change.after;
-      await aws.send(
-        client,
-        new c.CreateStackSetCommand({
-          ...base,
-          Description: set.description,
-          TemplateBody: JSON.stringify(set.template),
-          PermissionModel: 'SERVICE_MANAGED',
-          AutoDeployment: { Enabled: true, RetainStacksOnAccountRemoval: false },
-          Capabilities: capabilities,
-          Tags: tagsToList(set.tags),
-        }),
-      );
+      await aws.send(client, new c.CreateStackSetCommand({ ...base, ...declared(set) }));
       return;
     }
     case 'update-stack-set': {
       const set = change.after;
       await operation(aws, client, base, () =>
-        aws.send(
-          client,
-          new c.UpdateStackSetCommand({
-            ...base,
-            Description: set.description,
-            TemplateBody: JSON.stringify(set.template),
-            PermissionModel: 'SERVICE_MANAGED',
-            AutoDeployment: { Enabled: true, RetainStacksOnAccountRemoval: false },
-            Capabilities: capabilities,
-            Tags: tagsToList(set.tags),
-            OperationPreferences: OPERATION_PREFERENCES,
-          }),
-        ),
+        aws.send(client, new c.UpdateStackSetCommand({ ...base, ...declared(set), OperationPreferences: OPERATION_PREFERENCES })),
       );
       return;
     }
@@ -434,5 +438,3 @@ export function planStackSetDeletion(
     { action: 'delete-stack-set' as const, resource: 'stack-set' as const, target: where, reason: `tagged for ${integration}`, ...ref },
   ];
 }
-
-export type { Tags };

@@ -7,6 +7,7 @@ import {
   CreatePolicyCommand,
   CreateRoleCommand,
   GetOpenIDConnectProviderCommand,
+  GetRoleCommand,
   ListAttachedRolePoliciesCommand,
   ListOpenIDConnectProvidersCommand,
   ListRolePoliciesCommand,
@@ -16,6 +17,8 @@ import {
 } from '@aws-sdk/client-iam';
 import { CreateDocumentCommand, ListDocumentsCommand, SSMClient } from '@aws-sdk/client-ssm';
 import type { ChildProcess } from 'node:child_process';
+import { rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runAction } from '../src/engine/run.js';
 import { ACCOUNT, OWNED_TAGS, PROVIDER_ARN, TCTL_STANDIN, settingsFor, useHarness } from './support/harness.js';
@@ -313,5 +316,40 @@ describe('destroy killed half-way (dist/index.js)', () => {
     expect(next.exitCode, next.stdout).toBe(0);
     expect(JSON.parse(next.outputs.plan).map((c: { action: string }) => c.action)).toEqual(['delete-role', 'delete-provider']);
     expect(await everything()).toEqual({ roles: [], providers: [], documents: { 'us-east-1': [], 'eu-west-1': [] }, integration: undefined });
+  });
+});
+
+describe('destroy: an integration Teleport refuses to delete (lib/services/local/integrations.go)', () => {
+  it('an AWS Identity Center integration that uses it: the plan warns, destroy stops at the integration with the fix, a re-run completes it', async () => {
+    const inputs = { features: 'identity-center' };
+    expect((await runAction(settingsFor(inputs), h.deps())).failure).toBeUndefined();
+    const plugin = path.join(h.tctlDir(), 'plugin-aws-identity-center.json');
+    writeFileSync(plugin, JSON.stringify({ kind: 'plugin', metadata: { name: 'aws-identity-center' }, spec: { aws_ic: { integration_name: 'aws-test' } } }));
+    const plan = await runAction(settingsFor({ ...inputs, mode: 'plan', destroy: 'true' }), h.deps());
+    expect(plan.annotations).toContainEqual(expect.objectContaining({ level: 'warning', title: "Teleport may refuse the integration's deletion" }));
+    expect(plan.markdown).toContain('Teleport refuses to delete integration aws-test while an AWS Identity Center integration still uses it');
+
+    const stopped = await runAction(settingsFor({ ...inputs, mode: 'destroy', 'confirm-destroy': 'aws-test' }), h.deps());
+    expect(stopped.failure).toContain(
+      'Teleport refuses to delete integration aws-test: the AWS Identity Center integration aws-identity-center still uses it. Remove that Identity Center integration first',
+    );
+    // It stopped there: the role Teleport still points at is untouched.
+    await expect(h.direct().send(new GetRoleCommand({ RoleName: 'teleport-test-role' }))).resolves.toBeDefined();
+    expect(h.storedIntegration('aws-test')).toBeDefined();
+
+    rmSync(plugin);
+    const done = await runAction(settingsFor({ ...inputs, mode: 'destroy', 'confirm-destroy': 'aws-test' }), h.deps());
+    expect(done.failure).toBeUndefined();
+    expect(h.storedIntegration('aws-test')).toBeUndefined();
+  });
+
+  it('External Audit Storage that uses it: destroy stops at the integration and says what to turn off', async () => {
+    expect((await runAction(settingsFor({}), h.deps())).failure).toBeUndefined();
+    writeFileSync(path.join(h.tctlDir(), 'external_audit_storage-cluster.json'), JSON.stringify({ spec: { integration_name: 'aws-test' } }));
+    const stopped = await runAction(settingsFor({ mode: 'destroy', 'confirm-destroy': 'aws-test' }), h.deps());
+    expect(stopped.failure).toContain(
+      'Teleport refuses to delete integration aws-test: External Audit Storage still uses it. Disable External Audit Storage in the web UI',
+    );
+    await expect(h.direct().send(new GetRoleCommand({ RoleName: 'teleport-test-role' }))).resolves.toBeDefined();
   });
 });

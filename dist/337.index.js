@@ -3394,6 +3394,25 @@ const DISCOVERY_CONFIG = kind_kindOf({
 
 
 
+
+/**
+ * Teleport refuses to delete an integration External Audit Storage or an AWS Identity Center
+ * plugin still uses (lib/services/local/integrations.go): said with the fix.
+ */
+function integrationInUse(error, name) {
+    if (!(error instanceof TctlError))
+        return undefined;
+    if (/referenced by External Audit Storage integration/.test(error.message)) {
+        return new Error(`Teleport refuses to delete integration ${name}: External Audit Storage still uses it. ` +
+            'Disable External Audit Storage in the web UI (or point it at another integration), then run destroy again: what was deleted stays deleted, the rest follows.', { cause: error });
+    }
+    const plugin = /referenced by AWS Identity Center integration "([^"]*)"/.exec(error.message);
+    if (plugin) {
+        return new Error(`Teleport refuses to delete integration ${name}: the AWS Identity Center integration ${plugin[1]} still uses it. ` +
+            `Remove that Identity Center integration first (web UI, or tctl plugins), then run destroy again.`, { cause: error });
+    }
+    return undefined;
+}
 const INTEGRATION = kind_kindOf({
     kind: 'Teleport integration',
     resources: ['teleport-integration'],
@@ -3415,9 +3434,27 @@ const INTEGRATION = kind_kindOf({
         observe: async ({ settings, deps: { tctl }, mustRead }) => ({
             integration: tctl ? await mustRead(tctl.get(settings.integration), 'the Teleport integration must be checked before the role it uses goes.') : undefined,
         }),
-        plan: ({ teleport, observed, settings, roleArns }) => teleport ? planIntegrationRemoval(observed.integration, settings.integration, roleArns) : [],
+        plan: ({ teleport, observed, settings, roleArns, notes }) => {
+            if (!teleport)
+                return [];
+            const changes = planIntegrationRemoval(observed.integration, settings.integration, roleArns);
+            // Teleport refuses the deletion while these use the integration; nothing here can read them.
+            const users = settings.features.flatMap((f) => f.key === 'external-audit-storage' ? ['External Audit Storage'] : f.key === 'identity-center' ? ['an AWS Identity Center integration'] : []);
+            if (changes.length > 0 && users.length > 0) {
+                notes.push(`features declares what ${users.join(' and ')} uses: Teleport refuses to delete integration ${settings.integration} while ${users.join(' or ')} still uses it. ` +
+                    'Turn it off in the web UI first, or the destroy stops at the integration (a re-run then completes it).');
+            }
+            return changes;
+        },
         deletes: (change) => change.action === 'delete-integration',
-        delete: async (change, context) => void context.logger.info(await teleportOf(context).remove(change.name, 'integration')),
+        delete: async (change, context) => {
+            try {
+                context.logger.info(await teleportOf(context).remove(change.name, 'integration'));
+            }
+            catch (error) {
+                throw integrationInUse(error, change.name) ?? error;
+            }
+        },
     },
 });
 
@@ -4382,9 +4419,10 @@ async function observeAndPlanDestroy(settings, deps) {
         teleport: tctl !== undefined,
         refuse: (refusal) => void refusals.push(refusal),
         planned: (plan) => planned(plan, []),
+        notes: [],
     };
     const changes = DESTROY_ORDER.flatMap((kind) => planned(() => kind.destruction?.plan(context) ?? [], []));
-    return { identity, desired, clusterName, observed, changes, refusals, providerKept: context.providerKept, teleportSkipped: !tctl };
+    return { identity, desired, clusterName, observed, changes, refusals, providerKept: context.providerKept, teleportSkipped: !tctl, notes: context.notes };
 }
 /** Deletes in the planned order; the first failure stops it, and a re-run completes the rest. */
 async function applyDestroy(plan, deps) {
@@ -5264,6 +5302,10 @@ async function runDestroy(settings, deps, context) {
     let failure = plan.refusals.length > 0 ? plan.refusals.map((r) => r.message).join('\n') : undefined;
     let done = [];
     const sections = [];
+    for (const note of plan.notes) {
+        annotations.push({ level: 'warning', title: "Teleport may refuse the integration's deletion", message: note });
+        sections.push(`**Note:** ${escapeHtml(note)}`);
+    }
     if (deleting && !failure) {
         try {
             done = await applyDestroy(plan, deps);

@@ -73,9 +73,10 @@ export async function observeAndPlanDestroy(settings: Settings, deps: EngineDeps
     teleport: tctl !== undefined,
     refuse: (refusal) => void refusals.push(refusal),
     planned: (plan) => planned(plan, []),
+    notes: [],
   };
   const changes = DESTROY_ORDER.flatMap((kind) => planned(() => kind.destruction?.plan(context) ?? [], []));
-  return { identity, desired, clusterName, observed, changes, refusals, providerKept: context.providerKept, teleportSkipped: !tctl };
+  return { identity, desired, clusterName, observed, changes, refusals, providerKept: context.providerKept, teleportSkipped: !tctl, notes: context.notes };
 }
 
 /** Deletes in the planned order; the first failure stops it, and a re-run completes the rest. */

@@ -139,6 +139,10 @@ async function runDestroy(settings: Settings, deps: EngineDeps, context: RunCont
   let failure = plan.refusals.length > 0 ? plan.refusals.map((r) => r.message).join('\n') : undefined;
   let done: Deletion[] = [];
   const sections: string[] = [];
+  for (const note of plan.notes) {
+    annotations.push({ level: 'warning', title: "Teleport may refuse the integration's deletion", message: note });
+    sections.push(`**Note:** ${escapeHtml(note)}`);
+  }
   if (deleting && !failure) {
     try {
       done = await applyDestroy(plan, deps);

@@ -37,4 +37,6 @@ export interface DestroyPlan {
   /** The provider is kept (shared or trusted), with who still uses it. */
   providerKept: string | undefined;
   teleportSkipped: boolean;
+  /** Said before anything is deleted: what may still stop the destroy, and why. */
+  notes: string[];
 }

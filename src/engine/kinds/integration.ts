@@ -2,9 +2,34 @@
 import type { Deletion } from '../../model/changes.js';
 import { applyIntegrationChange, isIntegrationChange, planIntegration, planIntegrationRemoval } from '../../resources/teleport/integration.js';
 import { kindOf, teleportOf, teleportRead } from './kind.js';
+import { TctlError } from '../../clients/tctl.js';
 import { INTEGRATIONS_KEY } from '../plan.js';
 
 type IntegrationDeletion = Extract<Deletion, { action: 'delete-integration' }>;
+
+/**
+ * Teleport refuses to delete an integration External Audit Storage or an AWS Identity Center
+ * plugin still uses (lib/services/local/integrations.go): said with the fix.
+ */
+function integrationInUse(error: unknown, name: string): Error | undefined {
+  if (!(error instanceof TctlError)) return undefined;
+  if (/referenced by External Audit Storage integration/.test(error.message)) {
+    return new Error(
+      `Teleport refuses to delete integration ${name}: External Audit Storage still uses it. ` +
+        'Disable External Audit Storage in the web UI (or point it at another integration), then run destroy again: what was deleted stays deleted, the rest follows.',
+      { cause: error },
+    );
+  }
+  const plugin = /referenced by AWS Identity Center integration "([^"]*)"/.exec(error.message);
+  if (plugin) {
+    return new Error(
+      `Teleport refuses to delete integration ${name}: the AWS Identity Center integration ${plugin[1]} still uses it. ` +
+        `Remove that Identity Center integration first (web UI, or tctl plugins), then run destroy again.`,
+      { cause: error },
+    );
+  }
+  return undefined;
+}
 
 export const INTEGRATION = kindOf({
   kind: 'Teleport integration',
@@ -28,9 +53,28 @@ export const INTEGRATION = kindOf({
     observe: async ({ settings, deps: { tctl }, mustRead }) => ({
       integration: tctl ? await mustRead(tctl.get(settings.integration), 'the Teleport integration must be checked before the role it uses goes.') : undefined,
     }),
-    plan: ({ teleport, observed, settings, roleArns }) =>
-      teleport ? (planIntegrationRemoval(observed.integration, settings.integration, roleArns) as Deletion[]) : [],
+    plan: ({ teleport, observed, settings, roleArns, notes }) => {
+      if (!teleport) return [];
+      const changes = planIntegrationRemoval(observed.integration, settings.integration, roleArns) as Deletion[];
+      // Teleport refuses the deletion while these use the integration; nothing here can read them.
+      const users = settings.features.flatMap((f) =>
+        f.key === 'external-audit-storage' ? ['External Audit Storage'] : f.key === 'identity-center' ? ['an AWS Identity Center integration'] : [],
+      );
+      if (changes.length > 0 && users.length > 0) {
+        notes.push(
+          `features declares what ${users.join(' and ')} uses: Teleport refuses to delete integration ${settings.integration} while ${users.join(' or ')} still uses it. ` +
+            'Turn it off in the web UI first, or the destroy stops at the integration (a re-run then completes it).',
+        );
+      }
+      return changes;
+    },
     deletes: (change): change is IntegrationDeletion => change.action === 'delete-integration',
-    delete: async (change: IntegrationDeletion, context) => void context.logger.info(await teleportOf(context).remove(change.name, 'integration')),
+    delete: async (change: IntegrationDeletion, context) => {
+      try {
+        context.logger.info(await teleportOf(context).remove(change.name, 'integration'));
+      } catch (error) {
+        throw integrationInUse(error, change.name) ?? error;
+      }
+    },
   },
 });

@@ -65,6 +65,8 @@ export interface DestroyContext {
   planned: (plan: () => Change[]) => Change[];
   /** Set by the provider's row when it stays (shared or trusted), with who still uses it. */
   providerKept?: string;
+  /** What the plan should say before anything is deleted (not a refusal). */
+  notes: string[];
 }
 
 export interface DestroyReadContext {

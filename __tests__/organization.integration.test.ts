@@ -351,3 +351,23 @@ describe('organization: the cluster must be new enough', () => {
     issuer.setState({ serverVersion: '18.9.0' });
   });
 });
+
+describe('organization: import without a StackSet of ours', () => {
+  it('member roles made another way (as the Terraform module has it): the file declares rollout none and says how to switch; a plan with it changes nothing', async () => {
+    const { parseImportSettings } = await import('../src/config/import-inputs.js');
+    const { importIntegrations } = await import('../src/engine/import.js');
+    const org = await buildOrganization(motoUrl, LAYOUT);
+    await applied({ discovery: discovery(org).replace('units: ', 'rollout: none\n      units: ') });
+    const deps = h.deps();
+    const settings = parseImportSettings((name) => ({ 'cluster-url': 'localhost', config: 'x.yml', mode: 'import' })[name] ?? '');
+    const result = await importIntegrations(settings, { ...deps, tctl: deps.tctl! });
+    const entry = result.entries.find((e) => e.integration === 'aws-test')!;
+    expect((entry.entry.discovery as { matchers: { organization: unknown }[] }).matchers[0].organization).toEqual({
+      id: org.id,
+      units: { exclude: [org.units.sandbox] },
+      rollout: 'none',
+    });
+    expect(entry.notes.join(' ')).toContain('declares rollout: none');
+    expect(entry.pending).toEqual([]);
+  });
+});

@@ -6034,6 +6034,21 @@ const isNotImported = (read) => !('entry' in read);
 const isDiscoveryChange = (change) => change.resource === 'teleport-discovery-config' ||
     change.resource === 'teleport-join-token' ||
     ((change.action === 'create-role-policy' || change.action === 'update-role-policy') && change.feature === 'discovery');
+/**
+ * Member roles made another way (Teleport's Terraform module leaves them to the user): the file
+ * declares rollout none, so the first plan creates no StackSet; saying how to switch.
+ */
+function declareRolloutNone(entry) {
+    const matchers = entry.entry.discovery?.matchers ?? [];
+    const scoped = matchers.filter((m) => m.organization && m.organization.rollout === undefined);
+    if (scoped.length === 0)
+        return false;
+    for (const matcher of scoped)
+        matcher.organization.rollout = 'none';
+    entry.notes.push("No StackSet of this action's rolls the member role out: the file declares rollout: none (member roles made another way; coverage not verified). " +
+        'Remove it to have apply roll the member role out by StackSet and check coverage (docs/organizations.md).');
+    return true;
+}
 /** The entry as the written file will hold it, parsed by the config file's own rules. */
 function parseEntry(entry, { settings }) {
     const text = renderConfigFile({ header: [], clusterUrl: settings.issuer.host, clusterName: settings.clusterName, entries: [entry] });
@@ -6089,6 +6104,8 @@ async function selfCheck(entry, checking) {
         }
         if (plan.observed.teleportError)
             throw plan.observed.teleportError;
+        if (plan.changes.some((c) => c.action === 'create-stack-set') && declareRolloutNone(entry))
+            continue;
         const discoveryRefusals = plan.refusals.filter((r) => r.resource === 'teleport-discovery-config' || r.resource === 'teleport-join-token');
         const discoveryChanges = plan.changes.filter(isDiscoveryChange);
         if (entry.entry.discovery !== undefined && discoveryRefusals.length + discoveryChanges.length > 0) {

@@ -45,6 +45,22 @@ const isDiscoveryChange = (change: Change): boolean =>
   change.resource === 'teleport-join-token' ||
   ((change.action === 'create-role-policy' || change.action === 'update-role-policy') && change.feature === 'discovery');
 
+/**
+ * Member roles made another way (Teleport's Terraform module leaves them to the user): the file
+ * declares rollout none, so the first plan creates no StackSet; saying how to switch.
+ */
+function declareRolloutNone(entry: ImportedEntry): boolean {
+  const matchers = (entry.entry.discovery as { matchers?: { organization?: Record<string, unknown> }[] } | undefined)?.matchers ?? [];
+  const scoped = matchers.filter((m) => m.organization && m.organization.rollout === undefined);
+  if (scoped.length === 0) return false;
+  for (const matcher of scoped) matcher.organization!.rollout = 'none';
+  entry.notes.push(
+    "No StackSet of this action's rolls the member role out: the file declares rollout: none (member roles made another way; coverage not verified). " +
+      'Remove it to have apply roll the member role out by StackSet and check coverage (docs/organizations.md).',
+  );
+  return true;
+}
+
 interface Checking {
   settings: ImportSettings;
   deps: ImportDeps;
@@ -103,6 +119,7 @@ async function selfCheck(entry: ImportedEntry, checking: Checking): Promise<Impo
       continue;
     }
     if (plan.observed.teleportError) throw plan.observed.teleportError;
+    if (plan.changes.some((c) => c.action === 'create-stack-set') && declareRolloutNone(entry)) continue;
     const discoveryRefusals = plan.refusals.filter((r) => r.resource === 'teleport-discovery-config' || r.resource === 'teleport-join-token');
     const discoveryChanges = plan.changes.filter(isDiscoveryChange);
     if (entry.entry.discovery !== undefined && discoveryRefusals.length + discoveryChanges.length > 0) {

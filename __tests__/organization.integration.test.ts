@@ -159,6 +159,8 @@ describe('organization: check', () => {
     const narrower = { discovery: discovery(org, `{ include: [${org.units.prod}], exclude: [${org.units['prod/web']}] }`) };
     const plan = await runAction(settingsFor({ ...narrower, mode: 'plan' }), h.deps());
     expect(plan.markdown).toContain(`Would lose the member role: ${org.accounts['prod/web'][0]}`);
+    // A plan says what apply would change; drift is check's word.
+    expect(plan.report.rows.find((r) => r.resource === 'Organization coverage')?.status).toBe('would change');
     const result = await applied(narrower);
     expect(result.changes.map((c) => c.action)).toContain('remove-stack-instances');
     expect(await instanceAccounts(org)).toEqual([...org.accounts.prod].sort());

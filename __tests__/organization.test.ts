@@ -4,7 +4,7 @@ import { DEFAULT_MEMBER_ROLE, parseDiscovery } from '../src/config/discovery.js'
 import { coverageOf, excludedAccounts, targetUnits } from '../src/resources/aws/organization/tree.js';
 import { instanceProblem, planStackSet } from '../src/resources/aws/organization/stack-set.js';
 import { organizationCoverage } from '../src/resources/aws/organization/coverage.js';
-import { coverageFindings, coverageSection } from '../src/report/organization.js';
+import { coverageFindings, coverageRow, coverageSection } from '../src/report/organization.js';
 import type { DesiredOrganization, ObservedOrganization, OrganizationTree, StackInstanceState } from '../src/model/organization.js';
 import { settingsFor } from './support/harness.js';
 
@@ -164,6 +164,12 @@ describe('coverage in the report', () => {
       'Member role: outside the scope',
     ]);
     expect(coverageSection(coverage, 'o-abcdefghij')).toContain('Suspended or closing, noted and not drift: a5');
+    const planned = coverageSection(coverage, 'o-abcdefghij', [{ action: 'create-member-role' } as never]);
+    expect(planned).toContain("The management account's own member role would be created directly.");
+    expect(coverageRow(coverage, 'o-abcdefghij', 'check')).toMatchObject({
+      status: 'drift',
+      reason: expect.stringContaining('2 of 5 accounts in scope have a current member role; 3 do not'),
+    });
   });
 
   it('caps long lists with a count', () => {

@@ -5058,7 +5058,8 @@ function coverageFindings(coverage, organizationId, management) {
     }
     return findings;
 }
-function coverageRow(coverage, organizationId) {
+/** Check says drift; plan says what apply would change. */
+function coverageRow(coverage, organizationId, mode) {
     const target = `organization ${organizationId}`;
     if (!coverage.verified) {
         return {
@@ -5073,8 +5074,8 @@ function coverageRow(coverage, organizationId) {
     return {
         resource: 'Organization coverage',
         target,
-        status: missing === 0 && coverage.outside.length === 0 ? 'healthy' : 'drift',
-        reason: `${coverage.covered} of ${plural(coverage.inScope, 'account')} in scope have a current member role${missing > 0 ? `; ${missing} do not` : ''}${coverage.outside.length > 0 ? `; ${coverage.outside.length} outside the scope have one` : ''}${suspended}`,
+        status: missing === 0 && coverage.outside.length === 0 ? 'healthy' : mode === 'check' ? 'drift' : 'would change',
+        reason: `${coverage.covered} of ${plural(coverage.inScope, 'account')} in scope ${coverage.covered === 1 ? 'has' : 'have'} a current member role${missing > 0 ? `; ${missing} ${missing === 1 ? 'does' : 'do'} not` : ''}${coverage.outside.length > 0 ? `; ${coverage.outside.length} outside the scope have one` : ''}${suspended}`,
     };
 }
 /** The coverage table: accounts in scope, covered, the others by unit; long lists capped with a count. */
@@ -5104,6 +5105,9 @@ function coverageSection(coverage, organizationId, changes = []) {
         lines.push('', `Would gain the member role: ${escapeHtml(capped(gain))}.`);
     if (lose.length > 0)
         lines.push('', `Would lose the member role: ${escapeHtml(capped(lose))}.`);
+    const own = changes.find((c) => c.action === 'create-member-role' || c.action === 'update-member-role');
+    if (own)
+        lines.push('', `The management account's own member role would be ${own.action === 'create-member-role' ? 'created' : 'repaired'} directly.`);
     const template = changes.find((c) => c.action === 'update-stack-set' || c.action === 'create-stack-set');
     if (template?.action === 'update-stack-set') {
         lines.push('', `StackSet: ${escapeHtml(template.fields.map((f) => `${f.field} (live: ${f.live})`).join('; '))}.`);
@@ -5133,7 +5137,8 @@ function discoveryChangeSections(changes) {
 }
 /** With every permission the matchers need already in the feature policies, there is no discovery policy: say so. */
 function coveredPermissionsRow(desired, roleArn) {
-    if (desired.permissions.policy)
+    // Nothing needed (organization matchers: each account's member role carries the actions): no row.
+    if (desired.permissions.policy || desired.permissions.needed.length === 0)
         return undefined;
     const by = desired.permissions.coveredBy.map((c) => `${c.policy} (${c.actions.length})`).join(', ');
     return {
@@ -5487,7 +5492,7 @@ async function runAction(settings, deps, context = {}) {
         const id = plan.observed.organization.identity.id;
         if (settings.mode === 'check')
             findings.push(...coverageFindings(coverage, id, plan.observed.organization.identity.managementAccount));
-        extraRows.push(coverageRow(coverage, id));
+        extraRows.push(coverageRow(coverage, id, settings.mode));
         sections.push(coverageSection(coverage, id, settings.mode === 'check' ? [] : changes));
         if (!coverage.verified) {
             annotations.push({

@@ -320,7 +320,7 @@ export async function runAction(settings: Settings, deps: EngineDeps, context: R
     const coverage = organizationCoverage(organization, plan.observed.organization);
     const id = plan.observed.organization.identity.id;
     if (settings.mode === 'check') findings.push(...coverageFindings(coverage, id, plan.observed.organization.identity.managementAccount));
-    extraRows.push(coverageRow(coverage, id));
+    extraRows.push(coverageRow(coverage, id, settings.mode));
     sections.push(coverageSection(coverage, id, settings.mode === 'check' ? [] : changes));
     if (!coverage.verified) {
       annotations.push({

@@ -30,7 +30,8 @@ export function discoveryChangeSections(changes: Change[]): string[] {
 
 /** With every permission the matchers need already in the feature policies, there is no discovery policy: say so. */
 export function coveredPermissionsRow(desired: DesiredDiscovery, roleArn: string): ReportRow | undefined {
-  if (desired.permissions.policy) return undefined;
+  // Nothing needed (organization matchers: each account's member role carries the actions): no row.
+  if (desired.permissions.policy || desired.permissions.needed.length === 0) return undefined;
   const by = desired.permissions.coveredBy.map((c) => `${c.policy} (${c.actions.length})`).join(', ');
   return {
     resource: 'Discovery permissions',

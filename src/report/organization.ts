@@ -51,7 +51,8 @@ export function coverageFindings(coverage: OrganizationCoverage, organizationId:
   return findings;
 }
 
-export function coverageRow(coverage: OrganizationCoverage, organizationId: string): ReportRow {
+/** Check says drift; plan says what apply would change. */
+export function coverageRow(coverage: OrganizationCoverage, organizationId: string, mode: string): ReportRow {
   const target = `organization ${organizationId}`;
   if (!coverage.verified) {
     return {
@@ -66,10 +67,10 @@ export function coverageRow(coverage: OrganizationCoverage, organizationId: stri
   return {
     resource: 'Organization coverage',
     target,
-    status: missing === 0 && coverage.outside.length === 0 ? 'healthy' : 'drift',
-    reason: `${coverage.covered} of ${plural(coverage.inScope, 'account')} in scope have a current member role${missing > 0 ? `; ${missing} do not` : ''}${
-      coverage.outside.length > 0 ? `; ${coverage.outside.length} outside the scope have one` : ''
-    }${suspended}`,
+    status: missing === 0 && coverage.outside.length === 0 ? 'healthy' : mode === 'check' ? 'drift' : 'would change',
+    reason: `${coverage.covered} of ${plural(coverage.inScope, 'account')} in scope ${coverage.covered === 1 ? 'has' : 'have'} a current member role${
+      missing > 0 ? `; ${missing} ${missing === 1 ? 'does' : 'do'} not` : ''
+    }${coverage.outside.length > 0 ? `; ${coverage.outside.length} outside the scope have one` : ''}${suspended}`,
   };
 }
 
@@ -99,6 +100,8 @@ export function coverageSection(coverage: OrganizationCoverage, organizationId: 
   const lose = changes.flatMap((c) => (c.action === 'remove-stack-instances' ? c.accounts : []));
   if (gain.length > 0) lines.push('', `Would gain the member role: ${escapeHtml(capped(gain))}.`);
   if (lose.length > 0) lines.push('', `Would lose the member role: ${escapeHtml(capped(lose))}.`);
+  const own = changes.find((c) => c.action === 'create-member-role' || c.action === 'update-member-role');
+  if (own) lines.push('', `The management account's own member role would be ${own.action === 'create-member-role' ? 'created' : 'repaired'} directly.`);
   const template = changes.find((c) => c.action === 'update-stack-set' || c.action === 'create-stack-set');
   if (template?.action === 'update-stack-set') {
     lines.push('', `StackSet: ${escapeHtml(template.fields.map((f) => `${f.field} (live: ${f.live})`).join('; '))}.`);

@@ -172,6 +172,17 @@ describe('coverage in the report', () => {
     });
   });
 
+  it('from a delegated administrator, the management account is said to be not checked, never drift', () => {
+    const delegated = { ...desired, writesManagementRole: false } as DesiredOrganization;
+    const coverage = organizationCoverage(delegated, {
+      ...observed([instance('a1'), instance('a2'), instance('a3'), instance('a4')]),
+      managementRole: undefined,
+    });
+    expect(coverage.units.find((u) => u.unit === 'r-root')?.problems.get('not checked')).toEqual(['m']);
+    expect(coverageFindings(coverage, 'o-abcdefghij', 'm')).toEqual([]);
+    expect(coverageSection(coverage, 'o-abcdefghij')).toContain("this run is a delegated administrator's");
+  });
+
   it('caps long lists with a count', () => {
     const many: OrganizationTree = {
       ...TREE,

@@ -4961,6 +4961,14 @@ function discoveryHealth(config, tasks, integration, group) {
 ;// CONCATENATED MODULE: ./src/resources/aws/organization/coverage.ts
 
 
+/** The management account's own role: written and read only from the management account itself. */
+function managementProblem(covered, desired) {
+    if (covered === false)
+        return 'missing';
+    if (covered === undefined && desired.stackSet)
+        return 'not checked';
+    return undefined;
+}
 function organizationCoverage(desired, observed) {
     const scope = coverageOf(observed.tree, desired.scope);
     const management = observed.identity.managementAccount;
@@ -4980,13 +4988,7 @@ function organizationCoverage(desired, observed) {
         };
         units.set(account.parent, row);
         row.inScope++;
-        const problem = account.id === management
-            ? managementCovered === false
-                ? 'missing'
-                : undefined
-            : desired.stackSet
-                ? instanceProblem(instances.get(account.id))
-                : undefined;
+        const problem = account.id === management ? managementProblem(managementCovered, desired) : desired.stackSet ? instanceProblem(instances.get(account.id)) : undefined;
         if (problem === undefined) {
             row.covered++;
         }
@@ -5034,8 +5036,9 @@ function coverageFindings(coverage, organizationId, management) {
     const findings = [];
     for (const unit of coverage.units) {
         for (const [problem, all] of unit.problems) {
-            if (problem === 'PENDING')
-                continue; // a deployment under way: said in the table, not drift
+            // A deployment under way, or the management account seen from a delegated administrator: said in the table, not drift.
+            if (problem === 'PENDING' || problem === 'not checked')
+                continue;
             // The management account's own role is planned like any resource: its change is the finding.
             const accounts = all.filter((a) => a !== management);
             if (accounts.length === 0)
@@ -5093,6 +5096,10 @@ function coverageSection(coverage, organizationId, changes = []) {
     if (coverage.units.length > shown.length)
         lines.push(`| and ${coverage.units.length - shown.length} more units | | | |`);
     lines.push(`| **Total** | **${coverage.inScope}** | **${coverage.verified ? coverage.covered : 'not verified'}** | |`);
+    if (coverage.management.inScope && coverage.management.covered === undefined && coverage.verified) {
+        lines.push('', "The management account is in scope, but this run is a delegated administrator's: a StackSet never deploys to the management account, " +
+            'and its member role can be written and checked only from there (run the workflow there once, or make the role from policies/member-role.template.json).');
+    }
     if (coverage.suspended.length > 0) {
         lines.push('', `Suspended or closing, noted and not drift: ${escapeHtml(capped(coverage.suspended.map((a) => a.id)))}.`);
     }

@@ -26,7 +26,8 @@ export function coverageFindings(coverage: OrganizationCoverage, organizationId:
   const findings: Finding[] = [];
   for (const unit of coverage.units) {
     for (const [problem, all] of unit.problems) {
-      if (problem === 'PENDING') continue; // a deployment under way: said in the table, not drift
+      // A deployment under way, or the management account seen from a delegated administrator: said in the table, not drift.
+      if (problem === 'PENDING' || problem === 'not checked') continue;
       // The management account's own role is planned like any resource: its change is the finding.
       const accounts = all.filter((a) => a !== management);
       if (accounts.length === 0) continue;
@@ -90,6 +91,13 @@ export function coverageSection(coverage: OrganizationCoverage, organizationId: 
   }
   if (coverage.units.length > shown.length) lines.push(`| and ${coverage.units.length - shown.length} more units | | | |`);
   lines.push(`| **Total** | **${coverage.inScope}** | **${coverage.verified ? coverage.covered : 'not verified'}** | |`);
+  if (coverage.management.inScope && coverage.management.covered === undefined && coverage.verified) {
+    lines.push(
+      '',
+      "The management account is in scope, but this run is a delegated administrator's: a StackSet never deploys to the management account, " +
+        'and its member role can be written and checked only from there (run the workflow there once, or make the role from policies/member-role.template.json).',
+    );
+  }
   if (coverage.suspended.length > 0) {
     lines.push('', `Suspended or closing, noted and not drift: ${escapeHtml(capped(coverage.suspended.map((a) => a.id)))}.`);
   }

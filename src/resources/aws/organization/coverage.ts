@@ -6,7 +6,8 @@ import type { DesiredOrganization, ObservedOrganization, OrganizationAccount } f
 import { instanceProblem } from './stack-set.js';
 import { coverageOf } from './tree.js';
 
-export type AccountProblem = NonNullable<ReturnType<typeof instanceProblem>>;
+/** What keeps an account from being counted covered; `not checked`: the management account, run from a delegated administrator. */
+export type AccountProblem = NonNullable<ReturnType<typeof instanceProblem>> | 'not checked';
 
 export interface UnitCoverage {
   unit: string;
@@ -30,6 +31,13 @@ export interface OrganizationCoverage {
   verified: boolean;
 }
 
+/** The management account's own role: written and read only from the management account itself. */
+function managementProblem(covered: boolean | undefined, desired: DesiredOrganization): AccountProblem | undefined {
+  if (covered === false) return 'missing';
+  if (covered === undefined && desired.stackSet) return 'not checked';
+  return undefined;
+}
+
 export function organizationCoverage(desired: DesiredOrganization, observed: ObservedOrganization): OrganizationCoverage {
   const scope = coverageOf(observed.tree, desired.scope);
   const management = observed.identity.managementAccount;
@@ -49,14 +57,8 @@ export function organizationCoverage(desired: DesiredOrganization, observed: Obs
     };
     units.set(account.parent, row);
     row.inScope++;
-    const problem =
-      account.id === management
-        ? managementCovered === false
-          ? 'missing'
-          : undefined
-        : desired.stackSet
-          ? instanceProblem(instances.get(account.id))
-          : undefined;
+    const problem: AccountProblem | undefined =
+      account.id === management ? managementProblem(managementCovered, desired) : desired.stackSet ? instanceProblem(instances.get(account.id)) : undefined;
     if (problem === undefined) {
       row.covered++;
     } else {

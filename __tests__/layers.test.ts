@@ -9,7 +9,7 @@ import { ROOT } from './support/harness.js';
 
 /** Bottom to top: a module may import from its own layer and the ones before it. */
 const LAYERS: [layer: string, members: string[]][] = [
-  ['foundation', ['errors.ts', 'logger.ts']],
+  ['foundation', ['errors.ts', 'logger.ts', 'text.ts']],
   ['clients', ['clients/']],
   // The user's declarations, parsed: what the model is made of.
   ['config', ['config/']],

@@ -225,3 +225,18 @@ export async function allIamPages<Page extends { IsTruncated?: boolean; Marker?:
   } while (marker);
   return all;
 }
+
+/** Every item of a list paginated by NextToken (Organizations, CloudFormation), page after page. */
+export async function allTokenPages<Page extends { NextToken?: string }, Item>(
+  fetch: (token: string | undefined) => Promise<Page>,
+  items: (page: Page) => Item[],
+): Promise<Item[]> {
+  const all: Item[] = [];
+  let token: string | undefined;
+  do {
+    const page = await fetch(token);
+    all.push(...items(page));
+    token = page.NextToken;
+  } while (token);
+  return all;
+}

@@ -6,9 +6,9 @@ import { collecting, RefusalError, errorMessage } from '../errors.js';
 import type { Settings } from '../config/inputs.js';
 import { partitionOfRegion } from '../config/regions.js';
 import { readClusterInfo } from '../clients/teleport-web.js';
-import { olderThan, ORGANIZATION_DISCOVERY, type VersionGate } from '../model/teleport-versions.js';
+import { olderThan, VERSION_GATES, type VersionGate } from '../model/teleport-versions.js';
 import { readServedChain } from '../clients/tls.js';
-import { ALL_REGIONS, organizationOf } from '../config/discovery.js';
+import { ALL_REGIONS } from '../config/discovery.js';
 import { AWS_RUN_SHELL_SCRIPT } from '../config/features.js';
 import { chainKey, clusterInfoKey, shareable, type EngineDeps, type Observed, type Plan } from './plan.js';
 import { KINDS, writerOf } from './kinds/index.js';
@@ -132,7 +132,7 @@ export async function observeAndPlan(settings: Settings, deps: EngineDeps): Prom
 
 /** The declared capabilities that need a minimum Teleport (model/teleport-versions.ts); none when Teleport is skipped. */
 export function versionGates(settings: Settings, teleport: boolean): VersionGate[] {
-  return teleport && organizationOf(settings.discovery) ? [ORGANIZATION_DISCOVERY] : [];
+  return teleport ? VERSION_GATES.filter((gate) => gate.declaredIn(settings)) : [];
 }
 
 /** A refusal per declared capability the cluster is too old for: it would ignore or reject what is written. */

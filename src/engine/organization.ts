@@ -16,6 +16,7 @@ import {
   observeOrganizationIdentity,
   readOrganizationTree,
   stackSetsTrustedAccess,
+  STACKSETS_PRINCIPAL,
   targetUnits,
   WHERE_TO_RUN,
   type Coverage,
@@ -68,7 +69,7 @@ export function planStackSetSide(desired: DesiredOrganization, observed: Observe
     throw refusal(
       `Trusted access for CloudFormation StackSets is not enabled in organization ${observed.identity.id}: a service-managed StackSet cannot deploy the member role. ` +
         'Enable it in the CloudFormation console (StackSets, "Activate trusted access") or with aws organizations enable-aws-service-access ' +
-        `--service-principal member.org.stacksets.cloudformation.amazonaws.com, then run again. ${WHERE_TO_RUN}`,
+        `--service-principal ${STACKSETS_PRINCIPAL}, then run again. ${WHERE_TO_RUN}`,
       'no trusted access',
     );
   }

@@ -20,6 +20,7 @@ import { organizationCoverage } from '../resources/aws/organization/coverage.js'
 import { coverageFindings, coverageRow, coverageSection } from '../report/organization.js';
 import { KINDS } from './kinds/index.js';
 import { coveredPermissionsRow, discoveryChangeSections, discoveryOutcome, healthRow, healthSection } from '../report/discovery.js';
+import { count } from '../text.js';
 
 export interface RunResult {
   identity: CallerIdentity;
@@ -37,10 +38,6 @@ export interface RunResult {
   failure: string | undefined;
   /** Everything was read: false when tctl could not be (the findings are then partial). */
   complete: boolean;
-}
-
-function count(n: number, what: string): string {
-  return `${n} ${what}${n === 1 ? '' : 's'}`;
 }
 
 function verdictFor(

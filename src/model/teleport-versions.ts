@@ -3,9 +3,14 @@
  * each with where its number comes from. A cluster older than a declared capability's minimum
  * would silently ignore or reject what is written, so plan and apply refuse it before any write.
  */
+import { organizationOf } from '../config/discovery.js';
+import type { Settings } from '../config/inputs.js';
+
 export interface VersionGate {
   /** What is declared, in words a reviewer reads. */
   capability: string;
+  /** Whether these settings declare it. */
+  declaredIn(settings: Settings): boolean;
   minimum: string;
   /** Where the number comes from. */
   source: string;
@@ -13,6 +18,7 @@ export interface VersionGate {
 
 export const ORGANIZATION_DISCOVERY: VersionGate = {
   capability: "discovery across an AWS Organization (a matcher's organization and assume_role.role_name, a token rule's aws_organization_id)",
+  declaredIn: (settings) => organizationOf(settings.discovery) !== undefined,
   minimum: '18.8.3',
   source:
     'Teleport\'s docs page enroll-resources/auto-discovery/servers/ec2-discovery/ec2-discovery-organization.mdx and RFD 227 (shared/reference/organizations.md: "Teleport 18.8.3+ for organization discovery")',

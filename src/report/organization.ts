@@ -3,6 +3,7 @@ import type { Change } from '../model/changes.js';
 import type { Finding } from '../model/findings.js';
 import type { OrganizationCoverage } from '../resources/aws/organization/coverage.js';
 import { escapeHtml, type ReportRow } from './summary.js';
+import { count } from '../text.js';
 
 /** Long lists stop here, with a count of the rest. */
 const CAP = 20;
@@ -10,8 +11,6 @@ const CAP = 20;
 export function capped(items: string[], cap = CAP): string {
   return items.length <= cap ? items.join(', ') : `${items.slice(0, cap).join(', ')} and ${items.length - cap} more`;
 }
-
-const plural = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
 
 const PROBLEM_WORDS: Record<string, string> = {
   missing: 'no member role (no stack instance)',
@@ -35,7 +34,7 @@ export function coverageFindings(coverage: OrganizationCoverage, organizationId:
         resource: `Member role: ${problem}`,
         target: `${unit.name} (${unit.unit})`,
         message:
-          `${plural(accounts.length, 'account')} in unit ${unit.name} (${unit.unit}) of organization ${organizationId} ${accounts.length === 1 ? 'has' : 'have'} ${PROBLEM_WORDS[problem]}: ` +
+          `${count(accounts.length, 'account')} in unit ${unit.name} (${unit.unit}) of organization ${organizationId} ${accounts.length === 1 ? 'has' : 'have'} ${PROBLEM_WORDS[problem]}: ` +
           `${capped(accounts)}. Discovery cannot reach ${accounts.length === 1 ? 'it' : 'them'}.${problem === 'INOPERABLE' ? '' : ' Run this action with mode: apply to repair it.'}`,
       });
     }
@@ -45,7 +44,7 @@ export function coverageFindings(coverage: OrganizationCoverage, organizationId:
       resource: 'Member role: outside the scope',
       target: `organization ${organizationId}`,
       message:
-        `${plural(coverage.outside.length, 'account')} outside discovery's scope still ${coverage.outside.length === 1 ? 'has' : 'have'} the member role: ` +
+        `${count(coverage.outside.length, 'account')} outside discovery's scope still ${coverage.outside.length === 1 ? 'has' : 'have'} the member role: ` +
         `${capped(coverage.outside.map((o) => `${o.account}${o.unit ? ` (${o.unit})` : ''}`))}. Run this action with mode: apply to remove it.`,
     });
   }
@@ -60,7 +59,7 @@ export function coverageRow(coverage: OrganizationCoverage, organizationId: stri
       resource: 'Organization coverage',
       target,
       status: 'skipped',
-      reason: `${plural(coverage.inScope, 'account')} in scope; rollout: none, so whether each has the member role is not verified here`,
+      reason: `${count(coverage.inScope, 'account')} in scope; rollout: none, so whether each has the member role is not verified here`,
     };
   }
   const missing = coverage.inScope - coverage.covered;
@@ -69,7 +68,7 @@ export function coverageRow(coverage: OrganizationCoverage, organizationId: stri
     resource: 'Organization coverage',
     target,
     status: missing === 0 && coverage.outside.length === 0 ? 'healthy' : mode === 'check' ? 'drift' : 'would change',
-    reason: `${coverage.covered} of ${plural(coverage.inScope, 'account')} in scope ${coverage.covered === 1 ? 'has' : 'have'} a current member role${
+    reason: `${coverage.covered} of ${count(coverage.inScope, 'account')} in scope ${coverage.covered === 1 ? 'has' : 'have'} a current member role${
       missing > 0 ? `; ${missing} ${missing === 1 ? 'does' : 'do'} not` : ''
     }${coverage.outside.length > 0 ? `; ${coverage.outside.length} outside the scope have one` : ''}${suspended}`,
   };
@@ -79,7 +78,7 @@ export function coverageRow(coverage: OrganizationCoverage, organizationId: stri
 export function coverageSection(coverage: OrganizationCoverage, organizationId: string, changes: Change[] = []): string {
   const lines = [`### Organization ${escapeHtml(organizationId)}`, ''];
   if (!coverage.verified) {
-    lines.push(`${plural(coverage.inScope, 'account')} in scope. Rollout is \`none\`: member roles are made another way, so coverage is not verified here.`);
+    lines.push(`${count(coverage.inScope, 'account')} in scope. Rollout is \`none\`: member roles are made another way, so coverage is not verified here.`);
   }
   lines.push('| Unit | Accounts in scope | Covered | Not covered |', '| --- | ---: | ---: | --- |');
   const shown = coverage.units.slice(0, CAP);

@@ -9,7 +9,8 @@ import {
   planDiscoveryConfigRemoval,
   defaultDiscoveryConfigName,
 } from '../../resources/teleport/discovery-config.js';
-import { count, kindOf, teleportOf, teleportRead } from './kind.js';
+import { kindOf, teleportOf, teleportRead } from './kind.js';
+import { count } from '../../text.js';
 import type { DiscoveryConfigResource } from '../../model/teleport.js';
 import type { UserTaskResource } from '../../resources/teleport/discovery-health.js';
 import { DISCOVERY_CONFIGS_KEY, shareable } from '../plan.js';

@@ -131,5 +131,3 @@ export function teleportOf(context: { tctl: Tctl | undefined }): Tctl {
   if (!context.tctl) throw new Error('Teleport changes were planned with skip-teleport set');
   return context.tctl;
 }
-
-export const count = (n: number, what: string): string => `${n} ${what}${n === 1 ? '' : 's'}`;

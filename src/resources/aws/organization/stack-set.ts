@@ -12,13 +12,14 @@ import type {
   ListStackInstancesOutput,
   ListStackSetOperationsOutput,
 } from '@aws-sdk/client-cloudformation';
-import { isAwsError, PARTITION_HOME_REGION, type Aws } from '../../../clients/aws.js';
+import { allTokenPages, isAwsError, PARTITION_HOME_REGION, type Aws } from '../../../clients/aws.js';
 import { RefusalError } from '../../../errors.js';
 import type { Json } from '../../../model/aws.js';
 import type { Change, FieldDiff } from '../../../model/changes.js';
 import type { DesiredStackSet, OrganizationTree, StackInstanceState, StackSetState } from '../../../model/organization.js';
 import { sameJson } from '../policy-document.js';
 import { INTEGRATION_TAG, missingTags, tagList, tagsFromList, tagsToList } from '../tags.js';
+import { count } from '../../../text.js';
 
 const commands = () => import('@aws-sdk/client-cloudformation');
 /** ListStackInstances' largest page. */
@@ -66,24 +67,21 @@ export async function observeStackSet(aws: Aws, wanted: StackSetRef): Promise<{ 
   }
   const set = described.StackSet;
   if (!set || set.Status === 'DELETED') return { stackSet: undefined, instances: [] };
-  const instances: StackInstanceState[] = [];
-  let token: string | undefined;
-  do {
-    const page = await aws.send<ListStackInstancesOutput>(
-      client,
-      new ListStackInstancesCommand({ StackSetName: wanted.name, CallAs: wanted.callAs, MaxResults: INSTANCE_PAGE, NextToken: token }),
-    );
-    for (const summary of page.Summaries ?? []) {
-      instances.push({
-        account: summary.Account ?? '',
-        region: summary.Region ?? '',
-        status: summary.Status ?? 'CURRENT',
-        detailedStatus: summary.StackInstanceStatus?.DetailedStatus ?? 'SUCCEEDED',
-        statusReason: summary.StatusReason,
-      });
-    }
-    token = page.NextToken;
-  } while (token);
+  const summaries = await allTokenPages(
+    (NextToken) =>
+      aws.send<ListStackInstancesOutput>(
+        client,
+        new ListStackInstancesCommand({ StackSetName: wanted.name, CallAs: wanted.callAs, MaxResults: INSTANCE_PAGE, NextToken }),
+      ),
+    (page) => page.Summaries ?? [],
+  );
+  const instances: StackInstanceState[] = summaries.map((summary) => ({
+    account: summary.Account ?? '',
+    region: summary.Region ?? '',
+    status: summary.Status ?? 'CURRENT',
+    detailedStatus: summary.StackInstanceStatus?.DetailedStatus ?? 'SUCCEEDED',
+    statusReason: summary.StatusReason,
+  }));
   let template: Json;
   try {
     template = JSON.parse(set.TemplateBody ?? 'null') as Json;
@@ -106,9 +104,6 @@ export async function observeStackSet(aws: Aws, wanted: StackSetRef): Promise<{ 
     instances,
   };
 }
-
-/** An instance that gives its account a working member role. */
-export const isHealthy = (instance: StackInstanceState): boolean => instance.status === 'CURRENT' && instance.detailedStatus === 'SUCCEEDED';
 
 /** Why an instance does not cover its account, in a word a reviewer reads. */
 export function instanceProblem(instance: StackInstanceState | undefined): 'missing' | 'FAILED' | 'OUTDATED' | 'INOPERABLE' | 'PENDING' | undefined {
@@ -243,7 +238,6 @@ export function planStackSet(
   return changes;
 }
 
-const count = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
 const unitsOf = (accounts: string[], parentOf: Map<string, string>) => [...new Set(accounts.map((a) => parentOf.get(a)!))].sort();
 
 export type StackSetChange = Extract<
@@ -365,7 +359,7 @@ const TERMINAL = new Set(['SUCCEEDED', 'FAILED', 'STOPPED']);
 async function operation(
   aws: Aws,
   client: CloudFormationClient,
-  base: { StackSetName: string; CallAs: string },
+  base: { StackSetName: string; CallAs: StackSetRef['callAs'] },
   start: () => Promise<{ OperationId?: string }>,
 ): Promise<void> {
   const c = await commands();
@@ -373,7 +367,7 @@ async function operation(
     for (let poll = 0; poll < OPERATION_POLLS; poll++) {
       const { StackSetOperation: op } = await aws.send<DescribeStackSetOperationOutput>(
         client,
-        new c.DescribeStackSetOperationCommand({ ...base, CallAs: base.CallAs as 'SELF', OperationId: operationId }),
+        new c.DescribeStackSetOperationCommand({ ...base, OperationId: operationId }),
       );
       if (op && TERMINAL.has(op.Status ?? '')) return op;
       await aws.sleep(OPERATION_POLL_MS);
@@ -389,10 +383,7 @@ async function operation(
     } catch (error) {
       if (!isAwsError(error, 'OperationInProgress') || attempt >= 5) throw error;
       // One operation at a time per stack set: wait for the running one, then start ours.
-      const { Summaries: running = [] } = await aws.send<ListStackSetOperationsOutput>(
-        client,
-        new c.ListStackSetOperationsCommand({ ...base, CallAs: base.CallAs as 'SELF' }),
-      );
+      const { Summaries: running = [] } = await aws.send<ListStackSetOperationsOutput>(client, new c.ListStackSetOperationsCommand(base));
       const busy = running.filter((op) => !TERMINAL.has(op.Status ?? ''));
       for (const op of busy) await waitFor(op.OperationId!);
       if (busy.length === 0) await aws.sleep(OPERATION_POLL_MS);

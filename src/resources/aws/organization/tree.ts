@@ -10,7 +10,7 @@ import type {
   ListOrganizationalUnitsForParentResponse,
   ListRootsResponse,
 } from '@aws-sdk/client-organizations';
-import { isAwsError, type Aws } from '../../../clients/aws.js';
+import { allTokenPages, isAwsError, type Aws } from '../../../clients/aws.js';
 import type { OrganizationScope } from '../../../config/discovery.js';
 import type { OrganizationAccount, OrganizationIdentity, OrganizationTree, OrganizationUnit } from '../../../model/organization.js';
 
@@ -56,17 +56,6 @@ export async function observeOrganizationIdentity(aws: Aws, scope: OrganizationS
 /** Loaded with the client: runs without an organization never load the SDK's Organizations code. */
 const commands = () => import('@aws-sdk/client-organizations');
 
-async function allPages<Page extends { NextToken?: string }, Item>(fetch: (token: string | undefined) => Promise<Page>, items: (page: Page) => Item[]) {
-  const all: Item[] = [];
-  let token: string | undefined;
-  do {
-    const page = await fetch(token);
-    all.push(...items(page));
-    token = page.NextToken;
-  } while (token);
-  return all;
-}
-
 /**
  * Roots, every unit and every account, a level at a time (the parents of one level are read
  * concurrently). A denied read means the account is neither the management account nor a
@@ -83,7 +72,7 @@ export async function readOrganizationTree(aws: Aws): Promise<OrganizationTree> 
     return error;
   };
   try {
-    const roots = await allPages(
+    const roots = await allTokenPages(
       (NextToken) => aws.send<ListRootsResponse>(client, new ListRootsCommand({ NextToken, MaxResults: PAGE })),
       (page) => page.Roots ?? [],
     );
@@ -95,7 +84,7 @@ export async function readOrganizationTree(aws: Aws): Promise<OrganizationTree> 
       await Promise.all(
         level.map(async (parent) => {
           const [children, members] = await Promise.all([
-            allPages(
+            allTokenPages(
               (NextToken) =>
                 aws.send<ListOrganizationalUnitsForParentResponse>(
                   client,
@@ -103,7 +92,7 @@ export async function readOrganizationTree(aws: Aws): Promise<OrganizationTree> 
                 ),
               (page) => page.OrganizationalUnits ?? [],
             ),
-            allPages(
+            allTokenPages(
               (NextToken) =>
                 aws.send<ListAccountsForParentResponse>(client, new ListAccountsForParentCommand({ ParentId: parent, NextToken, MaxResults: PAGE })),
               (page) => page.Accounts ?? [],
@@ -132,7 +121,7 @@ export async function stackSetsTrustedAccess(aws: Aws, identity: OrganizationIde
   if (account !== identity.managementAccount) return undefined;
   const client = await aws.organizationsClient();
   const { ListAWSServiceAccessForOrganizationCommand } = await commands();
-  const principals = await allPages(
+  const principals = await allTokenPages(
     (NextToken) => aws.send<ListAWSServiceAccessForOrganizationResponse>(client, new ListAWSServiceAccessForOrganizationCommand({ NextToken })),
     (page) => page.EnabledServicePrincipals ?? [],
   );

@@ -1,7 +1,7 @@
 /** The organization's pure parts: the `organization` key's rules, the scope over a tree, instance states, coverage findings. */
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_MEMBER_ROLE, parseDiscovery } from '../src/config/discovery.js';
-import { coverageOf, excludedAccounts, targetUnits } from '../src/resources/aws/organization/tree.js';
+import { excludedAccounts, scopedAccounts, targetUnits } from '../src/resources/aws/organization/tree.js';
 import { instanceProblem, planStackSet } from '../src/resources/aws/organization/stack-set.js';
 import { organizationCoverage } from '../src/resources/aws/organization/coverage.js';
 import { coverageFindings, coverageRow, coverageSection } from '../src/report/organization.js';
@@ -68,12 +68,12 @@ const ids = (accounts: { id: string }[]) => accounts.map((a) => a.id);
 
 describe('the scope over the tree', () => {
   it('covers nested units, lets exclude win, and notes suspended accounts apart', () => {
-    expect(ids(coverageOf(TREE, scope(['*'])).inScope)).toEqual(['a1', 'a2', 'a3', 'a4', 'm']);
-    expect(ids(coverageOf(TREE, scope(['*'])).suspended)).toEqual(['a5']);
-    expect(ids(coverageOf(TREE, scope(['ou-prod'])).inScope)).toEqual(['a1', 'a2', 'a3']);
-    expect(ids(coverageOf(TREE, scope(['ou-prod'], ['ou-web'])).inScope)).toEqual(['a1', 'a2']);
-    expect(ids(coverageOf(TREE, scope(['*'], ['ou-prod'])).inScope)).toEqual(['a4', 'm']);
-    expect(coverageOf(TREE, scope(['ou-gone'])).unknownUnits).toEqual(['ou-gone']);
+    expect(ids(scopedAccounts(TREE, scope(['*']), 'm').inScope)).toEqual(['a1', 'a2', 'a3', 'a4', 'm']);
+    expect(ids(scopedAccounts(TREE, scope(['*']), 'm').suspended)).toEqual(['a5']);
+    expect(ids(scopedAccounts(TREE, scope(['ou-prod']), 'm').inScope)).toEqual(['a1', 'a2', 'a3']);
+    expect(ids(scopedAccounts(TREE, scope(['ou-prod'], ['ou-web']), 'm').inScope)).toEqual(['a1', 'a2']);
+    expect(ids(scopedAccounts(TREE, scope(['*'], ['ou-prod']), 'm').inScope)).toEqual(['a4', 'm']);
+    expect(scopedAccounts(TREE, scope(['ou-gone']), 'm').unknownUnits).toEqual(['ou-gone']);
   });
 
   it('targets the included units and filters out the excluded accounts under them', () => {
@@ -136,9 +136,11 @@ describe('coverage in the report', () => {
     stackSet: { region: 'us-east-1' },
     writesManagementRole: true,
   } as unknown as DesiredOrganization;
-  const observed = (instances: StackInstanceState[]): ObservedOrganization => ({
+  // The scope is worked out when the organization is read: a fixture of another scope or tree reads them again.
+  const observed = (instances: StackInstanceState[], tree = TREE, within = desired.scope): ObservedOrganization => ({
     identity: desired.identity,
-    tree: TREE,
+    tree,
+    scoped: scopedAccounts(tree, within, 'm'),
     trustedAccess: true,
     stackSet: undefined,
     instances,
@@ -157,7 +159,7 @@ describe('coverage in the report', () => {
     ]);
     // a5 is suspended in scope and "stray" left the organization: neither is an instance "outside the scope".
     expect(findings[1].message).toContain('a4');
-    const narrower = organizationCoverage({ ...desired, scope: scope(['ou-prod']) }, observed([instance('a1'), instance('a4')]));
+    const narrower = organizationCoverage({ ...desired, scope: scope(['ou-prod']) }, observed([instance('a1'), instance('a4')], TREE, scope(['ou-prod'])));
     expect(coverageFindings(narrower, 'o-abcdefghij', 'm').map((f) => f.resource)).toEqual([
       'Member role: missing',
       'Member role: missing',
@@ -188,7 +190,7 @@ describe('coverage in the report', () => {
       ...TREE,
       accounts: Array.from({ length: 45 }, (_, i) => ({ id: `b${i}`, name: '', status: 'ACTIVE', parent: 'ou-prod' })),
     };
-    const coverage = organizationCoverage(desired, { ...observed([]), tree: many });
+    const coverage = organizationCoverage(desired, observed([], many));
     expect(coverageFindings(coverage, 'o-abcdefghij', 'm')[0].message).toMatch(/45 accounts .* and 25 more\./);
   });
 });

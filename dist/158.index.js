@@ -2787,6 +2787,21 @@ function instanceProblem(instance) {
         return 'OUTDATED';
     return undefined;
 }
+/** The instances in the set's region (its only one), by account. */
+function instancesByAccount(instances, region) {
+    return new Map(instances.filter((i) => i.region === region).map((i) => [i.account, i]));
+}
+/**
+ * Accounts of the organization whose instance the scope does not keep. An account that left the
+ * organization loses its instance by AWS itself (no stacks retained): not ours to remove or report.
+ */
+function instancesOutside(byAccount, keep, tree) {
+    const kept = new Set(keep);
+    const members = new Set(tree.accounts.map((a) => a.id));
+    return [...byAccount.keys()].filter((account) => !kept.has(account) && members.has(account));
+}
+/** What an instances change names of its set. */
+const instancesOf = (wanted) => ({ stackSet: wanted.name, region: wanted.region, callAs: wanted.callAs });
 const target = (wanted) => `stackset/${wanted.name} (${wanted.region})`;
 function stackSetDiffs(live, wanted) {
     const diffs = [];
@@ -2838,10 +2853,9 @@ function planStackSet(live, instances, wanted, plan, integration) {
             });
         }
     }
-    const byAccount = new Map(instances.filter((i) => i.region === wanted.region).map((i) => [i.account, i]));
-    const wantedSet = new Set([...plan.wanted, ...(plan.suspended ?? [])]);
+    const byAccount = instancesByAccount(instances, wanted.region);
     const missing = plan.wanted.filter((account) => !byAccount.has(account));
-    const ref = { stackSet: wanted.name, region: wanted.region, callAs: wanted.callAs };
+    const ref = instancesOf(wanted);
     if (missing.length > 0) {
         changes.push({
             action: 'create-stack-instances',
@@ -2869,8 +2883,8 @@ function planStackSet(live, instances, wanted, plan, integration) {
             accounts: broken,
         });
     }
-    // Accounts that left the organization lose their instance by AWS itself (no stacks retained).
-    const outside = [...byAccount.keys()].filter((account) => !wantedSet.has(account) && parentOf.has(account));
+    // Suspended accounts in scope keep whatever they have.
+    const outside = instancesOutside(byAccount, [...plan.wanted, ...plan.suspended], plan.tree);
     if (outside.length > 0) {
         changes.push({
             action: 'remove-stack-instances',
@@ -3007,7 +3021,7 @@ async function operation(aws, client, base, start) {
 function planStackSetDeletion(live, instances, wanted, roots, integration) {
     if (!live || live.tags[INTEGRATION_TAG] !== integration)
         return [];
-    const ref = { stackSet: wanted.name, region: wanted.region, callAs: wanted.callAs };
+    const ref = instancesOf(wanted);
     const where = target(wanted);
     return [
         ...(instances.length > 0
@@ -3624,7 +3638,7 @@ function ancestors(tree, unitId) {
     return chain;
 }
 /** An account is in scope when a unit above it is included and none above it is excluded (exclude wins). */
-function coverageOf(tree, scope) {
+function scopedAccounts(tree, scope, managementAccount) {
     const all = scope.include.includes('*');
     const inScope = [];
     const suspended = [];
@@ -3636,7 +3650,7 @@ function coverageOf(tree, scope) {
         (account.status === 'ACTIVE' ? inScope : suspended).push(account);
     }
     const unknownUnits = [...scope.include.filter((u) => u !== '*'), ...scope.exclude].filter((unit) => !tree.units.has(unit));
-    return { inScope, suspended, unknownUnits };
+    return { inScope, suspended, unknownUnits, managementInScope: inScope.some((a) => a.id === managementAccount) };
 }
 /** The units a stack set targets: the included ones, or every root for "*". */
 function targetUnits(tree, scope) {
@@ -3670,22 +3684,22 @@ forDestroy = false) {
             ? observeStackSet(aws, stackSetRef(integration, identity, organization.managementAccount))
             : { stackSet: undefined, instances: [] },
     ]);
-    const managementInScope = coverageOf(tree, scope).inScope.some((a) => a.id === organization.managementAccount);
-    const managementRole = scope.rollout === 'stackset' && (managementInScope || forDestroy) && identity.account === organization.managementAccount
+    const scoped = scopedAccounts(tree, scope, organization.managementAccount);
+    const managementRole = scope.rollout === 'stackset' && (scoped.managementInScope || forDestroy) && identity.account === organization.managementAccount
         ? await observeMemberRole(aws, scope.memberRole, MEMBER_POLICY_NAME)
         : undefined;
-    return { identity: organization, tree, trustedAccess, stackSet: stackSet.stackSet, instances: stackSet.instances, managementRole };
+    return { identity: organization, tree, scoped, trustedAccess, stackSet: stackSet.stackSet, instances: stackSet.instances, managementRole };
 }
 /** The accounts that should carry a stack instance: in scope, active, and not the management account (StackSets never deploy there). */
-function stackSetAccounts(coverage, identity) {
-    return coverage.inScope.filter((a) => a.id !== identity.managementAccount).map((a) => a.id);
+function stackSetAccounts(scoped, identity) {
+    return scoped.inScope.filter((a) => a.id !== identity.managementAccount).map((a) => a.id);
 }
 /** The StackSet's changes: refused as a whole for a unit the organization lacks or without trusted access. */
 function planStackSetSide(desired, observed) {
-    const coverage = coverageOf(observed.tree, desired.scope);
+    const { scoped } = observed;
     const refusal = (message, why) => new errors/* RefusalError */.XQ('stack-set', message, `organization/${observed.identity.id}`, why);
-    if (coverage.unknownUnits.length > 0) {
-        throw refusal(`discovery's organization units name ${coverage.unknownUnits.join(', ')}, which organization ${observed.identity.id} does not have. ` +
+    if (scoped.unknownUnits.length > 0) {
+        throw refusal(`discovery's organization units name ${scoped.unknownUnits.join(', ')}, which organization ${observed.identity.id} does not have. ` +
             'Correct the ids (aws organizations list-roots, list-organizational-units-for-parent). Nothing was written.', 'unknown unit');
     }
     const stackSet = desired.stackSet;
@@ -3697,8 +3711,8 @@ function planStackSetSide(desired, observed) {
             `--service-principal ${STACKSETS_PRINCIPAL}, then run again. ${WHERE_TO_RUN}`, 'no trusted access');
     }
     return planStackSet(observed.stackSet, observed.instances, stackSet, {
-        wanted: stackSetAccounts(coverage, observed.identity),
-        suspended: coverage.suspended.map((a) => a.id),
+        wanted: stackSetAccounts(scoped, observed.identity),
+        suspended: scoped.suspended.map((a) => a.id),
         tree: observed.tree,
         units: targetUnits(observed.tree, desired.scope),
         excludeAccounts: excludedAccounts(observed.tree, desired.scope),
@@ -3706,8 +3720,9 @@ function planStackSetSide(desired, observed) {
 }
 /** The management account's own member role, when it is in scope and this run is the management account's. */
 function planManagementRole(desired, observed, roleArn) {
-    const inScope = coverageOf(observed.tree, desired.scope).inScope.some((a) => a.id === observed.identity.managementAccount);
-    return desired.writesManagementRole && inScope ? planMemberRole(observed.managementRole, desired.memberRole, roleArn, desired.integration) : [];
+    return desired.writesManagementRole && observed.scoped.managementInScope
+        ? planMemberRole(observed.managementRole, desired.memberRole, roleArn, desired.integration)
+        : [];
 }
 
 ;// CONCATENATED MODULE: ./src/engine/kinds/member-role.ts
@@ -4966,7 +4981,6 @@ function discoveryHealth(config, tasks, integration, group) {
 
 ;// CONCATENATED MODULE: ./src/resources/aws/organization/coverage.ts
 
-
 /** The management account's own role: written and read only from the management account itself. */
 function managementProblem(covered, desired) {
     if (covered === false)
@@ -4976,12 +4990,12 @@ function managementProblem(covered, desired) {
     return undefined;
 }
 function organizationCoverage(desired, observed) {
-    const scope = coverageOf(observed.tree, desired.scope);
+    const scope = observed.scoped;
     const management = observed.identity.managementAccount;
     const region = desired.stackSet?.region;
-    const instances = new Map(observed.instances.filter((i) => i.region === region).map((i) => [i.account, i]));
+    const instances = instancesByAccount(observed.instances, region);
     const units = new Map();
-    const managementInScope = scope.inScope.some((a) => a.id === management);
+    const managementInScope = scope.managementInScope;
     const managementCovered = managementInScope && desired.writesManagementRole ? observed.managementRole !== undefined : undefined;
     for (const account of scope.inScope) {
         const unit = observed.tree.units.get(account.parent);
@@ -4999,16 +5013,15 @@ function organizationCoverage(desired, observed) {
             row.covered++;
         }
         else {
-            row.problems.set(problem, [...(row.problems.get(problem) ?? []), account.id]);
+            const accounts = row.problems.get(problem) ?? [];
+            accounts.push(account.id);
+            row.problems.set(problem, accounts);
         }
     }
-    // Suspended accounts in scope keep whatever they have: only accounts the scope leaves out are "outside".
-    const wanted = new Set([...scope.inScope, ...scope.suspended].filter((a) => a.id !== management).map((a) => a.id));
+    // Suspended accounts in scope keep whatever they have: only accounts the scope leaves out are "outside", as apply sees them.
+    const kept = [...scope.inScope, ...scope.suspended].filter((a) => a.id !== management).map((a) => a.id);
     const parentOf = new Map(observed.tree.accounts.map((a) => [a.id, a.parent]));
-    // An account gone from the organization loses its instance by AWS itself (no stacks retained): not ours to report.
-    const outside = [...instances.keys()]
-        .filter((account) => !wanted.has(account) && parentOf.has(account))
-        .map((account) => ({ account, unit: parentOf.get(account) }));
+    const outside = instancesOutside(instances, kept, observed.tree).map((account) => ({ account, unit: parentOf.get(account) }));
     const rows = [...units.values()].sort((a, b) => a.name.localeCompare(b.name));
     return {
         units: rows,

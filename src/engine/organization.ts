@@ -7,11 +7,11 @@ import type { Aws, CallerIdentity } from '../clients/aws.js';
 import type { OrganizationScope } from '../config/discovery.js';
 import { RefusalError } from '../errors.js';
 import type { Change } from '../model/changes.js';
-import type { DesiredOrganization, ObservedOrganization, OrganizationIdentity } from '../model/organization.js';
+import type { DesiredOrganization, ObservedOrganization, OrganizationIdentity, ScopedAccounts } from '../model/organization.js';
 import { MEMBER_POLICY_NAME, observeMemberRole, planMemberRole } from '../resources/aws/organization/member-role.js';
 import { observeStackSet, planStackSet, stackSetRef } from '../resources/aws/organization/stack-set.js';
 import {
-  coverageOf,
+  scopedAccounts,
   excludedAccounts,
   observeOrganizationIdentity,
   readOrganizationTree,
@@ -19,7 +19,6 @@ import {
   STACKSETS_PRINCIPAL,
   targetUnits,
   WHERE_TO_RUN,
-  type Coverage,
 } from '../resources/aws/organization/tree.js';
 
 /** Everything the organization's plan and check compare; `desired` needs the identity read first. */
@@ -39,26 +38,26 @@ export async function observeOrganization(
       ? observeStackSet(aws, stackSetRef(integration, identity, organization.managementAccount))
       : { stackSet: undefined, instances: [] },
   ]);
-  const managementInScope = coverageOf(tree, scope).inScope.some((a) => a.id === organization.managementAccount);
+  const scoped = scopedAccounts(tree, scope, organization.managementAccount);
   const managementRole =
-    scope.rollout === 'stackset' && (managementInScope || forDestroy) && identity.account === organization.managementAccount
+    scope.rollout === 'stackset' && (scoped.managementInScope || forDestroy) && identity.account === organization.managementAccount
       ? await observeMemberRole(aws, scope.memberRole, MEMBER_POLICY_NAME)
       : undefined;
-  return { identity: organization, tree, trustedAccess, stackSet: stackSet.stackSet, instances: stackSet.instances, managementRole };
+  return { identity: organization, tree, scoped, trustedAccess, stackSet: stackSet.stackSet, instances: stackSet.instances, managementRole };
 }
 
 /** The accounts that should carry a stack instance: in scope, active, and not the management account (StackSets never deploy there). */
-export function stackSetAccounts(coverage: Coverage, identity: OrganizationIdentity): string[] {
-  return coverage.inScope.filter((a) => a.id !== identity.managementAccount).map((a) => a.id);
+export function stackSetAccounts(scoped: ScopedAccounts, identity: OrganizationIdentity): string[] {
+  return scoped.inScope.filter((a) => a.id !== identity.managementAccount).map((a) => a.id);
 }
 
 /** The StackSet's changes: refused as a whole for a unit the organization lacks or without trusted access. */
 export function planStackSetSide(desired: DesiredOrganization, observed: ObservedOrganization): Change[] {
-  const coverage = coverageOf(observed.tree, desired.scope);
+  const { scoped } = observed;
   const refusal = (message: string, why: string) => new RefusalError('stack-set', message, `organization/${observed.identity.id}`, why);
-  if (coverage.unknownUnits.length > 0) {
+  if (scoped.unknownUnits.length > 0) {
     throw refusal(
-      `discovery's organization units name ${coverage.unknownUnits.join(', ')}, which organization ${observed.identity.id} does not have. ` +
+      `discovery's organization units name ${scoped.unknownUnits.join(', ')}, which organization ${observed.identity.id} does not have. ` +
         'Correct the ids (aws organizations list-roots, list-organizational-units-for-parent). Nothing was written.',
       'unknown unit',
     );
@@ -78,8 +77,8 @@ export function planStackSetSide(desired: DesiredOrganization, observed: Observe
     observed.instances,
     stackSet,
     {
-      wanted: stackSetAccounts(coverage, observed.identity),
-      suspended: coverage.suspended.map((a) => a.id),
+      wanted: stackSetAccounts(scoped, observed.identity),
+      suspended: scoped.suspended.map((a) => a.id),
       tree: observed.tree,
       units: targetUnits(observed.tree, desired.scope),
       excludeAccounts: excludedAccounts(observed.tree, desired.scope),
@@ -90,6 +89,7 @@ export function planStackSetSide(desired: DesiredOrganization, observed: Observe
 
 /** The management account's own member role, when it is in scope and this run is the management account's. */
 export function planManagementRole(desired: DesiredOrganization, observed: ObservedOrganization, roleArn: string): Change[] {
-  const inScope = coverageOf(observed.tree, desired.scope).inScope.some((a) => a.id === observed.identity.managementAccount);
-  return desired.writesManagementRole && inScope ? planMemberRole(observed.managementRole, desired.memberRole, roleArn, desired.integration) : [];
+  return desired.writesManagementRole && observed.scoped.managementInScope
+    ? planMemberRole(observed.managementRole, desired.memberRole, roleArn, desired.integration)
+    : [];
 }

@@ -26,6 +26,18 @@ export interface OrganizationTree {
   accounts: OrganizationAccount[];
 }
 
+/** The accounts a matcher's scope covers, from the tree alone. */
+export interface ScopedAccounts {
+  /** Active accounts the scope covers (the management account included when it is covered). */
+  inScope: OrganizationAccount[];
+  /** Covered but suspended or closing: noted, never drift. */
+  suspended: OrganizationAccount[];
+  /** Declared ids the organization does not have. */
+  unknownUnits: string[];
+  /** The management account is among `inScope`. */
+  managementInScope: boolean;
+}
+
 export interface OrganizationIdentity {
   id: string;
   managementAccount: string;
@@ -62,6 +74,8 @@ export interface MemberRoleState {
 export interface ObservedOrganization {
   identity: OrganizationIdentity;
   tree: OrganizationTree;
+  /** The declared scope over the tree, worked out once for the plan, check and the report. */
+  scoped: ScopedAccounts;
   /** StackSets' trusted access; undefined where it cannot be read (a delegated administrator). */
   trustedAccess: boolean | undefined;
   stackSet: StackSetState | undefined;

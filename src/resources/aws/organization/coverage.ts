@@ -3,8 +3,7 @@
  * and the StackSet's instances alone (no role is assumed anywhere).
  */
 import type { DesiredOrganization, ObservedOrganization, OrganizationAccount } from '../../../model/organization.js';
-import { instanceProblem } from './stack-set.js';
-import { coverageOf } from './tree.js';
+import { instanceProblem, instancesByAccount, instancesOutside } from './stack-set.js';
 
 /** What keeps an account from being counted covered; `not checked`: the management account, run from a delegated administrator. */
 export type AccountProblem = NonNullable<ReturnType<typeof instanceProblem>> | 'not checked';
@@ -39,12 +38,12 @@ function managementProblem(covered: boolean | undefined, desired: DesiredOrganiz
 }
 
 export function organizationCoverage(desired: DesiredOrganization, observed: ObservedOrganization): OrganizationCoverage {
-  const scope = coverageOf(observed.tree, desired.scope);
+  const scope = observed.scoped;
   const management = observed.identity.managementAccount;
   const region = desired.stackSet?.region;
-  const instances = new Map(observed.instances.filter((i) => i.region === region).map((i) => [i.account, i]));
+  const instances = instancesByAccount(observed.instances, region);
   const units = new Map<string, UnitCoverage>();
-  const managementInScope = scope.inScope.some((a) => a.id === management);
+  const managementInScope = scope.managementInScope;
   const managementCovered = managementInScope && desired.writesManagementRole ? observed.managementRole !== undefined : undefined;
   for (const account of scope.inScope) {
     const unit = observed.tree.units.get(account.parent);
@@ -62,16 +61,15 @@ export function organizationCoverage(desired: DesiredOrganization, observed: Obs
     if (problem === undefined) {
       row.covered++;
     } else {
-      row.problems.set(problem, [...(row.problems.get(problem) ?? []), account.id]);
+      const accounts = row.problems.get(problem) ?? [];
+      accounts.push(account.id);
+      row.problems.set(problem, accounts);
     }
   }
-  // Suspended accounts in scope keep whatever they have: only accounts the scope leaves out are "outside".
-  const wanted = new Set([...scope.inScope, ...scope.suspended].filter((a) => a.id !== management).map((a) => a.id));
+  // Suspended accounts in scope keep whatever they have: only accounts the scope leaves out are "outside", as apply sees them.
+  const kept = [...scope.inScope, ...scope.suspended].filter((a) => a.id !== management).map((a) => a.id);
   const parentOf = new Map(observed.tree.accounts.map((a) => [a.id, a.parent]));
-  // An account gone from the organization loses its instance by AWS itself (no stacks retained): not ours to report.
-  const outside = [...instances.keys()]
-    .filter((account) => !wanted.has(account) && parentOf.has(account))
-    .map((account) => ({ account, unit: parentOf.get(account) }));
+  const outside = instancesOutside(instances, kept, observed.tree).map((account) => ({ account, unit: parentOf.get(account) }));
   const rows = [...units.values()].sort((a, b) => a.name.localeCompare(b.name));
   return {
     units: rows,

@@ -115,6 +115,24 @@ export function instanceProblem(instance: StackInstanceState | undefined): 'miss
   return undefined;
 }
 
+/** The instances in the set's region (its only one), by account. */
+export function instancesByAccount(instances: StackInstanceState[], region: string | undefined): Map<string, StackInstanceState> {
+  return new Map(instances.filter((i) => i.region === region).map((i) => [i.account, i]));
+}
+
+/**
+ * Accounts of the organization whose instance the scope does not keep. An account that left the
+ * organization loses its instance by AWS itself (no stacks retained): not ours to remove or report.
+ */
+export function instancesOutside(byAccount: Map<string, StackInstanceState>, keep: Iterable<string>, tree: OrganizationTree): string[] {
+  const kept = new Set(keep);
+  const members = new Set(tree.accounts.map((a) => a.id));
+  return [...byAccount.keys()].filter((account) => !kept.has(account) && members.has(account));
+}
+
+/** What an instances change names of its set. */
+const instancesOf = (wanted: DesiredStackSet) => ({ stackSet: wanted.name, region: wanted.region, callAs: wanted.callAs });
+
 const target = (wanted: DesiredStackSet) => `stackset/${wanted.name} (${wanted.region})`;
 
 export function stackSetDiffs(live: StackSetState, wanted: DesiredStackSet): FieldDiff[] {
@@ -138,7 +156,7 @@ export interface InstancePlan {
   /** Accounts that should carry an instance: in scope, active, not the management account. */
   wanted: string[];
   /** In scope but suspended or closing: an instance there is left as it is. */
-  suspended?: string[];
+  suspended: string[];
   tree: OrganizationTree;
   /** The units to target and the accounts under them to leave out (StackSets' DIFFERENCE filter). */
   units: string[];
@@ -191,10 +209,9 @@ export function planStackSet(
       });
     }
   }
-  const byAccount = new Map(instances.filter((i) => i.region === wanted.region).map((i) => [i.account, i]));
-  const wantedSet = new Set([...plan.wanted, ...(plan.suspended ?? [])]);
+  const byAccount = instancesByAccount(instances, wanted.region);
   const missing = plan.wanted.filter((account) => !byAccount.has(account));
-  const ref = { stackSet: wanted.name, region: wanted.region, callAs: wanted.callAs };
+  const ref = instancesOf(wanted);
   if (missing.length > 0) {
     changes.push({
       action: 'create-stack-instances',
@@ -222,8 +239,8 @@ export function planStackSet(
       accounts: broken,
     });
   }
-  // Accounts that left the organization lose their instance by AWS itself (no stacks retained).
-  const outside = [...byAccount.keys()].filter((account) => !wantedSet.has(account) && parentOf.has(account));
+  // Suspended accounts in scope keep whatever they have.
+  const outside = instancesOutside(byAccount, [...plan.wanted, ...plan.suspended], plan.tree);
   if (outside.length > 0) {
     changes.push({
       action: 'remove-stack-instances',
@@ -410,7 +427,7 @@ export function planStackSetDeletion(
   integration: string,
 ): Change[] {
   if (!live || live.tags[INTEGRATION_TAG] !== integration) return [];
-  const ref = { stackSet: wanted.name, region: wanted.region, callAs: wanted.callAs };
+  const ref = instancesOf(wanted);
   const where = target(wanted);
   return [
     ...(instances.length > 0

@@ -12,7 +12,7 @@ import type {
 } from '@aws-sdk/client-organizations';
 import { allTokenPages, isAwsError, type Aws } from '../../../clients/aws.js';
 import type { OrganizationScope } from '../../../config/discovery.js';
-import type { OrganizationAccount, OrganizationIdentity, OrganizationTree, OrganizationUnit } from '../../../model/organization.js';
+import type { OrganizationAccount, OrganizationIdentity, OrganizationTree, OrganizationUnit, ScopedAccounts } from '../../../model/organization.js';
 
 /** Organizations lists at most 20 per page. */
 const PAGE = 20;
@@ -135,17 +135,8 @@ export function ancestors(tree: OrganizationTree, unitId: string): string[] {
   return chain;
 }
 
-export interface Coverage {
-  /** Active accounts the scope covers (the management account included when it is covered). */
-  inScope: OrganizationAccount[];
-  /** Covered but suspended or closing: noted, never drift. */
-  suspended: OrganizationAccount[];
-  /** Declared ids the organization does not have. */
-  unknownUnits: string[];
-}
-
 /** An account is in scope when a unit above it is included and none above it is excluded (exclude wins). */
-export function coverageOf(tree: OrganizationTree, scope: OrganizationScope): Coverage {
+export function scopedAccounts(tree: OrganizationTree, scope: OrganizationScope, managementAccount: string): ScopedAccounts {
   const all = scope.include.includes('*');
   const inScope: OrganizationAccount[] = [];
   const suspended: OrganizationAccount[] = [];
@@ -156,7 +147,7 @@ export function coverageOf(tree: OrganizationTree, scope: OrganizationScope): Co
     (account.status === 'ACTIVE' ? inScope : suspended).push(account);
   }
   const unknownUnits = [...scope.include.filter((u) => u !== '*'), ...scope.exclude].filter((unit) => !tree.units.has(unit));
-  return { inScope, suspended, unknownUnits };
+  return { inScope, suspended, unknownUnits, managementInScope: inScope.some((a) => a.id === managementAccount) };
 }
 
 /** The units a stack set targets: the included ones, or every root for "*". */

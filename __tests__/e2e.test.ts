@@ -4,6 +4,7 @@ import { describe, expect, inject, it } from 'vitest';
 import { teleportTrustStatement } from '../src/resources/aws/trust-policy.js';
 import { TCTL_STANDIN, useHarness } from './support/harness.js';
 import { runStep } from './support/runner.js';
+import { PARAMETERIZED_FEATURES } from './support/teleport-policies.js';
 
 const h = useHarness();
 const issuer = inject('issuer');
@@ -97,6 +98,24 @@ describe('dist/index.js as the runner runs it', () => {
     const third = await runStep({ inputs: withFeatures, env: awsEnv() });
     expect(third.exitCode).toBe(0);
     expect(h.proxy.writes()).toEqual([]);
+
+    // Access Graph's event sources and session summaries: access-graph's policy gains their statements, Bedrock's is created.
+    h.proxy.clear();
+    const fourth = await runStep({ inputs: { ...withFeatures, features: `eks:\n${PARAMETERIZED_FEATURES('123456789012')}` }, env: awsEnv() });
+    expect(fourth.exitCode, fourth.stdout).toBe(0);
+    expect(JSON.parse(fourth.outputs.features)).toMatchObject({
+      'access-graph': { policy: 'AccessGraphSyncAccess', status: 'updated' },
+      'session-summaries': { policy: 'TeleportBedrockSessionSummariesAccess', status: 'created' },
+    });
+    expect(fourth.summary).toContain('+ Allow sqs:ReceiveMessage on arn:aws:sqs:us-west-2:123456789012:cloudtrail-events');
+    expect(fourth.summary).toContain('+ Allow bedrock:InvokeModel on arn:aws:bedrock:*::foundation-model/anthropic.claude-v2');
+    expect(h.proxy.writes().map((c) => c.action)).toEqual(['PutRolePolicy', 'PutRolePolicy']);
+
+    h.proxy.clear();
+    const noModel = await runStep({ inputs: { ...withFeatures, features: 'session-summaries:' }, env: awsEnv() });
+    expect(noModel.exitCode).toBe(1);
+    expect(noModel.stdout).toMatch(/::error::Input 'features': line 1: session-summaries: missing model/);
+    expect(h.proxy.calls).toEqual([]);
 
     const wrongAccount = await runStep({ inputs: { ...withFeatures, 'account-id': '210987654321' }, env: awsEnv() });
     expect(wrongAccount.exitCode).toBe(1);

@@ -13,7 +13,7 @@ import { parse as parseYaml } from 'yaml';
 import { runAction } from '../src/engine/run.js';
 import { ACCOUNT, OWNED_TAGS, settingsFor, useHarness } from './support/harness.js';
 import { taggingStandIn } from './support/tagging-standin.js';
-import { ALL_FEATURES, normalisePolicy, referencePolicies } from './support/teleport-policies.js';
+import { ALL_FEATURES, normalisePolicy, PARAMETERIZED_FEATURES, referenceParameterizedPolicies, referencePolicies } from './support/teleport-policies.js';
 import { workerMotoUrl } from './support/worker.js';
 
 const h = useHarness();
@@ -187,6 +187,69 @@ describe('features: apply', () => {
     expect(plan.markdown).toContain('+ Allow eks:AssociateAccessPolicy on *');
     expect(plan.markdown).toContain('Inline policy ListDatabases (feature rds, new): 5 added, 0 removed');
     expect(h.proxy.writes()).toEqual([]);
+  });
+});
+
+describe('features with parameters: access-graph event sources, session-summaries', () => {
+  const teleport = referenceParameterizedPolicies('aws', ACCOUNT);
+  const declared = PARAMETERIZED_FEATURES(ACCOUNT);
+  type Doc = { Statement: { Action: string[]; Resource: string[] }[] };
+  /** Teleport's documents with this action's two corrections (docs/features.md): objects of the bucket, a foundation model's ARN. */
+  const corrected = () => {
+    const accessGraph = structuredClone(teleport['access-graph-events'].document) as Doc;
+    accessGraph.Statement[2].Resource.push('arn:aws:s3:::acme-cloudtrail/*');
+    const summaries = structuredClone(teleport['session-summaries'].document) as Doc;
+    summaries.Statement[0].Resource = ['arn:aws:bedrock:*::foundation-model/anthropic.claude-v2'];
+    return { accessGraph, summaries };
+  };
+
+  it("writes Teleport's statements for each source and the model, with the two corrections; a re-run writes nothing", async () => {
+    await apply({ features: declared });
+    const { accessGraph, summaries } = corrected();
+    expect(normalisePolicy(await inlinePolicy('AccessGraphSyncAccess'))).toEqual(normalisePolicy(accessGraph));
+    expect(normalisePolicy(await inlinePolicy('TeleportBedrockSessionSummariesAccess'))).toEqual(normalisePolicy(summaries));
+
+    const again = await runAction(settingsFor({ features: declared }), h.deps());
+    expect(again.changes).toEqual([]);
+    expect(h.proxy.writes()).toEqual([]);
+  });
+
+  it("plans and repairs the policies as Teleport's CLI wrote them: the bucket's objects added, the model's ARN without an account", async () => {
+    await apply({ features: 'eks' });
+    for (const { name, document } of Object.values(teleport)) {
+      await h.direct().send(new PutRolePolicyCommand({ RoleName: ROLE, PolicyName: name, PolicyDocument: JSON.stringify(document) }));
+    }
+    h.proxy.clear();
+    const plan = await runAction(settingsFor({ mode: 'plan', features: declared }), h.deps());
+    expect(plan.changes.map((c) => `${c.action} ${c.target}`)).toEqual([
+      `update-role-policy ${ROLE_ARN} (inline policy AccessGraphSyncAccess)`,
+      `update-role-policy ${ROLE_ARN} (inline policy TeleportBedrockSessionSummariesAccess)`,
+    ]);
+    expect(plan.markdown).toContain('Inline policy AccessGraphSyncAccess (feature access-graph, changed): 5 added, 0 removed');
+    expect(plan.markdown).toContain('+ Allow s3:GetObject on arn:aws:s3:::acme-cloudtrail/*');
+    expect(plan.markdown).toContain(`- Allow bedrock:InvokeModel on arn:aws:bedrock:*:${ACCOUNT}:foundation-model/anthropic.claude-v2`);
+    expect(plan.markdown).toContain('+ Allow bedrock:InvokeModel on arn:aws:bedrock:*::foundation-model/anthropic.claude-v2');
+    expect(h.proxy.writes()).toEqual([]);
+
+    await apply({ features: declared });
+    const { accessGraph, summaries } = corrected();
+    expect(normalisePolicy(await inlinePolicy('AccessGraphSyncAccess'))).toEqual(normalisePolicy(accessGraph));
+    expect(normalisePolicy(await inlinePolicy('TeleportBedrockSessionSummariesAccess'))).toEqual(normalisePolicy(summaries));
+  });
+
+  it('check: a queue edited out of band is drift; an undeclared session-summaries policy is a warning with the line to add', async () => {
+    await apply({ features: declared });
+    const edited = corrected().accessGraph;
+    edited.Statement[1].Resource = [`arn:aws:sqs:us-west-2:${ACCOUNT}:other-queue`];
+    await h.direct().send(new PutRolePolicyCommand({ RoleName: ROLE, PolicyName: 'AccessGraphSyncAccess', PolicyDocument: JSON.stringify(edited) }));
+    h.proxy.addFault(taggingStandIn(motoUrl));
+    const check = await runAction(settingsFor({ mode: 'check', features: declared.replace(/session-summaries:\n.*\n/, '') }), h.deps());
+    expect(check.drift).toBe(true);
+    expect(check.findings.map((f) => f.target)).toEqual([`${ROLE_ARN} (inline policy AccessGraphSyncAccess)`]);
+    expect(check.markdown).toContain(`- Allow sqs:ReceiveMessage on arn:aws:sqs:us-west-2:${ACCOUNT}:other-queue`);
+    expect(check.markdown).toContain(`+ Allow sqs:ReceiveMessage on arn:aws:sqs:us-west-2:${ACCOUNT}:cloudtrail-events`);
+    const warning = check.annotations.find((a) => a.title === 'Undeclared feature policy: TeleportBedrockSessionSummariesAccess');
+    expect(warning?.message).toContain('session-summaries: with its parameters');
   });
 });
 

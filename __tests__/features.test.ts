@@ -58,7 +58,45 @@ describe('features input', () => {
     });
   });
 
+  const QUEUE = 'https://sqs.us-west-2.amazonaws.com/123456789012/cloudtrail-events';
+  const EVENTS = `access-graph:\n  sqs-queue-url: ${QUEUE}\n  cloudtrail-bucket-arn: arn:aws:s3:::acme-cloudtrail`;
+
+  it('reads access-graph with or without its event sources, KMS keys as a list or one value', () => {
+    expect(parseFeatures('access-graph:')).toEqual([{ key: 'access-graph', params: { eventSources: undefined } }]);
+    const sources = { sqsQueueUrl: QUEUE, cloudTrailBucketArn: 'arn:aws:s3:::acme-cloudtrail' };
+    expect(parseFeatures(EVENTS)).toEqual([{ key: 'access-graph', params: { eventSources: { ...sources, kmsKeyArns: [] } } }]);
+    const key = 'arn:aws:kms:us-west-2:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+    expect(parseFeatures(`${EVENTS}\n  kms-key-arns: [${key}, ${key}]`)).toEqual([
+      { key: 'access-graph', params: { eventSources: { ...sources, kmsKeyArns: [key] } } },
+    ]);
+    expect(parseFeatures(`${EVENTS}\n  kms-key-arns: ${key}`)).toEqual([{ key: 'access-graph', params: { eventSources: { ...sources, kmsKeyArns: [key] } } }]);
+  });
+
+  it("reads session-summaries' model in Teleport's three forms", () => {
+    for (const model of ['anthropic.claude-3-5-sonnet-20240620-v1:0', 'arn:aws:bedrock:us-east-1:123456789012:inference-profile/my-profile', '*']) {
+      expect(parseFeatures(`session-summaries:\n  model: "${model}"`)).toEqual([{ key: 'session-summaries', params: { model } }]);
+    }
+  });
+
   const bad: [string, string, RegExp][] = [
+    ['a queue without its bucket', `access-graph:\n  sqs-queue-url: ${QUEUE}`, /line 1: access-graph: sqs-queue-url and cloudtrail-bucket-arn go together/],
+    ['KMS keys alone', 'access-graph:\n  kms-key-arns: [arn:aws:kms:us-west-2:123456789012:key/x]', /go together \(kms-key-arns only beside them\)/],
+    [
+      'a queue URL of another form',
+      EVENTS.replace(QUEUE, 'https://sqs.us-west-2.amazonaws.com/cloudtrail-events'),
+      /sqs-queue-url ".*" is not https:\/\/sqs\.<region>/,
+    ],
+    ['a queue URL in no region', EVENTS.replace('us-west-2', 'moon'), /names "moon", not an AWS region/],
+    ['a bucket ARN with a path', EVENTS.replace('acme-cloudtrail', 'acme-cloudtrail/AWSLogs'), /cloudtrail-bucket-arn ".*" is not an S3 bucket ARN/],
+    [
+      'an ARN of another service as the bucket',
+      EVENTS.replace('arn:aws:s3:::acme-cloudtrail', 'arn:aws:sqs:us-west-2:123456789012:q'),
+      /is not an S3 bucket ARN/,
+    ],
+    ['a KMS key that is not an ARN', `${EVENTS}\n  kms-key-arns: [1234abcd]`, /"1234abcd" is not a KMS key ARN/],
+    ['session-summaries without its model', 'session-summaries:', /session-summaries: missing model/],
+    ['a model that is no model', 'session-summaries: { model: "claude please" }', /model "claude please" is not a Bedrock model ID/],
+    ['a model ARN of another service', 'session-summaries: { model: "arn:aws:s3:::bucket" }', /is not a Bedrock model ID/],
     ['unknown key', 'eks, lambda', /"lambda" is not a feature \(known: ec2-ssm, /],
     ['unknown key in a mapping, with its line', 'eks:\nlambda:', /line 2: "lambda" is not a feature/],
     ['parameter on a feature that takes none', 'eks:\n  regions: [us-east-1]', /line 2: eks: unknown parameter "regions" \(eks takes no parameters\)/],

@@ -95,6 +95,29 @@ describe('mode import', () => {
     expect(tctlWrites).toBe(0);
   });
 
+  it("Teleport's newer policies (access-graph's event sources, session summaries): declared with their parameters, the corrections apply makes said", async () => {
+    await webUiProvider('aws-web');
+    await webUiIntegration('aws-web', 'teleport-web', ['access-graph-events', 'session-summaries']);
+    const result = await imported();
+    expect(result.entries[0].entry.features).toEqual({
+      'access-graph': {
+        'sqs-queue-url': `https://sqs.us-west-2.amazonaws.com/${ACCOUNT}/cloudtrail-events`,
+        'cloudtrail-bucket-arn': 'arn:aws:s3:::acme-cloudtrail',
+        'kms-key-arns': [`arn:aws:kms:us-west-2:${ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`],
+      },
+      'session-summaries': { model: 'anthropic.claude-v2' },
+    });
+    expect(result.entries[0].notes.join('\n')).toContain('apply adds arn:aws:s3:::acme-cloudtrail/* to it');
+    expect(result.entries[0].pending.map((p) => p.split(':')[0])).toEqual([`update-role-policy arn`, `update-role-policy arn`]);
+    expect(result.text).toContain('shows no changes, except where an entry says it would');
+    const { planned, awsWrites } = await planThenApply(result);
+    expect(planned).toEqual([
+      `aws-web: update-role-policy arn:aws:iam::${ACCOUNT}:role/teleport-web (inline policy AccessGraphSyncAccess)`,
+      `aws-web: update-role-policy arn:aws:iam::${ACCOUNT}:role/teleport-web (inline policy TeleportBedrockSessionSummariesAccess)`,
+    ]);
+    expect(awsWrites).toEqual(['PutRolePolicy', 'PutRolePolicy']);
+  });
+
   it('two integrations sharing one provider, one role with a path: both imported, the provider adopted by neither', async () => {
     await webUiProvider('aws-first');
     await webUiIntegration('aws-first', 'teleport-first', ['rds']);

@@ -3,11 +3,11 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { parseConfigFile } from '../src/config/config-file.js';
 import { renderConfigFile } from '../src/config/config-writer.js';
-import { recognisePolicy } from '../src/resources/aws/feature-policies.js';
+import { featurePolicy, recognisePolicy } from '../src/resources/aws/feature-policies.js';
 import { discoveryDeclarationOf } from '../src/resources/teleport/discovery-config.js';
 import type { DiscoveryConfigResource } from '../src/model/teleport.js';
 import { ACCOUNT } from './support/harness.js';
-import { referencePolicies } from './support/teleport-policies.js';
+import { referenceParameterizedPolicies, referencePolicies } from './support/teleport-policies.js';
 
 const scope = { partition: 'aws', account: ACCOUNT, region: 'us-east-1' };
 const POLICIES = referencePolicies('aws', ACCOUNT, 'us-east-1');
@@ -32,6 +32,37 @@ describe('recognisePolicy', () => {
     expect(recognisePolicy('EKSAccess', doc('rds'), scope)).toEqual({ kind: 'differs', feature: 'eks' });
     expect(recognisePolicy('TeleportAWSIdentityCenter', doc('identity-center'), scope)).toEqual({ kind: 'older-name', feature: 'identity-center' });
     expect(recognisePolicy('MyOwnPolicy', doc('eks'), scope)).toEqual({ kind: 'other' });
+  });
+
+  it("reads access-graph's event sources and session-summaries' model back from Teleport's documents, saying what apply corrects", () => {
+    const teleport = referenceParameterizedPolicies('aws', ACCOUNT);
+    const accessGraph = recognisePolicy('AccessGraphSyncAccess', teleport['access-graph-events'].document as Doc, scope);
+    expect(accessGraph).toEqual({
+      kind: 'feature',
+      declaration: {
+        key: 'access-graph',
+        params: {
+          eventSources: {
+            sqsQueueUrl: `https://sqs.us-west-2.amazonaws.com/${ACCOUNT}/cloudtrail-events`,
+            cloudTrailBucketArn: 'arn:aws:s3:::acme-cloudtrail',
+            kmsKeyArns: [`arn:aws:kms:us-west-2:${ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`],
+          },
+        },
+      },
+      note: "it is Teleport's form, whose bucket statement cannot read objects: apply adds arn:aws:s3:::acme-cloudtrail/* to it",
+    });
+    const summaries = recognisePolicy('TeleportBedrockSessionSummariesAccess', teleport['session-summaries'].document as Doc, scope);
+    expect(summaries).toMatchObject({ kind: 'feature', declaration: { key: 'session-summaries', params: { model: 'anthropic.claude-v2' } } });
+    expect(summaries).toHaveProperty('note', expect.stringContaining('apply writes arn:aws:bedrock:*::foundation-model/anthropic.claude-v2'));
+    // What this action writes reads back with no note; another action list is Teleport's name with another content.
+    const ours = featurePolicy({ key: 'session-summaries', params: { model: '*' } }, scope).document;
+    expect(recognisePolicy('TeleportBedrockSessionSummariesAccess', ours, scope)).toEqual({
+      kind: 'feature',
+      declaration: { key: 'session-summaries', params: { model: '*' } },
+    });
+    const widened = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'bedrock:*', Resource: '*' }] };
+    expect(recognisePolicy('TeleportBedrockSessionSummariesAccess', widened, scope)).toEqual({ kind: 'differs', feature: 'session-summaries' });
+    expect(recognisePolicy('AccessGraphSyncAccess', widened, scope)).toEqual({ kind: 'differs', feature: 'access-graph' });
   });
 
   it('reads External Audit Storage back from its statements, under any name, only when it writes the same document', () => {

@@ -932,6 +932,8 @@ function notOwnedBecause(tags, integration, cluster) {
 var config_features = __webpack_require__(2831);
 // EXTERNAL MODULE: ./src/config/discovery.ts
 var config_discovery = __webpack_require__(9000);
+// EXTERNAL MODULE: ./src/config/regions.ts
+var regions = __webpack_require__(815);
 ;// CONCATENATED MODULE: ./src/resources/aws/policy-document.ts
 /**
  * GetRole and ListRoles return the document URL-encoded (RFC 3986) from AWS, while some
@@ -977,6 +979,7 @@ function samePolicy(a, b) {
  * Teleport's per-feature inline policies on the integration role, under Teleport's names and
  * with Teleport's documents (shared/reference/features.md), every ARN in the caller's partition.
  */
+
 
 
 const EC2_SSM = ['ec2:DescribeInstances', 'ssm:DescribeInstanceInformation', 'ssm:GetCommandInvocation', 'ssm:ListCommandInvocations', 'ssm:SendCommand'];
@@ -1089,6 +1092,12 @@ const AUDIT_STORAGE_S3 = [
     's3:GetBucketVersioning',
     's3:GetBucketLocation',
 ];
+// Access Graph's event sources (StatementAccessGraphAWSSyncSQS, ...S3BucketDownload, StatementKMSDecrypt).
+const ACCESS_GRAPH_SQS = ['sqs:ReceiveMessage', 'sqs:DeleteMessage'];
+const ACCESS_GRAPH_S3_DOWNLOAD = ['s3:GetObject', 's3:GetObjectVersion', 's3:ListBucket', 's3:ListBucketVersions', 's3:GetBucketLocation'];
+const KMS_DECRYPT = ['kms:Decrypt', 'kms:DescribeKey', 'kms:GenerateDataKey', 'kms:GenerateDataKeyWithoutPlaintext'];
+const BEDROCK_INVOKE = ['bedrock:InvokeModel', 'bedrock:InvokeModelWithResponseStream'];
+const SESSION_SUMMARIES_POLICY = 'TeleportBedrockSessionSummariesAccess';
 const AUDIT_STORAGE_ATHENA = ['athena:StartQueryExecution', 'athena:GetQueryResults', 'athena:GetQueryExecution'];
 const AUDIT_STORAGE_GLUE = ['glue:GetTable', 'glue:GetTableVersion', 'glue:GetTableVersions', 'glue:UpdateTable'];
 /** Teleport's fixed policy names, and older names Teleport used, by feature (for undeclared ones found on a role). */
@@ -1102,6 +1111,7 @@ const TELEPORT_POLICY_NAMES = {
     TeleportAWSIdentityCenterIntegration: 'identity-center',
     TeleportAWSIdentityCenter: 'identity-center',
     ExternalAuditStorage: 'external-audit-storage',
+    [SESSION_SUMMARIES_POLICY]: 'session-summaries',
 };
 const allow = (actions, resource = '*', extra = {}) => ({
     ...extra,
@@ -1122,6 +1132,33 @@ function externalAuditStorage(params, { partition, account, region }) {
         Sid: 'FullAccessOnGlueTable',
     }));
 }
+/** The queue's ARN, from its URL: the URL's region, partition and account (Teleport takes the integration's account instead, the same queue unless it is another account's). */
+function sqsQueueArn(url) {
+    const [, region, account, queue] = config_features/* SQS_QUEUE_URL */.gF.exec(url);
+    return `arn:${(0,regions/* partitionOfRegion */.c)(region)}:sqs:${region}:${account}:${queue}`;
+}
+/**
+ * Access Graph's statements (lib/integrations/awsoidc/accessgraph_sync.go): the sync, then
+ * the queue, the CloudTrail bucket and the KMS keys. Teleport's bucket statement names only the
+ * bucket ARN, where s3:GetObject never matches: the objects' ARN is added beside it.
+ */
+function accessGraph(sources) {
+    if (!sources)
+        return policy(allow(ACCESS_GRAPH));
+    const { sqsQueueUrl, cloudTrailBucketArn, kmsKeyArns } = sources;
+    return policy(allow(ACCESS_GRAPH), allow(ACCESS_GRAPH_SQS, [sqsQueueArn(sqsQueueUrl)]), allow(ACCESS_GRAPH_S3_DOWNLOAD, [cloudTrailBucketArn, `${cloudTrailBucketArn}/*`]), ...(kmsKeyArns.length > 0 ? [allow(KMS_DECRYPT, kmsKeyArns)] : []));
+}
+/**
+ * The Bedrock resource for a model (StatementForBedrockSessionSummaries): an ARN or * as given; a
+ * model ID as a foundation model of any region. Teleport puts the account in that ARN, where
+ * AWS's foundation-model ARNs have none (arn:aws:bedrock:us-east-1::foundation-model/...), so
+ * its statement never matches a foundation model: this one leaves the account out.
+ */
+function bedrockResource(model, partition) {
+    if (model === '*' || model.startsWith('arn:'))
+        return model;
+    return `arn:${partition}:bedrock:*::foundation-model/${model}`;
+}
 /** The inline policy a declared feature puts on the role. */
 function featurePolicy(declaration, scope) {
     const { key } = declaration;
@@ -1141,7 +1178,7 @@ function featurePolicy(declaration, scope) {
                 document: policy(allow(['sts:AssumeRole'], '*', { Condition: { StringEquals: { 'iam:ResourceTag/teleport.dev/integration': 'true' } } })),
             };
         case 'access-graph':
-            return { feature: key, name: 'AccessGraphSyncAccess', document: policy(allow(ACCESS_GRAPH)) };
+            return { feature: key, name: 'AccessGraphSyncAccess', document: accessGraph(declaration.params.eventSources) };
         case 'identity-center':
             return {
                 feature: key,
@@ -1150,6 +1187,12 @@ function featurePolicy(declaration, scope) {
             };
         case 'external-audit-storage':
             return { feature: key, name: declaration.params.policyName, document: externalAuditStorage(declaration.params, scope) };
+        case 'session-summaries':
+            return {
+                feature: key,
+                name: SESSION_SUMMARIES_POLICY,
+                document: policy(allow(BEDROCK_INVOKE, [bedrockResource(declaration.params.model, scope.partition)])),
+            };
     }
 }
 const AUDIT_STORAGE_SIDS = ['ReadWriteSessionsAndEvents', 'AllowAthenaQuery', 'FullAccessOnGlueTable'];
@@ -1195,8 +1238,63 @@ function auditStorageDeclaration(name, document, scope) {
     };
     return samePolicy(featurePolicy(declaration, { ...scope, region }).document, document) ? { declaration, region } : undefined;
 }
-/** Teleport's fixed-name features, and the declaration that writes each. */
-const FIXED_NAME_FEATURES = ['ec2-ssm', 'ec2-instance-connect-endpoint', 'eks', 'rds', 'aws-app-access', 'access-graph', 'identity-center'].map((key) => (key === 'ec2-ssm' ? { key, params: { regions: undefined, document: config_features/* DEFAULT_SSM_DOCUMENT */.W4 } } : { key, params: {} }));
+/** Teleport's fixed-name features without parameters in their documents, and the declaration that writes each. */
+const FIXED_NAME_FEATURES = ['ec2-ssm', 'ec2-instance-connect-endpoint', 'eks', 'rds', 'aws-app-access', 'identity-center'].map((key) => (key === 'ec2-ssm' ? { key, params: { regions: undefined, document: config_features/* DEFAULT_SSM_DOCUMENT */.W4 } } : { key, params: {} }));
+const statementsIn = (document) => (Array.isArray(document.Statement) ? document.Statement : [document.Statement]);
+const actionsOf = (statement) => (Array.isArray(statement.Action) ? statement.Action : [statement.Action]).filter((a) => typeof a === 'string');
+/** The resources of the statement allowing exactly these actions (in any order), if there is one. */
+function resourcesAllowing(document, actions) {
+    const wanted = [...actions].sort().join();
+    const statement = statementsIn(document).find((s) => s.Effect === 'Allow' && [...new Set(actionsOf(s))].sort().join() === wanted);
+    return statement && resourcesOf(statement);
+}
+/** What Teleport's `access-graph aws-iam` wrote, read back: the bucket statement on the bucket's ARN alone. */
+function teleportAccessGraph(sources) {
+    const ours = accessGraph(sources);
+    const statements = statementsIn(ours).map((s) => s.Resource === undefined || !Array.isArray(s.Resource) || !s.Resource.includes(`${sources.cloudTrailBucketArn}/*`)
+        ? s
+        : { ...s, Resource: [sources.cloudTrailBucketArn] });
+    return { ...ours, Statement: statements };
+}
+/** Access Graph's event sources read back from its policy (Teleport's or this action's form). */
+function accessGraphFrom(document) {
+    const queue = resourcesAllowing(document, ACCESS_GRAPH_SQS)?.[0];
+    const bucket = resourcesAllowing(document, ACCESS_GRAPH_S3_DOWNLOAD)?.find((arn) => /^arn:[\w-]+:s3:::[^/]+$/.test(arn));
+    const match = queue === undefined ? null : /^arn:[\w-]+:sqs:([\w-]+):(\d{12}):(.+)$/.exec(queue);
+    if (!match || bucket === undefined)
+        return undefined;
+    const sources = {
+        sqsQueueUrl: `https://sqs.${match[1]}.amazonaws.com/${match[2]}/${match[3]}`,
+        cloudTrailBucketArn: bucket,
+        kmsKeyArns: resourcesAllowing(document, KMS_DECRYPT) ?? [],
+    };
+    const declaration = { key: 'access-graph', params: { eventSources: sources } };
+    if (samePolicy(accessGraph(sources), document))
+        return { declaration };
+    if (samePolicy(teleportAccessGraph(sources), document)) {
+        return { declaration, note: `it is Teleport's form, whose bucket statement cannot read objects: apply adds ${bucket}/* to it` };
+    }
+    return undefined;
+}
+/** Session summaries' model read back from its policy; Teleport's account-bearing foundation-model ARN is read as the model ID it came from. */
+function sessionSummariesFrom(document, scope) {
+    const resources = resourcesAllowing(document, BEDROCK_INVOKE);
+    if (resources?.length !== 1)
+        return undefined;
+    const [resource] = resources;
+    const foundation = /^arn:[\w-]+:bedrock:\*:(\d{12})?:foundation-model\/(.+)$/.exec(resource);
+    const declaration = { key: 'session-summaries', params: { model: foundation ? foundation[2] : resource } };
+    const wanted = featurePolicy(declaration, scope).document;
+    if (samePolicy(wanted, document))
+        return { declaration };
+    if (foundation?.[1] && samePolicy({ ...wanted, Statement: [{ ...statementsIn(wanted)[0], Resource: [resource] }] }, document)) {
+        return {
+            declaration,
+            note: `its resource is Teleport's form, ${resource}, which no foundation model's ARN matches: apply writes ${bedrockResource(foundation[2], scope.partition)}`,
+        };
+    }
+    return undefined;
+}
 /**
  * Which feature a live inline policy is: Teleport's name with Teleport's content (compared as
  * apply compares it), or External Audit Storage by its statements. ec2-ssm's document and
@@ -1208,6 +1306,20 @@ function recognisePolicy(name, document, scope) {
         if (wanted.name !== name)
             continue;
         return samePolicy(wanted.document, document) ? { kind: 'feature', declaration } : { kind: 'differs', feature: declaration.key };
+    }
+    const withParameters = name === 'AccessGraphSyncAccess'
+        ? {
+            feature: 'access-graph',
+            found: samePolicy(accessGraph(undefined), document)
+                ? { declaration: { key: 'access-graph', params: { eventSources: undefined } } }
+                : accessGraphFrom(document),
+        }
+        : name === SESSION_SUMMARIES_POLICY
+            ? { feature: 'session-summaries', found: sessionSummariesFrom(document, scope) }
+            : undefined;
+    if (withParameters) {
+        const { feature, found } = withParameters;
+        return found ? { kind: 'feature', ...found } : { kind: 'differs', feature };
     }
     const auditStorage = auditStorageDeclaration(name, document, scope);
     if (auditStorage && auditStorage.region !== scope.region)
@@ -3187,8 +3299,6 @@ function withRoleArn(desired, roleArn) {
     return { ...desired, roleArn, integration, organization };
 }
 
-// EXTERNAL MODULE: ./src/config/regions.ts
-var regions = __webpack_require__(815);
 ;// CONCATENATED MODULE: ./src/model/teleport-versions.ts
 /**
  * The oldest Teleport that understands what this action writes, per capability: in one place,
@@ -5861,6 +5971,18 @@ function featureValue(declaration) {
                 ...(p.policyName !== config_features/* DEFAULT_AUDIT_STORAGE_POLICY */.bW ? { 'policy-name': p.policyName } : {}),
             };
         }
+        case 'access-graph': {
+            const sources = declaration.params.eventSources;
+            if (!sources)
+                return null;
+            return {
+                'sqs-queue-url': sources.sqsQueueUrl,
+                'cloudtrail-bucket-arn': sources.cloudTrailBucketArn,
+                ...(sources.kmsKeyArns.length > 0 ? { 'kms-key-arns': sources.kmsKeyArns } : {}),
+            };
+        }
+        case 'session-summaries':
+            return { model: declaration.params.model };
         default:
             return null;
     }

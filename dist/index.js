@@ -29688,6 +29688,7 @@ function parseDiscovery(raw) {
 /* harmony export */   W4: () => (/* binding */ DEFAULT_SSM_DOCUMENT),
 /* harmony export */   bW: () => (/* binding */ DEFAULT_AUDIT_STORAGE_POLICY),
 /* harmony export */   fd: () => (/* binding */ AWS_RUN_SHELL_SCRIPT),
+/* harmony export */   gF: () => (/* binding */ SQS_QUEUE_URL),
 /* harmony export */   z_: () => (/* binding */ featureLine)
 /* harmony export */ });
 /* unused harmony export FEATURE_KEYS */
@@ -29711,6 +29712,7 @@ const FEATURE_KEYS = [
     'access-graph',
     'identity-center',
     'external-audit-storage',
+    'session-summaries',
 ];
 /** The AWS-managed document newer Teleport can use instead of its own: nothing to create. */
 const AWS_RUN_SHELL_SCRIPT = 'AWS-RunShellScript';
@@ -29722,6 +29724,9 @@ const EXAMPLES = {
     'ec2-ssm': '{ ec2-ssm: { regions: [us-east-1, eu-west-1], document: TeleportDiscoveryInstaller } }',
     'external-audit-storage': '{ external-audit-storage: { audit-events-uri: "s3://audit/events", session-recordings-uri: "s3://audit/sessions", ' +
         'athena-results-uri: "s3://audit/results", athena-workgroup: teleport, glue-database: teleport, glue-table: events } }',
+    'access-graph': '{ access-graph: { sqs-queue-url: "https://sqs.us-east-1.amazonaws.com/123456789012/cloudtrail-events", ' +
+        'cloudtrail-bucket-arn: "arn:aws:s3:::acme-cloudtrail", kms-key-arns: ["arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"] } }',
+    'session-summaries': '{ session-summaries: { model: anthropic.claude-3-5-sonnet-20240620-v1:0 } }',
 };
 // SSM document names: 3 to 128 of letters, digits, _ - . (AWS reserves aws-, amazon and amzn prefixes for its own).
 const DOCUMENT_NAME = /^[A-Za-z0-9_.-]{3,128}$/;
@@ -29729,6 +29734,13 @@ const POLICY_NAME = /^[\w+=,.@-]{1,128}$/;
 const BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 const ATHENA_WORKGROUP = /^[A-Za-z0-9._-]{1,128}$/;
 const GLUE_NAME = /^[A-Za-z0-9_.-]{1,255}$/;
+// Teleport's own rule for the queue URL (lib/integrations/awsoidc/accessgraph_sync.go, sqsQueueRegex).
+const SQS_QUEUE_URL = /^https:\/\/sqs\.([a-z0-9-]+)\.amazonaws\.com\/([0-9]{12})\/([a-zA-Z0-9_-]+)$/;
+const S3_BUCKET_ARN = /^arn:(aws[a-z-]*):s3:::([^/:]+)$/;
+const KMS_KEY_ARN = /^arn:aws[a-z-]*:kms:[a-z]{2}(-[a-z]+)+-\d{1,2}:\d{12}:(key|alias)\/[A-Za-z0-9/_+=,.@:-]+$/;
+// Bedrock: a model ID (provider.model[:version]), any Bedrock ARN, or * (Teleport's three forms).
+const BEDROCK_MODEL_ID = /^[a-z0-9-]{1,63}(\.[a-z0-9-]{1,63}){1,3}(:[a-z0-9-]{1,63}){0,2}$/;
+const BEDROCK_ARN = /^arn:aws[a-z-]*:bedrock:([a-z0-9-]+|\*):(\d{12})?:[a-z-]+\/\S+$/;
 class Reader {
     lines = new yaml__WEBPACK_IMPORTED_MODULE_0__/* .LineCounter */ .HN();
     where(node) {
@@ -29814,8 +29826,9 @@ function declare(reader, key, keyNode, value) {
         eks: [],
         rds: [],
         'aws-app-access': [],
-        'access-graph': [],
+        'access-graph': ['sqs-queue-url', 'cloudtrail-bucket-arn', 'kms-key-arns'],
         'identity-center': [],
+        'session-summaries': ['model'],
     };
     for (const [name, pair] of pairs) {
         if (!allowed[key].includes(name)) {
@@ -29861,7 +29874,52 @@ function declare(reader, key, keyNode, value) {
             },
         };
     }
+    if (key === 'access-graph')
+        return { key, params: { eventSources: accessGraphEventSources(reader, keyNode, pairs) } };
+    if (key === 'session-summaries') {
+        if (!pairs.has('model'))
+            reader.fail(keyNode, 'session-summaries: missing model (a Bedrock model ID, a Bedrock ARN, or * for every model)', key);
+        const model = scalarText(reader, value_('model'), 'session-summaries: model', key);
+        if (model !== '*' && !BEDROCK_MODEL_ID.test(model) && !BEDROCK_ARN.test(model)) {
+            reader.fail(value_('model'), `session-summaries: model "${model}" is not a Bedrock model ID (anthropic.claude-3-5-sonnet-20240620-v1:0), a Bedrock ARN (arn:aws:bedrock:...) or *`, key);
+        }
+        return { key, params: { model } };
+    }
     return { key, params: {} };
+}
+function stringList(reader, node, what, key) {
+    const items = (0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isSeq */ .oP)(node) ? node.items : [node];
+    return items.flatMap((item) => scalarText(reader, item, what, key)
+        .split(/[\s,]+/)
+        .filter(Boolean));
+}
+/** access-graph's event sources: the queue and the CloudTrail bucket together (Teleport's rule), KMS keys only beside them. */
+function accessGraphEventSources(reader, keyNode, pairs) {
+    const key = 'access-graph';
+    if (pairs.size === 0)
+        return undefined;
+    const value = (name) => pairs.get(name)?.value;
+    if (!pairs.has('sqs-queue-url') || !pairs.has('cloudtrail-bucket-arn')) {
+        reader.fail(keyNode, 'access-graph: sqs-queue-url and cloudtrail-bucket-arn go together (kms-key-arns only beside them), as Teleport requires', key);
+    }
+    const sqsQueueUrl = scalarText(reader, value('sqs-queue-url'), 'access-graph: sqs-queue-url', key);
+    if (!SQS_QUEUE_URL.test(sqsQueueUrl)) {
+        reader.fail(value('sqs-queue-url'), `access-graph: sqs-queue-url "${sqsQueueUrl}" is not https://sqs.<region>.amazonaws.com/<account-id>/<queue-name>`, key);
+    }
+    const region = SQS_QUEUE_URL.exec(sqsQueueUrl)[1];
+    if (!_regions_js__WEBPACK_IMPORTED_MODULE_2__/* .REGION */ .Z.test(region))
+        reader.fail(value('sqs-queue-url'), `access-graph: sqs-queue-url "${sqsQueueUrl}" names "${region}", not an AWS region`, key);
+    const cloudTrailBucketArn = scalarText(reader, value('cloudtrail-bucket-arn'), 'access-graph: cloudtrail-bucket-arn', key);
+    const bucket = S3_BUCKET_ARN.exec(cloudTrailBucketArn)?.[2];
+    if (bucket === undefined || !BUCKET.test(bucket) || bucket.includes('..')) {
+        reader.fail(value('cloudtrail-bucket-arn'), `access-graph: cloudtrail-bucket-arn "${cloudTrailBucketArn}" is not an S3 bucket ARN (arn:aws:s3:::bucket-name)`, key);
+    }
+    const kmsKeyArns = pairs.has('kms-key-arns') ? stringList(reader, value('kms-key-arns'), 'access-graph: a KMS key ARN', key) : [];
+    for (const arn of kmsKeyArns) {
+        if (!KMS_KEY_ARN.test(arn))
+            reader.fail(value('kms-key-arns'), `access-graph: "${arn}" is not a KMS key ARN (arn:aws:kms:<region>:<account-id>:key/<id>)`, key);
+    }
+    return { sqsQueueUrl, cloudTrailBucketArn, kmsKeyArns: [...new Set(kmsKeyArns)] };
 }
 /** Parses the `features` input; the result is in FEATURE_KEYS order. */
 function parseFeatures(raw) {
@@ -29903,7 +29961,7 @@ function parseFeatures(raw) {
 }
 /** The line a user adds to `features` to declare a feature (for check's hints). */
 function featureLine(key) {
-    return key === 'external-audit-storage' ? `${key}: with its parameters, e.g. ${EXAMPLES[key]}` : `${key}:`;
+    return key === 'external-audit-storage' || key === 'session-summaries' ? `${key}: with its parameters, e.g. ${EXAMPLES[key]}` : `${key}:`;
 }
 
 

@@ -244,6 +244,68 @@ export function referencePolicies(p: string, account: string, region: string): R
   };
 }
 
+/**
+ * Teleport's newer policies, as Teleport writes them (read from Teleport's source, where each
+ * statement is named below), for the parameters in PARAMETERIZED_FEATURES.
+ */
+export function referenceParameterizedPolicies(
+  p: string,
+  account: string,
+): Record<'access-graph-events' | 'session-summaries', { name: string; document: unknown }> {
+  const sync = (referencePolicies(p, account, 'us-east-1')['access-graph'].document as { Statement: unknown[] }).Statement[0];
+  return {
+    // lib/integrations/awsoidc/accessgraph_sync.go (ConfigureAccessGraphSyncIAM with SQSQueueURL, CloudTrailBucketARN
+    // and KMSKeyARNs; the queue's ARN from the URL's region and name, the integration's account) and
+    // lib/cloud/aws/policy_statements.go (StatementAccessGraphAWSSync, StatementAccessGraphAWSSyncSQS,
+    // StatementAccessGraphAWSSyncS3BucketDownload, StatementKMSDecrypt).
+    'access-graph-events': {
+      name: 'AccessGraphSyncAccess',
+      document: {
+        Version: '2012-10-17',
+        Statement: [
+          sync,
+          { Effect: 'Allow', Action: ['sqs:ReceiveMessage', 'sqs:DeleteMessage'], Resource: [`arn:${p}:sqs:us-west-2:${account}:cloudtrail-events`] },
+          {
+            Effect: 'Allow',
+            Action: ['s3:GetObject', 's3:GetObjectVersion', 's3:ListBucket', 's3:ListBucketVersions', 's3:GetBucketLocation'],
+            Resource: [`arn:${p}:s3:::acme-cloudtrail`],
+          },
+          {
+            Effect: 'Allow',
+            Action: ['kms:Decrypt', 'kms:DescribeKey', 'kms:GenerateDataKey', 'kms:GenerateDataKeyWithoutPlaintext'],
+            Resource: [`arn:${p}:kms:us-west-2:${account}:key/1234abcd-12ab-34cd-56ef-1234567890ab`],
+          },
+        ],
+      },
+    },
+    // lib/integrations/awsoidc/bedrock_session_summaries_iam_config.go (policy TeleportBedrockSessionSummariesAccess) and
+    // lib/cloud/aws/policy_statements_test.go (TestStatementForBedrockSessionSummaries: a model ID becomes
+    // arn:aws:bedrock:*:<account>:foundation-model/<id>).
+    'session-summaries': {
+      name: 'TeleportBedrockSessionSummariesAccess',
+      document: {
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Effect: 'Allow',
+            Action: ['bedrock:InvokeModel', 'bedrock:InvokeModelWithResponseStream'],
+            Resource: [`arn:${p}:bedrock:*:${account}:foundation-model/anthropic.claude-v2`],
+          },
+        ],
+      },
+    },
+  };
+}
+
+/** access-graph with its event sources and session-summaries with a model ID, for referenceParameterizedPolicies. */
+export const PARAMETERIZED_FEATURES = (account: string) => `access-graph:
+  sqs-queue-url: https://sqs.us-west-2.amazonaws.com/${account}/cloudtrail-events
+  cloudtrail-bucket-arn: arn:aws:s3:::acme-cloudtrail
+  kms-key-arns: [arn:aws:kms:us-west-2:${account}:key/1234abcd-12ab-34cd-56ef-1234567890ab]
+session-summaries:
+  model: anthropic.claude-v2
+`;
+
 /** All eight features, external-audit-storage with the parameters above. */
 export const ALL_FEATURES = `ec2-ssm:
   regions: [us-east-1, eu-west-1]

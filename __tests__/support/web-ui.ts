@@ -10,11 +10,14 @@ import { CreateDocumentCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { inject } from 'vitest';
 import { discoveryDocumentContent } from '../../src/resources/aws/ssm-document.js';
 import { ACCOUNT, PROVIDER_ARN, type Harness } from './harness.js';
-import { referencePolicies } from './teleport-policies.js';
+import { referenceParameterizedPolicies, referencePolicies } from './teleport-policies.js';
 import { workerMotoUrl } from './worker.js';
 
 const CLUSTER = 'teleport.example.com';
-export const POLICIES = referencePolicies('aws', ACCOUNT, 'us-east-1');
+export const POLICIES: Record<string, { name: string; document: unknown }> = {
+  ...referencePolicies('aws', ACCOUNT, 'us-east-1'),
+  ...referenceParameterizedPolicies('aws', ACCOUNT),
+};
 /** Teleport's trust statement (teleport.md), for the test issuer https://localhost. */
 const TRUST_STATEMENT = {
   Effect: 'Allow',

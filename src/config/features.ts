@@ -16,6 +16,7 @@ export const FEATURE_KEYS = [
   'access-graph',
   'identity-center',
   'external-audit-storage',
+  'session-summaries',
 ] as const;
 export type FeatureKey = (typeof FEATURE_KEYS)[number];
 
@@ -46,10 +47,30 @@ export interface ExternalAuditStorageParams {
   policyName: string;
 }
 
+/** Where Access Graph reads CloudTrail events from (Identity Security Activity Center); all or nothing, as Teleport requires. */
+export interface AccessGraphEventSources {
+  /** https://sqs.<region>.amazonaws.com/<account>/<queue>, in Teleport's form. */
+  sqsQueueUrl: string;
+  /** arn:<partition>:s3:::<bucket> */
+  cloudTrailBucketArn: string;
+  kmsKeyArns: string[];
+}
+
+export interface AccessGraphParams {
+  eventSources: AccessGraphEventSources | undefined;
+}
+
+export interface SessionSummariesParams {
+  /** A Bedrock model ID, a Bedrock ARN, or `*` (Teleport's `--resource`). */
+  model: string;
+}
+
 export type FeatureDeclaration =
   | { key: 'ec2-ssm'; params: Ec2SsmParams }
   | { key: 'external-audit-storage'; params: ExternalAuditStorageParams }
-  | { key: Exclude<FeatureKey, 'ec2-ssm' | 'external-audit-storage'>; params: Record<string, never> };
+  | { key: 'access-graph'; params: AccessGraphParams }
+  | { key: 'session-summaries'; params: SessionSummariesParams }
+  | { key: Exclude<FeatureKey, 'ec2-ssm' | 'external-audit-storage' | 'access-graph' | 'session-summaries'>; params: Record<string, never> };
 
 const INPUT = 'features';
 const EXAMPLE = 'eks, access-graph';
@@ -58,6 +79,10 @@ const EXAMPLES: Partial<Record<FeatureKey, string>> = {
   'external-audit-storage':
     '{ external-audit-storage: { audit-events-uri: "s3://audit/events", session-recordings-uri: "s3://audit/sessions", ' +
     'athena-results-uri: "s3://audit/results", athena-workgroup: teleport, glue-database: teleport, glue-table: events } }',
+  'access-graph':
+    '{ access-graph: { sqs-queue-url: "https://sqs.us-east-1.amazonaws.com/123456789012/cloudtrail-events", ' +
+    'cloudtrail-bucket-arn: "arn:aws:s3:::acme-cloudtrail", kms-key-arns: ["arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"] } }',
+  'session-summaries': '{ session-summaries: { model: anthropic.claude-3-5-sonnet-20240620-v1:0 } }',
 };
 
 // SSM document names: 3 to 128 of letters, digits, _ - . (AWS reserves aws-, amazon and amzn prefixes for its own).
@@ -66,6 +91,13 @@ const POLICY_NAME = /^[\w+=,.@-]{1,128}$/;
 const BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 const ATHENA_WORKGROUP = /^[A-Za-z0-9._-]{1,128}$/;
 const GLUE_NAME = /^[A-Za-z0-9_.-]{1,255}$/;
+// Teleport's own rule for the queue URL (lib/integrations/awsoidc/accessgraph_sync.go, sqsQueueRegex).
+export const SQS_QUEUE_URL = /^https:\/\/sqs\.([a-z0-9-]+)\.amazonaws\.com\/([0-9]{12})\/([a-zA-Z0-9_-]+)$/;
+const S3_BUCKET_ARN = /^arn:(aws[a-z-]*):s3:::([^/:]+)$/;
+const KMS_KEY_ARN = /^arn:aws[a-z-]*:kms:[a-z]{2}(-[a-z]+)+-\d{1,2}:\d{12}:(key|alias)\/[A-Za-z0-9/_+=,.@:-]+$/;
+// Bedrock: a model ID (provider.model[:version]), any Bedrock ARN, or * (Teleport's three forms).
+const BEDROCK_MODEL_ID = /^[a-z0-9-]{1,63}(\.[a-z0-9-]{1,63}){1,3}(:[a-z0-9-]{1,63}){0,2}$/;
+const BEDROCK_ARN = /^arn:aws[a-z-]*:bedrock:([a-z0-9-]+|\*):(\d{12})?:[a-z-]+\/\S+$/;
 
 class Reader {
   readonly lines = new LineCounter();
@@ -149,8 +181,9 @@ function declare(reader: Reader, key: FeatureKey, keyNode: Node | null | undefin
     eks: [],
     rds: [],
     'aws-app-access': [],
-    'access-graph': [],
+    'access-graph': ['sqs-queue-url', 'cloudtrail-bucket-arn', 'kms-key-arns'],
     'identity-center': [],
+    'session-summaries': ['model'],
   };
   for (const [name, pair] of pairs) {
     if (!allowed[key].includes(name)) {
@@ -194,7 +227,64 @@ function declare(reader: Reader, key: FeatureKey, keyNode: Node | null | undefin
       },
     };
   }
+  if (key === 'access-graph') return { key, params: { eventSources: accessGraphEventSources(reader, keyNode, pairs) } };
+  if (key === 'session-summaries') {
+    if (!pairs.has('model')) reader.fail(keyNode, 'session-summaries: missing model (a Bedrock model ID, a Bedrock ARN, or * for every model)', key);
+    const model = scalarText(reader, value_('model'), 'session-summaries: model', key);
+    if (model !== '*' && !BEDROCK_MODEL_ID.test(model) && !BEDROCK_ARN.test(model)) {
+      reader.fail(
+        value_('model'),
+        `session-summaries: model "${model}" is not a Bedrock model ID (anthropic.claude-3-5-sonnet-20240620-v1:0), a Bedrock ARN (arn:aws:bedrock:...) or *`,
+        key,
+      );
+    }
+    return { key, params: { model } };
+  }
   return { key, params: {} };
+}
+
+function stringList(reader: Reader, node: Node | null | undefined, what: string, key: FeatureKey): string[] {
+  const items = isSeq(node) ? (node.items as Node[]) : [node];
+  return items.flatMap((item) =>
+    scalarText(reader, item, what, key)
+      .split(/[\s,]+/)
+      .filter(Boolean),
+  );
+}
+
+/** access-graph's event sources: the queue and the CloudTrail bucket together (Teleport's rule), KMS keys only beside them. */
+function accessGraphEventSources(reader: Reader, keyNode: Node | null | undefined, pairs: Map<string, Pair<Node, Node>>): AccessGraphEventSources | undefined {
+  const key = 'access-graph';
+  if (pairs.size === 0) return undefined;
+  const value = (name: string) => pairs.get(name)?.value;
+  if (!pairs.has('sqs-queue-url') || !pairs.has('cloudtrail-bucket-arn')) {
+    reader.fail(keyNode, 'access-graph: sqs-queue-url and cloudtrail-bucket-arn go together (kms-key-arns only beside them), as Teleport requires', key);
+  }
+  const sqsQueueUrl = scalarText(reader, value('sqs-queue-url'), 'access-graph: sqs-queue-url', key);
+  if (!SQS_QUEUE_URL.test(sqsQueueUrl)) {
+    reader.fail(
+      value('sqs-queue-url'),
+      `access-graph: sqs-queue-url "${sqsQueueUrl}" is not https://sqs.<region>.amazonaws.com/<account-id>/<queue-name>`,
+      key,
+    );
+  }
+  const region = SQS_QUEUE_URL.exec(sqsQueueUrl)![1];
+  if (!REGION.test(region)) reader.fail(value('sqs-queue-url'), `access-graph: sqs-queue-url "${sqsQueueUrl}" names "${region}", not an AWS region`, key);
+  const cloudTrailBucketArn = scalarText(reader, value('cloudtrail-bucket-arn'), 'access-graph: cloudtrail-bucket-arn', key);
+  const bucket = S3_BUCKET_ARN.exec(cloudTrailBucketArn)?.[2];
+  if (bucket === undefined || !BUCKET.test(bucket) || bucket.includes('..')) {
+    reader.fail(
+      value('cloudtrail-bucket-arn'),
+      `access-graph: cloudtrail-bucket-arn "${cloudTrailBucketArn}" is not an S3 bucket ARN (arn:aws:s3:::bucket-name)`,
+      key,
+    );
+  }
+  const kmsKeyArns = pairs.has('kms-key-arns') ? stringList(reader, value('kms-key-arns'), 'access-graph: a KMS key ARN', key) : [];
+  for (const arn of kmsKeyArns) {
+    if (!KMS_KEY_ARN.test(arn))
+      reader.fail(value('kms-key-arns'), `access-graph: "${arn}" is not a KMS key ARN (arn:aws:kms:<region>:<account-id>:key/<id>)`, key);
+  }
+  return { sqsQueueUrl, cloudTrailBucketArn, kmsKeyArns: [...new Set(kmsKeyArns)] };
 }
 
 /** Parses the `features` input; the result is in FEATURE_KEYS order. */
@@ -230,5 +320,5 @@ export function parseFeatures(raw: string): FeatureDeclaration[] {
 
 /** The line a user adds to `features` to declare a feature (for check's hints). */
 export function featureLine(key: FeatureKey): string {
-  return key === 'external-audit-storage' ? `${key}: with its parameters, e.g. ${EXAMPLES[key]}` : `${key}:`;
+  return key === 'external-audit-storage' || key === 'session-summaries' ? `${key}: with its parameters, e.g. ${EXAMPLES[key]}` : `${key}:`;
 }

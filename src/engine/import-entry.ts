@@ -55,6 +55,17 @@ function featureValue(declaration: FeatureDeclaration): unknown {
         ...(p.policyName !== DEFAULT_AUDIT_STORAGE_POLICY ? { 'policy-name': p.policyName } : {}),
       };
     }
+    case 'access-graph': {
+      const sources = declaration.params.eventSources;
+      if (!sources) return null;
+      return {
+        'sqs-queue-url': sources.sqsQueueUrl,
+        'cloudtrail-bucket-arn': sources.cloudTrailBucketArn,
+        ...(sources.kmsKeyArns.length > 0 ? { 'kms-key-arns': sources.kmsKeyArns } : {}),
+      };
+    }
+    case 'session-summaries':
+      return { model: declaration.params.model };
     default:
       return null;
   }

@@ -2,7 +2,16 @@
  * Teleport's per-feature inline policies on the integration role, under Teleport's names and
  * with Teleport's documents (shared/reference/features.md), every ARN in the caller's partition.
  */
-import { DEFAULT_SSM_DOCUMENT, type ExternalAuditStorageParams, type FeatureDeclaration, type FeatureKey, type S3Uri } from '../../config/features.js';
+import {
+  DEFAULT_SSM_DOCUMENT,
+  SQS_QUEUE_URL,
+  type AccessGraphEventSources,
+  type ExternalAuditStorageParams,
+  type FeatureDeclaration,
+  type FeatureKey,
+  type S3Uri,
+} from '../../config/features.js';
+import { partitionOfRegion } from '../../config/regions.js';
 import { samePolicy } from './policy-document.js';
 import type { FeaturePolicy, PolicyDocument, Statement } from '../../model/aws.js';
 
@@ -129,6 +138,14 @@ const AUDIT_STORAGE_S3 = [
   's3:GetBucketVersioning',
   's3:GetBucketLocation',
 ];
+// Access Graph's event sources (StatementAccessGraphAWSSyncSQS, ...S3BucketDownload, StatementKMSDecrypt).
+const ACCESS_GRAPH_SQS = ['sqs:ReceiveMessage', 'sqs:DeleteMessage'];
+const ACCESS_GRAPH_S3_DOWNLOAD = ['s3:GetObject', 's3:GetObjectVersion', 's3:ListBucket', 's3:ListBucketVersions', 's3:GetBucketLocation'];
+const KMS_DECRYPT = ['kms:Decrypt', 'kms:DescribeKey', 'kms:GenerateDataKey', 'kms:GenerateDataKeyWithoutPlaintext'];
+
+const BEDROCK_INVOKE = ['bedrock:InvokeModel', 'bedrock:InvokeModelWithResponseStream'];
+export const SESSION_SUMMARIES_POLICY = 'TeleportBedrockSessionSummariesAccess';
+
 const AUDIT_STORAGE_ATHENA = ['athena:StartQueryExecution', 'athena:GetQueryResults', 'athena:GetQueryExecution'];
 const AUDIT_STORAGE_GLUE = ['glue:GetTable', 'glue:GetTableVersion', 'glue:GetTableVersions', 'glue:UpdateTable'];
 
@@ -143,6 +160,7 @@ export const TELEPORT_POLICY_NAMES: Record<string, FeatureKey> = {
   TeleportAWSIdentityCenterIntegration: 'identity-center',
   TeleportAWSIdentityCenter: 'identity-center',
   ExternalAuditStorage: 'external-audit-storage',
+  [SESSION_SUMMARIES_POLICY]: 'session-summaries',
 };
 
 const allow = (actions: string[], resource: string | string[] = '*', extra: Statement = {}): Statement => ({
@@ -172,6 +190,39 @@ function externalAuditStorage(params: ExternalAuditStorageParams, { partition, a
   );
 }
 
+/** The queue's ARN, from its URL: the URL's region, partition and account (Teleport takes the integration's account instead, the same queue unless it is another account's). */
+export function sqsQueueArn(url: string): string {
+  const [, region, account, queue] = SQS_QUEUE_URL.exec(url)!;
+  return `arn:${partitionOfRegion(region)}:sqs:${region}:${account}:${queue}`;
+}
+
+/**
+ * Access Graph's statements (lib/integrations/awsoidc/accessgraph_sync.go): the sync, then
+ * the queue, the CloudTrail bucket and the KMS keys. Teleport's bucket statement names only the
+ * bucket ARN, where s3:GetObject never matches: the objects' ARN is added beside it.
+ */
+function accessGraph(sources: AccessGraphEventSources | undefined): PolicyDocument {
+  if (!sources) return policy(allow(ACCESS_GRAPH));
+  const { sqsQueueUrl, cloudTrailBucketArn, kmsKeyArns } = sources;
+  return policy(
+    allow(ACCESS_GRAPH),
+    allow(ACCESS_GRAPH_SQS, [sqsQueueArn(sqsQueueUrl)]),
+    allow(ACCESS_GRAPH_S3_DOWNLOAD, [cloudTrailBucketArn, `${cloudTrailBucketArn}/*`]),
+    ...(kmsKeyArns.length > 0 ? [allow(KMS_DECRYPT, kmsKeyArns)] : []),
+  );
+}
+
+/**
+ * The Bedrock resource for a model (StatementForBedrockSessionSummaries): an ARN or * as given; a
+ * model ID as a foundation model of any region. Teleport puts the account in that ARN, where
+ * AWS's foundation-model ARNs have none (arn:aws:bedrock:us-east-1::foundation-model/...), so
+ * its statement never matches a foundation model: this one leaves the account out.
+ */
+export function bedrockResource(model: string, partition: string): string {
+  if (model === '*' || model.startsWith('arn:')) return model;
+  return `arn:${partition}:bedrock:*::foundation-model/${model}`;
+}
+
 /** The inline policy a declared feature puts on the role. */
 export function featurePolicy(declaration: FeatureDeclaration, scope: PolicyScope): FeaturePolicy {
   const { key } = declaration;
@@ -191,7 +242,7 @@ export function featurePolicy(declaration: FeatureDeclaration, scope: PolicyScop
         document: policy(allow(['sts:AssumeRole'], '*', { Condition: { StringEquals: { 'iam:ResourceTag/teleport.dev/integration': 'true' } } })),
       };
     case 'access-graph':
-      return { feature: key, name: 'AccessGraphSyncAccess', document: policy(allow(ACCESS_GRAPH)) };
+      return { feature: key, name: 'AccessGraphSyncAccess', document: accessGraph(declaration.params.eventSources) };
     case 'identity-center':
       return {
         feature: key,
@@ -200,6 +251,12 @@ export function featurePolicy(declaration: FeatureDeclaration, scope: PolicyScop
       };
     case 'external-audit-storage':
       return { feature: key, name: declaration.params.policyName, document: externalAuditStorage(declaration.params, scope) };
+    case 'session-summaries':
+      return {
+        feature: key,
+        name: SESSION_SUMMARIES_POLICY,
+        document: policy(allow(BEDROCK_INVOKE, [bedrockResource(declaration.params.model, scope.partition)])),
+      };
   }
 }
 
@@ -263,10 +320,70 @@ function auditStorageDeclaration(name: string, document: PolicyDocument, scope: 
   return samePolicy(featurePolicy(declaration, { ...scope, region }).document, document) ? { declaration, region } : undefined;
 }
 
-/** Teleport's fixed-name features, and the declaration that writes each. */
-const FIXED_NAME_FEATURES = (['ec2-ssm', 'ec2-instance-connect-endpoint', 'eks', 'rds', 'aws-app-access', 'access-graph', 'identity-center'] as const).map(
+/** Teleport's fixed-name features without parameters in their documents, and the declaration that writes each. */
+const FIXED_NAME_FEATURES = (['ec2-ssm', 'ec2-instance-connect-endpoint', 'eks', 'rds', 'aws-app-access', 'identity-center'] as const).map(
   (key): FeatureDeclaration => (key === 'ec2-ssm' ? { key, params: { regions: undefined, document: DEFAULT_SSM_DOCUMENT } } : { key, params: {} }),
 );
+
+const statementsIn = (document: PolicyDocument): Statement[] => (Array.isArray(document.Statement) ? document.Statement : [document.Statement]);
+
+const actionsOf = (statement: Statement): string[] =>
+  (Array.isArray(statement.Action) ? statement.Action : [statement.Action]).filter((a): a is string => typeof a === 'string');
+
+/** The resources of the statement allowing exactly these actions (in any order), if there is one. */
+function resourcesAllowing(document: PolicyDocument, actions: string[]): string[] | undefined {
+  const wanted = [...actions].sort().join();
+  const statement = statementsIn(document).find((s) => s.Effect === 'Allow' && [...new Set(actionsOf(s))].sort().join() === wanted);
+  return statement && resourcesOf(statement);
+}
+
+/** What Teleport's `access-graph aws-iam` wrote, read back: the bucket statement on the bucket's ARN alone. */
+function teleportAccessGraph(sources: AccessGraphEventSources): PolicyDocument {
+  const ours = accessGraph(sources);
+  const statements = statementsIn(ours).map((s) =>
+    s.Resource === undefined || !Array.isArray(s.Resource) || !s.Resource.includes(`${sources.cloudTrailBucketArn}/*`)
+      ? s
+      : { ...s, Resource: [sources.cloudTrailBucketArn] },
+  );
+  return { ...ours, Statement: statements };
+}
+
+/** Access Graph's event sources read back from its policy (Teleport's or this action's form). */
+function accessGraphFrom(document: PolicyDocument): { declaration: FeatureDeclaration; note?: string } | undefined {
+  const queue = resourcesAllowing(document, ACCESS_GRAPH_SQS)?.[0];
+  const bucket = resourcesAllowing(document, ACCESS_GRAPH_S3_DOWNLOAD)?.find((arn) => /^arn:[\w-]+:s3:::[^/]+$/.test(arn));
+  const match = queue === undefined ? null : /^arn:[\w-]+:sqs:([\w-]+):(\d{12}):(.+)$/.exec(queue);
+  if (!match || bucket === undefined) return undefined;
+  const sources = {
+    sqsQueueUrl: `https://sqs.${match[1]}.amazonaws.com/${match[2]}/${match[3]}`,
+    cloudTrailBucketArn: bucket,
+    kmsKeyArns: resourcesAllowing(document, KMS_DECRYPT) ?? [],
+  };
+  const declaration: FeatureDeclaration = { key: 'access-graph', params: { eventSources: sources } };
+  if (samePolicy(accessGraph(sources), document)) return { declaration };
+  if (samePolicy(teleportAccessGraph(sources), document)) {
+    return { declaration, note: `it is Teleport's form, whose bucket statement cannot read objects: apply adds ${bucket}/* to it` };
+  }
+  return undefined;
+}
+
+/** Session summaries' model read back from its policy; Teleport's account-bearing foundation-model ARN is read as the model ID it came from. */
+function sessionSummariesFrom(document: PolicyDocument, scope: PolicyScope): { declaration: FeatureDeclaration; note?: string } | undefined {
+  const resources = resourcesAllowing(document, BEDROCK_INVOKE);
+  if (resources?.length !== 1) return undefined;
+  const [resource] = resources;
+  const foundation = /^arn:[\w-]+:bedrock:\*:(\d{12})?:foundation-model\/(.+)$/.exec(resource);
+  const declaration: FeatureDeclaration = { key: 'session-summaries', params: { model: foundation ? foundation[2] : resource } };
+  const wanted = featurePolicy(declaration, scope).document;
+  if (samePolicy(wanted, document)) return { declaration };
+  if (foundation?.[1] && samePolicy({ ...wanted, Statement: [{ ...statementsIn(wanted)[0], Resource: [resource] }] }, document)) {
+    return {
+      declaration,
+      note: `its resource is Teleport's form, ${resource}, which no foundation model's ARN matches: apply writes ${bedrockResource(foundation[2], scope.partition)}`,
+    };
+  }
+  return undefined;
+}
 
 /**
  * Which feature a live inline policy is: Teleport's name with Teleport's content (compared as
@@ -278,6 +395,21 @@ export function recognisePolicy(name: string, document: PolicyDocument, scope: P
     const wanted = featurePolicy(declaration, scope);
     if (wanted.name !== name) continue;
     return samePolicy(wanted.document, document) ? { kind: 'feature', declaration } : { kind: 'differs', feature: declaration.key };
+  }
+  const withParameters =
+    name === 'AccessGraphSyncAccess'
+      ? {
+          feature: 'access-graph' as const,
+          found: samePolicy(accessGraph(undefined), document)
+            ? { declaration: { key: 'access-graph' as const, params: { eventSources: undefined } } }
+            : accessGraphFrom(document),
+        }
+      : name === SESSION_SUMMARIES_POLICY
+        ? { feature: 'session-summaries' as const, found: sessionSummariesFrom(document, scope) }
+        : undefined;
+  if (withParameters) {
+    const { feature, found } = withParameters;
+    return found ? { kind: 'feature', ...found } : { kind: 'differs', feature };
   }
   const auditStorage = auditStorageDeclaration(name, document, scope);
   if (auditStorage && auditStorage.region !== scope.region) return { kind: 'other-region', feature: 'external-audit-storage', region: auditStorage.region };

@@ -30628,7 +30628,7 @@ async function run() {
             core.setFailed(secrets.redact((0,src_errors/* errorMessage */.gJ)(error)));
             return;
         }
-        const action = await Promise.all(/* import() */[__nccwpck_require__.e(290), __nccwpck_require__.e(158)]).then(__nccwpck_require__.bind(__nccwpck_require__, 6158));
+        const action = await Promise.all(/* import() */[__nccwpck_require__.e(290), __nccwpck_require__.e(384)]).then(__nccwpck_require__.bind(__nccwpck_require__, 3384));
         await action.runImport(importSettings, secrets);
         return;
     }
@@ -30655,7 +30655,7 @@ async function run() {
         core.info(`matrix: ${JSON.stringify(matrix)}`);
         return;
     }
-    const action = await Promise.all(/* import() */[__nccwpck_require__.e(290), __nccwpck_require__.e(158)]).then(__nccwpck_require__.bind(__nccwpck_require__, 6158));
+    const action = await Promise.all(/* import() */[__nccwpck_require__.e(290), __nccwpck_require__.e(384)]).then(__nccwpck_require__.bind(__nccwpck_require__, 3384));
     if (config)
         await action.runConfigFile(config, settings, token, secrets);
     else

@@ -8,7 +8,7 @@ import type { OrganizationScope } from '../config/discovery.js';
 import { RefusalError } from '../errors.js';
 import type { Change } from '../model/changes.js';
 import type { DesiredOrganization, ObservedOrganization, OrganizationIdentity, ScopedAccounts } from '../model/organization.js';
-import { MEMBER_POLICY_NAME, observeMemberRole, planMemberRole } from '../resources/aws/organization/member-role.js';
+import { observeMemberRole, planMemberRole } from '../resources/aws/organization/member-role.js';
 import { observeStackSet, planStackSet, stackSetRef } from '../resources/aws/organization/stack-set.js';
 import {
   scopedAccounts,
@@ -41,7 +41,7 @@ export async function observeOrganization(
   const scoped = scopedAccounts(tree, scope, organization.managementAccount);
   const managementRole =
     scope.rollout === 'stackset' && (scoped.managementInScope || forDestroy) && identity.account === organization.managementAccount
-      ? await observeMemberRole(aws, scope.memberRole, MEMBER_POLICY_NAME)
+      ? await observeMemberRole(aws, scope.memberRole)
       : undefined;
   return { identity: organization, tree, scoped, trustedAccess, stackSet: stackSet.stackSet, instances: stackSet.instances, managementRole };
 }

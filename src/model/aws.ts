@@ -58,6 +58,28 @@ export interface RoleState {
   tags: Tags;
 }
 
+/**
+ * A role this action owns beside the integration role, known as its own by the integration tag:
+ * the organization's member role in the management account, deploy-service's task role.
+ */
+export type OwnedRoleKind = 'member-role';
+
+export interface DesiredOwnedRole {
+  name: string;
+  description: string;
+  trustPolicy: PolicyDocument;
+  /** Its one inline policy. */
+  policyName: string;
+  policy: PolicyDocument;
+  tags: Tags;
+}
+
+export interface OwnedRoleState {
+  role: RoleState;
+  /** Its inline policy, undefined when missing. */
+  policy: PolicyDocument | undefined;
+}
+
 /** What must go before IAM lets a role be deleted. */
 export interface RoleAttachments {
   inlinePolicies: string[];

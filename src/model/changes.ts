@@ -1,8 +1,8 @@
 import type { IntegrationResource } from '../clients/tctl.js';
-import type { PolicyDocument, PolicyOwner } from './aws.js';
+import type { DesiredOwnedRole, OwnedRoleKind, PolicyDocument, PolicyOwner } from './aws.js';
 import type { DiscoveryConfigResource, JoinTokenResource } from './teleport.js';
 import type { Tags } from '../config/tags.js';
-import type { DesiredMemberRole, DesiredStackSet } from './organization.js';
+import type { DesiredStackSet } from './organization.js';
 
 /** The resources the action reconciles, in the order they are applied. */
 export const RESOURCES = [
@@ -90,9 +90,10 @@ export type Change =
   // Apply takes instances out of accounts the scope no longer covers; destroy deletes them all.
   | (ChangeBase & InstancesRef & { action: 'remove-stack-instances' })
   | (ChangeBase & InstancesRef & { action: 'delete-stack-instances' })
-  | (ChangeBase & { action: 'create-member-role'; after: DesiredMemberRole })
+  // A role this action owns beside the integration role (model/aws.ts, OwnedRoleKind).
+  | (ChangeBase & { action: `create-${OwnedRoleKind}`; after: DesiredOwnedRole })
   | (ChangeBase & {
-      action: 'update-member-role';
+      action: `update-${OwnedRoleKind}`;
       roleName: string;
       trustPolicy: PolicyDocument | undefined;
       policy: { name: string; document: PolicyDocument } | undefined;
@@ -108,7 +109,7 @@ export type Change =
   // role, the discovery_configs and the token (they use the integration), the
   // integration, the documents, the role's attachments and the role, the provider.
   | (ChangeBase & { action: 'delete-stack-set'; stackSet: string; region: string; callAs: DesiredStackSet['callAs'] })
-  | (ChangeBase & { action: 'delete-member-role'; roleName: string; policyName: string | undefined })
+  | (ChangeBase & { action: `delete-${OwnedRoleKind}`; roleName: string; policyName: string | undefined })
   | (ChangeBase & { action: 'delete-discovery-config'; name: string })
   | (ChangeBase & { action: 'delete-join-token'; name: string })
   | (ChangeBase & { action: 'delete-integration'; name: string })
@@ -128,7 +129,7 @@ export type Deletion = Extract<
     action:
       | 'delete-stack-instances'
       | 'delete-stack-set'
-      | 'delete-member-role'
+      | `delete-${OwnedRoleKind}`
       | 'delete-discovery-config'
       | 'delete-join-token'
       | 'delete-integration'

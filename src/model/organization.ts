@@ -1,7 +1,7 @@
 /** An AWS Organization as the engine holds it: the tree, the StackSet that rolls the member role out, and what should exist. */
 import type { OrganizationScope } from '../config/discovery.js';
 import type { Tags } from '../config/tags.js';
-import type { Json, PolicyDocument, RoleState } from './aws.js';
+import type { DesiredOwnedRole, Json, OwnedRoleState } from './aws.js';
 
 export interface OrganizationAccount {
   id: string;
@@ -65,11 +65,7 @@ export interface StackInstanceState {
 }
 
 /** The management account's own member role: a service-managed StackSet never deploys there. */
-export interface MemberRoleState {
-  role: RoleState;
-  /** The member role's inline policy, undefined when missing. */
-  policy: PolicyDocument | undefined;
-}
+export type MemberRoleState = OwnedRoleState;
 
 export interface ObservedOrganization {
   identity: OrganizationIdentity;
@@ -84,14 +80,7 @@ export interface ObservedOrganization {
   managementRole: MemberRoleState | undefined;
 }
 
-export interface DesiredMemberRole {
-  name: string;
-  description: string;
-  trustPolicy: PolicyDocument;
-  policyName: string;
-  policy: PolicyDocument;
-  tags: Tags;
-}
+export type DesiredMemberRole = DesiredOwnedRole;
 
 export interface DesiredStackSet {
   name: string;

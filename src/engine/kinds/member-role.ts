@@ -1,10 +1,9 @@
 /** The management account's own member role (a service-managed StackSet never deploys there). */
 import type { Deletion } from '../../model/changes.js';
-import { applyMemberRoleChange, deleteMemberRole, isMemberRoleChange, planMemberRoleDeletion } from '../../resources/aws/organization/member-role.js';
+import { isMemberRoleChange, planMemberRoleDeletion } from '../../resources/aws/organization/member-role.js';
+import { applyOwnedRoleChange, deleteOwnedRole, isOwnedRoleDeletion, type OwnedRoleDeletion } from '../../resources/aws/owned-role.js';
 import { planManagementRole } from '../organization.js';
 import { kindOf } from './kind.js';
-
-type MemberRoleDeletion = Extract<Deletion, { action: 'delete-member-role' }>;
 
 const roleArn = (partition: string, account: string, name: string) => `arn:${partition}:iam::${account}:role/${name}`;
 
@@ -17,7 +16,7 @@ export const MEMBER_ROLE = kindOf({
     return planManagementRole(organization, observed.organization, roleArn(identity.partition, identity.account, organization.memberRole.name));
   },
   owns: isMemberRoleChange,
-  apply: async (change, { aws }) => void (await applyMemberRoleChange(aws, change)),
+  apply: async (change, { aws }) => void (await applyOwnedRoleChange(aws, change)),
   rows: ({ desired, identity }) => {
     const organization = desired.organization;
     if (!organization?.writesManagementRole) return {};
@@ -31,7 +30,7 @@ export const MEMBER_ROLE = kindOf({
   destruction: {
     plan: ({ observed, settings }) =>
       observed.organization ? (planMemberRoleDeletion(observed.organization.managementRole, settings.integration) as Deletion[]) : [],
-    deletes: (change): change is MemberRoleDeletion => change.action === 'delete-member-role',
-    delete: (change: MemberRoleDeletion, { aws }) => deleteMemberRole(aws, change),
+    deletes: (change): change is OwnedRoleDeletion & Deletion => isOwnedRoleDeletion('member-role')(change),
+    delete: (change: OwnedRoleDeletion, { aws }) => deleteOwnedRole(aws, change),
   },
 });

@@ -285,6 +285,50 @@ describe('destroy', () => {
   });
 });
 
+describe("destroy: deploy-service's task role", () => {
+  const inputs = { features: 'deploy-service: { task-role: TeleportDatabaseServiceTask }' };
+  const taskRoleExists = () =>
+    h
+      .direct()
+      .send(new GetRoleCommand({ RoleName: 'TeleportDatabaseServiceTask' }))
+      .then(
+        () => true,
+        () => false,
+      );
+
+  it('goes before the integration role, its policy first; the plan says what still running in ECS loses', async () => {
+    expect((await runAction(settingsFor(inputs), h.deps())).failure).toBeUndefined();
+    const plan = await runAction(settingsFor({ ...inputs, mode: 'plan', destroy: 'true' }), h.deps());
+    expect(plan.markdown).toMatch(
+      /Task role \(deploy-service\) \| <code>arn:aws:iam::\d+:role\/TeleportDatabaseServiceTask<\/code> \| would delete \| tagged for aws-test/,
+    );
+    expect(plan.markdown).toContain('a Teleport Database Service still running in ECS as it loses its access to RDS');
+    expect(await taskRoleExists()).toBe(true);
+
+    h.proxy.clear();
+    const destroyed = await runAction(settingsFor({ ...inputs, mode: 'destroy', 'confirm-destroy': 'aws-test' }), h.deps());
+    expect(destroyed.failure).toBeUndefined();
+    const iamWrites = h.proxy.writes().map((c) => c.action);
+    expect(iamWrites.slice(iamWrites.indexOf('DeleteRolePolicy'), iamWrites.indexOf('DeleteRolePolicy') + 2)).toEqual(['DeleteRolePolicy', 'DeleteRole']);
+    expect(await taskRoleExists()).toBe(false);
+    expect(destroyed.markdown).toMatch(/Task role \(deploy-service\) \| <code>[^<]+TeleportDatabaseServiceTask<\/code> \| deleted/);
+    expect((await everything()).roles).toEqual([]);
+  });
+
+  it("keeps a task role that is not this integration's, saying so", async () => {
+    expect((await runAction(settingsFor({}), h.deps())).failure).toBeUndefined();
+    await h
+      .direct()
+      .send(
+        new CreateRoleCommand({ RoleName: 'TeleportDatabaseServiceTask', AssumeRolePolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [] }) }),
+      );
+    const destroyed = await runAction(settingsFor({ ...inputs, mode: 'destroy', 'confirm-destroy': 'aws-test' }), h.deps());
+    expect(destroyed.failure).toBeUndefined();
+    expect(destroyed.markdown).toContain('| kept | not tagged for this integration (no tags): never deleted');
+    expect(await taskRoleExists()).toBe(true);
+  });
+});
+
 describe('destroy killed half-way (dist/index.js)', () => {
   it('completes on the next run', async () => {
     const inputs = {

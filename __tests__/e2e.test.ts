@@ -101,7 +101,10 @@ describe('dist/index.js as the runner runs it', () => {
 
     // Access Graph's event sources and session summaries: access-graph's policy gains their statements, Bedrock's is created.
     h.proxy.clear();
-    const fourth = await runStep({ inputs: { ...withFeatures, features: `eks:\n${PARAMETERIZED_FEATURES('123456789012')}` }, env: awsEnv() });
+    const fourth = await runStep({
+      inputs: { ...withFeatures, features: `eks:\n${PARAMETERIZED_FEATURES('123456789012')}deploy-service: { task-role: TeleportDatabaseServiceTask }\n` },
+      env: awsEnv(),
+    });
     expect(fourth.exitCode, fourth.stdout).toBe(0);
     expect(JSON.parse(fourth.outputs.features)).toMatchObject({
       'access-graph': { policy: 'AccessGraphSyncAccess', status: 'updated' },
@@ -109,7 +112,9 @@ describe('dist/index.js as the runner runs it', () => {
     });
     expect(fourth.summary).toContain('+ Allow sqs:ReceiveMessage on arn:aws:sqs:us-west-2:123456789012:cloudtrail-events');
     expect(fourth.summary).toContain('+ Allow bedrock:InvokeModel on arn:aws:bedrock:*::foundation-model/anthropic.claude-v2');
-    expect(h.proxy.writes().map((c) => c.action)).toEqual(['PutRolePolicy', 'PutRolePolicy']);
+    expect(fourth.summary).toMatch(/Task role \(deploy-service\) \| <code>arn:aws:iam::123456789012:role\/TeleportDatabaseServiceTask<\/code> \| created/);
+    // Three policies on the integration role (access-graph's, Bedrock's, DeployService), then the task role and its policy.
+    expect(h.proxy.writes().map((c) => c.action)).toEqual(['PutRolePolicy', 'PutRolePolicy', 'PutRolePolicy', 'CreateRole', 'PutRolePolicy']);
 
     h.proxy.clear();
     const noModel = await runStep({ inputs: { ...withFeatures, features: 'session-summaries:' }, env: awsEnv() });

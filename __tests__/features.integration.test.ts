@@ -1,5 +1,14 @@
 /** Features as code against moto (real AWS SDK over HTTP), the tctl stand-in and the local HTTPS issuer. */
-import { GetRolePolicyCommand, ListRolePoliciesCommand, PutRolePolicyCommand } from '@aws-sdk/client-iam';
+import {
+  CreateRoleCommand,
+  DeleteRolePolicyCommand,
+  GetRoleCommand,
+  GetRolePolicyCommand,
+  ListRolePoliciesCommand,
+  PutRolePolicyCommand,
+  UntagRoleCommand,
+  UpdateAssumeRolePolicyCommand,
+} from '@aws-sdk/client-iam';
 import {
   CreateDocumentCommand,
   DescribeDocumentCommand,
@@ -13,7 +22,14 @@ import { parse as parseYaml } from 'yaml';
 import { runAction } from '../src/engine/run.js';
 import { ACCOUNT, OWNED_TAGS, settingsFor, useHarness } from './support/harness.js';
 import { taggingStandIn } from './support/tagging-standin.js';
-import { ALL_FEATURES, normalisePolicy, PARAMETERIZED_FEATURES, referenceParameterizedPolicies, referencePolicies } from './support/teleport-policies.js';
+import {
+  ALL_FEATURES,
+  normalisePolicy,
+  PARAMETERIZED_FEATURES,
+  referenceDeployService,
+  referenceParameterizedPolicies,
+  referencePolicies,
+} from './support/teleport-policies.js';
 import { workerMotoUrl } from './support/worker.js';
 
 const h = useHarness();
@@ -250,6 +266,94 @@ describe('features with parameters: access-graph event sources, session-summarie
     expect(check.markdown).toContain(`+ Allow sqs:ReceiveMessage on arn:aws:sqs:us-west-2:${ACCOUNT}:cloudtrail-events`);
     const warning = check.annotations.find((a) => a.title === 'Undeclared feature policy: TeleportBedrockSessionSummariesAccess');
     expect(warning?.message).toContain('session-summaries: with its parameters');
+  });
+});
+
+describe('features: deploy-service, a task role of its own', () => {
+  const reference = referenceDeployService('aws', ACCOUNT);
+  const DEPLOY = 'deploy-service: { task-role: TeleportDatabaseServiceTask }';
+  const TASK = 'TeleportDatabaseServiceTask';
+  const TASK_ARN = `arn:aws:iam::${ACCOUNT}:role/${TASK}`;
+
+  async function taskRole() {
+    const { Role } = await h.direct().send(new GetRoleCommand({ RoleName: TASK }));
+    const { PolicyDocument } = await h.direct().send(new GetRolePolicyCommand({ RoleName: TASK, PolicyName: TASK }));
+    return {
+      description: Role!.Description,
+      trustPolicy: JSON.parse(decodeURIComponent(Role!.AssumeRolePolicyDocument!)),
+      policy: JSON.parse(decodeURIComponent(PolicyDocument!)),
+      tags: Role!.Tags,
+    };
+  }
+
+  it("makes Teleport's task role and DeployService policy, passing only that role; a re-run writes nothing", async () => {
+    const result = await apply({ features: DEPLOY, tags: 'team=db' });
+    expect(result.changes.map((c) => `${c.action} ${c.target}`)).toEqual([
+      `create-provider arn:aws:iam::${ACCOUNT}:oidc-provider/localhost`,
+      `create-role ${ROLE_ARN}`,
+      `create-role-policy ${ROLE_ARN} (inline policy DeployService)`,
+      `create-task-role ${TASK_ARN} (deploy-service's task role)`,
+      'create-integration aws-test',
+    ]);
+    expect(normalisePolicy(await inlinePolicy('DeployService'))).toEqual(normalisePolicy(reference.integrationRolePolicy.document));
+    const live = await taskRole();
+    expect(live.description).toBe(reference.taskRole.description);
+    expect(normalisePolicy(live.trustPolicy)).toEqual(normalisePolicy(reference.taskRole.trustPolicy));
+    expect(normalisePolicy(live.policy)).toEqual(normalisePolicy(reference.taskRole.policy));
+    expect(live.tags).toEqual(expect.arrayContaining([...OWNED_TAGS, { Key: 'team', Value: 'db' }]));
+    expect(result.markdown).toMatch(/Task role \(deploy-service\) \| <code>arn:aws:iam::\d+:role\/TeleportDatabaseServiceTask<\/code> \| created/);
+
+    const again = await runAction(settingsFor({ features: DEPLOY, tags: 'team=db' }), h.deps());
+    expect(again.changes).toEqual([]);
+    expect(h.proxy.writes()).toEqual([]);
+    expect(again.markdown).toContain('exists, trusted by ECS tasks, with its inline policy TeleportDatabaseServiceTask and tagged for this integration');
+  });
+
+  it('check finds the task role edited by hand; apply repairs it and keeps a trust statement someone added', async () => {
+    await apply({ features: DEPLOY });
+    const added = { Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' };
+    await h.direct().send(new UpdateAssumeRolePolicyCommand({ RoleName: TASK, PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [added] }) }));
+    await h.direct().send(new DeleteRolePolicyCommand({ RoleName: TASK, PolicyName: TASK }));
+    await h.direct().send(new UntagRoleCommand({ RoleName: TASK, TagKeys: ['teleport.dev/cluster'] }));
+    h.proxy.addFault(taggingStandIn(motoUrl));
+    const check = await runAction(settingsFor({ mode: 'check', features: DEPLOY }), h.deps());
+    expect(check.drift).toBe(true);
+    expect(check.findings.map((f) => `${f.resource}: ${f.message}`)).toEqual([
+      `Task role (deploy-service): update-task-role: ${TASK_ARN} (deploy-service's task role): its trust policy lacks ecs-tasks.amazonaws.com; ` +
+        'inline policy TeleportDatabaseServiceTask is missing; tags missing: teleport.dev/cluster=teleport.example.com. Run this action with mode: apply to repair it.',
+    ]);
+    expect(h.proxy.writes()).toEqual([]);
+
+    const repaired = await apply({ features: DEPLOY });
+    expect(repaired.changes.map((c) => c.action)).toEqual(['update-task-role']);
+    const live = await taskRole();
+    expect(normalisePolicy(live.trustPolicy)).toEqual(
+      normalisePolicy({ Version: '2012-10-17', Statement: [added, ...reference.taskRole.trustPolicy.Statement] }),
+    );
+    expect(normalisePolicy(live.policy)).toEqual(normalisePolicy(reference.taskRole.policy));
+    expect(live.tags).toEqual(expect.arrayContaining(OWNED_TAGS));
+  });
+
+  it("refuses a task role that is not this integration's, writing nothing to it, and says what to do", async () => {
+    await h.direct().send(new CreateRoleCommand({ RoleName: TASK, AssumeRolePolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [] }) }));
+    const result = await runAction(settingsFor({ features: DEPLOY }), h.deps());
+    expect(result.failure).toMatch(
+      /Role TeleportDatabaseServiceTask exists in this account without tag teleport.dev\/integration=aws-test \(no tags\): it is someone else's, and is never changed\. Choose another task-role under deploy-service/,
+    );
+    expect(
+      h.proxy
+        .writes()
+        .filter((c) => c.action !== 'CreateRole' || true)
+        .map((c) => c.action),
+    ).not.toContain('PutRolePolicy');
+    const { Role } = await h.direct().send(new GetRoleCommand({ RoleName: TASK }));
+    expect(Role!.Tags ?? []).toEqual([]);
+  });
+
+  it('rejects a task role named as the integration role before any call', async () => {
+    expect(() => settingsFor({ features: 'deploy-service: { task-role: teleport-test-role }' })).toThrow(
+      /Input 'features': deploy-service: task-role "teleport-test-role" is the integration role/,
+    );
   });
 });
 

@@ -78,7 +78,20 @@ describe('features input', () => {
     }
   });
 
+  it("reads deploy-service with its task role and the policy name, Teleport's DeployService by default", () => {
+    expect(parseFeatures('deploy-service: { task-role: DbTask }')).toEqual([
+      { key: 'deploy-service', params: { taskRole: 'DbTask', policyName: 'DeployService' } },
+    ]);
+    expect(parseFeatures('deploy-service:\n  task-role: DbTask\n  policy-name: Deploy')).toEqual([
+      { key: 'deploy-service', params: { taskRole: 'DbTask', policyName: 'Deploy' } },
+    ]);
+  });
+
   const bad: [string, string, RegExp][] = [
+    ['deploy-service without its task role', 'deploy-service:', /line 1: deploy-service: missing task-role/],
+    ['a task role IAM would refuse', 'deploy-service: { task-role: "db task" }', /task-role "db task" is not an IAM role name/],
+    ['a task role over 64 characters', `deploy-service: { task-role: ${'r'.repeat(65)} }`, /is not an IAM role name \(1 to 64/],
+    ['a bad policy name', 'deploy-service: { task-role: t, policy-name: "a/b" }', /policy-name "a\/b" is not an IAM policy name/],
     ['a queue without its bucket', `access-graph:\n  sqs-queue-url: ${QUEUE}`, /line 1: access-graph: sqs-queue-url and cloudtrail-bucket-arn go together/],
     ['KMS keys alone', 'access-graph:\n  kms-key-arns: [arn:aws:kms:us-west-2:123456789012:key/x]', /go together \(kms-key-arns only beside them\)/],
     [

@@ -24,6 +24,7 @@ import { ownershipLabels } from '../src/resources/teleport/ownership.js';
 import { renderImport } from '../src/report/import.js';
 import { ACCOUNT, TCTL_STANDIN, useHarness } from './support/harness.js';
 import { POLICIES, webUi } from './support/web-ui.js';
+import { referenceDeployService } from './support/teleport-policies.js';
 
 const h = useHarness();
 const { tags, webUiProvider, webUiIntegration, webUiDocument } = webUi(h);
@@ -116,6 +117,39 @@ describe('mode import', () => {
       `aws-web: update-role-policy arn:aws:iam::${ACCOUNT}:role/teleport-web (inline policy TeleportBedrockSessionSummariesAccess)`,
     ]);
     expect(awsWrites).toEqual(['PutRolePolicy', 'PutRolePolicy']);
+  });
+
+  it("deploy-service as Teleport's deployservice-iam made it: declared with its task role, and a plan shows no changes", async () => {
+    const reference = referenceDeployService('aws', ACCOUNT);
+    await webUiProvider('aws-web');
+    await webUiIntegration('aws-web', 'teleport-web', ['eks']);
+    const { integrationRolePolicy, taskRole } = reference;
+    await h
+      .direct()
+      .send(
+        new PutRolePolicyCommand({ RoleName: 'teleport-web', PolicyName: 'TeleportDeploy', PolicyDocument: JSON.stringify(integrationRolePolicy.document) }),
+      );
+    await h.direct().send(
+      new CreateRoleCommand({
+        RoleName: taskRole.name,
+        Description: taskRole.description,
+        AssumeRolePolicyDocument: JSON.stringify(taskRole.trustPolicy),
+        Tags: tags('aws-web'),
+      }),
+    );
+    await h
+      .direct()
+      .send(new PutRolePolicyCommand({ RoleName: taskRole.name, PolicyName: taskRole.policyName, PolicyDocument: JSON.stringify(taskRole.policy) }));
+    const result = await imported();
+    expect(result.entries[0].entry.features).toEqual({
+      eks: null,
+      'deploy-service': { 'task-role': 'TeleportDatabaseServiceTask', 'policy-name': 'TeleportDeploy' },
+    });
+    expect(result.entries[0].pending).toEqual([]);
+    const { planned, awsWrites, tctlWrites } = await planThenApply(result);
+    expect(planned).toEqual([]);
+    expect(awsWrites).toEqual([]);
+    expect(tctlWrites).toBe(0);
   });
 
   it('two integrations sharing one provider, one role with a path: both imported, the provider adopted by neither', async () => {

@@ -7,7 +7,7 @@ import { featurePolicy, recognisePolicy } from '../src/resources/aws/feature-pol
 import { discoveryDeclarationOf } from '../src/resources/teleport/discovery-config.js';
 import type { DiscoveryConfigResource } from '../src/model/teleport.js';
 import { ACCOUNT } from './support/harness.js';
-import { referenceParameterizedPolicies, referencePolicies } from './support/teleport-policies.js';
+import { referenceDeployService, referenceParameterizedPolicies, referencePolicies } from './support/teleport-policies.js';
 
 const scope = { partition: 'aws', account: ACCOUNT, region: 'us-east-1' };
 const POLICIES = referencePolicies('aws', ACCOUNT, 'us-east-1');
@@ -63,6 +63,21 @@ describe('recognisePolicy', () => {
     const widened = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'bedrock:*', Resource: '*' }] };
     expect(recognisePolicy('TeleportBedrockSessionSummariesAccess', widened, scope)).toEqual({ kind: 'differs', feature: 'session-summaries' });
     expect(recognisePolicy('AccessGraphSyncAccess', widened, scope)).toEqual({ kind: 'differs', feature: 'access-graph' });
+  });
+
+  it('reads deploy-service back from its two statements under any name, the task role from what it passes', () => {
+    const { integrationRolePolicy } = referenceDeployService('aws', ACCOUNT);
+    const document = integrationRolePolicy.document as Doc;
+    expect(recognisePolicy('DeployService', document, scope)).toEqual({
+      kind: 'feature',
+      declaration: { key: 'deploy-service', params: { taskRole: 'TeleportDatabaseServiceTask', policyName: 'DeployService' } },
+    });
+    expect(recognisePolicy('MyDeploy', document, scope)).toMatchObject({ kind: 'feature', declaration: { params: { policyName: 'MyDeploy' } } });
+    // Passing every role is not Teleport's policy: under Teleport's name it differs, under another it is not a feature.
+    const wide = structuredClone(document) as { Statement: { Resource: unknown }[] } & Doc;
+    wide.Statement[0].Resource = '*';
+    expect(recognisePolicy('DeployService', wide, scope)).toEqual({ kind: 'differs', feature: 'deploy-service' });
+    expect(recognisePolicy('MyDeploy', wide, scope)).toEqual({ kind: 'other' });
   });
 
   it('reads External Audit Storage back from its statements, under any name, only when it writes the same document', () => {

@@ -34,11 +34,14 @@ const RECONCILING: Record<Exclude<ChangeAction, Deletion['action']>, string> = {
   'remove-stack-instances': 'StackSet',
   'create-member-role': 'member role',
   'update-member-role': 'member role',
+  'create-task-role': 'task role',
+  'update-task-role': 'task role',
 };
 const DELETING: Record<Deletion['action'], true> = {
   'delete-stack-instances': true,
   'delete-stack-set': true,
   'delete-member-role': true,
+  'delete-task-role': true,
   'delete-discovery-config': true,
   'delete-join-token': true,
   'delete-integration': true,

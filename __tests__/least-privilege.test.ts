@@ -256,6 +256,46 @@ describe("docs/permissions.md's Teleport role is exactly what tctl is asked for"
   });
 });
 
+/** deploy-service's task role is a second role: its IAM actions share names with the mode's own, on another resource. */
+describe('policies/deploy-service-<mode>.json cover exactly the calls made on the task role', () => {
+  const TASK = 'TeleportDatabaseServiceTask';
+  const granted = (mode: string) => {
+    const policy = JSON.parse(readFileSync(path.join(ROOT, 'policies', `deploy-service-${mode}.json`), 'utf8')) as {
+      Statement: { Action: string[]; Resource: string }[];
+    };
+    expect(policy.Statement.map((s) => s.Resource)).toEqual([`arn:aws:iam::*:role/${TASK}`]);
+    return policy.Statement.flatMap((s) => s.Action).sort();
+  };
+
+  it('apply (create, then repair), plan, check and destroy', async () => {
+    const used: Record<string, Set<string>> = { apply: new Set(), plan: new Set(), check: new Set(), destroy: new Set() };
+    let mode = 'apply';
+    h.proxy.addFault({
+      name: 'task-role calls',
+      on: ({ service, action, body }) => {
+        if (new URLSearchParams(body).get('RoleName') === TASK) used[mode].add(`${service}:${action}`);
+        return undefined;
+      },
+    });
+    const features = `deploy-service: { task-role: ${TASK} }`;
+    const run = async (as: string, extra: Record<string, string> = {}) => {
+      mode = as;
+      return runAction(settingsFor({ features, mode: as, ...extra }), h.deps());
+    };
+    expect((await run('apply')).failure).toBeUndefined();
+    await h.direct().send(new UntagRoleCommand({ RoleName: TASK, TagKeys: ['teleport.dev/cluster'] }));
+    await h.direct().send(new DeleteRolePolicyCommand({ RoleName: TASK, PolicyName: TASK }));
+    const ec2 = { Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' };
+    await h.direct().send(new UpdateAssumeRolePolicyCommand({ RoleName: TASK, PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [ec2] }) }));
+    h.proxy.addFault(taggingStandIn(motoUrl));
+    expect((await run('check', { 'fail-on-drift': 'false' })).drift).toBe(true);
+    expect((await run('plan')).changes.map((c) => c.action)).toEqual(['update-task-role']);
+    expect((await run('apply')).changes.map((c) => c.action)).toEqual(['update-task-role']);
+    expect((await run('destroy', { 'confirm-destroy': 'aws-test' })).failure).toBeUndefined();
+    for (const [as, actions] of Object.entries(used)) expect([...actions].sort(), as).toEqual(granted(as));
+  });
+});
+
 /** The organization's policies add to a mode's own: what only a run whose discovery declares an organization calls. */
 describe('policies/organization-<mode>.json cover exactly what an organization run adds', () => {
   const base = (mode: string) => policyActions(mode);

@@ -29685,6 +29685,7 @@ function parseDiscovery(raw) {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   $Y: () => (/* binding */ parseFeatures),
+/* harmony export */   Np: () => (/* binding */ DEFAULT_DEPLOY_SERVICE_POLICY),
 /* harmony export */   W4: () => (/* binding */ DEFAULT_SSM_DOCUMENT),
 /* harmony export */   bW: () => (/* binding */ DEFAULT_AUDIT_STORAGE_POLICY),
 /* harmony export */   fd: () => (/* binding */ AWS_RUN_SHELL_SCRIPT),
@@ -29713,11 +29714,14 @@ const FEATURE_KEYS = [
     'identity-center',
     'external-audit-storage',
     'session-summaries',
+    'deploy-service',
 ];
 /** The AWS-managed document newer Teleport can use instead of its own: nothing to create. */
 const AWS_RUN_SHELL_SCRIPT = 'AWS-RunShellScript';
 const DEFAULT_SSM_DOCUMENT = 'TeleportDiscoveryInstaller';
 const DEFAULT_AUDIT_STORAGE_POLICY = 'ExternalAuditStorage';
+/** Teleport's default name for deploy-service's policy on the integration role (IntegrationRoleDeployServicePolicy). */
+const DEFAULT_DEPLOY_SERVICE_POLICY = 'DeployService';
 const INPUT = 'features';
 const EXAMPLE = 'eks, access-graph';
 const EXAMPLES = {
@@ -29727,10 +29731,12 @@ const EXAMPLES = {
     'access-graph': '{ access-graph: { sqs-queue-url: "https://sqs.us-east-1.amazonaws.com/123456789012/cloudtrail-events", ' +
         'cloudtrail-bucket-arn: "arn:aws:s3:::acme-cloudtrail", kms-key-arns: ["arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"] } }',
     'session-summaries': '{ session-summaries: { model: anthropic.claude-3-5-sonnet-20240620-v1:0 } }',
+    'deploy-service': '{ deploy-service: { task-role: TeleportDatabaseServiceTask } }',
 };
 // SSM document names: 3 to 128 of letters, digits, _ - . (AWS reserves aws-, amazon and amzn prefixes for its own).
 const DOCUMENT_NAME = /^[A-Za-z0-9_.-]{3,128}$/;
 const POLICY_NAME = /^[\w+=,.@-]{1,128}$/;
+const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
 const BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 const ATHENA_WORKGROUP = /^[A-Za-z0-9._-]{1,128}$/;
 const GLUE_NAME = /^[A-Za-z0-9_.-]{1,255}$/;
@@ -29829,6 +29835,7 @@ function declare(reader, key, keyNode, value) {
         'access-graph': ['sqs-queue-url', 'cloudtrail-bucket-arn', 'kms-key-arns'],
         'identity-center': [],
         'session-summaries': ['model'],
+        'deploy-service': ['task-role', 'policy-name'],
     };
     for (const [name, pair] of pairs) {
         if (!allowed[key].includes(name)) {
@@ -29873,6 +29880,19 @@ function declare(reader, key, keyNode, value) {
                     : DEFAULT_AUDIT_STORAGE_POLICY,
             },
         };
+    }
+    if (key === 'deploy-service') {
+        if (!pairs.has('task-role'))
+            reader.fail(keyNode, 'deploy-service: missing task-role (the IAM role the Database Service runs as in ECS)', key);
+        const taskRole = scalarText(reader, value_('task-role'), 'deploy-service: task-role', key);
+        if (!ROLE_NAME.test(taskRole)) {
+            reader.fail(value_('task-role'), `deploy-service: task-role "${taskRole}" is not an IAM role name (1 to 64 of letters, digits and + = , . @ _ -)`, key);
+        }
+        const policyName = pairs.has('policy-name') ? scalarText(reader, value_('policy-name'), 'deploy-service: policy-name', key) : DEFAULT_DEPLOY_SERVICE_POLICY;
+        if (!POLICY_NAME.test(policyName)) {
+            reader.fail(value_('policy-name'), `deploy-service: policy-name "${policyName}" is not an IAM policy name (1 to 128 of letters, digits and + = , . @ _ -)`, key);
+        }
+        return { key, params: { taskRole, policyName } };
     }
     if (key === 'access-graph')
         return { key, params: { eventSources: accessGraphEventSources(reader, keyNode, pairs) } };
@@ -29961,7 +29981,9 @@ function parseFeatures(raw) {
 }
 /** The line a user adds to `features` to declare a feature (for check's hints). */
 function featureLine(key) {
-    return key === 'external-audit-storage' || key === 'session-summaries' ? `${key}: with its parameters, e.g. ${EXAMPLES[key]}` : `${key}:`;
+    return key === 'external-audit-storage' || key === 'session-summaries' || key === 'deploy-service'
+        ? `${key}: with its parameters, e.g. ${EXAMPLES[key]}`
+        : `${key}:`;
 }
 
 
@@ -30234,6 +30256,10 @@ function parseSettings(read) {
     };
     if (settings.discovery && settings.discovery.name === undefined && integration.startsWith(config_discovery/* SYNTHETIC_NAME_PREFIX */.rQ)) {
         errors.push(new src_errors/* InputError */.dz('discovery', `name defaults to the integration's, "${integration}", which is in ${config_discovery/* SYNTHETIC_NAMESPACE */.KI}: give discovery a name`, 'name: aws-prod-discovery (under discovery)'));
+    }
+    const deployService = settings.features.find((f) => f.key === 'deploy-service');
+    if (deployService && settings.roleName !== '' && deployService.params.taskRole === settings.roleName) {
+        errors.push(new src_errors/* InputError */.dz('features', `deploy-service: task-role "${settings.roleName}" is the integration role; the Database Service's task role is a role of its own, trusted by ECS tasks`, '{ deploy-service: { task-role: TeleportDatabaseServiceTask } }'));
     }
     if (errors.length > 0)
         throw new src_errors/* InputErrors */.G(errors);
@@ -30628,7 +30654,7 @@ async function run() {
             core.setFailed(secrets.redact((0,src_errors/* errorMessage */.gJ)(error)));
             return;
         }
-        const action = await Promise.all(/* import() */[__nccwpck_require__.e(290), __nccwpck_require__.e(384)]).then(__nccwpck_require__.bind(__nccwpck_require__, 3384));
+        const action = await Promise.all(/* import() */[__nccwpck_require__.e(290), __nccwpck_require__.e(612)]).then(__nccwpck_require__.bind(__nccwpck_require__, 6612));
         await action.runImport(importSettings, secrets);
         return;
     }
@@ -30655,7 +30681,7 @@ async function run() {
         core.info(`matrix: ${JSON.stringify(matrix)}`);
         return;
     }
-    const action = await Promise.all(/* import() */[__nccwpck_require__.e(290), __nccwpck_require__.e(384)]).then(__nccwpck_require__.bind(__nccwpck_require__, 3384));
+    const action = await Promise.all(/* import() */[__nccwpck_require__.e(290), __nccwpck_require__.e(612)]).then(__nccwpck_require__.bind(__nccwpck_require__, 6612));
     if (config)
         await action.runConfigFile(config, settings, token, secrets);
     else

@@ -297,6 +297,62 @@ export function referenceParameterizedPolicies(
   };
 }
 
+/**
+ * What `teleport integration configure deployservice-iam --task-role TeleportDatabaseServiceTask`
+ * makes: lib/integrations/awsoidc/deployservice_iam_config.go (createTaskRoleAction,
+ * addPolicyToTaskRoleAction, addPolicyToIntegrationRoleAction, taskRoleDescription) with the
+ * statements of lib/cloud/aws/policy_statements.go (StatementForECSTaskRoleTrustRelationships,
+ * StatementForRDSDBConnect, StatementForRDSMetadata, StatementForWritingLogs, StatementForIAMPassRole,
+ * StatementForECSManageService).
+ */
+export function referenceDeployService(p: string, account: string) {
+  return {
+    integrationRolePolicy: {
+      name: 'DeployService',
+      document: {
+        Version: '2012-10-17',
+        Statement: [
+          { Effect: 'Allow', Action: 'iam:PassRole', Resource: `arn:${p}:iam::${account}:role/TeleportDatabaseServiceTask` },
+          {
+            Effect: 'Allow',
+            Action: [
+              'ecs:DescribeClusters',
+              'ecs:CreateCluster',
+              'ecs:PutClusterCapacityProviders',
+              'ecs:DescribeServices',
+              'ecs:CreateService',
+              'ecs:UpdateService',
+              'ecs:ListServices',
+              'ecs:RegisterTaskDefinition',
+              'ecs:DescribeTaskDefinition',
+              'ecs:DeregisterTaskDefinition',
+              'ecs:TagResource',
+              'ec2:DescribeSecurityGroups',
+              'iam:CreateServiceLinkedRole',
+            ],
+            Resource: star,
+          },
+        ],
+      },
+    },
+    taskRole: {
+      name: 'TeleportDatabaseServiceTask',
+      description: 'Used by Teleport Database Service deployed in Amazon ECS.',
+      trustPolicy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Principal: { Service: 'ecs-tasks.amazonaws.com' } }] },
+      // Named after the role.
+      policyName: 'TeleportDatabaseServiceTask',
+      policy: {
+        Version: '2012-10-17',
+        Statement: [
+          { Effect: 'Allow', Action: 'rds-db:connect', Resource: star },
+          { Effect: 'Allow', Action: ['rds:DescribeDBInstances', 'rds:DescribeDBClusters'], Resource: star },
+          { Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:CreateLogGroup'], Resource: star },
+        ],
+      },
+    },
+  };
+}
+
 /** access-graph with its event sources and session-summaries with a model ID, for referenceParameterizedPolicies. */
 export const PARAMETERIZED_FEATURES = (account: string) => `access-graph:
   sqs-queue-url: https://sqs.us-west-2.amazonaws.com/${account}/cloudtrail-events

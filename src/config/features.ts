@@ -17,6 +17,7 @@ export const FEATURE_KEYS = [
   'identity-center',
   'external-audit-storage',
   'session-summaries',
+  'deploy-service',
 ] as const;
 export type FeatureKey = (typeof FEATURE_KEYS)[number];
 
@@ -24,6 +25,8 @@ export type FeatureKey = (typeof FEATURE_KEYS)[number];
 export const AWS_RUN_SHELL_SCRIPT = 'AWS-RunShellScript';
 export const DEFAULT_SSM_DOCUMENT = 'TeleportDiscoveryInstaller';
 export const DEFAULT_AUDIT_STORAGE_POLICY = 'ExternalAuditStorage';
+/** Teleport's default name for deploy-service's policy on the integration role (IntegrationRoleDeployServicePolicy). */
+export const DEFAULT_DEPLOY_SERVICE_POLICY = 'DeployService';
 
 export interface S3Uri {
   bucket: string;
@@ -65,12 +68,19 @@ export interface SessionSummariesParams {
   model: string;
 }
 
+/** deploy-service: the Database Service's ECS task role, and the integration role's policy that deploys it. */
+export interface DeployServiceParams {
+  taskRole: string;
+  policyName: string;
+}
+
 export type FeatureDeclaration =
   | { key: 'ec2-ssm'; params: Ec2SsmParams }
   | { key: 'external-audit-storage'; params: ExternalAuditStorageParams }
   | { key: 'access-graph'; params: AccessGraphParams }
   | { key: 'session-summaries'; params: SessionSummariesParams }
-  | { key: Exclude<FeatureKey, 'ec2-ssm' | 'external-audit-storage' | 'access-graph' | 'session-summaries'>; params: Record<string, never> };
+  | { key: 'deploy-service'; params: DeployServiceParams }
+  | { key: Exclude<FeatureKey, 'ec2-ssm' | 'external-audit-storage' | 'access-graph' | 'session-summaries' | 'deploy-service'>; params: Record<string, never> };
 
 const INPUT = 'features';
 const EXAMPLE = 'eks, access-graph';
@@ -83,11 +93,13 @@ const EXAMPLES: Partial<Record<FeatureKey, string>> = {
     '{ access-graph: { sqs-queue-url: "https://sqs.us-east-1.amazonaws.com/123456789012/cloudtrail-events", ' +
     'cloudtrail-bucket-arn: "arn:aws:s3:::acme-cloudtrail", kms-key-arns: ["arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"] } }',
   'session-summaries': '{ session-summaries: { model: anthropic.claude-3-5-sonnet-20240620-v1:0 } }',
+  'deploy-service': '{ deploy-service: { task-role: TeleportDatabaseServiceTask } }',
 };
 
 // SSM document names: 3 to 128 of letters, digits, _ - . (AWS reserves aws-, amazon and amzn prefixes for its own).
 const DOCUMENT_NAME = /^[A-Za-z0-9_.-]{3,128}$/;
 const POLICY_NAME = /^[\w+=,.@-]{1,128}$/;
+const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
 const BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 const ATHENA_WORKGROUP = /^[A-Za-z0-9._-]{1,128}$/;
 const GLUE_NAME = /^[A-Za-z0-9_.-]{1,255}$/;
@@ -184,6 +196,7 @@ function declare(reader: Reader, key: FeatureKey, keyNode: Node | null | undefin
     'access-graph': ['sqs-queue-url', 'cloudtrail-bucket-arn', 'kms-key-arns'],
     'identity-center': [],
     'session-summaries': ['model'],
+    'deploy-service': ['task-role', 'policy-name'],
   };
   for (const [name, pair] of pairs) {
     if (!allowed[key].includes(name)) {
@@ -226,6 +239,22 @@ function declare(reader: Reader, key: FeatureKey, keyNode: Node | null | undefin
           : DEFAULT_AUDIT_STORAGE_POLICY,
       },
     };
+  }
+  if (key === 'deploy-service') {
+    if (!pairs.has('task-role')) reader.fail(keyNode, 'deploy-service: missing task-role (the IAM role the Database Service runs as in ECS)', key);
+    const taskRole = scalarText(reader, value_('task-role'), 'deploy-service: task-role', key);
+    if (!ROLE_NAME.test(taskRole)) {
+      reader.fail(value_('task-role'), `deploy-service: task-role "${taskRole}" is not an IAM role name (1 to 64 of letters, digits and + = , . @ _ -)`, key);
+    }
+    const policyName = pairs.has('policy-name') ? scalarText(reader, value_('policy-name'), 'deploy-service: policy-name', key) : DEFAULT_DEPLOY_SERVICE_POLICY;
+    if (!POLICY_NAME.test(policyName)) {
+      reader.fail(
+        value_('policy-name'),
+        `deploy-service: policy-name "${policyName}" is not an IAM policy name (1 to 128 of letters, digits and + = , . @ _ -)`,
+        key,
+      );
+    }
+    return { key, params: { taskRole, policyName } };
   }
   if (key === 'access-graph') return { key, params: { eventSources: accessGraphEventSources(reader, keyNode, pairs) } };
   if (key === 'session-summaries') {
@@ -320,5 +349,7 @@ export function parseFeatures(raw: string): FeatureDeclaration[] {
 
 /** The line a user adds to `features` to declare a feature (for check's hints). */
 export function featureLine(key: FeatureKey): string {
-  return key === 'external-audit-storage' || key === 'session-summaries' ? `${key}: with its parameters, e.g. ${EXAMPLES[key]}` : `${key}:`;
+  return key === 'external-audit-storage' || key === 'session-summaries' || key === 'deploy-service'
+    ? `${key}: with its parameters, e.g. ${EXAMPLES[key]}`
+    : `${key}:`;
 }

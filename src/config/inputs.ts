@@ -252,6 +252,16 @@ export function parseSettings(read: InputReader): Settings {
       ),
     );
   }
+  const deployService = settings.features.find((f) => f.key === 'deploy-service');
+  if (deployService && settings.roleName !== '' && deployService.params.taskRole === settings.roleName) {
+    errors.push(
+      new InputError(
+        'features',
+        `deploy-service: task-role "${settings.roleName}" is the integration role; the Database Service's task role is a role of its own, trusted by ECS tasks`,
+        '{ deploy-service: { task-role: TeleportDatabaseServiceTask } }',
+      ),
+    );
+  }
   if (errors.length > 0) throw new InputErrors(errors);
   return settings;
 }

@@ -8,6 +8,7 @@ import { defaultJoinTokenName, discoveryConfigResource } from '../resources/tele
 import { joinTokenResource } from '../resources/teleport/join-token.js';
 import { IDENTITY_CENTER_AUDIENCE, integrationResource } from '../resources/teleport/integration.js';
 import { discoveryDocumentContent } from '../resources/aws/ssm-document.js';
+import { desiredTaskRole } from '../resources/aws/task-role.js';
 import { ownershipTags } from '../resources/aws/tags.js';
 import type { DesiredDiscovery, DesiredState } from '../model/desired.js';
 import { AUDIENCE, teleportTrustStatement, trustPolicyDocument } from '../resources/aws/trust-policy.js';
@@ -132,6 +133,7 @@ export function desiredState(
   }));
   const rolePolicies = rolePoliciesFor(settings, { partition, account, region: jobRegion }, organization);
   const audience = settings.features.some((f) => f.key === 'identity-center') ? IDENTITY_CENTER_AUDIENCE : undefined;
+  const deployService = settings.features.find((f) => f.key === 'deploy-service');
   return {
     account,
     partition,
@@ -148,6 +150,7 @@ export function desiredState(
     trustStatement: teleportTrustStatement(providerArn, settings.issuer.host),
     features: settings.features,
     rolePolicies,
+    taskRole: deployService && desiredTaskRole(deployService.params, tags),
     documents,
     integration: settings.skipTeleport ? undefined : integrationResource(settings.integration, roleArn, audience),
     discovery: settings.skipTeleport ? undefined : desiredDiscovery(settings, account, rolePolicies, organization),

@@ -6,7 +6,14 @@
 import type { Aws, CallerIdentity } from '../clients/aws.js';
 import type { IntegrationResource } from '../clients/tctl.js';
 import type { WrittenEntry } from '../config/config-writer.js';
-import { AWS_RUN_SHELL_SCRIPT, DEFAULT_AUDIT_STORAGE_POLICY, DEFAULT_SSM_DOCUMENT, type FeatureDeclaration, type S3Uri } from '../config/features.js';
+import {
+  AWS_RUN_SHELL_SCRIPT,
+  DEFAULT_AUDIT_STORAGE_POLICY,
+  DEFAULT_DEPLOY_SERVICE_POLICY,
+  DEFAULT_SSM_DOCUMENT,
+  type FeatureDeclaration,
+  type S3Uri,
+} from '../config/features.js';
 import type { ImportSettings } from '../config/import-inputs.js';
 import { DEFAULT_ROLE_DESCRIPTION } from '../config/inputs.js';
 import { partitionOfRegion, REGION } from '../config/regions.js';
@@ -66,6 +73,10 @@ function featureValue(declaration: FeatureDeclaration): unknown {
     }
     case 'session-summaries':
       return { model: declaration.params.model };
+    case 'deploy-service': {
+      const { taskRole, policyName } = declaration.params;
+      return { 'task-role': taskRole, ...(policyName !== DEFAULT_DEPLOY_SERVICE_POLICY ? { 'policy-name': policyName } : {}) };
+    }
     default:
       return null;
   }

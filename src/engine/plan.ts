@@ -8,7 +8,7 @@ import type { IntegrationResource, Tctl, TctlError } from '../clients/tctl.js';
 import type { ServedChain } from '../clients/tls.js';
 import type { RefusalError } from '../errors.js';
 import type { Logger } from '../logger.js';
-import type { ProviderState, RoleState } from '../model/aws.js';
+import type { OwnedRoleState, ProviderState, RoleState } from '../model/aws.js';
 import type { Change } from '../model/changes.js';
 import type { DesiredState } from '../model/desired.js';
 import type { ObservedOrganization } from '../model/organization.js';
@@ -60,6 +60,8 @@ export interface Observed {
   role: RoleState | undefined;
   /** The declared features' inline policies (and, in check mode, every inline policy name). */
   rolePolicies: RolePoliciesState;
+  /** deploy-service's task role; undefined when missing or not declared. */
+  taskRole: OwnedRoleState | undefined;
   /** ec2-ssm's document per listed region; undefined where missing. */
   documents: Map<string, DocumentState | undefined>;
   /** Undefined when missing or when Teleport is skipped (see `teleportSkipped`). */

@@ -11,6 +11,7 @@ export const RESOURCES = [
   'trust-policy',
   'tags',
   'role-policy',
+  'task-role',
   // The member role trusts the integration role: IAM refuses a trust policy naming a role not made yet.
   'stack-set',
   'stack-instances',
@@ -29,6 +30,7 @@ export const RESOURCE_TITLES: Record<Resource, string> = {
   'trust-policy': 'Trust policy',
   tags: 'Tags',
   'role-policy': 'Feature policy',
+  'task-role': 'Task role (deploy-service)',
   'stack-set': 'StackSet',
   'stack-instances': 'Stack instances',
   'member-role': 'Member role (management account)',

@@ -1,7 +1,7 @@
 /** The desired state: what should exist, as plain data shared by the engine, the resources and the report. */
 import type { IntegrationResource } from '../clients/tctl.js';
 import type { FeatureDeclaration } from '../config/features.js';
-import type { DesiredDocument, DiscoveryPermissions, FeaturePolicy, Statement } from './aws.js';
+import type { DesiredDocument, DesiredOwnedRole, DiscoveryPermissions, FeaturePolicy, Statement } from './aws.js';
 import type { DiscoveryConfigResource, JoinTokenResource } from './teleport.js';
 import type { Tags } from '../config/tags.js';
 import type { DesiredOrganization } from './organization.js';
@@ -26,6 +26,8 @@ export interface DesiredState {
   features: FeatureDeclaration[];
   /** One inline policy per declared feature, and the one discovery needs beyond them. */
   rolePolicies: FeaturePolicy[];
+  /** deploy-service's task role; undefined when not declared. */
+  taskRole: DesiredOwnedRole | undefined;
   /** ec2-ssm's document, one per listed region (none with AWS-RunShellScript). */
   documents: DesiredDocument[];
   /** Undefined with skip-teleport. */

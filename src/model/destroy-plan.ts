@@ -4,7 +4,7 @@ import type { IntegrationResource } from '../clients/tctl.js';
 import type { RefusalError } from '../errors.js';
 import type { Deletion } from './changes.js';
 import type { DesiredState } from './desired.js';
-import type { ProviderState, RoleAttachments, RoleState, TrustingRole } from './aws.js';
+import type { OwnedRoleState, ProviderState, RoleAttachments, RoleState, TrustingRole } from './aws.js';
 import type { DiscoveryConfigResource, JoinTokenResource } from './teleport.js';
 import type { Tags } from '../config/tags.js';
 import type { ObservedOrganization } from './organization.js';
@@ -13,6 +13,8 @@ export interface DestroyObserved {
   provider: ProviderState | undefined;
   role: RoleState | undefined;
   attachments: RoleAttachments;
+  /** deploy-service's task role; undefined when gone or not declared. */
+  taskRole: OwnedRoleState | undefined;
   /** Each declared region's document tags; undefined where it is gone. */
   documentTags: Map<string, Tags | undefined>;
   integration: IntegrationResource | undefined;

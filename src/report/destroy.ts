@@ -2,6 +2,7 @@
 import { RESOURCE_TITLES, type Deletion } from '../model/changes.js';
 import type { DestroyPlan } from '../model/destroy-plan.js';
 import type { ReportRow, Status } from './summary.js';
+import { tagList } from '../resources/aws/tags.js';
 
 function count(n: number, one: string, many: string): string {
   return `${n} ${n === 1 ? one : many}`;
@@ -71,6 +72,20 @@ export function destroyRows(plan: DestroyPlan, done: Deletion[] | undefined): Re
         refusalOf('ssm-document', document.arn),
         'no such document in that region',
       ),
+    );
+  }
+  if (desired.taskRole) {
+    const taskRow = row(
+      RESOURCE_TITLES['task-role'],
+      observed.taskRole?.role.arn ?? desired.taskRole.name,
+      changes.filter((c) => c.action === 'delete-task-role'),
+      undefined,
+      'no such role',
+    );
+    rows.push(
+      taskRow.status === 'gone' && observed.taskRole
+        ? { ...taskRow, status: 'kept', reason: `not tagged for this integration (${tagList(observed.taskRole.role.tags)}): never deleted` }
+        : taskRow,
     );
   }
   const roleChanges = changes.filter((c) =>

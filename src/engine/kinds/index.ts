@@ -14,11 +14,13 @@ import { ROLE } from './role.js';
 import { ROLE_POLICIES } from './role-policies.js';
 import { SSM_DOCUMENTS } from './ssm-documents.js';
 import { STACK_SET } from './stack-set.js';
+import { TASK_ROLE } from './task-role.js';
 
 export const KINDS: readonly ResourceKind[] = [
   OIDC_PROVIDER,
   ROLE,
   ROLE_POLICIES,
+  TASK_ROLE,
   STACK_SET,
   MEMBER_ROLE,
   SSM_DOCUMENTS,
@@ -29,9 +31,20 @@ export const KINDS: readonly ResourceKind[] = [
 
 /**
  * Destroy: the member roles first (they trust the integration role), then Teleport's side (it
- * uses the integration), the documents, the role and what IAM needs gone before it, the provider.
+ * uses the integration), the documents, the task role (deploy-service passes it), the role and
+ * what IAM needs gone before it, the provider.
  */
-export const DESTROY_ORDER: readonly ResourceKind[] = [STACK_SET, MEMBER_ROLE, DISCOVERY_CONFIG, JOIN_TOKEN, INTEGRATION, SSM_DOCUMENTS, ROLE, OIDC_PROVIDER];
+export const DESTROY_ORDER: readonly ResourceKind[] = [
+  STACK_SET,
+  MEMBER_ROLE,
+  DISCOVERY_CONFIG,
+  JOIN_TOKEN,
+  INTEGRATION,
+  SSM_DOCUMENTS,
+  TASK_ROLE,
+  ROLE,
+  OIDC_PROVIDER,
+];
 
 /** The kind that writes a change; one no kind owns is a bug, said as such. */
 export function writerOf(change: Change): ResourceKind {

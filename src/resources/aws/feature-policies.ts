@@ -6,6 +6,7 @@ import {
   DEFAULT_SSM_DOCUMENT,
   SQS_QUEUE_URL,
   type AccessGraphEventSources,
+  type DeployServiceParams,
   type ExternalAuditStorageParams,
   type FeatureDeclaration,
   type FeatureKey,
@@ -143,6 +144,23 @@ const ACCESS_GRAPH_SQS = ['sqs:ReceiveMessage', 'sqs:DeleteMessage'];
 const ACCESS_GRAPH_S3_DOWNLOAD = ['s3:GetObject', 's3:GetObjectVersion', 's3:ListBucket', 's3:ListBucketVersions', 's3:GetBucketLocation'];
 const KMS_DECRYPT = ['kms:Decrypt', 'kms:DescribeKey', 'kms:GenerateDataKey', 'kms:GenerateDataKeyWithoutPlaintext'];
 
+// deploy-service's policy on the integration role (StatementForIAMPassRole, StatementForECSManageService).
+const ECS_MANAGE_SERVICE = [
+  'ecs:DescribeClusters',
+  'ecs:CreateCluster',
+  'ecs:PutClusterCapacityProviders',
+  'ecs:DescribeServices',
+  'ecs:CreateService',
+  'ecs:UpdateService',
+  'ecs:ListServices',
+  'ecs:RegisterTaskDefinition',
+  'ecs:DescribeTaskDefinition',
+  'ecs:DeregisterTaskDefinition',
+  'ecs:TagResource',
+  'ec2:DescribeSecurityGroups',
+  'iam:CreateServiceLinkedRole',
+];
+
 const BEDROCK_INVOKE = ['bedrock:InvokeModel', 'bedrock:InvokeModelWithResponseStream'];
 export const SESSION_SUMMARIES_POLICY = 'TeleportBedrockSessionSummariesAccess';
 
@@ -161,6 +179,7 @@ export const TELEPORT_POLICY_NAMES: Record<string, FeatureKey> = {
   TeleportAWSIdentityCenter: 'identity-center',
   ExternalAuditStorage: 'external-audit-storage',
   [SESSION_SUMMARIES_POLICY]: 'session-summaries',
+  DeployService: 'deploy-service',
 };
 
 const allow = (actions: string[], resource: string | string[] = '*', extra: Statement = {}): Statement => ({
@@ -223,6 +242,14 @@ export function bedrockResource(model: string, partition: string): string {
   return `arn:${partition}:bedrock:*::foundation-model/${model}`;
 }
 
+/**
+ * deploy-service's policy on the integration role (lib/integrations/awsoidc/deployservice_iam_config.go,
+ * addPolicyToIntegrationRoleAction): pass the task role, and only it, to ECS; manage the service.
+ */
+function deployService({ taskRole }: DeployServiceParams, { partition, account }: PolicyScope): PolicyDocument {
+  return policy(allow(['iam:PassRole'], [`arn:${partition}:iam::${account}:role/${taskRole}`]), allow(ECS_MANAGE_SERVICE));
+}
+
 /** The inline policy a declared feature puts on the role. */
 export function featurePolicy(declaration: FeatureDeclaration, scope: PolicyScope): FeaturePolicy {
   const { key } = declaration;
@@ -251,6 +278,8 @@ export function featurePolicy(declaration: FeatureDeclaration, scope: PolicyScop
       };
     case 'external-audit-storage':
       return { feature: key, name: declaration.params.policyName, document: externalAuditStorage(declaration.params, scope) };
+    case 'deploy-service':
+      return { feature: key, name: declaration.params.policyName, document: deployService(declaration.params, scope) };
     case 'session-summaries':
       return {
         feature: key,
@@ -318,6 +347,15 @@ function auditStorageDeclaration(name: string, document: PolicyDocument, scope: 
     },
   };
   return samePolicy(featurePolicy(declaration, { ...scope, region }).document, document) ? { declaration, region } : undefined;
+}
+
+/** deploy-service's policy, under any name (Teleport's --policy), known by its two statements: the task role is the one it passes. */
+function deployServiceDeclaration(name: string, document: PolicyDocument, scope: PolicyScope): FeatureDeclaration | undefined {
+  const passed = resourcesAllowing(document, ['iam:PassRole']);
+  const taskRole = passed?.length === 1 ? /^arn:[\w-]+:iam::\d{12}:role\/([\w+=,.@-]+)$/.exec(passed[0])?.[1] : undefined;
+  if (taskRole === undefined) return undefined;
+  const declaration: FeatureDeclaration = { key: 'deploy-service', params: { taskRole, policyName: name } };
+  return samePolicy(featurePolicy(declaration, scope).document, document) ? declaration : undefined;
 }
 
 /** Teleport's fixed-name features without parameters in their documents, and the declaration that writes each. */
@@ -411,6 +449,8 @@ export function recognisePolicy(name: string, document: PolicyDocument, scope: P
     const { feature, found } = withParameters;
     return found ? { kind: 'feature', ...found } : { kind: 'differs', feature };
   }
+  const deploy = deployServiceDeclaration(name, document, scope);
+  if (deploy) return { kind: 'feature', declaration: deploy };
   const auditStorage = auditStorageDeclaration(name, document, scope);
   if (auditStorage && auditStorage.region !== scope.region) return { kind: 'other-region', feature: 'external-audit-storage', region: auditStorage.region };
   if (auditStorage) {
@@ -421,7 +461,8 @@ export function recognisePolicy(name: string, document: PolicyDocument, scope: P
     };
   }
   const feature = Object.hasOwn(TELEPORT_POLICY_NAMES, name) ? TELEPORT_POLICY_NAMES[name] : undefined;
-  if (feature === 'external-audit-storage') return { kind: 'differs', feature };
+  // Teleport's default names of the features whose policy name is the user's: another content, not an older name.
+  if (feature === 'external-audit-storage' || feature === 'deploy-service') return { kind: 'differs', feature };
   if (feature) return { kind: 'older-name', feature };
   return { kind: 'other' };
 }

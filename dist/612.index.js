@@ -5109,6 +5109,10 @@ function featureOutcomes(input) {
         if (policy.feature === 'ec2-ssm') {
             outcome.documents = Object.fromEntries(input.documents.map((d) => [d.region, documentStatus(input, d).status]));
         }
+        if (policy.feature === 'deploy-service') {
+            const changes = input.changes.filter((c) => c.resource === 'task-role');
+            outcome.taskRole = input.taskRoleRefusal ? 'refused' : changes.length > 0 ? statusFor(input.mode, changes) : 'unchanged';
+        }
         outcomes[policy.feature] = outcome;
     }
     return outcomes;
@@ -5826,6 +5830,7 @@ async function runAction(settings, deps, context = {}) {
         changes,
         refusedTargets: new Map(plan.refusals.filter((r) => r.target).map((r) => [r.target, r.message])),
         roleRefusal: refused.get('iam-role'),
+        taskRoleRefusal: refused.get('task-role'),
     };
     const report = {
         mode: settings.mode,

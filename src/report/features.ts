@@ -14,6 +14,7 @@ export interface FeatureReportInput {
   /** Refusal messages by target (a document's ARN), or for every feature when the role is refused. */
   refusedTargets: Map<string, string>;
   roleRefusal: string | undefined;
+  taskRoleRefusal: string | undefined;
 }
 
 export interface FeatureOutcome {
@@ -21,6 +22,8 @@ export interface FeatureOutcome {
   status: Status;
   /** ec2-ssm only: each region's document. */
   documents?: Record<string, Status>;
+  /** deploy-service only: its task role. */
+  taskRole?: Status;
 }
 
 function actionCount(document: PolicyDocument): number {
@@ -71,6 +74,10 @@ export function featureOutcomes(input: FeatureReportInput): Partial<Record<Featu
     const outcome: FeatureOutcome = { policy: policy.name, status: policyStatus(input, policy).status };
     if (policy.feature === 'ec2-ssm') {
       outcome.documents = Object.fromEntries(input.documents.map((d) => [d.region, documentStatus(input, d).status]));
+    }
+    if (policy.feature === 'deploy-service') {
+      const changes = input.changes.filter((c) => c.resource === 'task-role');
+      outcome.taskRole = input.taskRoleRefusal ? 'refused' : changes.length > 0 ? statusFor(input.mode, changes) : 'unchanged';
     }
     outcomes[policy.feature] = outcome;
   }

@@ -11,6 +11,7 @@ import { parse, parseDocument } from 'yaml';
 import { parseConfigFile } from '../src/config/config-file.js';
 import { parseImportSettings } from '../src/config/import-inputs.js';
 import { parseSettings } from '../src/config/inputs.js';
+import { FEATURE_KEYS } from '../src/config/features.js';
 import { isWorkflow, yamlExamples, type YamlExample } from '../scripts/doc-examples.js';
 import { ROOT } from './support/harness.js';
 
@@ -89,5 +90,26 @@ describe('the YAML examples of README.md and docs/', () => {
     const duplicate = 'integrations:\n  - integration: a\n    role-name: r\n    account-id: "123456789012"\n    account-id: "123456789012"\n';
     expect(parseDocument(duplicate, { uniqueKeys: true }).errors).not.toEqual([]);
     expect(() => parseConfigFile('teleport-integrations.yml', duplicate, () => '')).toThrow(/account-id|unique|duplicate/i);
+  });
+});
+
+describe('the features tables of README.md and docs/features.md', () => {
+  /** The keys in the first column of the tables under a heading, up to the next heading of its level. */
+  const keysUnder = (file: string, heading: string): string[] => {
+    const text = `\n${readFileSync(path.join(ROOT, file), 'utf8')}`;
+    const start = text.indexOf(`\n${heading}\n`);
+    expect(start, `${file}: ${heading}`).toBeGreaterThan(-1);
+    const end = text.indexOf(`\n${heading.split(' ')[0]} `, start + heading.length + 2);
+    return [...text.slice(start, end === -1 ? undefined : end).matchAll(/^\| `([a-z0-9-]+)` \|/gm)].map((m) => m[1]);
+  };
+
+  it('list every feature key once, each with the Teleport subcommand it replaces', () => {
+    for (const [file, heading] of [
+      ['README.md', '## Features'],
+      ['docs/features.md', '# Features'],
+    ]) {
+      const keys = keysUnder(file, heading).filter((key) => (FEATURE_KEYS as readonly string[]).includes(key));
+      expect(keys, file).toEqual([...FEATURE_KEYS]);
+    }
   });
 });

@@ -107,6 +107,11 @@ describe('features input', () => {
       /is not an S3 bucket ARN/,
     ],
     ['a KMS key that is not an ARN', `${EVENTS}\n  kms-key-arns: [1234abcd]`, /"1234abcd" is not a KMS key ARN/],
+    [
+      'a KMS alias',
+      `${EVENTS}\n  kms-key-arns: [arn:aws:kms:us-west-2:123456789012:alias/trail]`,
+      /an alias ARN in a policy grants nothing on the key behind it/,
+    ],
     ['session-summaries without its model', 'session-summaries:', /session-summaries: missing model/],
     ['a model that is no model', 'session-summaries: { model: "claude please" }', /model "claude please" is not a Bedrock model ID/],
     ['a model ARN of another service', 'session-summaries: { model: "arn:aws:s3:::bucket" }', /is not a Bedrock model ID/],

@@ -29743,7 +29743,7 @@ const GLUE_NAME = /^[A-Za-z0-9_.-]{1,255}$/;
 // Teleport's own rule for the queue URL (lib/integrations/awsoidc/accessgraph_sync.go, sqsQueueRegex).
 const SQS_QUEUE_URL = /^https:\/\/sqs\.([a-z0-9-]+)\.amazonaws\.com\/([0-9]{12})\/([a-zA-Z0-9_-]+)$/;
 const S3_BUCKET_ARN = /^arn:(aws[a-z-]*):s3:::([^/:]+)$/;
-const KMS_KEY_ARN = /^arn:aws[a-z-]*:kms:[a-z]{2}(-[a-z]+)+-\d{1,2}:\d{12}:(key|alias)\/[A-Za-z0-9/_+=,.@:-]+$/;
+const KMS_KEY_ARN = /^arn:aws[a-z-]*:kms:[a-z]{2}(-[a-z]+)+-\d{1,2}:\d{12}:key\/[A-Za-z0-9-]+$/;
 // Bedrock: a model ID (provider.model[:version]), any Bedrock ARN, or * (Teleport's three forms).
 const BEDROCK_MODEL_ID = /^[a-z0-9-]{1,63}(\.[a-z0-9-]{1,63}){1,3}(:[a-z0-9-]{1,63}){0,2}$/;
 const BEDROCK_ARN = /^arn:aws[a-z-]*:bedrock:([a-z0-9-]+|\*):(\d{12})?:[a-z-]+\/\S+$/;
@@ -29936,8 +29936,11 @@ function accessGraphEventSources(reader, keyNode, pairs) {
     }
     const kmsKeyArns = pairs.has('kms-key-arns') ? stringList(reader, value('kms-key-arns'), 'access-graph: a KMS key ARN', key) : [];
     for (const arn of kmsKeyArns) {
-        if (!KMS_KEY_ARN.test(arn))
-            reader.fail(value('kms-key-arns'), `access-graph: "${arn}" is not a KMS key ARN (arn:aws:kms:<region>:<account-id>:key/<id>)`, key);
+        // An alias ARN in a policy's Resource controls the alias, never the key behind it: Decrypt would still be denied.
+        const alias = /:alias\//.test(arn) ? ': an alias ARN in a policy grants nothing on the key behind it, name the key' : '';
+        if (!KMS_KEY_ARN.test(arn)) {
+            reader.fail(value('kms-key-arns'), `access-graph: "${arn}" is not a KMS key ARN (arn:aws:kms:<region>:<account-id>:key/<id>)${alias}`, key);
+        }
     }
     return { sqsQueueUrl, cloudTrailBucketArn, kmsKeyArns: [...new Set(kmsKeyArns)] };
 }

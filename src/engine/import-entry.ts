@@ -17,7 +17,7 @@ import {
 import type { ImportSettings } from '../config/import-inputs.js';
 import { DEFAULT_ROLE_DESCRIPTION } from '../config/inputs.js';
 import { partitionOfRegion, REGION } from '../config/regions.js';
-import { recognisePolicy } from '../resources/aws/feature-policies.js';
+import { recognisePolicy } from '../resources/aws/recognise-policy.js';
 import { statementsOf } from '../resources/aws/policy-document.js';
 import { listPolicyNames, readRolePolicy } from '../resources/aws/role-policies.js';
 import { listManagedPolicyArns, observeRole } from '../resources/aws/role.js';

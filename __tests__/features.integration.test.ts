@@ -382,6 +382,17 @@ describe('features: what is not declared', () => {
     expect(normalisePolicy(await inlinePolicy('EKSAccess'))).toEqual(normalisePolicy(eks));
   });
 
+  it('an undeclared AccessGraphSyncAccess: the line to add says its event sources go with it (declared bare, apply would drop them)', async () => {
+    await apply({ features: 'rds' });
+    const { name, document } = referenceParameterizedPolicies('aws', ACCOUNT)['access-graph-events'];
+    await h.direct().send(new PutRolePolicyCommand({ RoleName: ROLE, PolicyName: name, PolicyDocument: JSON.stringify(document) }));
+    const check = await runAction(settingsFor({ mode: 'check', features: 'rds' }), h.deps());
+    const warning = check.annotations.find((a) => a.title === 'Undeclared feature policy: AccessGraphSyncAccess');
+    expect(warning?.message).toContain(
+      'access-graph: (with sqs-queue-url, cloudtrail-bucket-arn and kms-key-arns if its policy names them; mode: import writes them out)',
+    );
+  });
+
   it('leaves an inline policy with another name untouched in every mode', async () => {
     await apply({ features: 'eks' });
     await h.direct().send(new PutRolePolicyCommand({ RoleName: ROLE, PolicyName: 'CustomPolicy', PolicyDocument: JSON.stringify(customDocument) }));

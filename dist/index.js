@@ -29984,9 +29984,12 @@ function parseFeatures(raw) {
 }
 /** The line a user adds to `features` to declare a feature (for check's hints). */
 function featureLine(key) {
-    return key === 'external-audit-storage' || key === 'session-summaries' || key === 'deploy-service'
-        ? `${key}: with its parameters, e.g. ${EXAMPLES[key]}`
-        : `${key}:`;
+    if (key === 'external-audit-storage' || key === 'session-summaries' || key === 'deploy-service')
+        return `${key}: with its parameters, e.g. ${EXAMPLES[key]}`;
+    // Declared bare, apply would rewrite a policy that names event sources without them.
+    if (key === 'access-graph')
+        return `${key}: (with sqs-queue-url, cloudtrail-bucket-arn and kms-key-arns if its policy names them; mode: import writes them out)`;
+    return `${key}:`;
 }
 
 

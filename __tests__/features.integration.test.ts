@@ -393,6 +393,19 @@ describe('features: what is not declared', () => {
     );
   });
 
+  it('an undeclared DeployService: a warning with the line to add, its task role never touched', async () => {
+    await apply({ features: 'rds' });
+    const { name, document } = referenceDeployService('aws', ACCOUNT).integrationRolePolicy;
+    await h.direct().send(new PutRolePolicyCommand({ RoleName: ROLE, PolicyName: name, PolicyDocument: JSON.stringify(document) }));
+    h.proxy.clear();
+    const check = await runAction(settingsFor({ mode: 'check', features: 'rds' }), h.deps());
+    expect(check.drift).toBe(false);
+    const warning = check.annotations.find((a) => a.title === 'Undeclared feature policy: DeployService');
+    expect(warning?.level).toBe('warning');
+    expect(warning?.message).toContain('deploy-service: with its parameters, e.g. { deploy-service: { task-role: TeleportDatabaseServiceTask } }');
+    expect(h.proxy.writes()).toEqual([]);
+  });
+
   it('leaves an inline policy with another name untouched in every mode', async () => {
     await apply({ features: 'eks' });
     await h.direct().send(new PutRolePolicyCommand({ RoleName: ROLE, PolicyName: 'CustomPolicy', PolicyDocument: JSON.stringify(customDocument) }));

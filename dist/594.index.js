@@ -2561,10 +2561,10 @@ function planOwnedRole(kind, live, wanted, target, integration, words) {
         },
     ];
 }
-/** Who the role's trust statement lets in, in words. */
+/** Who the role's trust statement lets in, in words: a service (the task role), else the integration role (the member role). */
 function trustedBy(role) {
     const principal = role.trustPolicy.Statement[0]?.Principal;
-    return principal?.Service ?? (principal?.AWS === undefined ? 'its trust statement' : 'the integration role');
+    return principal?.Service ?? 'the integration role';
 }
 const isOwnedRoleChange = (kind) => (change) => change.action === `create-${kind}` || change.action === `update-${kind}`;
 const isOwnedRoleDeletion = (kind) => (change) => change.action === `delete-${kind}`;
@@ -5954,9 +5954,8 @@ function renderConfigFile(content) {
 
 
 const AUDIT_STORAGE_SIDS = ['ReadWriteSessionsAndEvents', 'AllowAthenaQuery', 'FullAccessOnGlueTable'];
-function statementBySid(document, sid) {
-    return (Array.isArray(document.Statement) ? document.Statement : [document.Statement]).find((s) => s.Sid === sid);
-}
+const statementsIn = (document) => (Array.isArray(document.Statement) ? document.Statement : [document.Statement]);
+const statementBySid = (document, sid) => statementsIn(document).find((s) => s.Sid === sid);
 const resourcesOf = (statement) => statement === undefined ? [] : (Array.isArray(statement.Resource) ? statement.Resource : [statement.Resource]).filter((r) => typeof r === 'string');
 function s3Uri(objectArn) {
     const match = /^arn:[\w-]+:s3:::([^/]+)\/(?:(.*)\/)?\*$/.exec(objectArn);
@@ -6007,7 +6006,6 @@ function deployServiceDeclaration(name, document, scope) {
 }
 /** Teleport's fixed-name features without parameters in their documents, and the declaration that writes each. */
 const FIXED_NAME_FEATURES = ['ec2-ssm', 'ec2-instance-connect-endpoint', 'eks', 'rds', 'aws-app-access', 'identity-center'].map((key) => (key === 'ec2-ssm' ? { key, params: { regions: undefined, document: config_features/* DEFAULT_SSM_DOCUMENT */.W4 } } : { key, params: {} }));
-const statementsIn = (document) => (Array.isArray(document.Statement) ? document.Statement : [document.Statement]);
 const actionsOf = (statement) => (Array.isArray(statement.Action) ? statement.Action : [statement.Action]).filter((a) => typeof a === 'string');
 /** The resources of the statement allowing exactly these actions (in any order), if there is one. */
 function resourcesAllowing(document, actions) {

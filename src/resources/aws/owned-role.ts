@@ -85,10 +85,10 @@ export function planOwnedRole(
   ];
 }
 
-/** Who the role's trust statement lets in, in words. */
+/** Who the role's trust statement lets in, in words: a service (the task role), else the integration role (the member role). */
 function trustedBy(role: DesiredOwnedRole): string {
   const principal = (role.trustPolicy.Statement as Statement[])[0]?.Principal as Record<string, string> | undefined;
-  return principal?.Service ?? (principal?.AWS === undefined ? 'its trust statement' : 'the integration role');
+  return principal?.Service ?? 'the integration role';
 }
 
 export type OwnedRoleChange = Extract<Change, { action: `create-${OwnedRoleKind}` | `update-${OwnedRoleKind}` }>;

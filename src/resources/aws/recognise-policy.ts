@@ -33,9 +33,9 @@ export type RecognisedPolicy =
 
 const AUDIT_STORAGE_SIDS = ['ReadWriteSessionsAndEvents', 'AllowAthenaQuery', 'FullAccessOnGlueTable'];
 
-function statementBySid(document: PolicyDocument, sid: string): Statement | undefined {
-  return (Array.isArray(document.Statement) ? document.Statement : [document.Statement]).find((s) => s.Sid === sid);
-}
+const statementsIn = (document: PolicyDocument): Statement[] => (Array.isArray(document.Statement) ? document.Statement : [document.Statement]);
+
+const statementBySid = (document: PolicyDocument, sid: string): Statement | undefined => statementsIn(document).find((s) => s.Sid === sid);
 
 const resourcesOf = (statement: Statement | undefined): string[] =>
   statement === undefined ? [] : (Array.isArray(statement.Resource) ? statement.Resource : [statement.Resource]).filter((r) => typeof r === 'string');
@@ -91,8 +91,6 @@ function deployServiceDeclaration(name: string, document: PolicyDocument, scope:
 const FIXED_NAME_FEATURES = (['ec2-ssm', 'ec2-instance-connect-endpoint', 'eks', 'rds', 'aws-app-access', 'identity-center'] as const).map(
   (key): FeatureDeclaration => (key === 'ec2-ssm' ? { key, params: { regions: undefined, document: DEFAULT_SSM_DOCUMENT } } : { key, params: {} }),
 );
-
-const statementsIn = (document: PolicyDocument): Statement[] => (Array.isArray(document.Statement) ? document.Statement : [document.Statement]);
 
 const actionsOf = (statement: Statement): string[] =>
   (Array.isArray(statement.Action) ? statement.Action : [statement.Action]).filter((a): a is string => typeof a === 'string');

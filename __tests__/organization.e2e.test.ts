@@ -1,5 +1,4 @@
 /** Organization discovery through the committed dist/index.js, as the runner runs it, against moto and the tctl stand-in. */
-import { DeleteStackInstancesCommand } from '@aws-sdk/client-cloudformation';
 import { describe, expect, it } from 'vitest';
 import { TCTL_STANDIN, useHarness } from './support/harness.js';
 import { buildOrganization } from './support/organization.js';
@@ -29,14 +28,7 @@ describe('organization discovery through dist/index.js', () => {
     expect(first.summary).toMatch(/Stack instances \| .* \| created/);
 
     const gone = org.accounts.prod[1];
-    await org.cloudformation.send(
-      new DeleteStackInstancesCommand({
-        StackSetName: 'teleport-discovery-member-role-aws-e2e-org',
-        Accounts: [gone],
-        Regions: ['us-east-1'],
-        RetainStacks: false,
-      }),
-    );
+    await org.removeInstance('teleport-discovery-member-role-aws-e2e-org', gone);
     h.proxy.addFault(taggingStandIn(motoUrl));
     const check = await step({ mode: 'check', 'fail-on-drift': 'true' });
     expect(check.exitCode).toBe(1);

@@ -12,7 +12,7 @@ import {
   MoveAccountCommand,
   OrganizationsClient,
 } from '@aws-sdk/client-organizations';
-import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
+import { CloudFormationClient, DeleteStackInstancesCommand } from '@aws-sdk/client-cloudformation';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 
@@ -31,6 +31,20 @@ export interface BuiltOrganization {
   addAccount(unitPath: string, name: string): Promise<string>;
   /** IAM of a member account, through the role Organizations creates in every account it makes. */
   memberIam(account: string): Promise<IAMClient>;
+  /** The unit (or root) an account sits in. */
+  unitOf(account: string): string;
+  /** Deletes one account's stack instance by hand, as a service-managed set takes it: its unit, the account as a filter. */
+  removeInstance(stackSet: string, account: string): Promise<void>;
+  /** Chooses faults AWS would produce on its own (the emulator's control endpoint, scripts/emulator/control.py). */
+  faults(body: { operationPolls?: number; fail?: Record<string, string> }): Promise<void>;
+  /** Suspends accounts (as AWS does when one is closed or suspended). */
+  suspend(accounts: string[]): Promise<void>;
+}
+
+/** POSTs to the emulator's control endpoint. */
+export async function emulatorControl(motoUrl: string, path: 'stacksets' | 'organizations', body: unknown): Promise<void> {
+  const response = await fetch(`${motoUrl}/_emulator/${path}`, { method: 'POST', body: JSON.stringify(body), headers: { 'Content-Type': 'application/json' } });
+  if (!response.ok) throw new Error(`emulator control ${path} answered ${response.status}`);
 }
 
 /**
@@ -73,6 +87,11 @@ export async function buildOrganization(
     }
     for (let i = 0; i < count; i++) await addAccount(unitPath, `${unitPath.replace(/\//g, '-') || 'root'}-${i}`);
   }
+  const unitOf = (account: string) => {
+    const path = Object.keys(accounts).find((p) => accounts[p].includes(account));
+    if (path === undefined) throw new Error(`account ${account} is not in the built organization`);
+    return path === '' ? root : units[path];
+  };
   return {
     id: Organization!.Id!,
     root,
@@ -81,6 +100,19 @@ export async function buildOrganization(
     organizations,
     cloudformation,
     addAccount,
+    unitOf,
+    async removeInstance(stackSet: string, account: string) {
+      await cloudformation.send(
+        new DeleteStackInstancesCommand({
+          StackSetName: stackSet,
+          DeploymentTargets: { OrganizationalUnitIds: [unitOf(account)], Accounts: [account], AccountFilterType: 'INTERSECTION' },
+          Regions: [region],
+          RetainStacks: false,
+        }),
+      );
+    },
+    faults: (body) => emulatorControl(motoUrl, 'stacksets', body),
+    suspend: (suspended) => emulatorControl(motoUrl, 'organizations', { suspend: suspended }),
     async memberIam(account: string) {
       const sts = new STSClient({ endpoint: motoUrl, region, credentials });
       const { Credentials } = await sts.send(

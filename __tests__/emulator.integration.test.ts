@@ -1,0 +1,166 @@
+/**
+ * The test emulator's StackSets (scripts/emulator/stacksets.py) against AWS's API reference, through
+ * the real SDK: what the action's organization tests rely on is checked here on its own.
+ */
+import {
+  CreateStackInstancesCommand,
+  CreateStackSetCommand,
+  DescribeStackSetCommand,
+  DescribeStackSetOperationCommand,
+  DetectStackSetDriftCommand,
+  ListStackInstanceResourceDriftsCommand,
+  ListStackInstancesCommand,
+  ListStackSetOperationResultsCommand,
+  UpdateStackSetCommand,
+} from '@aws-sdk/client-cloudformation';
+import { DeleteRoleCommand, DeleteRolePolicyCommand, GetRolePolicyCommand, PutRolePolicyCommand } from '@aws-sdk/client-iam';
+import { describe, expect, it } from 'vitest';
+import { useHarness } from './support/harness.js';
+import { buildOrganization, type BuiltOrganization } from './support/organization.js';
+import { workerMotoUrl } from './support/worker.js';
+
+useHarness();
+const motoUrl = workerMotoUrl();
+const SET = 'emulated';
+const statement = (action: string) => ({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: action, Resource: '*' }] });
+const template = (action = 'ec2:DescribeInstances') =>
+  JSON.stringify({
+    Resources: {
+      Member: {
+        Type: 'AWS::IAM::Role',
+        Properties: {
+          RoleName: 'member',
+          AssumeRolePolicyDocument: {
+            Version: '2012-10-17',
+            Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::123456789012:root' }, Action: 'sts:AssumeRole' }],
+          },
+          Policies: [{ PolicyName: 'Discovery', PolicyDocument: statement(action) }],
+        },
+      },
+    },
+  });
+
+async function withSet(org: BuiltOrganization): Promise<void> {
+  await org.cloudformation.send(
+    new CreateStackSetCommand({ StackSetName: SET, TemplateBody: template(), PermissionModel: 'SERVICE_MANAGED', Capabilities: ['CAPABILITY_NAMED_IAM'] }),
+  );
+}
+
+const deploy = (org: BuiltOrganization, tolerance = 0) =>
+  org.cloudformation.send(
+    new CreateStackInstancesCommand({
+      StackSetName: SET,
+      Regions: ['us-east-1'],
+      DeploymentTargets: { OrganizationalUnitIds: [org.units.prod] },
+      OperationPreferences: { FailureToleranceCount: tolerance },
+    }),
+  );
+
+const status = async (org: BuiltOrganization, id: string) =>
+  (await org.cloudformation.send(new DescribeStackSetOperationCommand({ StackSetName: SET, OperationId: id }))).StackSetOperation!;
+
+describe('emulated StackSets operations', () => {
+  it('run for the polls a test chooses, refuse a second operation meanwhile, and report each account as it finishes', async () => {
+    const org = await buildOrganization(motoUrl, { prod: 4 });
+    await withSet(org);
+    await org.faults({ operationPolls: 2 });
+    const { OperationId } = await deploy(org);
+    await expect(org.cloudformation.send(new UpdateStackSetCommand({ StackSetName: SET, TemplateBody: template() }))).rejects.toMatchObject({
+      name: 'OperationInProgressException',
+    });
+    const seen: string[] = [];
+    for (let poll = 0; poll < 3; poll++) {
+      const op = await status(org, OperationId!);
+      const { Summaries } = await org.cloudformation.send(new ListStackSetOperationResultsCommand({ StackSetName: SET, OperationId }));
+      seen.push(`${op.Status}:${Summaries!.filter((s) => s.Status === 'SUCCEEDED').length}`);
+      expect(Summaries!.every((s) => s.OrganizationalUnitId === org.units.prod)).toBe(true);
+    }
+    // Results for an operation that targeted a unit (moto gives none), done a share per read.
+    expect(seen).toEqual(['RUNNING:2', 'RUNNING:3', 'SUCCEEDED:4']);
+  });
+
+  it('fail chosen accounts with their reason, ending SUCCEEDED within the tolerance and FAILED past it', async () => {
+    const org = await buildOrganization(motoUrl, { prod: 4 });
+    const [first, second] = org.accounts.prod;
+    await withSet(org);
+    await org.faults({ fail: { [first]: 'AccessDenied: an SCP denies iam:CreateRole' } });
+    const within = await status(org, (await deploy(org, 1)).OperationId!);
+    expect(within.Status).toBe('SUCCEEDED');
+    expect(within.StatusDetails?.FailedStackInstancesCount).toBe(1);
+    const { Summaries } = await org.cloudformation.send(new ListStackInstancesCommand({ StackSetName: SET }));
+    expect(Summaries!.find((s) => s.Account === first)).toMatchObject({
+      Status: 'OUTDATED',
+      StatusReason: 'AccessDenied: an SCP denies iam:CreateRole',
+      StackInstanceStatus: { DetailedStatus: 'FAILED' },
+    });
+    await expect((await org.memberIam(first)).send(new GetRolePolicyCommand({ RoleName: 'member', PolicyName: 'Discovery' }))).rejects.toThrow();
+
+    await org.faults({ fail: { [first]: 'denied', [second]: 'Role member already exists' } });
+    const past = await status(
+      org,
+      (
+        await org.cloudformation.send(
+          new UpdateStackSetCommand({ StackSetName: SET, TemplateBody: template('ec2:Describe*'), OperationPreferences: { FailureToleranceCount: 0 } }),
+        )
+      ).OperationId!,
+    );
+    expect(past.Status).toBe('FAILED');
+  });
+
+  it('page ListStackInstances at 100 at most', async () => {
+    const org = await buildOrganization(motoUrl, { prod: 3 });
+    await withSet(org);
+    await deploy(org);
+    const first = await org.cloudformation.send(new ListStackInstancesCommand({ StackSetName: SET, MaxResults: 2 }));
+    expect(first.Summaries).toHaveLength(2);
+    const second = await org.cloudformation.send(new ListStackInstancesCommand({ StackSetName: SET, MaxResults: 2, NextToken: first.NextToken }));
+    expect(second.Summaries).toHaveLength(1);
+    expect(second.NextToken).toBeUndefined();
+    await expect(org.cloudformation.send(new ListStackInstancesCommand({ StackSetName: SET, MaxResults: 101 }))).rejects.toThrow(/maxResults/);
+  });
+
+  it('detect drift in member accounts, and an unchanged template repairs nothing', async () => {
+    const org = await buildOrganization(motoUrl, { prod: 3 });
+    const [edited, deleted] = org.accounts.prod;
+    await withSet(org);
+    await deploy(org);
+    const iam = await org.memberIam(edited);
+    await iam.send(new PutRolePolicyCommand({ RoleName: 'member', PolicyName: 'Discovery', PolicyDocument: JSON.stringify(statement('*')) }));
+    const gone = await org.memberIam(deleted);
+    await gone.send(new DeleteRolePolicyCommand({ RoleName: 'member', PolicyName: 'Discovery' }));
+    await gone.send(new DeleteRoleCommand({ RoleName: 'member' }));
+
+    const { OperationId } = await org.cloudformation.send(new DetectStackSetDriftCommand({ StackSetName: SET }));
+    expect((await status(org, OperationId!)).Action).toBe('DETECT_DRIFT');
+    const { Summaries } = await org.cloudformation.send(new ListStackInstancesCommand({ StackSetName: SET }));
+    const drift = Object.fromEntries(Summaries!.map((s) => [s.Account, s.DriftStatus]));
+    expect(drift).toEqual({ [edited]: 'DRIFTED', [deleted]: 'DRIFTED', [org.accounts.prod[2]]: 'IN_SYNC' });
+    const modified = await org.cloudformation.send(
+      new ListStackInstanceResourceDriftsCommand({ StackSetName: SET, StackInstanceAccount: edited, StackInstanceRegion: 'us-east-1', OperationId }),
+    );
+    expect(modified.Summaries![0]).toMatchObject({
+      StackResourceDriftStatus: 'MODIFIED',
+      PropertyDifferences: [{ PropertyPath: '/Policies/0/PolicyDocument' }],
+    });
+    const removed = await org.cloudformation.send(
+      new ListStackInstanceResourceDriftsCommand({ StackSetName: SET, StackInstanceAccount: deleted, StackInstanceRegion: 'us-east-1', OperationId }),
+    );
+    expect(removed.Summaries![0].StackResourceDriftStatus).toBe('DELETED');
+    const { StackSet } = await org.cloudformation.send(new DescribeStackSetCommand({ StackSetName: SET }));
+    expect(StackSet!.StackSetDriftDetectionDetails).toMatchObject({ DriftStatus: 'DRIFTED', DriftedStackInstancesCount: 2, InSyncStackInstancesCount: 1 });
+
+    // CloudFormation compares the new template with the previous one, not with the live role.
+    await org.cloudformation.send(new UpdateStackSetCommand({ StackSetName: SET, TemplateBody: template() }));
+    const { PolicyDocument } = await iam.send(new GetRolePolicyCommand({ RoleName: 'member', PolicyName: 'Discovery' }));
+    expect(JSON.parse(decodeURIComponent(PolicyDocument!)).Statement[0].Action).toBe('*');
+  });
+
+  it('skip suspended accounts without failing', async () => {
+    const org = await buildOrganization(motoUrl, { prod: 2 });
+    await org.suspend([org.accounts.prod[0]]);
+    await withSet(org);
+    expect((await status(org, (await deploy(org)).OperationId!)).Status).toBe('SUCCEEDED');
+    const { Summaries } = await org.cloudformation.send(new ListStackInstancesCommand({ StackSetName: SET }));
+    expect(Summaries!.find((s) => s.Account === org.accounts.prod[0])?.StackInstanceStatus?.DetailedStatus).toBe('SKIPPED_SUSPENDED_ACCOUNT');
+  });
+});

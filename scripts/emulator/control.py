@@ -1,0 +1,55 @@
+"""The emulator's control endpoint: a test chooses faults AWS would produce on its own.
+
+POST /_emulator/stacksets {"operationPolls": 3, "fail": {"<account>": "<reason>"}}
+    each new StackSet operation stays RUNNING for 3 DescribeStackSetOperation reads; the accounts
+    named fail with that reason (see stacksets.py).
+POST /_emulator/organizations {"suspend": ["<account>"]}
+    the accounts are SUSPENDED (AWS: an account closed or suspended by AWS; moto's CloseAccount
+    only covers the first).
+POST /moto-api/reset clears all of it with moto's own state.
+Only on this machine's emulator: never part of the AWS API.
+"""
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from moto.moto_server.werkzeug_app import DomainDispatcherApplication
+from moto.organizations.models import organizations_backends
+
+from . import stacksets
+
+
+def _suspend(accounts: list[str]) -> None:
+    for _, by_partition in organizations_backends.items():
+        for backend in by_partition.values():
+            for account in backend.accounts:
+                if account.id in accounts:
+                    account.status = "SUSPENDED"
+
+
+def _answer(start_response: Any, status: str, body: dict[str, Any]) -> list[bytes]:
+    start_response(status, [("Content-Type", "application/json")])
+    return [json.dumps(body).encode()]
+
+
+def install() -> None:
+    stock_call = DomainDispatcherApplication.__call__
+
+    def call(self: Any, environ: dict[str, Any], start_response: Any) -> Any:
+        path = environ.get("PATH_INFO", "")
+        if path.startswith("/_emulator/"):
+            length = int(environ.get("CONTENT_LENGTH") or 0)
+            body = json.loads(environ["wsgi.input"].read(length) or b"{}") if length else {}
+            if path == "/_emulator/stacksets":
+                stacksets.configure(body)
+            elif path == "/_emulator/organizations":
+                _suspend(list(body.get("suspend", [])))
+            else:
+                return _answer(start_response, "404 Not Found", {"error": f"no such control: {path}"})
+            return _answer(start_response, "200 OK", {"ok": True})
+        if path == "/moto-api/reset" and environ.get("REQUEST_METHOD") == "POST":
+            stacksets.reset()
+        return stock_call(self, environ, start_response)
+
+    DomainDispatcherApplication.__call__ = call

@@ -28,6 +28,7 @@ const RECONCILING: Record<Exclude<ChangeAction, Deletion['action']>, string> = {
   'create-discovery-config': 'Teleport discovery_config',
   'update-discovery-config': 'Teleport discovery_config',
   'create-stack-set': 'StackSet',
+  'redeploy-stack-instances': 'StackSet',
   'update-stack-set': 'StackSet',
   'create-stack-instances': 'StackSet',
   'update-stack-instances': 'StackSet',

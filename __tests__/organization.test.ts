@@ -89,6 +89,9 @@ const instance = (account: string, status = 'CURRENT', detailedStatus = 'SUCCEED
   status,
   detailedStatus,
   statusReason: undefined,
+  driftStatus: 'NOT_CHECKED',
+  lastDriftCheck: undefined,
+  unit: undefined,
 });
 
 describe('stack instances', () => {
@@ -139,6 +142,8 @@ describe('coverage in the report', () => {
   // The scope is worked out when the organization is read: a fixture of another scope or tree reads them again.
   const observed = (instances: StackInstanceState[], tree = TREE, within = desired.scope): ObservedOrganization => ({
     identity: desired.identity,
+    runningOperations: [],
+    driftDetection: undefined,
     tree,
     scoped: scopedAccounts(tree, within, 'm'),
     trustedAccess: true,

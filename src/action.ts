@@ -35,7 +35,18 @@ function loggerFor(secrets: Secrets): Logger {
     info: (message) => core.info(secrets.redact(message)),
     debug: (message) => core.debug(secrets.redact(message)),
     warning: (message) => core.warning(secrets.redact(message)),
+    group: (title) => core.startGroup(secrets.redact(title)),
+    endGroup: () => core.endGroup(),
   };
+}
+
+/**
+ * StackSet operations are polled at AWS's pace; the end-to-end tests shorten it (docs/testing.md).
+ * Not an input: users keep AWS's pace.
+ */
+function operationPollMs(): number | undefined {
+  const ms = Number(process.env.TELEPORT_ACTION_TEST_OPERATION_POLL_MS);
+  return Number.isInteger(ms) && ms > 0 ? ms : undefined;
 }
 
 /** The job's region, as configure-aws-credentials exports it. */
@@ -173,7 +184,7 @@ async function fail(mode: Settings['mode'], subject: string, error: unknown, sec
 export async function run(settings: Settings, token: string, secrets: Secrets): Promise<void> {
   try {
     const logger = loggerFor(secrets);
-    const aws = new Aws({ region: jobRegion(), logger, mode: settings.mode });
+    const aws = new Aws({ region: jobRegion(), logger, mode: settings.mode, operationPollMs: operationPollMs() });
     const tctl = settings.skipTeleport ? undefined : new Tctl(settings.tctlPath, execRunner);
     const found = await runAction(settings, { aws, tctl, logger }, { runUrl: runUrl() });
     const result = { ...found, markdown: secrets.redact(found.markdown) };
@@ -214,7 +225,7 @@ export async function run(settings: Settings, token: string, secrets: Secrets): 
 export async function runConfigFile(config: ConfigFile, step: Settings, token: string, secrets: Secrets): Promise<void> {
   try {
     const logger = loggerFor(secrets);
-    const aws = new Aws({ region: jobRegion(), logger, mode: step.mode });
+    const aws = new Aws({ region: jobRegion(), logger, mode: step.mode, operationPollMs: operationPollMs() });
     const tctls: Tctl[] = [];
     const tctlFor = (entry: ConfigEntry) => {
       if (entry.settings.skipTeleport) return undefined;

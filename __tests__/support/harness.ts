@@ -45,6 +45,8 @@ export class CapturingLogger implements Logger {
   info = (message: string) => void this.lines.push(`info: ${message}`);
   debug = (message: string) => void this.lines.push(`debug: ${message}`);
   warning = (message: string) => void this.lines.push(`warning: ${message}`);
+  group = (title: string) => void this.lines.push(`group: ${title}`);
+  endGroup = () => void this.lines.push('endgroup');
 }
 
 export interface Harness {

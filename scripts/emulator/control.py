@@ -26,6 +26,7 @@ def _suspend(accounts: list[str]) -> None:
             for account in backend.accounts:
                 if account.id in accounts:
                     account.status = "SUSPENDED"
+                    account.state = "SUSPENDED"
 
 
 def _answer(start_response: Any, status: str, body: dict[str, Any]) -> list[bytes]:

@@ -58,6 +58,8 @@ export function isThrottling(error: unknown): boolean {
 export const IAM_CONCURRENCY = 16;
 /** ListRoles, ListRolePolicies and the role attachment lists: AWS's largest page. */
 export const IAM_PAGE_SIZE = 1000;
+/** AWS's pace for a StackSet operation: minutes for a large organization, asked about every 10 s. */
+export const OPERATION_POLL_MS = 10_000;
 
 /** Throttling, 5xx, concurrent modification and dropped connections are worth another try. */
 export function isTransient(error: unknown): boolean {
@@ -81,6 +83,8 @@ export interface AwsOptions {
   mode?: string;
   /** Page size of IAM lists (tests make it small to reach later pages). */
   iamPageSize?: number;
+  /** How often a running StackSet operation is asked about (AWS's pace by default; tests shorten it). */
+  operationPollMs?: number;
 }
 
 /**
@@ -102,11 +106,13 @@ export class Aws {
   /** Bounds IAM calls in flight and halves the bound when IAM throttles. */
   readonly iamLimit = new AdaptiveLimit(IAM_CONCURRENCY);
   readonly iamPageSize: number;
+  readonly operationPollMs: number;
 
   constructor(private readonly options: AwsOptions) {
     this.region = options.region;
     this.policy = { ...DEFAULT_RETRY, sleep: realSleep, ...options.retry };
     this.iamPageSize = options.iamPageSize ?? IAM_PAGE_SIZE;
+    this.operationPollMs = options.operationPollMs ?? OPERATION_POLL_MS;
     this.iam = new IAMClient(clientOptions(options.region));
     this.sts = new STSClient(clientOptions(options.region));
     this.services.set(this.iam, 'iam');

@@ -44,6 +44,10 @@ export interface Settings {
   /** Check mode: keep one GitHub issue open while drift is found. */
   driftIssue: boolean;
   commentOnPr: CommentOnPr;
+  /** Each wait for a StackSet operation, at most (apply, destroy, and check's drift detection). */
+  stackSetTimeoutMinutes: number;
+  /** Check: run a StackSet drift detection before reading the member roles' state. */
+  detectDrift: boolean;
 }
 
 export const DEFAULT_ROLE_DESCRIPTION = 'Used by Teleport to provide access to AWS resources.';
@@ -180,6 +184,43 @@ function parseDriftIssue(raw: string, mode: Mode): boolean {
   return driftIssue;
 }
 
+/** The stackset-timeout input's bounds, in minutes: GitHub ends a job at 360 at the latest. */
+export const STACKSET_TIMEOUT_DEFAULT = 60;
+const STACKSET_TIMEOUT_MAX = 350;
+
+/** Only modes that wait for StackSet operations take it: apply and destroy write, check detects drift. */
+export function parseStackSetTimeout(raw: string, mode: Mode): number {
+  const text = raw.trim();
+  if (text === '') return STACKSET_TIMEOUT_DEFAULT;
+  const example = `90 (minutes; default ${STACKSET_TIMEOUT_DEFAULT})`;
+  if (!['apply', 'destroy', 'check'].includes(mode)) {
+    throw new InputError(
+      'stackset-timeout',
+      `is set with mode ${mode}, which waits for no StackSet operation (only apply, destroy and check do)`,
+      "'' (or mode: apply)",
+    );
+  }
+  if (!/^\d+$/.test(text)) throw new InputError('stackset-timeout', `"${text}" is not a whole number of minutes`, example);
+  const minutes = Number(text);
+  if (minutes < 1 || minutes > STACKSET_TIMEOUT_MAX) {
+    throw new InputError('stackset-timeout', `is ${minutes}; give 1 to ${STACKSET_TIMEOUT_MAX} minutes (a GitHub job ends at 360)`, example);
+  }
+  return minutes;
+}
+
+/** Drift detection is a check's: apply repairs what the last detection found, plan shows it. */
+export function parseDetectDrift(raw: string, mode: Mode): boolean {
+  const detect = parseBoolean('detect-drift', raw, false);
+  if (raw.trim() !== '' && mode !== 'check') {
+    throw new InputError(
+      'detect-drift',
+      `is set with mode ${mode}; only a check runs StackSet drift detection (apply then repairs what it found)`,
+      'true (with mode: check)',
+    );
+  }
+  return detect;
+}
+
 export function parseTctlPath(raw: string, skipTeleport: boolean): string {
   const path = raw.trim() === '' ? 'tctl' : raw.trim();
   if (!skipTeleport && /[\n\r\0]/.test(path)) throw new InputError('tctl-path', 'contains a line break', 'tctl');
@@ -242,6 +283,8 @@ export function parseSettings(read: InputReader): Settings {
     failOnDrift: attempt(() => parseBoolean('fail-on-drift', read('fail-on-drift'), mode === 'check'), false),
     driftIssue: attempt(() => parseDriftIssue(read('drift-issue'), mode), false),
     commentOnPr: attempt(() => oneOf<CommentOnPr>('comment-on-pr', read('comment-on-pr'), ['true', 'false', 'changes-only'], 'true'), 'true'),
+    stackSetTimeoutMinutes: attempt(() => parseStackSetTimeout(read('stackset-timeout'), mode), STACKSET_TIMEOUT_DEFAULT),
+    detectDrift: attempt(() => parseDetectDrift(read('detect-drift'), mode), false),
   };
   if (settings.discovery && settings.discovery.name === undefined && integration.startsWith(SYNTHETIC_NAME_PREFIX)) {
     errors.push(

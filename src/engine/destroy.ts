@@ -80,13 +80,13 @@ export async function observeAndPlanDestroy(settings: Settings, deps: EngineDeps
 }
 
 /** Deletes in the planned order; the first failure stops it, and a re-run completes the rest. */
-export async function applyDestroy(plan: DestroyPlan, deps: EngineDeps): Promise<Deletion[]> {
+export async function applyDestroy(plan: DestroyPlan, settings: Settings, deps: EngineDeps): Promise<Deletion[]> {
   const { aws, tctl, logger } = deps;
   const done: Deletion[] = [];
   for (const [index, change] of plan.changes.entries()) {
     logger.info(`${change.action} ${change.target}: ${change.reason}`);
     try {
-      await deleterOf(change).destruction!.delete(change, { aws, tctl, logger });
+      await deleterOf(change).destruction!.delete(change, { aws, tctl, logger, settings });
     } catch (error) {
       throw new ApplyError(done, change, error, plan.changes.length - index - 1, 'destroy');
     }

@@ -9,7 +9,10 @@ import { RefusalError } from '../errors.js';
 import type { Change } from '../model/changes.js';
 import type { DesiredOrganization, ObservedOrganization, OrganizationIdentity, ScopedAccounts } from '../model/organization.js';
 import { observeMemberRole, planMemberRole } from '../resources/aws/organization/member-role.js';
-import { observeStackSet, planStackSet, stackSetRef } from '../resources/aws/organization/stack-set.js';
+import { observeStackSet, planStackSet, stackSetRef, type StackSetReadOptions } from '../resources/aws/organization/stack-set.js';
+import { operationWait } from '../resources/aws/organization/operations.js';
+import type { Settings } from '../config/inputs.js';
+import type { Logger } from '../logger.js';
 import {
   scopedAccounts,
   excludedAccounts,
@@ -29,21 +32,44 @@ export async function observeOrganization(
   integration: string,
   /** Destroy reads the management account's member role wherever the scope now stands. */
   forDestroy = false,
+  /** What the mode waits for or runs on the StackSet before reading its instances. */
+  reads: StackSetReadOptions = {},
 ): Promise<ObservedOrganization> {
   const organization = await observeOrganizationIdentity(aws, scope);
   const [tree, trustedAccess, stackSet] = await Promise.all([
     readOrganizationTree(aws),
     scope.rollout === 'stackset' ? stackSetsTrustedAccess(aws, organization, identity.account) : undefined,
     scope.rollout === 'stackset'
-      ? observeStackSet(aws, stackSetRef(integration, identity, organization.managementAccount))
-      : { stackSet: undefined, instances: [] },
+      ? observeStackSet(aws, stackSetRef(integration, identity, organization.managementAccount), reads)
+      : { stackSet: undefined, instances: [], runningOperations: [], driftDetection: undefined },
   ]);
   const scoped = scopedAccounts(tree, scope, organization.managementAccount);
   const managementRole =
     scope.rollout === 'stackset' && (scoped.managementInScope || forDestroy) && identity.account === organization.managementAccount
       ? await observeMemberRole(aws, scope.memberRole)
       : undefined;
-  return { identity: organization, tree, scoped, trustedAccess, stackSet: stackSet.stackSet, instances: stackSet.instances, managementRole };
+  return {
+    identity: organization,
+    tree,
+    scoped,
+    trustedAccess,
+    stackSet: stackSet.stackSet,
+    instances: stackSet.instances,
+    runningOperations: stackSet.runningOperations,
+    driftDetection: stackSet.driftDetection,
+    managementRole,
+  };
+}
+
+/** Drifted accounts check reads in detail (one call each): enough to see what was changed. */
+export const DRIFT_DETAIL_ACCOUNTS = 5;
+
+/** What a mode waits for or runs on the StackSet before reading it. */
+export function stackSetReads(settings: Settings, aws: Aws, logger: Logger): StackSetReadOptions {
+  const wait = operationWait(aws, logger, settings.stackSetTimeoutMinutes);
+  if (settings.mode === 'apply' || settings.mode === 'destroy') return { waitOutRunning: wait };
+  if (settings.mode === 'check') return { detectDrift: settings.detectDrift ? wait : undefined, driftDetails: DRIFT_DETAIL_ACCOUNTS };
+  return {};
 }
 
 /** The accounts that should carry a stack instance: in scope, active, and not the management account (StackSets never deploy there). */

@@ -16,8 +16,9 @@ import { featureLine } from '../config/features.js';
 import { undeclaredTeleportPolicies, type UndeclaredPolicy } from '../resources/aws/role-policies.js';
 import { foreignReferences, strayConfigs } from '../resources/teleport/discovery-config.js';
 import { discoveryHealth, type DiscoveryHealth } from '../resources/teleport/discovery-health.js';
-import { organizationCoverage } from '../resources/aws/organization/coverage.js';
-import { coverageFindings, coverageRow, coverageSection } from '../report/organization.js';
+import { organizationCoverage, uncoveredAccounts, type UncoveredAccount } from '../resources/aws/organization/coverage.js';
+import { coverageFindings, coverageRow, coverageSection, driftDetectionNote, uncoveredMessage, uncoveredSection } from '../report/organization.js';
+import { observeStackSet, stackSetRef } from '../resources/aws/organization/stack-set.js';
 import { KINDS } from './kinds/index.js';
 import { coveredPermissionsRow, discoveryChangeSections, discoveryOutcome, healthRow, healthSection } from '../report/discovery.js';
 import { count } from '../text.js';
@@ -142,7 +143,7 @@ async function runDestroy(settings: Settings, deps: EngineDeps, context: RunCont
   }
   if (deleting && !failure) {
     try {
-      done = await applyDestroy(plan, deps);
+      done = await applyDestroy(plan, settings, deps);
     } catch (error) {
       if (!(error instanceof ApplyError)) throw error;
       done = error.applied as Deletion[];
@@ -242,6 +243,23 @@ function scanDiscovery(plan: Plan, settings: Settings) {
   return { annotations, rows, findings, sections, health };
 }
 
+/**
+ * After apply: the accounts in scope still without a current member role. Read again (the instances,
+ * in pages) only when apply wrote to the StackSet; otherwise what was read before holds.
+ */
+async function accountsLeftUncovered(plan: Plan, applied: Change[], deps: EngineDeps): Promise<UncoveredAccount[]> {
+  const desired = plan.desired.organization!;
+  let observed = plan.observed.organization!;
+  if (!desired.stackSet) return [];
+  if (applied.some((c) => c.resource === 'stack-set' || c.resource === 'stack-instances')) {
+    const again = await observeStackSet(deps.aws, stackSetRef(desired.integration, plan.identity, observed.identity.managementAccount));
+    observed = { ...observed, instances: again.instances };
+  } else if (observed.stackSet === undefined) {
+    return [];
+  }
+  return uncoveredAccounts(desired, observed, organizationCoverage(desired, observed));
+}
+
 export async function runAction(settings: Settings, deps: EngineDeps, context: RunContext = {}): Promise<RunResult> {
   if (settings.destroy) return runDestroy(settings, deps, context);
   const plan = await observeAndPlan(settings, deps);
@@ -313,10 +331,33 @@ export async function runAction(settings: Settings, deps: EngineDeps, context: R
   }
   // Coverage as read before any write: plan and check only (apply's own changes say what it did).
   const organization = plan.desired.organization;
+  if (organization && plan.observed.organization && settings.mode === 'apply' && !applyFailed && plan.refusals.length === 0) {
+    const left = await accountsLeftUncovered(plan, changes, deps);
+    if (left.length > 0 && organization.stackSet) {
+      const message = uncoveredMessage(left, organization.stackSet.name, organization.memberRole.name);
+      annotations.push({ level: 'error', title: 'Organization: accounts without a member role', message });
+      sections.push(uncoveredSection(left, organization.memberRole.name));
+      failure = [failure, message].filter(Boolean).join('\n');
+      applyFailed = true;
+    }
+  }
   if (organization && plan.observed.organization && settings.mode !== 'apply') {
-    const coverage = organizationCoverage(organization, plan.observed.organization);
-    const id = plan.observed.organization.identity.id;
-    if (settings.mode === 'check') findings.push(...coverageFindings(coverage, id, plan.observed.organization.identity.managementAccount));
+    const observedOrganization = plan.observed.organization;
+    const coverage = organizationCoverage(organization, observedOrganization);
+    const id = observedOrganization.identity.id;
+    if (settings.mode === 'check') {
+      const uncovered = uncoveredAccounts(organization, observedOrganization, coverage);
+      findings.push(...coverageFindings(coverage, id, observedOrganization.identity.managementAccount, uncovered, observedOrganization.driftDetection));
+      const note = organization.stackSet ? driftDetectionNote(observedOrganization.driftDetection, new Date()) : undefined;
+      if (note) annotations.push({ level: 'notice', title: 'Member roles: drift detection', message: note });
+    }
+    for (const op of observedOrganization.runningOperations) {
+      annotations.push({
+        level: 'notice',
+        title: 'StackSet operation running',
+        message: `${op.action} operation ${op.id} is running on the StackSet: what it deploys is not counted yet, and apply waits for it before writing.`,
+      });
+    }
     extraRows.push(coverageRow(coverage, id, settings.mode));
     sections.push(coverageSection(coverage, id, settings.mode === 'check' ? [] : changes));
     if (!coverage.verified) {

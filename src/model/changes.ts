@@ -89,6 +89,8 @@ export type Change =
   | (ChangeBase & { action: 'update-stack-set'; fields: FieldDiff[]; after: DesiredStackSet })
   | (ChangeBase & InstancesRef & { action: 'create-stack-instances'; excludeAccounts: string[] })
   | (ChangeBase & InstancesRef & { action: 'update-stack-instances' })
+  // A member role changed inside its account (drift detection said DRIFTED): its instance made again.
+  | (ChangeBase & InstancesRef & { action: 'redeploy-stack-instances' })
   // Apply takes instances out of accounts the scope no longer covers; destroy deletes them all.
   | (ChangeBase & InstancesRef & { action: 'remove-stack-instances' })
   | (ChangeBase & InstancesRef & { action: 'delete-stack-instances' })

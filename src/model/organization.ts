@@ -62,6 +62,22 @@ export interface StackInstanceState {
   /** SUCCEEDED, FAILED, PENDING, RUNNING, CANCELLED, INOPERABLE. */
   detailedStatus: string;
   statusReason: string | undefined;
+  /** DRIFTED, IN_SYNC, UNKNOWN or NOT_CHECKED, as the last drift detection left it. */
+  driftStatus: string;
+  lastDriftCheck: Date | undefined;
+  /** The unit it was deployed through. */
+  unit: string | undefined;
+}
+
+/** The last drift detection of the set, and what it found in the accounts read in detail. */
+export interface DriftDetection {
+  operationId: string;
+  status: string;
+  ended: Date | undefined;
+  /** Started by this run (detect-drift: true). */
+  ranNow: boolean;
+  /** For at most a few drifted accounts: what differs, in a line each. */
+  details: Map<string, string[]>;
 }
 
 /** The management account's own member role: a service-managed StackSet never deploys there. */
@@ -76,6 +92,10 @@ export interface ObservedOrganization {
   trustedAccess: boolean | undefined;
   stackSet: StackSetState | undefined;
   instances: StackInstanceState[];
+  /** Operations running on the set when it was read (plan and check: said, not waited for). */
+  runningOperations: { id: string; action: string }[];
+  /** The set's last drift detection; undefined when it never had one. */
+  driftDetection: DriftDetection | undefined;
   /** Read only when the caller is the management account and it is in scope. */
   managementRole: MemberRoleState | undefined;
 }

@@ -1,7 +1,8 @@
 /** The organization in the report: coverage per unit, the findings check reports, the plan's accounts. Pure. */
 import type { Change } from '../model/changes.js';
 import type { Finding } from '../model/findings.js';
-import type { OrganizationCoverage } from '../resources/aws/organization/coverage.js';
+import type { OrganizationCoverage, UncoveredAccount } from '../resources/aws/organization/coverage.js';
+import type { DriftDetection } from '../model/organization.js';
 import { escapeHtml, type ReportRow } from './summary.js';
 import { count } from '../text.js';
 
@@ -17,16 +18,66 @@ const PROBLEM_WORDS: Record<string, string> = {
   FAILED: 'a FAILED stack instance',
   OUTDATED: 'an OUTDATED stack instance (the template changed and the update did not reach it)',
   INOPERABLE: 'an INOPERABLE stack instance (delete it with "Retain stacks" on, delete the role it leaves, then apply)',
+  DRIFTED: 'a member role changed inside the account since it was deployed (StackSet drift detection: DRIFTED)',
+  SUSPENDED: 'no member role: the account is suspended and the StackSet skipped it',
 };
 
+/** What to do about an account AWS failed, from AWS's reason (CloudFormation's StackSets troubleshooting guide). */
+export function failureHint(reason: string, memberRole: string): string {
+  if (/already exists/i.test(reason)) {
+    return `a role named ${memberRole} already exists there (made by hand, or retained when the account moved between units): delete it in that account, then apply again`;
+  }
+  if (/AccessDenied|not authorized|explicit deny|service control polic|SCP/i.test(reason) && !/sts:AssumeRole|execution role/i.test(reason)) {
+    return "an SCP or permissions boundary denies the IAM writes (iam:CreateRole, iam:PutRolePolicy, iam:TagRole) to the StackSets execution role: allow them in that unit's SCPs, then apply again";
+  }
+  if (/stacksets-exec|execution role|AWSCloudFormationStackSetExecutionRole|assume/i.test(reason)) {
+    return 'CloudFormation could not use its execution role in the account (stacksets-exec-*, made by trusted access): an SCP may deny sts:AssumeRole to it, or trusted access must be re-enabled; then apply again';
+  }
+  if (/suspend/i.test(reason)) return 'the account is suspended: nothing to do until it is active again';
+  return "see the stack's events in that account (CloudFormation console, StackSets, the stack set's instances), fix the cause, then apply again";
+}
+
+/** Accounts without a member role, grouped by AWS's reason, each group with what to do; capped. */
+export function uncoveredByReason(accounts: UncoveredAccount[]): { reason: string; accounts: string[] }[] {
+  const groups = new Map<string, string[]>();
+  for (const { account, reason } of accounts) groups.set(reason, [...(groups.get(reason) ?? []), account]);
+  return [...groups].map(([reason, list]) => ({ reason, accounts: list })).sort((a, b) => b.accounts.length - a.accounts.length);
+}
+
+/** Apply's failure when accounts in scope are left without a current member role. */
+export function uncoveredMessage(accounts: UncoveredAccount[], stackSet: string, memberRole: string): string {
+  const groups = uncoveredByReason(accounts);
+  return (
+    `${count(accounts.length, 'account')} in scope ${accounts.length === 1 ? 'is' : 'are'} left without a current member role by StackSet ${stackSet}: ` +
+    groups.map((g) => `${capped(g.accounts, 10)} (${g.reason}: ${failureHint(g.reason, memberRole)})`).join('; ') +
+    '. The next apply deploys only these accounts again.'
+  );
+}
+
+/** The same as a table for the job summary. */
+export function uncoveredSection(accounts: UncoveredAccount[], memberRole: string): string {
+  const lines = ['### Accounts without a member role', '', '| Accounts | AWS says | What to do |', '| --- | --- | --- |'];
+  for (const group of uncoveredByReason(accounts).slice(0, CAP)) {
+    lines.push(`| ${escapeHtml(capped(group.accounts, 10))} | ${escapeHtml(group.reason)} | ${escapeHtml(failureHint(group.reason, memberRole))} |`);
+  }
+  return lines.join('\n');
+}
+
 /** Check: one finding per unit and problem (never one per account: an organization has thousands). */
-export function coverageFindings(coverage: OrganizationCoverage, organizationId: string, management: string): Finding[] {
+export function coverageFindings(
+  coverage: OrganizationCoverage,
+  organizationId: string,
+  management: string,
+  uncovered: UncoveredAccount[] = [],
+  detection?: DriftDetection,
+): Finding[] {
   if (!coverage.verified) return [];
   const findings: Finding[] = [];
+  const reasonOf = new Map(uncovered.map((u) => [u.account, u.reason]));
   for (const unit of coverage.units) {
     for (const [problem, all] of unit.problems) {
-      // A deployment under way, or the management account seen from a delegated administrator: said in the table, not drift.
-      if (problem === 'PENDING' || problem === 'not checked') continue;
+      // A deployment under way, a suspended account, or the management account seen from a delegated administrator: said in the table, not drift.
+      if (problem === 'PENDING' || problem === 'not checked' || problem === 'SUSPENDED') continue;
       // The management account's own role is planned like any resource: its change is the finding.
       const accounts = all.filter((a) => a !== management);
       if (accounts.length === 0) continue;
@@ -35,7 +86,8 @@ export function coverageFindings(coverage: OrganizationCoverage, organizationId:
         target: `${unit.name} (${unit.unit})`,
         message:
           `${count(accounts.length, 'account')} in unit ${unit.name} (${unit.unit}) of organization ${organizationId} ${accounts.length === 1 ? 'has' : 'have'} ${PROBLEM_WORDS[problem]}: ` +
-          `${capped(accounts)}. Discovery cannot reach ${accounts.length === 1 ? 'it' : 'them'}.${problem === 'INOPERABLE' ? '' : ' Run this action with mode: apply to repair it.'}`,
+          `${problem === 'FAILED' || problem === 'OUTDATED' ? byReason(accounts, reasonOf) : problem === 'DRIFTED' ? withDetails(accounts, detection) : capped(accounts)}. ` +
+          `Discovery cannot ${problem === 'DRIFTED' ? 'rely on' : 'reach'} ${accounts.length === 1 ? 'it' : 'them'}.${problem === 'INOPERABLE' ? '' : ' Run this action with mode: apply to repair it.'}`,
       });
     }
   }
@@ -49,6 +101,34 @@ export function coverageFindings(coverage: OrganizationCoverage, organizationId:
     });
   }
   return findings;
+}
+
+function byReason(accounts: string[], reasonOf: Map<string, string>): string {
+  return uncoveredByReason(accounts.map((account) => ({ account, unit: '', problem: 'FAILED', reason: reasonOf.get(account) ?? 'no reason given' })))
+    .map((g) => `${capped(g.accounts, 10)} (AWS: ${g.reason})`)
+    .join('; ');
+}
+
+/** Drifted accounts, the first few with what differs (ListStackInstanceResourceDrifts). */
+function withDetails(accounts: string[], detection: DriftDetection | undefined): string {
+  return capped(
+    accounts.map((account) => {
+      const details = detection?.details.get(account);
+      return details && details.length > 0 ? `${account} (${details.join(', ')})` : account;
+    }),
+  );
+}
+
+/** Check: when member roles were last compared with the template inside their accounts. */
+export function driftDetectionNote(detection: DriftDetection | undefined, now: Date): string | undefined {
+  if (!detection) {
+    return 'The StackSet has never run drift detection: a member role edited or deleted inside its account is not seen until one runs (detect-drift: true on a scheduled check).';
+  }
+  if (detection.ranNow) return undefined;
+  if (!detection.ended) return undefined;
+  const hours = (now.getTime() - detection.ended.getTime()) / 3_600_000;
+  if (hours <= 24) return undefined;
+  return `The StackSet's last drift detection ended ${Math.floor(hours / 24) >= 1 ? count(Math.floor(hours / 24), 'day') : count(Math.floor(hours), 'hour')} ago (${detection.ended.toISOString()}): member roles changed since are not seen. Run a check with detect-drift: true.`;
 }
 
 /** Check says drift; plan says what apply would change. */

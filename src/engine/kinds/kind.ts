@@ -83,6 +83,7 @@ export interface DeleteContext {
   aws: Aws;
   tctl: Tctl | undefined;
   logger: Logger;
+  settings: Settings;
 }
 
 export interface Row {

@@ -1,7 +1,8 @@
 /** The StackSet that rolls the member role out to the organization's accounts in scope, and its instances. */
 import type { Deletion } from '../../model/changes.js';
 import { applyStackSetChange, isStackSetChange, planStackSetDeletion } from '../../resources/aws/organization/stack-set.js';
-import { observeOrganization, planStackSetSide } from '../organization.js';
+import { observeOrganization, planStackSetSide, stackSetReads } from '../organization.js';
+import { operationWait } from '../../resources/aws/organization/operations.js';
 import { organizationOf } from '../../config/discovery.js';
 import { kindOf } from './kind.js';
 
@@ -13,11 +14,18 @@ export const STACK_SET = kindOf({
   // The organization, its tree, the set and its instances, the management account's member role: one read for both kinds.
   observe: async ({ settings, deps, identity }) => {
     const scope = organizationOf(settings.discovery);
-    return { observed: { organization: scope ? await observeOrganization(deps.aws, scope, identity, settings.integration) : undefined } };
+    return {
+      observed: {
+        organization: scope
+          ? await observeOrganization(deps.aws, scope, identity, settings.integration, false, stackSetReads(settings, deps.aws, deps.logger))
+          : undefined,
+      },
+    };
   },
   plan: ({ observed, desired }) => (desired.organization && observed.organization ? planStackSetSide(desired.organization, observed.organization) : []),
   owns: isStackSetChange,
-  apply: async (change, { aws }) => void (await applyStackSetChange(aws, change)),
+  apply: async (change, { aws, logger, settings }) =>
+    void (await applyStackSetChange(aws, change, operationWait(aws, logger, settings.stackSetTimeoutMinutes))),
   rows: ({ desired }) => {
     const stackSet = desired.organization?.stackSet;
     if (!stackSet) return {};
@@ -31,7 +39,11 @@ export const STACK_SET = kindOf({
     // The management account's member role is read wherever the scope now stands.
     observe: async ({ settings, deps, identity }) => {
       const scope = organizationOf(settings.discovery);
-      return { organization: scope ? await observeOrganization(deps.aws, scope, identity, settings.integration, true) : undefined };
+      return {
+        organization: scope
+          ? await observeOrganization(deps.aws, scope, identity, settings.integration, true, stackSetReads(settings, deps.aws, deps.logger))
+          : undefined,
+      };
     },
     // The instances (waited for), then the set: before anything else, the member roles trust the integration role.
     plan: ({ observed, desired, settings }) => {
@@ -42,6 +54,7 @@ export const STACK_SET = kindOf({
         : [];
     },
     deletes: (change): change is StackSetDeletion => change.action === 'delete-stack-instances' || change.action === 'delete-stack-set',
-    delete: (change: StackSetDeletion, { aws }) => applyStackSetChange(aws, change),
+    delete: async (change: StackSetDeletion, { aws, logger, settings }) =>
+      void (await applyStackSetChange(aws, change, operationWait(aws, logger, settings.stackSetTimeoutMinutes))),
   },
 });

@@ -37,6 +37,39 @@ function managementProblem(covered: boolean | undefined, desired: DesiredOrganiz
   return undefined;
 }
 
+export interface UncoveredAccount {
+  account: string;
+  unit: string;
+  problem: AccountProblem;
+  /** AWS's StatusReason where it gave one, else the problem in words. */
+  reason: string;
+}
+
+/** Every account in scope the StackSet left without a current member role, with AWS's reason (management and pending ones apart). */
+export function uncoveredAccounts(desired: DesiredOrganization, observed: ObservedOrganization, coverage: OrganizationCoverage): UncoveredAccount[] {
+  const instances = instancesByAccount(observed.instances, desired.stackSet?.region);
+  return coverage.units.flatMap((unit) =>
+    [...unit.problems]
+      .filter(([problem]) => problem !== 'PENDING' && problem !== 'not checked')
+      .flatMap(([problem, accounts]) =>
+        accounts
+          .filter((account) => account !== observed.identity.managementAccount)
+          .map((account) => ({ account, unit: unit.unit, problem, reason: instances.get(account)?.statusReason || PROBLEM_REASONS[problem] })),
+      ),
+  );
+}
+
+const PROBLEM_REASONS: Record<AccountProblem, string> = {
+  missing: 'no stack instance',
+  FAILED: 'the stack failed (no reason given)',
+  OUTDATED: 'the last operation did not reach it',
+  INOPERABLE: 'a deletion failed and left the stack unstable',
+  PENDING: 'an operation is deploying it',
+  SUSPENDED: 'the account is suspended',
+  DRIFTED: 'the member role was changed inside the account',
+  'not checked': 'not checked from a delegated administrator',
+};
+
 export function organizationCoverage(desired: DesiredOrganization, observed: ObservedOrganization): OrganizationCoverage {
   const scope = observed.scoped;
   const management = observed.identity.managementAccount;

@@ -7,8 +7,8 @@
  */
 import type {
   CloudFormationClient,
-  DescribeStackSetOperationOutput,
   DescribeStackSetOutput,
+  ListStackInstanceResourceDriftsOutput,
   ListStackInstancesOutput,
   ListStackSetOperationsOutput,
 } from '@aws-sdk/client-cloudformation';
@@ -16,17 +16,15 @@ import { allTokenPages, isAwsError, PARTITION_HOME_REGION, type Aws } from '../.
 import { RefusalError } from '../../../errors.js';
 import type { Json } from '../../../model/aws.js';
 import type { Change, FieldDiff } from '../../../model/changes.js';
-import type { DesiredStackSet, OrganizationTree, StackInstanceState, StackSetState } from '../../../model/organization.js';
+import type { DesiredStackSet, DriftDetection, OrganizationTree, StackInstanceState, StackSetState } from '../../../model/organization.js';
 import { sameJson } from '../policy-document.js';
 import { INTEGRATION_TAG, missingTags, tagList, tagsFromList, tagsToList } from '../tags.js';
 import { count } from '../../../text.js';
+import { runOperation, waitOutRunning, type OperationOutcome, type OperationWait, type StackSetCall } from './operations.js';
 
 const commands = () => import('@aws-sdk/client-cloudformation');
 /** ListStackInstances' largest page. */
 const INSTANCE_PAGE = 100;
-/** How often a running operation is asked about, and for how long at most (AWS: minutes for thousands of accounts). */
-export const OPERATION_POLL_MS = 10_000;
-const OPERATION_POLLS = 360;
 /** Every account at once; a few may fail without stopping the rest (check then names them). */
 const OPERATION_PREFERENCES = { RegionConcurrencyType: 'PARALLEL', MaxConcurrentPercentage: 100, FailureTolerancePercentage: 10 } as const;
 
@@ -55,24 +53,50 @@ export function stackSetDescription(integration: string): string {
   return `Teleport's discovery member role for integration ${integration}, rolled out by the teleport-aws-oidc-integration action from Git: do not edit by hand`;
 }
 
-export async function observeStackSet(aws: Aws, wanted: StackSetRef): Promise<{ stackSet: StackSetState | undefined; instances: StackInstanceState[] }> {
+export interface StackSetReadOptions {
+  /** Apply and destroy: an operation already running is waited out before anything is read (it may be changing instances). */
+  waitOutRunning?: OperationWait;
+  /** Check with detect-drift: a drift detection is run (and waited for) before the instances are read. */
+  detectDrift?: OperationWait;
+  /** Check: how many drifted accounts are read in detail (ListStackInstanceResourceDrifts, one call each). */
+  driftDetails?: number;
+}
+
+export interface ObservedStackSet {
+  stackSet: StackSetState | undefined;
+  instances: StackInstanceState[];
+  runningOperations: { id: string; action: string }[];
+  driftDetection: DriftDetection | undefined;
+}
+
+export async function observeStackSet(aws: Aws, wanted: StackSetRef, options: StackSetReadOptions = {}): Promise<ObservedStackSet> {
   const client = await aws.cloudFormationClient(wanted.region);
-  const { DescribeStackSetCommand, ListStackInstancesCommand } = await commands();
+  const { DescribeStackSetCommand, ListStackInstancesCommand, DetectStackSetDriftCommand } = await commands();
+  const none: ObservedStackSet = { stackSet: undefined, instances: [], runningOperations: [], driftDetection: undefined };
+  const base = { StackSetName: wanted.name, CallAs: wanted.callAs };
   let described: DescribeStackSetOutput;
   try {
-    described = await aws.send<DescribeStackSetOutput>(client, new DescribeStackSetCommand({ StackSetName: wanted.name, CallAs: wanted.callAs }));
+    described = await aws.send<DescribeStackSetOutput>(client, new DescribeStackSetCommand(base));
   } catch (error) {
-    if (isAwsError(error, 'StackSetNotFound')) return { stackSet: undefined, instances: [] };
+    if (isAwsError(error, 'StackSetNotFound')) return none;
     throw error;
   }
   const set = described.StackSet;
-  if (!set || set.Status === 'DELETED') return { stackSet: undefined, instances: [] };
+  if (!set || set.Status === 'DELETED') return none;
+  let operations = await stackSetOperations(aws, client, base);
+  if (options.waitOutRunning && operations.some((op) => op.running)) {
+    await waitOutRunning(aws, client, base, options.waitOutRunning);
+    operations = await stackSetOperations(aws, client, base);
+  }
+  let ranNow = false;
+  // Only a set of ours is checked for drift: a set of that name that is not ours is refused by the plan.
+  if (options.detectDrift && set.Tags?.some((t) => t.Key === INTEGRATION_TAG)) {
+    const outcome = await runOperation(aws, client, base, () => aws.send(client, new DetectStackSetDriftCommand(base)), options.detectDrift);
+    if (outcome) ranNow = true;
+    operations = await stackSetOperations(aws, client, base);
+  }
   const summaries = await allTokenPages(
-    (NextToken) =>
-      aws.send<ListStackInstancesOutput>(
-        client,
-        new ListStackInstancesCommand({ StackSetName: wanted.name, CallAs: wanted.callAs, MaxResults: INSTANCE_PAGE, NextToken }),
-      ),
+    (NextToken) => aws.send<ListStackInstancesOutput>(client, new ListStackInstancesCommand({ ...base, MaxResults: INSTANCE_PAGE, NextToken })),
     (page) => page.Summaries ?? [],
   );
   const instances: StackInstanceState[] = summaries.map((summary) => ({
@@ -81,7 +105,20 @@ export async function observeStackSet(aws: Aws, wanted: StackSetRef): Promise<{ 
     status: summary.Status ?? 'CURRENT',
     detailedStatus: summary.StackInstanceStatus?.DetailedStatus ?? 'SUCCEEDED',
     statusReason: summary.StatusReason,
+    driftStatus: summary.DriftStatus ?? 'NOT_CHECKED',
+    lastDriftCheck: summary.LastDriftCheckTimestamp,
+    unit: summary.OrganizationalUnitId,
   }));
+  const lastDetection = operations.find((op) => op.action === 'DETECT_DRIFT' && !op.running);
+  const driftDetection: DriftDetection | undefined = lastDetection
+    ? {
+        operationId: lastDetection.id,
+        status: lastDetection.status,
+        ended: lastDetection.ended,
+        ranNow,
+        details: await driftDetails(aws, client, base, lastDetection.id, instances, wanted.region, options.driftDetails ?? 0),
+      }
+    : undefined;
   let template: Json;
   try {
     template = JSON.parse(set.TemplateBody ?? 'null') as Json;
@@ -102,16 +139,83 @@ export async function observeStackSet(aws: Aws, wanted: StackSetRef): Promise<{ 
       status: set.Status ?? 'ACTIVE',
     },
     instances,
+    runningOperations: operations.filter((op) => op.running).map((op) => ({ id: op.id, action: op.action })),
+    driftDetection,
   };
 }
 
+interface OperationSummary {
+  id: string;
+  action: string;
+  status: string;
+  running: boolean;
+  ended: Date | undefined;
+}
+
+/** The set's operations, newest first (one page: the running ones and the last drift detection are among the newest). */
+async function stackSetOperations(aws: Aws, client: CloudFormationClient, base: StackSetCall): Promise<OperationSummary[]> {
+  const { ListStackSetOperationsCommand } = await commands();
+  const { Summaries = [] } = await aws.send<ListStackSetOperationsOutput>(client, new ListStackSetOperationsCommand({ ...base, MaxResults: 100 }));
+  return Summaries.map((op) => ({
+    id: op.OperationId ?? '',
+    action: op.Action ?? '',
+    status: op.Status ?? '',
+    running: !['SUCCEEDED', 'FAILED', 'STOPPED'].includes(op.Status ?? ''),
+    ended: op.EndTimestamp,
+  }));
+}
+
+/** What differs in the first few drifted accounts, a line per property (one call per account read). */
+async function driftDetails(
+  aws: Aws,
+  client: CloudFormationClient,
+  base: StackSetCall,
+  operationId: string,
+  instances: StackInstanceState[],
+  region: string,
+  limit: number,
+): Promise<Map<string, string[]>> {
+  const { ListStackInstanceResourceDriftsCommand } = await commands();
+  const details = new Map<string, string[]>();
+  const drifted = instances.filter((i) => i.driftStatus === 'DRIFTED' && i.region === region).slice(0, limit);
+  for (const instance of drifted) {
+    const { Summaries = [] } = await aws.send<ListStackInstanceResourceDriftsOutput>(
+      client,
+      new ListStackInstanceResourceDriftsCommand({
+        ...base,
+        StackInstanceAccount: instance.account,
+        StackInstanceRegion: instance.region,
+        OperationId: operationId,
+        StackInstanceResourceDriftStatuses: ['MODIFIED', 'DELETED'],
+      }),
+    );
+    details.set(
+      instance.account,
+      Summaries.flatMap((drift) =>
+        drift.StackResourceDriftStatus === 'DELETED'
+          ? [`${drift.PhysicalResourceId ?? drift.LogicalResourceId} deleted`]
+          : (drift.PropertyDifferences ?? []).map(
+              (d) =>
+                `${drift.PhysicalResourceId ?? drift.LogicalResourceId}${d.PropertyPath} ${d.DifferenceType === 'NOT_EQUAL' ? 'changed' : d.DifferenceType === 'ADD' ? 'added' : 'removed'}`,
+            ),
+      ),
+    );
+  }
+  return details;
+}
+
 /** Why an instance does not cover its account, in a word a reviewer reads. */
-export function instanceProblem(instance: StackInstanceState | undefined): 'missing' | 'FAILED' | 'OUTDATED' | 'INOPERABLE' | 'PENDING' | undefined {
+export function instanceProblem(
+  instance: StackInstanceState | undefined,
+): 'missing' | 'FAILED' | 'OUTDATED' | 'INOPERABLE' | 'PENDING' | 'SUSPENDED' | 'DRIFTED' | undefined {
   if (!instance) return 'missing';
   if (instance.status === 'INOPERABLE' || instance.detailedStatus === 'INOPERABLE') return 'INOPERABLE';
+  if (instance.detailedStatus === 'SKIPPED_SUSPENDED_ACCOUNT') return 'SUSPENDED';
   if (instance.detailedStatus === 'FAILED' || instance.detailedStatus === 'CANCELLED') return 'FAILED';
   if (instance.detailedStatus === 'PENDING' || instance.detailedStatus === 'RUNNING') return 'PENDING';
   if (instance.status === 'OUTDATED') return 'OUTDATED';
+  // Deployed and current, but the role was changed inside the account (the last drift detection).
+  if (instance.driftStatus === 'DRIFTED') return 'DRIFTED';
   return undefined;
 }
 
@@ -239,6 +343,21 @@ export function planStackSet(
       accounts: broken,
     });
   }
+  // A member role changed inside its account: an update would not repair it (CloudFormation compares
+  // the new template with the previous one, never with the live role, and StackSets have no
+  // "revert drift"), so its instance is deleted and created again, which writes every property anew.
+  const drifted = plan.wanted.filter((account) => instanceProblem(byAccount.get(account)) === 'DRIFTED');
+  if (drifted.length > 0) {
+    changes.push({
+      action: 'redeploy-stack-instances',
+      resource: 'stack-instances',
+      target: where,
+      reason: `${count(drifted.length, 'member role')} changed inside ${drifted.length === 1 ? 'its account' : 'their accounts'} (drift detection: DRIFTED): made again from the template`,
+      ...ref,
+      units: unitsOf(drifted, parentOf),
+      accounts: drifted,
+    });
+  }
   // Suspended accounts in scope keep whatever they have.
   const outside = instancesOutside(byAccount, [...plan.wanted, ...plan.suspended], plan.tree);
   if (outside.length > 0) {
@@ -265,6 +384,7 @@ export type StackSetChange = Extract<
       | 'update-stack-set'
       | 'create-stack-instances'
       | 'update-stack-instances'
+      | 'redeploy-stack-instances'
       | 'remove-stack-instances'
       | 'delete-stack-instances'
       | 'delete-stack-set';
@@ -275,6 +395,7 @@ const STACK_SET_ACTIONS: ReadonlySet<string> = new Set([
   'update-stack-set',
   'create-stack-instances',
   'update-stack-instances',
+  'redeploy-stack-instances',
   'remove-stack-instances',
 ]);
 /** What apply writes (destroy's deletions go through `applyStackSetChange` from destroy). */
@@ -293,8 +414,11 @@ function declared(set: DesiredStackSet) {
   };
 }
 
-/** Writes one change and waits for its operation; an operation already running is waited out first, never failed on. */
-export async function applyStackSetChange(aws: Aws, change: StackSetChange): Promise<void> {
+/**
+ * Writes one change and waits for its operation; an operation already running is waited out first,
+ * never failed on. Returns the operation's outcome (accounts that failed within the tolerance included).
+ */
+export async function applyStackSetChange(aws: Aws, change: StackSetChange, wait: OperationWait): Promise<OperationOutcome | undefined> {
   const c = await commands();
   const ref =
     change.action === 'create-stack-set' || change.action === 'update-stack-set'
@@ -306,115 +430,119 @@ export async function applyStackSetChange(aws: Aws, change: StackSetChange): Pro
     case 'create-stack-set': {
       const set = change.after;
       await aws.send(client, new c.CreateStackSetCommand({ ...base, ...declared(set) }));
-      return;
+      return undefined;
     }
     case 'update-stack-set': {
       const set = change.after;
-      await operation(aws, client, base, () =>
-        aws.send(client, new c.UpdateStackSetCommand({ ...base, ...declared(set), OperationPreferences: OPERATION_PREFERENCES })),
+      return runOperation(
+        aws,
+        client,
+        base,
+        () => aws.send(client, new c.UpdateStackSetCommand({ ...base, ...declared(set), OperationPreferences: OPERATION_PREFERENCES })),
+        wait,
       );
-      return;
     }
     case 'create-stack-instances':
-      await operation(aws, client, base, () =>
-        aws.send(
-          client,
-          new c.CreateStackInstancesCommand({
-            ...base,
-            Regions: [change.region],
-            DeploymentTargets: {
-              OrganizationalUnitIds: change.units,
-              ...(change.excludeAccounts.length > 0 ? { Accounts: change.excludeAccounts, AccountFilterType: 'DIFFERENCE' } : {}),
-            },
-            OperationPreferences: OPERATION_PREFERENCES,
-          }),
-        ),
+      return runOperation(
+        aws,
+        client,
+        base,
+        () =>
+          aws.send(
+            client,
+            new c.CreateStackInstancesCommand({
+              ...base,
+              Regions: [change.region],
+              DeploymentTargets: {
+                OrganizationalUnitIds: change.units,
+                ...(change.excludeAccounts.length > 0 ? { Accounts: change.excludeAccounts, AccountFilterType: 'DIFFERENCE' } : {}),
+              },
+              OperationPreferences: OPERATION_PREFERENCES,
+            }),
+          ),
+        wait,
       );
-      return;
     case 'update-stack-instances':
-      await operation(aws, client, base, () =>
-        aws.send(
-          client,
-          new c.UpdateStackInstancesCommand({
-            ...base,
-            Regions: [change.region],
-            DeploymentTargets: { OrganizationalUnitIds: change.units, Accounts: change.accounts, AccountFilterType: 'INTERSECTION' },
-            OperationPreferences: OPERATION_PREFERENCES,
-          }),
-        ),
+      return runOperation(
+        aws,
+        client,
+        base,
+        () =>
+          aws.send(
+            client,
+            new c.UpdateStackInstancesCommand({
+              ...base,
+              Regions: [change.region],
+              DeploymentTargets: { OrganizationalUnitIds: change.units, Accounts: change.accounts, AccountFilterType: 'INTERSECTION' },
+              OperationPreferences: OPERATION_PREFERENCES,
+            }),
+          ),
+        wait,
       );
-      return;
+    case 'redeploy-stack-instances': {
+      const only = { OrganizationalUnitIds: change.units, Accounts: change.accounts, AccountFilterType: 'INTERSECTION' as const };
+      await runOperation(
+        aws,
+        client,
+        base,
+        () =>
+          aws.send(
+            client,
+            new c.DeleteStackInstancesCommand({
+              ...base,
+              Regions: [change.region],
+              DeploymentTargets: only,
+              RetainStacks: false,
+              OperationPreferences: OPERATION_PREFERENCES,
+            }),
+          ),
+        wait,
+      );
+      return runOperation(
+        aws,
+        client,
+        base,
+        () =>
+          aws.send(
+            client,
+            new c.CreateStackInstancesCommand({ ...base, Regions: [change.region], DeploymentTargets: only, OperationPreferences: OPERATION_PREFERENCES }),
+          ),
+        wait,
+      );
+    }
     case 'remove-stack-instances':
     case 'delete-stack-instances':
-      await operation(aws, client, base, () =>
-        aws.send(
-          client,
-          new c.DeleteStackInstancesCommand({
-            ...base,
-            Regions: [change.region],
-            DeploymentTargets:
-              change.accounts.length > 0
-                ? { OrganizationalUnitIds: change.units, Accounts: change.accounts, AccountFilterType: 'INTERSECTION' }
-                : { OrganizationalUnitIds: change.units },
-            RetainStacks: false,
-            OperationPreferences: OPERATION_PREFERENCES,
-          }),
-        ),
-      );
-      return;
-    case 'delete-stack-set':
-      await operation(aws, client, base, async () => {
-        await aws.send(client, new c.DeleteStackSetCommand(base));
-        return {};
-      });
-  }
-}
-
-const TERMINAL = new Set(['SUCCEEDED', 'FAILED', 'STOPPED']);
-
-/** Starts an operation (waiting out one already running) and waits until it ends; anything but SUCCEEDED is an error with AWS's reason. */
-async function operation(
-  aws: Aws,
-  client: CloudFormationClient,
-  base: { StackSetName: string; CallAs: StackSetRef['callAs'] },
-  start: () => Promise<{ OperationId?: string }>,
-): Promise<void> {
-  const c = await commands();
-  const waitFor = async (operationId: string): Promise<DescribeStackSetOperationOutput['StackSetOperation']> => {
-    for (let poll = 0; poll < OPERATION_POLLS; poll++) {
-      const { StackSetOperation: op } = await aws.send<DescribeStackSetOperationOutput>(
+      return runOperation(
+        aws,
         client,
-        new c.DescribeStackSetOperationCommand({ ...base, OperationId: operationId }),
+        base,
+        () =>
+          aws.send(
+            client,
+            new c.DeleteStackInstancesCommand({
+              ...base,
+              Regions: [change.region],
+              DeploymentTargets:
+                change.accounts.length > 0
+                  ? { OrganizationalUnitIds: change.units, Accounts: change.accounts, AccountFilterType: 'INTERSECTION' }
+                  : { OrganizationalUnitIds: change.units },
+              RetainStacks: false,
+              OperationPreferences: OPERATION_PREFERENCES,
+            }),
+          ),
+        wait,
       );
-      if (op && TERMINAL.has(op.Status ?? '')) return op;
-      await aws.sleep(OPERATION_POLL_MS);
-    }
-    throw new Error(
-      `StackSet ${base.StackSetName}: operation ${operationId} did not end within ${(OPERATION_POLLS * OPERATION_POLL_MS) / 60_000} minutes; run again once it has`,
-    );
-  };
-  for (let attempt = 0; ; attempt++) {
-    let started: { OperationId?: string };
-    try {
-      started = await start();
-    } catch (error) {
-      if (!isAwsError(error, 'OperationInProgress') || attempt >= 5) throw error;
-      // One operation at a time per stack set: wait for the running one, then start ours.
-      const { Summaries: running = [] } = await aws.send<ListStackSetOperationsOutput>(client, new c.ListStackSetOperationsCommand(base));
-      const busy = running.filter((op) => !TERMINAL.has(op.Status ?? ''));
-      for (const op of busy) await waitFor(op.OperationId!);
-      if (busy.length === 0) await aws.sleep(OPERATION_POLL_MS);
-      continue;
-    }
-    if (!started.OperationId) return;
-    const done = await waitFor(started.OperationId);
-    if (done?.Status !== 'SUCCEEDED') {
-      throw new Error(
-        `StackSet ${base.StackSetName}: operation ${started.OperationId} ${done?.Status}${done?.StatusReason ? ` (${done.StatusReason})` : ''}. ` +
-          'Its results per account are in the CloudFormation console (or aws cloudformation list-stack-set-operation-results); fix the cause and run again.',
+    case 'delete-stack-set':
+      return runOperation(
+        aws,
+        client,
+        base,
+        async () => {
+          await aws.send(client, new c.DeleteStackSetCommand(base));
+          return {};
+        },
+        wait,
       );
-    }
-    return;
   }
 }
 

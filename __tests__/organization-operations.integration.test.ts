@@ -1,0 +1,192 @@
+/**
+ * Organizations as AWS runs them: StackSet operations that take minutes, accounts that fail, a time
+ * budget, member roles changed inside accounts and drift detection, against the emulator's StackSets
+ * (scripts/emulator/stacksets.py), whose faults each test chooses.
+ */
+import { GetRolePolicyCommand, DeleteRoleCommand, DeleteRolePolicyCommand, GetRoleCommand, PutRolePolicyCommand } from '@aws-sdk/client-iam';
+import { CreateStackInstancesCommand, ListStackInstancesCommand, ListStackSetOperationsCommand } from '@aws-sdk/client-cloudformation';
+import { describe, expect, it } from 'vitest';
+import { runAction } from '../src/engine/run.js';
+import { settingsFor, useHarness } from './support/harness.js';
+import { buildOrganization, type BuiltOrganization } from './support/organization.js';
+import { workerMotoUrl } from './support/worker.js';
+
+const h = useHarness();
+const motoUrl = workerMotoUrl();
+const MEMBER_ROLE = 'teleport-organization-discovery-child-account-role';
+const STACK_SET = 'teleport-discovery-member-role-aws-test';
+const DENIED =
+  'Account 1: AccessDenied: User: arn:aws:sts::1:assumed-role/stacksets-exec-1 is not authorized to perform: iam:CreateRole with an explicit deny in a service control policy';
+
+const discovery = (org: BuiltOrganization) => `
+group: cloud-discovery-group
+matchers:
+  - types: [ec2]
+    regions: ['*']
+    organization:
+      units: { include: [${org.units.prod}] }
+`;
+
+async function instances(org: BuiltOrganization) {
+  const { Summaries } = await org.cloudformation.send(new ListStackInstancesCommand({ StackSetName: STACK_SET }));
+  return Object.fromEntries((Summaries ?? []).map((s) => [s.Account!, s]));
+}
+
+describe('organization: operations that take minutes', () => {
+  it('says what a running operation is doing at least every 30 s, in a group, reading results in pages', async () => {
+    const org = await buildOrganization(motoUrl, { prod: 3 });
+    await org.faults({ operationPolls: 9 });
+    const deps = h.deps();
+    const result = await runAction(settingsFor({ discovery: discovery(org) }), deps);
+    expect(result.failure).toBeUndefined();
+    const lines = deps.logger.lines;
+    const progress = lines.filter((l) => /^info: StackSet .*CREATE .* RUNNING: \d+ of 3 accounts done, \d+ failed, .* elapsed$/.test(l));
+    // 9 polls 10 s apart (90 s): a line at the first, then whenever another poll would leave 30 s without one.
+    expect(progress.length).toBeGreaterThanOrEqual(3);
+    expect(progress.length).toBeLessThanOrEqual(9);
+    expect(progress[0]).toMatch(/0 s elapsed/);
+    const first = lines.findIndex((l) => l.startsWith('group: StackSet teleport-discovery-member-role-aws-test: CREATE operation'));
+    expect(first).toBeGreaterThanOrEqual(0);
+    expect(lines.indexOf('endgroup', first)).toBeGreaterThan(lines.indexOf(progress.at(-1)!));
+    expect(lines.some((l) => /CREATE .* SUCCEEDED after 1 min 30 s/.test(l))).toBe(true);
+    // One read a poll; results only when a line is written (and once at the end for the failed ones).
+    const actions = h.proxy.actions();
+    expect(actions.filter((a) => a === 'cloudformation:DescribeStackSetOperation').length).toBe(10);
+    expect(actions.filter((a) => a === 'cloudformation:ListStackSetOperationResults').length).toBe(progress.length + 1);
+    expect(Object.keys(await instances(org)).sort()).toEqual([...org.accounts.prod].sort());
+  });
+
+  it('past stackset-timeout the step fails saying the operation is left running; the next run waits for it and starts nothing twice', async () => {
+    const org = await buildOrganization(motoUrl, { prod: 2 });
+    await org.faults({ operationPolls: 20 });
+    const inputs = { discovery: discovery(org) };
+    const first = await runAction(settingsFor({ ...inputs, 'stackset-timeout': '1' }), h.deps());
+    expect(first.failure).toMatch(/operation \S+ \(CREATE\) was still running after 1 min \(the stackset-timeout input\)\. It is left running/);
+    expect(first.failure).toContain('The next run waits for it first');
+    const { Summaries } = await org.cloudformation.send(new ListStackSetOperationsCommand({ StackSetName: STACK_SET }));
+    expect(Summaries!.map((s) => s.Status)).toEqual(['RUNNING']);
+
+    h.proxy.clear();
+    const deps = h.deps();
+    const second = await runAction(settingsFor(inputs), deps);
+    expect(second.failure).toBeUndefined();
+    expect(deps.logger.lines.some((l) => /CREATE operation \S+ is running \(an earlier run's/.test(l))).toBe(true);
+    expect(h.proxy.actions()).not.toContain('cloudformation:CreateStackInstances');
+    // Only Teleport's side, which the first run never reached.
+    expect(second.changes.filter((c) => c.resource === 'stack-set' || c.resource === 'stack-instances')).toEqual([]);
+    expect(Object.keys(await instances(org)).sort()).toEqual([...org.accounts.prod].sort());
+  });
+
+  it('a run killed in the middle of an operation: the next one waits it out before reading, and writes nothing it already wrote', async () => {
+    const org = await buildOrganization(motoUrl, { prod: 2 });
+    const inputs = { discovery: discovery(org) };
+    await runAction(settingsFor(inputs), h.deps());
+    const joined = await org.addAccount('prod', 'late');
+    // What a killed run leaves: its operation, still running in AWS.
+    await org.faults({ operationPolls: 5 });
+    await org.cloudformation.send(
+      new CreateStackInstancesCommand({ StackSetName: STACK_SET, Regions: ['us-east-1'], DeploymentTargets: { OrganizationalUnitIds: [org.units.prod] } }),
+    );
+    h.proxy.clear();
+    const result = await runAction(settingsFor(inputs), h.deps());
+    expect(result.failure).toBeUndefined();
+    expect(result.changes).toEqual([]);
+    expect(h.proxy.writes()).toEqual([]);
+    expect((await instances(org))[joined].Status).toBe('CURRENT');
+  });
+});
+
+describe('organization: accounts that fail', () => {
+  it('apply ends failed naming the account, AWS reason and what to do; check reports it; the next apply retries only it', async () => {
+    // 10 accounts: the 10 % failure tolerance (rounded down, as AWS does) lets one fail and the operation succeed.
+    const org = await buildOrganization(motoUrl, { prod: 10 });
+    const [, denied] = org.accounts.prod;
+    await org.faults({ fail: { [denied]: DENIED } });
+    const inputs = { discovery: discovery(org) };
+    const apply = await runAction(settingsFor(inputs), h.deps());
+    // Within the failure tolerance the operation SUCCEEDS; the account is still left without its role.
+    expect(apply.failure).toContain(`1 account in scope is left without a current member role by StackSet ${STACK_SET}: ${denied} (${DENIED}`);
+    expect(apply.failure).toMatch(/an SCP or permissions boundary denies the IAM writes/);
+    expect(apply.markdown).toContain('### Accounts without a member role');
+    expect(apply.markdown).toMatch(new RegExp(`\\| ${denied} \\| Account 1: AccessDenied.*\\| an SCP`));
+    expect(apply.annotations.map((a) => a.title)).toContain('Organization: accounts without a member role');
+
+    const check = await runAction(settingsFor({ ...inputs, mode: 'check' }), h.deps());
+    const failed = check.findings.find((f) => f.resource === 'Member role: FAILED');
+    expect(failed?.message).toContain(`${denied} (AWS: ${DENIED})`);
+
+    await org.faults({ fail: {} });
+    h.proxy.clear();
+    const retry = await runAction(settingsFor(inputs), h.deps());
+    expect(retry.failure).toBeUndefined();
+    const update = retry.changes.find((c) => c.action === 'update-stack-instances');
+    expect(update && 'accounts' in update ? update.accounts : []).toEqual([denied]);
+    expect(h.proxy.actions()).not.toContain('cloudformation:CreateStackInstances');
+    expect((await instances(org))[denied]).toMatchObject({ Status: 'CURRENT', StackInstanceStatus: { DetailedStatus: 'SUCCEEDED' } });
+    await (await org.memberIam(denied)).send(new GetRoleCommand({ RoleName: MEMBER_ROLE }));
+  });
+
+  it('an operation that fails past the tolerance ends the step with the accounts and reasons', async () => {
+    const org = await buildOrganization(motoUrl, { prod: 2 });
+    await org.faults({ fail: { [org.accounts.prod[0]]: 'Role already exists', [org.accounts.prod[1]]: 'Role already exists' } });
+    const result = await runAction(settingsFor({ discovery: discovery(org) }), h.deps());
+    expect(result.failure).toMatch(/operation \S+ FAILED \(more accounts failed than the failure tolerance allows\): .*Role already exists/);
+    expect(result.failure).toContain(org.accounts.prod[0]);
+  });
+
+  it('a suspended account, read through the tree, is said suspended, never in scope and missing', async () => {
+    const org = await buildOrganization(motoUrl, { prod: 2 });
+    const inputs = { discovery: discovery(org) };
+    await runAction(settingsFor(inputs), h.deps());
+    await org.suspend([org.accounts.prod[0]]);
+    const check = await runAction(settingsFor({ ...inputs, mode: 'check' }), h.deps());
+    expect(check.findings).toEqual([]);
+    expect(check.markdown).toContain(`Suspended or closing, noted and not drift: ${org.accounts.prod[0]}`);
+    expect(check.report.rows.find((r) => r.resource === 'Organization coverage')?.reason).toMatch(
+      /^1 of 1 account in scope has a current member role; 1 suspended/,
+    );
+  });
+});
+
+describe('organization: member roles changed inside accounts', () => {
+  it('check reads DriftStatus always, runs a detection with detect-drift, reports each drifted account with what differs; apply makes them again, and a fresh detection says IN_SYNC', async () => {
+    const org = await buildOrganization(motoUrl, { prod: 3 });
+    const [edited, deleted] = org.accounts.prod;
+    const inputs = { discovery: discovery(org) };
+    await runAction(settingsFor(inputs), h.deps());
+    const iam = await org.memberIam(edited);
+    const wide = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] };
+    await iam.send(new PutRolePolicyCommand({ RoleName: MEMBER_ROLE, PolicyName: 'TeleportEC2Discovery', PolicyDocument: JSON.stringify(wide) }));
+    const gone = await org.memberIam(deleted);
+    await gone.send(new DeleteRolePolicyCommand({ RoleName: MEMBER_ROLE, PolicyName: 'TeleportEC2Discovery' }));
+    await gone.send(new DeleteRoleCommand({ RoleName: MEMBER_ROLE }));
+
+    // Without a detection the instances still say CURRENT: nothing is drift, and the check says why.
+    const blind = await runAction(settingsFor({ ...inputs, mode: 'check' }), h.deps());
+    expect(blind.findings).toEqual([]);
+    expect(blind.annotations.find((a) => a.title === 'Member roles: drift detection')?.message).toMatch(/never run drift detection/);
+    expect(h.proxy.actions()).not.toContain('cloudformation:DetectStackSetDrift');
+
+    h.proxy.clear();
+    const check = await runAction(settingsFor({ ...inputs, mode: 'check', 'detect-drift': 'true' }), h.deps());
+    expect(h.proxy.actions()).toContain('cloudformation:DetectStackSetDrift');
+    const drifted = check.findings.find((f) => f.resource === 'Member role: DRIFTED');
+    expect(drifted?.target).toBe(`prod (${org.units.prod})`);
+    expect(drifted?.message).toContain(`${edited} (${MEMBER_ROLE}/Policies/0/PolicyDocument changed)`);
+    expect(drifted?.message).toContain(`${deleted} (${MEMBER_ROLE} deleted)`);
+    expect(h.proxy.writes().map((w) => w.action)).toEqual(['DetectStackSetDrift']);
+    expect(check.annotations.map((a) => a.title)).not.toContain('Member roles: drift detection');
+
+    const plan = await runAction(settingsFor({ ...inputs, mode: 'plan' }), h.deps());
+    expect(plan.changes.map((c) => c.action)).toEqual(['redeploy-stack-instances']);
+    const repair = await runAction(settingsFor(inputs), h.deps());
+    expect(repair.failure).toBeUndefined();
+    const { PolicyDocument } = await iam.send(new GetRolePolicyCommand({ RoleName: MEMBER_ROLE, PolicyName: 'TeleportEC2Discovery' }));
+    expect(JSON.parse(decodeURIComponent(PolicyDocument!)).Statement[0].Action).toContain('ec2:DescribeInstances');
+    await gone.send(new GetRoleCommand({ RoleName: MEMBER_ROLE }));
+
+    const fresh = await runAction(settingsFor({ ...inputs, mode: 'check', 'detect-drift': 'true' }), h.deps());
+    expect(fresh.findings).toEqual([]);
+    expect(Object.values(await instances(org)).map((i) => i.DriftStatus)).toEqual(['IN_SYNC', 'IN_SYNC', 'IN_SYNC']);
+  });
+});

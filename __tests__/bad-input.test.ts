@@ -114,6 +114,12 @@ const CASES: [string, string, RegExp][] = [
   ['fail-on-unhealthy', 'maybe', /"maybe" is not a boolean/],
   ['drift-issue', 'yes', /"yes" is not a boolean/],
   ['drift-issue', 'true', /is true with mode apply; only a check keeps the drift issue/],
+  ['stackset-timeout', 'ten', /"ten" is not a whole number of minutes/],
+  ['stackset-timeout', '0', /is 0; give 1 to 350 minutes/],
+  ['stackset-timeout', '400', /is 400; give 1 to 350 minutes \(a GitHub job ends at 360\)/],
+  ['detect-drift', 'yes', /"yes" is not a boolean/],
+  ['detect-drift', 'true', /is set with mode apply; only a check runs StackSet drift detection/],
+  ['detect-drift', 'false', /is set with mode apply; only a check runs StackSet drift detection/],
   ['account-id', '12345', /"12345" is not an AWS account ID \(12 digits\)/],
   ['account-id', '1234-5678-9012', /is not an AWS account ID/],
   ['adopt-existing-document', 'yes', /"yes" is not a boolean/],
@@ -135,6 +141,7 @@ const DESTROY_CASES: [Record<string, string>, string, RegExp][] = [
 
 // Inputs that are each fine alone but not together.
 const COMBINED_CASES: [Record<string, string>, string, RegExp][] = [
+  [{ mode: 'plan', 'stackset-timeout': '30' }, 'stackset-timeout', /is set with mode plan, which waits for no StackSet operation/],
   [{ 'skip-teleport': 'true', discovery: 'group: g\nmatchers: [{ types: [ec2] }]' }, 'discovery', /is set with skip-teleport: true/],
   [
     { integration: 'synthetic-aws', discovery: 'group: g\nmatchers: [{ types: [ec2] }]' },

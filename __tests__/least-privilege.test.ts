@@ -300,8 +300,7 @@ describe('policies/deploy-service-<mode>.json cover exactly the calls made on th
 describe('policies/organization-<mode>.json cover exactly what an organization run adds', () => {
   const base = (mode: string) => policyActions(mode);
   const added = (mode: string) => policyActions(`organization-${mode}`);
-  // Re-deploying FAILED or OUTDATED instances: moto's instances never fail, so no run here reaches it.
-  const NOT_REACHED: Record<string, string[]> = { apply: ['cloudformation:UpdateStackInstances'] };
+  const NOT_REACHED: Record<string, string[]> = {};
   const compare = (mode: string, used: Set<string>) => {
     const extra = [...used].filter((a) => !base(mode).has(a));
     const missing = extra.filter((a) => !added(mode).has(a));
@@ -337,8 +336,18 @@ describe('policies/organization-<mode>.json cover exactly what an organization r
     expect((await importIntegrations(importSettings, { ...deps, tctl: deps.tctl! })).entries[0].entry.discovery).toBeDefined();
     h.proxy.calls.slice(from).forEach((c) => used.import.add(`${c.service}:${c.action}`));
     used.import.delete('sts:GetCallerIdentity');
-    // Drift to repair: the template edited, the management account's member role without its policy, a narrower scope.
+    // Drift to repair: the template edited (an account failing that update), a member role edited inside its account,
+    // the management account's member role without its policy, a narrower scope.
     const { StackSet } = await org.cloudformation.send(new DescribeStackSetCommand({ StackSetName: 'teleport-discovery-member-role-aws-test' }));
+    await org.faults({ fail: { [org.accounts.prod[1]]: 'AccessDenied: explicit deny in a service control policy' } });
+    const memberIam = await org.memberIam(org.accounts.prod[0]);
+    await memberIam.send(
+      new PutRolePolicyCommand({
+        RoleName: 'teleport-organization-discovery-child-account-role',
+        PolicyName: 'TeleportEC2Discovery',
+        PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] }),
+      }),
+    );
     await org.cloudformation.send(
       new UpdateStackSetCommand({
         StackSetName: 'teleport-discovery-member-role-aws-test',
@@ -357,14 +366,54 @@ describe('policies/organization-<mode>.json cover exactly what an organization r
         }),
       }),
     );
+    await org.faults({ fail: {} });
     h.proxy.addFault(taggingStandIn(motoUrl));
-    expect((await run('check', narrow, { 'fail-on-drift': 'false' })).drift).toBe(true);
+    expect((await run('check', narrow, { 'fail-on-drift': 'false', 'detect-drift': 'true' })).drift).toBe(true);
     expect((await run('plan', narrow)).changes.length).toBeGreaterThan(0);
     const repaired = await run('apply', narrow);
     expect(repaired.failure).toBeUndefined();
-    expect(repaired.changes.map((c) => c.action)).toEqual(expect.arrayContaining(['remove-stack-instances', 'update-member-role', 'update-stack-set']));
+    expect(repaired.changes.map((c) => c.action)).toEqual(
+      expect.arrayContaining(['remove-stack-instances', 'update-member-role', 'update-stack-set', 'update-stack-instances', 'redeploy-stack-instances']),
+    );
     expect((await run('destroy', narrow, { 'confirm-destroy': 'aws-test' })).failure).toBeUndefined();
     for (const mode of Object.keys(used)) compare(mode, used[mode]);
-    expect([...used.check, ...used.plan, ...used.import].every((a) => /^(iam|tag|ssm|organizations|cloudformation):(Get|List|Describe)/.test(a))).toBe(true);
+    // Reads only; drift detection (check with detect-drift) is an operation that changes nothing in the accounts.
+    const reads = [...used.check, ...used.plan, ...used.import].filter((a) => a !== 'cloudformation:DetectStackSetDrift');
+    expect(reads.filter((a) => !/^(iam|tag|ssm|organizations|cloudformation):(Get|List|Describe)/.test(a))).toEqual([]);
+  });
+});
+
+describe('policies/organization-apply.json: CreateStackSet, which takes no resource ARN', () => {
+  it('is granted on * only for a request carrying the integration tags apply sends', async () => {
+    const policy = JSON.parse(readFileSync(path.join(ROOT, 'policies/organization-apply.json'), 'utf8'));
+    const grant = policy.Statement.find((s: { Action: string[] }) => s.Action.includes('cloudformation:CreateStackSet'));
+    // AWS's Service Authorization Reference: CreateStackSet has no resource type, only request conditions.
+    expect(grant.Resource).toBe('*');
+    expect(policy.Statement.filter((s: { Action: string[] }) => s.Action.includes('cloudformation:CreateStackSet'))).toHaveLength(1);
+    const org = await buildOrganization(motoUrl, { prod: 1 });
+    let body = '';
+    h.proxy.addFault({ name: 'capture', on: (call) => void (call.action === 'CreateStackSet' && (body = call.body)) });
+    const discovery = `group: g\nmatchers:\n  - types: [ec2]\n    regions: ['*']\n    organization:\n      units: { include: [${org.units.prod}] }\n`;
+    expect((await runAction(settingsFor({ discovery }), h.deps())).failure).toBeUndefined();
+    const form = new URLSearchParams(body);
+    const tags: Record<string, string> = {};
+    for (let i = 1; form.has(`Tags.member.${i}.Key`); i++) tags[form.get(`Tags.member.${i}.Key`)!] = form.get(`Tags.member.${i}.Value`)!;
+    // The two operators the statement uses, as IAM evaluates them: every key must match.
+    const like = (pattern: string, value: string | undefined) =>
+      value !== undefined &&
+      new RegExp(
+        `^${pattern
+          .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+          .replace(/\*/g, '.*')
+          .replace(/\?/g, '.')}$`,
+      ).test(value);
+    const requestTag = (key: string) => tags[key.replace('aws:RequestTag/', '')];
+    const allows = (request: (key: string) => string | undefined) =>
+      Object.entries(grant.Condition.StringEquals as Record<string, string>).every(([key, value]) => request(key) === value) &&
+      Object.entries(grant.Condition.StringLike as Record<string, string>).every(([key, pattern]) => like(pattern, request(key)));
+    expect(allows(requestTag)).toBe(true);
+    // A stack set without the integration's tags is not granted.
+    expect(allows(() => undefined)).toBe(false);
+    expect(allows((key) => (key.endsWith('/teleport.dev/origin') ? 'someone-else' : requestTag(key)))).toBe(false);
   });
 });

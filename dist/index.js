@@ -30012,7 +30012,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   Sh: () => (/* binding */ parseTctlPath)
 });
 
-// UNUSED EXPORTS: TRUST_POLICY_DEFAULT_QUOTA
+// UNUSED EXPORTS: STACKSET_TIMEOUT_DEFAULT, TRUST_POLICY_DEFAULT_QUOTA, parseDetectDrift, parseStackSetTimeout
 
 // EXTERNAL MODULE: ./src/errors.ts
 var src_errors = __nccwpck_require__(3916);
@@ -30201,6 +30201,34 @@ function parseDriftIssue(raw, mode) {
     }
     return driftIssue;
 }
+/** The stackset-timeout input's bounds, in minutes: GitHub ends a job at 360 at the latest. */
+const STACKSET_TIMEOUT_DEFAULT = 60;
+const STACKSET_TIMEOUT_MAX = 350;
+/** Only modes that wait for StackSet operations take it: apply and destroy write, check detects drift. */
+function parseStackSetTimeout(raw, mode) {
+    const text = raw.trim();
+    if (text === '')
+        return STACKSET_TIMEOUT_DEFAULT;
+    const example = `90 (minutes; default ${STACKSET_TIMEOUT_DEFAULT})`;
+    if (!['apply', 'destroy', 'check'].includes(mode)) {
+        throw new src_errors/* InputError */.dz('stackset-timeout', `is set with mode ${mode}, which waits for no StackSet operation (only apply, destroy and check do)`, "'' (or mode: apply)");
+    }
+    if (!/^\d+$/.test(text))
+        throw new src_errors/* InputError */.dz('stackset-timeout', `"${text}" is not a whole number of minutes`, example);
+    const minutes = Number(text);
+    if (minutes < 1 || minutes > STACKSET_TIMEOUT_MAX) {
+        throw new src_errors/* InputError */.dz('stackset-timeout', `is ${minutes}; give 1 to ${STACKSET_TIMEOUT_MAX} minutes (a GitHub job ends at 360)`, example);
+    }
+    return minutes;
+}
+/** Drift detection is a check's: apply repairs what the last detection found, plan shows it. */
+function parseDetectDrift(raw, mode) {
+    const detect = parseBoolean('detect-drift', raw, false);
+    if (raw.trim() !== '' && mode !== 'check') {
+        throw new src_errors/* InputError */.dz('detect-drift', `is set with mode ${mode}; only a check runs StackSet drift detection (apply then repairs what it found)`, 'true (with mode: check)');
+    }
+    return detect;
+}
 function parseTctlPath(raw, skipTeleport) {
     const path = raw.trim() === '' ? 'tctl' : raw.trim();
     if (!skipTeleport && /[\n\r\0]/.test(path))
@@ -30259,6 +30287,8 @@ function parseSettings(read) {
         failOnDrift: attempt(() => parseBoolean('fail-on-drift', read('fail-on-drift'), mode === 'check'), false),
         driftIssue: attempt(() => parseDriftIssue(read('drift-issue'), mode), false),
         commentOnPr: attempt(() => oneOf('comment-on-pr', read('comment-on-pr'), ['true', 'false', 'changes-only'], 'true'), 'true'),
+        stackSetTimeoutMinutes: attempt(() => parseStackSetTimeout(read('stackset-timeout'), mode), STACKSET_TIMEOUT_DEFAULT),
+        detectDrift: attempt(() => parseDetectDrift(read('detect-drift'), mode), false),
     };
     if (settings.discovery && settings.discovery.name === undefined && integration.startsWith(config_discovery/* SYNTHETIC_NAME_PREFIX */.rQ)) {
         errors.push(new src_errors/* InputError */.dz('discovery', `name defaults to the integration's, "${integration}", which is in ${config_discovery/* SYNTHETIC_NAMESPACE */.KI}: give discovery a name`, 'name: aws-prod-discovery (under discovery)'));
@@ -30660,7 +30690,7 @@ async function run() {
             core.setFailed(secrets.redact((0,src_errors/* errorMessage */.gJ)(error)));
             return;
         }
-        const action = await Promise.all(/* import() */[__nccwpck_require__.e(290), __nccwpck_require__.e(594)]).then(__nccwpck_require__.bind(__nccwpck_require__, 2594));
+        const action = await Promise.all(/* import() */[__nccwpck_require__.e(290), __nccwpck_require__.e(303)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9303));
         await action.runImport(importSettings, secrets);
         return;
     }
@@ -30687,7 +30717,7 @@ async function run() {
         core.info(`matrix: ${JSON.stringify(matrix)}`);
         return;
     }
-    const action = await Promise.all(/* import() */[__nccwpck_require__.e(290), __nccwpck_require__.e(594)]).then(__nccwpck_require__.bind(__nccwpck_require__, 2594));
+    const action = await Promise.all(/* import() */[__nccwpck_require__.e(290), __nccwpck_require__.e(303)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9303));
     if (config)
         await action.runConfigFile(config, settings, token, secrets);
     else

@@ -320,12 +320,13 @@ describe('organization: the cluster must be new enough', () => {
   beforeAll(async () => void (issuer = await privateIssuer()));
   afterAll(() => issuer?.close());
 
-  it('Teleport older than 18.8.3: plan and apply refuse before any write, check reports it; 18.8.3 itself is enough', async () => {
+  it('a scope naming units on Teleport older than 18.8.3: plan and apply refuse before any write, check reports it; 18.8.3 itself is enough', async () => {
     const org = await buildOrganization(motoUrl, LAYOUT);
     const inputs = { 'cluster-url': issuer.host, discovery: discovery(org) };
     issuer.setState({ serverVersion: '18.8.2' });
     const applied = await runAction(settingsFor(inputs), h.deps());
-    expect(applied.failure).toContain('The cluster runs Teleport 18.8.2, but discovery across an AWS Organization');
+    expect(applied.failure).toContain("The cluster runs Teleport 18.8.2, but the join token's organizational-unit rules");
+    expect(applied.failure).not.toContain('18.7.0');
     expect(applied.failure).toContain('needs Teleport 18.8.3 or newer');
     expect(h.proxy.writes()).toEqual([]);
     expect(h.tctlWrites()).toBe(0);
@@ -336,6 +337,31 @@ describe('organization: the cluster must be new enough', () => {
     const plan = await runAction(settingsFor({ ...inputs, mode: 'plan' }), h.deps());
     expect(plan.failure).toBeUndefined();
     expect(plan.changes.length).toBeGreaterThan(0);
+  });
+
+  it('the whole organization needs 18.7.0 (the matcher), not 18.8.3: its token has no unit rule, and one written with include * is not rewritten', async () => {
+    const org = await buildOrganization(motoUrl, LAYOUT);
+    const inputs = { 'cluster-url': issuer.host, discovery: discovery(org, '{}') };
+    issuer.setState({ serverVersion: '18.6.9' });
+    const old = await runAction(settingsFor(inputs), h.deps());
+    expect(old.failure).toContain('The cluster runs Teleport 18.6.9, but discovery across an AWS Organization');
+    expect(old.failure).toContain('needs Teleport 18.7.0 or newer (Teleport CHANGELOG 18.7.0');
+    expect(old.failure).not.toContain('18.8.3');
+    expect(h.tctlWrites()).toBe(0);
+
+    issuer.setState({ serverVersion: '18.7.0' });
+    const result = await runAction(settingsFor(inputs), h.deps());
+    expect(result.failure).toBeUndefined();
+    expect(h.stored('token', 'aws-test-ec2')!.spec.allow).toEqual([{ aws_organization_id: org.id }]);
+    // A token an earlier version wrote with the whole-organization rule spelled out means the same.
+    h.editStored('token', 'aws-test-ec2', (token) => (token.spec.allow = [{ aws_organization_id: org.id, aws_organizational_units: { include: ['*'] } }]));
+    const plan = await runAction(settingsFor({ ...inputs, mode: 'plan' }), h.deps());
+    expect(plan.changes).toEqual([]);
+    // Naming units needs the token's unit rules: 18.8.3.
+    const units = await runAction(settingsFor({ ...inputs, discovery: discovery(org), mode: 'plan' }), h.deps());
+    expect(units.failure).toContain("the join token's organizational-unit rules");
+    expect(units.failure).toContain('needs Teleport 18.8.3 or newer (Teleport PR #66276');
+    issuer.setState({ serverVersion: '18.9.0' });
   });
 
   it('a proxy that does not say its version: the gate is said to be unchecked, and the run goes on', async () => {

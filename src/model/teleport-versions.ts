@@ -17,15 +17,29 @@ export interface VersionGate {
 }
 
 export const ORGANIZATION_DISCOVERY: VersionGate = {
-  capability: "discovery across an AWS Organization (a matcher's organization and assume_role.role_name, a token rule's aws_organization_id)",
+  capability: "discovery across an AWS Organization (a matcher's organization and assume_role.role_name)",
   declaredIn: (settings) => organizationOf(settings.discovery) !== undefined,
-  minimum: '18.8.3',
-  source:
-    'Teleport\'s docs page enroll-resources/auto-discovery/servers/ec2-discovery/ec2-discovery-organization.mdx and RFD 227 (shared/reference/organizations.md: "Teleport 18.8.3+ for organization discovery")',
+  minimum: '18.7.0',
+  source: 'Teleport CHANGELOG 18.7.0 (02/13/26), PR #62302 (shared/reference/roles-anywhere.md, version table)',
 };
 
-export const VERSION_GATES: readonly VersionGate[] = [ORGANIZATION_DISCOVERY];
+/** The scope names units: the join token's rule carries aws_organizational_units (the whole organization needs none). */
+export function tokenNamesUnits(include: string[], exclude: string[]): boolean {
+  return !(include.length === 1 && include[0] === '*' && exclude.length === 0);
+}
 
+export const TOKEN_UNIT_RULES: VersionGate = {
+  capability: "the join token's organizational-unit rules (aws_organizational_units: discovery's organization units name units)",
+  declaredIn: (settings) => {
+    const scope = organizationOf(settings.discovery);
+    const ec2 = settings.discovery?.matchers.some((m) => m.organization && m.types.includes('ec2')) ?? false;
+    return scope !== undefined && ec2 && tokenNamesUnits(scope.include, scope.exclude);
+  },
+  minimum: '18.8.3',
+  source: 'Teleport PR #66276 (shared/reference/roles-anywhere.md, version table)',
+};
+
+export const VERSION_GATES: readonly VersionGate[] = [ORGANIZATION_DISCOVERY, TOKEN_UNIT_RULES];
 /** major.minor.patch as numbers; a pre-release or build suffix is ignored (18.8.3-dev counts as 18.8.3). */
 function parts(version: string): [number, number, number] | undefined {
   const match = /^v?(\d+)\.(\d+)\.(\d+)/.exec(version.trim());

@@ -7,6 +7,7 @@ import type { Tctl } from '../../clients/tctl.js';
 import type { Change, FieldDiff } from '../../model/changes.js';
 import { ownershipLabels, ownershipOf, updateOf, type LabelPolicy } from './ownership.js';
 import type { TokenAllowRule, JoinTokenResource } from '../../model/teleport.js';
+import { tokenNamesUnits } from '../../model/teleport-versions.js';
 
 /** Instances of an organization's accounts join when their account is in the scope; Auth asks Organizations through the integration. */
 export interface TokenOrganization {
@@ -24,9 +25,11 @@ export function joinTokenResource(
   labels: Record<string, string>,
   organization?: TokenOrganization,
 ): JoinTokenResource {
+  // The whole organization needs no unit rule, so a cluster older than 18.8.3 (which has none) takes it.
+  const units = organization && tokenNamesUnits(organization.include, organization.exclude) ? organization : undefined;
   const allow: TokenAllowRule[] = organization
     ? [
-        { aws_organization_id: organization.id, aws_organizational_units: { include: organization.include, exclude: organization.exclude } },
+        { aws_organization_id: organization.id, ...(units ? { aws_organizational_units: { include: units.include, exclude: units.exclude } } : {}) },
         ...(organization.alsoAccount ? [{ aws_account: account }] : []),
       ]
     : [{ aws_account: account }];
@@ -64,9 +67,11 @@ function canonical(value: unknown): unknown {
   return value;
 }
 
-/** An allow rule as comparable text, without empty fields. */
+/** An allow rule as comparable text, without empty fields; a unit rule of the whole organization is the same as none. */
 function ruleKey(rule: TokenAllowRule): string {
-  return JSON.stringify(canonical(rule));
+  const units = rule.aws_organizational_units;
+  const whole = units && !tokenNamesUnits(units.include ?? [], units.exclude ?? []);
+  return JSON.stringify(canonical(whole ? { ...rule, aws_organizational_units: undefined } : rule));
 }
 
 const sortedKeys = (rules: TokenAllowRule[] | undefined) => [...new Set((rules ?? []).map(ruleKey))].sort();

@@ -4,7 +4,15 @@
  * (scripts/emulator/stacksets.py), whose faults each test chooses.
  */
 import { GetRolePolicyCommand, DeleteRoleCommand, DeleteRolePolicyCommand, GetRoleCommand, PutRolePolicyCommand } from '@aws-sdk/client-iam';
-import { CreateStackInstancesCommand, ListStackInstancesCommand, ListStackSetOperationsCommand } from '@aws-sdk/client-cloudformation';
+import {
+  CreateStackInstancesCommand,
+  DescribeStackSetCommand,
+  DescribeStackSetOperationCommand,
+  ListStackInstancesCommand,
+  ListStackSetOperationsCommand,
+  StopStackSetOperationCommand,
+  UpdateStackSetCommand,
+} from '@aws-sdk/client-cloudformation';
 import { describe, expect, it } from 'vitest';
 import { runAction } from '../src/engine/run.js';
 import { settingsFor, useHarness } from './support/harness.js';
@@ -188,5 +196,63 @@ describe('organization: member roles changed inside accounts', () => {
     const fresh = await runAction(settingsFor({ ...inputs, mode: 'check', 'detect-drift': 'true' }), h.deps());
     expect(fresh.findings).toEqual([]);
     expect(Object.values(await instances(org)).map((i) => i.DriftStatus)).toEqual(['IN_SYNC', 'IN_SYNC', 'IN_SYNC']);
+  });
+});
+
+describe('organization: an operation stopped before some accounts', () => {
+  it('leaves their instances OUTDATED; apply deploys exactly those again', async () => {
+    const org = await buildOrganization(motoUrl, { prod: 4 });
+    const inputs = { discovery: discovery(org) };
+    await runAction(settingsFor(inputs), h.deps());
+    // Someone updates the set by hand and stops the operation after its first accounts.
+    await org.faults({ operationPolls: 3 });
+    const { StackSet } = await org.cloudformation.send(new DescribeStackSetCommand({ StackSetName: STACK_SET }));
+    const { OperationId } = await org.cloudformation.send(
+      new UpdateStackSetCommand({ StackSetName: STACK_SET, TemplateBody: StackSet!.TemplateBody, Capabilities: ['CAPABILITY_NAMED_IAM'] }),
+    );
+    await org.cloudformation.send(new DescribeStackSetOperationCommand({ StackSetName: STACK_SET, OperationId }));
+    await org.cloudformation.send(new StopStackSetOperationCommand({ StackSetName: STACK_SET, OperationId }));
+    await org.faults({ operationPolls: 0 });
+    const stopped = Object.values(await instances(org))
+      .filter((i) => i.Status === 'OUTDATED')
+      .map((i) => i.Account!);
+    expect(stopped.length).toBeGreaterThan(0);
+    const check = await runAction(settingsFor({ ...inputs, mode: 'check' }), h.deps());
+    expect(check.drift).toBe(true);
+    const repair = await runAction(settingsFor(inputs), h.deps());
+    expect(repair.failure).toBeUndefined();
+    const update = repair.changes.find((c) => c.action === 'update-stack-instances');
+    expect(update && 'accounts' in update ? [...update.accounts].sort() : []).toEqual(stopped.sort());
+    expect(Object.values(await instances(org)).every((i) => i.Status === 'CURRENT')).toBe(true);
+  });
+});
+
+describe('organization: throttled list calls', () => {
+  it('Organizations and CloudFormation lists that answer TooManyRequestsException or Throttling are retried with back-off', async () => {
+    const org = await buildOrganization(motoUrl, { prod: 2 });
+    h.proxy.addFault({
+      name: 'throttled',
+      on: ({ action, count }) =>
+        (action === 'ListAccountsForParent' && count === 1) ||
+        (action === 'ListChildren' && count === 1) ||
+        (action === 'ListOrganizationalUnitsForParent' && count === 1)
+          ? {
+              kind: 'aws-error',
+              status: 400,
+              code: 'TooManyRequestsException',
+              message: 'AWS Organizations cannot complete your request because another request is already in progress',
+            }
+          : action === 'ListStackInstances' && count <= 2
+            ? { kind: 'aws-error', status: 400, code: 'Throttling', message: 'Rate exceeded' }
+            : undefined,
+    });
+    const deps = h.deps();
+    const result = await runAction(settingsFor({ discovery: discovery(org) }), deps);
+    expect(result.failure).toBeUndefined();
+    expect(deps.logger.lines.filter((l) => /organizations:List\w+ failed \(TooManyRequestsException\); retry 1/.test(l)).length).toBeGreaterThan(0);
+    expect(deps.logger.lines.filter((l) => /cloudformation:ListStackInstances failed \(Throttling\); retry [12]/.test(l))).toHaveLength(2);
+    // Backed off: every retry waited, the second longer than none.
+    expect(deps.slept.filter((ms) => ms > 0).length).toBeGreaterThanOrEqual(3);
+    expect(Object.keys(await instances(org))).toHaveLength(2);
   });
 });

@@ -2,8 +2,9 @@
  * Discovery across an AWS Organization, against moto's Organizations and service-managed StackSets
  * (completed with AWS's documented targeting in scripts/moto_server.py) and the tctl stand-in.
  */
-import { CreateRoleCommand, GetRoleCommand, GetRolePolicyCommand } from '@aws-sdk/client-iam';
+import { CreateRoleCommand, DeleteRoleCommand, DeleteRolePolicyCommand, GetRoleCommand, GetRolePolicyCommand } from '@aws-sdk/client-iam';
 import {
+  CreateStackInstancesCommand,
   CreateStackSetCommand,
   DescribeStackSetCommand,
   ListStackInstancesCommand,
@@ -394,5 +395,92 @@ describe('organization: import without a StackSet of ours', () => {
     });
     expect(entry.notes.join(' ')).toContain('declares rollout: none');
     expect(entry.pending).toEqual([]);
+  });
+});
+
+describe('organization: what is not ours, and what was changed by hand', () => {
+  it("destroy meets a StackSet of our name that is not this integration's: neither it nor its instances are deleted", async () => {
+    const org = await buildOrganization(motoUrl, LAYOUT);
+    await org.cloudformation.send(
+      new CreateStackSetCommand({
+        StackSetName: STACK_SET,
+        TemplateBody: JSON.stringify({
+          Resources: { R: { Type: 'AWS::IAM::Role', Properties: { RoleName: 'theirs', AssumeRolePolicyDocument: { Version: '2012-10-17', Statement: [] } } } },
+        }),
+        PermissionModel: 'SERVICE_MANAGED',
+        Tags: [{ Key: 'team', Value: 'platform' }],
+      }),
+    );
+    await org.cloudformation.send(
+      new CreateStackInstancesCommand({ StackSetName: STACK_SET, Regions: ['us-east-1'], DeploymentTargets: { OrganizationalUnitIds: [org.units.prod] } }),
+    );
+    const before = await instanceAccounts(org);
+    expect(before).toHaveLength(3);
+    const result = await runAction(settingsFor({ discovery: discovery(org), mode: 'destroy', 'confirm-destroy': 'aws-test' }), h.deps());
+    expect(result.changes.map((c) => c.action)).not.toContain('delete-stack-instances');
+    expect(result.changes.map((c) => c.action)).not.toContain('delete-stack-set');
+    expect(h.proxy.actions().filter((a) => /DeleteStack/.test(a))).toEqual([]);
+    expect(await instanceAccounts(org)).toEqual(before);
+    const { StackSet } = await org.cloudformation.send(new DescribeStackSetCommand({ StackSetName: STACK_SET }));
+    expect(StackSet!.Status).toBe('ACTIVE');
+  });
+
+  it('automatic deployment edited by hand (retain stacks, or off): check reports it, apply restores it', async () => {
+    const org = await buildOrganization(motoUrl, LAYOUT);
+    const inputs = { discovery: discovery(org) };
+    await applied(inputs);
+    for (const edit of [
+      { Enabled: true, RetainStacksOnAccountRemoval: true },
+      { Enabled: false, RetainStacksOnAccountRemoval: false },
+    ]) {
+      await org.cloudformation.send(
+        new UpdateStackSetCommand({ StackSetName: STACK_SET, UsePreviousTemplate: true, AutoDeployment: edit, Capabilities: ['CAPABILITY_NAMED_IAM'] }),
+      );
+      const check = await runAction(settingsFor({ ...inputs, mode: 'check' }), h.deps());
+      const finding = check.findings.find((f) => f.resource === 'StackSet: update-stack-set');
+      expect(finding?.message).toContain(`enabled ${edit.Enabled}, retain stacks ${edit.RetainStacksOnAccountRemoval}`);
+      await applied(inputs);
+      const { StackSet } = await org.cloudformation.send(new DescribeStackSetCommand({ StackSetName: STACK_SET }));
+      expect(StackSet!.AutoDeployment).toEqual({ Enabled: true, RetainStacksOnAccountRemoval: false });
+    }
+  });
+
+  it("the organization join token's spec.integration removed or changed by hand: check reports it, apply repairs it", async () => {
+    const org = await buildOrganization(motoUrl, LAYOUT);
+    const inputs = { discovery: discovery(org) };
+    await applied(inputs);
+    for (const edit of [(spec: Record<string, unknown>) => delete spec.integration, (spec: Record<string, unknown>) => (spec.integration = 'aws-other')]) {
+      h.editStored('token', 'aws-test-ec2', (token) => edit(token.spec));
+      const check = await runAction(settingsFor({ ...inputs, mode: 'check' }), h.deps());
+      expect(check.findings.map((f) => f.message).join('\n')).toMatch(/spec\.integration/);
+      await applied(inputs);
+      expect(h.stored('token', 'aws-test-ec2')!.spec.integration).toBe('aws-test');
+    }
+  });
+
+  it("the management account in scope without its own member role: its unit's row says missing and counts one fewer covered", async () => {
+    const org = await buildOrganization(motoUrl, LAYOUT);
+    const inputs = { discovery: discovery(org) };
+    await applied(inputs);
+    const before = await runAction(settingsFor({ ...inputs, mode: 'check' }), h.deps());
+    expect(before.markdown).toMatch(new RegExp(`\\| Root \\(<code>${org.root}</code>\\) \\| 1 \\| 1 \\| – \\|`));
+    await h.direct().send(new DeleteRolePolicyCommand({ RoleName: MEMBER_ROLE, PolicyName: 'TeleportEC2Discovery' }));
+    await h.direct().send(new DeleteRoleCommand({ RoleName: MEMBER_ROLE }));
+    const check = await runAction(settingsFor({ ...inputs, mode: 'check' }), h.deps());
+    expect(check.markdown).toMatch(new RegExp(`\\| Root \\(<code>${org.root}</code>\\) \\| 1 \\| 0 \\| missing: ${ACCOUNT} \\|`));
+    expect(check.markdown).toMatch(/\| \*\*Total\*\* \| \*\*4\*\* \| \*\*3\*\* \|/);
+  });
+
+  it('a unit of more than 20 accounts is read to its last page: an account on the second page without an instance is reported', async () => {
+    const org = await buildOrganization(motoUrl, { prod: 23 });
+    const inputs = { discovery: discovery(org, `{ include: [${org.units.prod}] }`) };
+    await applied(inputs);
+    const last = org.accounts.prod[22];
+    await org.removeInstance(STACK_SET, last);
+    const check = await runAction(settingsFor({ ...inputs, mode: 'check' }), h.deps());
+    expect(h.proxy.actions().filter((a) => a === 'organizations:ListAccountsForParent').length).toBeGreaterThanOrEqual(2);
+    const finding = check.findings.find((f) => f.resource === 'Member role: missing');
+    expect(finding?.message).toContain(last);
+    expect(finding?.message).toMatch(/^1 account in unit prod/);
   });
 });

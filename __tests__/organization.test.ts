@@ -128,6 +128,39 @@ describe('stack instances', () => {
       expect.objectContaining({ action: 'remove-stack-instances', accounts: ['a4'], units: ['ou-sandbox'] }),
     ]);
   });
+
+  it('deploys an OUTDATED instance whose operation stopped before it (SUCCEEDED) again, and makes a DRIFTED one again', () => {
+    const wanted = { name: 's', region: 'us-east-1', description: 'd', template: {}, tags: { 'teleport.dev/integration': 'x' }, callAs: 'SELF' as const };
+    const live = {
+      name: 's',
+      description: 'd',
+      template: {},
+      tags: wanted.tags,
+      permissionModel: 'SERVICE_MANAGED',
+      autoDeployment: { enabled: true, retainStacksOnAccountRemoval: false },
+      status: 'ACTIVE',
+    };
+    const drifted = { ...instance('a2'), driftStatus: 'DRIFTED' };
+    const changes = planStackSet(
+      live,
+      [instance('a1', 'OUTDATED', 'SUCCEEDED'), drifted, instance('a3')],
+      wanted,
+      {
+        wanted: ['a1', 'a2', 'a3'],
+        suspended: [],
+        tree: TREE,
+        units: ['r-root'],
+        excludeAccounts: [],
+      },
+      'x',
+    );
+    expect(changes).toEqual([
+      expect.objectContaining({ action: 'update-stack-instances', accounts: ['a1'] }),
+      expect.objectContaining({ action: 'redeploy-stack-instances', accounts: ['a2'] }),
+    ]);
+    expect(instanceProblem(drifted)).toBe('DRIFTED');
+    expect(instanceProblem({ ...instance('a'), detailedStatus: 'SKIPPED_SUSPENDED_ACCOUNT' })).toBe('SUSPENDED');
+  });
 });
 
 describe('coverage in the report', () => {

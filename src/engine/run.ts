@@ -80,10 +80,12 @@ function changeAnnotation(change: Change, mode: Settings['mode']): Annotation {
 const COVERAGE_ACTIONS = new Set<Change['action']>(['create-stack-instances', 'update-stack-instances', 'remove-stack-instances']);
 
 function changeFinding(change: Change): Finding {
+  // Field by field where the change says (live against declared): the annotation alone tells what was changed.
+  const fields = 'fields' in change ? change.fields.map((f) => ` ${f.field}: live ${f.live}; declared ${f.declared}.`).join('') : '';
   return {
     resource: `${RESOURCE_TITLES[change.resource]}: ${change.action}`,
     target: change.target,
-    message: `${change.target}: ${change.reason}. Run this action with mode: apply to repair it.`,
+    message: `${change.target}: ${change.reason}.${fields} Run this action with mode: apply to repair it.`,
   };
 }
 

@@ -11,9 +11,11 @@ import {
   ListStackInstanceResourceDriftsCommand,
   ListStackInstancesCommand,
   ListStackSetOperationResultsCommand,
+  ListStackSetOperationsCommand,
   UpdateStackSetCommand,
 } from '@aws-sdk/client-cloudformation';
 import { DeleteRoleCommand, DeleteRolePolicyCommand, GetRolePolicyCommand, PutRolePolicyCommand } from '@aws-sdk/client-iam';
+import { MoveAccountCommand } from '@aws-sdk/client-organizations';
 import { describe, expect, it } from 'vitest';
 import { useHarness } from './support/harness.js';
 import { buildOrganization, type BuiltOrganization } from './support/organization.js';
@@ -153,6 +155,34 @@ describe('emulated StackSets operations', () => {
     await org.cloudformation.send(new UpdateStackSetCommand({ StackSetName: SET, TemplateBody: template() }));
     const { PolicyDocument } = await iam.send(new GetRolePolicyCommand({ RoleName: 'member', PolicyName: 'Discovery' }));
     expect(JSON.parse(decodeURIComponent(PolicyDocument!)).Statement[0].Action).toBe('*');
+  });
+
+  it('deploy by automatic deployment to an account that joins a targeted unit (queued behind a running operation), and remove it from one that leaves', async () => {
+    const org = await buildOrganization(motoUrl, { prod: 1, sandbox: 0 });
+    await org.cloudformation.send(
+      new CreateStackSetCommand({
+        StackSetName: SET,
+        TemplateBody: template(),
+        PermissionModel: 'SERVICE_MANAGED',
+        AutoDeployment: { Enabled: true, RetainStacksOnAccountRemoval: false },
+        Capabilities: ['CAPABILITY_NAMED_IAM'],
+      }),
+    );
+    await deploy(org);
+    await org.faults({ operationPolls: 1 });
+    await org.cloudformation.send(new UpdateStackSetCommand({ StackSetName: SET, TemplateBody: template('ec2:Describe*') }));
+    const joined = await org.addAccount('prod', 'joined');
+    const { Summaries: operations } = await org.cloudformation.send(new ListStackSetOperationsCommand({ StackSetName: SET }));
+    expect(operations!.map((o) => `${o.Action}:${o.Status}`)).toEqual(['CREATE:QUEUED', 'UPDATE:RUNNING', 'CREATE:SUCCEEDED']);
+    for (const op of operations!.slice(0, 2).reverse()) {
+      while ((await status(org, op.OperationId!)).Status === 'RUNNING');
+    }
+    const accounts = async () => ((await org.cloudformation.send(new ListStackInstancesCommand({ StackSetName: SET }))).Summaries ?? []).map((s) => s.Account);
+    expect(await accounts()).toContain(joined);
+    await org.faults({ operationPolls: 0 });
+    await org.organizations.send(new MoveAccountCommand({ AccountId: joined, SourceParentId: org.units.prod, DestinationParentId: org.units.sandbox }));
+    expect(await accounts()).not.toContain(joined);
+    await expect((await org.memberIam(joined)).send(new GetRolePolicyCommand({ RoleName: 'member', PolicyName: 'Discovery' }))).rejects.toThrow();
   });
 
   it('skip suspended accounts without failing', async () => {

@@ -104,6 +104,27 @@ describe('organization: operations that take minutes', () => {
   });
 });
 
+describe("organization: automatic deployment's own operations", () => {
+  it('an account that joins while apply runs: its deployment is waited out before apply reads or writes', async () => {
+    const org = await buildOrganization(motoUrl, { prod: 2 });
+    const inputs = { discovery: discovery(org) };
+    await runAction(settingsFor(inputs), h.deps());
+    await org.faults({ operationPolls: 4 });
+    const joined = await org.addAccount('prod', 'joined');
+    h.proxy.clear();
+    const deps = h.deps();
+    const result = await runAction(settingsFor(inputs), deps);
+    expect(result.failure).toBeUndefined();
+    expect(
+      deps.logger.lines.some((l) => /CREATE operation \S+ is running \(an earlier run's, or AWS's automatic deployment\): waiting for it first/.test(l)),
+    ).toBe(true);
+    // Covered by AWS's operation, not by one of ours.
+    expect(result.changes).toEqual([]);
+    expect(h.proxy.writes()).toEqual([]);
+    expect((await instances(org))[joined].Status).toBe('CURRENT');
+  });
+});
+
 describe('organization: accounts that fail', () => {
   it('apply ends failed naming the account, AWS reason and what to do; check reports it; the next apply retries only it', async () => {
     // 10 accounts: the 10 % failure tolerance (rounded down, as AWS does) lets one fail and the operation succeed.

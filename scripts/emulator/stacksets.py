@@ -164,9 +164,11 @@ def _tolerance(preferences: dict[str, Any], targets: int) -> int:
     return 0
 
 
-def _start(stackset: Any, action: str, targets: list[tuple[str, str, str | None]], work: Any, preferences: dict[str, Any]) -> dict[str, Any]:
+def _start(
+    stackset: Any, action: str, targets: list[tuple[str, str, str | None]], work: Any, preferences: dict[str, Any], queue: bool = False
+) -> dict[str, Any]:
     running = [op for op in stackset.operations if op["Status"] in ACTIVE]
-    if running:
+    if running and not queue:
         raise OperationInProgressException(f"Another Operation on StackSet {stackset.arn} is in progress: {running[0]['OperationId']}")
     operation = {
         "OperationId": str(uuid.uuid4()),
@@ -184,11 +186,21 @@ def _start(stackset: Any, action: str, targets: list[tuple[str, str, str | None]
         "_preferences": preferences,
         "_reason": None,
     }
+    operation["_stackset"] = stackset
     stackset.operations.append(operation)
-    if operation["_polls"] == 0:
-        _advance(stackset, operation, len(targets))
-        _finish(operation)
+    if running:
+        # Automatic deployment's own operations wait their turn (AWS: QUEUED).
+        operation["Status"] = "QUEUED"
+        return operation
+    _begin(stackset, operation)
     return operation
+
+
+def _begin(stackset: Any, operation: dict[str, Any]) -> None:
+    operation["Status"] = "RUNNING"
+    if operation["_polls"] == 0:
+        _advance(stackset, operation, len(operation["_targets"]))
+        _finish(operation)
 
 
 def _advance(stackset: Any, operation: dict[str, Any], how_many: int) -> None:
@@ -214,6 +226,10 @@ def _finish(operation: dict[str, Any]) -> None:
     operation["Status"] = "FAILED" if failed else "SUCCEEDED"
     operation["_reason"] = "The Operation failed: failure tolerance exceeded" if failed else None
     operation["EndTimestamp"] = utcnow()
+    stackset = operation["_stackset"]
+    queued = next((op for op in stackset.operations if op["Status"] == "QUEUED"), None)
+    if queued is not None:
+        _begin(stackset, queued)
 
 
 def _poll(stackset: Any, operation: dict[str, Any]) -> None:
@@ -475,6 +491,10 @@ def _instance_targets(self: Any, stackset: Any, skip_management: bool) -> list[t
 def create_stack_instances(self: Any) -> ActionResult:
     stackset = _stackset(self)
     targets = _instance_targets(self, stackset, skip_management=True)
+    deployment_targets = self._get_params().get("DeploymentTargets") or {}
+    # Automatic deployment covers the units instances were created through, in the regions they were.
+    stackset._auto_units = set(getattr(stackset, "_auto_units", set())) | set(deployment_targets.get("OrganizationalUnitIds", []))
+    stackset._auto_regions = set(getattr(stackset, "_auto_regions", set())) | set(_regions(self))
     operation = _start(stackset, "CREATE", targets, _create_work, _preferences(self))
     return ActionResult({"OperationId": operation["OperationId"]})
 
@@ -582,6 +602,9 @@ def stop_stack_set_operation(self: Any) -> EmptyResult:
         operation["_next"] = len(operation["_targets"])
         operation["Status"] = "STOPPED"
         operation["EndTimestamp"] = utcnow()
+        queued = next((op for op in stackset.operations if op["Status"] == "QUEUED"), None)
+        if queued is not None:
+            _begin(stackset, queued)
     return EmptyResult()
 
 
@@ -691,7 +714,72 @@ def describe_stack_set(self: Any) -> ActionResult:
     return _stock_describe_stack_set(self)
 
 
+# --- Automatic deployment -------------------------------------------------------------------
+# AWS (StackSets user guide, "Enable or disable automatic deployments"): with AutoDeployment
+# Enabled, an account added to a targeted unit (or moved into one) gets the set's stack by an
+# operation of the set's own, queued behind a running one; an account that leaves every targeted
+# unit loses it unless RetainStacksOnAccountRemoval. Operation preferences do not apply to these.
+# An account filter given at creation names accounts known then: a new account in a targeted unit
+# is deployed to whatever the filter was.
+
+
+def _auto_sets(org: Any) -> list[Any]:
+    from moto.cloudformation.models import cloudformation_backends
+
+    management = org.org.master_account_id if org.org else None
+    sets = []
+    for region, backend in cloudformation_backends.get(management, {}).items() if management else []:
+        for stackset in backend.stacksets.values():
+            auto = getattr(stackset, "auto_deployment", None) or {}
+            if stackset.status != "DELETED" and stackset.permission_model == "SERVICE_MANAGED" and auto.get("Enabled"):
+                sets.append(stackset)
+    return sets
+
+
+def _account_changed(org: Any, account_id: str) -> None:
+    management = org.org.master_account_id if org.org else None
+    for stackset in _auto_sets(org):
+        units = getattr(stackset, "_auto_units", set())
+        regions = sorted(getattr(stackset, "_auto_regions", set()))
+        covering = _targeted(stackset, {"OrganizationalUnitIds": sorted(units)}, skip_management=True)
+        unit = next((u for a, u in covering if a == account_id), None)
+        has = [r for r in regions if _instance(stackset, account_id, r) is not None]
+        if unit is not None and account_id != management and len(has) < len(regions):
+            targets = [(account_id, r, unit) for r in regions if r not in has]
+            _start(stackset, "CREATE", targets, _create_work, {}, queue=True)
+        elif unit is None and has and not stackset.auto_deployment.get("RetainStacksOnAccountRemoval"):
+            targets = [(account_id, r, None) for r in has]
+            _start(stackset, "DELETE", targets, _delete_work, {}, queue=True)
+
+
+def _install_automatic_deployment() -> None:
+    from moto.organizations.models import OrganizationsBackend
+
+    stock_move = OrganizationsBackend.move_account
+    stock_create = OrganizationsBackend.create_account
+
+    def move_account(self: Any, **kwargs: Any) -> None:
+        stock_move(self, **kwargs)
+        _account_changed(self, kwargs["AccountId"])
+
+    def create_account(self: Any, **kwargs: Any) -> dict[str, Any]:
+        status = stock_create(self, **kwargs)
+        _account_changed(self, status["CreateAccountStatus"]["AccountId"])
+        return status
+
+    stock_remove = OrganizationsBackend.remove_account_from_organization
+
+    def remove_account_from_organization(self: Any, **kwargs: str) -> None:
+        stock_remove(self, **kwargs)
+        _account_changed(self, kwargs["AccountId"])
+
+    OrganizationsBackend.move_account = move_account
+    OrganizationsBackend.create_account = create_account
+    OrganizationsBackend.remove_account_from_organization = remove_account_from_organization
+
+
 def install() -> None:
+    _install_automatic_deployment()
     for name, handler in [
         ("create_stack_instances", create_stack_instances),
         ("update_stack_instances", update_stack_instances),

@@ -4,7 +4,10 @@
  * (scripts/emulator/stacksets.py), whose faults each test chooses.
  */
 import { GetRolePolicyCommand, DeleteRoleCommand, DeleteRolePolicyCommand, GetRoleCommand, PutRolePolicyCommand } from '@aws-sdk/client-iam';
+import { RegisterDelegatedAdministratorCommand } from '@aws-sdk/client-organizations';
+import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import {
+  CloudFormationClient,
   CreateStackInstancesCommand,
   DescribeStackSetCommand,
   DescribeStackSetOperationCommand,
@@ -275,5 +278,61 @@ describe('organization: throttled list calls', () => {
     // Backed off: every retry waited, the second longer than none.
     expect(deps.slept.filter((ms) => ms > 0).length).toBeGreaterThanOrEqual(3);
     expect(Object.keys(await instances(org))).toHaveLength(2);
+  });
+});
+
+describe('organization: from a delegated administrator', () => {
+  /** A member account's credentials: the role Organizations makes in every account it creates. */
+  async function credentialsOf(account: string) {
+    const sts = new STSClient({ endpoint: motoUrl, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
+    const { Credentials } = await sts.send(
+      new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${account}:role/OrganizationAccountAccessRole`, RoleSessionName: 'delegated' }),
+    );
+    return { accessKeyId: Credentials!.AccessKeyId!, secretAccessKey: Credentials!.SecretAccessKey!, sessionToken: Credentials!.SessionToken };
+  }
+
+  /** Runs the action as that account, as the job would with its credentials. */
+  async function asAccount<T>(account: string, run: () => Promise<T>): Promise<T> {
+    const credentials = await credentialsOf(account);
+    const names = ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN'] as const;
+    const before = names.map((name) => process.env[name]);
+    Object.assign(process.env, {
+      AWS_ACCESS_KEY_ID: credentials.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
+      AWS_SESSION_TOKEN: credentials.sessionToken,
+    });
+    try {
+      return await run();
+    } finally {
+      names.forEach((name, i) => (before[i] === undefined ? delete process.env[name] : (process.env[name] = before[i])));
+    }
+  }
+
+  it('an account registered for StackSets reads the tree, rolls the member role out with CallAs DELEGATED_ADMIN, and checks it; an unregistered one is told where to run', async () => {
+    const org = await buildOrganization(motoUrl, { admin: 1, prod: 2 });
+    const [admin] = org.accounts.admin;
+    const inputs = { discovery: discovery(org) };
+    // Not registered: Organizations refuses the tree, and the step says where to run.
+    await expect(asAccount(admin, () => runAction(settingsFor(inputs), h.deps()))).rejects.toThrow(
+      /Organizations refused to list the organization's accounts.*delegated administrator/s,
+    );
+
+    await org.organizations.send(
+      new RegisterDelegatedAdministratorCommand({ AccountId: admin, ServicePrincipal: 'member.org.stacksets.cloudformation.amazonaws.com' }),
+    );
+    const result = await asAccount(admin, () => runAction(settingsFor(inputs), h.deps()));
+    expect(result.failure).toBeUndefined();
+    expect(result.identity.account).toBe(admin);
+    // The set lives in the delegated administrator's account: without CallAs DELEGATED_ADMIN it is not found.
+    const adminCloudFormation = new CloudFormationClient({ endpoint: motoUrl, region: 'us-east-1', credentials: await credentialsOf(admin) });
+    await expect(adminCloudFormation.send(new ListStackInstancesCommand({ StackSetName: STACK_SET }))).rejects.toThrow(/not found/i);
+    const { Summaries } = await adminCloudFormation.send(new ListStackInstancesCommand({ StackSetName: STACK_SET, CallAs: 'DELEGATED_ADMIN' }));
+    expect(Summaries!.map((s) => s.Account).sort()).toEqual([...org.accounts.prod].sort());
+    await (await org.memberIam(org.accounts.prod[0])).send(new GetRoleCommand({ RoleName: MEMBER_ROLE }));
+
+    const check = await asAccount(admin, () => runAction(settingsFor({ ...inputs, mode: 'check', 'detect-drift': 'true' }), h.deps()));
+    expect(check.findings).toEqual([]);
+    const again = await asAccount(admin, () => runAction(settingsFor(inputs), h.deps()));
+    expect(again.changes).toEqual([]);
   });
 });

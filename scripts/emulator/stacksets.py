@@ -47,6 +47,8 @@ from moto.core.responses import ActionResult, EmptyResult
 from moto.core.utils import utcnow
 from moto.iam.models import iam_backends
 
+from .delegated import check_call_as, org_backend_of
+
 # What tests choose, through POST /_emulator/stacksets (reset with moto).
 FAULTS: dict[str, Any] = {"operation_polls": 0, "fail": {}}
 # Per instance (stack set id, account, region): what moto does not keep.
@@ -88,7 +90,8 @@ class StackInstanceNotFoundException(CloudFormationError):
 
 
 def _org(stackset: Any) -> Any:
-    return stackset.instances.org_backend
+    # A delegated administrator's set targets the organization's units and accounts (delegated.py).
+    return org_backend_of(stackset.instances.account_id, stackset.instances.partition)
 
 
 def _accounts_by_id(stackset: Any) -> dict[str, Any]:
@@ -463,7 +466,9 @@ def _drift_work(stackset: Any, operation: dict[str, Any], account: str, region: 
 
 
 def _stackset(self: Any) -> Any:
-    return self.cloudformation_backend.describe_stack_set(self._get_param("StackSetName"))
+    stackset = self.cloudformation_backend.describe_stack_set(self._get_param("StackSetName"))
+    check_call_as(self, stackset)
+    return stackset
 
 
 def _preferences(self: Any) -> dict[str, Any]:
@@ -727,8 +732,10 @@ def _auto_sets(org: Any) -> list[Any]:
     from moto.cloudformation.models import cloudformation_backends
 
     management = org.org.master_account_id if org.org else None
+    # The management account's sets, and those of delegated administrators (their accounts' backends).
+    owners = [management] + [admin.account.id for admin in getattr(org, "admins", [])] if management else []
     sets = []
-    for region, backend in cloudformation_backends.get(management, {}).items() if management else []:
+    for region, backend in [(r, b) for owner in owners for r, b in cloudformation_backends.get(owner, {}).items()]:
         for stackset in backend.stacksets.values():
             auto = getattr(stackset, "auto_deployment", None) or {}
             if stackset.status != "DELETED" and stackset.permission_model == "SERVICE_MANAGED" and auto.get("Enabled"):

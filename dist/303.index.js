@@ -1666,12 +1666,60 @@ function discoveryDeclarationOf(config, integration) {
     return { declaration };
 }
 
+;// CONCATENATED MODULE: ./src/model/teleport-versions.ts
+/**
+ * The oldest Teleport that understands what this action writes, per capability: in one place,
+ * each with where its number comes from. A cluster older than a declared capability's minimum
+ * would silently ignore or reject what is written, so plan and apply refuse it before any write.
+ */
+
+const ORGANIZATION_DISCOVERY = {
+    capability: "discovery across an AWS Organization (a matcher's organization and assume_role.role_name)",
+    declaredIn: (settings) => (0,config_discovery/* organizationOf */.d1)(settings.discovery) !== undefined,
+    minimum: '18.7.0',
+    source: 'Teleport CHANGELOG 18.7.0 (02/13/26), PR #62302 (shared/reference/roles-anywhere.md, version table)',
+};
+/** The scope names units: the join token's rule carries aws_organizational_units (the whole organization needs none). */
+function tokenNamesUnits(include, exclude) {
+    return !(include.length === 1 && include[0] === '*' && exclude.length === 0);
+}
+const TOKEN_UNIT_RULES = {
+    capability: "the join token's organizational-unit rules (aws_organizational_units: discovery's organization units name units)",
+    declaredIn: (settings) => {
+        const scope = (0,config_discovery/* organizationOf */.d1)(settings.discovery);
+        const ec2 = settings.discovery?.matchers.some((m) => m.organization && m.types.includes('ec2')) ?? false;
+        return scope !== undefined && ec2 && tokenNamesUnits(scope.include, scope.exclude);
+    },
+    minimum: '18.8.3',
+    source: 'Teleport PR #66276 (shared/reference/roles-anywhere.md, version table)',
+};
+const VERSION_GATES = [ORGANIZATION_DISCOVERY, TOKEN_UNIT_RULES];
+/** major.minor.patch as numbers; a pre-release or build suffix is ignored (18.8.3-dev counts as 18.8.3). */
+function parts(version) {
+    const match = /^v?(\d+)\.(\d+)\.(\d+)/.exec(version.trim());
+    return match ? [Number(match[1]), Number(match[2]), Number(match[3])] : undefined;
+}
+/** True when `version` is older than `minimum`; undefined when `version` is not a version. */
+function olderThan(version, minimum) {
+    const have = parts(version);
+    const need = parts(minimum);
+    if (!have)
+        return undefined;
+    for (let i = 0; i < 3; i++)
+        if (have[i] !== need[i])
+            return have[i] < need[i];
+    return false;
+}
+
 ;// CONCATENATED MODULE: ./src/resources/teleport/join-token.ts
 
+
 function joinTokenResource(name, integration, account, labels, organization) {
+    // The whole organization needs no unit rule, so a cluster older than 18.8.3 (which has none) takes it.
+    const units = organization && tokenNamesUnits(organization.include, organization.exclude) ? organization : undefined;
     const allow = organization
         ? [
-            { aws_organization_id: organization.id, aws_organizational_units: { include: organization.include, exclude: organization.exclude } },
+            { aws_organization_id: organization.id, ...(units ? { aws_organizational_units: { include: units.include, exclude: units.exclude } } : {}) },
             ...(organization.alsoAccount ? [{ aws_account: account }] : []),
         ]
         : [{ aws_account: account }];
@@ -1705,9 +1753,11 @@ function join_token_canonical(value) {
     }
     return value;
 }
-/** An allow rule as comparable text, without empty fields. */
+/** An allow rule as comparable text, without empty fields; a unit rule of the whole organization is the same as none. */
 function ruleKey(rule) {
-    return JSON.stringify(join_token_canonical(rule));
+    const units = rule.aws_organizational_units;
+    const whole = units && !tokenNamesUnits(units.include ?? [], units.exclude ?? []);
+    return JSON.stringify(join_token_canonical(whole ? { ...rule, aws_organizational_units: undefined } : rule));
 }
 const sortedKeys = (rules) => [...new Set((rules ?? []).map(ruleKey))].sort();
 const showRules = (rules) => (rules ?? []).length === 0
@@ -3450,37 +3500,6 @@ function withRoleArn(desired, roleArn) {
         stackSet: org.stackSet && { ...org.stackSet, template: memberRoleTemplate(memberRole, org.integration) },
     };
     return { ...desired, roleArn, integration, organization };
-}
-
-;// CONCATENATED MODULE: ./src/model/teleport-versions.ts
-/**
- * The oldest Teleport that understands what this action writes, per capability: in one place,
- * each with where its number comes from. A cluster older than a declared capability's minimum
- * would silently ignore or reject what is written, so plan and apply refuse it before any write.
- */
-
-const ORGANIZATION_DISCOVERY = {
-    capability: "discovery across an AWS Organization (a matcher's organization and assume_role.role_name, a token rule's aws_organization_id)",
-    declaredIn: (settings) => (0,config_discovery/* organizationOf */.d1)(settings.discovery) !== undefined,
-    minimum: '18.8.3',
-    source: 'Teleport\'s docs page enroll-resources/auto-discovery/servers/ec2-discovery/ec2-discovery-organization.mdx and RFD 227 (shared/reference/organizations.md: "Teleport 18.8.3+ for organization discovery")',
-};
-const VERSION_GATES = [ORGANIZATION_DISCOVERY];
-/** major.minor.patch as numbers; a pre-release or build suffix is ignored (18.8.3-dev counts as 18.8.3). */
-function parts(version) {
-    const match = /^v?(\d+)\.(\d+)\.(\d+)/.exec(version.trim());
-    return match ? [Number(match[1]), Number(match[2]), Number(match[3])] : undefined;
-}
-/** True when `version` is older than `minimum`; undefined when `version` is not a version. */
-function olderThan(version, minimum) {
-    const have = parts(version);
-    const need = parts(minimum);
-    if (!have)
-        return undefined;
-    for (let i = 0; i < 3; i++)
-        if (have[i] !== need[i])
-            return have[i] < need[i];
-    return false;
 }
 
 ;// CONCATENATED MODULE: ./src/clients/tls.ts
@@ -5737,10 +5756,12 @@ function changeAnnotation(change, mode) {
 /** Coverage findings say these per unit and account: their changes are not findings of their own. */
 const COVERAGE_ACTIONS = new Set(['create-stack-instances', 'update-stack-instances', 'remove-stack-instances']);
 function changeFinding(change) {
+    // Field by field where the change says (live against declared): the annotation alone tells what was changed.
+    const fields = 'fields' in change ? change.fields.map((f) => ` ${f.field}: live ${f.live}; declared ${f.declared}.`).join('') : '';
     return {
         resource: `${RESOURCE_TITLES[change.resource]}: ${change.action}`,
         target: change.target,
-        message: `${change.target}: ${change.reason}. Run this action with mode: apply to repair it.`,
+        message: `${change.target}: ${change.reason}.${fields} Run this action with mode: apply to repair it.`,
     };
 }
 /** The step's outputs, the same for every mode. */

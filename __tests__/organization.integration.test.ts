@@ -137,6 +137,8 @@ describe('organization: check', () => {
     expect(byTarget[`web (${org.units['prod/web']})`].resource).toBe('Member role: missing');
     expect(check.findings.map((f) => f.resource)).toContain('StackSet: update-stack-set');
     expect(check.markdown).toContain(`### Organization ${org.id}`);
+    // The picture: the unit that lost a member role in red, under prod, under the root.
+    expect(check.markdown).toMatch(/```mermaid\nflowchart TB\n[\s\S]*"web<br\/>ou-[a-z0-9-]+<br\/>0 of 1 covered<br\/>1 missing"\]:::missing[\s\S]*```/);
     expect(check.markdown).toMatch(/\| \*\*Total\*\* \| \*\*5\*\* \| \*\*4\*\* \|/);
     // Check writes nothing and never assumes a role per account.
     expect(h.proxy.writes()).toEqual([]);
@@ -158,6 +160,7 @@ describe('organization: check', () => {
     const narrower = { discovery: discovery(org, `{ include: [${org.units.prod}], exclude: [${org.units['prod/web']}] }`) };
     const plan = await runAction(settingsFor({ ...narrower, mode: 'plan' }), h.deps());
     expect(plan.markdown).toContain(`Would lose the member role: ${org.accounts['prod/web'][0]}`);
+    expect(plan.markdown).toContain('```mermaid\nflowchart TB');
     // A plan says what apply would change; drift is check's word.
     expect(plan.report.rows.find((r) => r.resource === 'Organization coverage')?.status).toBe('would change');
     const result = await applied(narrower);

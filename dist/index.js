@@ -30690,7 +30690,7 @@ async function run() {
             core.setFailed(secrets.redact((0,src_errors/* errorMessage */.gJ)(error)));
             return;
         }
-        const action = await Promise.all(/* import() */[__nccwpck_require__.e(290), __nccwpck_require__.e(303)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9303));
+        const action = await Promise.all(/* import() */[__nccwpck_require__.e(290), __nccwpck_require__.e(672)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1672));
         await action.runImport(importSettings, secrets);
         return;
     }
@@ -30717,7 +30717,7 @@ async function run() {
         core.info(`matrix: ${JSON.stringify(matrix)}`);
         return;
     }
-    const action = await Promise.all(/* import() */[__nccwpck_require__.e(290), __nccwpck_require__.e(303)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9303));
+    const action = await Promise.all(/* import() */[__nccwpck_require__.e(290), __nccwpck_require__.e(672)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1672));
     if (config)
         await action.runConfigFile(config, settings, token, secrets);
     else

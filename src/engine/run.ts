@@ -361,7 +361,7 @@ export async function runAction(settings: Settings, deps: EngineDeps, context: R
       });
     }
     extraRows.push(coverageRow(coverage, id, settings.mode));
-    sections.push(coverageSection(coverage, id, settings.mode === 'check' ? [] : changes));
+    sections.push(coverageSection(coverage, id, settings.mode === 'check' ? [] : changes, observedOrganization.tree));
     if (!coverage.verified) {
       annotations.push({
         level: 'notice',

@@ -2,7 +2,8 @@
 import type { Change } from '../model/changes.js';
 import type { Finding } from '../model/findings.js';
 import type { OrganizationCoverage, UncoveredAccount } from '../resources/aws/organization/coverage.js';
-import type { DriftDetection } from '../model/organization.js';
+import type { DriftDetection, OrganizationTree } from '../model/organization.js';
+import { organizationDiagram } from './organization-diagram.js';
 import { escapeHtml, type ReportRow } from './summary.js';
 import { count } from '../text.js';
 
@@ -155,8 +156,9 @@ export function coverageRow(coverage: OrganizationCoverage, organizationId: stri
 }
 
 /** The coverage table: accounts in scope, covered, the others by unit; long lists capped with a count. */
-export function coverageSection(coverage: OrganizationCoverage, organizationId: string, changes: Change[] = []): string {
+export function coverageSection(coverage: OrganizationCoverage, organizationId: string, changes: Change[] = [], tree?: OrganizationTree): string {
   const lines = [`### Organization ${escapeHtml(organizationId)}`, ''];
+  if (tree && coverage.units.length > 0) lines.push(organizationDiagram(coverage, tree), '');
   if (!coverage.verified) {
     lines.push(`${count(coverage.inScope, 'account')} in scope. Rollout is \`none\`: member roles are made another way, so coverage is not verified here.`);
   }

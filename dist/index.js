@@ -30224,8 +30224,9 @@ function parseStackSetTimeout(raw, mode) {
 /** Drift detection is a check's: apply repairs what the last detection found, plan shows it. */
 function parseDetectDrift(raw, mode) {
     const detect = parseBoolean('detect-drift', raw, false);
-    if (raw.trim() !== '' && mode !== 'check') {
-        throw new src_errors/* InputError */.dz('detect-drift', `is set with mode ${mode}; only a check runs StackSet drift detection (apply then repairs what it found)`, 'true (with mode: check)');
+    // false is harmless anywhere (one step's inputs often serve several modes), as with drift-issue.
+    if (detect && mode !== 'check') {
+        throw new src_errors/* InputError */.dz('detect-drift', `is true with mode ${mode}; only a check runs StackSet drift detection (apply then repairs what it found)`, 'true (with mode: check)');
     }
     return detect;
 }

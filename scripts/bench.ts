@@ -7,7 +7,8 @@
  * and 100 entries, with 0 and 1,000 other roles in the account: AWS calls, wall time and the
  * ratio to one entry. Then mode import of 1, 20 and 100 integrations (and a plan with the file
  * it wrote). Then an organization of 10, 100 and 1,000 member accounts (in 5, 20 and 50 units):
- * AWS calls and wall time of the first apply, a no-op apply and check. Then the bundle's cold start (no inputs). `npm run bench` (it runs in a network namespace of its own where 443 needs it).
+ * AWS calls and wall time of the first apply, a no-op apply and check, and of an apply from nothing
+ * whose operation runs for 20 polls while up to 10 accounts fail (then the retry). Then the bundle's cold start (no inputs). `npm run bench` (it runs in a network namespace of its own where 443 needs it).
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -177,7 +178,9 @@ try {
     // An organization of N member accounts in U units (moto reset for each): the first apply (the
     // StackSet and its instances), a no-op apply, and check. Goal: calls grow by pages, not accounts.
     console.log('\norganization discovery (one matcher over the whole organization, the member role rolled out by StackSet); one run each');
-    console.log('accounts | units | apply: AWS calls, ms | no-op apply: AWS calls, writes, ms | check: AWS calls, ms');
+    console.log(
+      'accounts | units | apply: AWS calls, ms | no-op apply: AWS calls, writes, ms | check: AWS calls, ms | slow apply (20 polls, F failed): AWS calls, ms | retry: AWS calls',
+    );
     for (const [accounts, units] of [
       [10, 5],
       [100, 20],
@@ -186,6 +189,8 @@ try {
       await fetch(`${moto.url}/moto-api/reset`, { method: 'POST' });
       const layout = Object.fromEntries(Array.from({ length: units }, (_, i) => [`unit${i}`, accounts / units]));
       await buildOrganization(moto.url, layout);
+      // Polled every 1 ms: the emulator, not the clock, says how many polls an operation takes.
+      const stepEnv = { ...env, TELEPORT_ACTION_TEST_OPERATION_POLL_MS: '1' };
       const inputs = {
         'cluster-url': 'localhost',
         'cluster-name': 'teleport.example.com',
@@ -194,11 +199,12 @@ try {
         'tctl-path': path.join(root, '__tests__/support/fake-tctl/tctl'),
         discovery: "group: cloud-discovery-group\nmatchers:\n  - types: [ec2]\n    regions: ['*']\n    organization: { units: {} }\n",
       };
+      let expectFailure = false;
       const timed = async (extra: Record<string, string>) => {
         const start = process.hrtime.bigint();
-        const result = await runStep({ inputs: { ...inputs, ...extra }, env });
+        const result = await runStep({ inputs: { ...inputs, ...extra }, env: stepEnv });
         const ms = Number(process.hrtime.bigint() - start) / 1e6;
-        if (result.exitCode !== 0) throw new Error(`organization ${extra.mode ?? 'apply'} at ${accounts} accounts failed:\n${result.stdout}`);
+        if (result.exitCode !== 0 && !expectFailure) throw new Error(`organization ${extra.mode ?? 'apply'} at ${accounts} accounts failed:\n${result.stdout}`);
         const [aws, writes] = /AWS calls: (\d+) \((\d+) writes\)/.exec(result.stdout)!.slice(1);
         return { aws, writes, ms: ms.toFixed(0), result };
       };
@@ -206,8 +212,25 @@ try {
       const noop = await timed({});
       if (noop.result.outputs.changes !== 'false') throw new Error(`the no-op apply at ${accounts} accounts changed something:\n${noop.result.stdout}`);
       const check = await timed({ mode: 'check', 'fail-on-drift': 'true' });
+      // Again from nothing, as AWS runs it: the operation RUNNING for 20 polls, some accounts failing
+      // (within the 10 % tolerance); the step fails naming them, and a retry deploys only them.
+      await fetch(`${moto.url}/moto-api/reset`, { method: 'POST' });
+      const built = await buildOrganization(moto.url, layout);
+      const failing = Object.values(built.accounts)
+        .flat()
+        .slice(0, Math.min(10, accounts / 10));
+      await built.faults({ operationPolls: 20, fail: Object.fromEntries(failing.map((a) => [a, 'AccessDenied: explicit deny in a service control policy'])) });
+      expectFailure = true;
+      const slow = await timed({});
+      expectFailure = false;
+      if (slow.result.exitCode !== 1 || !failing.every((a) => slow.result.stdout.includes(a))) {
+        throw new Error(`the slow apply at ${accounts} accounts did not fail naming every failed account:\n${slow.result.stdout}`);
+      }
+      await built.faults({ operationPolls: 20, fail: {} });
+      const retry = await timed({});
       console.log(
-        `${String(accounts).padStart(8)} | ${String(units).padStart(5)} | ${first.aws.padStart(5)}, ${first.ms.padStart(6)} | ${noop.aws.padStart(5)}, ${noop.writes}, ${noop.ms.padStart(6)} | ${check.aws.padStart(5)}, ${check.ms.padStart(6)}`,
+        `${String(accounts).padStart(8)} | ${String(units).padStart(5)} | ${first.aws.padStart(5)}, ${first.ms.padStart(6)} | ${noop.aws.padStart(5)}, ${noop.writes}, ${noop.ms.padStart(6)} | ${check.aws.padStart(5)}, ${check.ms.padStart(6)} | ` +
+          `${slow.aws.padStart(5)}, ${slow.ms.padStart(6)} (F=${failing.length}) | ${retry.aws.padStart(5)}`,
       );
     }
   }

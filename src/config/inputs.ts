@@ -211,10 +211,11 @@ export function parseStackSetTimeout(raw: string, mode: Mode): number {
 /** Drift detection is a check's: apply repairs what the last detection found, plan shows it. */
 export function parseDetectDrift(raw: string, mode: Mode): boolean {
   const detect = parseBoolean('detect-drift', raw, false);
-  if (raw.trim() !== '' && mode !== 'check') {
+  // false is harmless anywhere (one step's inputs often serve several modes), as with drift-issue.
+  if (detect && mode !== 'check') {
     throw new InputError(
       'detect-drift',
-      `is set with mode ${mode}; only a check runs StackSet drift detection (apply then repairs what it found)`,
+      `is true with mode ${mode}; only a check runs StackSet drift detection (apply then repairs what it found)`,
       'true (with mode: check)',
     );
   }

@@ -130,8 +130,7 @@ describe("organization: automatic deployment's own operations", () => {
 
 describe('organization: accounts that fail', () => {
   it('apply ends failed naming the account, AWS reason and what to do; check reports it; the next apply retries only it', async () => {
-    // 10 accounts: the 10 % failure tolerance (rounded down, as AWS does) lets one fail and the operation succeed.
-    const org = await buildOrganization(motoUrl, { prod: 10 });
+    const org = await buildOrganization(motoUrl, { prod: 3 });
     const [, denied] = org.accounts.prod;
     await org.faults({ fail: { [denied]: DENIED } });
     const inputs = { discovery: discovery(org) };
@@ -158,12 +157,35 @@ describe('organization: accounts that fail', () => {
     await (await org.memberIam(denied)).send(new GetRoleCommand({ RoleName: MEMBER_ROLE }));
   });
 
-  it('an operation that fails past the tolerance ends the step with the accounts and reasons', async () => {
-    const org = await buildOrganization(motoUrl, { prod: 2 });
-    await org.faults({ fail: { [org.accounts.prod[0]]: 'Role already exists', [org.accounts.prod[1]]: 'Role already exists' } });
+  it('every account is attempted whatever fails elsewhere (a tolerance of 100 %): the step names each failed account and reports the rest as not attempted, never as unchanged', async () => {
+    const org = await buildOrganization(motoUrl, { prod: 3 });
+    const [first, second, third] = org.accounts.prod;
+    await org.faults({ fail: { [first]: 'Role already exists', [second]: 'Role already exists' } });
     const result = await runAction(settingsFor({ discovery: discovery(org) }), h.deps());
-    expect(result.failure).toMatch(/operation \S+ FAILED \(more accounts failed than the failure tolerance allows\): .*Role already exists/);
-    expect(result.failure).toContain(org.accounts.prod[0]);
+    expect(result.failure).toContain(
+      `2 accounts in scope are left without a current member role by StackSet ${STACK_SET}: ${first}, ${second} (Role already exists: a role named`,
+    );
+    expect((await instances(org))[third].Status).toBe('CURRENT');
+  });
+
+  it('a write that fails stops apply: the rows after it say not attempted, never unchanged', async () => {
+    const org = await buildOrganization(motoUrl, { prod: 1 });
+    h.proxy.addFault({
+      name: 'denied',
+      on: ({ action }) =>
+        action === 'CreateStackInstances'
+          ? { kind: 'aws-error', status: 400, code: 'ValidationError', message: 'Account used is not a delegated administrator' }
+          : undefined,
+    });
+    const result = await runAction(settingsFor({ discovery: discovery(org) }), h.deps());
+    expect(result.failure).toMatch(/create-stack-instances on stackset\/\S+ \(us-east-1\) failed/);
+    const rows = Object.fromEntries(result.report.rows.map((r) => [r.resource, r]));
+    expect(rows['Stack instances'].status).toBe('failed');
+    expect(rows['Teleport integration']).toMatchObject({
+      status: 'not attempted',
+      reason: expect.stringMatching(/^create-integration: .*\(not attempted: an earlier change failed\)$/),
+    });
+    expect(rows['Teleport discovery_config'].status).toBe('not attempted');
   });
 
   it('a suspended account, read through the tree, is said suspended, never in scope and missing', async () => {

@@ -104,6 +104,12 @@ describe('as ordinary users on this machine', () => {
         expect(demo.code, demo.output).toBe(0);
         expect(demo.output).toContain('first run: creates everything (exit 0;');
         expect(demo.output).toContain('second run: changes nothing (exit 0; AWS calls: 9 (0 writes)');
+        // Summaries as a terminal shows them (no entities, no tags), the organization's runs as expected, and the pages written.
+        expect(demo.output).not.toMatch(/&quot;|<code>/);
+        expect(demo.output).toContain('organization apply: the changed member role made again (exit 0;');
+        const pages = /Every summary as a page \(HTML and Markdown\): (\S+demo-summaries-\S+)/.exec(demo.output)?.[1];
+        expect(pages).toBeDefined();
+        made.push(pages!);
         if (unprivilegedPortStart > 443) expect(demo.output).toContain('running in a user and network namespace of its own');
         // local-action exits 0 whatever happens: what counts is what it prints.
         const local = await npmRunAs(uid, sharedTmp, motoPython, ['local-action', '--', envFile], checkout);

@@ -6,7 +6,12 @@
  * the integration, and EC2 discovery's Teleport side: the join token and the discovery_config);
  * the second changes nothing; the third, a scheduled check, after the Discovery Service has
  * reported, shows discovery's health; the fourth, mode import, reads it all back into the config
- * file that declares it. Prints each run's job summary.
+ * file that declares it. Then an AWS Organization in the emulator, as AWS runs one: the member
+ * role's StackSet operation takes several polls (its progress in the log) and one account fails
+ * (the step fails naming it, AWS's reason and what to do); a re-run deploys only that account; a
+ * member role changed by hand inside its account is found by a check with drift detection, and
+ * apply makes it again. Prints each run's job summary as a terminal shows it, and writes each as
+ * a page (HTML and Markdown) whose path it prints.
  */
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -14,6 +19,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startStandIns, type StandIns } from './start-stand-ins.ts';
 import { runStep } from '../__tests__/support/runner.ts';
+import { buildOrganization } from '../__tests__/support/organization.ts';
+import { PutRolePolicyCommand } from '@aws-sdk/client-iam';
+import { terminalSummary, writeSummaryPage } from './terminal-summary.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -81,14 +89,35 @@ const runs: [string, Record<string, string>][] = [
   ['scheduled check: drift and discovery health', { ...inputs, mode: 'check' }],
   ['import: the config file that declares what exists (as if it had been made in the web UI)', importInputs],
 ];
+// Outside the run's own temp folder (scripts/with-port-443.ts removes that one when the demo ends).
+const pages = mkdtempSync(path.join(process.env.TELEPORT_ACTION_SHARED_TMPDIR ?? os.tmpdir(), 'demo-summaries-'));
 let failed = false;
+let shown = 0;
+
+/** Prints a run as a terminal shows it, with its progress lines and a path to its summary as a page. */
+function show(run: string, result: Awaited<ReturnType<typeof runStep>>, outputs: unknown): void {
+  const calls = /AWS calls: .*/.exec(result.stdout)?.[0] ?? '';
+  console.log(`\n==================== ${run} (exit ${result.exitCode}; ${calls}) ====================\n`);
+  const progress = result.stdout.split('\n').filter((l) => /^(::group::)?StackSet .*(operation|RUNNING|SUCCEEDED|FAILED|waiting)/.test(l));
+  if (progress.length > 0) console.log(`log:\n${progress.map((l) => `  ${l.replace('::group::', '▸ ')}`).join('\n')}\n`);
+  console.log(terminalSummary(result.summary));
+  const page = writeSummaryPage(
+    pages,
+    `${String(++shown).padStart(2, '0')}-${run
+      .replace(/[^a-z0-9]+/gi, '-')
+      .replace(/-+$/, '')
+      .toLowerCase()
+      .slice(0, 50)}`,
+    result.summary,
+  );
+  console.log(`outputs: ${JSON.stringify(outputs)}`);
+  console.log(`the summary as a page: ${page}`);
+}
+
 try {
   for (const [run, stepInputs] of runs) {
     if (stepInputs.mode === 'check') discoveryServiceReports();
     const result = await runStep({ inputs: stepInputs, env: { ...env, GITHUB_WORKSPACE: mkdtempSync(path.join(os.tmpdir(), 'demo-workspace-')) } });
-    const calls = /AWS calls: .*/.exec(result.stdout)?.[0] ?? '';
-    console.log(`\n==================== ${run} (exit ${result.exitCode}; ${calls}) ====================\n`);
-    console.log(result.summary);
     const outputs =
       stepInputs.mode === 'import'
         ? { config: result.outputs.config, imported: JSON.parse(result.outputs.imported ?? '[]') as unknown }
@@ -98,12 +127,62 @@ try {
             features: JSON.parse(result.outputs.features ?? '{}') as unknown,
             discovery: JSON.parse(result.outputs.discovery ?? '{}') as unknown,
           };
-    console.log(`outputs: ${JSON.stringify(outputs)}`);
+    show(run, result, outputs);
     if (result.exitCode !== 0) {
       failed = true;
       console.log(result.stdout, result.stderr);
     }
   }
+
+  // An organization of 4 member accounts in 2 units, discovered through a second integration.
+  const org = await buildOrganization(moto.url, { prod: 3, sandbox: 1 });
+  const orgInputs = {
+    'cluster-url': 'https://localhost',
+    integration: 'aws-demo-org',
+    'role-name': 'teleport-demo-org',
+    'tctl-path': inputs['tctl-path'],
+    discovery: `group: cloud-discovery-group\nmatchers:\n  - types: [ec2]\n    regions: ['*']\n    organization:\n      units: { include: [${org.units.prod}] }\n`,
+  };
+  // The emulator's StackSet operations take 3 polls (here 200 ms apart; AWS's are 10 s apart).
+  const orgEnv = { ...env, TELEPORT_ACTION_TEST_OPERATION_POLL_MS: '200' };
+  const denied = org.accounts.prod[1];
+  const edited = org.accounts.prod[0];
+  const orgRuns: [string, Record<string, string>, number, () => Promise<void>][] = [
+    [
+      'organization apply: a slow operation, one account failing',
+      orgInputs,
+      1,
+      () => org.faults({ operationPolls: 3, fail: { [denied]: 'AccessDenied: iam:CreateRole with an explicit deny in a service control policy' } }),
+    ],
+    ['organization apply again, the SCP fixed: only that account is deployed', orgInputs, 0, () => org.faults({ operationPolls: 3, fail: {} })],
+    [
+      'organization check with drift detection: a member role changed by hand',
+      { ...orgInputs, mode: 'check', 'detect-drift': 'true' },
+      1,
+      async () => {
+        const iam = await org.memberIam(edited);
+        const everything = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] };
+        await iam.send(
+          new PutRolePolicyCommand({
+            RoleName: 'teleport-organization-discovery-child-account-role',
+            PolicyName: 'TeleportEC2Discovery',
+            PolicyDocument: JSON.stringify(everything),
+          }),
+        );
+      },
+    ],
+    ['organization apply: the changed member role made again', orgInputs, 0, async () => {}],
+  ];
+  for (const [run, stepInputs, expected, before] of orgRuns) {
+    await before();
+    const result = await runStep({ inputs: stepInputs, env: orgEnv });
+    show(`${run}${expected === 0 ? '' : ' (this run fails on purpose)'}`, result, { changes: result.outputs.changes, drift: result.outputs.drift });
+    if (result.exitCode !== expected) {
+      failed = true;
+      console.log(result.stdout, result.stderr);
+    }
+  }
+  console.log(`\nEvery summary as a page (HTML and Markdown): ${pages}`);
 } finally {
   await standIns.stop();
 }

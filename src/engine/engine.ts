@@ -158,6 +158,8 @@ export class ApplyError extends Error {
     readonly cause: unknown,
     remaining: number,
     mode: 'apply' | 'destroy' = 'apply',
+    /** The changes after it, never reached. */
+    readonly notAttempted: Change[] = [],
   ) {
     super(
       `${failed.action} on ${failed.target} failed: ${errorMessage(cause)}\n` +
@@ -186,7 +188,7 @@ export async function applyPlan(plan: Plan, settings: Settings, deps: EngineDeps
         applied.push(change);
       }
     } catch (error) {
-      throw new ApplyError(applied, change, error, queue.length);
+      throw new ApplyError(applied, change, error, queue.length, 'apply', queue);
     }
   }
   return applied;

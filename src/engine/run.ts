@@ -22,6 +22,7 @@ import { observeStackSet, stackSetRef } from '../resources/aws/organization/stac
 import { KINDS } from './kinds/index.js';
 import { coveredPermissionsRow, discoveryChangeSections, discoveryOutcome, healthRow, healthSection } from '../report/discovery.js';
 import { count } from '../text.js';
+import { errorMessage } from '../errors.js';
 
 export interface RunResult {
   identity: CallerIdentity;
@@ -271,6 +272,8 @@ export async function runAction(settings: Settings, deps: EngineDeps, context: R
   let changes = plan.changes;
   let failure: string | undefined;
   let applyFailed = false;
+  const writeFailed = new Map<Resource, string>();
+  const notAttempted = new Map<Resource, string>();
   let findings: Finding[] = [];
   let extraRows = notScannedRows();
   const sections: string[] = [];
@@ -326,6 +329,11 @@ export async function runAction(settings: Settings, deps: EngineDeps, context: R
         applyFailed = true;
         changes = error.applied;
         failure = error.message;
+        writeFailed.set(error.failed.resource, `${error.failed.action}: ${errorMessage(error.cause)}`);
+        for (const change of error.notAttempted) {
+          if (!writeFailed.has(change.resource))
+            notAttempted.set(change.resource, `${change.action}: ${change.reason} (not attempted: an earlier change failed)`);
+        }
         sections.push(`**Error:** ${escapeHtml(error.message)}`);
       }
     }
@@ -339,6 +347,7 @@ export async function runAction(settings: Settings, deps: EngineDeps, context: R
       const message = uncoveredMessage(left, organization.stackSet.name, organization.memberRole.name);
       annotations.push({ level: 'error', title: 'Organization: accounts without a member role', message });
       sections.push(uncoveredSection(left, organization.memberRole.name));
+      writeFailed.set('stack-instances', message);
       failure = [failure, message].filter(Boolean).join('\n');
       applyFailed = true;
     }
@@ -415,9 +424,13 @@ export async function runAction(settings: Settings, deps: EngineDeps, context: R
         mode: settings.mode,
         changes,
         refused,
-        failed: new Map<Resource, string>(
-          teleportError ? (['teleport-integration', 'teleport-join-token', 'teleport-discovery-config'] as const).map((r) => [r, teleportError.message]) : [],
-        ),
+        failed: new Map<Resource, string>([
+          ...writeFailed,
+          ...(teleportError
+            ? (['teleport-integration', 'teleport-join-token', 'teleport-discovery-config'] as const).map((r) => [r, teleportError.message] as const)
+            : []),
+        ]),
+        notAttempted,
         targets,
         skipped: new Set<Resource>(plan.observed.teleportSkipped ? ['teleport-integration'] : []),
         unchangedReasons: unchanged,

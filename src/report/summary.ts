@@ -11,6 +11,8 @@ export type Status =
   | 'refused'
   | 'skipped'
   | 'failed'
+  // apply stopped at an earlier change
+  | 'not attempted'
   | 'not declared'
   // a limit close by (the trust policy's length)
   | 'near quota'
@@ -67,8 +69,10 @@ export interface RowInput {
   mode: Mode;
   changes: Change[];
   refused: Map<Resource, string>;
-  /** Resources that could not even be read (tctl failing): the run fails. */
+  /** Resources that could not even be read (tctl failing), or whose write failed: the run fails. */
   failed?: Map<Resource, string>;
+  /** Resources whose changes apply never reached (an earlier change failed). */
+  notAttempted?: Map<Resource, string>;
   /** The resources to show a row for (in RESOURCES order), with what each row names. */
   targets: Partial<Record<Resource, string>>;
   skipped: Set<Resource>;
@@ -84,6 +88,10 @@ export function resourceRows(input: RowInput): ReportRow[] {
     if (input.skipped.has(resource)) return { resource: title, target, status: 'skipped', reason: 'skip-teleport is set' };
     const failure = input.failed?.get(resource);
     if (failure) return { resource: title, target, status: 'failed', reason: failure };
+    const skippedChange = input.notAttempted?.get(resource);
+    if (skippedChange && !input.changes.some((c) => c.resource === resource)) {
+      return { resource: title, target, status: 'not attempted', reason: skippedChange };
+    }
     const refusal = input.refused.get(resource);
     if (refusal) return { resource: title, target, status: 'refused', reason: refusal };
     const changes = input.changes.filter((c) => c.resource === resource);

@@ -17,13 +17,16 @@ export const MEMBER_ROLE = kindOf({
   },
   owns: isMemberRoleChange,
   apply: async (change, { aws }) => void (await applyOwnedRoleChange(aws, change)),
-  rows: ({ desired, identity }) => {
+  rows: ({ desired, identity, observed }) => {
     const organization = desired.organization;
     if (!organization?.writesManagementRole) return {};
+    const inScope = observed.organization?.scoped.managementInScope ?? false;
     return {
       'member-role': {
         target: roleArn(identity.partition, identity.account, organization.memberRole.name),
-        unchanged: 'exists in the management account, trusting the integration role from inside the organization',
+        unchanged: inScope
+          ? 'exists in the management account, trusting the integration role from inside the organization'
+          : 'not needed: the management account is outside the scope',
       },
     };
   },

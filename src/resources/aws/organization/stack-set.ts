@@ -25,8 +25,13 @@ import { runOperation, waitOutRunning, type OperationOutcome, type OperationWait
 const commands = () => import('@aws-sdk/client-cloudformation');
 /** ListStackInstances' largest page. */
 const INSTANCE_PAGE = 100;
-/** Every account at once; a few may fail without stopping the rest (check then names them). */
-const OPERATION_PREFERENCES = { RegionConcurrencyType: 'PARALLEL', MaxConcurrentPercentage: 100, FailureTolerancePercentage: 10 } as const;
+/**
+ * Every account at once, and every account attempted whatever fails elsewhere: AWS rounds a
+ * percentage tolerance down (10 % of 9 accounts is 0, so one SCP-denied account would cancel the
+ * rest) and, with strict tolerance, runs at most tolerance + 1 accounts at a time. Accounts that
+ * fail are not lost: apply reads the instances back and fails naming them, with AWS's reasons.
+ */
+const OPERATION_PREFERENCES = { RegionConcurrencyType: 'PARALLEL', MaxConcurrentPercentage: 100, FailureTolerancePercentage: 100 } as const;
 
 export function stackSetName(integration: string): string {
   // Stack set names: a letter, then letters, digits and hyphens, at most 128.

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { terminalSummary, writeSummaryPage } from '../scripts/terminal-summary.ts';
+import { terminalSummary, writeSummaryPage } from './support/terminal-summary.js';
 
 const SUMMARY = [
   '## Teleport AWS OIDC integration: check',

@@ -21,7 +21,7 @@ import { startStandIns, type StandIns } from './start-stand-ins.ts';
 import { runStep } from '../__tests__/support/runner.ts';
 import { buildOrganization } from '../__tests__/support/organization.ts';
 import { PutRolePolicyCommand } from '@aws-sdk/client-iam';
-import { terminalSummary, writeSummaryPage } from './terminal-summary.ts';
+import { terminalSummary, writeSummaryPage } from '../__tests__/support/terminal-summary.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 

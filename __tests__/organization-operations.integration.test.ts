@@ -163,7 +163,7 @@ describe('organization: accounts that fail', () => {
     await org.faults({ fail: { [first]: 'Role already exists', [second]: 'Role already exists' } });
     const result = await runAction(settingsFor({ discovery: discovery(org) }), h.deps());
     expect(result.failure).toContain(
-      `2 accounts in scope are left without a current member role by StackSet ${STACK_SET}: ${first}, ${second} (Role already exists: a role named`,
+      `2 accounts in scope are left without a current member role by StackSet ${STACK_SET}: ${[first, second].sort().join(', ')} (Role already exists: a role named`,
     );
     expect((await instances(org))[third].Status).toBe('CURRENT');
   });

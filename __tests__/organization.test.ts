@@ -4,7 +4,7 @@ import { DEFAULT_MEMBER_ROLE, parseDiscovery } from '../src/config/discovery.js'
 import { excludedAccounts, scopedAccounts, targetUnits } from '../src/resources/aws/organization/tree.js';
 import { instanceProblem, planStackSet } from '../src/resources/aws/organization/stack-set.js';
 import { organizationCoverage } from '../src/resources/aws/organization/coverage.js';
-import { coverageFindings, coverageRow, coverageSection } from '../src/report/organization.js';
+import { coverageFindings, coverageRow, coverageSection, driftDetectionNote } from '../src/report/organization.js';
 import type { DesiredOrganization, ObservedOrganization, OrganizationTree, StackInstanceState } from '../src/model/organization.js';
 import { settingsFor } from './support/harness.js';
 
@@ -262,5 +262,19 @@ describe('Teleport versions', () => {
     expect(olderThan('17.99.99', '18.8.3')).toBe(true);
     expect(olderThan('v18.8.3-dev.1', '18.8.3')).toBe(false);
     expect(olderThan('unknown', '18.8.3')).toBeUndefined();
+  });
+});
+
+describe('when member roles were last compared inside their accounts', () => {
+  const detection = (ended: Date | undefined, ranNow = false) => ({ operationId: 'op', status: 'SUCCEEDED', ended, ranNow, details: new Map() });
+  const now = new Date('2026-12-04T12:00:00Z');
+  it('says a detection older than a day, with its date; never one; nothing for a recent one or one run now', () => {
+    expect(driftDetectionNote(detection(new Date('2026-12-01T09:00:00Z')), now)).toBe(
+      "The StackSet's last drift detection ended 3 days ago (2026-12-01T09:00:00.000Z): member roles changed since are not seen. Run a check with detect-drift: true.",
+    );
+    expect(driftDetectionNote(detection(new Date('2026-12-03T11:00:00Z')), now)).toMatch(/ended 1 day ago/);
+    expect(driftDetectionNote(detection(new Date('2026-12-03T13:00:00Z')), now)).toBeUndefined();
+    expect(driftDetectionNote(detection(new Date('2026-11-01T00:00:00Z'), true), now)).toBeUndefined();
+    expect(driftDetectionNote(undefined, now)).toMatch(/never run drift detection/);
   });
 });

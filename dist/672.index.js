@@ -5550,7 +5550,9 @@ function uncoveredByReason(accounts) {
     const groups = new Map();
     for (const { account, reason } of accounts)
         groups.set(reason, [...(groups.get(reason) ?? []), account]);
-    return [...groups].map(([reason, list]) => ({ reason, accounts: list })).sort((a, b) => b.accounts.length - a.accounts.length);
+    return [...groups]
+        .map(([reason, list]) => ({ reason, accounts: [...list].sort() }))
+        .sort((a, b) => b.accounts.length - a.accounts.length || a.reason.localeCompare(b.reason));
 }
 /** Apply's failure when accounts in scope are left without a current member role. */
 function uncoveredMessage(accounts, stackSet, memberRole) {

@@ -42,7 +42,9 @@ export function failureHint(reason: string, memberRole: string): string {
 export function uncoveredByReason(accounts: UncoveredAccount[]): { reason: string; accounts: string[] }[] {
   const groups = new Map<string, string[]>();
   for (const { account, reason } of accounts) groups.set(reason, [...(groups.get(reason) ?? []), account]);
-  return [...groups].map(([reason, list]) => ({ reason, accounts: list })).sort((a, b) => b.accounts.length - a.accounts.length);
+  return [...groups]
+    .map(([reason, list]) => ({ reason, accounts: [...list].sort() }))
+    .sort((a, b) => b.accounts.length - a.accounts.length || a.reason.localeCompare(b.reason));
 }
 
 /** Apply's failure when accounts in scope are left without a current member role. */

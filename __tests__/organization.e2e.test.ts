@@ -10,18 +10,29 @@ import { workerMotoUrl } from './support/worker.js';
 const h = useHarness();
 const motoUrl = workerMotoUrl();
 
+/** An organization, and a step of the action for it through dist/index.js. */
+const setUp = async (layout: Record<string, number>) => {
+  const org = await buildOrganization(motoUrl, layout);
+  const inputs = {
+    'cluster-url': 'localhost',
+    integration: 'aws-e2e-org',
+    'role-name': 'teleport-e2e-org',
+    'cluster-name': 'teleport.example.com',
+    'tctl-path': TCTL_STANDIN,
+    discovery: `group: cloud-discovery-group\nmatchers:\n  - types: [ec2]\n    regions: ['*']\n    organization:\n      units: { include: [${org.units.prod}] }\n`,
+  };
+
+  // Polled every 20 ms instead of AWS's 10 s (docs/testing.md); the emulator chooses how many polls.
+  const env = h.stepEnv({ TELEPORT_ACTION_TEST_OPERATION_POLL_MS: '20' });
+  return {
+    org,
+    step: (extra: Record<string, string> = {}, more: Partial<Parameters<typeof runStep>[0]> = {}) => runStep({ inputs: { ...inputs, ...extra }, env, ...more }),
+  };
+};
+
 describe('organization discovery through dist/index.js', () => {
   it('apply rolls the member role out, check reports an uncovered account by unit and fails the step, apply repairs it, destroy removes it', async () => {
-    const org = await buildOrganization(motoUrl, { prod: 3, sandbox: 1 });
-    const inputs = {
-      'cluster-url': 'localhost',
-      integration: 'aws-e2e-org',
-      'role-name': 'teleport-e2e-org',
-      'cluster-name': 'teleport.example.com',
-      'tctl-path': TCTL_STANDIN,
-      discovery: `group: cloud-discovery-group\nmatchers:\n  - types: [ec2]\n    regions: ['*']\n    organization:\n      units: { include: [${org.units.prod}] }\n`,
-    };
-    const step = (extra: Record<string, string> = {}) => runStep({ inputs: { ...inputs, ...extra }, env: h.stepEnv() });
+    const { org, step } = await setUp({ prod: 3, sandbox: 1 });
 
     const first = await step();
     expect(first.exitCode, first.stdout).toBe(0);
@@ -53,25 +64,6 @@ describe('organization discovery through dist/index.js', () => {
 });
 
 describe('organizations as AWS runs them, through dist/index.js', () => {
-  const setUp = async (layout: Record<string, number>) => {
-    const org = await buildOrganization(motoUrl, layout);
-    const inputs = {
-      'cluster-url': 'localhost',
-      integration: 'aws-e2e-org',
-      'role-name': 'teleport-e2e-org',
-      'cluster-name': 'teleport.example.com',
-      'tctl-path': TCTL_STANDIN,
-      discovery: `group: cloud-discovery-group\nmatchers:\n  - types: [ec2]\n    regions: ['*']\n    organization:\n      units: { include: [${org.units.prod}] }\n`,
-    };
-    // Polled every 20 ms instead of AWS's 10 s (docs/testing.md); the emulator chooses how many polls.
-    const env = h.stepEnv({ TELEPORT_ACTION_TEST_OPERATION_POLL_MS: '20' });
-    return {
-      org,
-      step: (extra: Record<string, string> = {}, more: Partial<Parameters<typeof runStep>[0]> = {}) =>
-        runStep({ inputs: { ...inputs, ...extra }, env, ...more }),
-    };
-  };
-
   it('apply with a slow operation shows its progress in a group; an account that fails ends the step naming it, its reason and what to do; the next apply retries only it', async () => {
     const { org, step } = await setUp({ prod: 4 });
     const denied = org.accounts.prod[3];

@@ -95,6 +95,18 @@ const instance = (account: string, status = 'CURRENT', detailedStatus = 'SUCCEED
 });
 
 describe('stack instances', () => {
+  // A set of ours as declared: only its instances differ in these cases.
+  const wanted = { name: 's', region: 'us-east-1', description: 'd', template: {}, tags: { 'teleport.dev/integration': 'x' }, callAs: 'SELF' as const };
+  const live = {
+    name: 's',
+    description: 'd',
+    template: {},
+    tags: wanted.tags,
+    permissionModel: 'SERVICE_MANAGED',
+    autoDeployment: { enabled: true, retainStacksOnAccountRemoval: false },
+    status: 'ACTIVE',
+  };
+
   it('names what keeps an account uncovered', () => {
     expect(instanceProblem(undefined)).toBe('missing');
     expect(instanceProblem(instance('a', 'CURRENT', 'SUCCEEDED'))).toBeUndefined();
@@ -105,16 +117,6 @@ describe('stack instances', () => {
   });
 
   it('deploys FAILED and OUTDATED instances again by their units, and leaves a running or INOPERABLE one alone', () => {
-    const wanted = { name: 's', region: 'us-east-1', description: 'd', template: {}, tags: { 'teleport.dev/integration': 'x' }, callAs: 'SELF' as const };
-    const live = {
-      name: 's',
-      description: 'd',
-      template: {},
-      tags: wanted.tags,
-      permissionModel: 'SERVICE_MANAGED',
-      autoDeployment: { enabled: true, retainStacksOnAccountRemoval: false },
-      status: 'ACTIVE',
-    };
     const changes = planStackSet(
       live,
       [instance('a1', 'OUTDATED', 'FAILED'), instance('a2', 'INOPERABLE', 'INOPERABLE'), instance('a3', 'OUTDATED', 'RUNNING'), instance('a5'), instance('a4')],
@@ -130,16 +132,6 @@ describe('stack instances', () => {
   });
 
   it('deploys an OUTDATED instance whose operation stopped before it (SUCCEEDED) again, and makes a DRIFTED one again', () => {
-    const wanted = { name: 's', region: 'us-east-1', description: 'd', template: {}, tags: { 'teleport.dev/integration': 'x' }, callAs: 'SELF' as const };
-    const live = {
-      name: 's',
-      description: 'd',
-      template: {},
-      tags: wanted.tags,
-      permissionModel: 'SERVICE_MANAGED',
-      autoDeployment: { enabled: true, retainStacksOnAccountRemoval: false },
-      status: 'ACTIVE',
-    };
     const drifted = { ...instance('a2'), driftStatus: 'DRIFTED' };
     const changes = planStackSet(
       live,

@@ -3278,60 +3278,42 @@ async function applyStackSetChange(aws, change, wait) {
         : { name: change.stackSet, region: change.region, callAs: change.callAs };
     const client = await aws.cloudFormationClient(ref.region);
     const base = { StackSetName: ref.name, CallAs: ref.callAs };
+    // Starts one operation and waits for it (an operation already running is waited out first).
+    const operation = (command) => runOperation(aws, client, base, () => aws.send(client, command), wait);
+    if (change.action === 'create-stack-set') {
+        await aws.send(client, new c.CreateStackSetCommand({ ...base, ...declared(change.after) }));
+        return undefined;
+    }
+    if (change.action === 'update-stack-set') {
+        return operation(new c.UpdateStackSetCommand({ ...base, ...declared(change.after), OperationPreferences: OPERATION_PREFERENCES }));
+    }
+    if (change.action === 'delete-stack-set') {
+        return runOperation(aws, client, base, async () => (await aws.send(client, new c.DeleteStackSetCommand(base)), {}), wait);
+    }
+    const instances = { ...base, Regions: [change.region], OperationPreferences: OPERATION_PREFERENCES };
+    // A service-managed set names accounts only as a filter over units.
+    const only = { OrganizationalUnitIds: change.units, Accounts: change.accounts, AccountFilterType: 'INTERSECTION' };
     switch (change.action) {
-        case 'create-stack-set': {
-            const set = change.after;
-            await aws.send(client, new c.CreateStackSetCommand({ ...base, ...declared(set) }));
-            return undefined;
-        }
-        case 'update-stack-set': {
-            const set = change.after;
-            return runOperation(aws, client, base, () => aws.send(client, new c.UpdateStackSetCommand({ ...base, ...declared(set), OperationPreferences: OPERATION_PREFERENCES })), wait);
-        }
         case 'create-stack-instances':
-            return runOperation(aws, client, base, () => aws.send(client, new c.CreateStackInstancesCommand({
-                ...base,
-                Regions: [change.region],
+            return operation(new c.CreateStackInstancesCommand({
+                ...instances,
                 DeploymentTargets: {
                     OrganizationalUnitIds: change.units,
                     ...(change.excludeAccounts.length > 0 ? { Accounts: change.excludeAccounts, AccountFilterType: 'DIFFERENCE' } : {}),
                 },
-                OperationPreferences: OPERATION_PREFERENCES,
-            })), wait);
+            }));
         case 'update-stack-instances':
-            return runOperation(aws, client, base, () => aws.send(client, new c.UpdateStackInstancesCommand({
-                ...base,
-                Regions: [change.region],
-                DeploymentTargets: { OrganizationalUnitIds: change.units, Accounts: change.accounts, AccountFilterType: 'INTERSECTION' },
-                OperationPreferences: OPERATION_PREFERENCES,
-            })), wait);
-        case 'redeploy-stack-instances': {
-            const only = { OrganizationalUnitIds: change.units, Accounts: change.accounts, AccountFilterType: 'INTERSECTION' };
-            await runOperation(aws, client, base, () => aws.send(client, new c.DeleteStackInstancesCommand({
-                ...base,
-                Regions: [change.region],
-                DeploymentTargets: only,
-                RetainStacks: false,
-                OperationPreferences: OPERATION_PREFERENCES,
-            })), wait);
-            return runOperation(aws, client, base, () => aws.send(client, new c.CreateStackInstancesCommand({ ...base, Regions: [change.region], DeploymentTargets: only, OperationPreferences: OPERATION_PREFERENCES })), wait);
-        }
+            return operation(new c.UpdateStackInstancesCommand({ ...instances, DeploymentTargets: only }));
+        case 'redeploy-stack-instances':
+            await operation(new c.DeleteStackInstancesCommand({ ...instances, DeploymentTargets: only, RetainStacks: false }));
+            return operation(new c.CreateStackInstancesCommand({ ...instances, DeploymentTargets: only }));
         case 'remove-stack-instances':
         case 'delete-stack-instances':
-            return runOperation(aws, client, base, () => aws.send(client, new c.DeleteStackInstancesCommand({
-                ...base,
-                Regions: [change.region],
-                DeploymentTargets: change.accounts.length > 0
-                    ? { OrganizationalUnitIds: change.units, Accounts: change.accounts, AccountFilterType: 'INTERSECTION' }
-                    : { OrganizationalUnitIds: change.units },
+            return operation(new c.DeleteStackInstancesCommand({
+                ...instances,
+                DeploymentTargets: change.accounts.length > 0 ? only : { OrganizationalUnitIds: change.units },
                 RetainStacks: false,
-                OperationPreferences: OPERATION_PREFERENCES,
-            })), wait);
-        case 'delete-stack-set':
-            return runOperation(aws, client, base, async () => {
-                await aws.send(client, new c.DeleteStackSetCommand(base));
-                return {};
-            }, wait);
+            }));
     }
 }
 /** Destroy: every instance (by the organization's roots), then the set; only when it is tagged for this integration. */

@@ -141,6 +141,7 @@ describe('organization: accounts that fail', () => {
     expect(apply.markdown).toContain('### Accounts without a member role');
     expect(apply.markdown).toMatch(new RegExp(`\\| ${denied} \\| Account 1: AccessDenied.*\\| an SCP`));
     expect(apply.annotations.map((a) => a.title)).toContain('Organization: accounts without a member role');
+    expect(apply.report.rows.find((r) => r.resource === 'Stack instances')).toMatchObject({ status: 'failed', reason: expect.stringContaining(denied) });
 
     const check = await runAction(settingsFor({ ...inputs, mode: 'check' }), h.deps());
     const failed = check.findings.find((f) => f.resource === 'Member role: FAILED');
@@ -186,6 +187,22 @@ describe('organization: accounts that fail', () => {
       reason: expect.stringMatching(/^create-integration: .*\(not attempted: an earlier change failed\)$/),
     });
     expect(rows['Teleport discovery_config'].status).toBe('not attempted');
+  });
+
+  it('an account skipped while suspended and active again has no member role: check reports it, apply deploys it', async () => {
+    const org = await buildOrganization(motoUrl, { prod: 2 });
+    const [skipped] = org.accounts.prod;
+    await org.suspend([skipped]);
+    const inputs = { discovery: discovery(org) };
+    expect((await runAction(settingsFor(inputs), h.deps())).failure).toBeUndefined();
+    expect((await instances(org))[skipped].StackInstanceStatus?.DetailedStatus).toBe('SKIPPED_SUSPENDED_ACCOUNT');
+    await org.activate([skipped]);
+    const check = await runAction(settingsFor({ ...inputs, mode: 'check' }), h.deps());
+    expect(check.findings.find((f) => f.resource === 'Member role: OUTDATED')?.message).toContain(`${skipped} (AWS: The account is suspended)`);
+    const repair = await runAction(settingsFor(inputs), h.deps());
+    expect(repair.failure).toBeUndefined();
+    expect((await instances(org))[skipped].Status).toBe('CURRENT');
+    await (await org.memberIam(skipped)).send(new GetRoleCommand({ RoleName: MEMBER_ROLE }));
   });
 
   it('a suspended account, read through the tree, is said suspended, never in scope and missing', async () => {

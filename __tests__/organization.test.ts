@@ -151,7 +151,7 @@ describe('stack instances', () => {
       expect.objectContaining({ action: 'redeploy-stack-instances', accounts: ['a2'] }),
     ]);
     expect(instanceProblem(drifted)).toBe('DRIFTED');
-    expect(instanceProblem({ ...instance('a'), detailedStatus: 'SKIPPED_SUSPENDED_ACCOUNT' })).toBe('SUSPENDED');
+    expect(instanceProblem({ ...instance('a', 'OUTDATED'), detailedStatus: 'SKIPPED_SUSPENDED_ACCOUNT' })).toBe('OUTDATED');
   });
 });
 

@@ -39,6 +39,8 @@ export interface BuiltOrganization {
   faults(body: { operationPolls?: number; fail?: Record<string, string> }): Promise<void>;
   /** Suspends accounts (as AWS does when one is closed or suspended). */
   suspend(accounts: string[]): Promise<void>;
+  /** Makes suspended accounts active again. */
+  activate(accounts: string[]): Promise<void>;
 }
 
 /** POSTs to the emulator's control endpoint. */
@@ -113,6 +115,7 @@ export async function buildOrganization(
     },
     faults: (body) => emulatorControl(motoUrl, 'stacksets', body),
     suspend: (suspended) => emulatorControl(motoUrl, 'organizations', { suspend: suspended }),
+    activate: (active) => emulatorControl(motoUrl, 'organizations', { activate: active }),
     async memberIam(account: string) {
       const sts = new STSClient({ endpoint: motoUrl, region, credentials });
       const { Credentials } = await sts.send(

@@ -3,9 +3,9 @@
 POST /_emulator/stacksets {"operationPolls": 3, "fail": {"<account>": "<reason>"}}
     each new StackSet operation stays RUNNING for 3 DescribeStackSetOperation reads; the accounts
     named fail with that reason (see stacksets.py).
-POST /_emulator/organizations {"suspend": ["<account>"]}
+POST /_emulator/organizations {"suspend": ["<account>"], "activate": ["<account>"]}
     the accounts are SUSPENDED (AWS: an account closed or suspended by AWS; moto's CloseAccount
-    only covers the first).
+    only covers the first), or ACTIVE again (AWS reinstates a suspended account).
 POST /moto-api/reset clears all of it with moto's own state.
 Only on this machine's emulator: never part of the AWS API.
 """
@@ -20,13 +20,13 @@ from moto.organizations.models import organizations_backends
 from . import stacksets
 
 
-def _suspend(accounts: list[str]) -> None:
+def _set_state(accounts: list[str], state: str) -> None:
     for _, by_partition in organizations_backends.items():
         for backend in by_partition.values():
             for account in backend.accounts:
                 if account.id in accounts:
-                    account.status = "SUSPENDED"
-                    account.state = "SUSPENDED"
+                    account.status = state
+                    account.state = state
 
 
 def _answer(start_response: Any, status: str, body: dict[str, Any]) -> list[bytes]:
@@ -45,7 +45,8 @@ def install() -> None:
             if path == "/_emulator/stacksets":
                 stacksets.configure(body)
             elif path == "/_emulator/organizations":
-                _suspend(list(body.get("suspend", [])))
+                _set_state(list(body.get("suspend", [])), "SUSPENDED")
+                _set_state(list(body.get("activate", [])), "ACTIVE")
             else:
                 return _answer(start_response, "404 Not Found", {"error": f"no such control: {path}"})
             return _answer(start_response, "200 OK", {"ok": True})

@@ -28,7 +28,7 @@ function label(text: string): string {
 function colourOf(row: UnitCoverage, verified: boolean): Colour {
   if (!verified) return 'unverified';
   const problems = [...row.problems.keys()];
-  if (problems.some((p) => p !== 'PENDING' && p !== 'not checked' && p !== 'SUSPENDED')) return 'missing';
+  if (problems.some((p) => p !== 'PENDING' && p !== 'not checked')) return 'missing';
   if (problems.length > 0) return 'pending';
   return 'covered';
 }

@@ -65,7 +65,6 @@ const PROBLEM_REASONS: Record<AccountProblem, string> = {
   OUTDATED: 'the last operation did not reach it',
   INOPERABLE: 'a deletion failed and left the stack unstable',
   PENDING: 'an operation is deploying it',
-  SUSPENDED: 'the account is suspended',
   DRIFTED: 'the member role was changed inside the account',
   'not checked': 'not checked from a delegated administrator',
 };

@@ -212,10 +212,12 @@ async function driftDetails(
 /** Why an instance does not cover its account, in a word a reviewer reads. */
 export function instanceProblem(
   instance: StackInstanceState | undefined,
-): 'missing' | 'FAILED' | 'OUTDATED' | 'INOPERABLE' | 'PENDING' | 'SUSPENDED' | 'DRIFTED' | undefined {
+): 'missing' | 'FAILED' | 'OUTDATED' | 'INOPERABLE' | 'PENDING' | 'DRIFTED' | undefined {
   if (!instance) return 'missing';
   if (instance.status === 'INOPERABLE' || instance.detailedStatus === 'INOPERABLE') return 'INOPERABLE';
-  if (instance.detailedStatus === 'SKIPPED_SUSPENDED_ACCOUNT') return 'SUSPENDED';
+  // Skipped while its account was suspended (SKIPPED_SUSPENDED_ACCOUNT): an account active now (the
+  // tree says) has no role there, so it is deployed again like any instance an operation did not reach.
+  if (instance.detailedStatus === 'SKIPPED_SUSPENDED_ACCOUNT') return 'OUTDATED';
   if (instance.detailedStatus === 'FAILED' || instance.detailedStatus === 'CANCELLED') return 'FAILED';
   if (instance.detailedStatus === 'PENDING' || instance.detailedStatus === 'RUNNING') return 'PENDING';
   if (instance.status === 'OUTDATED') return 'OUTDATED';

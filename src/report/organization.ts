@@ -20,7 +20,6 @@ const PROBLEM_WORDS: Record<string, string> = {
   OUTDATED: 'an OUTDATED stack instance (the template changed and the update did not reach it)',
   INOPERABLE: 'an INOPERABLE stack instance (delete it with "Retain stacks" on, delete the role it leaves, then apply)',
   DRIFTED: 'a member role changed inside the account since it was deployed (StackSet drift detection: DRIFTED)',
-  SUSPENDED: 'no member role: the account is suspended and the StackSet skipped it',
 };
 
 /** What to do about an account AWS failed, from AWS's reason (CloudFormation's StackSets troubleshooting guide). */
@@ -79,8 +78,8 @@ export function coverageFindings(
   const reasonOf = new Map(uncovered.map((u) => [u.account, u.reason]));
   for (const unit of coverage.units) {
     for (const [problem, all] of unit.problems) {
-      // A deployment under way, a suspended account, or the management account seen from a delegated administrator: said in the table, not drift.
-      if (problem === 'PENDING' || problem === 'not checked' || problem === 'SUSPENDED') continue;
+      // A deployment under way, or the management account seen from a delegated administrator: said in the table, not drift.
+      if (problem === 'PENDING' || problem === 'not checked') continue;
       // The management account's own role is planned like any resource: its change is the finding.
       const accounts = all.filter((a) => a !== management);
       if (accounts.length === 0) continue;

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, beforeEach, inject } from 'vitest';
 import { Aws } from '../../src/clients/aws.js';
 import type { EngineDeps } from '../../src/engine/engine.js';
 import { parseSettings, type Settings } from '../../src/config/inputs.js';
-import { Tctl } from '../../src/clients/tctl.js';
+import { spawnRunner, Tctl, type CommandRunner } from '../../src/clients/tctl.js';
 import type { Logger } from '../../src/logger.js';
 import type { RetryPolicy } from '../../src/clients/retry.js';
 import { AwsProxy } from './aws-proxy.js';
@@ -17,6 +17,20 @@ import { workerMotoUrl } from './worker.js';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const TCTL_STANDIN = path.join(ROOT, '__tests__/support/fake-tctl/tctl');
+const STANDIN_MODULE = path.join(ROOT, '__tests__/support/fake-tctl/standin.mjs');
+
+/**
+ * In-process engine runs call the tctl stand-in's logic directly (the same code its script runs):
+ * a process start per call was most of these tests' time. dist/index.js runs, the tctl client's
+ * own tests and any other path still spawn a process.
+ */
+export const standInRunner: CommandRunner = async (command, args, stdin) => {
+  if (command !== TCTL_STANDIN) return spawnRunner(command, args, stdin);
+  const { tctl } = (await import(STANDIN_MODULE)) as {
+    tctl: (call: { argv: string[]; env: NodeJS.ProcessEnv; stdin?: string }) => Promise<{ exitCode: number; stdout: string; stderr: string }>;
+  };
+  return tctl({ argv: args, env: process.env, stdin });
+};
 
 export const BASE_INPUTS: Record<string, string> = {
   'cluster-url': 'localhost',
@@ -116,7 +130,7 @@ export function useHarness(): Harness {
       const slept: number[] = [];
       const sleep = async (ms: number) => void slept.push(ms);
       const aws = new Aws({ region: options.region ?? 'us-east-1', logger, retry: { sleep, ...options.retry }, iamPageSize: options.iamPageSize });
-      const tctl = options.skipTeleport ? undefined : new Tctl(TCTL_STANDIN);
+      const tctl = options.skipTeleport ? undefined : new Tctl(TCTL_STANDIN, standInRunner);
       return { aws, tctl, logger, slept };
     },
     stepEnv: (extra = {}) => ({

@@ -35,6 +35,24 @@ describe('recognisePolicy', () => {
     expect(recognisePolicy('MyOwnPolicy', doc('eks'), scope)).toEqual({ kind: 'other' });
   });
 
+  it("takes a policy for deploy-service only with both of Teleport's statements: PassRole alone, or with more, is the user's", () => {
+    const teleport = referenceDeployService('aws', ACCOUNT).integrationRolePolicy.document as { Statement: object[] } & Doc;
+    const passOnly = { ...teleport, Statement: [teleport.Statement[0]] } as Doc;
+    for (const name of ['PassTheTaskRole', 'DeployService']) {
+      const found = recognisePolicy(name, passOnly, scope);
+      expect(found.kind, name).not.toBe('feature');
+    }
+    expect(recognisePolicy('PassTheTaskRole', passOnly, scope)).toEqual({ kind: 'other' });
+    // Teleport's default name with another content: said to differ, never declared (apply would rewrite it).
+    expect(recognisePolicy('DeployService', passOnly, scope)).toEqual({ kind: 'differs', feature: 'deploy-service' });
+    const more = { ...teleport, Statement: [...teleport.Statement, { Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }] } as Doc;
+    expect(recognisePolicy('MyDeploy', more, scope)).toEqual({ kind: 'other' });
+    expect(recognisePolicy('MyDeploy', teleport, scope)).toMatchObject({
+      kind: 'feature',
+      declaration: { key: 'deploy-service', params: { taskRole: 'TeleportDatabaseServiceTask' } },
+    });
+  });
+
   it("reads access-graph's event sources and session-summaries' model back from Teleport's documents, saying what apply corrects", () => {
     const teleport = referenceParameterizedPolicies('aws', ACCOUNT);
     const accessGraph = recognisePolicy('AccessGraphSyncAccess', teleport['access-graph-events'].document as Doc, scope);

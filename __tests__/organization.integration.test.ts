@@ -369,14 +369,21 @@ describe('organization: the cluster must be new enough', () => {
     issuer.setState({ serverVersion: '18.9.0' });
   });
 
-  it('a proxy that does not say its version: the gate is said to be unchecked, and the run goes on', async () => {
+  it('a proxy that does not say its version, or says a word that is not one: the gates are said to be unchecked, and the run goes on', async () => {
     const org = await buildOrganization(motoUrl, LAYOUT);
     issuer.setState({ serverVersion: '' });
     const deps = h.deps();
     const plan = await runAction(settingsFor({ 'cluster-url': issuer.host, discovery: discovery(org), mode: 'plan' }), deps);
     expect(plan.failure).toBeUndefined();
     expect(deps.logger.lines).toContainEqual(
-      expect.stringMatching(/^warning: The cluster's Teleport version could not be read .* needs 18\.8\.3, not checked/),
+      expect.stringMatching(/^warning: The cluster's Teleport version could not be read \(.*\/webapi\/find\): .* needs 18\.8\.3, not checked/),
+    );
+    // A build that says a word instead of a version: the same, named.
+    issuer.setState({ serverVersion: 'master' });
+    const word = h.deps();
+    expect((await runAction(settingsFor({ 'cluster-url': issuer.host, discovery: discovery(org), mode: 'plan' }), word)).failure).toBeUndefined();
+    expect(word.logger.lines).toContainEqual(
+      expect.stringMatching(/^warning: The cluster's Teleport version is "master", not a version \(.*\): .* needs 18\.7\.0; .* needs 18\.8\.3, not checked/),
     );
     issuer.setState({ serverVersion: '18.9.0' });
   });

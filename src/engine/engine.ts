@@ -108,9 +108,13 @@ export async function observeAndPlan(settings: Settings, deps: EngineDeps): Prom
 
   const initial = desiredState(settings, identity, clusterName, aws.region, observed.organization?.identity);
   const desired = observed.role ? withRoleArn(initial, observed.role.arn) : initial;
-  if (gates.length > 0 && serverVersion === undefined) {
+  // A proxy that says no version, or one that is not a version (a build from master says "master"
+  // or "dev"): every gate is then unchecked, and said so.
+  const unreadable =
+    serverVersion === undefined ? 'could not be read' : olderThan(serverVersion, '0.0.0') === undefined ? `is "${serverVersion}", not a version` : undefined;
+  if (gates.length > 0 && unreadable) {
     logger.warning(
-      `The cluster's Teleport version could not be read from ${settings.issuer.url}/webapi/find: ${gates.map((g) => `${g.capability} needs ${g.minimum}`).join('; ')}, not checked.`,
+      `The cluster's Teleport version ${unreadable} (${settings.issuer.url}/webapi/find): ${gates.map((g) => `${g.capability} needs ${g.minimum}`).join('; ')}, not checked.`,
     );
   }
 

@@ -1678,6 +1678,7 @@ const ORGANIZATION_DISCOVERY = {
     declaredIn: (settings) => (0,config_discovery/* organizationOf */.d1)(settings.discovery) !== undefined,
     minimum: '18.7.0',
     source: 'Teleport CHANGELOG 18.7.0 (02/13/26), PR #62302 (shared/reference/roles-anywhere.md, version table)',
+    resource: 'teleport-discovery-config',
 };
 /** The scope names units: the join token's rule carries aws_organizational_units (the whole organization needs none). */
 function tokenNamesUnits(include, exclude) {
@@ -1692,8 +1693,36 @@ const TOKEN_UNIT_RULES = {
     },
     minimum: '18.8.3',
     source: 'Teleport PR #66276 (shared/reference/roles-anywhere.md, version table)',
+    resource: 'teleport-discovery-config',
 };
-const VERSION_GATES = [ORGANIZATION_DISCOVERY, TOKEN_UNIT_RULES];
+const ACCESS_GRAPH_EVENT_SOURCES = {
+    capability: "Access Graph's CloudTrail event sources (access-graph's sqs-queue-url and cloudtrail-bucket-arn)",
+    declaredIn: (settings) => settings.features.some((f) => f.key === 'access-graph' && f.params.eventSources !== undefined),
+    minimum: '18.0.0',
+    source: 'Teleport CHANGELOG 18.0.0, docs aws-sync.mdx "v18.0.0+", PR #55300 (shared/reference/roles-anywhere.md, version table)',
+    resource: 'role-policy',
+};
+const EVERY_REGION = {
+    capability: "discovery in every region (a matcher's regions: ['*'], the default)",
+    declaredIn: (settings) => settings.discovery?.matchers.some((m) => m.regions.includes(config_discovery/* ALL_REGIONS */.mn)) ?? false,
+    minimum: '18.5.0',
+    source: 'Teleport PR #61924 (shared/reference/roles-anywhere.md, version table)',
+    resource: 'teleport-discovery-config',
+    instead: 'name the regions in each matcher (regions: [us-east-1, eu-west-1])',
+};
+/**
+ * The sources say "18.7" (backport #63138 "for 18.7") without the patch. 18.7.0, the line's first
+ * release, is taken: what is written is an IAM policy a cluster without the feature leaves unused,
+ * while a refusal of a cluster that has it could not be worked around.
+ */
+const SESSION_SUMMARIES = {
+    capability: 'Bedrock session summaries (feature session-summaries)',
+    declaredIn: (settings) => settings.features.some((f) => f.key === 'session-summaries'),
+    minimum: '18.7.0',
+    source: 'Teleport PR #62883, backport #63138 "for 18.7", docs PR #64039 (shared/reference/roles-anywhere.md, version table)',
+    resource: 'role-policy',
+};
+const VERSION_GATES = [ACCESS_GRAPH_EVENT_SOURCES, EVERY_REGION, SESSION_SUMMARIES, ORGANIZATION_DISCOVERY, TOKEN_UNIT_RULES];
 /** major.minor.patch as numbers; a pre-release or build suffix is ignored (18.8.3-dev counts as 18.8.3). */
 function parts(version) {
     const match = /^v?(\d+)\.(\d+)\.(\d+)/.exec(version.trim());
@@ -4704,8 +4733,8 @@ function versionGates(settings, teleport) {
 function tooOld(gates, version) {
     return gates
         .filter((gate) => version !== undefined && olderThan(version, gate.minimum) === true)
-        .map((gate) => new errors/* RefusalError */.XQ('teleport-discovery-config', `The cluster runs Teleport ${version}, but ${gate.capability} needs Teleport ${gate.minimum} or newer (${gate.source}): ` +
-        'an older cluster would ignore or reject what would be written. Upgrade the cluster, or remove what needs it. Nothing was written.', `Teleport ${version}`, 'Teleport too old'));
+        .map((gate) => new errors/* RefusalError */.XQ(gate.resource, `The cluster runs Teleport ${version}, but ${gate.capability} needs Teleport ${gate.minimum} or newer (${gate.source}): ` +
+        `an older cluster would ignore or reject what would be written. Upgrade the cluster, or ${gate.instead ?? 'remove what needs it'}. Nothing was written.`, `Teleport ${version}`, 'Teleport too old'));
 }
 class ApplyError extends Error {
     applied;
@@ -5182,6 +5211,8 @@ function documentStatus(input, document) {
 function policyStatus(input, policy) {
     if (input.roleRefusal)
         return { status: 'refused', reason: 'the role is not managed by this integration (see the IAM role row)' };
+    if (input.policyRefusal)
+        return { status: 'refused', reason: input.policyRefusal };
     const changes = input.changes.filter((c) => c.resource === 'role-policy' && 'policyName' in c && c.policyName === policy.name);
     if (changes.length > 0)
         return { status: statusFor(input.mode, changes), reason: changes.map((c) => c.reason).join('; ') };
@@ -6146,6 +6177,7 @@ async function runAction(settings, deps, context = {}) {
         changes,
         refusedTargets: new Map(plan.refusals.filter((r) => r.target).map((r) => [r.target, r.message])),
         roleRefusal: refused.get('iam-role'),
+        policyRefusal: refused.get('role-policy'),
         taskRoleRefusal: refused.get('task-role'),
     };
     const report = {

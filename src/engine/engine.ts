@@ -146,9 +146,9 @@ function tooOld(gates: VersionGate[], version: string | undefined): RefusalError
     .map(
       (gate) =>
         new RefusalError(
-          'teleport-discovery-config',
+          gate.resource,
           `The cluster runs Teleport ${version}, but ${gate.capability} needs Teleport ${gate.minimum} or newer (${gate.source}): ` +
-            'an older cluster would ignore or reject what would be written. Upgrade the cluster, or remove what needs it. Nothing was written.',
+            `an older cluster would ignore or reject what would be written. Upgrade the cluster, or ${gate.instead ?? 'remove what needs it'}. Nothing was written.`,
           `Teleport ${version}`,
           'Teleport too old',
         ),

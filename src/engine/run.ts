@@ -412,6 +412,7 @@ export async function runAction(settings: Settings, deps: EngineDeps, context: R
     changes,
     refusedTargets: new Map(plan.refusals.filter((r) => r.target).map((r) => [r.target!, r.message])),
     roleRefusal: refused.get('iam-role'),
+    policyRefusal: refused.get('role-policy'),
     taskRoleRefusal: refused.get('task-role'),
   };
   const report: RunReport = {

@@ -3,8 +3,9 @@
  * each with where its number comes from. A cluster older than a declared capability's minimum
  * would silently ignore or reject what is written, so plan and apply refuse it before any write.
  */
-import { organizationOf } from '../config/discovery.js';
+import { ALL_REGIONS, organizationOf } from '../config/discovery.js';
 import type { Settings } from '../config/inputs.js';
+import type { Resource } from './changes.js';
 
 export interface VersionGate {
   /** What is declared, in words a reviewer reads. */
@@ -14,6 +15,10 @@ export interface VersionGate {
   minimum: string;
   /** Where the number comes from. */
   source: string;
+  /** The report row a refusal stands on. */
+  resource: Resource;
+  /** What to declare instead on an older cluster; default: remove what needs it. */
+  instead?: string;
 }
 
 export const ORGANIZATION_DISCOVERY: VersionGate = {
@@ -21,6 +26,7 @@ export const ORGANIZATION_DISCOVERY: VersionGate = {
   declaredIn: (settings) => organizationOf(settings.discovery) !== undefined,
   minimum: '18.7.0',
   source: 'Teleport CHANGELOG 18.7.0 (02/13/26), PR #62302 (shared/reference/roles-anywhere.md, version table)',
+  resource: 'teleport-discovery-config',
 };
 
 /** The scope names units: the join token's rule carries aws_organizational_units (the whole organization needs none). */
@@ -37,9 +43,40 @@ export const TOKEN_UNIT_RULES: VersionGate = {
   },
   minimum: '18.8.3',
   source: 'Teleport PR #66276 (shared/reference/roles-anywhere.md, version table)',
+  resource: 'teleport-discovery-config',
 };
 
-export const VERSION_GATES: readonly VersionGate[] = [ORGANIZATION_DISCOVERY, TOKEN_UNIT_RULES];
+export const ACCESS_GRAPH_EVENT_SOURCES: VersionGate = {
+  capability: "Access Graph's CloudTrail event sources (access-graph's sqs-queue-url and cloudtrail-bucket-arn)",
+  declaredIn: (settings) => settings.features.some((f) => f.key === 'access-graph' && f.params.eventSources !== undefined),
+  minimum: '18.0.0',
+  source: 'Teleport CHANGELOG 18.0.0, docs aws-sync.mdx "v18.0.0+", PR #55300 (shared/reference/roles-anywhere.md, version table)',
+  resource: 'role-policy',
+};
+
+export const EVERY_REGION: VersionGate = {
+  capability: "discovery in every region (a matcher's regions: ['*'], the default)",
+  declaredIn: (settings) => settings.discovery?.matchers.some((m) => m.regions.includes(ALL_REGIONS)) ?? false,
+  minimum: '18.5.0',
+  source: 'Teleport PR #61924 (shared/reference/roles-anywhere.md, version table)',
+  resource: 'teleport-discovery-config',
+  instead: 'name the regions in each matcher (regions: [us-east-1, eu-west-1])',
+};
+
+/**
+ * The sources say "18.7" (backport #63138 "for 18.7") without the patch. 18.7.0, the line's first
+ * release, is taken: what is written is an IAM policy a cluster without the feature leaves unused,
+ * while a refusal of a cluster that has it could not be worked around.
+ */
+export const SESSION_SUMMARIES: VersionGate = {
+  capability: 'Bedrock session summaries (feature session-summaries)',
+  declaredIn: (settings) => settings.features.some((f) => f.key === 'session-summaries'),
+  minimum: '18.7.0',
+  source: 'Teleport PR #62883, backport #63138 "for 18.7", docs PR #64039 (shared/reference/roles-anywhere.md, version table)',
+  resource: 'role-policy',
+};
+
+export const VERSION_GATES: readonly VersionGate[] = [ACCESS_GRAPH_EVENT_SOURCES, EVERY_REGION, SESSION_SUMMARIES, ORGANIZATION_DISCOVERY, TOKEN_UNIT_RULES];
 /** major.minor.patch as numbers; a pre-release or build suffix is ignored (18.8.3-dev counts as 18.8.3). */
 function parts(version: string): [number, number, number] | undefined {
   const match = /^v?(\d+)\.(\d+)\.(\d+)/.exec(version.trim());

@@ -14,6 +14,8 @@ export interface FeatureReportInput {
   /** Refusal messages by target (a document's ARN), or for every feature when the role is refused. */
   refusedTargets: Map<string, string>;
   roleRefusal: string | undefined;
+  /** Every feature policy refused (the cluster too old for one declared): nothing of them is written. */
+  policyRefusal?: string;
   taskRoleRefusal: string | undefined;
 }
 
@@ -40,6 +42,7 @@ function documentStatus(input: FeatureReportInput, document: DesiredDocument): {
 
 function policyStatus(input: FeatureReportInput, policy: FeaturePolicy): { status: Status; reason: string } {
   if (input.roleRefusal) return { status: 'refused', reason: 'the role is not managed by this integration (see the IAM role row)' };
+  if (input.policyRefusal) return { status: 'refused', reason: input.policyRefusal };
   const changes = input.changes.filter((c) => c.resource === 'role-policy' && 'policyName' in c && c.policyName === policy.name);
   if (changes.length > 0) return { status: statusFor(input.mode, changes), reason: changes.map((c) => c.reason).join('; ') };
   if (policy.feature === 'discovery') {

@@ -135,6 +135,9 @@ describe('organization: accounts that fail', () => {
     await org.faults({ fail: { [denied]: DENIED } });
     const inputs = { discovery: discovery(org) };
     const apply = await runAction(settingsFor(inputs), h.deps());
+    // The set did not exist when read: after its writes apply reads the instances (once), and nothing else of the set.
+    expect(h.proxy.actions().filter((a) => a === 'cloudformation:DescribeStackSet')).toHaveLength(1);
+    expect(h.proxy.actions().filter((a) => a === 'cloudformation:ListStackInstances')).toHaveLength(1);
     // Within the failure tolerance the operation SUCCEEDS; the account is still left without its role.
     expect(apply.failure).toContain(`1 account in scope is left without a current member role by StackSet ${STACK_SET}: ${denied} (${DENIED}`);
     expect(apply.failure).toMatch(/an SCP or permissions boundary denies the IAM writes/);
@@ -242,6 +245,8 @@ describe('organization: member roles changed inside accounts', () => {
     const check = await runAction(settingsFor({ ...inputs, mode: 'check', 'detect-drift': 'true' }), h.deps());
     expect(h.proxy.actions()).toContain('cloudformation:DetectStackSetDrift');
     const drifted = check.findings.find((f) => f.resource === 'Member role: DRIFTED');
+    // One finding for the unit: the repair apply would make is not a second one.
+    expect(check.findings.map((f) => f.resource)).toEqual(['Member role: DRIFTED']);
     expect(drifted?.target).toBe(`prod (${org.units.prod})`);
     expect(drifted?.message).toContain(`${edited} (${MEMBER_ROLE}/Policies/0/PolicyDocument changed)`);
     expect(drifted?.message).toContain(`${deleted} (${MEMBER_ROLE} deleted)`);

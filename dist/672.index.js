@@ -2831,6 +2831,10 @@ function planMemberRoleDeletion(live, integration) {
 
 ;// CONCATENATED MODULE: ./src/text.ts
 /** Words for numbers, the same in every message and report. */
+/** "a, b, c and 17 more": long lists stop at `cap` with a count of the rest. */
+function capped(items, cap = 20) {
+    return items.length <= cap ? items.join(', ') : `${items.slice(0, cap).join(', ')} and ${items.length - cap} more`;
+}
 /** "1 account", "3 accounts". */
 function text_count(n, what) {
     return `${n} ${what}${n === 1 ? '' : 's'}`;
@@ -2842,8 +2846,6 @@ function text_count(n, what) {
 const commands = () => __webpack_require__.e(/* import() */ 805).then(__webpack_require__.t.bind(__webpack_require__, 3805, 19));
 /** The log says what a running operation is doing at least this often. */
 const PROGRESS_EVERY_MS = 30_000;
-/** The stackset-timeout input's default, in minutes. */
-const DEFAULT_OPERATION_BUDGET_MINUTES = 60;
 /** ListStackSetOperationResults' largest page. */
 const RESULT_PAGE = 100;
 const TERMINAL = new Set(['SUCCEEDED', 'FAILED', 'STOPPED']);
@@ -2926,15 +2928,21 @@ async function waitForOperation(aws, client, base, operationId, wait) {
             wait.logger.endGroup?.();
     }
 }
-/** The operations still running on the set (ours from an earlier run, or automatic deployment's). */
-async function runningOperations(aws, client, base) {
+/** The set's operations, newest first: one page of 100 holds the running ones and the last drift detection. */
+async function listOperations(aws, client, base) {
     const { ListStackSetOperationsCommand } = await commands();
-    const { Summaries: operations = [] } = await aws.send(client, new ListStackSetOperationsCommand(base));
-    return operations.filter((op) => !TERMINAL.has(op.Status ?? '')).map((op) => ({ id: op.OperationId ?? '', action: op.Action ?? 'operation' }));
+    const { Summaries = [] } = await aws.send(client, new ListStackSetOperationsCommand({ ...base, MaxResults: 100 }));
+    return Summaries.map((op) => ({
+        id: op.OperationId ?? '',
+        action: op.Action ?? 'operation',
+        status: op.Status ?? '',
+        running: !TERMINAL.has(op.Status ?? ''),
+        ended: op.EndTimestamp,
+    }));
 }
-/** Waits out whatever runs on the set now: one operation at a time per stack set. */
-async function waitOutRunning(aws, client, base, wait) {
-    for (const op of await runningOperations(aws, client, base)) {
+/** Waits out the operations running on the set (ours from an earlier run, or automatic deployment's): one at a time per set. */
+async function waitOutRunning(aws, client, base, running, wait) {
+    for (const op of running) {
         wait.logger.info(`StackSet ${base.StackSetName}: ${op.action} operation ${op.id} is running (an earlier run's, or AWS's automatic deployment): waiting for it first`);
         await waitForOperation(aws, client, base, op.id, wait);
     }
@@ -2953,11 +2961,8 @@ async function runOperation(aws, client, base, start, wait) {
         catch (error) {
             if (!isAwsError(error, 'OperationInProgress') || attempt >= 5)
                 throw error;
-            const running = await runningOperations(aws, client, base);
-            for (const op of running) {
-                wait.logger.info(`StackSet ${base.StackSetName}: ${op.action} operation ${op.id} is running: waiting for it, then starting ours`);
-                await waitForOperation(aws, client, base, op.id, wait);
-            }
+            const running = (await listOperations(aws, client, base)).filter((op) => op.running);
+            await waitOutRunning(aws, client, base, running, wait);
             if (running.length === 0)
                 await aws.sleep(wait.pollMs);
             continue;
@@ -2973,20 +2978,19 @@ async function runOperation(aws, client, base, start, wait) {
         return outcome;
     }
 }
-/** At most this many accounts are named per reason; the rest are counted. */
-const ACCOUNTS_NAMED = 10;
-function groupByReason(failed) {
+/** Accounts grouped by reason, the largest group first, each group's accounts in order. */
+function accountsByReason(items) {
     const groups = new Map();
-    for (const { account, reason } of failed)
+    for (const { account, reason } of items)
         groups.set(reason, [...(groups.get(reason) ?? []), account]);
-    return groups;
-}
-function namedAccounts(accounts) {
-    const shown = accounts.slice(0, ACCOUNTS_NAMED).join(', ');
-    return accounts.length > ACCOUNTS_NAMED ? `${shown} and ${accounts.length - ACCOUNTS_NAMED} more` : shown;
+    return [...groups]
+        .map(([reason, accounts]) => ({ reason, accounts: [...accounts].sort() }))
+        .sort((a, b) => b.accounts.length - a.accounts.length || a.reason.localeCompare(b.reason));
 }
 function failedAccountsLine(failed) {
-    return [...groupByReason(failed)].map(([reason, accounts]) => `${namedAccounts(accounts)}: ${reason}`).join('; ');
+    return accountsByReason(failed)
+        .map((group) => `${capped(group.accounts, 10)}: ${group.reason}`)
+        .join('; ');
 }
 
 ;// CONCATENATED MODULE: ./src/resources/aws/organization/stack-set.ts
@@ -3023,7 +3027,7 @@ function stackSetDescription(integration) {
 }
 async function observeStackSet(aws, wanted, options = {}) {
     const client = await aws.cloudFormationClient(wanted.region);
-    const { DescribeStackSetCommand, ListStackInstancesCommand, DetectStackSetDriftCommand } = await stack_set_commands();
+    const { DescribeStackSetCommand, DetectStackSetDriftCommand } = await stack_set_commands();
     const none = { stackSet: undefined, instances: [], runningOperations: [], driftDetection: undefined };
     const base = { StackSetName: wanted.name, CallAs: wanted.callAs };
     let described;
@@ -3038,10 +3042,12 @@ async function observeStackSet(aws, wanted, options = {}) {
     const set = described.StackSet;
     if (!set || set.Status === 'DELETED')
         return none;
-    let operations = await stackSetOperations(aws, client, base);
-    if (options.waitOutRunning && operations.some((op) => op.running)) {
-        await waitOutRunning(aws, client, base, options.waitOutRunning);
-        operations = await stackSetOperations(aws, client, base);
+    let operations = await listOperations(aws, client, base);
+    const running = operations.filter((op) => op.running);
+    if (options.waitOutRunning && running.length > 0) {
+        await waitOutRunning(aws, client, base, running, options.waitOutRunning);
+        // Waited for to their end: apply and destroy read no more of them.
+        operations = operations.map((op) => ({ ...op, running: false }));
     }
     let ranNow = false;
     // Only a set of ours is checked for drift: a set of that name that is not ours is refused by the plan.
@@ -3049,19 +3055,10 @@ async function observeStackSet(aws, wanted, options = {}) {
         const outcome = await runOperation(aws, client, base, () => aws.send(client, new DetectStackSetDriftCommand(base)), options.detectDrift);
         if (outcome)
             ranNow = true;
-        operations = await stackSetOperations(aws, client, base);
+        // Read again: the detection's end, and whatever it waited out.
+        operations = await listOperations(aws, client, base);
     }
-    const summaries = await allTokenPages((NextToken) => aws.send(client, new ListStackInstancesCommand({ ...base, MaxResults: INSTANCE_PAGE, NextToken })), (page) => page.Summaries ?? []);
-    const instances = summaries.map((summary) => ({
-        account: summary.Account ?? '',
-        region: summary.Region ?? '',
-        status: summary.Status ?? 'CURRENT',
-        detailedStatus: summary.StackInstanceStatus?.DetailedStatus ?? 'SUCCEEDED',
-        statusReason: summary.StatusReason,
-        driftStatus: summary.DriftStatus ?? 'NOT_CHECKED',
-        lastDriftCheck: summary.LastDriftCheckTimestamp,
-        unit: summary.OrganizationalUnitId,
-    }));
+    const instances = await listStackInstances(aws, client, base);
     const lastDetection = operations.find((op) => op.action === 'DETECT_DRIFT' && !op.running);
     const driftDetection = lastDetection
         ? {
@@ -3097,17 +3094,24 @@ async function observeStackSet(aws, wanted, options = {}) {
         driftDetection,
     };
 }
-/** The set's operations, newest first (one page: the running ones and the last drift detection are among the newest). */
-async function stackSetOperations(aws, client, base) {
-    const { ListStackSetOperationsCommand } = await stack_set_commands();
-    const { Summaries = [] } = await aws.send(client, new ListStackSetOperationsCommand({ ...base, MaxResults: 100 }));
-    return Summaries.map((op) => ({
-        id: op.OperationId ?? '',
-        action: op.Action ?? '',
-        status: op.Status ?? '',
-        running: !['SUCCEEDED', 'FAILED', 'STOPPED'].includes(op.Status ?? ''),
-        ended: op.EndTimestamp,
+/** Every instance of the set, in pages of 100. */
+async function listStackInstances(aws, client, base) {
+    const { ListStackInstancesCommand } = await stack_set_commands();
+    const summaries = await allTokenPages((NextToken) => aws.send(client, new ListStackInstancesCommand({ ...base, MaxResults: INSTANCE_PAGE, NextToken })), (page) => page.Summaries ?? []);
+    return summaries.map((summary) => ({
+        account: summary.Account ?? '',
+        region: summary.Region ?? '',
+        status: summary.Status ?? 'CURRENT',
+        detailedStatus: summary.StackInstanceStatus?.DetailedStatus ?? 'SUCCEEDED',
+        statusReason: summary.StatusReason,
+        driftStatus: summary.DriftStatus ?? 'NOT_CHECKED',
+        lastDriftCheck: summary.LastDriftCheckTimestamp,
+        unit: summary.OrganizationalUnitId,
     }));
+}
+/** After apply's writes: the instances read again (nothing else of the set changes). */
+async function readStackInstances(aws, ref) {
+    return listStackInstances(aws, await aws.cloudFormationClient(ref.region), { StackSetName: ref.name, CallAs: ref.callAs });
 }
 /** What differs in the first few drifted accounts, a line per property (one call per account read). */
 async function driftDetails(aws, client, base, operationId, instances, region, limit) {
@@ -5534,11 +5538,9 @@ function organizationDiagram(coverage, tree) {
 
 
 
-/** Long lists stop here, with a count of the rest. */
+
+/** Long tables stop here, with a count of the rest. */
 const CAP = 20;
-function capped(items, cap = CAP) {
-    return items.length <= cap ? items.join(', ') : `${items.slice(0, cap).join(', ')} and ${items.length - cap} more`;
-}
 const PROBLEM_WORDS = {
     missing: 'no member role (no stack instance)',
     FAILED: 'a FAILED stack instance',
@@ -5561,18 +5563,9 @@ function failureHint(reason, memberRole) {
         return 'the account is suspended: nothing to do until it is active again';
     return "see the stack's events in that account (CloudFormation console, StackSets, the stack set's instances), fix the cause, then apply again";
 }
-/** Accounts without a member role, grouped by AWS's reason, each group with what to do; capped. */
-function uncoveredByReason(accounts) {
-    const groups = new Map();
-    for (const { account, reason } of accounts)
-        groups.set(reason, [...(groups.get(reason) ?? []), account]);
-    return [...groups]
-        .map(([reason, list]) => ({ reason, accounts: [...list].sort() }))
-        .sort((a, b) => b.accounts.length - a.accounts.length || a.reason.localeCompare(b.reason));
-}
 /** Apply's failure when accounts in scope are left without a current member role. */
 function uncoveredMessage(accounts, stackSet, memberRole) {
-    const groups = uncoveredByReason(accounts);
+    const groups = accountsByReason(accounts);
     return (`${text_count(accounts.length, 'account')} in scope ${accounts.length === 1 ? 'is' : 'are'} left without a current member role by StackSet ${stackSet}: ` +
         groups.map((g) => `${capped(g.accounts, 10)} (${g.reason}: ${failureHint(g.reason, memberRole)})`).join('; ') +
         '. The next apply deploys only these accounts again.');
@@ -5580,7 +5573,7 @@ function uncoveredMessage(accounts, stackSet, memberRole) {
 /** The same as a table for the job summary. */
 function uncoveredSection(accounts, memberRole) {
     const lines = ['### Accounts without a member role', '', '| Accounts | AWS says | What to do |', '| --- | --- | --- |'];
-    for (const group of uncoveredByReason(accounts).slice(0, CAP)) {
+    for (const group of accountsByReason(accounts).slice(0, CAP)) {
         lines.push(`| ${escapeHtml(capped(group.accounts, 10))} | ${escapeHtml(group.reason)} | ${escapeHtml(failureHint(group.reason, memberRole))} |`);
     }
     return lines.join('\n');
@@ -5620,7 +5613,7 @@ function coverageFindings(coverage, organizationId, management, uncovered = [], 
     return findings;
 }
 function byReason(accounts, reasonOf) {
-    return uncoveredByReason(accounts.map((account) => ({ account, unit: '', problem: 'FAILED', reason: reasonOf.get(account) ?? 'no reason given' })))
+    return accountsByReason(accounts.map((account) => ({ account, reason: reasonOf.get(account) ?? 'no reason given' })))
         .map((g) => `${capped(g.accounts, 10)} (AWS: ${g.reason})`)
         .join('; ');
 }
@@ -5640,10 +5633,10 @@ function driftDetectionNote(detection, now) {
         return undefined;
     if (!detection.ended)
         return undefined;
-    const hours = (now.getTime() - detection.ended.getTime()) / 3_600_000;
-    if (hours <= 24)
+    const days = Math.floor((now.getTime() - detection.ended.getTime()) / 86_400_000);
+    if (days < 1)
         return undefined;
-    return `The StackSet's last drift detection ended ${Math.floor(hours / 24) >= 1 ? text_count(Math.floor(hours / 24), 'day') : text_count(Math.floor(hours), 'hour')} ago (${detection.ended.toISOString()}): member roles changed since are not seen. Run a check with detect-drift: true.`;
+    return `The StackSet's last drift detection ended ${text_count(days, 'day')} ago (${detection.ended.toISOString()}): member roles changed since are not seen. Run a check with detect-drift: true.`;
 }
 /** Check says drift; plan says what apply would change. */
 function coverageRow(coverage, organizationId, mode) {
@@ -5858,7 +5851,7 @@ function changeAnnotation(change, mode) {
     return { level: 'notice', title, message: `Would apply to ${change.target}: ${change.reason}. Merge to run apply.` };
 }
 /** Coverage findings say these per unit and account: their changes are not findings of their own. */
-const COVERAGE_ACTIONS = new Set(['create-stack-instances', 'update-stack-instances', 'remove-stack-instances']);
+const COVERAGE_ACTIONS = new Set(['create-stack-instances', 'update-stack-instances', 'redeploy-stack-instances', 'remove-stack-instances']);
 function changeFinding(change) {
     // Field by field where the change says (live against declared): the annotation alone tells what was changed.
     const fields = 'fields' in change ? change.fields.map((f) => ` ${f.field}: live ${f.live}; declared ${f.declared}.`).join('') : '';
@@ -6016,8 +6009,8 @@ async function accountsLeftUncovered(plan, applied, deps) {
     if (!desired.stackSet)
         return [];
     if (applied.some((c) => c.resource === 'stack-set' || c.resource === 'stack-instances')) {
-        const again = await observeStackSet(deps.aws, stackSetRef(desired.integration, plan.identity, observed.identity.managementAccount));
-        observed = { ...observed, instances: again.instances };
+        const instances = await readStackInstances(deps.aws, stackSetRef(desired.integration, plan.identity, observed.identity.managementAccount));
+        observed = { ...observed, instances };
     }
     else if (observed.stackSet === undefined) {
         return [];

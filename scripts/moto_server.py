@@ -9,7 +9,7 @@ moto 5.2.5 does not implement IAM's AddClientIDToOpenIDConnectProvider nor
 RemoveClientIDFromOpenIDConnectProvider. This launcher adds those two actions to moto's own
 IAM backend, with AWS's documented semantics (add or remove one client ID of the provider's
 ClientIDList; adding one already present or removing one absent is a no-op; NoSuchEntity
-for an unknown ARN), then starts moto's unchanged server. Everything else is stock moto.
+for an unknown ARN), then starts moto's server. Everything else is stock moto.
 """
 import sys
 
@@ -38,33 +38,11 @@ def remove_client_id_from_open_id_connect_provider(self):  # type: ignore[no-unt
 
 # --- Service-managed StackSets: operations, failures and drift as AWS runs them (emulator/stacksets.py).
 from emulator import control, delegated, stacksets  # noqa: E402
-from moto.cloudformation.responses import CloudFormationResponse  # noqa: E402
 
 stacksets.install()
 delegated.install()
 control.install()
 
-# AutoDeployment: stock moto drops it; AWS keeps what CreateStackSet / UpdateStackSet set and
-# DescribeStackSet returns it (deploying to accounts that join later is not emulated).
-
-
-def _keeping_auto_deployment(stock):  # type: ignore[no-untyped-def]
-    def action(self):  # type: ignore[no-untyped-def]
-        result = stock(self)
-        auto = self._get_params().get("AutoDeployment")
-        if auto is not None:
-            stackset = self.cloudformation_backend.describe_stack_set(self._get_param("StackSetName"))
-            stackset.auto_deployment = {
-                "Enabled": str(auto.get("Enabled", "false")).lower() == "true",
-                "RetainStacksOnAccountRemoval": str(auto.get("RetainStacksOnAccountRemoval", "false")).lower() == "true",
-            }
-        return result
-
-    return action
-
-
-CloudFormationResponse.create_stack_set = _keeping_auto_deployment(CloudFormationResponse.create_stack_set)
-CloudFormationResponse.update_stack_set = _keeping_auto_deployment(CloudFormationResponse.update_stack_set)
 
 for name, action in [
     ("add_client_id_to_open_id_connect_provider", add_client_id_to_open_id_connect_provider),

@@ -785,6 +785,23 @@ def _install_automatic_deployment() -> None:
     OrganizationsBackend.remove_account_from_organization = remove_account_from_organization
 
 
+def _keeping_auto_deployment(stock: Any) -> Any:
+    """AWS keeps what CreateStackSet / UpdateStackSet set as AutoDeployment, and DescribeStackSet returns it; stock moto drops it."""
+
+    def action(self: Any) -> Any:
+        result = stock(self)
+        auto = self._get_params().get("AutoDeployment")
+        if auto is not None:
+            stackset = self.cloudformation_backend.describe_stack_set(self._get_param("StackSetName"))
+            stackset.auto_deployment = {
+                "Enabled": str(auto.get("Enabled", "false")).lower() == "true",
+                "RetainStacksOnAccountRemoval": str(auto.get("RetainStacksOnAccountRemoval", "false")).lower() == "true",
+            }
+        return result
+
+    return action
+
+
 def install() -> None:
     _install_automatic_deployment()
     for name, handler in [
@@ -802,3 +819,5 @@ def install() -> None:
         ("describe_stack_set", describe_stack_set),
     ]:
         setattr(CloudFormationResponse, name, handler)
+    CloudFormationResponse.create_stack_set = _keeping_auto_deployment(CloudFormationResponse.create_stack_set)
+    CloudFormationResponse.update_stack_set = _keeping_auto_deployment(CloudFormationResponse.update_stack_set)

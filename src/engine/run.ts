@@ -18,7 +18,7 @@ import { foreignReferences, strayConfigs } from '../resources/teleport/discovery
 import { discoveryHealth, type DiscoveryHealth } from '../resources/teleport/discovery-health.js';
 import { organizationCoverage, uncoveredAccounts, type UncoveredAccount } from '../resources/aws/organization/coverage.js';
 import { coverageFindings, coverageRow, coverageSection, driftDetectionNote, uncoveredMessage, uncoveredSection } from '../report/organization.js';
-import { observeStackSet, stackSetRef } from '../resources/aws/organization/stack-set.js';
+import { readStackInstances, stackSetRef } from '../resources/aws/organization/stack-set.js';
 import { KINDS } from './kinds/index.js';
 import { coveredPermissionsRow, discoveryChangeSections, discoveryOutcome, healthRow, healthSection } from '../report/discovery.js';
 import { count } from '../text.js';
@@ -78,7 +78,7 @@ function changeAnnotation(change: Change, mode: Settings['mode']): Annotation {
 }
 
 /** Coverage findings say these per unit and account: their changes are not findings of their own. */
-const COVERAGE_ACTIONS = new Set<Change['action']>(['create-stack-instances', 'update-stack-instances', 'remove-stack-instances']);
+const COVERAGE_ACTIONS = new Set<Change['action']>(['create-stack-instances', 'update-stack-instances', 'redeploy-stack-instances', 'remove-stack-instances']);
 
 function changeFinding(change: Change): Finding {
   // Field by field where the change says (live against declared): the annotation alone tells what was changed.
@@ -255,8 +255,8 @@ async function accountsLeftUncovered(plan: Plan, applied: Change[], deps: Engine
   let observed = plan.observed.organization!;
   if (!desired.stackSet) return [];
   if (applied.some((c) => c.resource === 'stack-set' || c.resource === 'stack-instances')) {
-    const again = await observeStackSet(deps.aws, stackSetRef(desired.integration, plan.identity, observed.identity.managementAccount));
-    observed = { ...observed, instances: again.instances };
+    const instances = await readStackInstances(deps.aws, stackSetRef(desired.integration, plan.identity, observed.identity.managementAccount));
+    observed = { ...observed, instances };
   } else if (observed.stackSet === undefined) {
     return [];
   }

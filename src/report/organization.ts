@@ -5,14 +5,11 @@ import type { OrganizationCoverage, UncoveredAccount } from '../resources/aws/or
 import type { DriftDetection, OrganizationTree } from '../model/organization.js';
 import { organizationDiagram } from './organization-diagram.js';
 import { escapeHtml, type ReportRow } from './summary.js';
-import { count } from '../text.js';
+import { capped, count } from '../text.js';
+import { accountsByReason } from '../resources/aws/organization/operations.js';
 
-/** Long lists stop here, with a count of the rest. */
+/** Long tables stop here, with a count of the rest. */
 const CAP = 20;
-
-export function capped(items: string[], cap = CAP): string {
-  return items.length <= cap ? items.join(', ') : `${items.slice(0, cap).join(', ')} and ${items.length - cap} more`;
-}
 
 const PROBLEM_WORDS: Record<string, string> = {
   missing: 'no member role (no stack instance)',
@@ -37,18 +34,9 @@ export function failureHint(reason: string, memberRole: string): string {
   return "see the stack's events in that account (CloudFormation console, StackSets, the stack set's instances), fix the cause, then apply again";
 }
 
-/** Accounts without a member role, grouped by AWS's reason, each group with what to do; capped. */
-export function uncoveredByReason(accounts: UncoveredAccount[]): { reason: string; accounts: string[] }[] {
-  const groups = new Map<string, string[]>();
-  for (const { account, reason } of accounts) groups.set(reason, [...(groups.get(reason) ?? []), account]);
-  return [...groups]
-    .map(([reason, list]) => ({ reason, accounts: [...list].sort() }))
-    .sort((a, b) => b.accounts.length - a.accounts.length || a.reason.localeCompare(b.reason));
-}
-
 /** Apply's failure when accounts in scope are left without a current member role. */
 export function uncoveredMessage(accounts: UncoveredAccount[], stackSet: string, memberRole: string): string {
-  const groups = uncoveredByReason(accounts);
+  const groups = accountsByReason(accounts);
   return (
     `${count(accounts.length, 'account')} in scope ${accounts.length === 1 ? 'is' : 'are'} left without a current member role by StackSet ${stackSet}: ` +
     groups.map((g) => `${capped(g.accounts, 10)} (${g.reason}: ${failureHint(g.reason, memberRole)})`).join('; ') +
@@ -59,7 +47,7 @@ export function uncoveredMessage(accounts: UncoveredAccount[], stackSet: string,
 /** The same as a table for the job summary. */
 export function uncoveredSection(accounts: UncoveredAccount[], memberRole: string): string {
   const lines = ['### Accounts without a member role', '', '| Accounts | AWS says | What to do |', '| --- | --- | --- |'];
-  for (const group of uncoveredByReason(accounts).slice(0, CAP)) {
+  for (const group of accountsByReason(accounts).slice(0, CAP)) {
     lines.push(`| ${escapeHtml(capped(group.accounts, 10))} | ${escapeHtml(group.reason)} | ${escapeHtml(failureHint(group.reason, memberRole))} |`);
   }
   return lines.join('\n');
@@ -106,7 +94,7 @@ export function coverageFindings(
 }
 
 function byReason(accounts: string[], reasonOf: Map<string, string>): string {
-  return uncoveredByReason(accounts.map((account) => ({ account, unit: '', problem: 'FAILED', reason: reasonOf.get(account) ?? 'no reason given' })))
+  return accountsByReason(accounts.map((account) => ({ account, reason: reasonOf.get(account) ?? 'no reason given' })))
     .map((g) => `${capped(g.accounts, 10)} (AWS: ${g.reason})`)
     .join('; ');
 }
@@ -128,9 +116,9 @@ export function driftDetectionNote(detection: DriftDetection | undefined, now: D
   }
   if (detection.ranNow) return undefined;
   if (!detection.ended) return undefined;
-  const hours = (now.getTime() - detection.ended.getTime()) / 3_600_000;
-  if (hours <= 24) return undefined;
-  return `The StackSet's last drift detection ended ${Math.floor(hours / 24) >= 1 ? count(Math.floor(hours / 24), 'day') : count(Math.floor(hours), 'hour')} ago (${detection.ended.toISOString()}): member roles changed since are not seen. Run a check with detect-drift: true.`;
+  const days = Math.floor((now.getTime() - detection.ended.getTime()) / 86_400_000);
+  if (days < 1) return undefined;
+  return `The StackSet's last drift detection ended ${count(days, 'day')} ago (${detection.ended.toISOString()}): member roles changed since are not seen. Run a check with detect-drift: true.`;
 }
 
 /** Check says drift; plan says what apply would change. */

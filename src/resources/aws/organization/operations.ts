@@ -14,14 +14,12 @@ import type {
 } from '@aws-sdk/client-cloudformation';
 import { allTokenPages, isAwsError, type Aws } from '../../../clients/aws.js';
 import type { Logger } from '../../../logger.js';
-import { count } from '../../../text.js';
+import { capped, count } from '../../../text.js';
 
 const commands = () => import('@aws-sdk/client-cloudformation');
 
 /** The log says what a running operation is doing at least this often. */
 export const PROGRESS_EVERY_MS = 30_000;
-/** The stackset-timeout input's default, in minutes. */
-export const DEFAULT_OPERATION_BUDGET_MINUTES = 60;
 /** ListStackSetOperationResults' largest page. */
 const RESULT_PAGE = 100;
 const TERMINAL = new Set(['SUCCEEDED', 'FAILED', 'STOPPED']);
@@ -158,16 +156,36 @@ export async function waitForOperation(
   }
 }
 
-/** The operations still running on the set (ours from an earlier run, or automatic deployment's). */
-export async function runningOperations(aws: Aws, client: CloudFormationClient, base: StackSetCall): Promise<{ id: string; action: string }[]> {
-  const { ListStackSetOperationsCommand } = await commands();
-  const { Summaries: operations = [] } = await aws.send<ListStackSetOperationsOutput>(client, new ListStackSetOperationsCommand(base));
-  return operations.filter((op) => !TERMINAL.has(op.Status ?? '')).map((op) => ({ id: op.OperationId ?? '', action: op.Action ?? 'operation' }));
+export interface OperationSummary {
+  id: string;
+  action: string;
+  status: string;
+  running: boolean;
+  ended: Date | undefined;
 }
 
-/** Waits out whatever runs on the set now: one operation at a time per stack set. */
-export async function waitOutRunning(aws: Aws, client: CloudFormationClient, base: StackSetCall, wait: OperationWait): Promise<void> {
-  for (const op of await runningOperations(aws, client, base)) {
+/** The set's operations, newest first: one page of 100 holds the running ones and the last drift detection. */
+export async function listOperations(aws: Aws, client: CloudFormationClient, base: StackSetCall): Promise<OperationSummary[]> {
+  const { ListStackSetOperationsCommand } = await commands();
+  const { Summaries = [] } = await aws.send<ListStackSetOperationsOutput>(client, new ListStackSetOperationsCommand({ ...base, MaxResults: 100 }));
+  return Summaries.map((op) => ({
+    id: op.OperationId ?? '',
+    action: op.Action ?? 'operation',
+    status: op.Status ?? '',
+    running: !TERMINAL.has(op.Status ?? ''),
+    ended: op.EndTimestamp,
+  }));
+}
+
+/** Waits out the operations running on the set (ours from an earlier run, or automatic deployment's): one at a time per set. */
+export async function waitOutRunning(
+  aws: Aws,
+  client: CloudFormationClient,
+  base: StackSetCall,
+  running: OperationSummary[],
+  wait: OperationWait,
+): Promise<void> {
+  for (const op of running) {
     wait.logger.info(
       `StackSet ${base.StackSetName}: ${op.action} operation ${op.id} is running (an earlier run's, or AWS's automatic deployment): waiting for it first`,
     );
@@ -193,11 +211,8 @@ export async function runOperation(
       started = await start();
     } catch (error) {
       if (!isAwsError(error, 'OperationInProgress') || attempt >= 5) throw error;
-      const running = await runningOperations(aws, client, base);
-      for (const op of running) {
-        wait.logger.info(`StackSet ${base.StackSetName}: ${op.action} operation ${op.id} is running: waiting for it, then starting ours`);
-        await waitForOperation(aws, client, base, op.id, wait);
-      }
+      const running = (await listOperations(aws, client, base)).filter((op) => op.running);
+      await waitOutRunning(aws, client, base, running, wait);
       if (running.length === 0) await aws.sleep(wait.pollMs);
       continue;
     }
@@ -214,20 +229,17 @@ export async function runOperation(
   }
 }
 
-/** At most this many accounts are named per reason; the rest are counted. */
-export const ACCOUNTS_NAMED = 10;
-
-export function groupByReason(failed: FailedAccount[]): Map<string, string[]> {
+/** Accounts grouped by reason, the largest group first, each group's accounts in order. */
+export function accountsByReason(items: { account: string; reason: string }[]): { reason: string; accounts: string[] }[] {
   const groups = new Map<string, string[]>();
-  for (const { account, reason } of failed) groups.set(reason, [...(groups.get(reason) ?? []), account]);
-  return groups;
+  for (const { account, reason } of items) groups.set(reason, [...(groups.get(reason) ?? []), account]);
+  return [...groups]
+    .map(([reason, accounts]) => ({ reason, accounts: [...accounts].sort() }))
+    .sort((a, b) => b.accounts.length - a.accounts.length || a.reason.localeCompare(b.reason));
 }
 
-export function namedAccounts(accounts: string[]): string {
-  const shown = accounts.slice(0, ACCOUNTS_NAMED).join(', ');
-  return accounts.length > ACCOUNTS_NAMED ? `${shown} and ${accounts.length - ACCOUNTS_NAMED} more` : shown;
-}
-
-export function failedAccountsLine(failed: FailedAccount[]): string {
-  return [...groupByReason(failed)].map(([reason, accounts]) => `${namedAccounts(accounts)}: ${reason}`).join('; ');
+function failedAccountsLine(failed: FailedAccount[]): string {
+  return accountsByReason(failed)
+    .map((group) => `${capped(group.accounts, 10)}: ${group.reason}`)
+    .join('; ');
 }

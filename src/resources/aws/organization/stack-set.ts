@@ -10,7 +10,6 @@ import type {
   DescribeStackSetOutput,
   ListStackInstanceResourceDriftsOutput,
   ListStackInstancesOutput,
-  ListStackSetOperationsOutput,
 } from '@aws-sdk/client-cloudformation';
 import { allTokenPages, isAwsError, PARTITION_HOME_REGION, type Aws } from '../../../clients/aws.js';
 import { RefusalError } from '../../../errors.js';
@@ -20,7 +19,7 @@ import type { DesiredStackSet, DriftDetection, OrganizationTree, StackInstanceSt
 import { sameJson } from '../policy-document.js';
 import { INTEGRATION_TAG, missingTags, tagList, tagsFromList, tagsToList } from '../tags.js';
 import { count } from '../../../text.js';
-import { runOperation, waitOutRunning, type OperationOutcome, type OperationWait, type StackSetCall } from './operations.js';
+import { listOperations, runOperation, waitOutRunning, type OperationOutcome, type OperationWait, type StackSetCall } from './operations.js';
 
 const commands = () => import('@aws-sdk/client-cloudformation');
 /** ListStackInstances' largest page. */
@@ -76,7 +75,7 @@ export interface ObservedStackSet {
 
 export async function observeStackSet(aws: Aws, wanted: StackSetRef, options: StackSetReadOptions = {}): Promise<ObservedStackSet> {
   const client = await aws.cloudFormationClient(wanted.region);
-  const { DescribeStackSetCommand, ListStackInstancesCommand, DetectStackSetDriftCommand } = await commands();
+  const { DescribeStackSetCommand, DetectStackSetDriftCommand } = await commands();
   const none: ObservedStackSet = { stackSet: undefined, instances: [], runningOperations: [], driftDetection: undefined };
   const base = { StackSetName: wanted.name, CallAs: wanted.callAs };
   let described: DescribeStackSetOutput;
@@ -88,32 +87,22 @@ export async function observeStackSet(aws: Aws, wanted: StackSetRef, options: St
   }
   const set = described.StackSet;
   if (!set || set.Status === 'DELETED') return none;
-  let operations = await stackSetOperations(aws, client, base);
-  if (options.waitOutRunning && operations.some((op) => op.running)) {
-    await waitOutRunning(aws, client, base, options.waitOutRunning);
-    operations = await stackSetOperations(aws, client, base);
+  let operations = await listOperations(aws, client, base);
+  const running = operations.filter((op) => op.running);
+  if (options.waitOutRunning && running.length > 0) {
+    await waitOutRunning(aws, client, base, running, options.waitOutRunning);
+    // Waited for to their end: apply and destroy read no more of them.
+    operations = operations.map((op) => ({ ...op, running: false }));
   }
   let ranNow = false;
   // Only a set of ours is checked for drift: a set of that name that is not ours is refused by the plan.
   if (options.detectDrift && set.Tags?.some((t) => t.Key === INTEGRATION_TAG)) {
     const outcome = await runOperation(aws, client, base, () => aws.send(client, new DetectStackSetDriftCommand(base)), options.detectDrift);
     if (outcome) ranNow = true;
-    operations = await stackSetOperations(aws, client, base);
+    // Read again: the detection's end, and whatever it waited out.
+    operations = await listOperations(aws, client, base);
   }
-  const summaries = await allTokenPages(
-    (NextToken) => aws.send<ListStackInstancesOutput>(client, new ListStackInstancesCommand({ ...base, MaxResults: INSTANCE_PAGE, NextToken })),
-    (page) => page.Summaries ?? [],
-  );
-  const instances: StackInstanceState[] = summaries.map((summary) => ({
-    account: summary.Account ?? '',
-    region: summary.Region ?? '',
-    status: summary.Status ?? 'CURRENT',
-    detailedStatus: summary.StackInstanceStatus?.DetailedStatus ?? 'SUCCEEDED',
-    statusReason: summary.StatusReason,
-    driftStatus: summary.DriftStatus ?? 'NOT_CHECKED',
-    lastDriftCheck: summary.LastDriftCheckTimestamp,
-    unit: summary.OrganizationalUnitId,
-  }));
+  const instances = await listStackInstances(aws, client, base);
   const lastDetection = operations.find((op) => op.action === 'DETECT_DRIFT' && !op.running);
   const driftDetection: DriftDetection | undefined = lastDetection
     ? {
@@ -149,25 +138,28 @@ export async function observeStackSet(aws: Aws, wanted: StackSetRef, options: St
   };
 }
 
-interface OperationSummary {
-  id: string;
-  action: string;
-  status: string;
-  running: boolean;
-  ended: Date | undefined;
+/** Every instance of the set, in pages of 100. */
+async function listStackInstances(aws: Aws, client: CloudFormationClient, base: StackSetCall): Promise<StackInstanceState[]> {
+  const { ListStackInstancesCommand } = await commands();
+  const summaries = await allTokenPages(
+    (NextToken) => aws.send<ListStackInstancesOutput>(client, new ListStackInstancesCommand({ ...base, MaxResults: INSTANCE_PAGE, NextToken })),
+    (page) => page.Summaries ?? [],
+  );
+  return summaries.map((summary) => ({
+    account: summary.Account ?? '',
+    region: summary.Region ?? '',
+    status: summary.Status ?? 'CURRENT',
+    detailedStatus: summary.StackInstanceStatus?.DetailedStatus ?? 'SUCCEEDED',
+    statusReason: summary.StatusReason,
+    driftStatus: summary.DriftStatus ?? 'NOT_CHECKED',
+    lastDriftCheck: summary.LastDriftCheckTimestamp,
+    unit: summary.OrganizationalUnitId,
+  }));
 }
 
-/** The set's operations, newest first (one page: the running ones and the last drift detection are among the newest). */
-async function stackSetOperations(aws: Aws, client: CloudFormationClient, base: StackSetCall): Promise<OperationSummary[]> {
-  const { ListStackSetOperationsCommand } = await commands();
-  const { Summaries = [] } = await aws.send<ListStackSetOperationsOutput>(client, new ListStackSetOperationsCommand({ ...base, MaxResults: 100 }));
-  return Summaries.map((op) => ({
-    id: op.OperationId ?? '',
-    action: op.Action ?? '',
-    status: op.Status ?? '',
-    running: !['SUCCEEDED', 'FAILED', 'STOPPED'].includes(op.Status ?? ''),
-    ended: op.EndTimestamp,
-  }));
+/** After apply's writes: the instances read again (nothing else of the set changes). */
+export async function readStackInstances(aws: Aws, ref: StackSetRef): Promise<StackInstanceState[]> {
+  return listStackInstances(aws, await aws.cloudFormationClient(ref.region), { StackSetName: ref.name, CallAs: ref.callAs });
 }
 
 /** What differs in the first few drifted accounts, a line per property (one call per account read). */

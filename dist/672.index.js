@@ -4009,9 +4009,13 @@ reads = {}) {
 }
 /** Drifted accounts check reads in detail (one call each): enough to see what was changed. */
 const DRIFT_DETAIL_ACCOUNTS = 5;
+/** How a run waits for the StackSet's operations: AWS's pace, within stackset-timeout. */
+function stackSetWait(settings, aws, logger) {
+    return operationWait(aws, logger, settings.stackSetTimeoutMinutes);
+}
 /** What a mode waits for or runs on the StackSet before reading it. */
 function stackSetReads(settings, aws, logger) {
-    const wait = operationWait(aws, logger, settings.stackSetTimeoutMinutes);
+    const wait = stackSetWait(settings, aws, logger);
     if (settings.mode === 'apply' || settings.mode === 'destroy')
         return { waitOutRunning: wait };
     if (settings.mode === 'check')
@@ -4473,7 +4477,6 @@ const SSM_DOCUMENTS = kind_kindOf({
 
 
 
-
 const STACK_SET = kind_kindOf({
     kind: 'StackSet',
     resources: ['stack-set', 'stack-instances'],
@@ -4490,7 +4493,7 @@ const STACK_SET = kind_kindOf({
     },
     plan: ({ observed, desired }) => (desired.organization && observed.organization ? planStackSetSide(desired.organization, observed.organization) : []),
     owns: isStackSetChange,
-    apply: async (change, { aws, logger, settings }) => void (await applyStackSetChange(aws, change, operationWait(aws, logger, settings.stackSetTimeoutMinutes))),
+    apply: async (change, { aws, logger, settings }) => void (await applyStackSetChange(aws, change, stackSetWait(settings, aws, logger))),
     rows: ({ desired }) => {
         const stackSet = desired.organization?.stackSet;
         if (!stackSet)
@@ -4520,7 +4523,7 @@ const STACK_SET = kind_kindOf({
                 : [];
         },
         deletes: (change) => change.action === 'delete-stack-instances' || change.action === 'delete-stack-set',
-        delete: async (change, { aws, logger, settings }) => void (await applyStackSetChange(aws, change, operationWait(aws, logger, settings.stackSetTimeoutMinutes))),
+        delete: async (change, { aws, logger, settings }) => void (await applyStackSetChange(aws, change, stackSetWait(settings, aws, logger))),
     },
 });
 

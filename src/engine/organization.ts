@@ -10,7 +10,7 @@ import type { Change } from '../model/changes.js';
 import type { DesiredOrganization, ObservedOrganization, OrganizationIdentity, ScopedAccounts } from '../model/organization.js';
 import { observeMemberRole, planMemberRole } from '../resources/aws/organization/member-role.js';
 import { observeStackSet, planStackSet, stackSetRef, type StackSetReadOptions } from '../resources/aws/organization/stack-set.js';
-import { operationWait } from '../resources/aws/organization/operations.js';
+import { operationWait, type OperationWait } from '../resources/aws/organization/operations.js';
 import type { Settings } from '../config/inputs.js';
 import type { Logger } from '../logger.js';
 import {
@@ -64,9 +64,14 @@ export async function observeOrganization(
 /** Drifted accounts check reads in detail (one call each): enough to see what was changed. */
 export const DRIFT_DETAIL_ACCOUNTS = 5;
 
+/** How a run waits for the StackSet's operations: AWS's pace, within stackset-timeout. */
+export function stackSetWait(settings: Settings, aws: Aws, logger: Logger): OperationWait {
+  return operationWait(aws, logger, settings.stackSetTimeoutMinutes);
+}
+
 /** What a mode waits for or runs on the StackSet before reading it. */
 export function stackSetReads(settings: Settings, aws: Aws, logger: Logger): StackSetReadOptions {
-  const wait = operationWait(aws, logger, settings.stackSetTimeoutMinutes);
+  const wait = stackSetWait(settings, aws, logger);
   if (settings.mode === 'apply' || settings.mode === 'destroy') return { waitOutRunning: wait };
   if (settings.mode === 'check') return { detectDrift: settings.detectDrift ? wait : undefined, driftDetails: DRIFT_DETAIL_ACCOUNTS };
   return {};

@@ -1,8 +1,7 @@
 /** The StackSet that rolls the member role out to the organization's accounts in scope, and its instances. */
 import type { Deletion } from '../../model/changes.js';
 import { applyStackSetChange, isStackSetChange, planStackSetDeletion } from '../../resources/aws/organization/stack-set.js';
-import { observeOrganization, planStackSetSide, stackSetReads } from '../organization.js';
-import { operationWait } from '../../resources/aws/organization/operations.js';
+import { observeOrganization, planStackSetSide, stackSetReads, stackSetWait } from '../organization.js';
 import { organizationOf } from '../../config/discovery.js';
 import { kindOf } from './kind.js';
 
@@ -24,8 +23,7 @@ export const STACK_SET = kindOf({
   },
   plan: ({ observed, desired }) => (desired.organization && observed.organization ? planStackSetSide(desired.organization, observed.organization) : []),
   owns: isStackSetChange,
-  apply: async (change, { aws, logger, settings }) =>
-    void (await applyStackSetChange(aws, change, operationWait(aws, logger, settings.stackSetTimeoutMinutes))),
+  apply: async (change, { aws, logger, settings }) => void (await applyStackSetChange(aws, change, stackSetWait(settings, aws, logger))),
   rows: ({ desired }) => {
     const stackSet = desired.organization?.stackSet;
     if (!stackSet) return {};
@@ -54,7 +52,6 @@ export const STACK_SET = kindOf({
         : [];
     },
     deletes: (change): change is StackSetDeletion => change.action === 'delete-stack-instances' || change.action === 'delete-stack-set',
-    delete: async (change: StackSetDeletion, { aws, logger, settings }) =>
-      void (await applyStackSetChange(aws, change, operationWait(aws, logger, settings.stackSetTimeoutMinutes))),
+    delete: async (change: StackSetDeletion, { aws, logger, settings }) => void (await applyStackSetChange(aws, change, stackSetWait(settings, aws, logger))),
   },
 });

@@ -111,7 +111,7 @@ describe('discovery permissions', () => {
     const one = parseDiscovery('group: g\nmatchers:\n  - types: [rds]\n    regions: [us-east-1]')!;
     expect(discoveryPermissions(one, []).needed).toEqual(['rds:DescribeDBClusters', 'rds:DescribeDBInstances']);
     const all = parseDiscovery('group: g\nmatchers:\n  - types: [ec2]')!;
-    const appAccess = featurePolicy({ key: 'aws-app-access', params: {} }, scope); // sts:AssumeRole under a condition
+    const appAccess = featurePolicy({ key: 'aws-app-access', params: { roles: [] } }, scope); // sts:AssumeRole under a condition
     const ec2 = featurePolicy({ key: 'ec2-ssm', params: { regions: undefined, document: 'TeleportDiscoveryInstaller' } }, scope);
     const result = discoveryPermissions(all, [appAccess, ec2]);
     expect(result.coveredBy).toEqual([{ policy: 'EC2DiscoverWithSSM', actions: expect.arrayContaining(['ssm:SendCommand']) as string[] }]);

@@ -37,12 +37,14 @@ const RECONCILING: Record<Exclude<ChangeAction, Deletion['action']>, string> = {
   'update-member-role': 'member role',
   'create-task-role': 'task role',
   'update-task-role': 'task role',
+  'update-console-role': 'console role',
 };
 const DELETING: Record<Deletion['action'], true> = {
   'delete-stack-instances': true,
   'delete-stack-set': true,
   'delete-member-role': true,
   'delete-task-role': true,
+  'release-console-role': true,
   'delete-discovery-config': true,
   'delete-join-token': true,
   'delete-integration': true,

@@ -13,6 +13,7 @@ import {
   CreateRoleCommand,
   DeleteRolePolicyCommand,
   PutRolePolicyCommand,
+  TagRoleCommand,
   UntagRoleCommand,
   UpdateAssumeRolePolicyCommand,
 } from '@aws-sdk/client-iam';
@@ -21,6 +22,7 @@ import { CreateDocumentCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { runAction } from '../src/engine/run.js';
+import { CONSOLE_ACCESS_MARKER } from '../src/resources/aws/console-role.js';
 import { teleportTrustStatement } from '../src/resources/aws/trust-policy.js';
 import { parseImportSettings } from '../src/config/import-inputs.js';
 import { importIntegrations } from '../src/engine/import.js';
@@ -291,6 +293,53 @@ describe('policies/deploy-service-<mode>.json cover exactly the calls made on th
     expect((await run('check', { 'fail-on-drift': 'false' })).drift).toBe(true);
     expect((await run('plan')).changes.map((c) => c.action)).toEqual(['update-task-role']);
     expect((await run('apply')).changes.map((c) => c.action)).toEqual(['update-task-role']);
+    expect((await run('destroy', { 'confirm-destroy': 'aws-test' })).failure).toBeUndefined();
+    for (const [as, actions] of Object.entries(used)) expect([...actions].sort(), as).toEqual(granted(as));
+  });
+});
+
+/** aws-app-access's console roles are the user's roles: their calls are granted on them alone, plus check's one account-wide read. */
+describe('policies/console-roles-<mode>.json cover exactly the calls made on the console roles', () => {
+  const ROLES = ['ConsoleReadOnly', 'Admin'];
+  const granted = (mode: string) => {
+    const policy = JSON.parse(readFileSync(path.join(ROOT, 'policies', `console-roles-${mode}.json`), 'utf8')) as {
+      Statement: { Action: string[]; Resource: string | string[] }[];
+    };
+    const onRoles = policy.Statement.filter((s) => s.Resource !== '*');
+    expect(onRoles.flatMap((s) => s.Resource)).toEqual(ROLES.map((r) => `arn:aws:iam::*:role/${r}`));
+    return policy.Statement.flatMap((s) => s.Action).sort();
+  };
+
+  it('apply (then a repair), plan, check and destroy', async () => {
+    const used: Record<string, Set<string>> = { apply: new Set(), plan: new Set(), check: new Set(), destroy: new Set() };
+    let mode = 'apply';
+    h.proxy.addFault({
+      name: 'console-role calls',
+      on: ({ service, action, body }) => {
+        const role = new URLSearchParams(body).get('RoleName');
+        if ((role && ROLES.includes(role)) || action === 'GetAccountAuthorizationDetails') used[mode].add(`${service}:${action}`);
+        return undefined;
+      },
+    });
+    const ec2 = { Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' };
+    for (const role of ROLES) {
+      await h.direct().send(new CreateRoleCommand({ RoleName: role, AssumeRolePolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [ec2] }) }));
+    }
+    const features = `aws-app-access: { roles: [${ROLES.join(', ')}] }`;
+    const run = async (as: string, extra: Record<string, string> = {}) => {
+      mode = as;
+      return runAction(settingsFor({ features, mode: as, ...extra }), h.deps());
+    };
+    expect((await run('apply')).failure).toBeUndefined();
+    await h
+      .direct()
+      .send(new UpdateAssumeRolePolicyCommand({ RoleName: 'Admin', PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [ec2] }) }));
+    h.proxy.addFault(taggingStandIn(motoUrl));
+    expect((await run('check', { 'fail-on-drift': 'false' })).drift).toBe(true);
+    expect((await run('plan')).changes.map((c) => c.action)).toEqual(['update-console-role']);
+    expect((await run('apply')).changes.map((c) => c.action)).toEqual(['update-console-role']);
+    // Another integration uses ConsoleReadOnly too: destroy rewrites the record (TagRole) instead of removing it.
+    await h.direct().send(new TagRoleCommand({ RoleName: 'ConsoleReadOnly', Tags: [{ Key: CONSOLE_ACCESS_MARKER, Value: 'aws-test aws-other' }] }));
     expect((await run('destroy', { 'confirm-destroy': 'aws-test' })).failure).toBeUndefined();
     for (const [as, actions] of Object.entries(used)) expect([...actions].sort(), as).toEqual(granted(as));
   });

@@ -29686,6 +29686,7 @@ function parseDiscovery(raw) {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   $Y: () => (/* binding */ parseFeatures),
 /* harmony export */   Np: () => (/* binding */ DEFAULT_DEPLOY_SERVICE_POLICY),
+/* harmony export */   O7: () => (/* binding */ consoleRolesAccount),
 /* harmony export */   W4: () => (/* binding */ DEFAULT_SSM_DOCUMENT),
 /* harmony export */   bW: () => (/* binding */ DEFAULT_AUDIT_STORAGE_POLICY),
 /* harmony export */   fd: () => (/* binding */ AWS_RUN_SHELL_SCRIPT),
@@ -29732,11 +29733,14 @@ const EXAMPLES = {
         'cloudtrail-bucket-arn: "arn:aws:s3:::acme-cloudtrail", kms-key-arns: ["arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"] } }',
     'session-summaries': '{ session-summaries: { model: anthropic.claude-3-5-sonnet-20240620-v1:0 } }',
     'deploy-service': '{ deploy-service: { task-role: TeleportDatabaseServiceTask } }',
+    'aws-app-access': '{ aws-app-access: { roles: [ConsoleReadOnly, "arn:aws:iam::123456789012:role/Admin"] } }',
 };
 // SSM document names: 3 to 128 of letters, digits, _ - . (AWS reserves aws-, amazon and amzn prefixes for its own).
 const DOCUMENT_NAME = /^[A-Za-z0-9_.-]{3,128}$/;
 const POLICY_NAME = /^[\w+=,.@-]{1,128}$/;
 const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
+// An IAM role ARN: partition, account, optional path, name (the name is the last segment).
+const ROLE_ARN = /^arn:(aws[a-z-]*):iam::(\d{12}):role\/((?:[\x21-\x7e]+\/)?)([\w+=,.@-]{1,64})$/;
 const BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 const ATHENA_WORKGROUP = /^[A-Za-z0-9._-]{1,128}$/;
 const GLUE_NAME = /^[A-Za-z0-9_.-]{1,255}$/;
@@ -29831,7 +29835,7 @@ function declare(reader, key, keyNode, value) {
         'ec2-instance-connect-endpoint': [],
         eks: [],
         rds: [],
-        'aws-app-access': [],
+        'aws-app-access': ['roles'],
         'access-graph': ['sqs-queue-url', 'cloudtrail-bucket-arn', 'kms-key-arns'],
         'identity-center': [],
         'session-summaries': ['model'],
@@ -29894,6 +29898,8 @@ function declare(reader, key, keyNode, value) {
         }
         return { key, params: { taskRole, policyName } };
     }
+    if (key === 'aws-app-access')
+        return { key, params: { roles: pairs.has('roles') ? consoleRoles(reader, value_('roles')) : [] } };
     if (key === 'access-graph')
         return { key, params: { eventSources: accessGraphEventSources(reader, keyNode, pairs) } };
     if (key === 'session-summaries') {
@@ -29912,6 +29918,46 @@ function stringList(reader, node, what, key) {
     return items.flatMap((item) => scalarText(reader, item, what, key)
         .split(/[\s,]+/)
         .filter(Boolean));
+}
+/** aws-app-access's roles: names or role ARNs, all of one account (the integration's), each once. */
+function consoleRoles(reader, node) {
+    const key = 'aws-app-access';
+    const roles = [];
+    let account;
+    for (const text of stringList(reader, node, 'aws-app-access: a role', key)) {
+        let ref;
+        if (text.startsWith('arn:')) {
+            const match = ROLE_ARN.exec(text);
+            if (!match) {
+                const service = text.split(':')[2] ?? '';
+                const what = service !== 'iam' ? `an ARN of ${service || 'no service'}, not of an IAM role` : 'not an IAM role ARN';
+                reader.fail(node, `aws-app-access: roles: "${text}" is ${what} (arn:aws:iam::<account-id>:role/<name>)`, key);
+            }
+            if (account !== undefined && match[2] !== account) {
+                reader.fail(node, `aws-app-access: roles: "${text}" is in account ${match[2]}, another role in ${account}: every role is in the integration's account`, key);
+            }
+            account = match[2];
+            ref = { name: match[4], arn: text };
+        }
+        else {
+            if (!ROLE_NAME.test(text))
+                reader.fail(node, `aws-app-access: roles: "${text}" is neither an IAM role name (1 to 64 of letters, digits and + = , . @ _ -) nor a role ARN`, key);
+            ref = { name: text, arn: undefined };
+        }
+        // IAM role names are unique without regard to case.
+        if (roles.some((r) => r.name.toLowerCase() === ref.name.toLowerCase()))
+            reader.fail(node, `aws-app-access: roles: "${ref.name}" is listed twice`, key);
+        roles.push(ref);
+    }
+    if (roles.length === 0)
+        reader.fail(node, 'aws-app-access: roles is empty; leave it out when no role is to be made assumable', key);
+    return roles;
+}
+/** The account the declared console roles' ARNs name, if any names one. */
+function consoleRolesAccount(features) {
+    const appAccess = features.find((f) => f.key === 'aws-app-access');
+    const arn = appAccess?.params.roles.find((r) => r.arn !== undefined)?.arn;
+    return arn === undefined ? undefined : ROLE_ARN.exec(arn)[2];
 }
 /** access-graph's event sources: the queue and the CloudTrail bucket together (Teleport's rule), KMS keys only beside them. */
 function accessGraphEventSources(reader, keyNode, pairs) {
@@ -30297,6 +30343,16 @@ function parseSettings(read) {
     const deployService = settings.features.find((f) => f.key === 'deploy-service');
     if (deployService && settings.roleName !== '' && deployService.params.taskRole === settings.roleName) {
         errors.push(new src_errors/* InputError */.dz('features', `deploy-service: task-role "${settings.roleName}" is the integration role; the Database Service's task role is a role of its own, trusted by ECS tasks`, '{ deploy-service: { task-role: TeleportDatabaseServiceTask } }'));
+    }
+    const consoleRoles = settings.features.find((f) => f.key === 'aws-app-access')?.params.roles ?? [];
+    const example = '{ aws-app-access: { roles: [ConsoleReadOnly, "arn:aws:iam::123456789012:role/Admin"] } }';
+    const ownRoles = [settings.roleName, deployService?.params.taskRole].filter((name) => Boolean(name));
+    for (const role of consoleRoles.filter((r) => ownRoles.some((own) => own.toLowerCase() === r.name.toLowerCase()))) {
+        errors.push(new src_errors/* InputError */.dz('features', `aws-app-access: roles names "${role.name}", a role this integration owns; console roles are the roles users assume through it`, example));
+    }
+    const rolesAccount = (0,features/* consoleRolesAccount */.O7)(settings.features);
+    if (rolesAccount !== undefined && settings.accountId !== undefined && rolesAccount !== settings.accountId) {
+        errors.push(new src_errors/* InputError */.dz('features', `aws-app-access: roles names a role of account ${rolesAccount}, but account-id is ${settings.accountId}: a console role is in the integration's account`, example));
     }
     if (errors.length > 0)
         throw new src_errors/* InputErrors */.G(errors);
@@ -30691,7 +30747,7 @@ async function run() {
             core.setFailed(secrets.redact((0,src_errors/* errorMessage */.gJ)(error)));
             return;
         }
-        const action = await Promise.all(/* import() */[__nccwpck_require__.e(290), __nccwpck_require__.e(672)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1672));
+        const action = await Promise.all(/* import() */[__nccwpck_require__.e(290), __nccwpck_require__.e(472)]).then(__nccwpck_require__.bind(__nccwpck_require__, 7472));
         await action.runImport(importSettings, secrets);
         return;
     }
@@ -30718,7 +30774,7 @@ async function run() {
         core.info(`matrix: ${JSON.stringify(matrix)}`);
         return;
     }
-    const action = await Promise.all(/* import() */[__nccwpck_require__.e(290), __nccwpck_require__.e(672)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1672));
+    const action = await Promise.all(/* import() */[__nccwpck_require__.e(290), __nccwpck_require__.e(472)]).then(__nccwpck_require__.bind(__nccwpck_require__, 7472));
     if (config)
         await action.runConfigFile(config, settings, token, secrets);
     else

@@ -68,6 +68,19 @@ export interface SessionSummariesParams {
   model: string;
 }
 
+/** A role users assume through aws-app-access (AWS console and CLI), by name or ARN of the integration's account. */
+export interface ConsoleRoleRef {
+  /** The role's name (an ARN's last path segment). */
+  name: string;
+  /** As declared when an ARN: its account is checked against the caller's, its path against the live role's. */
+  arn: string | undefined;
+}
+
+export interface AppAccessParams {
+  /** Roles made assumable the way Teleport needs (tagged and trusting the integration role); [] when none are declared. */
+  roles: ConsoleRoleRef[];
+}
+
 /** deploy-service: the Database Service's ECS task role, and the integration role's policy that deploys it. */
 export interface DeployServiceParams {
   taskRole: string;
@@ -80,7 +93,11 @@ export type FeatureDeclaration =
   | { key: 'access-graph'; params: AccessGraphParams }
   | { key: 'session-summaries'; params: SessionSummariesParams }
   | { key: 'deploy-service'; params: DeployServiceParams }
-  | { key: Exclude<FeatureKey, 'ec2-ssm' | 'external-audit-storage' | 'access-graph' | 'session-summaries' | 'deploy-service'>; params: Record<string, never> };
+  | { key: 'aws-app-access'; params: AppAccessParams }
+  | {
+      key: Exclude<FeatureKey, 'ec2-ssm' | 'external-audit-storage' | 'access-graph' | 'session-summaries' | 'deploy-service' | 'aws-app-access'>;
+      params: Record<string, never>;
+    };
 
 const INPUT = 'features';
 const EXAMPLE = 'eks, access-graph';
@@ -94,12 +111,15 @@ const EXAMPLES: Partial<Record<FeatureKey, string>> = {
     'cloudtrail-bucket-arn: "arn:aws:s3:::acme-cloudtrail", kms-key-arns: ["arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"] } }',
   'session-summaries': '{ session-summaries: { model: anthropic.claude-3-5-sonnet-20240620-v1:0 } }',
   'deploy-service': '{ deploy-service: { task-role: TeleportDatabaseServiceTask } }',
+  'aws-app-access': '{ aws-app-access: { roles: [ConsoleReadOnly, "arn:aws:iam::123456789012:role/Admin"] } }',
 };
 
 // SSM document names: 3 to 128 of letters, digits, _ - . (AWS reserves aws-, amazon and amzn prefixes for its own).
 const DOCUMENT_NAME = /^[A-Za-z0-9_.-]{3,128}$/;
 const POLICY_NAME = /^[\w+=,.@-]{1,128}$/;
 const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
+// An IAM role ARN: partition, account, optional path, name (the name is the last segment).
+const ROLE_ARN = /^arn:(aws[a-z-]*):iam::(\d{12}):role\/((?:[\x21-\x7e]+\/)?)([\w+=,.@-]{1,64})$/;
 const BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 const ATHENA_WORKGROUP = /^[A-Za-z0-9._-]{1,128}$/;
 const GLUE_NAME = /^[A-Za-z0-9_.-]{1,255}$/;
@@ -192,7 +212,7 @@ function declare(reader: Reader, key: FeatureKey, keyNode: Node | null | undefin
     'ec2-instance-connect-endpoint': [],
     eks: [],
     rds: [],
-    'aws-app-access': [],
+    'aws-app-access': ['roles'],
     'access-graph': ['sqs-queue-url', 'cloudtrail-bucket-arn', 'kms-key-arns'],
     'identity-center': [],
     'session-summaries': ['model'],
@@ -256,6 +276,7 @@ function declare(reader: Reader, key: FeatureKey, keyNode: Node | null | undefin
     }
     return { key, params: { taskRole, policyName } };
   }
+  if (key === 'aws-app-access') return { key, params: { roles: pairs.has('roles') ? consoleRoles(reader, value_('roles')) : [] } };
   if (key === 'access-graph') return { key, params: { eventSources: accessGraphEventSources(reader, keyNode, pairs) } };
   if (key === 'session-summaries') {
     if (!pairs.has('model')) reader.fail(keyNode, 'session-summaries: missing model (a Bedrock model ID, a Bedrock ARN, or * for every model)', key);
@@ -279,6 +300,49 @@ function stringList(reader: Reader, node: Node | null | undefined, what: string,
       .split(/[\s,]+/)
       .filter(Boolean),
   );
+}
+
+/** aws-app-access's roles: names or role ARNs, all of one account (the integration's), each once. */
+function consoleRoles(reader: Reader, node: Node | null | undefined): ConsoleRoleRef[] {
+  const key = 'aws-app-access';
+  const roles: ConsoleRoleRef[] = [];
+  let account: string | undefined;
+  for (const text of stringList(reader, node, 'aws-app-access: a role', key)) {
+    let ref: ConsoleRoleRef;
+    if (text.startsWith('arn:')) {
+      const match = ROLE_ARN.exec(text);
+      if (!match) {
+        const service = text.split(':')[2] ?? '';
+        const what = service !== 'iam' ? `an ARN of ${service || 'no service'}, not of an IAM role` : 'not an IAM role ARN';
+        reader.fail(node, `aws-app-access: roles: "${text}" is ${what} (arn:aws:iam::<account-id>:role/<name>)`, key);
+      }
+      if (account !== undefined && match[2] !== account) {
+        reader.fail(
+          node,
+          `aws-app-access: roles: "${text}" is in account ${match[2]}, another role in ${account}: every role is in the integration's account`,
+          key,
+        );
+      }
+      account = match[2];
+      ref = { name: match[4], arn: text };
+    } else {
+      if (!ROLE_NAME.test(text))
+        reader.fail(node, `aws-app-access: roles: "${text}" is neither an IAM role name (1 to 64 of letters, digits and + = , . @ _ -) nor a role ARN`, key);
+      ref = { name: text, arn: undefined };
+    }
+    // IAM role names are unique without regard to case.
+    if (roles.some((r) => r.name.toLowerCase() === ref.name.toLowerCase())) reader.fail(node, `aws-app-access: roles: "${ref.name}" is listed twice`, key);
+    roles.push(ref);
+  }
+  if (roles.length === 0) reader.fail(node, 'aws-app-access: roles is empty; leave it out when no role is to be made assumable', key);
+  return roles;
+}
+
+/** The account the declared console roles' ARNs name, if any names one. */
+export function consoleRolesAccount(features: FeatureDeclaration[]): string | undefined {
+  const appAccess = features.find((f) => f.key === 'aws-app-access');
+  const arn = appAccess?.params.roles.find((r) => r.arn !== undefined)?.arn;
+  return arn === undefined ? undefined : ROLE_ARN.exec(arn)![2];
 }
 
 /** access-graph's event sources: the queue and the CloudTrail bucket together (Teleport's rule), KMS keys only beside them. */

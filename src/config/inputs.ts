@@ -1,6 +1,6 @@
 import { collecting, InputError, InputErrors } from '../errors.js';
 import { parseIssuer, type Issuer } from './issuer.js';
-import { parseFeatures, type FeatureDeclaration } from './features.js';
+import { consoleRolesAccount, parseFeatures, type FeatureDeclaration } from './features.js';
 import { parseDiscovery, SYNTHETIC_NAME_PREFIX, SYNTHETIC_NAMESPACE, type DiscoveryDeclaration } from './discovery.js';
 import { REGION } from './regions.js';
 import { parseExtraTags, tagValueProblem, type Tags } from './tags.js';
@@ -303,6 +303,28 @@ export function parseSettings(read: InputReader): Settings {
         'features',
         `deploy-service: task-role "${settings.roleName}" is the integration role; the Database Service's task role is a role of its own, trusted by ECS tasks`,
         '{ deploy-service: { task-role: TeleportDatabaseServiceTask } }',
+      ),
+    );
+  }
+  const consoleRoles = settings.features.find((f) => f.key === 'aws-app-access')?.params.roles ?? [];
+  const example = '{ aws-app-access: { roles: [ConsoleReadOnly, "arn:aws:iam::123456789012:role/Admin"] } }';
+  const ownRoles = [settings.roleName, deployService?.params.taskRole].filter((name): name is string => Boolean(name));
+  for (const role of consoleRoles.filter((r) => ownRoles.some((own) => own.toLowerCase() === r.name.toLowerCase()))) {
+    errors.push(
+      new InputError(
+        'features',
+        `aws-app-access: roles names "${role.name}", a role this integration owns; console roles are the roles users assume through it`,
+        example,
+      ),
+    );
+  }
+  const rolesAccount = consoleRolesAccount(settings.features);
+  if (rolesAccount !== undefined && settings.accountId !== undefined && rolesAccount !== settings.accountId) {
+    errors.push(
+      new InputError(
+        'features',
+        `aws-app-access: roles names a role of account ${rolesAccount}, but account-id is ${settings.accountId}: a console role is in the integration's account`,
+        example,
       ),
     );
   }

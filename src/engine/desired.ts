@@ -9,6 +9,7 @@ import { joinTokenResource } from '../resources/teleport/join-token.js';
 import { IDENTITY_CENTER_AUDIENCE, integrationResource } from '../resources/teleport/integration.js';
 import { discoveryDocumentContent } from '../resources/aws/ssm-document.js';
 import { desiredTaskRole } from '../resources/aws/task-role.js';
+import { desiredConsoleRoles } from '../resources/aws/console-role.js';
 import { ownershipTags } from '../resources/aws/tags.js';
 import type { DesiredDiscovery, DesiredState } from '../model/desired.js';
 import { AUDIENCE, teleportTrustStatement, trustPolicyDocument } from '../resources/aws/trust-policy.js';
@@ -151,6 +152,7 @@ export function desiredState(
     features: settings.features,
     rolePolicies,
     taskRole: deployService && desiredTaskRole(deployService.params, tags),
+    consoleRoles: desiredConsoleRoles(settings.features.find((f) => f.key === 'aws-app-access')?.params.roles ?? [], partition, account),
     documents,
     integration: settings.skipTeleport ? undefined : integrationResource(settings.integration, roleArn, audience),
     discovery: settings.skipTeleport ? undefined : desiredDiscovery(settings, account, rolePolicies, organization),

@@ -45,7 +45,13 @@ export async function observeAndPlanDestroy(settings: Settings, deps: EngineDeps
     ...DESTROY_ORDER.map((kind) => kind.destruction?.observe?.(reading) ?? Promise.resolve({})),
   ]);
   const observed = Object.assign(
-    { attachments: { inlinePolicies: [], managedPolicyArns: [], instanceProfiles: [] }, documentTags: new Map(), discoveryConfigs: [], trusting: [] },
+    {
+      attachments: { inlinePolicies: [], managedPolicyArns: [], instanceProfiles: [] },
+      documentTags: new Map(),
+      consoleRoles: new Map(),
+      discoveryConfigs: [],
+      trusting: [],
+    },
     ...reads,
   ) as DestroyObserved;
   const { provider, role, organization } = observed;

@@ -9,12 +9,14 @@ import { judgeInventory, scanTaggedResources, type TaggedResource } from '../res
 import { escapeHtml, type ReportRow } from '../report/summary.js';
 import { fetchOpenIdConfiguration } from '../clients/teleport-web.js';
 import { findTrustingRoles } from '../resources/aws/trusting-roles.js';
+import { listTaggedConsoleRoles, trustsIntegrationRole } from '../resources/aws/console-role.js';
 import type { TrustingRole } from '../model/aws.js';
 
 export const EXTRA_RESOURCES = {
   inventory: 'Tagged inventory',
   trusting: 'Other roles trusting the provider',
   discovery: 'OIDC discovery',
+  consoleRoles: 'Roles tagged for console access',
 } as const;
 
 export interface DriftScan {
@@ -24,8 +26,11 @@ export interface DriftScan {
 }
 
 /** Rows shown in plan and apply, where these scans do not run. */
-export function notScannedRows(): ReportRow[] {
-  return Object.values(EXTRA_RESOURCES).map((resource) => ({ resource, target: '-', status: 'skipped', reason: 'scanned in check mode only' }));
+export function notScannedRows(settings: Settings): ReportRow[] {
+  const appAccess = settings.features.some((f) => f.key === 'aws-app-access');
+  return Object.values(EXTRA_RESOURCES)
+    .filter((resource) => appAccess || resource !== EXTRA_RESOURCES.consoleRoles)
+    .map((resource) => ({ resource, target: '-', status: 'skipped', reason: 'scanned in check mode only' }));
 }
 
 /** The regions input (else the job's region and the partition's home region), plus every region ec2-ssm lists. */
@@ -114,6 +119,36 @@ async function trusting(plan: Plan, settings: Settings, deps: EngineDeps) {
   return { findings, row };
 }
 
+/**
+ * aws-app-access: every role tagged teleport.dev/integration=true is one Teleport offers for the
+ * console, and assuming it fails unless it trusts the integration role. The declared roles are
+ * planned like any resource; this finds the others.
+ */
+async function consoleRoles(plan: Plan, settings: Settings, deps: EngineDeps) {
+  const tagged = await shareable(deps, 'iam:console-roles', () => listTaggedConsoleRoles(deps.aws));
+  const declared = new Set(plan.desired.consoleRoles.map((r) => r.name.toLowerCase()));
+  const untrusting = tagged.filter(
+    (role) => !declared.has(role.name.toLowerCase()) && !trustsIntegrationRole(role.trustPolicy, plan.desired.roleArn, settings.integration),
+  );
+  const findings: Finding[] = untrusting.map((role) => ({
+    resource: EXTRA_RESOURCES.consoleRoles,
+    target: role.arn,
+    message:
+      `Role ${role.name} is tagged teleport.dev/integration=true, so AWSAppAccess lets the integration assume it, but its trust policy does not trust ${plan.desired.roleArn}: ` +
+      'console access to it through this integration fails (AccessDenied on sts:AssumeRole). List it under aws-app-access roles (apply adds the statement), or remove the tag.',
+  }));
+  const row: ReportRow = {
+    resource: EXTRA_RESOURCES.consoleRoles,
+    target: `account ${plan.identity.account}`,
+    status: findings.length > 0 ? 'drift' : 'unchanged',
+    reason:
+      tagged.length === 0
+        ? 'no role is tagged teleport.dev/integration=true'
+        : `${tagged.length} tagged; ${untrusting.length > 0 ? `not trusting the integration role: ${untrusting.map((r) => r.name).join(', ')}` : 'each trusts the integration role or is declared'}`,
+  };
+  return { findings, row };
+}
+
 async function discovery(plan: Plan, deps: EngineDeps) {
   const expected = plan.observed.provider ? `https://${plan.observed.provider.url}` : plan.desired.issuerUrl;
   const findings: Finding[] = [];
@@ -146,10 +181,16 @@ async function discovery(plan: Plan, deps: EngineDeps) {
 
 export async function scanForDrift(plan: Plan, settings: Settings, deps: EngineDeps): Promise<DriftScan> {
   const regions = scanRegions(settings, deps.aws.region, plan.identity.partition);
-  const [tagged, others, discovered] = await Promise.all([inventory(plan, settings, deps, regions), trusting(plan, settings, deps), discovery(plan, deps)]);
+  const appAccess = settings.features.some((f) => f.key === 'aws-app-access');
+  const [tagged, others, discovered, consoles] = await Promise.all([
+    inventory(plan, settings, deps, regions),
+    trusting(plan, settings, deps),
+    discovery(plan, deps),
+    appAccess ? consoleRoles(plan, settings, deps) : undefined,
+  ]);
   return {
-    findings: [...tagged.findings, ...others.findings, ...discovered.findings],
-    rows: [tagged.row, others.row, discovered.row],
+    findings: [...tagged.findings, ...others.findings, ...discovered.findings, ...(consoles?.findings ?? [])],
+    rows: [tagged.row, others.row, discovered.row, ...(consoles ? [consoles.row] : [])],
     sections: [tagged.section],
   };
 }

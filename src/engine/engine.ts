@@ -2,14 +2,14 @@
 import type { CallerIdentity } from '../clients/aws.js';
 import { sortChanges, type Change, type Resource } from '../model/changes.js';
 import { desiredState, discoveryDocument, documentRegions, withRoleArn } from './desired.js';
-import { collecting, RefusalError, errorMessage } from '../errors.js';
+import { collecting, InputError, RefusalError, errorMessage } from '../errors.js';
 import type { Settings } from '../config/inputs.js';
 import { partitionOfRegion } from '../config/regions.js';
 import { readClusterInfo } from '../clients/teleport-web.js';
 import { olderThan, VERSION_GATES, type VersionGate } from '../model/teleport-versions.js';
 import { readServedChain } from '../clients/tls.js';
 import { ALL_REGIONS } from '../config/discovery.js';
-import { AWS_RUN_SHELL_SCRIPT } from '../config/features.js';
+import { AWS_RUN_SHELL_SCRIPT, consoleRolesAccount } from '../config/features.js';
 import { chainKey, clusterInfoKey, shareable, type EngineDeps, type Observed, type Plan } from './plan.js';
 import { KINDS, writerOf } from './kinds/index.js';
 import type { ApplyContext, PlanContext, Reads } from './kinds/kind.js';
@@ -23,6 +23,15 @@ export function checkIdentity(settings: Settings, identity: CallerIdentity, jobR
     throw new Error(
       `The AWS credentials are for account ${identity.account} (${identity.arn}), but account-id is ${settings.accountId}. ` +
         'Nothing was read or written. Assume a role in the right account, or correct account-id.',
+    );
+  }
+  const rolesAccount = consoleRolesAccount(settings.features);
+  if (rolesAccount !== undefined && rolesAccount !== identity.account) {
+    throw new InputError(
+      'features',
+      `aws-app-access: roles names a role of account ${rolesAccount}, but the credentials are for account ${identity.account}: ` +
+        'Teleport assumes console roles from the integration role, in its account. Nothing was read or written.',
+      `{ aws-app-access: { roles: [ConsoleReadOnly, "arn:${identity.partition}:iam::${identity.account}:role/Admin"] } }`,
     );
   }
   const foreign = documentRegions(settings.features, jobRegion).filter((region) => partitionOfRegion(region) !== identity.partition);

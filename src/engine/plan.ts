@@ -62,6 +62,8 @@ export interface Observed {
   rolePolicies: RolePoliciesState;
   /** deploy-service's task role; undefined when missing or not declared. */
   taskRole: OwnedRoleState | undefined;
+  /** aws-app-access's declared roles by name; undefined where missing. */
+  consoleRoles: Map<string, RoleState | undefined>;
   /** ec2-ssm's document per listed region; undefined where missing. */
   documents: Map<string, DocumentState | undefined>;
   /** Undefined when missing or when Teleport is skipped (see `teleportSkipped`). */

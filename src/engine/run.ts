@@ -267,7 +267,9 @@ export async function runAction(settings: Settings, deps: EngineDeps, context: R
   if (settings.destroy) return runDestroy(settings, deps, context);
   const plan = await observeAndPlan(settings, deps);
   const { targets, unchanged } = kindRows(plan, settings);
-  const refused = new Map<Resource, string>(plan.refusals.map((r) => [r.resource as Resource, r.message]));
+  // A kind of several parts (console roles, documents) may refuse more than one: each is said.
+  const refused = new Map<Resource, string>();
+  for (const r of plan.refusals) refused.set(r.resource as Resource, [refused.get(r.resource as Resource), r.message].filter(Boolean).join(' '));
   const annotations: Annotation[] = [];
   let changes = plan.changes;
   let failure: string | undefined;
@@ -275,7 +277,7 @@ export async function runAction(settings: Settings, deps: EngineDeps, context: R
   const writeFailed = new Map<Resource, string>();
   const notAttempted = new Map<Resource, string>();
   let findings: Finding[] = [];
-  let extraRows = notScannedRows();
+  let extraRows = notScannedRows(settings);
   const sections: string[] = [];
   let health: DiscoveryHealth | undefined;
 

@@ -64,6 +64,14 @@ export interface RoleState {
  */
 export type OwnedRoleKind = 'member-role' | 'task-role';
 
+/** A role users assume through aws-app-access: the user's own, made assumable through the integration role. */
+export interface DesiredConsoleRole {
+  name: string;
+  /** As declared, when an ARN was. */
+  declaredArn: string | undefined;
+  arn: string;
+}
+
 export interface DesiredOwnedRole {
   name: string;
   description: string;

@@ -12,6 +12,8 @@ export const RESOURCES = [
   'tags',
   'role-policy',
   'task-role',
+  // Console roles trust the integration role: after it exists.
+  'console-role',
   // The member role trusts the integration role: IAM refuses a trust policy naming a role not made yet.
   'stack-set',
   'stack-instances',
@@ -31,6 +33,7 @@ export const RESOURCE_TITLES: Record<Resource, string> = {
   tags: 'Tags',
   'role-policy': 'Feature policy',
   'task-role': 'Task role (deploy-service)',
+  'console-role': 'Console roles (aws-app-access)',
   'stack-set': 'StackSet',
   'stack-instances': 'Stack instances',
   'member-role': 'Member role (management account)',
@@ -103,6 +106,8 @@ export type Change =
       policy: { name: string; document: PolicyDocument } | undefined;
       tags: Tags | undefined;
     })
+  // A console role (aws-app-access): the statement and tags apply adds; undefined parts are left as they are.
+  | (ChangeBase & { action: 'update-console-role'; roleName: string; trustPolicy: PolicyDocument | undefined; tags: Tags | undefined })
   | (ChangeBase & { action: 'create-integration'; after: IntegrationResource })
   | (ChangeBase & { action: 'update-integration'; before: IntegrationResource; after: IntegrationResource })
   | (ChangeBase & { action: 'create-join-token'; after: JoinTokenResource })
@@ -114,6 +119,8 @@ export type Change =
   // integration, the documents, the role's attachments and the role, the provider.
   | (ChangeBase & { action: 'delete-stack-set'; stackSet: string; region: string; callAs: DesiredStackSet['callAs'] })
   | (ChangeBase & { action: `delete-${OwnedRoleKind}`; roleName: string; policyName: string | undefined })
+  // Destroy takes back from a console role what apply added; the role stays.
+  | (ChangeBase & { action: 'release-console-role'; roleName: string; trustPolicy: PolicyDocument | undefined; untag: string[]; tags: Tags | undefined })
   | (ChangeBase & { action: 'delete-discovery-config'; name: string })
   | (ChangeBase & { action: 'delete-join-token'; name: string })
   | (ChangeBase & { action: 'delete-integration'; name: string })
@@ -134,6 +141,7 @@ export type Deletion = Extract<
       | 'delete-stack-instances'
       | 'delete-stack-set'
       | `delete-${OwnedRoleKind}`
+      | 'release-console-role'
       | 'delete-discovery-config'
       | 'delete-join-token'
       | 'delete-integration'

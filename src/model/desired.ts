@@ -1,7 +1,7 @@
 /** The desired state: what should exist, as plain data shared by the engine, the resources and the report. */
 import type { IntegrationResource } from '../clients/tctl.js';
 import type { FeatureDeclaration } from '../config/features.js';
-import type { DesiredDocument, DesiredOwnedRole, DiscoveryPermissions, FeaturePolicy, Statement } from './aws.js';
+import type { DesiredConsoleRole, DesiredDocument, DesiredOwnedRole, DiscoveryPermissions, FeaturePolicy, Statement } from './aws.js';
 import type { DiscoveryConfigResource, JoinTokenResource } from './teleport.js';
 import type { Tags } from '../config/tags.js';
 import type { DesiredOrganization } from './organization.js';
@@ -28,6 +28,8 @@ export interface DesiredState {
   rolePolicies: FeaturePolicy[];
   /** deploy-service's task role; undefined when not declared. */
   taskRole: DesiredOwnedRole | undefined;
+  /** aws-app-access's roles, made assumable through the integration role; [] when none are declared. */
+  consoleRoles: DesiredConsoleRole[];
   /** ec2-ssm's document, one per listed region (none with AWS-RunShellScript). */
   documents: DesiredDocument[];
   /** Undefined with skip-teleport. */

@@ -15,6 +15,8 @@ export interface DestroyObserved {
   attachments: RoleAttachments;
   /** deploy-service's task role; undefined when gone or not declared. */
   taskRole: OwnedRoleState | undefined;
+  /** aws-app-access's declared roles as they are (undefined where gone). */
+  consoleRoles: Map<string, RoleState | undefined>;
   /** Each declared region's document tags; undefined where it is gone. */
   documentTags: Map<string, Tags | undefined>;
   integration: IntegrationResource | undefined;

@@ -74,6 +74,22 @@ export function destroyRows(plan: DestroyPlan, done: Deletion[] | undefined): Re
       ),
     );
   }
+  // Console roles are the user's: destroy only takes back what apply added, and the role stays.
+  for (const role of desired.consoleRoles) {
+    const mine = changes.filter((c) => c.action === 'release-console-role' && c.target.endsWith(`/${role.name}`));
+    const live = observed.consoleRoles.get(role.name);
+    if (mine.length === 0) {
+      rows.push({
+        resource: RESOURCE_TITLES['console-role'],
+        target: live?.arn ?? role.arn,
+        status: live ? 'kept' : 'gone',
+        reason: live ? 'nothing this integration added is on it: left as it is' : 'no such role',
+      });
+      continue;
+    }
+    const applied = done !== undefined && mine.every((c) => done.includes(c));
+    rows.push({ resource: RESOURCE_TITLES['console-role'], target: mine[0].target, status: applied ? 'updated' : 'would change', reason: mine[0].reason });
+  }
   if (desired.taskRole) {
     const taskRow = row(
       RESOURCE_TITLES['task-role'],

@@ -4,6 +4,7 @@
  * that names it), and the order destroy deletes them. A new kind: its module, and one line in each.
  */
 import type { Change, Deletion } from '../../model/changes.js';
+import { CONSOLE_ROLES } from './console-roles.js';
 import { DISCOVERY_CONFIG } from './discovery-config.js';
 import { INTEGRATION } from './integration.js';
 import { JOIN_TOKEN } from './join-token.js';
@@ -21,6 +22,7 @@ export const KINDS: readonly ResourceKind[] = [
   ROLE,
   ROLE_POLICIES,
   TASK_ROLE,
+  CONSOLE_ROLES,
   STACK_SET,
   MEMBER_ROLE,
   SSM_DOCUMENTS,
@@ -31,7 +33,7 @@ export const KINDS: readonly ResourceKind[] = [
 
 /**
  * Destroy: the member roles first (they trust the integration role), then Teleport's side (it
- * uses the integration), the documents, the task role (deploy-service passes it), the role and
+ * uses the integration), the documents, what apply added to console roles (before the role they trust goes), the task role (deploy-service passes it), the role and
  * what IAM needs gone before it, the provider.
  */
 export const DESTROY_ORDER: readonly ResourceKind[] = [
@@ -41,6 +43,7 @@ export const DESTROY_ORDER: readonly ResourceKind[] = [
   JOIN_TOKEN,
   INTEGRATION,
   SSM_DOCUMENTS,
+  CONSOLE_ROLES,
   TASK_ROLE,
   ROLE,
   OIDC_PROVIDER,

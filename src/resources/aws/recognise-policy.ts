@@ -89,7 +89,12 @@ function deployServiceDeclaration(name: string, document: PolicyDocument, scope:
 
 /** Teleport's fixed-name features without parameters in their documents, and the declaration that writes each. */
 const FIXED_NAME_FEATURES = (['ec2-ssm', 'ec2-instance-connect-endpoint', 'eks', 'rds', 'aws-app-access', 'identity-center'] as const).map(
-  (key): FeatureDeclaration => (key === 'ec2-ssm' ? { key, params: { regions: undefined, document: DEFAULT_SSM_DOCUMENT } } : { key, params: {} }),
+  (key): FeatureDeclaration =>
+    key === 'ec2-ssm'
+      ? { key, params: { regions: undefined, document: DEFAULT_SSM_DOCUMENT } }
+      : key === 'aws-app-access'
+        ? { key, params: { roles: [] } }
+        : { key, params: {} },
 );
 
 const actionsOf = (statement: Statement): string[] =>

@@ -148,14 +148,12 @@ describe('aws-app-access console roles', () => {
       Action: 'sts:AssumeRole',
     };
     await makeRole('other-role', [EC2]);
-    await h
-      .direct()
-      .send(
-        new UpdateAssumeRolePolicyCommand({
-          RoleName: 'ConsoleReadOnly',
-          PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [SAML, OURS, other] }),
-        }),
-      );
+    await h.direct().send(
+      new UpdateAssumeRolePolicyCommand({
+        RoleName: 'ConsoleReadOnly',
+        PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [SAML, OURS, other] }),
+      }),
+    );
     await h.direct().send(new TagRoleCommand({ RoleName: 'ConsoleReadOnly', Tags: [{ Key: CONSOLE_ACCESS_MARKER, Value: 'aws-test aws-other' }] }));
 
     h.proxy.clear();

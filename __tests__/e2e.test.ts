@@ -1,5 +1,7 @@
 /** End to end: the committed dist/index.js, run as the GitHub runner runs it, against moto and the tctl stand-in. */
-import { CreateRoleCommand, UntagRoleCommand } from '@aws-sdk/client-iam';
+import { CreateRoleCommand, GetRoleCommand, UntagRoleCommand, UpdateAssumeRolePolicyCommand } from '@aws-sdk/client-iam';
+import { taggingStandIn } from './support/tagging-standin.js';
+import { workerMotoUrl } from './support/worker.js';
 import { describe, expect, inject, it } from 'vitest';
 import { teleportTrustStatement } from '../src/resources/aws/trust-policy.js';
 import { TCTL_STANDIN, useHarness } from './support/harness.js';
@@ -125,6 +127,38 @@ describe('dist/index.js as the runner runs it', () => {
     const wrongAccount = await runStep({ inputs: { ...withFeatures, 'account-id': '210987654321' }, env: awsEnv() });
     expect(wrongAccount.exitCode).toBe(1);
     expect(wrongAccount.stdout).toMatch(/::error::The AWS credentials are for account 123456789012 .*but account-id is 210987654321/);
+  });
+
+  it('makes a console role assumable (aws-app-access roles), then writes nothing; check fails when its statement is removed', async () => {
+    const ec2 = { Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' };
+    await h
+      .direct()
+      .send(new CreateRoleCommand({ RoleName: 'ConsoleReadOnly', AssumeRolePolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [ec2] }) }));
+    const withRoles = { ...inputs, features: 'aws-app-access: { roles: [ConsoleReadOnly] }' };
+    const first = await runStep({ inputs: withRoles, env: awsEnv() });
+    expect(first.exitCode, first.stdout).toBe(0);
+    expect(first.summary).toMatch(/Console roles \(aws-app-access\) \| <code>ConsoleReadOnly<\/code> \| updated/);
+    const { Role } = await h.direct().send(new GetRoleCommand({ RoleName: 'ConsoleReadOnly' }));
+    expect(JSON.parse(decodeURIComponent(Role!.AssumeRolePolicyDocument!)).Statement).toEqual([
+      ec2,
+      { Sid: 'TeleportConsoleAccessawse2e', Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::123456789012:role/teleport-e2e-role' }, Action: 'sts:AssumeRole' },
+    ]);
+    expect(Role!.Tags).toEqual(expect.arrayContaining([{ Key: 'teleport.dev/integration', Value: 'true' }]));
+
+    h.proxy.clear();
+    const second = await runStep({ inputs: withRoles, env: awsEnv() });
+    expect(second.exitCode).toBe(0);
+    expect(h.proxy.writes()).toEqual([]);
+
+    await h
+      .direct()
+      .send(new UpdateAssumeRolePolicyCommand({ RoleName: 'ConsoleReadOnly', PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [ec2] }) }));
+    h.proxy.addFault(taggingStandIn(workerMotoUrl()));
+    const check = await runStep({ inputs: { ...withRoles, mode: 'check', 'fail-on-drift': 'true' }, env: awsEnv() });
+    expect(check.exitCode).toBe(1);
+    expect(check.stdout).toMatch(
+      /::error title=Drift%3A Console roles \(aws-app-access\)%3A update-console-role::.*console role ConsoleReadOnly does not trust the integration role/,
+    );
   });
 
   it('on a runner without job summaries, warns and puts the report in the log, and succeeds', async () => {

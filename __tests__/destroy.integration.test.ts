@@ -370,7 +370,7 @@ describe('destroy: an integration Teleport refuses to delete (lib/services/local
     const plugin = path.join(h.tctlDir(), 'plugin-aws-identity-center.json');
     writeFileSync(plugin, JSON.stringify({ kind: 'plugin', metadata: { name: 'aws-identity-center' }, spec: { aws_ic: { integration_name: 'aws-test' } } }));
     const plan = await runAction(settingsFor({ ...inputs, mode: 'plan', destroy: 'true' }), h.deps());
-    expect(plan.annotations).toContainEqual(expect.objectContaining({ level: 'warning', title: "Teleport may refuse the integration's deletion" }));
+    expect(plan.annotations).toContainEqual(expect.objectContaining({ level: 'warning', title: 'Before destroy' }));
     expect(plan.markdown).toContain('Teleport refuses to delete integration aws-test while an AWS Identity Center integration still uses it');
 
     const stopped = await runAction(settingsFor({ ...inputs, mode: 'destroy', 'confirm-destroy': 'aws-test' }), h.deps());

@@ -30058,7 +30058,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   Sh: () => (/* binding */ parseTctlPath)
 });
 
-// UNUSED EXPORTS: STACKSET_TIMEOUT_DEFAULT, TRUST_POLICY_DEFAULT_QUOTA, parseDetectDrift, parseStackSetTimeout
+// UNUSED EXPORTS: STACKSET_TIMEOUT_DEFAULT, TRUST_POLICY_DEFAULT_QUOTA, parseConfirmAppServers, parseDetectDrift, parseStackSetTimeout
 
 // EXTERNAL MODULE: ./src/errors.ts
 var src_errors = __nccwpck_require__(3916);
@@ -30276,6 +30276,23 @@ function parseDetectDrift(raw, mode) {
     }
     return detect;
 }
+/**
+ * The AWS app servers of the integration that Teleport 18.2.10+ deletes with it, confirmed by
+ * name (tctl get app_servers): destroy refuses to let one go unconfirmed.
+ */
+function parseConfirmAppServers(raw, destroy) {
+    const names = [...new Set(raw.split(/[\s,]+/).filter(Boolean))];
+    if (names.length > 0 && !destroy) {
+        throw new src_errors/* InputError */.dz('confirm-app-servers', 'is set without a destroy; it only confirms what a destroy lets Teleport delete', "'' (or mode: destroy)");
+    }
+    for (const name of names) {
+        // An app's name (types.App): a DNS-1035-like label Teleport validates; refs like app_server/x are not names.
+        if (!/^[a-z0-9]([a-z0-9._-]{0,251}[a-z0-9])?$/i.test(name)) {
+            throw new src_errors/* InputError */.dz('confirm-app-servers', `"${name}" is not an app server's name (as tctl get app_servers shows it)`, 'aws-console-prod, aws-cli-prod');
+        }
+    }
+    return names;
+}
 function parseTctlPath(raw, skipTeleport) {
     const path = raw.trim() === '' ? 'tctl' : raw.trim();
     if (!skipTeleport && /[\n\r\0]/.test(path))
@@ -30336,6 +30353,7 @@ function parseSettings(read) {
         commentOnPr: attempt(() => oneOf('comment-on-pr', read('comment-on-pr'), ['true', 'false', 'changes-only'], 'true'), 'true'),
         stackSetTimeoutMinutes: attempt(() => parseStackSetTimeout(read('stackset-timeout'), mode), STACKSET_TIMEOUT_DEFAULT),
         detectDrift: attempt(() => parseDetectDrift(read('detect-drift'), mode), false),
+        confirmAppServers: attempt(() => parseConfirmAppServers(read('confirm-app-servers'), mode === 'destroy' || destroyPlan), []),
     };
     if (settings.discovery && settings.discovery.name === undefined && integration.startsWith(config_discovery/* SYNTHETIC_NAME_PREFIX */.rQ)) {
         errors.push(new src_errors/* InputError */.dz('discovery', `name defaults to the integration's, "${integration}", which is in ${config_discovery/* SYNTHETIC_NAMESPACE */.KI}: give discovery a name`, 'name: aws-prod-discovery (under discovery)'));
@@ -30747,7 +30765,7 @@ async function run() {
             core.setFailed(secrets.redact((0,src_errors/* errorMessage */.gJ)(error)));
             return;
         }
-        const action = await Promise.all(/* import() */[__nccwpck_require__.e(290), __nccwpck_require__.e(472)]).then(__nccwpck_require__.bind(__nccwpck_require__, 7472));
+        const action = await Promise.all(/* import() */[__nccwpck_require__.e(290), __nccwpck_require__.e(363)]).then(__nccwpck_require__.bind(__nccwpck_require__, 2363));
         await action.runImport(importSettings, secrets);
         return;
     }
@@ -30774,7 +30792,7 @@ async function run() {
         core.info(`matrix: ${JSON.stringify(matrix)}`);
         return;
     }
-    const action = await Promise.all(/* import() */[__nccwpck_require__.e(290), __nccwpck_require__.e(472)]).then(__nccwpck_require__.bind(__nccwpck_require__, 7472));
+    const action = await Promise.all(/* import() */[__nccwpck_require__.e(290), __nccwpck_require__.e(363)]).then(__nccwpck_require__.bind(__nccwpck_require__, 2363));
     if (config)
         await action.runConfigFile(config, settings, token, secrets);
     else

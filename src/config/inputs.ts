@@ -48,6 +48,8 @@ export interface Settings {
   stackSetTimeoutMinutes: number;
   /** Check: run a StackSet drift detection before reading the member roles' state. */
   detectDrift: boolean;
+  /** Destroy: the app servers of the integration Teleport may delete with it (18.2.10+), confirmed by name. */
+  confirmAppServers: string[];
 }
 
 export const DEFAULT_ROLE_DESCRIPTION = 'Used by Teleport to provide access to AWS resources.';
@@ -222,6 +224,24 @@ export function parseDetectDrift(raw: string, mode: Mode): boolean {
   return detect;
 }
 
+/**
+ * The AWS app servers of the integration that Teleport 18.2.10+ deletes with it, confirmed by
+ * name (tctl get app_servers): destroy refuses to let one go unconfirmed.
+ */
+export function parseConfirmAppServers(raw: string, destroy: boolean): string[] {
+  const names = [...new Set(raw.split(/[\s,]+/).filter(Boolean))];
+  if (names.length > 0 && !destroy) {
+    throw new InputError('confirm-app-servers', 'is set without a destroy; it only confirms what a destroy lets Teleport delete', "'' (or mode: destroy)");
+  }
+  for (const name of names) {
+    // An app's name (types.App): a DNS-1035-like label Teleport validates; refs like app_server/x are not names.
+    if (!/^[a-z0-9]([a-z0-9._-]{0,251}[a-z0-9])?$/i.test(name)) {
+      throw new InputError('confirm-app-servers', `"${name}" is not an app server's name (as tctl get app_servers shows it)`, 'aws-console-prod, aws-cli-prod');
+    }
+  }
+  return names;
+}
+
 export function parseTctlPath(raw: string, skipTeleport: boolean): string {
   const path = raw.trim() === '' ? 'tctl' : raw.trim();
   if (!skipTeleport && /[\n\r\0]/.test(path)) throw new InputError('tctl-path', 'contains a line break', 'tctl');
@@ -286,6 +306,7 @@ export function parseSettings(read: InputReader): Settings {
     commentOnPr: attempt(() => oneOf<CommentOnPr>('comment-on-pr', read('comment-on-pr'), ['true', 'false', 'changes-only'], 'true'), 'true'),
     stackSetTimeoutMinutes: attempt(() => parseStackSetTimeout(read('stackset-timeout'), mode), STACKSET_TIMEOUT_DEFAULT),
     detectDrift: attempt(() => parseDetectDrift(read('detect-drift'), mode), false),
+    confirmAppServers: attempt(() => parseConfirmAppServers(read('confirm-app-servers'), mode === 'destroy' || destroyPlan), []),
   };
   if (settings.discovery && settings.discovery.name === undefined && integration.startsWith(SYNTHETIC_NAME_PREFIX)) {
     errors.push(

@@ -8,21 +8,20 @@
  */
 import { TctlError } from '../clients/tctl.js';
 import type { Settings } from '../config/inputs.js';
-import { discoverClusterName } from '../clients/teleport-web.js';
+import { readClusterInfo, type ClusterInfo } from '../clients/teleport-web.js';
 import { collecting, RefusalError } from '../errors.js';
 import { INTEGRATION_TAG } from '../resources/aws/tags.js';
 import type { Deletion } from '../model/changes.js';
 import { desiredState, withRoleArn } from './desired.js';
 import type { DestroyObserved, DestroyPlan } from '../model/destroy-plan.js';
 import { ApplyError, checkIdentity } from './engine.js';
-import type { EngineDeps } from './plan.js';
+import { clusterInfoKey, shareable, type EngineDeps } from './plan.js';
 import { DESTROY_ORDER, deleterOf } from './kinds/index.js';
 import type { DestroyContext, DestroyReadContext } from './kinds/kind.js';
 
-/** A cluster being retired may no longer answer: destroy then goes by the integration tag alone. */
-async function clusterNameIfKnown(settings: Settings): Promise<string | undefined> {
-  if (settings.clusterName) return settings.clusterName;
-  return discoverClusterName(settings.issuer.url).catch(() => undefined);
+/** A cluster being retired may no longer answer: destroy then goes by the integration tag alone (and knows no version). */
+function clusterInfoIfKnown(settings: Settings, deps: EngineDeps): Promise<ClusterInfo | undefined> {
+  return shareable(deps, clusterInfoKey(settings.issuer.url), () => readClusterInfo(settings.issuer.url)).catch(() => undefined);
 }
 
 export async function observeAndPlanDestroy(settings: Settings, deps: EngineDeps): Promise<DestroyPlan> {
@@ -30,7 +29,9 @@ export async function observeAndPlanDestroy(settings: Settings, deps: EngineDeps
   const identity = await aws.identity();
   logger.info(`AWS account ${identity.account} (partition ${identity.partition}) as ${identity.arn}`);
   checkIdentity(settings, identity, aws.region);
-  const clusterNameRead = clusterNameIfKnown(settings);
+  const info = clusterInfoIfKnown(settings, deps);
+  const clusterNameRead = settings.clusterName ? Promise.resolve(settings.clusterName) : info.then((i) => i?.clusterName);
+  const serverVersion = deps.tctl ? info.then((i) => i?.serverVersion) : Promise.resolve(undefined);
 
   // One round of concurrent reads, every kind's own. A tctl that cannot read stops everything: a
   // role must not be deleted while an integration nobody could check may still point at it.
@@ -39,7 +40,7 @@ export async function observeAndPlanDestroy(settings: Settings, deps: EngineDeps
       if (error instanceof TctlError) throw new Error(`${error.message} Nothing was deleted: ${what}`);
       throw error;
     });
-  const reading: DestroyReadContext = { settings, deps, identity, clusterName: clusterNameRead, mustRead };
+  const reading: DestroyReadContext = { settings, deps, identity, clusterName: clusterNameRead, serverVersion, mustRead };
   const [clusterName, ...reads] = await Promise.all([
     clusterNameRead,
     ...DESTROY_ORDER.map((kind) => kind.destruction?.observe?.(reading) ?? Promise.resolve({})),

@@ -141,7 +141,7 @@ async function runDestroy(settings: Settings, deps: EngineDeps, context: RunCont
   let done: Deletion[] = [];
   const sections: string[] = [];
   for (const note of plan.notes) {
-    annotations.push({ level: 'warning', title: "Teleport may refuse the integration's deletion", message: note });
+    annotations.push({ level: 'warning', title: 'Before destroy', message: note });
     sections.push(`**Note:** ${escapeHtml(note)}`);
   }
   if (deleting && !failure) {

@@ -5,7 +5,7 @@ import type { RefusalError } from '../errors.js';
 import type { Deletion } from './changes.js';
 import type { DesiredState } from './desired.js';
 import type { OwnedRoleState, ProviderState, RoleAttachments, RoleState, TrustingRole } from './aws.js';
-import type { DiscoveryConfigResource, JoinTokenResource } from './teleport.js';
+import type { AppServerResource, DiscoveryConfigResource, JoinTokenResource } from './teleport.js';
 import type { Tags } from '../config/tags.js';
 import type { ObservedOrganization } from './organization.js';
 
@@ -23,6 +23,10 @@ export interface DestroyObserved {
   /** Every discovery_config (ours are deleted, others that use the integration stop the destroy); [] with skip-teleport. */
   discoveryConfigs: DiscoveryConfigResource[];
   joinToken: JoinTokenResource | undefined;
+  /** The cluster's Teleport version (/webapi/find); undefined when it could not be read or is not a version. */
+  serverVersion: string | undefined;
+  /** The AWS app servers whose app names the integration, read when Teleport may delete them with it (18.2.10+, or unknown); undefined when not read. */
+  appServers: AppServerResource[] | undefined;
   /** Roles other than ours that trust the provider. */
   trusting: TrustingRole[];
   /** Read when discovery declares an organization. */

@@ -76,7 +76,23 @@ export const SESSION_SUMMARIES: VersionGate = {
   resource: 'role-policy',
 };
 
+/*
+ * Cross-account discovery with a matcher's assume_role.role_arn (18.0.1, PR #56535) has no gate: no
+ * declaration here writes a role_arn (an organization's matchers write assume_role.role_name,
+ * gated at 18.7.0 above), and a discovery_config that has one is refused as made elsewhere.
+ */
 export const VERSION_GATES: readonly VersionGate[] = [ACCESS_GRAPH_EVENT_SOURCES, EVERY_REGION, SESSION_SUMMARIES, ORGANIZATION_DISCOVERY, TOKEN_UNIT_RULES];
+/**
+ * From this release, deleting an aws-oidc integration also deletes the discovery_configs' matchers
+ * and the AWS app servers that reference it (a config left with no matcher goes whole). Followed
+ * as merged (PR #59607's awsoidc.go: every app server whose app names the integration, through the
+ * backend). Not a gate: destroy says what goes with the integration, and refuses what it did not make.
+ */
+export const INTEGRATION_DELETE_CASCADE = {
+  minimum: '18.2.10',
+  source: 'Teleport CHANGELOG 18.2.10 (10/23/25), PR #59607, v18 backport #60018 (shared/reference/roles-anywhere.md)',
+} as const;
+
 /** major.minor.patch as numbers; a pre-release or build suffix is ignored (18.8.3-dev counts as 18.8.3). */
 function parts(version: string): [number, number, number] | undefined {
   const match = /^v?(\d+)\.(\d+)\.(\d+)/.exec(version.trim());

@@ -77,3 +77,15 @@ export interface JoinTokenResource {
   metadata: { name: string; description?: string; labels?: Record<string, string>; expires?: string; revision?: string };
   spec: { roles: string[]; join_method: string; allow?: TokenAllowRule[]; [field: string]: unknown };
 }
+
+/** An app server as tctl prints it (kind app_server, v3): AWS console access through an integration names it in its app. */
+export interface AppServerResource {
+  kind: 'app_server';
+  version: string;
+  metadata: { name: string; [field: string]: unknown };
+  spec: {
+    hostname?: string;
+    app?: { metadata?: { name?: string }; spec?: { uri?: string; public_addr?: string; integration?: string; [field: string]: unknown } };
+    [field: string]: unknown;
+  };
+}

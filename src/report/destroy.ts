@@ -62,6 +62,21 @@ export function destroyRows(plan: DestroyPlan, done: Deletion[] | undefined): Re
         'Teleport has no such integration',
       ),
     );
+    // What Teleport deletes with the integration (18.2.10+): never this action's own deletions.
+    const integrationDeletion = changes.filter((c) => c.action === 'delete-integration');
+    for (const server of observed.appServers ?? []) {
+      const name = server.metadata?.name ?? '?';
+      const refusal = refusalOf('teleport-integration', `app_server/${name}`);
+      const gone = done !== undefined && integrationDeletion.length > 0 && integrationDeletion.every((c) => done.includes(c));
+      rows.push({
+        resource: 'Teleport app server (deleted by Teleport with the integration)',
+        target: `app_server/${name}`,
+        status: refusal ? 'refused' : gone ? 'deleted' : 'would delete',
+        reason:
+          refusal ??
+          `AWS access through this integration${server.spec?.app?.spec?.public_addr ? ` at ${server.spec.app.spec.public_addr}` : ''}; confirmed by confirm-app-servers`,
+      });
+    }
   }
   for (const document of desired.documents) {
     rows.push(

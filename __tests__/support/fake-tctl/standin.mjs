@@ -39,6 +39,9 @@
 // integration "<plugin>"` while a file `plugin-<plugin>.json` of type aws-identity-center has
 // spec.aws_ic.integration_name <name>. Tests write those files as the web UI's setups would
 // leave that state (tctl itself does not create them).
+// app_server (v3): `get` and list only; tests write `app_server-<name>.json` as the web UI's AWS
+// access enrolment leaves one. From Teleport 18.2.10, `rm integration/<name>` also deletes what
+// references it (deleteAssociated, below).
 // TCTL_STANDIN_LATENCY_MS makes every call wait that long first, as a call to a remote auth
 // server waits for its connection and answer (the benchmark uses it; the tests do not).
 import { appendFileSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -91,6 +94,7 @@ export async function tctl({ argv, env, stdin }) {
       discovery_config: { plural: 'discovery_configs', version: 'v1' },
       token: { plural: 'tokens', version: 'v2' },
       user_task: { plural: 'user_tasks', version: 'v1' },
+      app_server: { plural: 'app_servers', version: 'v3' },
     };
     const kindOf = (word) => Object.keys(KINDS).find((kind) => kind === word || KINDS[kind].plural === word);
     const fileOf = (kind, name) => path.join(dir, `${kind}-${encodeURIComponent(name)}.json`);
@@ -302,6 +306,7 @@ export async function tctl({ argv, env, stdin }) {
       }
       const kind = kindOf(resource?.kind);
       if (!kind || resource.kind !== kind) fail(`unsupported resource kind "${resource?.kind}"`);
+      if (kind === 'app_server') fail('the stand-in does not create app servers (tests write them as the web UI leaves them)');
       checkAll(kind, resource);
       if (resource.version !== KINDS[kind].version) fail(`unsupported ${kind} version "${resource.version}"`);
       const name = resource.metadata?.name;
@@ -360,6 +365,7 @@ export async function tctl({ argv, env, stdin }) {
       if (!load(kind, name)) fail(`${kind} "${name}" doesn't exist`);
       if (kind === 'integration') refuseIfInUse(name);
       rmSync(fileOf(kind, name));
+      if (kind === 'integration') deleteAssociated(name);
       const said = {
         integration: `Integration "${name}" removed`,
         discovery_config: `DiscoveryConfig "${name}" has been deleted`,
@@ -369,6 +375,33 @@ export async function tctl({ argv, env, stdin }) {
       out.push(`${said}\n`);
     } else {
       fail(`unknown command "${command ?? ''}" (the stand-in supports get, create and rm)`);
+    }
+
+    /**
+     * Teleport 18.2.10+ (PR #59607 as merged, lib/auth/integration/integrationv1/awsoidc.go): the
+     * AWS matchers that name the integration leave every discovery_config (one left with nothing
+     * goes whole), and every app server whose app names it is deleted, through the backend. The
+     * cluster's version is the file `server-version` in the folder (default 18.9.0, the issuer
+     * stand-in's).
+     */
+    function deleteAssociated(name) {
+      const versionFile = path.join(dir, 'server-version');
+      const version = existsSync(versionFile) ? readFileSync(versionFile, 'utf8').trim() : '18.9.0';
+      const [major, minor, patch] = version.split('.').map(Number);
+      if (major * 1e6 + minor * 1e3 + patch < 18_002_010) return;
+      // A synthetic config is a Discovery Service's teleport.yaml, which that service publishes again
+      // whatever is done to it: left as its next publish would leave it.
+      for (const config of all('discovery_config').filter((c) => c.sub_kind !== 'synthetic')) {
+        const aws = config.spec?.aws ?? [];
+        const kept = aws.filter((m) => m.integration !== name);
+        if (kept.length === aws.length) continue;
+        const others = ['azure', 'gcp', 'kube'].some((k) => (config.spec?.[k] ?? []).length > 0) || config.spec?.access_graph;
+        if (kept.length === 0 && !others) rmSync(fileOf('discovery_config', config.metadata.name));
+        else writeFileSync(fileOf('discovery_config', config.metadata.name), JSON.stringify({ ...config, spec: { ...config.spec, aws: kept } }));
+      }
+      for (const server of all('app_server')) {
+        if (server.spec?.app?.spec?.integration === name) rmSync(fileOf('app_server', server.metadata.name));
+      }
     }
 
     /** Teleport's DeleteIntegration checks, in its order: External Audit Storage (draft and cluster), then the AWS Identity Center plugin. */

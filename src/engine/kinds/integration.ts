@@ -4,6 +4,7 @@ import { applyIntegrationChange, isIntegrationChange, planIntegration, planInteg
 import { kindOf, teleportOf, teleportRead } from './kind.js';
 import { TctlError } from '../../clients/tctl.js';
 import { INTEGRATIONS_KEY } from '../plan.js';
+import { deleteCascades, planCascade, readAppServersOf } from '../../resources/teleport/app-servers.js';
 
 type IntegrationDeletion = Extract<Deletion, { action: 'delete-integration' }>;
 
@@ -50,12 +51,26 @@ export const INTEGRATION = kindOf({
   apply: async (change, context) => void context.logger.info(await applyIntegrationChange(teleportOf(context), change)),
   rows: ({ desired }, settings) => ({ 'teleport-integration': { target: settings.integration, unchanged: `exists with role_arn ${desired.roleArn}` } }),
   destruction: {
-    observe: async ({ settings, deps: { tctl }, mustRead }) => ({
-      integration: tctl ? await mustRead(tctl.get(settings.integration), 'the Teleport integration must be checked before the role it uses goes.') : undefined,
-    }),
-    plan: ({ teleport, observed, settings, roleArns, notes }) => {
+    observe: async ({ settings, deps: { tctl }, mustRead, serverVersion }) => {
+      if (!tctl) return { integration: undefined, serverVersion: undefined, appServers: undefined };
+      const [integration, version] = await Promise.all([
+        mustRead(tctl.get(settings.integration), 'the Teleport integration must be checked before the role it uses goes.'),
+        serverVersion,
+      ]);
+      // Only a cluster that deletes them with the integration (or one whose version is unknown) has its app servers read.
+      const appServers =
+        integration && deleteCascades(version)
+          ? await mustRead(readAppServersOf(tctl, settings.integration), 'the app servers Teleport deletes with the integration must be known first.')
+          : undefined;
+      return { integration, serverVersion: version, appServers };
+    },
+    plan: ({ teleport, observed, settings, roleArns, notes, refuse }) => {
       if (!teleport) return [];
       const changes = planIntegrationRemoval(observed.integration, settings.integration, roleArns) as Deletion[];
+      if (changes.length > 0 && observed.appServers) {
+        for (const refusal of planCascade(observed.appServers, settings.confirmAppServers, settings.integration, observed.serverVersion, notes))
+          refuse(refusal);
+      }
       // Teleport refuses the deletion while these use the integration; nothing here can read them.
       const users = settings.features.flatMap((f) =>
         f.key === 'external-audit-storage' ? ['External Audit Storage'] : f.key === 'identity-center' ? ['an AWS Identity Center integration'] : [],

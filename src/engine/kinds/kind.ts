@@ -75,6 +75,8 @@ export interface DestroyReadContext {
   identity: CallerIdentity;
   /** Undefined when neither the input nor the proxy gave it. */
   clusterName: Promise<string | undefined>;
+  /** The proxy's Teleport version; undefined when it could not be read. */
+  serverVersion: Promise<string | undefined>;
   /** A Teleport read that fails stops the destroy: nothing may go while what uses it is unknown. */
   mustRead: <T>(read: Promise<T>, what: string) => Promise<T>;
 }

@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { DESTROY_ORDER, deleterOf, KINDS, writerOf } from '../src/engine/kinds/index.js';
+import { RA_DESTROY_ORDER, RA_KINDS } from '../src/engine/kinds/roles-anywhere/index.js';
 import { RESOURCES, type Change, type ChangeAction, type Deletion } from '../src/model/changes.js';
 
 // A Record over the union: typecheck (part of npm test) fails when an action is added and not listed here.
@@ -38,6 +39,14 @@ const RECONCILING: Record<Exclude<ChangeAction, Deletion['action']>, string> = {
   'create-task-role': 'task role',
   'update-task-role': 'task role',
   'update-console-role': 'console role',
+  'create-trust-anchor': 'Roles Anywhere trust anchor',
+  'update-trust-anchor': 'Roles Anywhere trust anchor',
+  'create-sync-role': 'profile sync role',
+  'update-sync-role': 'profile sync role',
+  'create-sync-profile': 'Roles Anywhere profile',
+  'update-sync-profile': 'Roles Anywhere profile',
+  'create-ra-integration': 'Teleport integration (aws-ra)',
+  'update-ra-integration': 'Teleport integration (aws-ra)',
 };
 const DELETING: Record<Deletion['action'], true> = {
   'delete-stack-instances': true,
@@ -45,6 +54,10 @@ const DELETING: Record<Deletion['action'], true> = {
   'delete-member-role': true,
   'delete-task-role': true,
   'release-console-role': true,
+  'delete-ra-integration': true,
+  'delete-sync-profile': true,
+  'delete-trust-anchor': true,
+  'delete-sync-role': true,
   'delete-discovery-config': true,
   'delete-join-token': true,
   'delete-integration': true,
@@ -57,25 +70,30 @@ const DELETING: Record<Deletion['action'], true> = {
 };
 const change = (action: string) => ({ action, resource: 'iam-role', target: 't', reason: 'r' }) as unknown as Change;
 
+// An aws-oidc integration's kinds, then an aws-ra one's: each change has one writer among all of them.
+const EVERY = [...KINDS, ...RA_KINDS];
+
 describe('resource kinds', () => {
   it.each(Object.entries(RECONCILING))('%s is written by exactly one kind: %s', (action, kind) => {
-    expect(KINDS.filter((row) => row.owns(change(action))).map((row) => row.kind)).toEqual([kind]);
+    expect(EVERY.filter((row) => row.owns(change(action))).map((row) => row.kind)).toEqual([kind]);
   });
 
   it.each(Object.keys(DELETING))('%s is deleted by exactly one kind, and written by none', (action) => {
-    expect(KINDS.filter((row) => row.destruction?.deletes(change(action) as Deletion)).length).toBe(1);
-    expect(KINDS.filter((row) => row.owns(change(action)))).toEqual([]);
+    expect(EVERY.filter((row) => row.destruction?.deletes(change(action) as Deletion)).length).toBe(1);
+    expect(EVERY.filter((row) => row.owns(change(action)))).toEqual([]);
     expect(() => writerOf(change(action))).toThrow(/no resource kind writes/);
     expect(deleterOf(change(action) as Deletion).destruction).toBeDefined();
   });
 
   it('every report row belongs to exactly one kind, and the kinds are listed in the order apply writes', () => {
-    expect(KINDS.flatMap((kind) => kind.resources)).toEqual([...RESOURCES]);
+    expect(EVERY.flatMap((kind) => kind.resources)).toEqual([...RESOURCES]);
   });
 
   it('destroy goes through every kind that deletes, each once', () => {
     const deleting = KINDS.filter((kind) => kind.destruction);
     expect(new Set(DESTROY_ORDER)).toEqual(new Set(deleting));
     expect(DESTROY_ORDER.length).toBe(deleting.length);
+    expect(new Set(RA_DESTROY_ORDER)).toEqual(new Set(RA_KINDS.filter((kind) => kind.destruction)));
+    expect(RA_DESTROY_ORDER.length).toBe(RA_KINDS.length);
   });
 });

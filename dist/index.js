@@ -28385,15 +28385,15 @@ __nccwpck_require__.d(__webpack_exports__, {
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(8815);
 ;// CONCATENATED MODULE: ./schema/config.schema.json
-const config_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://github.com/acme/teleport-aws-oidc-integration-action/schema/config.schema.json","title":"Teleport AWS OIDC integrations","description":"The file named by the action\'s config input: several integrations, planned, applied and checked from one step. Keys as in the action\'s inputs.","type":"object","additionalProperties":false,"required":["integrations"],"properties":{"cluster-url":{"type":"string","description":"Default cluster-url of every entry."},"cluster-name":{"type":"string","description":"Default cluster-name of every entry."},"tags":{"$ref":"#/$defs/tags","description":"Merged into every entry\'s tags."},"integrations":{"type":"array","minItems":1,"items":{"$ref":"#/$defs/entry"}},"discovery":{"$ref":"#/$defs/discovery","description":"Default discovery of every entry that declares none (see the discovery input)."}},"$defs":{"tags":{"type":"object","additionalProperties":{"type":"string"}},"entry":{"type":"object","additionalProperties":false,"required":["integration","role-name"],"properties":{"integration":{"type":"string"},"role-name":{"type":"string"},"account-id":{"type":"string","pattern":"^[0-9]{12}$"},"cluster-url":{"type":"string"},"cluster-name":{"type":"string"},"role-description":{"type":"string"},"adopt-existing-role":{"type":"boolean"},"adopt-existing-provider":{"type":"boolean"},"adopt-existing-document":{"type":"boolean"},"features":{"type":["object","array","string","null"]},"discovery":{"$ref":"#/$defs/discovery"},"adopt-existing-discovery":{"type":"boolean"},"tags":{"$ref":"#/$defs/tags"}}},"discovery":{"type":"object","additionalProperties":false,"required":["group","matchers"],"description":"Teleport\'s side of AWS discovery through the integration: a discovery_config, an IAM join token for EC2, and the permissions the matchers need.","properties":{"group":{"type":"string","description":"The discovery_group of the Teleport Discovery Service (Teleport Cloud: cloud-discovery-group)."},"name":{"type":"string","description":"The discovery_config\'s name; default: the integration\'s name."},"join-token":{"type":"string","description":"The EC2 join token\'s name; default: <integration>-ec2."},"labels":{"type":"object","additionalProperties":{"type":"string"},"description":"Extra labels on the discovery_config and the token."},"script-name":{"type":"string","description":"EC2: the installer script; default default-installer."},"install-suffix":{"type":"string","description":"EC2: the install suffix, for instances that join several clusters."},"ssm-document":{"type":"string","description":"EC2: the SSM document; default ec2-ssm\'s document when declared, else AWS-RunShellScript."},"matchers":{"type":"array","minItems":1,"items":{"$ref":"#/$defs/matcher"}}}},"matcher":{"type":"object","additionalProperties":false,"required":["types"],"properties":{"types":{"type":["array","string"],"description":"ec2, eks, rds, rdsproxy, redshift, redshift-serverless, elasticache, memorydb, opensearch, docdb."},"regions":{"type":["array","string"],"description":"Region names, or [\\"*\\"] (the default) for every enabled region."},"tags":{"type":"object","description":"Key to a value or a list of values; default: every resource."},"setup-access-for-arn":{"type":"string","description":"EKS: the IAM role or user Teleport gives access to the clusters it enrolls."},"kube-app-discovery":{"type":"boolean","description":"EKS: also discover apps in the enrolled clusters."},"organization":{"type":"object","additionalProperties":false,"description":"EC2 in every member account of the AWS Organization in scope, through a member role (docs/organizations.md).","properties":{"id":{"type":"string","description":"Pin: the credentials\' organization must be this one (o-...)."},"units":{"type":"object","additionalProperties":false,"properties":{"include":{"type":["array","string"],"description":"[\\"*\\"] (the default), or root and unit ids."},"exclude":{"type":["array","string"],"description":"Unit ids taken out of include."}}},"member-role":{"type":"string","description":"The member role\'s name in every account; default teleport-organization-discovery-child-account-role."},"rollout":{"enum":["stackset","none"],"description":"stackset (the default): a StackSet of this action\'s; none: made another way."}}}}}}}');
+const config_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://github.com/acme/teleport-aws-oidc-integration-action/schema/config.schema.json","title":"Teleport AWS OIDC integrations","description":"The file named by the action\'s config input: several integrations, planned, applied and checked from one step. Keys as in the action\'s inputs.","type":"object","additionalProperties":false,"required":["integrations"],"properties":{"cluster-url":{"type":"string","description":"Default cluster-url of every entry."},"cluster-name":{"type":"string","description":"Default cluster-name of every entry."},"tags":{"$ref":"#/$defs/tags","description":"Merged into every entry\'s tags."},"integrations":{"type":"array","minItems":1,"items":{"$ref":"#/$defs/entry"}},"discovery":{"$ref":"#/$defs/discovery","description":"Default discovery of every entry that declares none (see the discovery input)."}},"$defs":{"tags":{"type":"object","additionalProperties":{"type":"string"}},"entry":{"type":"object","additionalProperties":false,"required":["integration"],"anyOf":[{"properties":{"role-name":{"type":"string"}},"required":["role-name"]},{"properties":{"roles-anywhere":{"type":["object","boolean"]}},"required":["roles-anywhere"]}],"properties":{"integration":{"type":"string"},"role-name":{"type":"string"},"roles-anywhere":{"type":["object","boolean"],"description":"Makes the entry Teleport\'s IAM Roles Anywhere integration (aws-ra) instead of aws-oidc: docs/roles-anywhere.md."},"account-id":{"type":"string","pattern":"^[0-9]{12}$"},"cluster-url":{"type":"string"},"cluster-name":{"type":"string"},"role-description":{"type":"string"},"adopt-existing-role":{"type":"boolean"},"adopt-existing-provider":{"type":"boolean"},"adopt-existing-document":{"type":"boolean"},"features":{"type":["object","array","string","null"]},"discovery":{"$ref":"#/$defs/discovery"},"adopt-existing-discovery":{"type":"boolean"},"tags":{"$ref":"#/$defs/tags"}}},"discovery":{"type":"object","additionalProperties":false,"required":["group","matchers"],"description":"Teleport\'s side of AWS discovery through the integration: a discovery_config, an IAM join token for EC2, and the permissions the matchers need.","properties":{"group":{"type":"string","description":"The discovery_group of the Teleport Discovery Service (Teleport Cloud: cloud-discovery-group)."},"name":{"type":"string","description":"The discovery_config\'s name; default: the integration\'s name."},"join-token":{"type":"string","description":"The EC2 join token\'s name; default: <integration>-ec2."},"labels":{"type":"object","additionalProperties":{"type":"string"},"description":"Extra labels on the discovery_config and the token."},"script-name":{"type":"string","description":"EC2: the installer script; default default-installer."},"install-suffix":{"type":"string","description":"EC2: the install suffix, for instances that join several clusters."},"ssm-document":{"type":"string","description":"EC2: the SSM document; default ec2-ssm\'s document when declared, else AWS-RunShellScript."},"matchers":{"type":"array","minItems":1,"items":{"$ref":"#/$defs/matcher"}}}},"matcher":{"type":"object","additionalProperties":false,"required":["types"],"properties":{"types":{"type":["array","string"],"description":"ec2, eks, rds, rdsproxy, redshift, redshift-serverless, elasticache, memorydb, opensearch, docdb."},"regions":{"type":["array","string"],"description":"Region names, or [\\"*\\"] (the default) for every enabled region."},"tags":{"type":"object","description":"Key to a value or a list of values; default: every resource."},"setup-access-for-arn":{"type":"string","description":"EKS: the IAM role or user Teleport gives access to the clusters it enrolls."},"kube-app-discovery":{"type":"boolean","description":"EKS: also discover apps in the enrolled clusters."},"organization":{"type":"object","additionalProperties":false,"description":"EC2 in every member account of the AWS Organization in scope, through a member role (docs/organizations.md).","properties":{"id":{"type":"string","description":"Pin: the credentials\' organization must be this one (o-...)."},"units":{"type":"object","additionalProperties":false,"properties":{"include":{"type":["array","string"],"description":"[\\"*\\"] (the default), or root and unit ids."},"exclude":{"type":["array","string"],"description":"Unit ids taken out of include."}}},"member-role":{"type":"string","description":"The member role\'s name in every account; default teleport-organization-discovery-child-account-role."},"rollout":{"enum":["stackset","none"],"description":"stackset (the default): a StackSet of this action\'s; none: made another way."}}}}}}}');
 ;// CONCATENATED MODULE: ./src/config/generated/config-schema-validator.js
 // Generated by scripts/generate-validator.ts from schema/config.schema.json: do not edit.
 
 const validate = validate20;
 /* harmony default export */ const config_schema_validator = ((/* unused pure expression or super */ null && (validate20)));
-const schema31 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://github.com/acme/teleport-aws-oidc-integration-action/schema/config.schema.json","title":"Teleport AWS OIDC integrations","description":"The file named by the action's config input: several integrations, planned, applied and checked from one step. Keys as in the action's inputs.","type":"object","additionalProperties":false,"required":["integrations"],"properties":{"cluster-url":{"type":"string","description":"Default cluster-url of every entry."},"cluster-name":{"type":"string","description":"Default cluster-name of every entry."},"tags":{"$ref":"#/$defs/tags","description":"Merged into every entry's tags."},"integrations":{"type":"array","minItems":1,"items":{"$ref":"#/$defs/entry"}},"discovery":{"$ref":"#/$defs/discovery","description":"Default discovery of every entry that declares none (see the discovery input)."}},"$defs":{"tags":{"type":"object","additionalProperties":{"type":"string"}},"entry":{"type":"object","additionalProperties":false,"required":["integration","role-name"],"properties":{"integration":{"type":"string"},"role-name":{"type":"string"},"account-id":{"type":"string","pattern":"^[0-9]{12}$"},"cluster-url":{"type":"string"},"cluster-name":{"type":"string"},"role-description":{"type":"string"},"adopt-existing-role":{"type":"boolean"},"adopt-existing-provider":{"type":"boolean"},"adopt-existing-document":{"type":"boolean"},"features":{"type":["object","array","string","null"]},"discovery":{"$ref":"#/$defs/discovery"},"adopt-existing-discovery":{"type":"boolean"},"tags":{"$ref":"#/$defs/tags"}}},"discovery":{"type":"object","additionalProperties":false,"required":["group","matchers"],"description":"Teleport's side of AWS discovery through the integration: a discovery_config, an IAM join token for EC2, and the permissions the matchers need.","properties":{"group":{"type":"string","description":"The discovery_group of the Teleport Discovery Service (Teleport Cloud: cloud-discovery-group)."},"name":{"type":"string","description":"The discovery_config's name; default: the integration's name."},"join-token":{"type":"string","description":"The EC2 join token's name; default: <integration>-ec2."},"labels":{"type":"object","additionalProperties":{"type":"string"},"description":"Extra labels on the discovery_config and the token."},"script-name":{"type":"string","description":"EC2: the installer script; default default-installer."},"install-suffix":{"type":"string","description":"EC2: the install suffix, for instances that join several clusters."},"ssm-document":{"type":"string","description":"EC2: the SSM document; default ec2-ssm's document when declared, else AWS-RunShellScript."},"matchers":{"type":"array","minItems":1,"items":{"$ref":"#/$defs/matcher"}}}},"matcher":{"type":"object","additionalProperties":false,"required":["types"],"properties":{"types":{"type":["array","string"],"description":"ec2, eks, rds, rdsproxy, redshift, redshift-serverless, elasticache, memorydb, opensearch, docdb."},"regions":{"type":["array","string"],"description":"Region names, or [\"*\"] (the default) for every enabled region."},"tags":{"type":"object","description":"Key to a value or a list of values; default: every resource."},"setup-access-for-arn":{"type":"string","description":"EKS: the IAM role or user Teleport gives access to the clusters it enrolls."},"kube-app-discovery":{"type":"boolean","description":"EKS: also discover apps in the enrolled clusters."},"organization":{"type":"object","additionalProperties":false,"description":"EC2 in every member account of the AWS Organization in scope, through a member role (docs/organizations.md).","properties":{"id":{"type":"string","description":"Pin: the credentials' organization must be this one (o-...)."},"units":{"type":"object","additionalProperties":false,"properties":{"include":{"type":["array","string"],"description":"[\"*\"] (the default), or root and unit ids."},"exclude":{"type":["array","string"],"description":"Unit ids taken out of include."}}},"member-role":{"type":"string","description":"The member role's name in every account; default teleport-organization-discovery-child-account-role."},"rollout":{"enum":["stackset","none"],"description":"stackset (the default): a StackSet of this action's; none: made another way."}}}}}}};
+const schema31 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://github.com/acme/teleport-aws-oidc-integration-action/schema/config.schema.json","title":"Teleport AWS OIDC integrations","description":"The file named by the action's config input: several integrations, planned, applied and checked from one step. Keys as in the action's inputs.","type":"object","additionalProperties":false,"required":["integrations"],"properties":{"cluster-url":{"type":"string","description":"Default cluster-url of every entry."},"cluster-name":{"type":"string","description":"Default cluster-name of every entry."},"tags":{"$ref":"#/$defs/tags","description":"Merged into every entry's tags."},"integrations":{"type":"array","minItems":1,"items":{"$ref":"#/$defs/entry"}},"discovery":{"$ref":"#/$defs/discovery","description":"Default discovery of every entry that declares none (see the discovery input)."}},"$defs":{"tags":{"type":"object","additionalProperties":{"type":"string"}},"entry":{"type":"object","additionalProperties":false,"required":["integration"],"anyOf":[{"properties":{"role-name":{"type":"string"}},"required":["role-name"]},{"properties":{"roles-anywhere":{"type":["object","boolean"]}},"required":["roles-anywhere"]}],"properties":{"integration":{"type":"string"},"role-name":{"type":"string"},"roles-anywhere":{"type":["object","boolean"],"description":"Makes the entry Teleport's IAM Roles Anywhere integration (aws-ra) instead of aws-oidc: docs/roles-anywhere.md."},"account-id":{"type":"string","pattern":"^[0-9]{12}$"},"cluster-url":{"type":"string"},"cluster-name":{"type":"string"},"role-description":{"type":"string"},"adopt-existing-role":{"type":"boolean"},"adopt-existing-provider":{"type":"boolean"},"adopt-existing-document":{"type":"boolean"},"features":{"type":["object","array","string","null"]},"discovery":{"$ref":"#/$defs/discovery"},"adopt-existing-discovery":{"type":"boolean"},"tags":{"$ref":"#/$defs/tags"}}},"discovery":{"type":"object","additionalProperties":false,"required":["group","matchers"],"description":"Teleport's side of AWS discovery through the integration: a discovery_config, an IAM join token for EC2, and the permissions the matchers need.","properties":{"group":{"type":"string","description":"The discovery_group of the Teleport Discovery Service (Teleport Cloud: cloud-discovery-group)."},"name":{"type":"string","description":"The discovery_config's name; default: the integration's name."},"join-token":{"type":"string","description":"The EC2 join token's name; default: <integration>-ec2."},"labels":{"type":"object","additionalProperties":{"type":"string"},"description":"Extra labels on the discovery_config and the token."},"script-name":{"type":"string","description":"EC2: the installer script; default default-installer."},"install-suffix":{"type":"string","description":"EC2: the install suffix, for instances that join several clusters."},"ssm-document":{"type":"string","description":"EC2: the SSM document; default ec2-ssm's document when declared, else AWS-RunShellScript."},"matchers":{"type":"array","minItems":1,"items":{"$ref":"#/$defs/matcher"}}}},"matcher":{"type":"object","additionalProperties":false,"required":["types"],"properties":{"types":{"type":["array","string"],"description":"ec2, eks, rds, rdsproxy, redshift, redshift-serverless, elasticache, memorydb, opensearch, docdb."},"regions":{"type":["array","string"],"description":"Region names, or [\"*\"] (the default) for every enabled region."},"tags":{"type":"object","description":"Key to a value or a list of values; default: every resource."},"setup-access-for-arn":{"type":"string","description":"EKS: the IAM role or user Teleport gives access to the clusters it enrolls."},"kube-app-discovery":{"type":"boolean","description":"EKS: also discover apps in the enrolled clusters."},"organization":{"type":"object","additionalProperties":false,"description":"EC2 in every member account of the AWS Organization in scope, through a member role (docs/organizations.md).","properties":{"id":{"type":"string","description":"Pin: the credentials' organization must be this one (o-...)."},"units":{"type":"object","additionalProperties":false,"properties":{"include":{"type":["array","string"],"description":"[\"*\"] (the default), or root and unit ids."},"exclude":{"type":["array","string"],"description":"Unit ids taken out of include."}}},"member-role":{"type":"string","description":"The member role's name in every account; default teleport-organization-discovery-child-account-role."},"rollout":{"enum":["stackset","none"],"description":"stackset (the default): a StackSet of this action's; none: made another way."}}}}}}};
 const schema32 = {"type":"object","additionalProperties":{"type":"string"}};
-const schema33 = {"type":"object","additionalProperties":false,"required":["integration","role-name"],"properties":{"integration":{"type":"string"},"role-name":{"type":"string"},"account-id":{"type":"string","pattern":"^[0-9]{12}$"},"cluster-url":{"type":"string"},"cluster-name":{"type":"string"},"role-description":{"type":"string"},"adopt-existing-role":{"type":"boolean"},"adopt-existing-provider":{"type":"boolean"},"adopt-existing-document":{"type":"boolean"},"features":{"type":["object","array","string","null"]},"discovery":{"$ref":"#/$defs/discovery"},"adopt-existing-discovery":{"type":"boolean"},"tags":{"$ref":"#/$defs/tags"}}};
+const schema33 = {"type":"object","additionalProperties":false,"required":["integration"],"anyOf":[{"properties":{"role-name":{"type":"string"}},"required":["role-name"]},{"properties":{"roles-anywhere":{"type":["object","boolean"]}},"required":["roles-anywhere"]}],"properties":{"integration":{"type":"string"},"role-name":{"type":"string"},"roles-anywhere":{"type":["object","boolean"],"description":"Makes the entry Teleport's IAM Roles Anywhere integration (aws-ra) instead of aws-oidc: docs/roles-anywhere.md."},"account-id":{"type":"string","pattern":"^[0-9]{12}$"},"cluster-url":{"type":"string"},"cluster-name":{"type":"string"},"role-description":{"type":"string"},"adopt-existing-role":{"type":"boolean"},"adopt-existing-provider":{"type":"boolean"},"adopt-existing-document":{"type":"boolean"},"features":{"type":["object","array","string","null"]},"discovery":{"$ref":"#/$defs/discovery"},"adopt-existing-discovery":{"type":"boolean"},"tags":{"$ref":"#/$defs/tags"}}};
 const func1 = Object.prototype.hasOwnProperty;
 const pattern4 = new RegExp("^[0-9]{12}$", "u");
 const schema34 = {"type":"object","additionalProperties":false,"required":["group","matchers"],"description":"Teleport's side of AWS discovery through the integration: a discovery_config, an IAM join token for EC2, and the permissions the matchers need.","properties":{"group":{"type":"string","description":"The discovery_group of the Teleport Discovery Service (Teleport Cloud: cloud-discovery-group)."},"name":{"type":"string","description":"The discovery_config's name; default: the integration's name."},"join-token":{"type":"string","description":"The EC2 join token's name; default: <integration>-ec2."},"labels":{"type":"object","additionalProperties":{"type":"string"},"description":"Extra labels on the discovery_config and the token."},"script-name":{"type":"string","description":"EC2: the installer script; default default-installer."},"install-suffix":{"type":"string","description":"EC2: the install suffix, for instances that join several clusters."},"ssm-document":{"type":"string","description":"EC2: the SSM document; default ec2-ssm's document when declared, else AWS-RunShellScript."},"matchers":{"type":"array","minItems":1,"items":{"$ref":"#/$defs/matcher"}}}};
@@ -28811,9 +28811,12 @@ evaluated0.props = undefined;
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
+const _errs1 = errors;
+let valid0 = false;
+const _errs2 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.integration === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "integration"},message:"must have required property '"+"integration"+"'"};
+if(data["role-name"] === undefined){
+const err0 = {instancePath,schemaPath:"#/anyOf/0/required",keyword:"required",params:{missingProperty: "role-name"},message:"must have required property '"+"role-name"+"'"};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -28822,8 +28825,9 @@ vErrors.push(err0);
 }
 errors++;
 }
-if(data["role-name"] === undefined){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "role-name"},message:"must have required property '"+"role-name"+"'"};
+if(data["role-name"] !== undefined){
+if(typeof data["role-name"] !== "string"){
+const err1 = {instancePath:instancePath+"/role-name",schemaPath:"#/anyOf/0/properties/role-name/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -28832,9 +28836,18 @@ vErrors.push(err1);
 }
 errors++;
 }
-for(const key0 in data){
-if(!(func1.call(schema33.properties, key0))){
-const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+}
+}
+var _valid0 = _errs2 === errors;
+valid0 = valid0 || _valid0;
+if(_valid0){
+var props0 = {};
+props0["role-name"] = true;
+}
+const _errs5 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data["roles-anywhere"] === undefined){
+const err2 = {instancePath,schemaPath:"#/anyOf/1/required",keyword:"required",params:{missingProperty: "roles-anywhere"},message:"must have required property '"+"roles-anywhere"+"'"};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -28843,10 +28856,10 @@ vErrors.push(err2);
 }
 errors++;
 }
-}
-if(data.integration !== undefined){
-if(typeof data.integration !== "string"){
-const err3 = {instancePath:instancePath+"/integration",schemaPath:"#/properties/integration/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data["roles-anywhere"] !== undefined){
+let data1 = data["roles-anywhere"];
+if((!(data1 && typeof data1 == "object" && !Array.isArray(data1))) && (typeof data1 !== "boolean")){
+const err3 = {instancePath:instancePath+"/roles-anywhere",schemaPath:"#/anyOf/1/properties/roles-anywhere/type",keyword:"type",params:{type: schema33.anyOf[1].properties["roles-anywhere"].type},message:"must be object,boolean"};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -28856,9 +28869,17 @@ vErrors.push(err3);
 errors++;
 }
 }
-if(data["role-name"] !== undefined){
-if(typeof data["role-name"] !== "string"){
-const err4 = {instancePath:instancePath+"/role-name",schemaPath:"#/properties/role-name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+}
+var _valid0 = _errs5 === errors;
+valid0 = valid0 || _valid0;
+if(_valid0){
+if(props0 !== true){
+props0 = props0 || {};
+props0["roles-anywhere"] = true;
+}
+}
+if(!valid0){
+const err4 = {instancePath,schemaPath:"#/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -28867,12 +28888,20 @@ vErrors.push(err4);
 }
 errors++;
 }
+else {
+errors = _errs1;
+if(vErrors !== null){
+if(_errs1){
+vErrors.length = _errs1;
 }
-if(data["account-id"] !== undefined){
-let data2 = data["account-id"];
-if(typeof data2 === "string"){
-if(!pattern4.test(data2)){
-const err5 = {instancePath:instancePath+"/account-id",schemaPath:"#/properties/account-id/pattern",keyword:"pattern",params:{pattern: "^[0-9]{12}$"},message:"must match pattern \""+"^[0-9]{12}$"+"\""};
+else {
+vErrors = null;
+}
+}
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.integration === undefined){
+const err5 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "integration"},message:"must have required property '"+"integration"+"'"};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -28881,9 +28910,9 @@ vErrors.push(err5);
 }
 errors++;
 }
-}
-else {
-const err6 = {instancePath:instancePath+"/account-id",schemaPath:"#/properties/account-id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+for(const key0 in data){
+if(!(func1.call(schema33.properties, key0))){
+const err6 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -28893,9 +28922,9 @@ vErrors.push(err6);
 errors++;
 }
 }
-if(data["cluster-url"] !== undefined){
-if(typeof data["cluster-url"] !== "string"){
-const err7 = {instancePath:instancePath+"/cluster-url",schemaPath:"#/properties/cluster-url/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.integration !== undefined){
+if(typeof data.integration !== "string"){
+const err7 = {instancePath:instancePath+"/integration",schemaPath:"#/properties/integration/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -28905,9 +28934,9 @@ vErrors.push(err7);
 errors++;
 }
 }
-if(data["cluster-name"] !== undefined){
-if(typeof data["cluster-name"] !== "string"){
-const err8 = {instancePath:instancePath+"/cluster-name",schemaPath:"#/properties/cluster-name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data["role-name"] !== undefined){
+if(typeof data["role-name"] !== "string"){
+const err8 = {instancePath:instancePath+"/role-name",schemaPath:"#/properties/role-name/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -28917,9 +28946,10 @@ vErrors.push(err8);
 errors++;
 }
 }
-if(data["role-description"] !== undefined){
-if(typeof data["role-description"] !== "string"){
-const err9 = {instancePath:instancePath+"/role-description",schemaPath:"#/properties/role-description/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data["roles-anywhere"] !== undefined){
+let data4 = data["roles-anywhere"];
+if((!(data4 && typeof data4 == "object" && !Array.isArray(data4))) && (typeof data4 !== "boolean")){
+const err9 = {instancePath:instancePath+"/roles-anywhere",schemaPath:"#/properties/roles-anywhere/type",keyword:"type",params:{type: schema33.properties["roles-anywhere"].type},message:"must be object,boolean"};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -28929,9 +28959,11 @@ vErrors.push(err9);
 errors++;
 }
 }
-if(data["adopt-existing-role"] !== undefined){
-if(typeof data["adopt-existing-role"] !== "boolean"){
-const err10 = {instancePath:instancePath+"/adopt-existing-role",schemaPath:"#/properties/adopt-existing-role/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(data["account-id"] !== undefined){
+let data5 = data["account-id"];
+if(typeof data5 === "string"){
+if(!pattern4.test(data5)){
+const err10 = {instancePath:instancePath+"/account-id",schemaPath:"#/properties/account-id/pattern",keyword:"pattern",params:{pattern: "^[0-9]{12}$"},message:"must match pattern \""+"^[0-9]{12}$"+"\""};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -28941,9 +28973,8 @@ vErrors.push(err10);
 errors++;
 }
 }
-if(data["adopt-existing-provider"] !== undefined){
-if(typeof data["adopt-existing-provider"] !== "boolean"){
-const err11 = {instancePath:instancePath+"/adopt-existing-provider",schemaPath:"#/properties/adopt-existing-provider/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+else {
+const err11 = {instancePath:instancePath+"/account-id",schemaPath:"#/properties/account-id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -28953,9 +28984,9 @@ vErrors.push(err11);
 errors++;
 }
 }
-if(data["adopt-existing-document"] !== undefined){
-if(typeof data["adopt-existing-document"] !== "boolean"){
-const err12 = {instancePath:instancePath+"/adopt-existing-document",schemaPath:"#/properties/adopt-existing-document/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(data["cluster-url"] !== undefined){
+if(typeof data["cluster-url"] !== "string"){
+const err12 = {instancePath:instancePath+"/cluster-url",schemaPath:"#/properties/cluster-url/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -28965,15 +28996,75 @@ vErrors.push(err12);
 errors++;
 }
 }
-if(data.features !== undefined){
-let data9 = data.features;
-if((typeof data9 != "object") && (typeof data9 !== "string")){
-const err13 = {instancePath:instancePath+"/features",schemaPath:"#/properties/features/type",keyword:"type",params:{type: schema33.properties.features.type},message:"must be object,array,string,null"};
+if(data["cluster-name"] !== undefined){
+if(typeof data["cluster-name"] !== "string"){
+const err13 = {instancePath:instancePath+"/cluster-name",schemaPath:"#/properties/cluster-name/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err13];
 }
 else {
 vErrors.push(err13);
+}
+errors++;
+}
+}
+if(data["role-description"] !== undefined){
+if(typeof data["role-description"] !== "string"){
+const err14 = {instancePath:instancePath+"/role-description",schemaPath:"#/properties/role-description/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+}
+if(data["adopt-existing-role"] !== undefined){
+if(typeof data["adopt-existing-role"] !== "boolean"){
+const err15 = {instancePath:instancePath+"/adopt-existing-role",schemaPath:"#/properties/adopt-existing-role/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+}
+if(data["adopt-existing-provider"] !== undefined){
+if(typeof data["adopt-existing-provider"] !== "boolean"){
+const err16 = {instancePath:instancePath+"/adopt-existing-provider",schemaPath:"#/properties/adopt-existing-provider/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+}
+if(data["adopt-existing-document"] !== undefined){
+if(typeof data["adopt-existing-document"] !== "boolean"){
+const err17 = {instancePath:instancePath+"/adopt-existing-document",schemaPath:"#/properties/adopt-existing-document/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+}
+if(data.features !== undefined){
+let data12 = data.features;
+if((typeof data12 != "object") && (typeof data12 !== "string")){
+const err18 = {instancePath:instancePath+"/features",schemaPath:"#/properties/features/type",keyword:"type",params:{type: schema33.properties.features.type},message:"must be object,array,string,null"};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
 }
 errors++;
 }
@@ -28986,51 +29077,51 @@ errors = vErrors.length;
 }
 if(data["adopt-existing-discovery"] !== undefined){
 if(typeof data["adopt-existing-discovery"] !== "boolean"){
-const err14 = {instancePath:instancePath+"/adopt-existing-discovery",schemaPath:"#/properties/adopt-existing-discovery/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+const err19 = {instancePath:instancePath+"/adopt-existing-discovery",schemaPath:"#/properties/adopt-existing-discovery/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
-vErrors = [err14];
+vErrors = [err19];
 }
 else {
-vErrors.push(err14);
+vErrors.push(err19);
 }
 errors++;
 }
 }
 if(data.tags !== undefined){
-let data12 = data.tags;
-if(data12 && typeof data12 == "object" && !Array.isArray(data12)){
-for(const key1 in data12){
-if(typeof data12[key1] !== "string"){
-const err15 = {instancePath:instancePath+"/tags/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/tags/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string"};
+let data15 = data.tags;
+if(data15 && typeof data15 == "object" && !Array.isArray(data15)){
+for(const key1 in data15){
+if(typeof data15[key1] !== "string"){
+const err20 = {instancePath:instancePath+"/tags/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/tags/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
-vErrors = [err15];
+vErrors = [err20];
 }
 else {
-vErrors.push(err15);
+vErrors.push(err20);
 }
 errors++;
 }
 }
 }
 else {
-const err16 = {instancePath:instancePath+"/tags",schemaPath:"#/$defs/tags/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err21 = {instancePath:instancePath+"/tags",schemaPath:"#/$defs/tags/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
-vErrors = [err16];
+vErrors = [err21];
 }
 else {
-vErrors.push(err16);
+vErrors.push(err21);
 }
 errors++;
 }
 }
 }
 else {
-const err17 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err22 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
-vErrors = [err17];
+vErrors = [err22];
 }
 else {
-vErrors.push(err17);
+vErrors.push(err22);
 }
 errors++;
 }
@@ -29182,8 +29273,8 @@ validate20.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 // EXTERNAL MODULE: ./src/errors.ts
 var src_errors = __nccwpck_require__(3916);
-// EXTERNAL MODULE: ./src/config/inputs.ts + 1 modules
-var inputs = __nccwpck_require__(615);
+// EXTERNAL MODULE: ./src/config/inputs.ts + 2 modules
+var inputs = __nccwpck_require__(2845);
 ;// CONCATENATED MODULE: ./src/config/config-file.ts
 /**
  * The `config` input's file: several integrations in one reviewed file. Validated against the
@@ -29324,7 +29415,8 @@ function parseConfigFile(file, text, step) {
                 return asInputText(entry[name]);
             if (name === 'cluster-url' || name === 'cluster-name')
                 return config[name] ?? '';
-            if (name === 'discovery' && config.discovery !== undefined)
+            // The file's default discovery is an aws-oidc entry's: an aws-ra one has none.
+            if (name === 'discovery' && config.discovery !== undefined && entry['roles-anywhere'] === undefined)
                 return asInputText(config.discovery);
             // Which entries a destroy takes is the step's confirm-destroy, checked by destroySelection.
             if (name === 'confirm-destroy' && step('mode').trim() === 'destroy')
@@ -29354,8 +29446,10 @@ function parseConfigFile(file, text, step) {
         else
             seenNames.set(name, index);
         const role = `${entry['account-id'] ?? '(any account)'}/${String(entry['role-name']).toLowerCase()}`;
+        if (entry['role-name'] === undefined)
+            return;
         if (seenRoles.has(role)) {
-            errors.push(at.error(['integrations', index, 'role-name'], `role "${String(entry['role-name'])}" is already entry ${seenRoles.get(role) + 1}'s, in the same account`));
+            errors.push(at.error(['integrations', index, 'role-name'], `role "${entry['role-name']}" is already entry ${seenRoles.get(role) + 1}'s, in the same account`));
         }
         else
             seenRoles.set(role, index);
@@ -30041,7 +30135,7 @@ function featureLine(key) {
 
 /***/ }),
 
-/***/ 615:
+/***/ 2845:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -30070,6 +30164,114 @@ var features = __nccwpck_require__(2831);
 var config_discovery = __nccwpck_require__(9000);
 // EXTERNAL MODULE: ./src/config/regions.ts
 var config_regions = __nccwpck_require__(815);
+// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
+var dist = __nccwpck_require__(8815);
+;// CONCATENATED MODULE: ./src/config/roles-anywhere.ts
+/**
+ * The `roles-anywhere` input: the entry is Teleport's IAM Roles Anywhere integration (sub_kind
+ * aws-ra) instead of aws-oidc. What `teleport integration configure awsra-trust-anchor` makes
+ * (shared/reference/roles-anywhere.md), with its names as defaults. Every problem is an InputError
+ * naming the key, before any call.
+ */
+
+
+/** Teleport's defaults (docs aws-console-roles-anywhere.mdx; lib/integrations/awsra/trustanchor_config.go). */
+const DEFAULT_TRUST_ANCHOR = 'TeleportRolesAnywhereIntegrationCA';
+const DEFAULT_SYNC_ROLE = 'TeleportRolesAnywhereProfileSync';
+const DEFAULT_SYNC_PROFILE = 'TeleportRolesAnywhereProfileSync';
+const INPUT = 'roles-anywhere';
+const EXAMPLE = "{ trust-anchor: TeleportRolesAnywhereIntegrationCA, profile-filters: ['prod-*', '^dev-.*$'] }";
+const KEYS = ['trust-anchor', 'sync-role', 'sync-profile', 'profile-sync', 'accept-role-session-name', 'profile-filters'];
+// Roles Anywhere's ResourceName (AWS's API model): 1 to 255 of letters, digits, spaces, - and _.
+const RESOURCE_NAME = /^[ a-zA-Z0-9_-]{1,255}$/;
+const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
+/** A DNS-1035 label: Teleport names the synced apps <profile>-<integration>.<proxy> and checks it (integrationv1/service.go). */
+const DNS_1035_LABEL = /^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/;
+function roles_anywhere_text(node, key) {
+    const value = (0,dist/* isScalar */.jn)(node) ? node.value : undefined;
+    if (typeof value !== 'string' && typeof value !== 'number')
+        throw new src_errors/* InputError */.dz(INPUT, `${key} must be a single value`, EXAMPLE);
+    return String(value).trim();
+}
+function flag(node, key) {
+    const value = (0,dist/* isScalar */.jn)(node) ? node.value : undefined;
+    if (typeof value !== 'boolean')
+        throw new src_errors/* InputError */.dz(INPUT, `${key} must be true or false`, EXAMPLE);
+    return value;
+}
+/**
+ * Teleport's filter: a glob (`*` for any run of characters), or a regular expression when it starts
+ * with ^ and ends with $ (Go's RE2; checked here with JavaScript's engine, which accepts a superset
+ * of the common syntax: lookarounds and backreferences, which RE2 lacks, are refused too).
+ */
+function filterProblem(filter) {
+    if (filter === '')
+        return 'is empty';
+    if (filter.startsWith('^') && filter.endsWith('$')) {
+        if (/\(\?[=!<]|\\[1-9]/.test(filter))
+            return 'uses a lookaround or a backreference, which Teleport (Go, RE2) does not accept';
+        try {
+            new RegExp(filter);
+        }
+        catch (error) {
+            return `is not a valid regular expression (${error.message})`;
+        }
+        return undefined;
+    }
+    if (/[\^$]/.test(filter))
+        return 'is neither a glob (no ^ or $) nor a regular expression inside ^...$';
+    return undefined;
+}
+function parseRolesAnywhere(raw) {
+    if (raw.trim() === '' || raw.trim() === 'false')
+        return undefined;
+    const document = (0,dist/* parseDocument */.Tp)(raw, { uniqueKeys: true, prettyErrors: false });
+    if (document.errors.length > 0)
+        throw new src_errors/* InputError */.dz(INPUT, `is not valid YAML (${document.errors[0].message.split('\n')[0]})`, EXAMPLE);
+    const root = document.contents;
+    const pairs = new Map();
+    if ((0,dist/* isScalar */.jn)(root) && root.value === true) {
+        // `roles-anywhere: true`: Teleport's defaults throughout.
+    }
+    else if ((0,dist/* isMap */.jh)(root)) {
+        for (const pair of root.items) {
+            const key = roles_anywhere_text(pair.key, 'a key');
+            if (!KEYS.includes(key))
+                throw new src_errors/* InputError */.dz(INPUT, `unknown key "${key}" (known: ${KEYS.join(', ')})`, EXAMPLE);
+            pairs.set(key, pair);
+        }
+    }
+    else {
+        throw new src_errors/* InputError */.dz(INPUT, 'must be a mapping of its keys, or true for Teleport defaults', EXAMPLE);
+    }
+    const named = (key, fallback, pattern, rule) => {
+        const value = pairs.has(key) ? roles_anywhere_text(pairs.get(key).value, key) : fallback;
+        if (!pattern.test(value))
+            throw new src_errors/* InputError */.dz(INPUT, `${key} "${value}" is not valid (${rule})`, EXAMPLE);
+        return value;
+    };
+    const resourceRule = '1 to 255 of letters, digits, spaces, - and _, as Roles Anywhere names';
+    const filtersNode = pairs.get('profile-filters')?.value;
+    const filters = filtersNode === undefined
+        ? []
+        : (0,dist/* isSeq */.oP)(filtersNode)
+            ? filtersNode.items.map((n) => roles_anywhere_text(n, 'profile-filters'))
+            : [roles_anywhere_text(filtersNode, 'profile-filters')];
+    for (const filter of filters) {
+        const problem = filterProblem(filter);
+        if (problem)
+            throw new src_errors/* InputError */.dz(INPUT, `profile-filters: "${filter}" ${problem}`, EXAMPLE);
+    }
+    return {
+        trustAnchor: named('trust-anchor', DEFAULT_TRUST_ANCHOR, RESOURCE_NAME, resourceRule),
+        syncRole: named('sync-role', DEFAULT_SYNC_ROLE, ROLE_NAME, 'an IAM role name: 1 to 64 of letters, digits and + = , . @ _ -'),
+        syncProfile: named('sync-profile', DEFAULT_SYNC_PROFILE, RESOURCE_NAME, resourceRule),
+        profileSync: pairs.has('profile-sync') ? flag(pairs.get('profile-sync').value, 'profile-sync') : true,
+        acceptRoleSessionName: pairs.has('accept-role-session-name') ? flag(pairs.get('accept-role-session-name').value, 'accept-role-session-name') : false,
+        profileFilters: [...new Set(filters)],
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/config/tags.ts
 /** The `tags` input and tag values given as inputs, checked against IAM's rules. */
 
@@ -30129,9 +30331,10 @@ function parseExtraTags(raw) {
 
 
 
+
 const DEFAULT_ROLE_DESCRIPTION = 'Used by Teleport to provide access to AWS resources.';
 const INTEGRATION_NAME = /^[A-Za-z0-9]([A-Za-z0-9._-]{0,61}[A-Za-z0-9])?$/;
-const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
+const inputs_ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
 // IAM's description pattern: tab, newline, carriage return, printable ASCII and Latin-1.
 // eslint-disable-next-line no-control-regex -- tab, newline and carriage return are allowed on purpose
 const DESCRIPTION = /^[\u0009\u000A\u000D\u0020-\u007E\u00A1-\u00FF]*$/;
@@ -30172,7 +30375,7 @@ function parseRoleName(raw) {
         throw new src_errors/* InputError */.dz('role-name', 'is empty; name the IAM role Teleport assumes', example);
     if (name.length > 64)
         throw new src_errors/* InputError */.dz('role-name', `"${name}" is ${name.length} characters long; IAM allows at most 64`, example);
-    if (!ROLE_NAME.test(name)) {
+    if (!inputs_ROLE_NAME.test(name)) {
         throw new src_errors/* InputError */.dz('role-name', `"${name}" has characters IAM does not allow in a role name (allowed: letters, digits and + = , . @ _ -)`, example);
     }
     return name;
@@ -30293,6 +30496,23 @@ function parseConfirmAppServers(raw, destroy) {
     }
     return names;
 }
+/** What an aws-oidc integration declares has no meaning for an aws-ra one: said, key by key. */
+function rolesAnywhereConflicts(read, settings) {
+    const errors = [];
+    for (const input of ['role-name', 'features', 'discovery', 'role-description', 'adopt-existing-role', 'adopt-existing-provider']) {
+        const value = read(input).trim();
+        if (value !== '' && !(input.startsWith('adopt-') && value === 'false') && !(input === 'role-description' && value === DEFAULT_ROLE_DESCRIPTION)) {
+            errors.push(new src_errors/* InputError */.dz(input, `is set, but roles-anywhere makes this an aws-ra integration, which has no OIDC role, features or discovery`, "''"));
+        }
+    }
+    if (settings.skipTeleport) {
+        errors.push(new src_errors/* InputError */.dz('skip-teleport', "is true, but roles-anywhere's trust anchor holds the cluster's awsra CA certificates, which only tctl reads", 'false'));
+    }
+    if (settings.integration !== '' && !DNS_1035_LABEL.test(settings.integration)) {
+        errors.push(new src_errors/* InputError */.dz('integration', `"${settings.integration}" is not a DNS-1035 label (lowercase letters, digits and -, starting with a letter, at most 63): Teleport names the synced apps <profile>-<integration>.<proxy> and refuses it`, 'aws-ra-prod'));
+    }
+    return errors;
+}
 function parseTctlPath(raw, skipTeleport) {
     const path = raw.trim() === '' ? 'tctl' : raw.trim();
     if (!skipTeleport && /[\n\r\0]/.test(path))
@@ -30327,10 +30547,12 @@ function parseSettings(read) {
     const destroyPlan = attempt(() => parseDestroy(read('destroy'), mode), false);
     attempt(() => checkConfirmDestroy(read('confirm-destroy'), mode, integration), undefined);
     const skipTeleport = attempt(() => parseBoolean('skip-teleport', read('skip-teleport'), false), false);
+    const rolesAnywhere = attempt(() => parseRolesAnywhere(read('roles-anywhere')), undefined);
     const settings = {
         issuer: attempt(() => (0,issuer/* parseIssuer */.z)(read('cluster-url')), { url: '', host: '' }),
         integration,
-        roleName: attempt(() => parseRoleName(read('role-name')), ''),
+        // A Roles Anywhere integration has no OIDC role: its roles are named under roles-anywhere.
+        roleName: rolesAnywhere ? '' : attempt(() => parseRoleName(read('role-name')), ''),
         clusterName: attempt(() => parseClusterName(read('cluster-name')), undefined),
         extraTags: attempt(() => parseExtraTags(read('tags')), {}),
         roleDescription: attempt(() => parseDescription(read('role-description')), ''),
@@ -30354,7 +30576,10 @@ function parseSettings(read) {
         stackSetTimeoutMinutes: attempt(() => parseStackSetTimeout(read('stackset-timeout'), mode), STACKSET_TIMEOUT_DEFAULT),
         detectDrift: attempt(() => parseDetectDrift(read('detect-drift'), mode), false),
         confirmAppServers: attempt(() => parseConfirmAppServers(read('confirm-app-servers'), mode === 'destroy' || destroyPlan), []),
+        rolesAnywhere,
     };
+    if (rolesAnywhere)
+        errors.push(...rolesAnywhereConflicts(read, settings));
     if (settings.discovery && settings.discovery.name === undefined && integration.startsWith(config_discovery/* SYNTHETIC_NAME_PREFIX */.rQ)) {
         errors.push(new src_errors/* InputError */.dz('discovery', `name defaults to the integration's, "${integration}", which is in ${config_discovery/* SYNTHETIC_NAMESPACE */.KI}: give discovery a name`, 'name: aws-prod-discovery (under discovery)'));
     }
@@ -30584,8 +30809,8 @@ var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_nod
 var core = __nccwpck_require__(3360);
 // EXTERNAL MODULE: ./src/config/config-file.ts + 2 modules
 var config_file = __nccwpck_require__(8969);
-// EXTERNAL MODULE: ./src/config/inputs.ts + 1 modules
-var inputs = __nccwpck_require__(615);
+// EXTERNAL MODULE: ./src/config/inputs.ts + 2 modules
+var inputs = __nccwpck_require__(2845);
 // EXTERNAL MODULE: ./src/errors.ts
 var src_errors = __nccwpck_require__(3916);
 // EXTERNAL MODULE: ./src/config/issuer.ts
@@ -30765,7 +30990,7 @@ async function run() {
             core.setFailed(secrets.redact((0,src_errors/* errorMessage */.gJ)(error)));
             return;
         }
-        const action = await Promise.all(/* import() */[__nccwpck_require__.e(290), __nccwpck_require__.e(363)]).then(__nccwpck_require__.bind(__nccwpck_require__, 2363));
+        const action = await Promise.all(/* import() */[__nccwpck_require__.e(290), __nccwpck_require__.e(314)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4314));
         await action.runImport(importSettings, secrets);
         return;
     }
@@ -30792,7 +31017,7 @@ async function run() {
         core.info(`matrix: ${JSON.stringify(matrix)}`);
         return;
     }
-    const action = await Promise.all(/* import() */[__nccwpck_require__.e(290), __nccwpck_require__.e(363)]).then(__nccwpck_require__.bind(__nccwpck_require__, 2363));
+    const action = await Promise.all(/* import() */[__nccwpck_require__.e(290), __nccwpck_require__.e(314)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4314));
     if (config)
         await action.runConfigFile(config, settings, token, secrets);
     else

@@ -2,7 +2,8 @@
 
 See also emulator/stacksets.py: moto's service-managed StackSets, completed with AWS's documented
 targeting, operations that run and fail, paging and drift detection; emulator/delegated.py: a
-delegated administrator's reads and CallAs; and emulator/control.py: the
+delegated administrator's reads and CallAs; emulator/rolesanywhere.py: IAM Roles Anywhere, which
+moto lacks, from AWS's API model; and emulator/control.py: the
 faults a test chooses (POST /_emulator/...), reset with moto.
 
 moto 5.2.5 does not implement IAM's AddClientIDToOpenIDConnectProvider nor
@@ -37,10 +38,11 @@ def remove_client_id_from_open_id_connect_provider(self):  # type: ignore[no-unt
 
 
 # --- Service-managed StackSets: operations, failures and drift as AWS runs them (emulator/stacksets.py).
-from emulator import control, delegated, stacksets  # noqa: E402
+from emulator import control, delegated, rolesanywhere, stacksets  # noqa: E402
 
 stacksets.install()
 delegated.install()
+rolesanywhere.install()
 control.install()
 
 

@@ -49,6 +49,13 @@ function operationPollMs(): number | undefined {
   return Number.isInteger(ms) && ms > 0 ? ms : undefined;
 }
 
+/** Tests only: the spacing of Roles Anywhere calls (its rate limit's 1,000 ms otherwise). */
+function rolesAnywhereIntervalMs(): number | undefined {
+  const raw = process.env.TELEPORT_ACTION_TEST_ROLES_ANYWHERE_INTERVAL_MS;
+  const ms = Number(raw);
+  return raw !== undefined && raw !== '' && Number.isInteger(ms) && ms >= 0 ? ms : undefined;
+}
+
 /** The job's region, as configure-aws-credentials exports it. */
 function jobRegion(): string {
   return process.env.AWS_REGION || process.env.AWS_DEFAULT_REGION || 'us-east-1';
@@ -184,7 +191,13 @@ async function fail(mode: Settings['mode'], subject: string, error: unknown, sec
 export async function run(settings: Settings, token: string, secrets: Secrets): Promise<void> {
   try {
     const logger = loggerFor(secrets);
-    const aws = new Aws({ region: jobRegion(), logger, mode: settings.mode, operationPollMs: operationPollMs() });
+    const aws = new Aws({
+      region: jobRegion(),
+      logger,
+      mode: settings.mode,
+      operationPollMs: operationPollMs(),
+      rolesAnywhereIntervalMs: rolesAnywhereIntervalMs(),
+    });
     const tctl = settings.skipTeleport ? undefined : new Tctl(settings.tctlPath, execRunner);
     const found = await runAction(settings, { aws, tctl, logger }, { runUrl: runUrl() });
     const result = { ...found, markdown: secrets.redact(found.markdown) };
@@ -225,7 +238,13 @@ export async function run(settings: Settings, token: string, secrets: Secrets): 
 export async function runConfigFile(config: ConfigFile, step: Settings, token: string, secrets: Secrets): Promise<void> {
   try {
     const logger = loggerFor(secrets);
-    const aws = new Aws({ region: jobRegion(), logger, mode: step.mode, operationPollMs: operationPollMs() });
+    const aws = new Aws({
+      region: jobRegion(),
+      logger,
+      mode: step.mode,
+      operationPollMs: operationPollMs(),
+      rolesAnywhereIntervalMs: rolesAnywhereIntervalMs(),
+    });
     const tctls: Tctl[] = [];
     const tctlFor = (entry: ConfigEntry) => {
       if (entry.settings.skipTeleport) return undefined;

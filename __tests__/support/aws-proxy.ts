@@ -132,10 +132,36 @@ export class AwsProxy {
 }
 
 /** Service and region from the SigV4 credential scope; action from the query body or X-Amz-Target. */
+const ROLES_ANYWHERE: [method: string, path: RegExp, action: string][] = [
+  ['POST', /^\/trustanchors$/, 'CreateTrustAnchor'],
+  ['GET', /^\/trustanchors$/, 'ListTrustAnchors'],
+  ['GET', /^\/trustanchor\/[^/]+$/, 'GetTrustAnchor'],
+  ['PATCH', /^\/trustanchor\/[^/]+$/, 'UpdateTrustAnchor'],
+  ['DELETE', /^\/trustanchor\/[^/]+$/, 'DeleteTrustAnchor'],
+  ['POST', /^\/trustanchor\/[^/]+\/enable$/, 'EnableTrustAnchor'],
+  ['POST', /^\/trustanchor\/[^/]+\/disable$/, 'DisableTrustAnchor'],
+  ['POST', /^\/profiles$/, 'CreateProfile'],
+  ['GET', /^\/profiles$/, 'ListProfiles'],
+  ['GET', /^\/profile\/[^/]+$/, 'GetProfile'],
+  ['PATCH', /^\/profile\/[^/]+$/, 'UpdateProfile'],
+  ['DELETE', /^\/profile\/[^/]+$/, 'DeleteProfile'],
+  ['POST', /^\/profile\/[^/]+\/enable$/, 'EnableProfile'],
+  ['POST', /^\/profile\/[^/]+\/disable$/, 'DisableProfile'],
+  ['POST', /^\/TagResource$/, 'TagResource'],
+  ['POST', /^\/UntagResource$/, 'UntagResource'],
+  ['GET', /^\/ListTagsForResource$/, 'ListTagsForResource'],
+];
+
+function rolesAnywhereAction(method: string, path: string): string {
+  return ROLES_ANYWHERE.find(([m, p]) => m === method && p.test(path))?.[2] ?? `${method} ${path}`;
+}
+
 function describe(request: http.IncomingMessage, body: string): RecordedCall | undefined {
   const scope = /Credential=[^/]+\/\d{8}\/([^/]+)\/([^/]+)\/aws4_request/.exec(String(request.headers.authorization ?? ''));
   if (!scope) return undefined;
   const [, region, service] = scope;
+  // Roles Anywhere speaks REST JSON: the operation is its method and path (AWS's model).
+  if (service === 'rolesanywhere') return { service, action: rolesAnywhereAction(request.method ?? 'GET', (request.url ?? '').split('?')[0]), region };
   const target = request.headers['x-amz-target'];
   const action = typeof target === 'string' ? target.split('.').pop()! : new URLSearchParams(body).get('Action');
   if (!action) return undefined;
@@ -144,6 +170,11 @@ function describe(request: http.IncomingMessage, body: string): RecordedCall | u
 
 function awsError(response: http.ServerResponse, call: RecordedCall, status: number, code: string, message: string): void {
   // The Tagging API, SSM and Organizations speak AWS's JSON protocol; IAM, STS and CloudFormation the query protocol (XML errors).
+  if (call.service === 'rolesanywhere') {
+    response.writeHead(status, { 'content-type': 'application/json', 'x-amzn-errortype': code, 'x-amzn-requestid': 'injected' });
+    response.end(JSON.stringify({ message }));
+    return;
+  }
   if (call.service === 'tagging' || call.service === 'ssm' || call.service === 'organizations') {
     response.writeHead(status, { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': 'injected' });
     response.end(JSON.stringify({ __type: code, Message: message }));

@@ -73,6 +73,7 @@ export interface Harness {
     skipTeleport?: boolean;
     retry?: Partial<RetryPolicy>;
     iamPageSize?: number;
+    rolesAnywhereIntervalMs?: number;
   }) => EngineDeps & { aws: Aws; tctl: Tctl | undefined; logger: CapturingLogger; slept: number[] };
   tctlWrites: () => number;
   /** The environment a dist/index.js run needs to reach moto (through the proxy), the issuer and the tctl stand-in. */
@@ -129,7 +130,14 @@ export function useHarness(): Harness {
       // Retries sleep for no time but every wait is recorded, so backoff can be checked.
       const slept: number[] = [];
       const sleep = async (ms: number) => void slept.push(ms);
-      const aws = new Aws({ region: options.region ?? 'us-east-1', logger, retry: { sleep, ...options.retry }, iamPageSize: options.iamPageSize });
+      // Roles Anywhere's pacing (one call per family a second) is its own test's; elsewhere it would only slow the suite.
+      const aws = new Aws({
+        region: options.region ?? 'us-east-1',
+        logger,
+        retry: { sleep, ...options.retry },
+        iamPageSize: options.iamPageSize,
+        rolesAnywhereIntervalMs: options.rolesAnywhereIntervalMs ?? 0,
+      });
       const tctl = options.skipTeleport ? undefined : new Tctl(TCTL_STANDIN, standInRunner);
       return { aws, tctl, logger, slept };
     },

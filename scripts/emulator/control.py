@@ -6,6 +6,9 @@ POST /_emulator/stacksets {"operationPolls": 3, "fail": {"<account>": "<reason>"
 POST /_emulator/organizations {"suspend": ["<account>"], "activate": ["<account>"]}
     the accounts are SUSPENDED (AWS: an account closed or suspended by AWS; moto's CloseAccount
     only covers the first), or ACTIVE again (AWS reinstates a suspended account).
+POST /_emulator/rolesanywhere {"ratePerSecond": 1}
+    Roles Anywhere answers a second request of an API family within a second with ThrottlingException
+    (see rolesanywhere.py); 0 turns the limit off.
 POST /moto-api/reset clears all of it with moto's own state.
 Only on this machine's emulator: never part of the AWS API.
 """
@@ -17,7 +20,7 @@ from typing import Any
 from moto.moto_server.werkzeug_app import DomainDispatcherApplication
 from moto.organizations.models import organizations_backends
 
-from . import stacksets
+from . import rolesanywhere, stacksets
 
 
 def _set_state(accounts: list[str], state: str) -> None:
@@ -44,6 +47,8 @@ def install() -> None:
             body = json.loads(environ["wsgi.input"].read(length) or b"{}") if length else {}
             if path == "/_emulator/stacksets":
                 stacksets.configure(body)
+            elif path == "/_emulator/rolesanywhere":
+                rolesanywhere.configure(body)
             elif path == "/_emulator/organizations":
                 _set_state(list(body.get("suspend", [])), "SUSPENDED")
                 _set_state(list(body.get("activate", [])), "ACTIVE")
@@ -52,6 +57,7 @@ def install() -> None:
             return _answer(start_response, "200 OK", {"ok": True})
         if path == "/moto-api/reset" and environ.get("REQUEST_METHOD") == "POST":
             stacksets.reset()
+            rolesanywhere.reset()
         return stock_call(self, environ, start_response)
 
     DomainDispatcherApplication.__call__ = call

@@ -9,6 +9,10 @@ import type { Logger } from '../logger.js';
 import { proxyAgents } from './proxy.js';
 import { explainAwsError } from './aws-errors.js';
 import { AdaptiveLimit } from './limit.js';
+import { FamilyPacer, familyOf, RolesAnywhereClient, type RaRequest } from './rolesanywhere.js';
+
+/** Roles Anywhere's pace: about one request per second per API family. */
+export const ROLES_ANYWHERE_INTERVAL_MS = 1_000;
 
 /** Through the configured HTTP proxy, if any (the SDK itself honours no proxy variable). */
 function clientOptions(region: string) {
@@ -30,7 +34,7 @@ export interface CallerIdentity {
 }
 
 export interface AwsCall {
-  service: 'iam' | 'sts' | 'tagging' | 'ssm' | 'organizations' | 'cloudformation';
+  service: 'iam' | 'sts' | 'tagging' | 'ssm' | 'organizations' | 'cloudformation' | 'rolesanywhere';
   action: string;
   region: string;
 }
@@ -85,6 +89,8 @@ export interface AwsOptions {
   iamPageSize?: number;
   /** How often a running StackSet operation is asked about (AWS's pace by default; tests shorten it). */
   operationPollMs?: number;
+  /** The spacing of Roles Anywhere calls of one API family (1,000 ms: its rate limit; tests shorten it). */
+  rolesAnywhereIntervalMs?: number;
 }
 
 /**
@@ -107,12 +113,15 @@ export class Aws {
   readonly iamLimit = new AdaptiveLimit(IAM_CONCURRENCY);
   readonly iamPageSize: number;
   readonly operationPollMs: number;
+  private readonly rolesAnywhereClients = new Map<string, RolesAnywhereClient>();
+  private readonly rolesAnywherePacer: FamilyPacer;
 
   constructor(private readonly options: AwsOptions) {
     this.region = options.region;
     this.policy = { ...DEFAULT_RETRY, sleep: realSleep, ...options.retry };
     this.iamPageSize = options.iamPageSize ?? IAM_PAGE_SIZE;
     this.operationPollMs = options.operationPollMs ?? OPERATION_POLL_MS;
+    this.rolesAnywherePacer = new FamilyPacer(options.rolesAnywhereIntervalMs ?? ROLES_ANYWHERE_INTERVAL_MS);
     this.iam = new IAMClient(clientOptions(options.region));
     this.sts = new STSClient(clientOptions(options.region));
     this.services.set(this.iam, 'iam');
@@ -150,6 +159,37 @@ export class Aws {
   async cloudFormationClient(region: string): Promise<CloudFormationClient> {
     const { CloudFormationClient } = await import('@aws-sdk/client-cloudformation');
     return this.regional(this.cloudformation, region, 'cloudformation', () => new CloudFormationClient(clientOptions(region)));
+  }
+
+  /**
+   * One Roles Anywhere call (clients/rolesanywhere.ts), paced per API family, retried and logged
+   * as the SDK's calls are, its errors explained the same way.
+   */
+  async rolesAnywhere<Output>(action: string, request: RaRequest, region: string = this.region): Promise<Output> {
+    let client = this.rolesAnywhereClients.get(region);
+    if (!client) {
+      client = new RolesAnywhereClient(region, this.sts.config.credentials, this.sts.config.sha256);
+      this.rolesAnywhereClients.set(region, client);
+    }
+    const raClient = client;
+    try {
+      return await withRetry(
+        `rolesanywhere:${action}`,
+        () =>
+          this.rolesAnywherePacer.run(familyOf(action), () => {
+            this.calls.push({ service: 'rolesanywhere', action, region });
+            this.options.logger.debug(
+              `aws rolesanywhere:${action} ${region} ${request.method} ${request.path} ${JSON.stringify(request.body ?? request.query ?? {})}`,
+            );
+            return raClient.send<Output>(request);
+          }),
+        isTransient,
+        this.policy,
+        (error, attempt, delay) => this.options.logger.info(`rolesanywhere:${action} failed (${(error as Error).name}); retry ${attempt} in ${delay} ms`),
+      );
+    } catch (error) {
+      throw explainAwsError(error, `rolesanywhere:${action}`, { mode: this.options.mode ?? 'apply' }) ?? error;
+    }
   }
 
   /** Waits as the retry policy does (tests inject a sleep that only records). */

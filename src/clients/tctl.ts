@@ -153,6 +153,21 @@ export class Tctl {
     return result.stdout.trim();
   }
 
+  /**
+   * The cluster's `awsra` CA certificates, PEM (`tctl auth export --type=awsra`): one, or two during
+   * a rotation. What the trust anchor must hold (shared/reference/roles-anywhere.md).
+   */
+  async exportAwsRaCertificates(): Promise<string[]> {
+    const result = await this.invoke(['auth', 'export', '--type=awsra'], false);
+    if (result.exitCode !== 0) {
+      throw new TctlError(`tctl auth export --type=awsra failed (exit ${result.exitCode}): ${result.stderr.trim()}.${missingRule(result.stderr)} ${FIX}`);
+    }
+    const pems = result.stdout.match(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g) ?? [];
+    if (pems.length === 0)
+      throw new TctlError(`tctl auth export --type=awsra printed no certificate: the cluster has no awsra CA (Teleport 18.2.1 or newer makes one). ${FIX}`);
+    return pems;
+  }
+
   /** `tctl create --force` with the resource on standard input: creates it or replaces it whole. */
   async create<R extends { kind?: unknown }>(resource: R): Promise<string> {
     const result = await this.invoke(['create', '--force'], true, JSON.stringify(resource));

@@ -160,7 +160,8 @@ export function parseConfigFile(file: string, text: string, step: InputReader): 
       if (name === 'tags') return tagsText({ ...(config.tags ?? {}), ...((entry.tags as Record<string, string> | undefined) ?? {}) });
       if (name in entry) return asInputText(entry[name]);
       if (name === 'cluster-url' || name === 'cluster-name') return config[name] ?? '';
-      if (name === 'discovery' && config.discovery !== undefined) return asInputText(config.discovery);
+      // The file's default discovery is an aws-oidc entry's: an aws-ra one has none.
+      if (name === 'discovery' && config.discovery !== undefined && entry['roles-anywhere'] === undefined) return asInputText(config.discovery);
       // Which entries a destroy takes is the step's confirm-destroy, checked by destroySelection.
       if (name === 'confirm-destroy' && step('mode').trim() === 'destroy') return String(entry.integration);
       return step(name);
@@ -185,11 +186,12 @@ export function parseConfigFile(file: string, text: string, step: InputReader): 
       errors.push(at.error(['integrations', index, 'integration'], `"${name}" is already entry ${seenNames.get(name)! + 1}'s integration`));
     else seenNames.set(name, index);
     const role = `${(entry['account-id'] as string | undefined) ?? '(any account)'}/${String(entry['role-name']).toLowerCase()}`;
+    if (entry['role-name'] === undefined) return;
     if (seenRoles.has(role)) {
       errors.push(
         at.error(
           ['integrations', index, 'role-name'],
-          `role "${String(entry['role-name'])}" is already entry ${seenRoles.get(role)! + 1}'s, in the same account`,
+          `role "${entry['role-name'] as string}" is already entry ${seenRoles.get(role)! + 1}'s, in the same account`,
         ),
       );
     } else seenRoles.set(role, index);

@@ -3,6 +3,7 @@ import { parseIssuer, type Issuer } from './issuer.js';
 import { consoleRolesAccount, parseFeatures, type FeatureDeclaration } from './features.js';
 import { parseDiscovery, SYNTHETIC_NAME_PREFIX, SYNTHETIC_NAMESPACE, type DiscoveryDeclaration } from './discovery.js';
 import { REGION } from './regions.js';
+import { DNS_1035_LABEL, parseRolesAnywhere, type RolesAnywhereDeclaration } from './roles-anywhere.js';
 import { parseExtraTags, tagValueProblem, type Tags } from './tags.js';
 
 export type Mode = 'apply' | 'plan' | 'check' | 'destroy' | 'list' | 'import';
@@ -50,6 +51,8 @@ export interface Settings {
   detectDrift: boolean;
   /** Destroy: the app servers of the integration Teleport may delete with it (18.2.10+), confirmed by name. */
   confirmAppServers: string[];
+  /** The entry is an IAM Roles Anywhere integration (aws-ra) instead of aws-oidc. */
+  rolesAnywhere: RolesAnywhereDeclaration | undefined;
 }
 
 export const DEFAULT_ROLE_DESCRIPTION = 'Used by Teleport to provide access to AWS resources.';
@@ -242,6 +245,32 @@ export function parseConfirmAppServers(raw: string, destroy: boolean): string[] 
   return names;
 }
 
+/** What an aws-oidc integration declares has no meaning for an aws-ra one: said, key by key. */
+function rolesAnywhereConflicts(read: InputReader, settings: Settings): InputError[] {
+  const errors: InputError[] = [];
+  for (const input of ['role-name', 'features', 'discovery', 'role-description', 'adopt-existing-role', 'adopt-existing-provider']) {
+    const value = read(input).trim();
+    if (value !== '' && !(input.startsWith('adopt-') && value === 'false') && !(input === 'role-description' && value === DEFAULT_ROLE_DESCRIPTION)) {
+      errors.push(new InputError(input, `is set, but roles-anywhere makes this an aws-ra integration, which has no OIDC role, features or discovery`, "''"));
+    }
+  }
+  if (settings.skipTeleport) {
+    errors.push(
+      new InputError('skip-teleport', "is true, but roles-anywhere's trust anchor holds the cluster's awsra CA certificates, which only tctl reads", 'false'),
+    );
+  }
+  if (settings.integration !== '' && !DNS_1035_LABEL.test(settings.integration)) {
+    errors.push(
+      new InputError(
+        'integration',
+        `"${settings.integration}" is not a DNS-1035 label (lowercase letters, digits and -, starting with a letter, at most 63): Teleport names the synced apps <profile>-<integration>.<proxy> and refuses it`,
+        'aws-ra-prod',
+      ),
+    );
+  }
+  return errors;
+}
+
 export function parseTctlPath(raw: string, skipTeleport: boolean): string {
   const path = raw.trim() === '' ? 'tctl' : raw.trim();
   if (!skipTeleport && /[\n\r\0]/.test(path)) throw new InputError('tctl-path', 'contains a line break', 'tctl');
@@ -280,10 +309,12 @@ export function parseSettings(read: InputReader): Settings {
   const destroyPlan = attempt(() => parseDestroy(read('destroy'), mode), false);
   attempt(() => checkConfirmDestroy(read('confirm-destroy'), mode, integration), undefined);
   const skipTeleport = attempt(() => parseBoolean('skip-teleport', read('skip-teleport'), false), false);
+  const rolesAnywhere = attempt(() => parseRolesAnywhere(read('roles-anywhere')), undefined);
   const settings: Settings = {
     issuer: attempt(() => parseIssuer(read('cluster-url')), { url: '', host: '' }),
     integration,
-    roleName: attempt(() => parseRoleName(read('role-name')), ''),
+    // A Roles Anywhere integration has no OIDC role: its roles are named under roles-anywhere.
+    roleName: rolesAnywhere ? '' : attempt(() => parseRoleName(read('role-name')), ''),
     clusterName: attempt(() => parseClusterName(read('cluster-name')), undefined),
     extraTags: attempt(() => parseExtraTags(read('tags')), {}),
     roleDescription: attempt(() => parseDescription(read('role-description')), ''),
@@ -307,7 +338,9 @@ export function parseSettings(read: InputReader): Settings {
     stackSetTimeoutMinutes: attempt(() => parseStackSetTimeout(read('stackset-timeout'), mode), STACKSET_TIMEOUT_DEFAULT),
     detectDrift: attempt(() => parseDetectDrift(read('detect-drift'), mode), false),
     confirmAppServers: attempt(() => parseConfirmAppServers(read('confirm-app-servers'), mode === 'destroy' || destroyPlan), []),
+    rolesAnywhere,
   };
+  if (rolesAnywhere) errors.push(...rolesAnywhereConflicts(read, settings));
   if (settings.discovery && settings.discovery.name === undefined && integration.startsWith(SYNTHETIC_NAME_PREFIX)) {
     errors.push(
       new InputError(

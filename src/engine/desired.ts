@@ -10,6 +10,11 @@ import { IDENTITY_CENTER_AUDIENCE, integrationResource } from '../resources/tele
 import { discoveryDocumentContent } from '../resources/aws/ssm-document.js';
 import { desiredTaskRole } from '../resources/aws/task-role.js';
 import { desiredConsoleRoles } from '../resources/aws/console-role.js';
+import { rolesAnywhereTags } from '../resources/aws/roles-anywhere/common.js';
+import { desiredSyncRole } from '../resources/aws/roles-anywhere/sync-role.js';
+import { pemCertificates } from '../resources/aws/roles-anywhere/trust-anchor.js';
+import { awsRaIntegrationResource } from '../resources/teleport/aws-ra-integration.js';
+import { PENDING_PROFILE_ARN, PENDING_TRUST_ANCHOR_ARN, type DesiredRolesAnywhere } from '../model/roles-anywhere.js';
 import { ownershipTags } from '../resources/aws/tags.js';
 import type { DesiredDiscovery, DesiredState } from '../model/desired.js';
 import { AUDIENCE, teleportTrustStatement, trustPolicyDocument } from '../resources/aws/trust-policy.js';
@@ -111,6 +116,34 @@ function desiredOrganization(
   };
 }
 
+/** What an aws-ra integration's desired state is made of that only reading tells: the CA's certificates, the ARNs AWS gave. */
+export interface RolesAnywhereReads {
+  certificates: string[];
+  trustAnchorArn: string | undefined;
+  profileArn: string | undefined;
+}
+
+function desiredRolesAnywhere(settings: Settings, identity: CallerIdentity, clusterName: string, reads: RolesAnywhereReads): DesiredRolesAnywhere | undefined {
+  const declaration = settings.rolesAnywhere;
+  if (!declaration) return undefined;
+  const tags = { ...rolesAnywhereTags(clusterName, settings.integration), ...settings.extraTags };
+  const trustAnchorArn = reads.trustAnchorArn ?? PENDING_TRUST_ANCHOR_ARN;
+  const syncRoleArn = `arn:${identity.partition}:iam::${identity.account}:role/${declaration.syncRole}`;
+  return {
+    integration: settings.integration,
+    // Compared by certificate, whatever line breaks tctl printed.
+    trustAnchor: { name: declaration.trustAnchor, certificates: pemCertificates(reads.certificates.join('\n')), tags },
+    syncRole: desiredSyncRole(declaration.syncRole, trustAnchorArn, tags),
+    syncRoleArn,
+    syncProfile: { name: declaration.syncProfile, roleArn: syncRoleArn, tags },
+    resource: awsRaIntegrationResource(settings.integration, declaration, {
+      trustAnchor: trustAnchorArn,
+      profile: reads.profileArn ?? PENDING_PROFILE_ARN,
+      syncRole: syncRoleArn,
+    }),
+  };
+}
+
 export function desiredState(
   settings: Settings,
   identity: CallerIdentity,
@@ -118,6 +151,8 @@ export function desiredState(
   jobRegion: string,
   /** Read from AWS when discovery declares an organization. */
   organization?: OrganizationIdentity,
+  /** Read from Teleport and AWS when roles-anywhere is declared. */
+  rolesAnywhere: RolesAnywhereReads = { certificates: [], trustAnchorArn: undefined, profileArn: undefined },
 ): DesiredState {
   const { partition, account } = identity;
   const providerArn = `arn:${partition}:iam::${account}:oidc-provider/${settings.issuer.host}`;
@@ -157,6 +192,7 @@ export function desiredState(
     integration: settings.skipTeleport ? undefined : integrationResource(settings.integration, roleArn, audience),
     discovery: settings.skipTeleport ? undefined : desiredDiscovery(settings, account, rolePolicies, organization),
     organization: organization && desiredOrganization(settings, identity, roleArn, organization, tags),
+    rolesAnywhere: desiredRolesAnywhere(settings, identity, clusterName, rolesAnywhere),
   };
 }
 

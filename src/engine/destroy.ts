@@ -16,7 +16,7 @@ import { desiredState, withRoleArn } from './desired.js';
 import type { DestroyObserved, DestroyPlan } from '../model/destroy-plan.js';
 import { ApplyError, checkIdentity } from './engine.js';
 import { clusterInfoKey, shareable, type EngineDeps } from './plan.js';
-import { DESTROY_ORDER, deleterOf } from './kinds/index.js';
+import { destroyOrderFor, deleterOf } from './kinds/index.js';
 import type { DestroyContext, DestroyReadContext } from './kinds/kind.js';
 
 /** A cluster being retired may no longer answer: destroy then goes by the integration tag alone (and knows no version). */
@@ -43,7 +43,7 @@ export async function observeAndPlanDestroy(settings: Settings, deps: EngineDeps
   const reading: DestroyReadContext = { settings, deps, identity, clusterName: clusterNameRead, serverVersion, mustRead };
   const [clusterName, ...reads] = await Promise.all([
     clusterNameRead,
-    ...DESTROY_ORDER.map((kind) => kind.destruction?.observe?.(reading) ?? Promise.resolve({})),
+    ...destroyOrderFor(settings).map((kind) => kind.destruction?.observe?.(reading) ?? Promise.resolve({})),
   ]);
   const observed = Object.assign(
     {
@@ -82,7 +82,7 @@ export async function observeAndPlanDestroy(settings: Settings, deps: EngineDeps
     planned: (plan) => planned(plan, []),
     notes: [],
   };
-  const changes = DESTROY_ORDER.flatMap((kind) => planned(() => kind.destruction?.plan(context) ?? [], []));
+  const changes = destroyOrderFor(settings).flatMap((kind) => planned(() => kind.destruction?.plan(context) ?? [], []));
   return { identity, desired, clusterName, observed, changes, refusals, providerKept: context.providerKept, teleportSkipped: !tctl, notes: context.notes };
 }
 

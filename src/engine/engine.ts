@@ -11,7 +11,7 @@ import { readServedChain } from '../clients/tls.js';
 import { ALL_REGIONS } from '../config/discovery.js';
 import { AWS_RUN_SHELL_SCRIPT, consoleRolesAccount } from '../config/features.js';
 import { chainKey, clusterInfoKey, shareable, type EngineDeps, type Observed, type Plan } from './plan.js';
-import { KINDS, writerOf } from './kinds/index.js';
+import { kindsFor, writerOf } from './kinds/index.js';
 import type { ApplyContext, PlanContext, Reads } from './kinds/kind.js';
 
 export { SharedReads, shareable, providerKey, chainKey, clusterInfoKey, INTEGRATIONS_KEY, DISCOVERY_CONFIGS_KEY, tokenKey } from './plan.js';
@@ -102,7 +102,7 @@ export async function observeAndPlan(settings: Settings, deps: EngineDeps): Prom
         throw new Error(message);
       }),
     }),
-    Promise.all(KINDS.map((kind): Promise<Reads> => kind.observe?.({ settings, deps, identity }) ?? Promise.resolve({ observed: {} }))),
+    Promise.all(kindsFor(settings).map((kind): Promise<Reads> => kind.observe?.({ settings, deps, identity }) ?? Promise.resolve({ observed: {} }))),
   ]);
   // A Teleport failure must not stop the AWS side: it is reported once AWS is reconciled.
   const teleportError = reads.map((read) => read.teleportError).find((error) => error !== undefined);
@@ -115,7 +115,11 @@ export async function observeAndPlan(settings: Settings, deps: EngineDeps): Prom
   // The integration is not planned against when Teleport could not be read whole.
   if (teleportError) observed.integration = undefined;
 
-  const initial = desiredState(settings, identity, clusterName, aws.region, observed.organization?.identity);
+  const initial = desiredState(settings, identity, clusterName, aws.region, observed.organization?.identity, {
+    certificates: observed.awsraCertificates ?? [],
+    trustAnchorArn: observed.trustAnchors?.length === 1 ? observed.trustAnchors[0].arn : undefined,
+    profileArn: observed.syncProfiles?.length === 1 ? observed.syncProfiles[0].arn : undefined,
+  });
   const desired = observed.role ? withRoleArn(initial, observed.role.arn) : initial;
   // A proxy that says no version, or one that is not a version (a build from master says "master"
   // or "dev"): every gate is then unchecked, and said so.
@@ -139,7 +143,7 @@ export async function observeAndPlan(settings: Settings, deps: EngineDeps): Prom
     planned,
   };
   // Each kind in turn: a later one may depend on an earlier one's refusal.
-  const changes = sortChanges(KINDS.flatMap((kind) => planned(() => kind.plan(context))));
+  const changes = sortChanges(kindsFor(settings).flatMap((kind) => planned(() => kind.plan(context))));
   return { identity, desired, observed, changes, refusals };
 }
 

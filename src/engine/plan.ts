@@ -9,6 +9,7 @@ import type { ServedChain } from '../clients/tls.js';
 import type { RefusalError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { OwnedRoleState, ProviderState, RoleState } from '../model/aws.js';
+import type { AwsRaIntegrationResource, ProfileState, TrustAnchorState } from '../model/roles-anywhere.js';
 import type { Change } from '../model/changes.js';
 import type { DesiredState } from '../model/desired.js';
 import type { ObservedOrganization } from '../model/organization.js';
@@ -85,6 +86,12 @@ export interface Observed {
   serverVersion: string | undefined;
   /** Read when discovery declares an organization. */
   organization: ObservedOrganization | undefined;
+  /** roles-anywhere: the trust anchors and profiles of the declared names, the sync role, the integration, the CA's certificates. */
+  trustAnchors: TrustAnchorState[] | undefined;
+  syncProfiles: ProfileState[] | undefined;
+  syncRole: OwnedRoleState | undefined;
+  raIntegration: AwsRaIntegrationResource | undefined;
+  awsraCertificates: string[] | undefined;
 }
 
 export interface Plan {

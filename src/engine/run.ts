@@ -11,6 +11,7 @@ import { ApplyError, applyPlan, observeAndPlan, type EngineDeps, type Plan } fro
 import { trustPolicyNearQuota } from '../resources/aws/trust-policy.js';
 import type { Settings } from '../config/inputs.js';
 import { featureOutcomes, featureRows, policyDiffSections } from '../report/features.js';
+import { profileSyncProblem } from '../resources/teleport/aws-ra-integration.js';
 import { escapeHtml, planJson, renderReport, resourceRows, type ReportRow, type RunReport } from '../report/summary.js';
 import { featureLine } from '../config/features.js';
 import { undeclaredTeleportPolicies, type UndeclaredPolicy } from '../resources/aws/role-policies.js';
@@ -19,7 +20,7 @@ import { discoveryHealth, type DiscoveryHealth } from '../resources/teleport/dis
 import { organizationCoverage, uncoveredAccounts, type UncoveredAccount } from '../resources/aws/organization/coverage.js';
 import { coverageFindings, coverageRow, coverageSection, driftDetectionNote, uncoveredMessage, uncoveredSection } from '../report/organization.js';
 import { readStackInstances, stackSetRef } from '../resources/aws/organization/stack-set.js';
-import { KINDS } from './kinds/index.js';
+import { kindsFor } from './kinds/index.js';
 import { coveredPermissionsRow, discoveryChangeSections, discoveryOutcome, healthRow, healthSection } from '../report/discovery.js';
 import { count } from '../text.js';
 import { errorMessage } from '../errors.js';
@@ -64,7 +65,7 @@ function verdictFor(
 
 /** Each kind's rows: what it points at, and why it is unchanged. */
 function kindRows(plan: Plan, settings: Settings): { targets: Partial<Record<Resource, string>>; unchanged: Partial<Record<Resource, string>> } {
-  const rows = KINDS.flatMap((kind) => Object.entries(kind.rows(plan, settings)));
+  const rows = kindsFor(settings).flatMap((kind) => Object.entries(kind.rows(plan, settings)));
   return {
     targets: Object.fromEntries(rows.map(([resource, row]) => [resource, row.target])),
     unchanged: Object.fromEntries(rows.map(([resource, row]) => [resource, row.unchanged])),
@@ -98,16 +99,46 @@ function stepOutputs(
   features: unknown,
   discovery: unknown = {},
 ): Record<string, string> {
+  // An aws-ra integration has no provider; its role is profile sync's.
+  const ra = plan.desired.rolesAnywhere;
   return {
     'account-id': plan.identity.account,
-    'provider-arn': plan.desired.providerArn,
-    'role-arn': plan.desired.roleArn,
+    'provider-arn': ra ? '' : plan.desired.providerArn,
+    'role-arn': ra ? ra.syncRoleArn : plan.desired.roleArn,
     changes: String(changes.length > 0),
     plan: planJson(changes),
     drift: String(drift),
     features: JSON.stringify(features),
     discovery: JSON.stringify(discovery),
   };
+}
+
+/** An aws-ra integration's profile sync, from its status (Teleport syncs every 5 minutes). */
+function raHealthProblems(plan: Plan): { kind: string; message: string }[] {
+  const integration = plan.observed.raIntegration;
+  const declared = plan.desired.rolesAnywhere;
+  if (!integration || !declared?.resource.spec.aws_ra.profile_sync_config?.enabled) return [];
+  const problem = profileSyncProblem(integration.status?.aws_ra?.last_profile_sync, new Date());
+  return problem ? [{ kind: 'profile sync', message: `Integration ${declared.integration}: ${problem}.` }] : [];
+}
+
+function profileSyncScan(plan: Plan, settings: Settings): { findings: Finding[]; rows: ReportRow[]; sections: string[] } {
+  const problems = raHealthProblems(plan);
+  const enabled = plan.desired.rolesAnywhere?.resource.spec.aws_ra.profile_sync_config?.enabled ?? false;
+  const last = plan.observed.raIntegration?.status?.aws_ra?.last_profile_sync;
+  const row: ReportRow = {
+    resource: 'Profile sync (health)',
+    target: settings.integration,
+    status: !enabled || !plan.observed.raIntegration ? 'skipped' : problems.length > 0 ? 'unhealthy' : 'healthy',
+    reason: !enabled
+      ? 'profile-sync is off'
+      : !plan.observed.raIntegration
+        ? 'the integration does not exist yet'
+        : problems.length > 0
+          ? problems.map((p) => p.message).join(' ')
+          : `last sync ${last?.end_time ?? '?'}: ${last?.synced_profiles ?? 0} profile(s) synced`,
+  };
+  return { findings: [], rows: [row], sections: [] };
 }
 
 function undeclaredMessage(policy: UndeclaredPolicy, roleName: string): string {
@@ -277,12 +308,13 @@ export async function runAction(settings: Settings, deps: EngineDeps, context: R
   const writeFailed = new Map<Resource, string>();
   const notAttempted = new Map<Resource, string>();
   let findings: Finding[] = [];
-  let extraRows = notScannedRows(settings);
+  let extraRows = settings.rolesAnywhere ? [] : notScannedRows(settings);
   const sections: string[] = [];
   let health: DiscoveryHealth | undefined;
 
   if (settings.mode === 'check') {
-    const scan = await scanForDrift(plan, settings, deps);
+    // An aws-ra integration has no provider, role or discovery to scan: its health is profile sync's.
+    const scan = settings.rolesAnywhere ? profileSyncScan(plan, settings) : await scanForDrift(plan, settings, deps);
     findings = [
       ...plan.refusals.map((r) => ({
         resource: `${RESOURCE_TITLES[r.resource as Resource]}: ${r.why}`,
@@ -294,8 +326,11 @@ export async function runAction(settings: Settings, deps: EngineDeps, context: R
     ];
     extraRows = scan.rows;
     sections.push(...scan.sections);
+    const level = settings.failOnUnhealthy ? 'error' : 'warning';
+    if (settings.rolesAnywhere)
+      annotations.push(...raHealthProblems(plan).map((p): Annotation => ({ level, title: 'Profile sync unhealthy', message: p.message })));
     // Someone enabled a feature in Teleport's web UI: worth knowing, but not drift, and never removed.
-    for (const policy of undeclaredTeleportPolicies(plan.observed.rolePolicies.allNames ?? [], plan.desired.rolePolicies)) {
+    for (const policy of settings.rolesAnywhere ? [] : undeclaredTeleportPolicies(plan.observed.rolePolicies.allNames ?? [], plan.desired.rolePolicies)) {
       annotations.push({ level: 'warning', title: `Undeclared feature policy: ${policy.name}`, message: undeclaredMessage(policy, plan.desired.roleName) });
       extraRows.push({
         resource: `Feature ${policy.feature} (not declared)`,
@@ -401,9 +436,10 @@ export async function runAction(settings: Settings, deps: EngineDeps, context: R
   if (drift && settings.failOnDrift && !failure) {
     failure = `Drift found: ${count(findings.length || changes.length, 'difference')} from the declared state; see the job summary.`;
   }
-  const healthProblems = health?.problems ?? [];
+  const healthProblems = [...(health?.problems ?? []), ...(settings.mode === 'check' && settings.rolesAnywhere ? raHealthProblems(plan) : [])];
   if (healthProblems.length > 0 && settings.failOnUnhealthy) {
-    failure = [failure, `Discovery is unhealthy (fail-on-unhealthy): ${healthProblems.map((p) => p.message).join(' ')}`].filter(Boolean).join('\n');
+    const what = settings.rolesAnywhere ? 'Profile sync is unhealthy' : 'Discovery is unhealthy';
+    failure = [failure, `${what} (fail-on-unhealthy): ${healthProblems.map((p) => p.message).join(' ')}`].filter(Boolean).join('\n');
   }
 
   const featureInput = {
@@ -430,7 +466,9 @@ export async function runAction(settings: Settings, deps: EngineDeps, context: R
         failed: new Map<Resource, string>([
           ...writeFailed,
           ...(teleportError
-            ? (['teleport-integration', 'teleport-join-token', 'teleport-discovery-config'] as const).map((r) => [r, teleportError.message] as const)
+            ? (['teleport-integration', 'teleport-join-token', 'teleport-discovery-config', 'teleport-ra-integration'] as const).map(
+                (r) => [r, teleportError.message] as const,
+              )
             : []),
         ]),
         notAttempted,
@@ -438,7 +476,7 @@ export async function runAction(settings: Settings, deps: EngineDeps, context: R
         skipped: new Set<Resource>(plan.observed.teleportSkipped ? ['teleport-integration'] : []),
         unchangedReasons: unchanged,
       }),
-      ...featureRows(featureInput),
+      ...(settings.rolesAnywhere ? [] : featureRows(featureInput)),
       ...(plan.desired.discovery ? [coveredPermissionsRow(plan.desired.discovery, plan.desired.roleArn)].filter((row) => row !== undefined) : []),
       ...extraRows,
     ],

@@ -62,7 +62,7 @@ export interface RoleState {
  * A role this action owns beside the integration role, known as its own by the integration tag:
  * the organization's member role in the management account, deploy-service's task role.
  */
-export type OwnedRoleKind = 'member-role' | 'task-role';
+export type OwnedRoleKind = 'member-role' | 'task-role' | 'sync-role';
 
 /** A role users assume through aws-app-access: the user's own, made assumable through the integration role. */
 export interface DesiredConsoleRole {

@@ -3,6 +3,7 @@ import type { DesiredOwnedRole, OwnedRoleKind, PolicyDocument, PolicyOwner } fro
 import type { DiscoveryConfigResource, JoinTokenResource } from './teleport.js';
 import type { Tags } from '../config/tags.js';
 import type { DesiredStackSet } from './organization.js';
+import type { AwsRaIntegrationResource, DesiredSyncProfile, DesiredTrustAnchor } from './roles-anywhere.js';
 
 /** The resources the action reconciles, in the order they are applied. */
 export const RESOURCES = [
@@ -23,6 +24,12 @@ export const RESOURCES = [
   // The token before the discovery_config that names it: instances found must be able to join.
   'teleport-join-token',
   'teleport-discovery-config',
+  // Roles Anywhere (an aws-ra integration): the trust anchor before the sync role that trusts it,
+  // the role before the profile that names it, the integration last.
+  'trust-anchor',
+  'sync-role',
+  'sync-profile',
+  'teleport-ra-integration',
 ] as const;
 export type Resource = (typeof RESOURCES)[number];
 
@@ -41,6 +48,10 @@ export const RESOURCE_TITLES: Record<Resource, string> = {
   'teleport-integration': 'Teleport integration',
   'teleport-join-token': 'Teleport join token',
   'teleport-discovery-config': 'Teleport discovery_config',
+  'trust-anchor': 'Roles Anywhere trust anchor',
+  'sync-role': 'Profile sync role',
+  'sync-profile': 'Profile sync profile',
+  'teleport-ra-integration': 'Teleport integration (aws-ra)',
 };
 
 /** One field of a Teleport resource that differs, as text a reviewer reads. */
@@ -108,6 +119,30 @@ export type Change =
     })
   // A console role (aws-app-access): the statement and tags apply adds; undefined parts are left as they are.
   | (ChangeBase & { action: 'update-console-role'; roleName: string; trustPolicy: PolicyDocument | undefined; tags: Tags | undefined })
+  | (ChangeBase & { action: 'create-trust-anchor'; after: DesiredTrustAnchor })
+  | (ChangeBase & {
+      action: 'update-trust-anchor';
+      trustAnchorId: string;
+      fields: FieldDiff[];
+      /** The bundle to write; undefined when it already holds the current certificates. */
+      certificates: string[] | undefined;
+      enable: boolean;
+      tags: Tags | undefined;
+    })
+  | (ChangeBase & { action: 'create-sync-profile'; after: DesiredSyncProfile })
+  | (ChangeBase & {
+      action: 'update-sync-profile';
+      profileId: string;
+      fields: FieldDiff[];
+      roleArns: string[] | undefined;
+      enable: boolean;
+      tags: Tags | undefined;
+    })
+  | (ChangeBase & { action: 'create-ra-integration'; after: AwsRaIntegrationResource })
+  | (ChangeBase & { action: 'update-ra-integration'; fields: FieldDiff[]; before: AwsRaIntegrationResource; after: AwsRaIntegrationResource })
+  | (ChangeBase & { action: 'delete-ra-integration'; name: string })
+  | (ChangeBase & { action: 'delete-sync-profile'; profileId: string })
+  | (ChangeBase & { action: 'delete-trust-anchor'; trustAnchorId: string })
   | (ChangeBase & { action: 'create-integration'; after: IntegrationResource })
   | (ChangeBase & { action: 'update-integration'; before: IntegrationResource; after: IntegrationResource })
   | (ChangeBase & { action: 'create-join-token'; after: JoinTokenResource })
@@ -142,6 +177,9 @@ export type Deletion = Extract<
       | 'delete-stack-set'
       | `delete-${OwnedRoleKind}`
       | 'release-console-role'
+      | 'delete-ra-integration'
+      | 'delete-sync-profile'
+      | 'delete-trust-anchor'
       | 'delete-discovery-config'
       | 'delete-join-token'
       | 'delete-integration'

@@ -5,6 +5,7 @@ import type { DesiredConsoleRole, DesiredDocument, DesiredOwnedRole, DiscoveryPe
 import type { DiscoveryConfigResource, JoinTokenResource } from './teleport.js';
 import type { Tags } from '../config/tags.js';
 import type { DesiredOrganization } from './organization.js';
+import type { DesiredRolesAnywhere } from './roles-anywhere.js';
 
 /** What should exist, as plain data. Every ARN comes from the caller's partition and account. */
 export interface DesiredState {
@@ -28,6 +29,8 @@ export interface DesiredState {
   rolePolicies: FeaturePolicy[];
   /** deploy-service's task role; undefined when not declared. */
   taskRole: DesiredOwnedRole | undefined;
+  /** An aws-ra integration's side (roles-anywhere declared); undefined for aws-oidc. */
+  rolesAnywhere: DesiredRolesAnywhere | undefined;
   /** aws-app-access's roles, made assumable through the integration role; [] when none are declared. */
   consoleRoles: DesiredConsoleRole[];
   /** ec2-ssm's document, one per listed region (none with AWS-RunShellScript). */

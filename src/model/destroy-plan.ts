@@ -8,6 +8,7 @@ import type { OwnedRoleState, ProviderState, RoleAttachments, RoleState, Trustin
 import type { AppServerResource, DiscoveryConfigResource, JoinTokenResource } from './teleport.js';
 import type { Tags } from '../config/tags.js';
 import type { ObservedOrganization } from './organization.js';
+import type { AwsRaIntegrationResource, ProfileState, TrustAnchorState } from './roles-anywhere.js';
 
 export interface DestroyObserved {
   provider: ProviderState | undefined;
@@ -31,6 +32,11 @@ export interface DestroyObserved {
   trusting: TrustingRole[];
   /** Read when discovery declares an organization. */
   organization: ObservedOrganization | undefined;
+  /** roles-anywhere: what of the declared names exists. */
+  trustAnchors?: TrustAnchorState[];
+  syncProfiles?: ProfileState[];
+  syncRole?: OwnedRoleState | undefined;
+  raIntegration?: AwsRaIntegrationResource | undefined;
 }
 
 export interface DestroyPlan {

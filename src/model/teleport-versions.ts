@@ -76,12 +76,27 @@ export const SESSION_SUMMARIES: VersionGate = {
   resource: 'role-policy',
 };
 
+export const ROLES_ANYWHERE: VersionGate = {
+  capability: "Teleport's IAM Roles Anywhere integration (roles-anywhere: an aws-ra integration)",
+  declaredIn: (settings) => settings.rolesAnywhere !== undefined,
+  minimum: '18.2.1',
+  source: 'RFD 0204 header; v18 profile-sync backport PR #58100 (shared/reference/roles-anywhere.md, version table)',
+  resource: 'teleport-ra-integration',
+};
+
 /*
  * Cross-account discovery with a matcher's assume_role.role_arn (18.0.1, PR #56535) has no gate: no
  * declaration here writes a role_arn (an organization's matchers write assume_role.role_name,
  * gated at 18.7.0 above), and a discovery_config that has one is refused as made elsewhere.
  */
-export const VERSION_GATES: readonly VersionGate[] = [ACCESS_GRAPH_EVENT_SOURCES, EVERY_REGION, SESSION_SUMMARIES, ORGANIZATION_DISCOVERY, TOKEN_UNIT_RULES];
+export const VERSION_GATES: readonly VersionGate[] = [
+  ROLES_ANYWHERE,
+  ACCESS_GRAPH_EVENT_SOURCES,
+  EVERY_REGION,
+  SESSION_SUMMARIES,
+  ORGANIZATION_DISCOVERY,
+  TOKEN_UNIT_RULES,
+];
 /**
  * From this release, deleting an aws-oidc integration also deletes the discovery_configs' matchers
  * and the AWS app servers that reference it (a config left with no matcher goes whole). Followed

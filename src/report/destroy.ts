@@ -1,5 +1,5 @@
 /** A destroy (or its plan) in the report: one row per resource, in the order they go. Pure. */
-import { RESOURCE_TITLES, type Deletion } from '../model/changes.js';
+import { RESOURCE_TITLES, type Deletion, type Resource } from '../model/changes.js';
 import type { DestroyPlan } from '../model/destroy-plan.js';
 import type { ReportRow, Status } from './summary.js';
 import { tagList } from '../resources/aws/tags.js';
@@ -24,6 +24,7 @@ export function destroyRows(plan: DestroyPlan, done: Deletion[] | undefined): Re
     return { resource, target, status, reason: mine.map((c) => c.reason).join('; ') };
   };
   const { desired, changes, observed } = plan;
+  if (desired.rolesAnywhere) return rolesAnywhereRows(plan, row);
 
   // The organization's side goes first: one row per resource the plan deletes or refuses.
   for (const resource of ['stack-instances', 'stack-set', 'member-role'] as const) {
@@ -143,4 +144,32 @@ export function destroyRows(plan: DestroyPlan, done: Deletion[] | undefined): Re
   );
   rows.push(plan.providerKept && providerRow.status === 'gone' ? { ...providerRow, status: 'kept', reason: plan.providerKept } : providerRow);
   return rows;
+}
+
+/** An aws-ra integration's destroy: its four resources, in the order they go. */
+function rolesAnywhereRows(
+  plan: DestroyPlan,
+  row: (resource: string, target: string, mine: Deletion[], refusal: string | undefined, goneReason: string) => ReportRow,
+): ReportRow[] {
+  const ra = plan.desired.rolesAnywhere!;
+  const refusalOf = (resource: string) => plan.refusals.find((r) => r.resource === resource)?.message;
+  const live = plan.observed;
+  const entries: [Resource, string, string][] = [
+    ['teleport-ra-integration', ra.integration, 'Teleport has no such integration'],
+    ['sync-profile', live.syncProfiles?.[0]?.arn ?? ra.syncProfile.name, 'no such profile'],
+    ['trust-anchor', live.trustAnchors?.[0]?.arn ?? ra.trustAnchor.name, 'no such trust anchor'],
+    ['sync-role', ra.syncRoleArn, 'no such role'],
+  ];
+  return entries.map(([resource, target, gone]) => {
+    const mine = plan.changes.filter((c) => c.resource === resource);
+    const shown = row(RESOURCE_TITLES[resource], target, mine, refusalOf(resource), gone);
+    // There, but not tagged for the integration: kept, never deleted.
+    const there = {
+      'teleport-ra-integration': live.raIntegration,
+      'sync-profile': live.syncProfiles?.[0],
+      'trust-anchor': live.trustAnchors?.[0],
+      'sync-role': live.syncRole,
+    }[resource as string];
+    return shown.status === 'gone' && there ? { ...shown, status: 'kept', reason: 'not tagged for this integration: never deleted' } : shown;
+  });
 }

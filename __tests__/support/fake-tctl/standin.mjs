@@ -47,6 +47,7 @@
 import { appendFileSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 class Exit extends Error {
@@ -129,8 +130,10 @@ export async function tctl({ argv, env, stdin }) {
       integration: {
         '': ['kind', 'sub_kind', 'version', 'metadata', 'spec', 'status'],
         metadata: METADATA,
-        spec: ['aws_oidc'],
+        spec: ['aws_oidc', 'aws_ra'],
         'spec.aws_oidc': ['role_arn', 'issuer_s3_uri', 'audience'],
+        'spec.aws_ra': ['trust_anchor_arn', 'profile_sync_config'],
+        'spec.aws_ra.profile_sync_config': ['enabled', 'profile_arn', 'role_arn', 'profile_accepts_role_session_name', 'profile_name_filters'],
       },
       discovery_config: {
         '': ['kind', 'sub_kind', 'version', 'metadata', 'spec', 'status'],
@@ -196,6 +199,8 @@ export async function tctl({ argv, env, stdin }) {
       checkFields(kind, resource.metadata, 'metadata');
       checkFields(kind, resource.spec, 'spec');
       checkFields(kind, resource.spec?.aws_oidc, 'spec.aws_oidc');
+      checkFields(kind, resource.spec?.aws_ra, 'spec.aws_ra');
+      checkFields(kind, resource.spec?.aws_ra?.profile_sync_config, 'spec.aws_ra.profile_sync_config');
       for (const matcher of kind === 'discovery_config' ? (resource.spec?.aws ?? []) : []) {
         checkFields(kind, matcher, 'spec.aws[]');
         checkFields(kind, matcher.install, 'spec.aws[].install');
@@ -254,6 +259,20 @@ export async function tctl({ argv, env, stdin }) {
       return { ...resource.spec, aws };
     }
 
+    if (command === 'auth' && rest[0] === 'export') {
+      // `tctl auth export --type=awsra`: the awsra CA's certificates, PEM, one after another (both
+      // during a rotation). Tests choose them in cert_authority-awsra.json ({"certificates": [...]});
+      // without it, the cluster's one certificate is the fixture awsra-ca-1.pem.
+      const type = rest.find((a) => a.startsWith('--type='))?.slice(7) ?? rest[rest.indexOf('--type') + 1];
+      if (type !== 'awsra') fail(`the stand-in exports only --type=awsra, not "${type ?? ''}"`);
+      rbac('cert_authority', 'read');
+      const chosen = path.join(dir, 'cert_authority-awsra.json');
+      const certificates = existsSync(chosen)
+        ? JSON.parse(readFileSync(chosen, 'utf8')).certificates
+        : [readFileSync(path.join(path.dirname(fileURLToPath(import.meta.url)), '../fixtures/awsra-ca-1.pem'), 'utf8')];
+      out.push(certificates.map((c) => c.trim() + '\n').join(''));
+      exitWith(0);
+    }
     if (command === 'get' && (rest.find((a) => !a.startsWith('-')) ?? '').includes(',')) {
       // Several refs (`tctl get token/a,token/b`): tctl prints them only as YAML documents separated
       // by `---`, each read as a single ref is, and fails the whole call when one does not exist
@@ -316,7 +335,27 @@ export async function tctl({ argv, env, stdin }) {
       const metadata = { ...resource.metadata, revision: randomUUID() };
       let stored;
       let said;
-      if (kind === 'integration') {
+      if (kind === 'integration' && resource.sub_kind === 'aws-ra') {
+        // lib/auth/integration/integrationv1/service.go and api/types/integration.go: the name is a
+        // DNS-1035 label (apps are <profile>-<integration>.<proxy>), the trust anchor's ARN is required,
+        // and an enabled profile sync needs its profile and role ARNs.
+        if (!/^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/.test(name)) fail(`integration name "${name}" must be a valid DNS-1035 label for aws-ra integrations`);
+        const ra = resource.spec?.aws_ra;
+        if (!/^arn:aws[a-z-]*:rolesanywhere:[a-z0-9-]+:\d{12}:trust-anchor\/.+$/.test(ra?.trust_anchor_arn ?? ''))
+          fail('trust_anchor_arn is required (a Roles Anywhere trust anchor ARN)');
+        const sync = ra.profile_sync_config ?? {};
+        if (sync.enabled) {
+          if (!/^arn:aws[a-z-]*:rolesanywhere:[a-z0-9-]+:\d{12}:profile\/.+$/.test(sync.profile_arn ?? ''))
+            fail('profile_sync_config.profile_arn is required when profile sync is enabled');
+          if (!/^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/.test(sync.role_arn ?? '')) fail('profile_sync_config.role_arn is required when profile sync is enabled');
+        }
+        if (existing && !force) {
+          err.push(`ERROR: use -f or --force flag to overwrite\nIntegration "${name}" already exists\n`);
+          exitWith(1);
+        }
+        stored = { kind, sub_kind: 'aws-ra', version: 'v1', metadata, spec: { aws_ra: { ...ra } }, status: existing?.status ?? {} };
+        said = `Integration "${name}" has been ${existing ? 'updated' : 'created'}`;
+      } else if (kind === 'integration') {
         if (resource.sub_kind !== 'aws-oidc') fail(`unsupported integration sub_kind "${resource.sub_kind}"`);
         if (!resource.spec?.aws_oidc?.role_arn) fail('missing awsoidc role_arn');
         const audience = resource.spec.aws_oidc.audience ?? '';

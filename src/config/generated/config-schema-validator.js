@@ -2,9 +2,9 @@
 "use strict";
 export const validate = validate20;
 export default validate20;
-const schema31 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://github.com/acme/teleport-aws-oidc-integration-action/schema/config.schema.json","title":"Teleport AWS OIDC integrations","description":"The file named by the action's config input: several integrations, planned, applied and checked from one step. Keys as in the action's inputs.","type":"object","additionalProperties":false,"required":["integrations"],"properties":{"cluster-url":{"type":"string","description":"Default cluster-url of every entry."},"cluster-name":{"type":"string","description":"Default cluster-name of every entry."},"tags":{"$ref":"#/$defs/tags","description":"Merged into every entry's tags."},"integrations":{"type":"array","minItems":1,"items":{"$ref":"#/$defs/entry"}},"discovery":{"$ref":"#/$defs/discovery","description":"Default discovery of every entry that declares none (see the discovery input)."}},"$defs":{"tags":{"type":"object","additionalProperties":{"type":"string"}},"entry":{"type":"object","additionalProperties":false,"required":["integration","role-name"],"properties":{"integration":{"type":"string"},"role-name":{"type":"string"},"account-id":{"type":"string","pattern":"^[0-9]{12}$"},"cluster-url":{"type":"string"},"cluster-name":{"type":"string"},"role-description":{"type":"string"},"adopt-existing-role":{"type":"boolean"},"adopt-existing-provider":{"type":"boolean"},"adopt-existing-document":{"type":"boolean"},"features":{"type":["object","array","string","null"]},"discovery":{"$ref":"#/$defs/discovery"},"adopt-existing-discovery":{"type":"boolean"},"tags":{"$ref":"#/$defs/tags"}}},"discovery":{"type":"object","additionalProperties":false,"required":["group","matchers"],"description":"Teleport's side of AWS discovery through the integration: a discovery_config, an IAM join token for EC2, and the permissions the matchers need.","properties":{"group":{"type":"string","description":"The discovery_group of the Teleport Discovery Service (Teleport Cloud: cloud-discovery-group)."},"name":{"type":"string","description":"The discovery_config's name; default: the integration's name."},"join-token":{"type":"string","description":"The EC2 join token's name; default: <integration>-ec2."},"labels":{"type":"object","additionalProperties":{"type":"string"},"description":"Extra labels on the discovery_config and the token."},"script-name":{"type":"string","description":"EC2: the installer script; default default-installer."},"install-suffix":{"type":"string","description":"EC2: the install suffix, for instances that join several clusters."},"ssm-document":{"type":"string","description":"EC2: the SSM document; default ec2-ssm's document when declared, else AWS-RunShellScript."},"matchers":{"type":"array","minItems":1,"items":{"$ref":"#/$defs/matcher"}}}},"matcher":{"type":"object","additionalProperties":false,"required":["types"],"properties":{"types":{"type":["array","string"],"description":"ec2, eks, rds, rdsproxy, redshift, redshift-serverless, elasticache, memorydb, opensearch, docdb."},"regions":{"type":["array","string"],"description":"Region names, or [\"*\"] (the default) for every enabled region."},"tags":{"type":"object","description":"Key to a value or a list of values; default: every resource."},"setup-access-for-arn":{"type":"string","description":"EKS: the IAM role or user Teleport gives access to the clusters it enrolls."},"kube-app-discovery":{"type":"boolean","description":"EKS: also discover apps in the enrolled clusters."},"organization":{"type":"object","additionalProperties":false,"description":"EC2 in every member account of the AWS Organization in scope, through a member role (docs/organizations.md).","properties":{"id":{"type":"string","description":"Pin: the credentials' organization must be this one (o-...)."},"units":{"type":"object","additionalProperties":false,"properties":{"include":{"type":["array","string"],"description":"[\"*\"] (the default), or root and unit ids."},"exclude":{"type":["array","string"],"description":"Unit ids taken out of include."}}},"member-role":{"type":"string","description":"The member role's name in every account; default teleport-organization-discovery-child-account-role."},"rollout":{"enum":["stackset","none"],"description":"stackset (the default): a StackSet of this action's; none: made another way."}}}}}}};
+const schema31 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://github.com/acme/teleport-aws-oidc-integration-action/schema/config.schema.json","title":"Teleport AWS OIDC integrations","description":"The file named by the action's config input: several integrations, planned, applied and checked from one step. Keys as in the action's inputs.","type":"object","additionalProperties":false,"required":["integrations"],"properties":{"cluster-url":{"type":"string","description":"Default cluster-url of every entry."},"cluster-name":{"type":"string","description":"Default cluster-name of every entry."},"tags":{"$ref":"#/$defs/tags","description":"Merged into every entry's tags."},"integrations":{"type":"array","minItems":1,"items":{"$ref":"#/$defs/entry"}},"discovery":{"$ref":"#/$defs/discovery","description":"Default discovery of every entry that declares none (see the discovery input)."}},"$defs":{"tags":{"type":"object","additionalProperties":{"type":"string"}},"entry":{"type":"object","additionalProperties":false,"required":["integration"],"anyOf":[{"properties":{"role-name":{"type":"string"}},"required":["role-name"]},{"properties":{"roles-anywhere":{"type":["object","boolean"]}},"required":["roles-anywhere"]}],"properties":{"integration":{"type":"string"},"role-name":{"type":"string"},"roles-anywhere":{"type":["object","boolean"],"description":"Makes the entry Teleport's IAM Roles Anywhere integration (aws-ra) instead of aws-oidc: docs/roles-anywhere.md."},"account-id":{"type":"string","pattern":"^[0-9]{12}$"},"cluster-url":{"type":"string"},"cluster-name":{"type":"string"},"role-description":{"type":"string"},"adopt-existing-role":{"type":"boolean"},"adopt-existing-provider":{"type":"boolean"},"adopt-existing-document":{"type":"boolean"},"features":{"type":["object","array","string","null"]},"discovery":{"$ref":"#/$defs/discovery"},"adopt-existing-discovery":{"type":"boolean"},"tags":{"$ref":"#/$defs/tags"}}},"discovery":{"type":"object","additionalProperties":false,"required":["group","matchers"],"description":"Teleport's side of AWS discovery through the integration: a discovery_config, an IAM join token for EC2, and the permissions the matchers need.","properties":{"group":{"type":"string","description":"The discovery_group of the Teleport Discovery Service (Teleport Cloud: cloud-discovery-group)."},"name":{"type":"string","description":"The discovery_config's name; default: the integration's name."},"join-token":{"type":"string","description":"The EC2 join token's name; default: <integration>-ec2."},"labels":{"type":"object","additionalProperties":{"type":"string"},"description":"Extra labels on the discovery_config and the token."},"script-name":{"type":"string","description":"EC2: the installer script; default default-installer."},"install-suffix":{"type":"string","description":"EC2: the install suffix, for instances that join several clusters."},"ssm-document":{"type":"string","description":"EC2: the SSM document; default ec2-ssm's document when declared, else AWS-RunShellScript."},"matchers":{"type":"array","minItems":1,"items":{"$ref":"#/$defs/matcher"}}}},"matcher":{"type":"object","additionalProperties":false,"required":["types"],"properties":{"types":{"type":["array","string"],"description":"ec2, eks, rds, rdsproxy, redshift, redshift-serverless, elasticache, memorydb, opensearch, docdb."},"regions":{"type":["array","string"],"description":"Region names, or [\"*\"] (the default) for every enabled region."},"tags":{"type":"object","description":"Key to a value or a list of values; default: every resource."},"setup-access-for-arn":{"type":"string","description":"EKS: the IAM role or user Teleport gives access to the clusters it enrolls."},"kube-app-discovery":{"type":"boolean","description":"EKS: also discover apps in the enrolled clusters."},"organization":{"type":"object","additionalProperties":false,"description":"EC2 in every member account of the AWS Organization in scope, through a member role (docs/organizations.md).","properties":{"id":{"type":"string","description":"Pin: the credentials' organization must be this one (o-...)."},"units":{"type":"object","additionalProperties":false,"properties":{"include":{"type":["array","string"],"description":"[\"*\"] (the default), or root and unit ids."},"exclude":{"type":["array","string"],"description":"Unit ids taken out of include."}}},"member-role":{"type":"string","description":"The member role's name in every account; default teleport-organization-discovery-child-account-role."},"rollout":{"enum":["stackset","none"],"description":"stackset (the default): a StackSet of this action's; none: made another way."}}}}}}};
 const schema32 = {"type":"object","additionalProperties":{"type":"string"}};
-const schema33 = {"type":"object","additionalProperties":false,"required":["integration","role-name"],"properties":{"integration":{"type":"string"},"role-name":{"type":"string"},"account-id":{"type":"string","pattern":"^[0-9]{12}$"},"cluster-url":{"type":"string"},"cluster-name":{"type":"string"},"role-description":{"type":"string"},"adopt-existing-role":{"type":"boolean"},"adopt-existing-provider":{"type":"boolean"},"adopt-existing-document":{"type":"boolean"},"features":{"type":["object","array","string","null"]},"discovery":{"$ref":"#/$defs/discovery"},"adopt-existing-discovery":{"type":"boolean"},"tags":{"$ref":"#/$defs/tags"}}};
+const schema33 = {"type":"object","additionalProperties":false,"required":["integration"],"anyOf":[{"properties":{"role-name":{"type":"string"}},"required":["role-name"]},{"properties":{"roles-anywhere":{"type":["object","boolean"]}},"required":["roles-anywhere"]}],"properties":{"integration":{"type":"string"},"role-name":{"type":"string"},"roles-anywhere":{"type":["object","boolean"],"description":"Makes the entry Teleport's IAM Roles Anywhere integration (aws-ra) instead of aws-oidc: docs/roles-anywhere.md."},"account-id":{"type":"string","pattern":"^[0-9]{12}$"},"cluster-url":{"type":"string"},"cluster-name":{"type":"string"},"role-description":{"type":"string"},"adopt-existing-role":{"type":"boolean"},"adopt-existing-provider":{"type":"boolean"},"adopt-existing-document":{"type":"boolean"},"features":{"type":["object","array","string","null"]},"discovery":{"$ref":"#/$defs/discovery"},"adopt-existing-discovery":{"type":"boolean"},"tags":{"$ref":"#/$defs/tags"}}};
 const func1 = Object.prototype.hasOwnProperty;
 const pattern4 = new RegExp("^[0-9]{12}$", "u");
 const schema34 = {"type":"object","additionalProperties":false,"required":["group","matchers"],"description":"Teleport's side of AWS discovery through the integration: a discovery_config, an IAM join token for EC2, and the permissions the matchers need.","properties":{"group":{"type":"string","description":"The discovery_group of the Teleport Discovery Service (Teleport Cloud: cloud-discovery-group)."},"name":{"type":"string","description":"The discovery_config's name; default: the integration's name."},"join-token":{"type":"string","description":"The EC2 join token's name; default: <integration>-ec2."},"labels":{"type":"object","additionalProperties":{"type":"string"},"description":"Extra labels on the discovery_config and the token."},"script-name":{"type":"string","description":"EC2: the installer script; default default-installer."},"install-suffix":{"type":"string","description":"EC2: the install suffix, for instances that join several clusters."},"ssm-document":{"type":"string","description":"EC2: the SSM document; default ec2-ssm's document when declared, else AWS-RunShellScript."},"matchers":{"type":"array","minItems":1,"items":{"$ref":"#/$defs/matcher"}}}};
@@ -422,9 +422,12 @@ evaluated0.props = undefined;
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
+const _errs1 = errors;
+let valid0 = false;
+const _errs2 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.integration === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "integration"},message:"must have required property '"+"integration"+"'"};
+if(data["role-name"] === undefined){
+const err0 = {instancePath,schemaPath:"#/anyOf/0/required",keyword:"required",params:{missingProperty: "role-name"},message:"must have required property '"+"role-name"+"'"};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -433,8 +436,9 @@ vErrors.push(err0);
 }
 errors++;
 }
-if(data["role-name"] === undefined){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "role-name"},message:"must have required property '"+"role-name"+"'"};
+if(data["role-name"] !== undefined){
+if(typeof data["role-name"] !== "string"){
+const err1 = {instancePath:instancePath+"/role-name",schemaPath:"#/anyOf/0/properties/role-name/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -443,9 +447,18 @@ vErrors.push(err1);
 }
 errors++;
 }
-for(const key0 in data){
-if(!(func1.call(schema33.properties, key0))){
-const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+}
+}
+var _valid0 = _errs2 === errors;
+valid0 = valid0 || _valid0;
+if(_valid0){
+var props0 = {};
+props0["role-name"] = true;
+}
+const _errs5 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data["roles-anywhere"] === undefined){
+const err2 = {instancePath,schemaPath:"#/anyOf/1/required",keyword:"required",params:{missingProperty: "roles-anywhere"},message:"must have required property '"+"roles-anywhere"+"'"};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -454,10 +467,10 @@ vErrors.push(err2);
 }
 errors++;
 }
-}
-if(data.integration !== undefined){
-if(typeof data.integration !== "string"){
-const err3 = {instancePath:instancePath+"/integration",schemaPath:"#/properties/integration/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data["roles-anywhere"] !== undefined){
+let data1 = data["roles-anywhere"];
+if((!(data1 && typeof data1 == "object" && !Array.isArray(data1))) && (typeof data1 !== "boolean")){
+const err3 = {instancePath:instancePath+"/roles-anywhere",schemaPath:"#/anyOf/1/properties/roles-anywhere/type",keyword:"type",params:{type: schema33.anyOf[1].properties["roles-anywhere"].type},message:"must be object,boolean"};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -467,9 +480,17 @@ vErrors.push(err3);
 errors++;
 }
 }
-if(data["role-name"] !== undefined){
-if(typeof data["role-name"] !== "string"){
-const err4 = {instancePath:instancePath+"/role-name",schemaPath:"#/properties/role-name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+}
+var _valid0 = _errs5 === errors;
+valid0 = valid0 || _valid0;
+if(_valid0){
+if(props0 !== true){
+props0 = props0 || {};
+props0["roles-anywhere"] = true;
+}
+}
+if(!valid0){
+const err4 = {instancePath,schemaPath:"#/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -478,12 +499,20 @@ vErrors.push(err4);
 }
 errors++;
 }
+else {
+errors = _errs1;
+if(vErrors !== null){
+if(_errs1){
+vErrors.length = _errs1;
 }
-if(data["account-id"] !== undefined){
-let data2 = data["account-id"];
-if(typeof data2 === "string"){
-if(!pattern4.test(data2)){
-const err5 = {instancePath:instancePath+"/account-id",schemaPath:"#/properties/account-id/pattern",keyword:"pattern",params:{pattern: "^[0-9]{12}$"},message:"must match pattern \""+"^[0-9]{12}$"+"\""};
+else {
+vErrors = null;
+}
+}
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.integration === undefined){
+const err5 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "integration"},message:"must have required property '"+"integration"+"'"};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -492,9 +521,9 @@ vErrors.push(err5);
 }
 errors++;
 }
-}
-else {
-const err6 = {instancePath:instancePath+"/account-id",schemaPath:"#/properties/account-id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+for(const key0 in data){
+if(!(func1.call(schema33.properties, key0))){
+const err6 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -504,9 +533,9 @@ vErrors.push(err6);
 errors++;
 }
 }
-if(data["cluster-url"] !== undefined){
-if(typeof data["cluster-url"] !== "string"){
-const err7 = {instancePath:instancePath+"/cluster-url",schemaPath:"#/properties/cluster-url/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.integration !== undefined){
+if(typeof data.integration !== "string"){
+const err7 = {instancePath:instancePath+"/integration",schemaPath:"#/properties/integration/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -516,9 +545,9 @@ vErrors.push(err7);
 errors++;
 }
 }
-if(data["cluster-name"] !== undefined){
-if(typeof data["cluster-name"] !== "string"){
-const err8 = {instancePath:instancePath+"/cluster-name",schemaPath:"#/properties/cluster-name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data["role-name"] !== undefined){
+if(typeof data["role-name"] !== "string"){
+const err8 = {instancePath:instancePath+"/role-name",schemaPath:"#/properties/role-name/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -528,9 +557,10 @@ vErrors.push(err8);
 errors++;
 }
 }
-if(data["role-description"] !== undefined){
-if(typeof data["role-description"] !== "string"){
-const err9 = {instancePath:instancePath+"/role-description",schemaPath:"#/properties/role-description/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data["roles-anywhere"] !== undefined){
+let data4 = data["roles-anywhere"];
+if((!(data4 && typeof data4 == "object" && !Array.isArray(data4))) && (typeof data4 !== "boolean")){
+const err9 = {instancePath:instancePath+"/roles-anywhere",schemaPath:"#/properties/roles-anywhere/type",keyword:"type",params:{type: schema33.properties["roles-anywhere"].type},message:"must be object,boolean"};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -540,9 +570,11 @@ vErrors.push(err9);
 errors++;
 }
 }
-if(data["adopt-existing-role"] !== undefined){
-if(typeof data["adopt-existing-role"] !== "boolean"){
-const err10 = {instancePath:instancePath+"/adopt-existing-role",schemaPath:"#/properties/adopt-existing-role/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(data["account-id"] !== undefined){
+let data5 = data["account-id"];
+if(typeof data5 === "string"){
+if(!pattern4.test(data5)){
+const err10 = {instancePath:instancePath+"/account-id",schemaPath:"#/properties/account-id/pattern",keyword:"pattern",params:{pattern: "^[0-9]{12}$"},message:"must match pattern \""+"^[0-9]{12}$"+"\""};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -552,9 +584,8 @@ vErrors.push(err10);
 errors++;
 }
 }
-if(data["adopt-existing-provider"] !== undefined){
-if(typeof data["adopt-existing-provider"] !== "boolean"){
-const err11 = {instancePath:instancePath+"/adopt-existing-provider",schemaPath:"#/properties/adopt-existing-provider/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+else {
+const err11 = {instancePath:instancePath+"/account-id",schemaPath:"#/properties/account-id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -564,9 +595,9 @@ vErrors.push(err11);
 errors++;
 }
 }
-if(data["adopt-existing-document"] !== undefined){
-if(typeof data["adopt-existing-document"] !== "boolean"){
-const err12 = {instancePath:instancePath+"/adopt-existing-document",schemaPath:"#/properties/adopt-existing-document/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(data["cluster-url"] !== undefined){
+if(typeof data["cluster-url"] !== "string"){
+const err12 = {instancePath:instancePath+"/cluster-url",schemaPath:"#/properties/cluster-url/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -576,15 +607,75 @@ vErrors.push(err12);
 errors++;
 }
 }
-if(data.features !== undefined){
-let data9 = data.features;
-if((typeof data9 != "object") && (typeof data9 !== "string")){
-const err13 = {instancePath:instancePath+"/features",schemaPath:"#/properties/features/type",keyword:"type",params:{type: schema33.properties.features.type},message:"must be object,array,string,null"};
+if(data["cluster-name"] !== undefined){
+if(typeof data["cluster-name"] !== "string"){
+const err13 = {instancePath:instancePath+"/cluster-name",schemaPath:"#/properties/cluster-name/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err13];
 }
 else {
 vErrors.push(err13);
+}
+errors++;
+}
+}
+if(data["role-description"] !== undefined){
+if(typeof data["role-description"] !== "string"){
+const err14 = {instancePath:instancePath+"/role-description",schemaPath:"#/properties/role-description/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+}
+if(data["adopt-existing-role"] !== undefined){
+if(typeof data["adopt-existing-role"] !== "boolean"){
+const err15 = {instancePath:instancePath+"/adopt-existing-role",schemaPath:"#/properties/adopt-existing-role/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+}
+if(data["adopt-existing-provider"] !== undefined){
+if(typeof data["adopt-existing-provider"] !== "boolean"){
+const err16 = {instancePath:instancePath+"/adopt-existing-provider",schemaPath:"#/properties/adopt-existing-provider/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+}
+if(data["adopt-existing-document"] !== undefined){
+if(typeof data["adopt-existing-document"] !== "boolean"){
+const err17 = {instancePath:instancePath+"/adopt-existing-document",schemaPath:"#/properties/adopt-existing-document/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+}
+if(data.features !== undefined){
+let data12 = data.features;
+if((typeof data12 != "object") && (typeof data12 !== "string")){
+const err18 = {instancePath:instancePath+"/features",schemaPath:"#/properties/features/type",keyword:"type",params:{type: schema33.properties.features.type},message:"must be object,array,string,null"};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
 }
 errors++;
 }
@@ -597,51 +688,51 @@ errors = vErrors.length;
 }
 if(data["adopt-existing-discovery"] !== undefined){
 if(typeof data["adopt-existing-discovery"] !== "boolean"){
-const err14 = {instancePath:instancePath+"/adopt-existing-discovery",schemaPath:"#/properties/adopt-existing-discovery/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+const err19 = {instancePath:instancePath+"/adopt-existing-discovery",schemaPath:"#/properties/adopt-existing-discovery/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
-vErrors = [err14];
+vErrors = [err19];
 }
 else {
-vErrors.push(err14);
+vErrors.push(err19);
 }
 errors++;
 }
 }
 if(data.tags !== undefined){
-let data12 = data.tags;
-if(data12 && typeof data12 == "object" && !Array.isArray(data12)){
-for(const key1 in data12){
-if(typeof data12[key1] !== "string"){
-const err15 = {instancePath:instancePath+"/tags/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/tags/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string"};
+let data15 = data.tags;
+if(data15 && typeof data15 == "object" && !Array.isArray(data15)){
+for(const key1 in data15){
+if(typeof data15[key1] !== "string"){
+const err20 = {instancePath:instancePath+"/tags/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/tags/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
-vErrors = [err15];
+vErrors = [err20];
 }
 else {
-vErrors.push(err15);
+vErrors.push(err20);
 }
 errors++;
 }
 }
 }
 else {
-const err16 = {instancePath:instancePath+"/tags",schemaPath:"#/$defs/tags/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err21 = {instancePath:instancePath+"/tags",schemaPath:"#/$defs/tags/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
-vErrors = [err16];
+vErrors = [err21];
 }
 else {
-vErrors.push(err16);
+vErrors.push(err21);
 }
 errors++;
 }
 }
 }
 else {
-const err17 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err22 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
-vErrors = [err17];
+vErrors = [err22];
 }
 else {
-vErrors.push(err17);
+vErrors.push(err22);
 }
 errors++;
 }

@@ -16,6 +16,8 @@ import { ROLE_POLICIES } from './role-policies.js';
 import { SSM_DOCUMENTS } from './ssm-documents.js';
 import { STACK_SET } from './stack-set.js';
 import { TASK_ROLE } from './task-role.js';
+import { RA_DESTROY_ORDER, RA_KINDS } from './roles-anywhere/index.js';
+import type { Settings } from '../../config/inputs.js';
 
 export const KINDS: readonly ResourceKind[] = [
   OIDC_PROVIDER,
@@ -49,16 +51,27 @@ export const DESTROY_ORDER: readonly ResourceKind[] = [
   OIDC_PROVIDER,
 ];
 
+/** An aws-ra integration (roles-anywhere declared) has kinds of its own (kinds/roles-anywhere/). */
+export function kindsFor(settings: Settings): readonly ResourceKind[] {
+  return settings.rolesAnywhere ? RA_KINDS : KINDS;
+}
+
+export function destroyOrderFor(settings: Settings): readonly ResourceKind[] {
+  return settings.rolesAnywhere ? RA_DESTROY_ORDER : DESTROY_ORDER;
+}
+
+const EVERY_KIND = [...KINDS, ...RA_KINDS];
+
 /** The kind that writes a change; one no kind owns is a bug, said as such. */
 export function writerOf(change: Change): ResourceKind {
-  const found = KINDS.find((kind) => kind.owns(change));
+  const found = EVERY_KIND.find((kind) => kind.owns(change));
   if (!found) throw new Error(`no resource kind writes ${change.action} (${change.resource}): add it to engine/kinds/`);
   return found;
 }
 
 /** The kind that deletes a destroy's change. */
 export function deleterOf(change: Deletion): ResourceKind {
-  const found = KINDS.find((kind) => kind.destruction?.deletes(change));
+  const found = EVERY_KIND.find((kind) => kind.destruction?.deletes(change));
   if (!found) throw new Error(`no resource kind deletes ${change.action} (${change.resource}): add its destruction to engine/kinds/`);
   return found;
 }

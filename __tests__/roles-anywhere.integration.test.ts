@@ -1,0 +1,284 @@
+/**
+ * Teleport's IAM Roles Anywhere integration (aws-ra) as code, against the emulator's Roles Anywhere
+ * (scripts/emulator/rolesanywhere.py, from AWS's API model) through the real signer, moto's IAM
+ * and the tctl stand-in's aws-ra integration and `auth export --type=awsra`.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { GetRoleCommand, GetRolePolicyCommand } from '@aws-sdk/client-iam';
+import { STSClient } from '@aws-sdk/client-sts';
+import { describe, expect, it } from 'vitest';
+import { RolesAnywhereClient } from '../src/clients/rolesanywhere.js';
+import { runAction } from '../src/engine/run.js';
+import { ACCOUNT, ROOT, settingsFor, useHarness } from './support/harness.js';
+import { workerMotoUrl } from './support/worker.js';
+
+const h = useHarness();
+const motoUrl = workerMotoUrl();
+const CA_1 = readFileSync(path.join(ROOT, '__tests__/support/fixtures/awsra-ca-1.pem'), 'utf8').trim();
+const CA_2 = readFileSync(path.join(ROOT, '__tests__/support/fixtures/awsra-ca-2.pem'), 'utf8').trim();
+const SYNC_ROLE_ARN = `arn:aws:iam::${ACCOUNT}:role/TeleportRolesAnywhereProfileSync`;
+const TAGS = {
+  'teleport.dev/cluster': 'teleport.example.com',
+  'teleport.dev/origin': 'integration_awsrolesanywhere',
+  'teleport.dev/integration': 'aws-ra-test',
+};
+const inputs = (extra: Record<string, string> = {}) => ({ integration: 'aws-ra-test', 'role-name': '', 'roles-anywhere': 'true', ...extra });
+
+/** Straight to the emulator, as someone in the console would act: not through the recording proxy. */
+// The SDK's own hash, as the action signs with it.
+const sts = new STSClient({ region: 'us-east-1' });
+const direct = new RolesAnywhereClient('us-east-1', async () => ({ accessKeyId: 'test', secretAccessKey: 'test' }), sts.config.sha256, motoUrl);
+const anchors = async () =>
+  (
+    await direct.send<{
+      trustAnchors: {
+        trustAnchorArn: string;
+        trustAnchorId: string;
+        name: string;
+        enabled: boolean;
+        source: { sourceData: { x509CertificateData: string } };
+      }[];
+    }>({ method: 'GET', path: '/trustanchors' })
+  ).trustAnchors;
+const profiles = async () =>
+  (
+    await direct.send<{ profiles: { profileArn: string; profileId: string; name: string; enabled: boolean; roleArns: string[] }[] }>({
+      method: 'GET',
+      path: '/profiles',
+    })
+  ).profiles;
+const tagsOf = async (arn: string) =>
+  Object.fromEntries(
+    (await direct.send<{ tags: { key: string; value: string }[] }>({ method: 'GET', path: '/ListTagsForResource', query: { resourceArn: arn } })).tags.map(
+      (t) => [t.key, t.value],
+    ),
+  );
+const caIs = (certificates: string[]) => writeFileSync(path.join(h.tctlDir(), 'cert_authority-awsra.json'), JSON.stringify({ certificates }));
+const pemBody = (pem: string) => pem.replace(/-----[A-Z ]+-----|\s/g, '');
+
+async function apply(extra: Record<string, string> = {}) {
+  const result = await runAction(settingsFor(inputs(extra)), h.deps());
+  expect(result.failure).toBeUndefined();
+  h.proxy.clear();
+  return result;
+}
+
+describe('roles-anywhere: an aws-ra integration', () => {
+  it('makes what awsra-trust-anchor makes, the integration last; a re-run writes nothing to AWS or Teleport', async () => {
+    const result = await apply({ 'roles-anywhere': "{ profile-filters: ['prod-*', '^dev-.*$'] }" });
+    expect(result.changes.map((c) => c.action)).toEqual(['create-trust-anchor', 'create-sync-role', 'create-sync-profile', 'create-ra-integration']);
+
+    const [anchor] = await anchors();
+    expect(anchor).toMatchObject({ name: 'TeleportRolesAnywhereIntegrationCA', enabled: true });
+    expect(pemBody(anchor.source.sourceData.x509CertificateData)).toBe(pemBody(CA_1));
+    expect(await tagsOf(anchor.trustAnchorArn)).toEqual(TAGS);
+
+    const { Role } = await h.direct().send(new GetRoleCommand({ RoleName: 'TeleportRolesAnywhereProfileSync' }));
+    // Teleport's own trust policy (awsra's trustanchor_config_test.go), naming the anchor just made.
+    expect(JSON.parse(decodeURIComponent(Role!.AssumeRolePolicyDocument!))).toEqual({
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Effect: 'Allow',
+          Action: ['sts:AssumeRole', 'sts:SetSourceIdentity', 'sts:TagSession'],
+          Principal: { Service: 'rolesanywhere.amazonaws.com' },
+          Condition: { ArnEquals: { 'aws:SourceArn': anchor.trustAnchorArn } },
+        },
+      ],
+    });
+    const { PolicyDocument } = await h
+      .direct()
+      .send(new GetRolePolicyCommand({ RoleName: 'TeleportRolesAnywhereProfileSync', PolicyName: 'TeleportRolesAnywhereProfileSync' }));
+    expect(JSON.parse(decodeURIComponent(PolicyDocument!)).Statement).toEqual([
+      {
+        Sid: 'RolesAnywhereProfileSync',
+        Effect: 'Allow',
+        Action: ['rolesanywhere:ListProfiles', 'rolesanywhere:ListTagsForResource', 'rolesanywhere:ImportCrl', 'iam:GetRole'],
+        Resource: '*',
+      },
+    ]);
+
+    const [profile] = await profiles();
+    expect(profile).toMatchObject({ name: 'TeleportRolesAnywhereProfileSync', enabled: true, roleArns: [SYNC_ROLE_ARN] });
+    expect(await tagsOf(profile.profileArn)).toEqual(TAGS);
+
+    expect(h.stored('integration', 'aws-ra-test')).toMatchObject({
+      sub_kind: 'aws-ra',
+      spec: {
+        aws_ra: {
+          trust_anchor_arn: anchor.trustAnchorArn,
+          profile_sync_config: {
+            enabled: true,
+            profile_arn: profile.profileArn,
+            role_arn: SYNC_ROLE_ARN,
+            profile_accepts_role_session_name: false,
+            profile_name_filters: ['prod-*', '^dev-.*$'],
+          },
+        },
+      },
+    });
+    expect(result.outputs['role-arn']).toBe(SYNC_ROLE_ARN);
+    expect(result.markdown).toMatch(/Roles Anywhere trust anchor \| <code>TeleportRolesAnywhereIntegrationCA<\/code> \| created/);
+
+    const tctlWrites = h.tctlWrites();
+    const again = await runAction(settingsFor(inputs({ 'roles-anywhere': "{ profile-filters: ['prod-*', '^dev-.*$'] }" })), h.deps());
+    expect(again.failure).toBeUndefined();
+    expect(again.changes).toEqual([]);
+    expect(h.proxy.writes()).toEqual([]);
+    expect(h.tctlWrites()).toBe(tctlWrites);
+    expect(h.proxy.actions()).toContain('rolesanywhere:ListTrustAnchors');
+  });
+
+  it('check catches a CA rotation (the anchor lacks the new certificate), apply writes both, and the finished rotation drops the old one', async () => {
+    await apply();
+    caIs([CA_1, CA_2]);
+    const check = await runAction(settingsFor(inputs({ mode: 'check' })), h.deps());
+    expect(check.drift).toBe(true);
+    expect(check.findings.map((f) => f.resource)).toEqual(['Roles Anywhere trust anchor: update-trust-anchor']);
+    expect(check.findings[0].message).toContain("it lacks 1 of the cluster's current awsra CA certificates (the CA was rotated, or the bundle edited)");
+    expect(check.findings[0].message).toMatch(
+      /source.x509CertificateData: live 1 certificate\(s\): MIIB\S+…; declared the cluster's awsra CA: MIIB\S+…, MIIB\S+…/,
+    );
+    expect(check.findings[0].message).toContain('tctl auth export --type awsra');
+    expect(h.proxy.writes()).toEqual([]);
+
+    const repaired = await apply();
+    expect(repaired.changes.map((c) => c.action)).toEqual(['update-trust-anchor']);
+    expect(h.proxy.actions()).not.toContain('rolesanywhere:CreateTrustAnchor');
+    const bundle = (await anchors())[0].source.sourceData.x509CertificateData;
+    expect([pemBody(CA_1), pemBody(CA_2)].every((c) => pemBody(bundle).includes(c))).toBe(true);
+    expect((await runAction(settingsFor(inputs({ mode: 'check' })), h.deps())).drift).toBe(false);
+
+    caIs([CA_2]);
+    const done = await runAction(settingsFor(inputs({ mode: 'check' })), h.deps());
+    expect(done.findings[0].message).toContain('it still trusts 1 certificate(s) the CA no longer has');
+    await apply();
+    expect(pemBody((await anchors())[0].source.sourceData.x509CertificateData)).toBe(pemBody(CA_2));
+  });
+
+  it('check reports a disabled trust anchor and profile, and a profile that names another role; apply puts them right', async () => {
+    await apply();
+    const [anchor] = await anchors();
+    const [profile] = await profiles();
+    await direct.send({ method: 'POST', path: `/trustanchor/${anchor.trustAnchorId}/disable` });
+    await direct.send({ method: 'POST', path: `/profile/${profile.profileId}/disable` });
+    await direct.send({ method: 'PATCH', path: `/profile/${profile.profileId}`, body: { roleArns: [`arn:aws:iam::${ACCOUNT}:role/Admin`] } });
+    const check = await runAction(settingsFor(inputs({ mode: 'check' })), h.deps());
+    const messages = check.findings.map((f) => f.message).join('\n');
+    expect(messages).toContain('it is disabled: Roles Anywhere refuses every session through it');
+    expect(messages).toContain('it is disabled: profile sync cannot start a session');
+    expect(messages).toContain(`its roles are not the sync role alone (arn:aws:iam::${ACCOUNT}:role/Admin)`);
+    await apply();
+    expect((await anchors())[0].enabled).toBe(true);
+    expect(await profiles()).toMatchObject([{ enabled: true, roleArns: [SYNC_ROLE_ARN] }]);
+  });
+
+  it("check reports profile sync's health from the integration's status: failed, or older than 15 minutes", async () => {
+    await apply();
+    const sync = (status: object) => h.editStored('integration', 'aws-ra-test', (i) => (i.status = { aws_ra: { last_profile_sync: status } }));
+    sync({ status: 'SUCCESS', end_time: new Date().toISOString(), synced_profiles: 3 });
+    const healthy = await runAction(settingsFor(inputs({ mode: 'check' })), h.deps());
+    expect(healthy.report.rows.find((r) => r.resource === 'Profile sync (health)')).toMatchObject({
+      status: 'healthy',
+      reason: expect.stringContaining('3 profile(s) synced'),
+    });
+
+    sync({ status: 'ERROR', error_message: 'AccessDenied: rolesanywhere:ListProfiles', end_time: new Date().toISOString() });
+    const failed = await runAction(settingsFor(inputs({ mode: 'check', 'fail-on-unhealthy': 'true' })), h.deps());
+    expect(failed.failure).toContain(
+      'Profile sync is unhealthy (fail-on-unhealthy): Integration aws-ra-test: the last profile sync failed (ERROR: AccessDenied: rolesanywhere:ListProfiles).',
+    );
+
+    sync({ status: 'SUCCESS', end_time: new Date(Date.now() - 40 * 60_000).toISOString() });
+    const stale = await runAction(settingsFor(inputs({ mode: 'check' })), h.deps());
+    expect(stale.annotations).toContainEqual(
+      expect.objectContaining({
+        level: 'warning',
+        title: 'Profile sync unhealthy',
+        message: expect.stringContaining('ended 40 minutes ago (it runs every 5)'),
+      }),
+    );
+  });
+
+  it("refuses a trust anchor of that name that is not this integration's, writing nothing", async () => {
+    await direct.send({
+      method: 'POST',
+      path: '/trustanchors',
+      body: {
+        name: 'TeleportRolesAnywhereIntegrationCA',
+        source: { sourceType: 'CERTIFICATE_BUNDLE', sourceData: { x509CertificateData: CA_2 } },
+        enabled: true,
+      },
+    });
+    const result = await runAction(settingsFor(inputs()), h.deps());
+    expect(result.failure).toMatch(
+      /Roles Anywhere trust anchor TeleportRolesAnywhereIntegrationCA \(arn:aws:rolesanywhere:us-east-1:\d+:trust-anchor\/[0-9a-f-]+\) is not owned by this integration: it has no teleport.dev\/integration tag/,
+    );
+    expect(h.proxy.writes()).toEqual([]);
+    expect(h.tctlWrites()).toBe(0);
+  });
+
+  it('destroy deletes the integration, the profile, the trust anchor and the sync role, in that order; a second destroy writes nothing', async () => {
+    await apply();
+    const before = h.tctlWrites();
+    const result = await runAction(settingsFor(inputs({ mode: 'destroy', 'confirm-destroy': 'aws-ra-test' })), h.deps());
+    expect(result.failure).toBeUndefined();
+    expect(result.changes.map((c) => c.action)).toEqual(['delete-ra-integration', 'delete-sync-profile', 'delete-trust-anchor', 'delete-sync-role']);
+    expect(h.proxy.writes().map((c) => c.action)).toEqual(['DeleteProfile', 'DeleteTrustAnchor', 'DeleteRolePolicy', 'DeleteRole']);
+    expect(h.tctlWrites()).toBe(before + 1);
+    expect(h.stored('integration', 'aws-ra-test')).toBeUndefined();
+    expect(await anchors()).toEqual([]);
+    expect(await profiles()).toEqual([]);
+    expect(result.report.rows.map((r) => `${r.resource}: ${r.status}`)).toEqual([
+      'Teleport integration (aws-ra): deleted',
+      'Profile sync profile: deleted',
+      'Roles Anywhere trust anchor: deleted',
+      'Profile sync role: deleted',
+    ]);
+    h.proxy.clear();
+    const again = await runAction(settingsFor(inputs({ mode: 'destroy', 'confirm-destroy': 'aws-ra-test' })), h.deps());
+    expect(again.failure).toBeUndefined();
+    expect(h.proxy.writes()).toEqual([]);
+  });
+
+  it("stays within Roles Anywhere's rate (one call per family a second): unpaced it is throttled, paced it is not", async () => {
+    await apply();
+    const limit = (ratePerSecond: number) => fetch(`${motoUrl}/_emulator/rolesanywhere`, { method: 'POST', body: JSON.stringify({ ratePerSecond }) });
+    try {
+      await limit(1);
+      // Unpaced, two tag reads within a second: the emulator answers ThrottlingException, and retries that do not wait cannot get through.
+      await expect(runAction(settingsFor(inputs({ mode: 'check' })), h.deps({ rolesAnywhereIntervalMs: 0 }))).rejects.toThrow(
+        /rolesanywhere:ListTagsForResource still failed after \d+ attempts .*ThrottlingException: Rate exceeded/,
+      );
+      await limit(1);
+      // Paced as in production (1,000 ms per family): nothing is throttled.
+      const paced = h.deps({ rolesAnywhereIntervalMs: 1_000 });
+      const check = await runAction(settingsFor(inputs({ mode: 'check' })), paced);
+      expect(check.failure).toBeUndefined();
+      expect(check.drift).toBe(false);
+      expect(paced.logger.lines.filter((l) => /ThrottlingException/.test(l))).toEqual([]);
+    } finally {
+      await limit(0);
+    }
+  });
+});
+
+describe('roles-anywhere: bad input, before any call', () => {
+  it.each([
+    [{ integration: 'AWS_RA' }, /Input 'integration': "AWS_RA" is not a DNS-1035 label/],
+    [{ 'role-name': 'teleport-role' }, /Input 'role-name': is set, but roles-anywhere makes this an aws-ra integration/],
+    [{ features: 'eks' }, /Input 'features': is set, but roles-anywhere/],
+    [{ 'roles-anywhere': "{ profile-filters: ['^(prod$'] }" }, /profile-filters: "\^\(prod\$" is not a valid regular expression/],
+    [{ 'roles-anywhere': "{ profile-filters: ['^(?!dev).*$'] }" }, /uses a lookaround or a backreference/],
+    [{ 'roles-anywhere': "{ profile-filters: ['prod^x'] }" }, /is neither a glob \(no \^ or \$\) nor a regular expression inside \^\.\.\.\$/],
+    [{ 'roles-anywhere': '{ trust-anchor: "bad/name" }' }, /trust-anchor "bad\/name" is not valid \(1 to 255 of letters, digits, spaces, - and _/],
+    [{ 'roles-anywhere': '{ trust-anchors: x }' }, /unknown key "trust-anchors"/],
+    [
+      { 'skip-teleport': 'true', 'tctl-path': '' },
+      /Input 'skip-teleport': is true, but roles-anywhere's trust anchor holds the cluster's awsra CA certificates/,
+    ],
+  ])('%o', (extra, problem) => {
+    expect(() => settingsFor(inputs(extra))).toThrow(problem);
+  });
+});

@@ -1,0 +1,48 @@
+/** What the Roles Anywhere resources share: the ownership tags Teleport puts on them, tags as the API speaks them, lists in pages. */
+import type { Aws } from '../../../clients/aws.js';
+import type { Tags } from '../../../config/tags.js';
+import { CLUSTER_TAG, INTEGRATION_TAG, ORIGIN_TAG } from '../tags.js';
+
+/** types.OriginIntegrationAWSRolesAnywhere, as awsra's trustanchor_config_test.go writes the ownership tags. */
+export const ORIGIN_ROLES_ANYWHERE = 'integration_awsrolesanywhere';
+
+export function rolesAnywhereTags(clusterName: string, integration: string): Tags {
+  return { [CLUSTER_TAG]: clusterName, [ORIGIN_TAG]: ORIGIN_ROLES_ANYWHERE, [INTEGRATION_TAG]: integration };
+}
+
+export interface RaTag {
+  key: string;
+  value: string;
+}
+
+export const toRaTags = (tags: Tags): RaTag[] => Object.entries(tags).map(([key, value]) => ({ key, value }));
+export const fromRaTags = (tags: RaTag[] | undefined): Tags => Object.fromEntries((tags ?? []).map((t) => [t.key, t.value]));
+
+export async function readRaTags(aws: Aws, arn: string): Promise<Tags> {
+  const { tags } = await aws.rolesAnywhere<{ tags?: RaTag[] }>('ListTagsForResource', {
+    method: 'GET',
+    path: '/ListTagsForResource',
+    query: { resourceArn: arn },
+  });
+  return fromRaTags(tags);
+}
+
+/** Every item of a Roles Anywhere list (nextToken), page after page. */
+export async function allRaPages<Item>(aws: Aws, action: string, path: string, key: string): Promise<Item[]> {
+  const items: Item[] = [];
+  let nextToken: string | undefined;
+  do {
+    const page = await aws.rolesAnywhere<Record<string, unknown>>(action, { method: 'GET', path, query: { nextToken, pageSize: '100' } });
+    items.push(...((page[key] as Item[] | undefined) ?? []));
+    nextToken = typeof page.nextToken === 'string' && page.nextToken !== '' ? page.nextToken : undefined;
+  } while (nextToken);
+  return items;
+}
+
+/** A name another integration or nobody has tagged: never touched (Teleport's own rule: "is not owned by this integration"). */
+export function notOwned(tags: Tags, integration: string): string | undefined {
+  const owner = tags[INTEGRATION_TAG];
+  if (owner === undefined) return `it has no ${INTEGRATION_TAG} tag`;
+  if (owner !== integration) return `it is tagged ${INTEGRATION_TAG}=${owner}`;
+  return undefined;
+}

@@ -53,6 +53,7 @@ describe('the YAML examples of README.md and docs/', () => {
         'docs/import.md',
         'docs/organizations.md',
         'docs/permissions.md',
+        'docs/roles-anywhere.md',
         'docs/workflows.md',
       ]),
     );

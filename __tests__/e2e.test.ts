@@ -4,7 +4,9 @@ import { taggingStandIn } from './support/tagging-standin.js';
 import { workerMotoUrl } from './support/worker.js';
 import { describe, expect, inject, it } from 'vitest';
 import { teleportTrustStatement } from '../src/resources/aws/trust-policy.js';
-import { TCTL_STANDIN, useHarness } from './support/harness.js';
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { ROOT, TCTL_STANDIN, useHarness } from './support/harness.js';
 import { runStep } from './support/runner.js';
 import { PARAMETERIZED_FEATURES } from './support/teleport-policies.js';
 
@@ -159,6 +161,40 @@ describe('dist/index.js as the runner runs it', () => {
     expect(check.stdout).toMatch(
       /::error title=Drift%3A Console roles \(aws-app-access\)%3A update-console-role::.*console role ConsoleReadOnly does not trust the integration role/,
     );
+  });
+
+  it('roles-anywhere: an aws-ra apply, a CA rotation that check fails on, and the apply that repairs it', async () => {
+    const env = h.stepEnv({ TELEPORT_ACTION_TEST_ROLES_ANYWHERE_INTERVAL_MS: '0' });
+    const ra = { ...inputs, integration: 'aws-ra-e2e', 'role-name': '', 'roles-anywhere': 'true' };
+    const first = await runStep({ inputs: ra, env });
+    expect(first.exitCode, first.stdout).toBe(0);
+    expect(JSON.parse(first.outputs.plan).map((c: { action: string }) => c.action)).toEqual([
+      'create-trust-anchor',
+      'create-sync-role',
+      'create-sync-profile',
+      'create-ra-integration',
+    ]);
+    expect(first.outputs['role-arn']).toBe('arn:aws:iam::123456789012:role/TeleportRolesAnywhereProfileSync');
+    expect(first.summary).toMatch(/Teleport integration \(aws-ra\) \| <code>aws-ra-e2e<\/code> \| created/);
+    expect(h.stored('integration', 'aws-ra-e2e')).toMatchObject({
+      sub_kind: 'aws-ra',
+      spec: { aws_ra: { trust_anchor_arn: expect.stringMatching(/:trust-anchor\//) } },
+    });
+
+    const ca = (name: string) => readFileSync(path.join(ROOT, `__tests__/support/fixtures/${name}`), 'utf8');
+    writeFileSync(path.join(h.tctlDir(), 'cert_authority-awsra.json'), JSON.stringify({ certificates: [ca('awsra-ca-1.pem'), ca('awsra-ca-2.pem')] }));
+    const check = await runStep({ inputs: { ...ra, mode: 'check', 'fail-on-drift': 'true' }, env });
+    expect(check.exitCode).toBe(1);
+    expect(check.stdout).toMatch(
+      /::error title=Drift%3A Roles Anywhere trust anchor%3A update-trust-anchor::.*it lacks 1 of the cluster's current awsra CA certificates/,
+    );
+
+    h.proxy.clear();
+    const repaired = await runStep({ inputs: ra, env });
+    expect(repaired.exitCode, repaired.stdout).toBe(0);
+    expect(h.proxy.writes().map((c) => c.action)).toEqual(['UpdateTrustAnchor']);
+    const again = await runStep({ inputs: { ...ra, mode: 'check', 'fail-on-drift': 'true' }, env });
+    expect(again.exitCode, again.stdout).toBe(0);
   });
 
   it('on a runner without job summaries, warns and puts the report in the log, and succeeds', async () => {

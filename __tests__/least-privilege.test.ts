@@ -23,6 +23,8 @@ import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { runAction } from '../src/engine/run.js';
 import { CONSOLE_ACCESS_MARKER } from '../src/resources/aws/console-role.js';
+import { RolesAnywhereClient } from '../src/clients/rolesanywhere.js';
+import { STSClient } from '@aws-sdk/client-sts';
 import { teleportTrustStatement } from '../src/resources/aws/trust-policy.js';
 import { parseImportSettings } from '../src/config/import-inputs.js';
 import { importIntegrations } from '../src/engine/import.js';
@@ -35,6 +37,8 @@ import { buildOrganization } from './support/organization.js';
 const h = useHarness();
 const motoUrl = workerMotoUrl();
 const ROLE_ARN = `arn:aws:iam::${ACCOUNT}:role/teleport-test-role`;
+const CA_1 = readFileSync(path.join(ROOT, '__tests__/support/fixtures/awsra-ca-1.pem'), 'utf8');
+const CA_2 = readFileSync(path.join(ROOT, '__tests__/support/fixtures/awsra-ca-2.pem'), 'utf8');
 
 function policyActions(mode: string): Set<string> {
   const policy = JSON.parse(readFileSync(path.join(ROOT, 'policies', `${mode}.json`), 'utf8')) as { Statement: { Action: string | string[] }[] };
@@ -249,6 +253,10 @@ describe("docs/permissions.md's Teleport role is exactly what tctl is asked for"
       matchers: [{ types: ['ec2'], regions: ['us-east-1'] }],
     });
     await run({ mode: 'destroy', 'confirm-destroy': 'aws-test' });
+    // An aws-ra integration under the same role: the awsra CA is read (cert_authority) with it.
+    const roleAnywhere = { integration: 'aws-ra-test', 'role-name': '', 'roles-anywhere': 'true', discovery: '' };
+    await run(roleAnywhere);
+    await run({ ...roleAnywhere, mode: 'destroy', 'confirm-destroy': 'aws-ra-test' });
 
     const used = new Set(readFileSync(path.join(h.tctlDir(), 'verbs.log'), 'utf8').trim().split('\n'));
     const granted = Object.entries(rules).flatMap(([kind, verbs]) => verbs.map((verb) => `${kind} ${verb}`));
@@ -342,6 +350,76 @@ describe('policies/console-roles-<mode>.json cover exactly the calls made on the
     await h.direct().send(new TagRoleCommand({ RoleName: 'ConsoleReadOnly', Tags: [{ Key: CONSOLE_ACCESS_MARKER, Value: 'aws-test aws-other' }] }));
     expect((await run('destroy', { 'confirm-destroy': 'aws-test' })).failure).toBeUndefined();
     for (const [as, actions] of Object.entries(used)) expect([...actions].sort(), as).toEqual(granted(as));
+  });
+});
+
+/** An aws-ra integration's policies stand alone: each mode's holds exactly what that mode calls. */
+describe('policies/roles-anywhere-<mode>.json are exactly what an aws-ra run calls', () => {
+  // Called by AWS on the caller's behalf, never by the action: CreateProfile and UpdateProfile pass the
+  // sync role (the Service Authorization Reference lists iam:PassRole as their dependent action).
+  const DEPENDENT = ['iam:PassRole'];
+  it('apply (create, then repair), plan, check and destroy', async () => {
+    const used: Record<string, Set<string>> = { apply: new Set(), plan: new Set(), check: new Set(), destroy: new Set() };
+    const inputs = { integration: 'aws-ra-test', 'role-name': '', 'roles-anywhere': 'true' };
+    const run = async (mode: string, extra: Record<string, string> = {}) => {
+      const from = h.proxy.calls.length;
+      const result = await runAction(settingsFor({ ...inputs, mode, ...extra }), h.deps());
+      h.proxy.calls.slice(from).forEach((c) => used[mode].add(`${c.service}:${c.action}`));
+      used[mode].delete('sts:GetCallerIdentity');
+      return result;
+    };
+    expect((await run('apply')).failure).toBeUndefined();
+    // Drift on each: a rotation, a disabled profile naming another role, a tag and the role's policy gone.
+    writeFileSync(path.join(h.tctlDir(), 'cert_authority-awsra.json'), JSON.stringify({ certificates: [CA_1, CA_2] }));
+    const ra = new RolesAnywhereClient(
+      'us-east-1',
+      async () => ({ accessKeyId: 'test', secretAccessKey: 'test' }),
+      new STSClient({ region: 'us-east-1' }).config.sha256,
+      motoUrl,
+    );
+    const { profiles } = await ra.send<{ profiles: { profileId: string; profileArn: string }[] }>({ method: 'GET', path: '/profiles' });
+    const { trustAnchors } = await ra.send<{ trustAnchors: { trustAnchorId: string; trustAnchorArn: string }[] }>({ method: 'GET', path: '/trustanchors' });
+    await ra.send({ method: 'POST', path: `/profile/${profiles[0].profileId}/disable` });
+    await ra.send({ method: 'PATCH', path: `/profile/${profiles[0].profileId}`, body: { roleArns: [`arn:aws:iam::${ACCOUNT}:role/Other`] } });
+    await ra.send({ method: 'POST', path: `/trustanchor/${trustAnchors[0].trustAnchorId}/disable` });
+    await ra.send({ method: 'POST', path: '/UntagResource', body: { resourceArn: trustAnchors[0].trustAnchorArn, tagKeys: ['teleport.dev/cluster'] } });
+    await h.direct().send(new DeleteRolePolicyCommand({ RoleName: 'TeleportRolesAnywhereProfileSync', PolicyName: 'TeleportRolesAnywhereProfileSync' }));
+    const ec2 = { Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' };
+    await h
+      .direct()
+      .send(
+        new UpdateAssumeRolePolicyCommand({
+          RoleName: 'TeleportRolesAnywhereProfileSync',
+          PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [ec2] }),
+        }),
+      );
+    await h.direct().send(new UntagRoleCommand({ RoleName: 'TeleportRolesAnywhereProfileSync', TagKeys: ['teleport.dev/cluster'] }));
+    expect((await run('check', { 'fail-on-drift': 'false' })).drift).toBe(true);
+    expect((await run('plan')).changes.map((c) => c.action)).toEqual(['update-trust-anchor', 'update-sync-role', 'update-sync-profile']);
+    expect((await run('apply')).changes.map((c) => c.action)).toEqual(['update-trust-anchor', 'update-sync-role', 'update-sync-profile']);
+    // Import reads as a plan does: policies/import.json with policies/roles-anywhere-plan.json.
+    const from = h.proxy.calls.length;
+    const deps = h.deps();
+    const importSettings = parseImportSettings((name) => ({ 'cluster-url': 'localhost', config: 'x.yml', mode: 'import' })[name] ?? '');
+    expect((await importIntegrations(importSettings, { ...deps, tctl: deps.tctl! })).entries.map((e) => e.integration)).toEqual(['aws-ra-test']);
+    const importGranted = new Set([...policyActions('import'), ...policyActions('roles-anywhere-plan')]);
+    const imported = h.proxy.calls.slice(from).map((c) => `${c.service}:${c.action}`);
+    expect(
+      imported.filter((a) => a !== 'sts:GetCallerIdentity' && !importGranted.has(a)),
+      'called by import of an aws-ra integration',
+    ).toEqual([]);
+    expect((await run('destroy', { 'confirm-destroy': 'aws-ra-test' })).failure).toBeUndefined();
+    for (const [mode, actions] of Object.entries(used)) {
+      const granted = policyActions(`roles-anywhere-${mode}`);
+      expect(
+        [...actions].filter((a) => !granted.has(a)),
+        `called by ${mode} but not in policies/roles-anywhere-${mode}.json`,
+      ).toEqual([]);
+      expect(
+        [...granted].filter((a) => !actions.has(a) && !DEPENDENT.includes(a)),
+        `granted by policies/roles-anywhere-${mode}.json but never called`,
+      ).toEqual([]);
+    }
   });
 });
 

@@ -10,6 +10,8 @@ import { STSClient } from '@aws-sdk/client-sts';
 import { describe, expect, it } from 'vitest';
 import { RolesAnywhereClient } from '../src/clients/rolesanywhere.js';
 import { runAction } from '../src/engine/run.js';
+import { importIntegrations } from '../src/engine/import.js';
+import { parseImportSettings } from '../src/config/import-inputs.js';
 import { ACCOUNT, ROOT, settingsFor, useHarness } from './support/harness.js';
 import { workerMotoUrl } from './support/worker.js';
 
@@ -240,6 +242,27 @@ describe('roles-anywhere: an aws-ra integration', () => {
     const again = await runAction(settingsFor(inputs({ mode: 'destroy', 'confirm-destroy': 'aws-ra-test' })), h.deps());
     expect(again.failure).toBeUndefined();
     expect(h.proxy.writes()).toEqual([]);
+  });
+
+  it('import writes the aws-ra integration as an entry with roles-anywhere, and a plan right after changes nothing', async () => {
+    await apply({ 'roles-anywhere': "{ trust-anchor: Acme CA, sync-profile: acme-sync, accept-role-session-name: true, profile-filters: ['prod-*'] }" });
+    const deps = h.deps();
+    const settings = parseImportSettings((name) => ({ 'cluster-url': 'localhost', config: 'x.yml', mode: 'import' })[name] ?? '');
+    const imported = await importIntegrations(settings, { ...deps, tctl: deps.tctl! });
+    expect(imported.notImported).toEqual([]);
+    expect(imported.entries.map((e) => [e.entry, e.pending])).toEqual([
+      [
+        {
+          integration: 'aws-ra-test',
+          'roles-anywhere': { 'trust-anchor': 'Acme CA', 'sync-profile': 'acme-sync', 'accept-role-session-name': true, 'profile-filters': ['prod-*'] },
+          'account-id': ACCOUNT,
+        },
+        [],
+      ],
+    ]);
+    expect(imported.text).toContain(
+      '    roles-anywhere:\n      trust-anchor: Acme CA\n      sync-profile: acme-sync\n      accept-role-session-name: true\n      profile-filters: [prod-*]\n',
+    );
   });
 
   it("stays within Roles Anywhere's rate (one call per family a second): unpaced it is throttled, paced it is not", async () => {

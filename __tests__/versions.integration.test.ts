@@ -22,6 +22,7 @@ describe('version gates', () => {
     expect(minimums({ discovery: ec2('[us-east-1]') })).toEqual([]);
     expect(minimums({ discovery: ec2("['*']") })).toEqual(['18.5.0']);
     expect(minimums({ features: 'session-summaries: { model: "*" }' })).toEqual(['18.7.0']);
+    expect(minimums({ integration: 'aws-ra', 'role-name': '', 'roles-anywhere': 'true' })).toEqual(['18.2.1']);
     // Teleport skipped: nothing of Teleport's is written, nothing is gated.
     expect(versionGates(settingsFor({ features: events, 'skip-teleport': 'true' }), false)).toEqual([]);
   });
@@ -50,6 +51,13 @@ describe('version gates', () => {
       const everywhere = await runAction(settingsFor({ 'cluster-url': issuer.host, discovery: 'group: g\nmatchers:\n  - types: [eks]\n' }), h.deps());
       expect(everywhere.failure).toContain("discovery in every region (a matcher's regions: ['*'], the default) needs Teleport 18.5.0 or newer");
       expect(everywhere.failure).toContain('Upgrade the cluster, or name the regions in each matcher (regions: [us-east-1, eu-west-1]).');
+      // An aws-ra integration on a cluster before 18.2.1: refused on the integration's row, nothing written.
+      issuer.setState({ serverVersion: '18.2.0' });
+      h.proxy.clear();
+      const ra = await runAction(settingsFor({ 'cluster-url': issuer.host, integration: 'aws-ra', 'role-name': '', 'roles-anywhere': 'true' }), h.deps());
+      expect(ra.failure).toContain("Teleport's IAM Roles Anywhere integration (roles-anywhere: an aws-ra integration) needs Teleport 18.2.1 or newer");
+      expect(ra.report.rows.find((r) => r.resource === 'Teleport integration (aws-ra)')).toMatchObject({ status: 'refused' });
+      expect(h.proxy.writes()).toEqual([]);
       issuer.setState({ serverVersion: '18.9.0' });
     });
   });

@@ -29273,8 +29273,8 @@ validate20.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 // EXTERNAL MODULE: ./src/errors.ts
 var src_errors = __nccwpck_require__(3916);
-// EXTERNAL MODULE: ./src/config/inputs.ts + 2 modules
-var inputs = __nccwpck_require__(2845);
+// EXTERNAL MODULE: ./src/config/inputs.ts + 1 modules
+var inputs = __nccwpck_require__(615);
 ;// CONCATENATED MODULE: ./src/config/config-file.ts
 /**
  * The `config` input's file: several integrations in one reviewed file. Validated against the
@@ -30135,7 +30135,7 @@ function featureLine(key) {
 
 /***/ }),
 
-/***/ 2845:
+/***/ 615:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -30164,114 +30164,8 @@ var features = __nccwpck_require__(2831);
 var config_discovery = __nccwpck_require__(9000);
 // EXTERNAL MODULE: ./src/config/regions.ts
 var config_regions = __nccwpck_require__(815);
-// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
-var dist = __nccwpck_require__(8815);
-;// CONCATENATED MODULE: ./src/config/roles-anywhere.ts
-/**
- * The `roles-anywhere` input: the entry is Teleport's IAM Roles Anywhere integration (sub_kind
- * aws-ra) instead of aws-oidc. What `teleport integration configure awsra-trust-anchor` makes
- * (shared/reference/roles-anywhere.md), with its names as defaults. Every problem is an InputError
- * naming the key, before any call.
- */
-
-
-/** Teleport's defaults (docs aws-console-roles-anywhere.mdx; lib/integrations/awsra/trustanchor_config.go). */
-const DEFAULT_TRUST_ANCHOR = 'TeleportRolesAnywhereIntegrationCA';
-const DEFAULT_SYNC_ROLE = 'TeleportRolesAnywhereProfileSync';
-const DEFAULT_SYNC_PROFILE = 'TeleportRolesAnywhereProfileSync';
-const INPUT = 'roles-anywhere';
-const EXAMPLE = "{ trust-anchor: TeleportRolesAnywhereIntegrationCA, profile-filters: ['prod-*', '^dev-.*$'] }";
-const KEYS = ['trust-anchor', 'sync-role', 'sync-profile', 'profile-sync', 'accept-role-session-name', 'profile-filters'];
-// Roles Anywhere's ResourceName (AWS's API model): 1 to 255 of letters, digits, spaces, - and _.
-const RESOURCE_NAME = /^[ a-zA-Z0-9_-]{1,255}$/;
-const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
-/** A DNS-1035 label: Teleport names the synced apps <profile>-<integration>.<proxy> and checks it (integrationv1/service.go). */
-const DNS_1035_LABEL = /^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/;
-function roles_anywhere_text(node, key) {
-    const value = (0,dist/* isScalar */.jn)(node) ? node.value : undefined;
-    if (typeof value !== 'string' && typeof value !== 'number')
-        throw new src_errors/* InputError */.dz(INPUT, `${key} must be a single value`, EXAMPLE);
-    return String(value).trim();
-}
-function flag(node, key) {
-    const value = (0,dist/* isScalar */.jn)(node) ? node.value : undefined;
-    if (typeof value !== 'boolean')
-        throw new src_errors/* InputError */.dz(INPUT, `${key} must be true or false`, EXAMPLE);
-    return value;
-}
-/**
- * Teleport's filter: a glob (`*` for any run of characters), or a regular expression when it starts
- * with ^ and ends with $ (Go's RE2; checked here with JavaScript's engine, which accepts a superset
- * of the common syntax: lookarounds and backreferences, which RE2 lacks, are refused too).
- */
-function filterProblem(filter) {
-    if (filter === '')
-        return 'is empty';
-    if (filter.startsWith('^') && filter.endsWith('$')) {
-        if (/\(\?[=!<]|\\[1-9]/.test(filter))
-            return 'uses a lookaround or a backreference, which Teleport (Go, RE2) does not accept';
-        try {
-            new RegExp(filter);
-        }
-        catch (error) {
-            return `is not a valid regular expression (${error.message})`;
-        }
-        return undefined;
-    }
-    if (/[\^$]/.test(filter))
-        return 'is neither a glob (no ^ or $) nor a regular expression inside ^...$';
-    return undefined;
-}
-function parseRolesAnywhere(raw) {
-    if (raw.trim() === '' || raw.trim() === 'false')
-        return undefined;
-    const document = (0,dist/* parseDocument */.Tp)(raw, { uniqueKeys: true, prettyErrors: false });
-    if (document.errors.length > 0)
-        throw new src_errors/* InputError */.dz(INPUT, `is not valid YAML (${document.errors[0].message.split('\n')[0]})`, EXAMPLE);
-    const root = document.contents;
-    const pairs = new Map();
-    if ((0,dist/* isScalar */.jn)(root) && root.value === true) {
-        // `roles-anywhere: true`: Teleport's defaults throughout.
-    }
-    else if ((0,dist/* isMap */.jh)(root)) {
-        for (const pair of root.items) {
-            const key = roles_anywhere_text(pair.key, 'a key');
-            if (!KEYS.includes(key))
-                throw new src_errors/* InputError */.dz(INPUT, `unknown key "${key}" (known: ${KEYS.join(', ')})`, EXAMPLE);
-            pairs.set(key, pair);
-        }
-    }
-    else {
-        throw new src_errors/* InputError */.dz(INPUT, 'must be a mapping of its keys, or true for Teleport defaults', EXAMPLE);
-    }
-    const named = (key, fallback, pattern, rule) => {
-        const value = pairs.has(key) ? roles_anywhere_text(pairs.get(key).value, key) : fallback;
-        if (!pattern.test(value))
-            throw new src_errors/* InputError */.dz(INPUT, `${key} "${value}" is not valid (${rule})`, EXAMPLE);
-        return value;
-    };
-    const resourceRule = '1 to 255 of letters, digits, spaces, - and _, as Roles Anywhere names';
-    const filtersNode = pairs.get('profile-filters')?.value;
-    const filters = filtersNode === undefined
-        ? []
-        : (0,dist/* isSeq */.oP)(filtersNode)
-            ? filtersNode.items.map((n) => roles_anywhere_text(n, 'profile-filters'))
-            : [roles_anywhere_text(filtersNode, 'profile-filters')];
-    for (const filter of filters) {
-        const problem = filterProblem(filter);
-        if (problem)
-            throw new src_errors/* InputError */.dz(INPUT, `profile-filters: "${filter}" ${problem}`, EXAMPLE);
-    }
-    return {
-        trustAnchor: named('trust-anchor', DEFAULT_TRUST_ANCHOR, RESOURCE_NAME, resourceRule),
-        syncRole: named('sync-role', DEFAULT_SYNC_ROLE, ROLE_NAME, 'an IAM role name: 1 to 64 of letters, digits and + = , . @ _ -'),
-        syncProfile: named('sync-profile', DEFAULT_SYNC_PROFILE, RESOURCE_NAME, resourceRule),
-        profileSync: pairs.has('profile-sync') ? flag(pairs.get('profile-sync').value, 'profile-sync') : true,
-        acceptRoleSessionName: pairs.has('accept-role-session-name') ? flag(pairs.get('accept-role-session-name').value, 'accept-role-session-name') : false,
-        profileFilters: [...new Set(filters)],
-    };
-}
-
+// EXTERNAL MODULE: ./src/config/roles-anywhere.ts
+var roles_anywhere = __nccwpck_require__(5721);
 ;// CONCATENATED MODULE: ./src/config/tags.ts
 /** The `tags` input and tag values given as inputs, checked against IAM's rules. */
 
@@ -30334,7 +30228,7 @@ function parseExtraTags(raw) {
 
 const DEFAULT_ROLE_DESCRIPTION = 'Used by Teleport to provide access to AWS resources.';
 const INTEGRATION_NAME = /^[A-Za-z0-9]([A-Za-z0-9._-]{0,61}[A-Za-z0-9])?$/;
-const inputs_ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
+const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
 // IAM's description pattern: tab, newline, carriage return, printable ASCII and Latin-1.
 // eslint-disable-next-line no-control-regex -- tab, newline and carriage return are allowed on purpose
 const DESCRIPTION = /^[\u0009\u000A\u000D\u0020-\u007E\u00A1-\u00FF]*$/;
@@ -30375,7 +30269,7 @@ function parseRoleName(raw) {
         throw new src_errors/* InputError */.dz('role-name', 'is empty; name the IAM role Teleport assumes', example);
     if (name.length > 64)
         throw new src_errors/* InputError */.dz('role-name', `"${name}" is ${name.length} characters long; IAM allows at most 64`, example);
-    if (!inputs_ROLE_NAME.test(name)) {
+    if (!ROLE_NAME.test(name)) {
         throw new src_errors/* InputError */.dz('role-name', `"${name}" has characters IAM does not allow in a role name (allowed: letters, digits and + = , . @ _ -)`, example);
     }
     return name;
@@ -30508,7 +30402,7 @@ function rolesAnywhereConflicts(read, settings) {
     if (settings.skipTeleport) {
         errors.push(new src_errors/* InputError */.dz('skip-teleport', "is true, but roles-anywhere's trust anchor holds the cluster's awsra CA certificates, which only tctl reads", 'false'));
     }
-    if (settings.integration !== '' && !DNS_1035_LABEL.test(settings.integration)) {
+    if (settings.integration !== '' && !roles_anywhere/* DNS_1035_LABEL */.BS.test(settings.integration)) {
         errors.push(new src_errors/* InputError */.dz('integration', `"${settings.integration}" is not a DNS-1035 label (lowercase letters, digits and -, starting with a letter, at most 63): Teleport names the synced apps <profile>-<integration>.<proxy> and refuses it`, 'aws-ra-prod'));
     }
     return errors;
@@ -30547,7 +30441,7 @@ function parseSettings(read) {
     const destroyPlan = attempt(() => parseDestroy(read('destroy'), mode), false);
     attempt(() => checkConfirmDestroy(read('confirm-destroy'), mode, integration), undefined);
     const skipTeleport = attempt(() => parseBoolean('skip-teleport', read('skip-teleport'), false), false);
-    const rolesAnywhere = attempt(() => parseRolesAnywhere(read('roles-anywhere')), undefined);
+    const rolesAnywhere = attempt(() => (0,roles_anywhere/* parseRolesAnywhere */.Co)(read('roles-anywhere')), undefined);
     const settings = {
         issuer: attempt(() => (0,issuer/* parseIssuer */.z)(read('cluster-url')), { url: '', host: '' }),
         integration,
@@ -30701,6 +30595,127 @@ function partitionOfRegion(region) {
 
 /***/ }),
 
+/***/ 5721:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   BS: () => (/* binding */ DNS_1035_LABEL),
+/* harmony export */   Co: () => (/* binding */ parseRolesAnywhere),
+/* harmony export */   Zm: () => (/* binding */ DEFAULT_TRUST_ANCHOR),
+/* harmony export */   qX: () => (/* binding */ DEFAULT_SYNC_PROFILE),
+/* harmony export */   vl: () => (/* binding */ DEFAULT_SYNC_ROLE)
+/* harmony export */ });
+/* unused harmony export filterProblem */
+/* harmony import */ var yaml__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8815);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3916);
+/**
+ * The `roles-anywhere` input: the entry is Teleport's IAM Roles Anywhere integration (sub_kind
+ * aws-ra) instead of aws-oidc. What `teleport integration configure awsra-trust-anchor` makes
+ * (shared/reference/roles-anywhere.md), with its names as defaults. Every problem is an InputError
+ * naming the key, before any call.
+ */
+
+
+/** Teleport's defaults (docs aws-console-roles-anywhere.mdx; lib/integrations/awsra/trustanchor_config.go). */
+const DEFAULT_TRUST_ANCHOR = 'TeleportRolesAnywhereIntegrationCA';
+const DEFAULT_SYNC_ROLE = 'TeleportRolesAnywhereProfileSync';
+const DEFAULT_SYNC_PROFILE = 'TeleportRolesAnywhereProfileSync';
+const INPUT = 'roles-anywhere';
+const EXAMPLE = "{ trust-anchor: TeleportRolesAnywhereIntegrationCA, profile-filters: ['prod-*', '^dev-.*$'] }";
+const KEYS = ['trust-anchor', 'sync-role', 'sync-profile', 'profile-sync', 'accept-role-session-name', 'profile-filters'];
+// Roles Anywhere's ResourceName (AWS's API model): 1 to 255 of letters, digits, spaces, - and _.
+const RESOURCE_NAME = /^[ a-zA-Z0-9_-]{1,255}$/;
+const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
+/** A DNS-1035 label: Teleport names the synced apps <profile>-<integration>.<proxy> and checks it (integrationv1/service.go). */
+const DNS_1035_LABEL = /^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/;
+function text(node, key) {
+    const value = (0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isScalar */ .jn)(node) ? node.value : undefined;
+    if (typeof value !== 'string' && typeof value !== 'number')
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(INPUT, `${key} must be a single value`, EXAMPLE);
+    return String(value).trim();
+}
+function flag(node, key) {
+    const value = (0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isScalar */ .jn)(node) ? node.value : undefined;
+    if (typeof value !== 'boolean')
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(INPUT, `${key} must be true or false`, EXAMPLE);
+    return value;
+}
+/**
+ * Teleport's filter: a glob (`*` for any run of characters), or a regular expression when it starts
+ * with ^ and ends with $ (Go's RE2; checked here with JavaScript's engine, which accepts a superset
+ * of the common syntax: lookarounds and backreferences, which RE2 lacks, are refused too).
+ */
+function filterProblem(filter) {
+    if (filter === '')
+        return 'is empty';
+    if (filter.startsWith('^') && filter.endsWith('$')) {
+        if (/\(\?[=!<]|\\[1-9]/.test(filter))
+            return 'uses a lookaround or a backreference, which Teleport (Go, RE2) does not accept';
+        try {
+            new RegExp(filter);
+        }
+        catch (error) {
+            return `is not a valid regular expression (${error.message})`;
+        }
+        return undefined;
+    }
+    if (/[\^$]/.test(filter))
+        return 'is neither a glob (no ^ or $) nor a regular expression inside ^...$';
+    return undefined;
+}
+function parseRolesAnywhere(raw) {
+    if (raw.trim() === '' || raw.trim() === 'false')
+        return undefined;
+    const document = (0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .parseDocument */ .Tp)(raw, { uniqueKeys: true, prettyErrors: false });
+    if (document.errors.length > 0)
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(INPUT, `is not valid YAML (${document.errors[0].message.split('\n')[0]})`, EXAMPLE);
+    const root = document.contents;
+    const pairs = new Map();
+    if ((0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isScalar */ .jn)(root) && root.value === true) {
+        // `roles-anywhere: true`: Teleport's defaults throughout.
+    }
+    else if ((0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isMap */ .jh)(root)) {
+        for (const pair of root.items) {
+            const key = text(pair.key, 'a key');
+            if (!KEYS.includes(key))
+                throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(INPUT, `unknown key "${key}" (known: ${KEYS.join(', ')})`, EXAMPLE);
+            pairs.set(key, pair);
+        }
+    }
+    else {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(INPUT, 'must be a mapping of its keys, or true for Teleport defaults', EXAMPLE);
+    }
+    const named = (key, fallback, pattern, rule) => {
+        const value = pairs.has(key) ? text(pairs.get(key).value, key) : fallback;
+        if (!pattern.test(value))
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(INPUT, `${key} "${value}" is not valid (${rule})`, EXAMPLE);
+        return value;
+    };
+    const resourceRule = '1 to 255 of letters, digits, spaces, - and _, as Roles Anywhere names';
+    const filtersNode = pairs.get('profile-filters')?.value;
+    const filters = filtersNode === undefined
+        ? []
+        : (0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isSeq */ .oP)(filtersNode)
+            ? filtersNode.items.map((n) => text(n, 'profile-filters'))
+            : [text(filtersNode, 'profile-filters')];
+    for (const filter of filters) {
+        const problem = filterProblem(filter);
+        if (problem)
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(INPUT, `profile-filters: "${filter}" ${problem}`, EXAMPLE);
+    }
+    return {
+        trustAnchor: named('trust-anchor', DEFAULT_TRUST_ANCHOR, RESOURCE_NAME, resourceRule),
+        syncRole: named('sync-role', DEFAULT_SYNC_ROLE, ROLE_NAME, 'an IAM role name: 1 to 64 of letters, digits and + = , . @ _ -'),
+        syncProfile: named('sync-profile', DEFAULT_SYNC_PROFILE, RESOURCE_NAME, resourceRule),
+        profileSync: pairs.has('profile-sync') ? flag(pairs.get('profile-sync').value, 'profile-sync') : true,
+        acceptRoleSessionName: pairs.has('accept-role-session-name') ? flag(pairs.get('accept-role-session-name').value, 'accept-role-session-name') : false,
+        profileFilters: [...new Set(filters)],
+    };
+}
+
+
+/***/ }),
+
 /***/ 3916:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -30809,8 +30824,8 @@ var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_nod
 var core = __nccwpck_require__(3360);
 // EXTERNAL MODULE: ./src/config/config-file.ts + 2 modules
 var config_file = __nccwpck_require__(8969);
-// EXTERNAL MODULE: ./src/config/inputs.ts + 2 modules
-var inputs = __nccwpck_require__(2845);
+// EXTERNAL MODULE: ./src/config/inputs.ts + 1 modules
+var inputs = __nccwpck_require__(615);
 // EXTERNAL MODULE: ./src/errors.ts
 var src_errors = __nccwpck_require__(3916);
 // EXTERNAL MODULE: ./src/config/issuer.ts
@@ -30990,7 +31005,7 @@ async function run() {
             core.setFailed(secrets.redact((0,src_errors/* errorMessage */.gJ)(error)));
             return;
         }
-        const action = await Promise.all(/* import() */[__nccwpck_require__.e(290), __nccwpck_require__.e(314)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4314));
+        const action = await Promise.all(/* import() */[__nccwpck_require__.e(290), __nccwpck_require__.e(412)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4412));
         await action.runImport(importSettings, secrets);
         return;
     }
@@ -31017,7 +31032,7 @@ async function run() {
         core.info(`matrix: ${JSON.stringify(matrix)}`);
         return;
     }
-    const action = await Promise.all(/* import() */[__nccwpck_require__.e(290), __nccwpck_require__.e(314)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4314));
+    const action = await Promise.all(/* import() */[__nccwpck_require__.e(290), __nccwpck_require__.e(412)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4412));
     if (config)
         await action.runConfigFile(config, settings, token, secrets);
     else

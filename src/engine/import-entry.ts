@@ -125,6 +125,7 @@ async function findDocuments(reads: EntryReads, names: string[], regions: string
 const KEY_ORDER = [
   'integration',
   'role-name',
+  'roles-anywhere',
   'account-id',
   'role-description',
   'adopt-existing-role',

@@ -18,6 +18,8 @@ import { clusterInfoKey, DISCOVERY_CONFIGS_KEY, INTEGRATIONS_KEY, observeAndPlan
 import { readEntry, type Candidate, type EntryReads } from './import-entry.js';
 import { ENTRY_CONCURRENCY, pool } from './run-config.js';
 import type { DiscoveryConfigResource } from '../model/teleport.js';
+import type { AwsRaIntegrationResource } from '../model/roles-anywhere.js';
+import { readRaEntry, readRaNames } from './import-ra.js';
 import type { ImportedEntry, ImportResult, NotImported } from '../model/import-result.js';
 
 export interface ImportDeps {
@@ -177,9 +179,13 @@ export async function importIntegrations(settings: ImportSettings, deps: ImportD
   const warnings =
     discoveryConfigs instanceof TctlError ? [`discovery_configs were not read (${discoveryConfigs.message.split('.')[0]}): no entry declares discovery.`] : [];
   const awsOidc = integrations.filter((i) => i?.sub_kind === 'aws-oidc').sort((a, b) => a.metadata.name.localeCompare(b.metadata.name));
-  if (settings.integration !== undefined && !awsOidc.some((i) => i.metadata.name === settings.integration)) {
+  const awsRa = (integrations as unknown as AwsRaIntegrationResource[])
+    .filter((i) => i?.sub_kind === 'aws-ra' && (settings.integration === undefined || i.metadata.name === settings.integration))
+    .sort((a, b) => a.metadata.name.localeCompare(b.metadata.name));
+  const importable = [...awsOidc.map((i) => i.metadata.name), ...awsRa.map((i) => i.metadata.name)];
+  if (settings.integration !== undefined && !importable.includes(settings.integration)) {
     throw new Error(
-      `Teleport has no aws-oidc integration "${settings.integration}" (it has ${awsOidc.map((i) => i.metadata.name).join(', ') || 'none'}). Nothing was imported.`,
+      `Teleport has no aws-oidc or aws-ra integration "${settings.integration}" (it has ${importable.join(', ') || 'none'}). Nothing was imported.`,
     );
   }
   const notImported: NotImported[] = [];
@@ -226,6 +232,11 @@ export async function importIntegrations(settings: ImportSettings, deps: ImportD
     ENTRY_CONCURRENCY,
     async ({ candidate, index }) => void (read[index] = await readEntry(candidate, reads)),
   );
+  // aws-ra integrations: their trust anchor and profile named from the region's two lists.
+  if (awsRa.length > 0) {
+    const names = await readRaNames(aws);
+    read.push(...awsRa.map((integration) => readRaEntry(integration, names, identity, aws.region)));
+  }
   const checking: Checking = { settings, deps, shared };
   const checked: (ImportedEntry | NotImported)[] = [];
   const readEntries = read.filter(isImported);

@@ -3244,6 +3244,17 @@ function notOwned(tags, integration) {
         return `it is tagged ${INTEGRATION_TAG}=${owner}`;
     return undefined;
 }
+/**
+ * The ARNs AWS gave what this run created, by kind and name: what plan showed as pending is then
+ * known without listing again (at one request per family a second, a list is a second).
+ */
+const created = new WeakMap();
+function rememberCreated(aws, kind, name, arn) {
+    if (!created.has(aws))
+        created.set(aws, new Map());
+    created.get(aws).set(`${kind}/${name}`, arn);
+}
+const createdArn = (aws, kind, name) => created.get(aws)?.get(`${kind}/${name}`);
 
 ;// CONCATENATED MODULE: ./src/resources/aws/roles-anywhere/sync-role.ts
 
@@ -3293,7 +3304,54 @@ function planSyncRoleDeletion(live, integration) {
     return live ? planOwnedRoleDeletion('sync-role', live, SYNC_POLICY_NAME, live.role.arn, integration) : [];
 }
 
+;// CONCATENATED MODULE: ./src/resources/aws/trusting-roles.ts
+/** Other roles of the account whose trust policy lets the provider's tokens in. */
+
+
+
+
+function federatedPrincipals(principal) {
+    if (principal === null || typeof principal !== 'object' || Array.isArray(principal))
+        return [];
+    const federated = principal.Federated;
+    return (Array.isArray(federated) ? federated : [federated]).filter((p) => typeof p === 'string');
+}
+/** Whether any Allow statement names the provider as a Federated principal. */
+function trustsProvider(document, providerArn) {
+    try {
+        return statementsOf(parsePolicyDocument(document)).some((statement) => statement.Effect === 'Allow' && federatedPrincipals(statement.Principal).includes(providerArn));
+    }
+    catch {
+        return false;
+    }
+}
+const unshared = (_key, read) => read();
+/**
+ * One paginated pass over ListRoles (it returns each trust policy but not tags), then
+ * GetRole only for the few roles that trust the provider, to tell sharing from drift. With
+ * `share`, a run over many integrations lists the account's roles once and reads each
+ * trusting role's tags once.
+ */
+async function findTrustingRoles(aws, providerArn, ownRoleName, ownership, share = unshared) {
+    const roles = await share('iam:ListRoles', () => allIamPages((Marker) => aws.send(aws.iam, new dist_cjs/* ListRolesCommand */.J9Z({ MaxItems: aws.iamPageSize, Marker })), (page) => page.Roles ?? []));
+    // Every trust policy parsed once per provider, however many integrations share it.
+    const trusting = await share(`iam:trusting:${providerArn}`, () => Promise.resolve(roles
+        .filter((role) => role.RoleName && trustsProvider(role.AssumeRolePolicyDocument ?? '', providerArn))
+        .map((role) => ({ name: role.RoleName, arn: role.Arn ?? '' }))));
+    const candidates = trusting.filter((role) => role.name.toLowerCase() !== ownRoleName.toLowerCase());
+    return Promise.all(candidates.map(async ({ name, arn }) => {
+        const tags = await share(`iam:role-tags:${name}`, async () => {
+            const { Role: role } = await aws.send(aws.iam, new dist_cjs/* GetRoleCommand */.kbp({ RoleName: name }));
+            return tagsFromList(role?.Tags);
+        });
+        const other = tags[INTEGRATION_TAG];
+        const sibling = tags[CLUSTER_TAG] === ownership[CLUSTER_TAG] && tags[ORIGIN_TAG] === ORIGIN_VALUE && other !== undefined && other !== ownership[INTEGRATION_TAG];
+        return { name, arn, tags, sharedWith: sibling ? other : undefined };
+    }));
+}
+
 ;// CONCATENATED MODULE: ./src/resources/aws/roles-anywhere/trust-anchor.ts
+
 
 
 
@@ -3313,10 +3371,18 @@ function stateOf(detail, tags) {
         tags,
     };
 }
-/** The trust anchors of that name (names are not unique in Roles Anywhere: planning refuses more than one). */
-async function observeTrustAnchors(aws, name) {
-    const all = await allRaPages(aws, 'ListTrustAnchors', '/trustanchors', 'trustAnchors');
+/**
+ * The trust anchors of that name (names are not unique in Roles Anywhere: planning refuses more
+ * than one). With `share`, a run of many entries lists the region's anchors once.
+ */
+async function observeTrustAnchors(aws, name, share = unshared) {
+    const all = await share('rolesanywhere:trust-anchors', () => allRaPages(aws, 'ListTrustAnchors', '/trustanchors', 'trustAnchors'));
     return Promise.all(all.filter((a) => a.name === name).map(async (a) => stateOf(a, await readRaTags(aws, a.trustAnchorArn))));
+}
+/** The ARN of the trust anchor of that name (no tags read): what a pending ARN becomes. */
+async function trustAnchorArnByName(aws, name) {
+    const named = (await allRaPages(aws, 'ListTrustAnchors', '/trustanchors', 'trustAnchors')).filter((a) => a.name === name);
+    return named.length === 1 ? named[0].trustAnchorArn : undefined;
 }
 /** The one trust anchor of that name; more than one is refused, naming them. */
 function onlyTrustAnchor(named, name) {
@@ -3389,7 +3455,7 @@ const isTrustAnchorChange = (change) => change.action === 'create-trust-anchor' 
 async function applyTrustAnchorChange(aws, change) {
     if (change.action === 'create-trust-anchor') {
         const { name, certificates, tags } = change.after;
-        await aws.rolesAnywhere('CreateTrustAnchor', {
+        const { trustAnchor } = await aws.rolesAnywhere('CreateTrustAnchor', {
             method: 'POST',
             path: '/trustanchors',
             body: {
@@ -3399,6 +3465,8 @@ async function applyTrustAnchorChange(aws, change) {
                 tags: toRaTags(tags),
             },
         });
+        if (trustAnchor?.trustAnchorArn)
+            rememberCreated(aws, 'trust-anchor', name, trustAnchor.trustAnchorArn);
         return;
     }
     const id = encodeURIComponent(change.trustAnchorId);
@@ -5184,52 +5252,6 @@ async function deleteProvider(aws, arn) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/resources/aws/trusting-roles.ts
-/** Other roles of the account whose trust policy lets the provider's tokens in. */
-
-
-
-
-function federatedPrincipals(principal) {
-    if (principal === null || typeof principal !== 'object' || Array.isArray(principal))
-        return [];
-    const federated = principal.Federated;
-    return (Array.isArray(federated) ? federated : [federated]).filter((p) => typeof p === 'string');
-}
-/** Whether any Allow statement names the provider as a Federated principal. */
-function trustsProvider(document, providerArn) {
-    try {
-        return statementsOf(parsePolicyDocument(document)).some((statement) => statement.Effect === 'Allow' && federatedPrincipals(statement.Principal).includes(providerArn));
-    }
-    catch {
-        return false;
-    }
-}
-const unshared = (_key, read) => read();
-/**
- * One paginated pass over ListRoles (it returns each trust policy but not tags), then
- * GetRole only for the few roles that trust the provider, to tell sharing from drift. With
- * `share`, a run over many integrations lists the account's roles once and reads each
- * trusting role's tags once.
- */
-async function findTrustingRoles(aws, providerArn, ownRoleName, ownership, share = unshared) {
-    const roles = await share('iam:ListRoles', () => allIamPages((Marker) => aws.send(aws.iam, new dist_cjs/* ListRolesCommand */.J9Z({ MaxItems: aws.iamPageSize, Marker })), (page) => page.Roles ?? []));
-    // Every trust policy parsed once per provider, however many integrations share it.
-    const trusting = await share(`iam:trusting:${providerArn}`, () => Promise.resolve(roles
-        .filter((role) => role.RoleName && trustsProvider(role.AssumeRolePolicyDocument ?? '', providerArn))
-        .map((role) => ({ name: role.RoleName, arn: role.Arn ?? '' }))));
-    const candidates = trusting.filter((role) => role.name.toLowerCase() !== ownRoleName.toLowerCase());
-    return Promise.all(candidates.map(async ({ name, arn }) => {
-        const tags = await share(`iam:role-tags:${name}`, async () => {
-            const { Role: role } = await aws.send(aws.iam, new dist_cjs/* GetRoleCommand */.kbp({ RoleName: name }));
-            return tagsFromList(role?.Tags);
-        });
-        const other = tags[INTEGRATION_TAG];
-        const sibling = tags[CLUSTER_TAG] === ownership[CLUSTER_TAG] && tags[ORIGIN_TAG] === ORIGIN_VALUE && other !== undefined && other !== ownership[INTEGRATION_TAG];
-        return { name, arn, tags, sharedWith: sibling ? other : undefined };
-    }));
-}
-
 ;// CONCATENATED MODULE: ./src/engine/kinds/oidc-provider.ts
 
 
@@ -5474,9 +5496,10 @@ const TASK_ROLE = kind_kindOf({
 
 
 
-/** The profiles of that name (planning refuses more than one). */
-async function observeSyncProfiles(aws, name) {
-    const all = await allRaPages(aws, 'ListProfiles', '/profiles', 'profiles');
+
+/** The profiles of that name (planning refuses more than one); with `share`, listed once a run. */
+async function observeSyncProfiles(aws, name, share = unshared) {
+    const all = await share('rolesanywhere:profiles', () => allRaPages(aws, 'ListProfiles', '/profiles', 'profiles'));
     return Promise.all(all
         .filter((p) => p.name === name)
         .map(async (p) => ({
@@ -5487,6 +5510,11 @@ async function observeSyncProfiles(aws, name) {
         roleArns: p.roleArns ?? [],
         tags: await readRaTags(aws, p.profileArn),
     })));
+}
+/** The ARN of the profile of that name (no tags read): what a pending ARN becomes. */
+async function profileArnByName(aws, name) {
+    const named = (await allRaPages(aws, 'ListProfiles', '/profiles', 'profiles')).filter((p) => p.name === name);
+    return named.length === 1 ? named[0].profileArn : undefined;
 }
 function onlySyncProfile(named, name) {
     if (named.length > 1) {
@@ -5544,7 +5572,13 @@ const isSyncProfileChange = (change) => change.action === 'create-sync-profile' 
 async function applySyncProfileChange(aws, change) {
     if (change.action === 'create-sync-profile') {
         const { name, roleArn, tags } = change.after;
-        await aws.rolesAnywhere('CreateProfile', { method: 'POST', path: '/profiles', body: { name, roleArns: [roleArn], enabled: true, tags: toRaTags(tags) } });
+        const { profile } = await aws.rolesAnywhere('CreateProfile', {
+            method: 'POST',
+            path: '/profiles',
+            body: { name, roleArns: [roleArn], enabled: true, tags: toRaTags(tags) },
+        });
+        if (profile?.profileArn)
+            rememberCreated(aws, 'profile', name, profile.profileArn);
         return;
     }
     const id = encodeURIComponent(change.profileId);
@@ -5571,20 +5605,21 @@ async function deleteSyncProfile(aws, profileId) {
 
 
 
+
 async function withCreatedArns(aws, settings, value) {
     let text = JSON.stringify(value);
-    const declaration = settings.rolesAnywhere;
+    const { trustAnchor, syncProfile } = settings.rolesAnywhere;
     if (text.includes(PENDING_TRUST_ANCHOR_ARN)) {
-        const anchor = onlyTrustAnchor(await observeTrustAnchors(aws, declaration.trustAnchor), declaration.trustAnchor);
-        if (!anchor)
-            throw new Error(`trust anchor ${declaration.trustAnchor} was not found after apply created it`);
-        text = text.split(JSON.stringify(PENDING_TRUST_ANCHOR_ARN).slice(1, -1)).join(anchor.arn);
+        const arn = createdArn(aws, 'trust-anchor', trustAnchor) ?? (await trustAnchorArnByName(aws, trustAnchor));
+        if (!arn)
+            throw new Error(`trust anchor ${trustAnchor} was not found after apply created it`);
+        text = text.split(PENDING_TRUST_ANCHOR_ARN).join(arn);
     }
     if (text.includes(PENDING_PROFILE_ARN)) {
-        const profile = onlySyncProfile(await observeSyncProfiles(aws, declaration.syncProfile), declaration.syncProfile);
-        if (!profile)
-            throw new Error(`profile ${declaration.syncProfile} was not found after apply created it`);
-        text = text.split(JSON.stringify(PENDING_PROFILE_ARN).slice(1, -1)).join(profile.arn);
+        const arn = createdArn(aws, 'profile', syncProfile) ?? (await profileArnByName(aws, syncProfile));
+        if (!arn)
+            throw new Error(`profile ${syncProfile} was not found after apply created it`);
+        text = text.split(PENDING_PROFILE_ARN).join(arn);
     }
     return JSON.parse(text);
 }
@@ -5670,10 +5705,13 @@ const RA_INTEGRATION = kind_kindOf({
 ;// CONCATENATED MODULE: ./src/engine/kinds/roles-anywhere/sync-profile.ts
 
 
+
 const SYNC_PROFILE = kind_kindOf({
     kind: 'Roles Anywhere profile',
     resources: ['sync-profile'],
-    observe: async ({ settings, deps }) => ({ observed: { syncProfiles: await observeSyncProfiles(deps.aws, settings.rolesAnywhere.syncProfile) } }),
+    observe: async ({ settings, deps }) => ({
+        observed: { syncProfiles: await observeSyncProfiles(deps.aws, settings.rolesAnywhere.syncProfile, (key, read) => shareable(deps, key, read)) },
+    }),
     plan: ({ observed, desired, settings, refused }) => {
         // A refused sync role is not this integration's: no profile may name it.
         if (refused('sync-role'))
@@ -5733,10 +5771,14 @@ const SYNC_ROLE = kind_kindOf({
 ;// CONCATENATED MODULE: ./src/engine/kinds/roles-anywhere/trust-anchor.ts
 
 
+
 const TRUST_ANCHOR = kind_kindOf({
     kind: 'Roles Anywhere trust anchor',
     resources: ['trust-anchor'],
-    observe: async ({ settings, deps }) => ({ observed: { trustAnchors: await observeTrustAnchors(deps.aws, settings.rolesAnywhere.trustAnchor) } }),
+    // A run of many entries lists the region's trust anchors once.
+    observe: async ({ settings, deps }) => ({
+        observed: { trustAnchors: await observeTrustAnchors(deps.aws, settings.rolesAnywhere.trustAnchor, (key, read) => shareable(deps, key, read)) },
+    }),
     plan: ({ observed, desired, settings }) => {
         const wanted = desired.rolesAnywhere.trustAnchor;
         const live = onlyTrustAnchor(observed.trustAnchors ?? [], wanted.name);

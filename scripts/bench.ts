@@ -8,7 +8,8 @@
  * ratio to one entry. Then mode import of 1, 20 and 100 integrations (and a plan with the file
  * it wrote). Then an organization of 10, 100 and 1,000 member accounts (in 5, 20 and 50 units):
  * AWS calls and wall time of the first apply, a no-op apply and check, and of an apply from nothing
- * whose operation runs for 20 polls while up to 10 accounts fail (then the retry). Then the bundle's cold start (no inputs). `npm run bench` (it runs in a network namespace of its own where 443 needs it).
+ * whose operation runs for 20 polls while up to 10 accounts fail (then the retry). Then 20 aws-ra entries under
+ * Roles Anywhere's rate limit (one request per family a second): time, requests per family, throttles. Then the bundle's cold start (no inputs). `npm run bench` (it runs in a network namespace of its own where 443 needs it).
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -22,7 +23,7 @@ import { buildOrganization } from '../__tests__/support/organization.ts';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const standIns = await startStandIns();
 const { moto, issuer } = standIns;
-// `npm run bench -- import check`: only those sections (apply, check, import, organization, start); none named: all.
+// `npm run bench -- import check`: only those sections (apply, check, import, organization, roles-anywhere, start); none named: all.
 const sections = process.argv.slice(2);
 const wanted = (section: string) => sections.length === 0 || sections.includes(section);
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
@@ -233,6 +234,45 @@ try {
           `${slow.aws.padStart(5)}, ${slow.ms.padStart(6)} (F=${failing.length}) | ${retry.aws.padStart(5)}`,
       );
     }
+  }
+  if (wanted('roles-anywhere')) {
+    // 20 aws-ra entries in one config, Roles Anywhere limited as AWS limits it (one request per
+    // family a second, the emulator's limit on): the first apply, a no-op apply and check, paced as
+    // in production. Goal: nothing throttled, no family's requests closer than a second.
+    console.log('\nroles-anywhere: 20 aws-ra entries, Roles Anywhere at one request per API family a second; one run each');
+    console.log('run | wall time (s) | AWS calls | Roles Anywhere requests by family (shortest gap, ms) | throttled');
+    await fetch(`${moto.url}/moto-api/reset`, { method: 'POST' });
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'bench-ra-'));
+    const entries = Array.from(
+      { length: 20 },
+      (_, i) => `  - { integration: aws-ra-${i}, roles-anywhere: { trust-anchor: anchor-${i}, sync-role: sync-role-${i}, sync-profile: sync-profile-${i} } }`,
+    );
+    writeFileSync(
+      path.join(dir, 'teleport.yml'),
+      ['cluster-url: localhost', 'cluster-name: teleport.example.com', 'integrations:', ...entries].join('\n') + '\n',
+    );
+    const inputs = { config: 'teleport.yml', 'tctl-path': path.join(root, '__tests__/support/fake-tctl/tctl') };
+    for (const [label, mode] of [
+      ['first apply', 'apply'],
+      ['no-op apply', 'apply'],
+      ['check', 'check'],
+    ]) {
+      await fetch(`${moto.url}/_emulator/rolesanywhere`, { method: 'POST', body: JSON.stringify({ ratePerSecond: 1 }) });
+      const start = process.hrtime.bigint();
+      const result = await runStep({ inputs: { ...inputs, mode }, env: { ...env, GITHUB_WORKSPACE: dir } });
+      const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+      if (result.exitCode !== 0) throw new Error(`roles-anywhere ${label} failed:\n${result.stdout}`);
+      const stats = (await (await fetch(`${moto.url}/_emulator/rolesanywhere`)).json()) as {
+        families: Record<string, { requests: number; minGapMs: number | null }>;
+        throttled: number;
+      };
+      const families = Object.entries(stats.families)
+        .map(([family, f]) => `${family} ${f.requests} (${f.minGapMs ?? '-'})`)
+        .join(', ');
+      const calls = /AWS calls: (\d+)/.exec(result.stdout)?.[1] ?? '?';
+      console.log(`${label.padEnd(11)} | ${seconds.toFixed(1).padStart(13)} | ${calls.padStart(9)} | ${families} | ${stats.throttled}`);
+    }
+    await fetch(`${moto.url}/_emulator/rolesanywhere`, { method: 'POST', body: JSON.stringify({ ratePerSecond: 0 }) });
   }
   if (wanted('start')) {
     const cold: number[] = [];

@@ -8,7 +8,8 @@ POST /_emulator/organizations {"suspend": ["<account>"], "activate": ["<account>
     only covers the first), or ACTIVE again (AWS reinstates a suspended account).
 POST /_emulator/rolesanywhere {"ratePerSecond": 1}
     Roles Anywhere answers a second request of an API family within a second with ThrottlingException
-    (see rolesanywhere.py); 0 turns the limit off.
+    (see rolesanywhere.py); 0 turns the limit off. Either resets the counts that
+    GET /_emulator/rolesanywhere returns (requests and the shortest gap per family, throttled ones).
 POST /moto-api/reset clears all of it with moto's own state.
 Only on this machine's emulator: never part of the AWS API.
 """
@@ -45,6 +46,8 @@ def install() -> None:
         if path.startswith("/_emulator/"):
             length = int(environ.get("CONTENT_LENGTH") or 0)
             body = json.loads(environ["wsgi.input"].read(length) or b"{}") if length else {}
+            if path == "/_emulator/rolesanywhere" and environ.get("REQUEST_METHOD") == "GET":
+                return _answer(start_response, "200 OK", rolesanywhere.stats())
             if path == "/_emulator/stacksets":
                 stacksets.configure(body)
             elif path == "/_emulator/rolesanywhere":

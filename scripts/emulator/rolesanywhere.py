@@ -118,6 +118,9 @@ class Store:
         self.tags: dict[str, list[dict[str, str]]] = {}
         self.rate: float = 0
         self.last: dict[str, float] = {}
+        # What a benchmark reads back (GET /_emulator/rolesanywhere): arrivals per family, throttled ones.
+        self.arrivals: dict[str, list[float]] = {}
+        self.throttled = 0
 
 
 STORE = Store()
@@ -248,14 +251,24 @@ FAMILIES = {"TrustAnchor": "trust-anchors", "TrustAnchors": "trust-anchors", "Pr
 
 def _throttled(name: str) -> bool:
     """One request per family within 1/rate seconds; a second is refused (when a test turns the limit on)."""
-    if not STORE.rate:
-        return False
     family = next((f for suffix, f in FAMILIES.items() if name.endswith(suffix)), "tags")
     now = time.monotonic()
-    if now - STORE.last.get(family, -1e9) < 1 / STORE.rate:
+    if STORE.rate and now - STORE.last.get(family, -1e9) < 1 / STORE.rate:
+        STORE.throttled += 1
         return True
     STORE.last[family] = now
+    STORE.arrivals.setdefault(family, []).append(now)
     return False
+
+
+def stats() -> dict[str, Any]:
+    """Per family: requests answered, and the shortest gap between two (ms)."""
+    with STORE.lock:
+        families = {}
+        for family, times in STORE.arrivals.items():
+            gaps = [b - a for a, b in zip(times, times[1:])]
+            families[family] = {"requests": len(times), "minGapMs": round(min(gaps) * 1000) if gaps else None}
+        return {"families": families, "throttled": STORE.throttled}
 
 
 SCOPE = re.compile(r"Credential=([^/]+)/\d{8}/([^/]+)/rolesanywhere/aws4_request")
@@ -301,6 +314,8 @@ def configure(body: dict[str, Any]) -> None:
     with STORE.lock:
         STORE.rate = float(body.get("ratePerSecond", 0) or 0)
         STORE.last = {}
+        STORE.arrivals = {}
+        STORE.throttled = 0
 
 
 def reset() -> None:

@@ -25,7 +25,7 @@ export function trustsProvider(document: string, providerArn: string): boolean {
 
 /** Memoises a read by key for a run over several integrations; the default reads every time. */
 export type Share = <T>(key: string, read: () => Promise<T>) => Promise<T>;
-const unshared: Share = (_key, read) => read();
+export const unshared: Share = (_key, read) => read();
 
 /**
  * One paginated pass over ListRoles (it returns each trust policy but not tags), then

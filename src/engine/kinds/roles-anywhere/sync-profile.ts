@@ -10,13 +10,16 @@ import {
   planSyncProfileDeletion,
 } from '../../../resources/aws/roles-anywhere/sync-profile.js';
 import { kindOf } from '../kind.js';
+import { shareable } from '../../plan.js';
 
 type SyncProfileDeletion = Extract<Deletion, { action: 'delete-sync-profile' }>;
 
 export const SYNC_PROFILE = kindOf({
   kind: 'Roles Anywhere profile',
   resources: ['sync-profile'],
-  observe: async ({ settings, deps }) => ({ observed: { syncProfiles: await observeSyncProfiles(deps.aws, settings.rolesAnywhere!.syncProfile) } }),
+  observe: async ({ settings, deps }) => ({
+    observed: { syncProfiles: await observeSyncProfiles(deps.aws, settings.rolesAnywhere!.syncProfile, (key, read) => shareable(deps, key, read)) },
+  }),
   plan: ({ observed, desired, settings, refused }) => {
     // A refused sync role is not this integration's: no profile may name it.
     if (refused('sync-role')) return [];

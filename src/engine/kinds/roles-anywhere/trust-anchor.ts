@@ -10,13 +10,17 @@ import {
   planTrustAnchorDeletion,
 } from '../../../resources/aws/roles-anywhere/trust-anchor.js';
 import { kindOf } from '../kind.js';
+import { shareable } from '../../plan.js';
 
 type TrustAnchorDeletion = Extract<Deletion, { action: 'delete-trust-anchor' }>;
 
 export const TRUST_ANCHOR = kindOf({
   kind: 'Roles Anywhere trust anchor',
   resources: ['trust-anchor'],
-  observe: async ({ settings, deps }) => ({ observed: { trustAnchors: await observeTrustAnchors(deps.aws, settings.rolesAnywhere!.trustAnchor) } }),
+  // A run of many entries lists the region's trust anchors once.
+  observe: async ({ settings, deps }) => ({
+    observed: { trustAnchors: await observeTrustAnchors(deps.aws, settings.rolesAnywhere!.trustAnchor, (key, read) => shareable(deps, key, read)) },
+  }),
   plan: ({ observed, desired, settings }) => {
     const wanted = desired.rolesAnywhere!.trustAnchor;
     const live = onlyTrustAnchor(observed.trustAnchors ?? [], wanted.name);

@@ -46,3 +46,16 @@ export function notOwned(tags: Tags, integration: string): string | undefined {
   if (owner !== integration) return `it is tagged ${INTEGRATION_TAG}=${owner}`;
   return undefined;
 }
+
+/**
+ * The ARNs AWS gave what this run created, by kind and name: what plan showed as pending is then
+ * known without listing again (at one request per family a second, a list is a second).
+ */
+const created = new WeakMap<Aws, Map<string, string>>();
+
+export function rememberCreated(aws: Aws, kind: 'trust-anchor' | 'profile', name: string, arn: string): void {
+  if (!created.has(aws)) created.set(aws, new Map());
+  created.get(aws)!.set(`${kind}/${name}`, arn);
+}
+
+export const createdArn = (aws: Aws, kind: 'trust-anchor' | 'profile', name: string): string | undefined => created.get(aws)?.get(`${kind}/${name}`);

@@ -7,7 +7,8 @@ import { RefusalError } from '../../../errors.js';
 import type { Change, FieldDiff } from '../../../model/changes.js';
 import type { DesiredSyncProfile, ProfileState } from '../../../model/roles-anywhere.js';
 import { missingTags, tagList } from '../tags.js';
-import { allRaPages, notOwned, readRaTags, toRaTags } from './common.js';
+import { allRaPages, notOwned, readRaTags, rememberCreated, toRaTags } from './common.js';
+import { unshared, type Share } from '../trusting-roles.js';
 
 interface ProfileDetail {
   profileId: string;
@@ -17,9 +18,9 @@ interface ProfileDetail {
   roleArns?: string[];
 }
 
-/** The profiles of that name (planning refuses more than one). */
-export async function observeSyncProfiles(aws: Aws, name: string): Promise<ProfileState[]> {
-  const all = await allRaPages<ProfileDetail>(aws, 'ListProfiles', '/profiles', 'profiles');
+/** The profiles of that name (planning refuses more than one); with `share`, listed once a run. */
+export async function observeSyncProfiles(aws: Aws, name: string, share: Share = unshared): Promise<ProfileState[]> {
+  const all = await share('rolesanywhere:profiles', () => allRaPages<ProfileDetail>(aws, 'ListProfiles', '/profiles', 'profiles'));
   return Promise.all(
     all
       .filter((p) => p.name === name)
@@ -32,6 +33,12 @@ export async function observeSyncProfiles(aws: Aws, name: string): Promise<Profi
         tags: await readRaTags(aws, p.profileArn),
       })),
   );
+}
+
+/** The ARN of the profile of that name (no tags read): what a pending ARN becomes. */
+export async function profileArnByName(aws: Aws, name: string): Promise<string | undefined> {
+  const named = (await allRaPages<ProfileDetail>(aws, 'ListProfiles', '/profiles', 'profiles')).filter((p) => p.name === name);
+  return named.length === 1 ? named[0].profileArn : undefined;
 }
 
 export function onlySyncProfile(named: ProfileState[], name: string): ProfileState | undefined {
@@ -99,7 +106,12 @@ export const isSyncProfileChange = (change: Change): change is SyncProfileChange
 export async function applySyncProfileChange(aws: Aws, change: SyncProfileChange): Promise<void> {
   if (change.action === 'create-sync-profile') {
     const { name, roleArn, tags } = change.after;
-    await aws.rolesAnywhere('CreateProfile', { method: 'POST', path: '/profiles', body: { name, roleArns: [roleArn], enabled: true, tags: toRaTags(tags) } });
+    const { profile } = await aws.rolesAnywhere<{ profile?: { profileArn?: string } }>('CreateProfile', {
+      method: 'POST',
+      path: '/profiles',
+      body: { name, roleArns: [roleArn], enabled: true, tags: toRaTags(tags) },
+    });
+    if (profile?.profileArn) rememberCreated(aws, 'profile', name, profile.profileArn);
     return;
   }
   const id = encodeURIComponent(change.profileId);

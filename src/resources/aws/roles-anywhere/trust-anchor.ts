@@ -9,7 +9,8 @@ import { RefusalError } from '../../../errors.js';
 import type { Change, FieldDiff } from '../../../model/changes.js';
 import type { DesiredTrustAnchor, TrustAnchorState } from '../../../model/roles-anywhere.js';
 import { missingTags, tagList } from '../tags.js';
-import { allRaPages, notOwned, readRaTags, toRaTags } from './common.js';
+import { allRaPages, notOwned, readRaTags, rememberCreated, toRaTags } from './common.js';
+import { unshared, type Share } from '../trusting-roles.js';
 
 interface TrustAnchorDetail {
   trustAnchorId: string;
@@ -40,10 +41,19 @@ function stateOf(detail: TrustAnchorDetail, tags: TrustAnchorState['tags']): Tru
   };
 }
 
-/** The trust anchors of that name (names are not unique in Roles Anywhere: planning refuses more than one). */
-export async function observeTrustAnchors(aws: Aws, name: string): Promise<TrustAnchorState[]> {
-  const all = await allRaPages<TrustAnchorDetail>(aws, 'ListTrustAnchors', '/trustanchors', 'trustAnchors');
+/**
+ * The trust anchors of that name (names are not unique in Roles Anywhere: planning refuses more
+ * than one). With `share`, a run of many entries lists the region's anchors once.
+ */
+export async function observeTrustAnchors(aws: Aws, name: string, share: Share = unshared): Promise<TrustAnchorState[]> {
+  const all = await share('rolesanywhere:trust-anchors', () => allRaPages<TrustAnchorDetail>(aws, 'ListTrustAnchors', '/trustanchors', 'trustAnchors'));
   return Promise.all(all.filter((a) => a.name === name).map(async (a) => stateOf(a, await readRaTags(aws, a.trustAnchorArn))));
+}
+
+/** The ARN of the trust anchor of that name (no tags read): what a pending ARN becomes. */
+export async function trustAnchorArnByName(aws: Aws, name: string): Promise<string | undefined> {
+  const named = (await allRaPages<TrustAnchorDetail>(aws, 'ListTrustAnchors', '/trustanchors', 'trustAnchors')).filter((a) => a.name === name);
+  return named.length === 1 ? named[0].trustAnchorArn : undefined;
 }
 
 /** The one trust anchor of that name; more than one is refused, naming them. */
@@ -129,7 +139,7 @@ export const isTrustAnchorChange = (change: Change): change is TrustAnchorChange
 export async function applyTrustAnchorChange(aws: Aws, change: TrustAnchorChange): Promise<void> {
   if (change.action === 'create-trust-anchor') {
     const { name, certificates, tags } = change.after;
-    await aws.rolesAnywhere('CreateTrustAnchor', {
+    const { trustAnchor } = await aws.rolesAnywhere<{ trustAnchor?: { trustAnchorArn?: string } }>('CreateTrustAnchor', {
       method: 'POST',
       path: '/trustanchors',
       body: {
@@ -139,6 +149,7 @@ export async function applyTrustAnchorChange(aws: Aws, change: TrustAnchorChange
         tags: toRaTags(tags),
       },
     });
+    if (trustAnchor?.trustAnchorArn) rememberCreated(aws, 'trust-anchor', name, trustAnchor.trustAnchorArn);
     return;
   }
   const id = encodeURIComponent(change.trustAnchorId);

@@ -385,14 +385,12 @@ describe('policies/roles-anywhere-<mode>.json are exactly what an aws-ra run cal
     await ra.send({ method: 'POST', path: '/UntagResource', body: { resourceArn: trustAnchors[0].trustAnchorArn, tagKeys: ['teleport.dev/cluster'] } });
     await h.direct().send(new DeleteRolePolicyCommand({ RoleName: 'TeleportRolesAnywhereProfileSync', PolicyName: 'TeleportRolesAnywhereProfileSync' }));
     const ec2 = { Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' };
-    await h
-      .direct()
-      .send(
-        new UpdateAssumeRolePolicyCommand({
-          RoleName: 'TeleportRolesAnywhereProfileSync',
-          PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [ec2] }),
-        }),
-      );
+    await h.direct().send(
+      new UpdateAssumeRolePolicyCommand({
+        RoleName: 'TeleportRolesAnywhereProfileSync',
+        PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [ec2] }),
+      }),
+    );
     await h.direct().send(new UntagRoleCommand({ RoleName: 'TeleportRolesAnywhereProfileSync', TagKeys: ['teleport.dev/cluster'] }));
     expect((await run('check', { 'fail-on-drift': 'false' })).drift).toBe(true);
     expect((await run('plan')).changes.map((c) => c.action)).toEqual(['update-trust-anchor', 'update-sync-role', 'update-sync-profile']);

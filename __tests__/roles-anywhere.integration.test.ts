@@ -5,7 +5,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { GetRoleCommand, GetRolePolicyCommand } from '@aws-sdk/client-iam';
+import { CreateRoleCommand, GetRoleCommand, GetRolePolicyCommand } from '@aws-sdk/client-iam';
 import { STSClient } from '@aws-sdk/client-sts';
 import { describe, expect, it } from 'vitest';
 import { RolesAnywhereClient } from '../src/clients/rolesanywhere.js';
@@ -174,6 +174,42 @@ describe('roles-anywhere: an aws-ra integration', () => {
     await apply();
     expect((await anchors())[0].enabled).toBe(true);
     expect(await profiles()).toMatchObject([{ enabled: true, roleArns: [SYNC_ROLE_ARN] }]);
+  });
+
+  it('check reports a profile Teleport syncs whose role does not trust Roles Anywhere (only profiles the filters take)', async () => {
+    await apply({ 'roles-anywhere': "{ profile-filters: ['prod-*'] }" });
+    const raTrust = {
+      Effect: 'Allow',
+      Principal: { Service: 'rolesanywhere.amazonaws.com' },
+      Action: ['sts:AssumeRole', 'sts:TagSession', 'sts:SetSourceIdentity'],
+    };
+    const ec2 = { Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' };
+    for (const [name, statement] of [
+      ['ReadOnly', raTrust],
+      ['Admin', ec2],
+    ] as const) {
+      await h
+        .direct()
+        .send(new CreateRoleCommand({ RoleName: name, AssumeRolePolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [statement] }) }));
+    }
+    const role = (name: string) => `arn:aws:iam::${ACCOUNT}:role/${name}`;
+    for (const [name, roles] of [
+      ['prod-readonly', [role('ReadOnly')]],
+      ['prod-admin', [role('ReadOnly'), role('Admin')]],
+      ['dev-admin', [role('Admin')]],
+    ] as const) {
+      await direct.send({ method: 'POST', path: '/profiles', body: { name, roleArns: roles, enabled: true } });
+    }
+    const check = await runAction(settingsFor(inputs({ mode: 'check', 'roles-anywhere': "{ profile-filters: ['prod-*'] }" })), h.deps());
+    expect(check.findings.map((f) => f.message)).toEqual([
+      `Profile prod-admin, which profile sync shows in Teleport, names role ${role('Admin')}, which does not exist or does not trust rolesanywhere.amazonaws.com: ` +
+        'a session with that role fails. Add the Roles Anywhere trust statement to the role (sts:AssumeRole, sts:SetSourceIdentity, sts:TagSession), or take it out of the profile.',
+    ]);
+    expect(check.report.rows.find((r) => r.resource === 'Profiles Teleport syncs')).toMatchObject({
+      status: 'drift',
+      reason: '2 profile(s): prod-readonly, prod-admin; 1 role(s) not trusting Roles Anywhere',
+    });
+    expect(h.proxy.writes()).toEqual([]);
   });
 
   it("check reports profile sync's health from the integration's status: failed, or older than 15 minutes", async () => {

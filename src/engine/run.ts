@@ -7,11 +7,12 @@ import { applyDestroy, observeAndPlanDestroy } from './destroy.js';
 import type { DesiredState } from '../model/desired.js';
 import { notScannedRows, scanForDrift } from './drift.js';
 import type { Finding } from '../model/findings.js';
-import { ApplyError, applyPlan, observeAndPlan, type EngineDeps, type Plan } from './engine.js';
+import { ApplyError, applyPlan, observeAndPlan, shareable, type EngineDeps, type Plan } from './engine.js';
 import { trustPolicyNearQuota } from '../resources/aws/trust-policy.js';
 import type { Settings } from '../config/inputs.js';
 import { featureOutcomes, featureRows, policyDiffSections } from '../report/features.js';
 import { profileSyncProblem } from '../resources/teleport/aws-ra-integration.js';
+import { checkSyncedProfiles } from '../resources/aws/roles-anywhere/synced-profiles.js';
 import { escapeHtml, planJson, renderReport, resourceRows, type ReportRow, type RunReport } from '../report/summary.js';
 import { featureLine } from '../config/features.js';
 import { undeclaredTeleportPolicies, type UndeclaredPolicy } from '../resources/aws/role-policies.js';
@@ -122,7 +123,23 @@ function raHealthProblems(plan: Plan): { kind: string; message: string }[] {
   return problem ? [{ kind: 'profile sync', message: `Integration ${declared.integration}: ${problem}.` }] : [];
 }
 
-function profileSyncScan(plan: Plan, settings: Settings): { findings: Finding[]; rows: ReportRow[]; sections: string[] } {
+async function profileSyncScan(plan: Plan, settings: Settings, deps: EngineDeps): Promise<{ findings: Finding[]; rows: ReportRow[]; sections: string[] }> {
+  const declaration = settings.rolesAnywhere!;
+  const { synced, problems: roleProblems } = await checkSyncedProfiles(
+    deps.aws,
+    { syncProfile: declaration.syncProfile, filters: declaration.profileFilters, account: plan.identity.account },
+    (key, read) => shareable(deps, key, read),
+  );
+  const profilesRow: ReportRow = {
+    resource: 'Profiles Teleport syncs',
+    target: declaration.profileFilters.length > 0 ? `profiles matching ${declaration.profileFilters.join(', ')}` : 'every enabled profile',
+    status: roleProblems.length > 0 ? 'drift' : 'unchanged',
+    reason:
+      synced.length === 0
+        ? 'no enabled profile matches: Teleport shows no AWS app through this integration'
+        : `${synced.length} profile(s): ${synced.join(', ')}; ${roleProblems.length > 0 ? `${roleProblems.length} role(s) not trusting Roles Anywhere` : 'each role trusts Roles Anywhere'}`,
+  };
+  const roleFindings: Finding[] = roleProblems.map((p) => ({ resource: 'Profiles Teleport syncs', target: p.profileArn, message: p.message }));
   const problems = raHealthProblems(plan);
   const enabled = plan.desired.rolesAnywhere?.resource.spec.aws_ra.profile_sync_config?.enabled ?? false;
   const last = plan.observed.raIntegration?.status?.aws_ra?.last_profile_sync;
@@ -138,7 +155,7 @@ function profileSyncScan(plan: Plan, settings: Settings): { findings: Finding[];
           ? problems.map((p) => p.message).join(' ')
           : `last sync ${last?.end_time ?? '?'}: ${last?.synced_profiles ?? 0} profile(s) synced`,
   };
-  return { findings: [], rows: [row], sections: [] };
+  return { findings: roleFindings, rows: [row, profilesRow], sections: [] };
 }
 
 function undeclaredMessage(policy: UndeclaredPolicy, roleName: string): string {
@@ -314,7 +331,7 @@ export async function runAction(settings: Settings, deps: EngineDeps, context: R
 
   if (settings.mode === 'check') {
     // An aws-ra integration has no provider, role or discovery to scan: its health is profile sync's.
-    const scan = settings.rolesAnywhere ? profileSyncScan(plan, settings) : await scanForDrift(plan, settings, deps);
+    const scan = settings.rolesAnywhere ? await profileSyncScan(plan, settings, deps) : await scanForDrift(plan, settings, deps);
     findings = [
       ...plan.refusals.map((r) => ({
         resource: `${RESOURCE_TITLES[r.resource as Resource]}: ${r.why}`,

@@ -30,7 +30,7 @@ export function trustsRolesAnywhere(document: ReturnType<typeof parsePolicyDocum
   return statementsOf(document).some((s) => {
     if (s.Effect !== 'Allow' || s.Principal === null || typeof s.Principal !== 'object' || Array.isArray(s.Principal)) return false;
     const services = values((s.Principal as Record<string, Json>).Service);
-    const actions = values(s.Action).map((a) => String(a).toLowerCase());
+    const actions = values(s.Action).map((a) => (typeof a === 'string' ? a.toLowerCase() : ''));
     return services.includes('rolesanywhere.amazonaws.com') && (actions.includes('sts:assumerole') || actions.includes('sts:*') || actions.includes('*'));
   });
 }

@@ -378,7 +378,9 @@ describe('mode import', () => {
     const one = await imported({ integration: 'aws-here' });
     expect(one.entries.map((e) => e.integration)).toEqual(['aws-here']);
     expect(one.notImported).toEqual([]);
-    await expect(imported({ integration: 'aws-nope' })).rejects.toThrow(/Teleport has no aws-oidc or aws-ra integration "aws-nope" \(it has aws-elsewhere, aws-here/);
+    await expect(imported({ integration: 'aws-nope' })).rejects.toThrow(
+      /Teleport has no aws-oidc or aws-ra integration "aws-nope" \(it has aws-elsewhere, aws-here/,
+    );
   });
 
   it('a Teleport role that may not list discovery_configs: the rest is imported, and the file and summary say what was not read', async () => {

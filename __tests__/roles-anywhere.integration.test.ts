@@ -176,6 +176,34 @@ describe('roles-anywhere: an aws-ra integration', () => {
     expect(await profiles()).toMatchObject([{ enabled: true, roleArns: [SYNC_ROLE_ARN] }]);
   });
 
+  it("check and apply compare Teleport's integration field by field: new filters and a flipped flag update it", async () => {
+    await apply({ 'roles-anywhere': "{ profile-filters: ['prod-*'] }" });
+    const changed = { 'roles-anywhere': "{ profile-filters: ['prod-*', 'staging-*'], accept-role-session-name: true }" };
+    const check = await runAction(settingsFor(inputs({ mode: 'check', ...changed })), h.deps());
+    expect(check.findings.map((f) => f.resource)).toEqual(['Teleport integration (aws-ra): update-ra-integration']);
+    expect(check.findings[0].message).toContain('profile_sync_config.profile_name_filters: live ["prod-*"]; declared ["prod-*","staging-*"].');
+    expect(check.findings[0].message).toContain('profile_sync_config.profile_accepts_role_session_name: live false; declared true.');
+    const repaired = await apply(changed);
+    expect(repaired.changes.map((c) => c.action)).toEqual(['update-ra-integration']);
+    expect(h.stored('integration', 'aws-ra-test')).toMatchObject({
+      spec: { aws_ra: { profile_sync_config: { profile_name_filters: ['prod-*', 'staging-*'], profile_accepts_role_session_name: true } } },
+    });
+  });
+
+  it('never replaces an integration of that name that is not aws-ra', async () => {
+    h.seed({
+      kind: 'integration',
+      sub_kind: 'aws-oidc',
+      version: 'v1',
+      metadata: { name: 'aws-ra-test' },
+      spec: { aws_oidc: { role_arn: `arn:aws:iam::${ACCOUNT}:role/r` } },
+    });
+    const result = await runAction(settingsFor(inputs()), h.deps());
+    expect(result.failure).toContain('Teleport integration aws-ra-test exists as aws-oidc, not aws-ra: it is never replaced.');
+    expect(h.proxy.writes()).toEqual([]);
+    expect(h.stored('integration', 'aws-ra-test')).toMatchObject({ sub_kind: 'aws-oidc' });
+  });
+
   it('check reports a profile Teleport syncs whose role does not trust Roles Anywhere (only profiles the filters take)', async () => {
     await apply({ 'roles-anywhere': "{ profile-filters: ['prod-*'] }" });
     const raTrust = {

@@ -16,8 +16,12 @@ import {
 } from '@aws-sdk/client-cloudformation';
 import { DeleteRoleCommand, DeleteRolePolicyCommand, GetRolePolicyCommand, PutRolePolicyCommand } from '@aws-sdk/client-iam';
 import { MoveAccountCommand } from '@aws-sdk/client-organizations';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { STSClient } from '@aws-sdk/client-sts';
 import { describe, expect, it } from 'vitest';
-import { useHarness } from './support/harness.js';
+import { RolesAnywhereClient, type RolesAnywhereError } from '../src/clients/rolesanywhere.js';
+import { ROOT, useHarness } from './support/harness.js';
 import { buildOrganization, type BuiltOrganization } from './support/organization.js';
 import { workerMotoUrl } from './support/worker.js';
 
@@ -192,5 +196,89 @@ describe('emulated StackSets operations', () => {
     expect((await status(org, (await deploy(org)).OperationId!)).Status).toBe('SUCCEEDED');
     const { Summaries } = await org.cloudformation.send(new ListStackInstancesCommand({ StackSetName: SET }));
     expect(Summaries!.find((s) => s.Account === org.accounts.prod[0])?.StackInstanceStatus?.DetailedStatus).toBe('SKIPPED_SUSPENDED_ACCOUNT');
+  });
+});
+
+/** The emulator's Roles Anywhere (scripts/emulator/rolesanywhere.py), from AWS's API model, through the action's own signed client. */
+describe("the emulator's IAM Roles Anywhere", () => {
+  const ra = new RolesAnywhereClient(
+    'us-east-1',
+    async () => ({ accessKeyId: 'test', secretAccessKey: 'test' }),
+    new STSClient({ region: 'us-east-1' }).config.sha256,
+    motoUrl,
+  );
+  const PEM = readFileSync(path.join(ROOT, '__tests__/support/fixtures/awsra-ca-1.pem'), 'utf8');
+  const failure = (request: Parameters<typeof ra.send>[0]) =>
+    ra.send(request).then(
+      () => undefined,
+      (error: RolesAnywhereError) => `${error.$metadata.httpStatusCode} ${error.name}: ${error.message}`,
+    );
+  const profile = (name: string, extra: object = {}) =>
+    ra.send<{ profile: { profileId: string; durationSeconds: number; enabled: boolean } }>({
+      method: 'POST',
+      path: '/profiles',
+      body: { name, roleArns: ['arn:aws:iam::123456789012:role/r'], ...extra },
+    });
+
+  it("validates input as AWS's model says (required, pattern, range, enum), and answers 404 for what does not exist", async () => {
+    expect(await failure({ method: 'POST', path: '/profiles', body: { name: 'p' } })).toBe('400 ValidationException: roleArns is required');
+    expect(await failure({ method: 'POST', path: '/profiles', body: { name: 'bad/name', roleArns: [] } })).toMatch(/^400 ValidationException: name must match/);
+    expect(await failure({ method: 'POST', path: '/profiles', body: { name: 'p', roleArns: [], durationSeconds: 60 } })).toBe(
+      '400 ValidationException: durationSeconds must be between 900 and 43200',
+    );
+    expect(await failure({ method: 'POST', path: '/trustanchors', body: { name: 'a', source: { sourceType: 'X509', sourceData: {} } } })).toMatch(
+      /^400 ValidationException: source.sourceType must be one of AWS_ACM_PCA, CERTIFICATE_BUNDLE/,
+    );
+    expect(
+      await failure({
+        method: 'POST',
+        path: '/trustanchors',
+        body: { name: 'a', source: { sourceType: 'CERTIFICATE_BUNDLE', sourceData: { x509CertificateData: 'not a certificate' } } },
+      }),
+    ).toBe('400 ValidationException: source.sourceData.x509CertificateData must hold PEM certificates');
+    expect(await failure({ method: 'GET', path: '/trustanchor/00000000-0000-0000-0000-000000000000' })).toBe(
+      '404 ResourceNotFoundException: trust anchor 00000000-0000-0000-0000-000000000000 not found',
+    );
+    expect(
+      await failure({ method: 'GET', path: '/ListTagsForResource', query: { resourceArn: 'arn:aws:rolesanywhere:us-east-1:123456789012:profile/x' } }),
+    ).toMatch(/^404 ResourceNotFoundException/);
+  });
+
+  it('defaults as the reference says (disabled, 3600 s), takes an ID or an ARN, pages with nextToken, and keeps tags', async () => {
+    const { profile: made } = await profile('p0', { tags: [{ key: 'k', value: 'v' }] });
+    expect(made).toMatchObject({ durationSeconds: 3600, enabled: false });
+    for (let i = 1; i < 5; i++) await profile(`p${i}`);
+    const first = await ra.send<{ profiles: { name: string }[]; nextToken?: string }>({ method: 'GET', path: '/profiles', query: { pageSize: '3' } });
+    const second = await ra.send<{ profiles: { name: string }[]; nextToken?: string }>({
+      method: 'GET',
+      path: '/profiles',
+      query: { pageSize: '3', nextToken: first.nextToken },
+    });
+    expect([...first.profiles, ...second.profiles].map((p) => p.name)).toEqual(['p0', 'p1', 'p2', 'p3', 'p4']);
+    expect(second.nextToken).toBeUndefined();
+    const { trustAnchor } = await ra.send<{ trustAnchor: { trustAnchorArn: string; enabled: boolean } }>({
+      method: 'POST',
+      path: '/trustanchors',
+      body: { name: 'a', source: { sourceType: 'CERTIFICATE_BUNDLE', sourceData: { x509CertificateData: PEM } }, enabled: true },
+    });
+    const byArn = await ra.send<{ trustAnchor: { enabled: boolean } }>({
+      method: 'POST',
+      path: `/trustanchor/${encodeURIComponent(trustAnchor.trustAnchorArn)}/disable`,
+    });
+    expect(byArn.trustAnchor.enabled).toBe(false);
+    await ra.send({
+      method: 'POST',
+      path: '/TagResource',
+      body: {
+        resourceArn: trustAnchor.trustAnchorArn,
+        tags: [
+          { key: 'a', value: '1' },
+          { key: 'b', value: '2' },
+        ],
+      },
+    });
+    await ra.send({ method: 'POST', path: '/UntagResource', body: { resourceArn: trustAnchor.trustAnchorArn, tagKeys: ['a'] } });
+    const { tags } = await ra.send<{ tags: object[] }>({ method: 'GET', path: '/ListTagsForResource', query: { resourceArn: trustAnchor.trustAnchorArn } });
+    expect(tags).toEqual([{ key: 'b', value: '2' }]);
   });
 });

@@ -12,6 +12,7 @@ import { RolesAnywhereClient } from '../src/clients/rolesanywhere.js';
 import { runAction } from '../src/engine/run.js';
 import { importIntegrations } from '../src/engine/import.js';
 import { parseImportSettings } from '../src/config/import-inputs.js';
+import { parseConfigFile } from '../src/config/config-file.js';
 import { ACCOUNT, ROOT, settingsFor, useHarness } from './support/harness.js';
 import { workerMotoUrl } from './support/worker.js';
 
@@ -352,6 +353,18 @@ describe('roles-anywhere: an aws-ra integration', () => {
 });
 
 describe('roles-anywhere: bad input, before any call', () => {
+  it('a config file with two aws-ra entries naming one trust anchor (or sync role, or profile) is refused', () => {
+    const text = [
+      'cluster-url: teleport.example.com',
+      'integrations:',
+      '  - { integration: ra-one, roles-anywhere: true }',
+      '  - { integration: ra-two, roles-anywhere: { sync-profile: other } }',
+    ].join('\n');
+    expect(() => parseConfigFile('t.yml', text, () => '')).toThrow(
+      /integrations\[1\]\.roles-anywhere: trust-anchor "TeleportRolesAnywhereIntegrationCA" is already entry 1's, in the same account/,
+    );
+  });
+
   it.each([
     [{ integration: 'AWS_RA' }, /Input 'integration': "AWS_RA" is not a DNS-1035 label/],
     [{ 'role-name': 'teleport-role' }, /Input 'role-name': is set, but roles-anywhere makes this an aws-ra integration/],

@@ -282,7 +282,10 @@ def answer(environ: dict[str, Any], start_response: Any) -> list[bytes] | None:
     region = scope.group(2)
     account = os.environ.get("MOTO_ACCOUNT_ID", "123456789012")
     method = environ.get("REQUEST_METHOD", "GET")
-    path = environ.get("PATH_INFO", "")
+    # Routed on the path as sent: an ARN in it arrives with its slashes encoded (%2F), which
+    # PATH_INFO has already decoded.
+    raw = environ.get("RAW_URI") or environ.get("REQUEST_URI")
+    path = raw.split("?")[0] if raw else environ.get("PATH_INFO", "")
     query = parse_qs(environ.get("QUERY_STRING", ""))
     length = int(environ.get("CONTENT_LENGTH") or 0)
     raw = environ["wsgi.input"].read(length) if length else b""

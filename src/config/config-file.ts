@@ -196,6 +196,23 @@ export function parseConfigFile(file: string, text: string, step: InputReader): 
       );
     } else seenRoles.set(role, index);
   });
+  // aws-ra entries of one account: a trust anchor, sync role or sync profile of one name is one entry's.
+  const seenRa = new Map<string, number>();
+  entries.forEach(({ settings, accountId, name }) => {
+    const ra = settings.rolesAnywhere;
+    if (!ra) return;
+    const index = config.integrations.findIndex((e) => String(e.integration) === name);
+    for (const [key, value] of [
+      ['trust-anchor', ra.trustAnchor],
+      ['sync-role', ra.syncRole.toLowerCase()],
+      ['sync-profile', ra.syncProfile],
+    ] as const) {
+      const id = `${accountId ?? '(any account)'}/${key}/${value}`;
+      if (seenRa.has(id)) {
+        errors.push(at.error(['integrations', index, 'roles-anywhere'], `${key} "${value}" is already entry ${seenRa.get(id)! + 1}'s, in the same account`));
+      } else seenRa.set(id, index);
+    }
+  });
   if (errors.length > 0) throw new InputErrors(errors);
   return { path: file, entries };
 }

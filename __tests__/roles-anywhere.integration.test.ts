@@ -253,6 +253,7 @@ describe('roles-anywhere: an aws-ra integration', () => {
 
     sync({ status: 'ERROR', error_message: 'AccessDenied: rolesanywhere:ListProfiles', end_time: new Date().toISOString() });
     const failed = await runAction(settingsFor(inputs({ mode: 'check', 'fail-on-unhealthy': 'true' })), h.deps());
+    expect(failed.report.verdict).toBe('no drift; profile sync unhealthy: 1 problem');
     expect(failed.failure).toContain(
       'Profile sync is unhealthy (fail-on-unhealthy): Integration aws-ra-test: the last profile sync failed (ERROR: AccessDenied: rolesanywhere:ListProfiles).',
     );

@@ -100,14 +100,21 @@ describe('as ordinary users on this machine', () => {
       );
       chmodSync(envFile, 0o644);
       for (const uid of [47001, 47002]) {
-        // The second user skips the demo's organization part: what is tested here is who may run it, not what it shows twice.
-        const demo = await npmRunAs(uid, sharedTmp, motoPython, uid === 47001 ? ['demo'] : ['demo', '--', '--no-organization'], checkout);
+        // The second user skips the demo's organization and Roles Anywhere parts: what is tested here is who may run it, not what it shows twice.
+        const demo = await npmRunAs(
+          uid,
+          sharedTmp,
+          motoPython,
+          uid === 47001 ? ['demo'] : ['demo', '--', '--no-organization', '--no-roles-anywhere'],
+          checkout,
+        );
         expect(demo.code, demo.output).toBe(0);
         expect(demo.output).toContain('first run: creates everything (exit 0;');
         expect(demo.output).toContain('second run: changes nothing (exit 0; AWS calls: 9 (0 writes)');
         // Summaries as a terminal shows them (no entities, no tags), the organization's runs as expected, and the pages written.
         expect(demo.output).not.toMatch(/&quot;|<code>/);
         if (uid === 47001) expect(demo.output).toContain('organization apply: the changed member role made again (exit 0;');
+        if (uid === 47001) expect(demo.output).toContain('roles-anywhere apply: the trust anchor gets the new certificate (exit 0;');
         const pages = /Every summary as a page \(HTML and Markdown\): (\S+demo-summaries-\S+)/.exec(demo.output)?.[1];
         expect(pages).toBeDefined();
         rmSync(pages!, { recursive: true, force: true });

@@ -3255,6 +3255,13 @@ function rememberCreated(aws, kind, name, arn) {
     created.get(aws).set(`${kind}/${name}`, arn);
 }
 const createdArn = (aws, kind, name) => created.get(aws)?.get(`${kind}/${name}`);
+/** A delete; what is already gone counts as deleted (a destroy run again after a kill). */
+async function deleteRa(aws, action, path) {
+    await aws.rolesAnywhere(action, { method: 'DELETE', path }).catch((error) => {
+        if (error.name !== 'ResourceNotFoundException')
+            throw error;
+    });
+}
 
 ;// CONCATENATED MODULE: ./src/resources/aws/roles-anywhere/sync-role.ts
 
@@ -3487,13 +3494,7 @@ function planTrustAnchorDeletion(live, integration) {
         return [];
     return [{ action: 'delete-trust-anchor', resource: 'trust-anchor', target: live.arn, reason: `tagged for ${integration}`, trustAnchorId: live.id }];
 }
-async function deleteTrustAnchor(aws, trustAnchorId) {
-    await aws.rolesAnywhere('DeleteTrustAnchor', { method: 'DELETE', path: `/trustanchor/${encodeURIComponent(trustAnchorId)}` }).catch((error) => {
-        // Already gone: a destroy run again after a kill.
-        if (error.name !== 'ResourceNotFoundException')
-            throw error;
-    });
-}
+const deleteTrustAnchor = (aws, trustAnchorId) => deleteRa(aws, 'DeleteTrustAnchor', `/trustanchor/${encodeURIComponent(trustAnchorId)}`);
 
 ;// CONCATENATED MODULE: ./src/resources/teleport/aws-ra-integration.ts
 function awsRaIntegrationResource(name, declaration, arns) {
@@ -5594,12 +5595,7 @@ function planSyncProfileDeletion(live, integration) {
         return [];
     return [{ action: 'delete-sync-profile', resource: 'sync-profile', target: live.arn, reason: `tagged for ${integration}`, profileId: live.id }];
 }
-async function deleteSyncProfile(aws, profileId) {
-    await aws.rolesAnywhere('DeleteProfile', { method: 'DELETE', path: `/profile/${encodeURIComponent(profileId)}` }).catch((error) => {
-        if (error.name !== 'ResourceNotFoundException')
-            throw error;
-    });
-}
+const deleteSyncProfile = (aws, profileId) => deleteRa(aws, 'DeleteProfile', `/profile/${encodeURIComponent(profileId)}`);
 
 ;// CONCATENATED MODULE: ./src/engine/kinds/roles-anywhere/pending.ts
 
@@ -7183,7 +7179,8 @@ function verdictFor(settings, changes, findings, refused, applyFailed, teleportF
         return `apply failed after ${text_count(changes.length, 'change')}`;
     if (settings.mode === 'check') {
         const drift = findings.length === 0 ? 'no drift' : `drift found: ${text_count(findings.length, 'difference')}`;
-        return healthProblems > 0 ? `${drift}; discovery unhealthy: ${text_count(healthProblems, 'problem')}` : drift;
+        const what = settings.rolesAnywhere ? 'profile sync' : 'discovery';
+        return healthProblems > 0 ? `${drift}; ${what} unhealthy: ${text_count(healthProblems, 'problem')}` : drift;
     }
     if (refused)
         return 'refused: nothing was changed';

@@ -10,8 +10,9 @@
  * role's StackSet operation takes several polls (its progress in the log) and one account fails
  * (the step fails naming it, AWS's reason and what to do); a re-run deploys only that account; a
  * member role changed by hand inside its account is found by a check with drift detection, and
- * apply makes it again. Prints each run's job summary as a terminal shows it, and writes each as
- * a page (HTML and Markdown) whose path it prints.
+ * apply makes it again. Then a Roles Anywhere (aws-ra) integration: made, its awsra CA rotated
+ * (check fails on the trust anchor), and repaired by apply. Prints each run's job summary as a
+ * terminal shows it, and writes each as a page (HTML and Markdown) whose path it prints.
  */
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -135,6 +136,7 @@ try {
   }
 
   if (!process.argv.includes('--no-organization')) await organizationRuns();
+  if (!process.argv.includes('--no-roles-anywhere')) await rolesAnywhereRuns();
   console.log(`\nEvery summary as a page (HTML and Markdown): ${pages}`);
 } finally {
   await standIns.stop();
@@ -186,6 +188,37 @@ async function organizationRuns(): Promise<void> {
     await before();
     const result = await runStep({ inputs: stepInputs, env: orgEnv });
     show(`${run}${expected === 0 ? '' : ' (this run fails on purpose)'}`, result, { changes: result.outputs.changes, drift: result.outputs.drift });
+    if (result.exitCode !== expected) {
+      failed = true;
+      console.log(result.stdout, result.stderr);
+    }
+  }
+}
+
+/**
+ * `npm run demo -- --no-roles-anywhere` leaves this part out. An aws-ra integration: made, then the
+ * cluster's awsra CA rotates (a second certificate), check fails on it and apply repairs it.
+ */
+async function rolesAnywhereRuns(): Promise<void> {
+  const raInputs = {
+    'cluster-url': 'https://localhost',
+    integration: 'aws-demo-ra',
+    'roles-anywhere': "{ profile-filters: ['prod-*'] }",
+    'tctl-path': inputs['tctl-path'],
+  };
+  // Roles Anywhere's pace is one call per family a second; the demo does not wait for it.
+  const raEnv = { ...env, TELEPORT_ACTION_TEST_ROLES_ANYWHERE_INTERVAL_MS: '0' };
+  const ca = (n: number) => readFileSync(path.join(root, `__tests__/support/fixtures/awsra-ca-${n}.pem`), 'utf8');
+  const rotate = async () => writeFileSync(path.join(env.TCTL_STANDIN_DIR, 'cert_authority-awsra.json'), JSON.stringify({ certificates: [ca(1), ca(2)] }));
+  const raRuns: [string, Record<string, string>, number, () => Promise<void>][] = [
+    ['roles-anywhere apply: trust anchor, sync role and profile, Teleport integration', raInputs, 0, async () => {}],
+    ["roles-anywhere check after the awsra CA's rotation", { ...raInputs, mode: 'check', 'fail-on-drift': 'true' }, 1, rotate],
+    ['roles-anywhere apply: the trust anchor gets the new certificate', raInputs, 0, async () => {}],
+  ];
+  for (const [run, stepInputs, expected, before] of raRuns) {
+    await before();
+    const result = await runStep({ inputs: stepInputs, env: raEnv });
+    show(`${run}${expected === 0 ? '' : ' (this run fails on purpose)'}`, result, { changes: result.outputs.changes, 'role-arn': result.outputs['role-arn'] });
     if (result.exitCode !== expected) {
       failed = true;
       console.log(result.stdout, result.stderr);

@@ -57,7 +57,8 @@ function verdictFor(
   if (applyFailed) return `apply failed after ${count(changes.length, 'change')}`;
   if (settings.mode === 'check') {
     const drift = findings.length === 0 ? 'no drift' : `drift found: ${count(findings.length, 'difference')}`;
-    return healthProblems > 0 ? `${drift}; discovery unhealthy: ${count(healthProblems, 'problem')}` : drift;
+    const what = settings.rolesAnywhere ? 'profile sync' : 'discovery';
+    return healthProblems > 0 ? `${drift}; ${what} unhealthy: ${count(healthProblems, 'problem')}` : drift;
   }
   if (refused) return 'refused: nothing was changed';
   if (settings.mode === 'apply') return changes.length === 0 ? 'no changes: everything matches' : `${count(changes.length, 'change')} applied`;

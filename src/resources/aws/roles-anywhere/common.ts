@@ -59,3 +59,10 @@ export function rememberCreated(aws: Aws, kind: 'trust-anchor' | 'profile', name
 }
 
 export const createdArn = (aws: Aws, kind: 'trust-anchor' | 'profile', name: string): string | undefined => created.get(aws)?.get(`${kind}/${name}`);
+
+/** A delete; what is already gone counts as deleted (a destroy run again after a kill). */
+export async function deleteRa(aws: Aws, action: string, path: string): Promise<void> {
+  await aws.rolesAnywhere(action, { method: 'DELETE', path }).catch((error: unknown) => {
+    if ((error as Error).name !== 'ResourceNotFoundException') throw error;
+  });
+}

@@ -7,7 +7,7 @@ import { RefusalError } from '../../../errors.js';
 import type { Change, FieldDiff } from '../../../model/changes.js';
 import type { DesiredSyncProfile, ProfileState } from '../../../model/roles-anywhere.js';
 import { missingTags, tagList } from '../tags.js';
-import { allRaPages, notOwned, readRaTags, rememberCreated, toRaTags } from './common.js';
+import { allRaPages, deleteRa, notOwned, readRaTags, rememberCreated, toRaTags } from './common.js';
 import { unshared, type Share } from '../trusting-roles.js';
 
 interface ProfileDetail {
@@ -126,8 +126,4 @@ export function planSyncProfileDeletion(live: ProfileState | undefined, integrat
   return [{ action: 'delete-sync-profile', resource: 'sync-profile', target: live.arn, reason: `tagged for ${integration}`, profileId: live.id }];
 }
 
-export async function deleteSyncProfile(aws: Aws, profileId: string): Promise<void> {
-  await aws.rolesAnywhere('DeleteProfile', { method: 'DELETE', path: `/profile/${encodeURIComponent(profileId)}` }).catch((error: unknown) => {
-    if ((error as Error).name !== 'ResourceNotFoundException') throw error;
-  });
-}
+export const deleteSyncProfile = (aws: Aws, profileId: string): Promise<void> => deleteRa(aws, 'DeleteProfile', `/profile/${encodeURIComponent(profileId)}`);

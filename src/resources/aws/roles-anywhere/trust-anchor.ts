@@ -9,7 +9,7 @@ import { RefusalError } from '../../../errors.js';
 import type { Change, FieldDiff } from '../../../model/changes.js';
 import type { DesiredTrustAnchor, TrustAnchorState } from '../../../model/roles-anywhere.js';
 import { missingTags, tagList } from '../tags.js';
-import { allRaPages, notOwned, readRaTags, rememberCreated, toRaTags } from './common.js';
+import { allRaPages, deleteRa, notOwned, readRaTags, rememberCreated, toRaTags } from './common.js';
 import { unshared, type Share } from '../trusting-roles.js';
 
 interface TrustAnchorDetail {
@@ -170,9 +170,5 @@ export function planTrustAnchorDeletion(live: TrustAnchorState | undefined, inte
   return [{ action: 'delete-trust-anchor', resource: 'trust-anchor', target: live.arn, reason: `tagged for ${integration}`, trustAnchorId: live.id }];
 }
 
-export async function deleteTrustAnchor(aws: Aws, trustAnchorId: string): Promise<void> {
-  await aws.rolesAnywhere('DeleteTrustAnchor', { method: 'DELETE', path: `/trustanchor/${encodeURIComponent(trustAnchorId)}` }).catch((error: unknown) => {
-    // Already gone: a destroy run again after a kill.
-    if ((error as Error).name !== 'ResourceNotFoundException') throw error;
-  });
-}
+export const deleteTrustAnchor = (aws: Aws, trustAnchorId: string): Promise<void> =>
+  deleteRa(aws, 'DeleteTrustAnchor', `/trustanchor/${encodeURIComponent(trustAnchorId)}`);

@@ -80,7 +80,7 @@ function npmRunAs(uid: number, sharedTmp: string, motoPython: string, script: st
 
 describe('as ordinary users on this machine', () => {
   it.runIf(canSwitchUsers)(
-    'two users run `npm run demo` and `npm run local-action` one after the other in one temp dir a root run used, without root, all green',
+    'two users run `npm run demo` one after the other (the second also `npm run local-action`) in one temp dir a root run used, without root, all green',
     async () => {
       const sharedTmp = tempDir('shared-tmp-', 0o1777);
       // What a root run leaves under fixed names (tsx makes its folder 0755 and listens on a pipe in it).
@@ -119,7 +119,9 @@ describe('as ordinary users on this machine', () => {
         expect(pages).toBeDefined();
         rmSync(pages!, { recursive: true, force: true });
         if (unprivilegedPortStart > 443) expect(demo.output).toContain('running in a user and network namespace of its own');
-        // local-action exits 0 whatever happens: what counts is what it prints.
+        // local-action exits 0 whatever happens: what counts is what it prints. The second user's run
+        // is the one that meets what both the root run and the first user left behind.
+        if (uid === 47001) continue;
         const local = await npmRunAs(uid, sharedTmp, motoPython, ['local-action', '--', envFile], checkout);
         expect(local.output).toContain('::info::AWS calls: 9 (3 writes); tctl calls: 2');
         expect(local.output).not.toMatch(/EACCES|::error::/);

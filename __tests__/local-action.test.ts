@@ -11,10 +11,10 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROOT } from './support/harness.js';
 
-function localAction(env: string): Promise<{ code: number; output: string }> {
+function localAction(env: string, live = false): Promise<{ code: number; output: string }> {
   const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'local-action-env-')), '.env');
   writeFileSync(file, env);
-  const child = spawn(process.execPath, ['--no-warnings', 'scripts/with-port-443.ts', process.execPath, '--no-warnings', 'scripts/local-action.ts', file], {
+  const child = spawn(process.execPath, ['--no-warnings', 'scripts/with-port-443.ts', process.execPath, '--no-warnings', 'scripts/local-action.ts', file, ...(live ? ['--live'] : [])], {
     cwd: ROOT,
     // MOTO_PYTHON, where set, names the interpreter that imports moto (__tests__/support/moto.ts).
     env: { PATH: process.env.PATH, HOME: process.env.HOME, ...(process.env.MOTO_PYTHON ? { MOTO_PYTHON: process.env.MOTO_PYTHON } : {}) },
@@ -45,7 +45,8 @@ describe('npm run local-action', () => {
   }, 60_000);
 
   it('shows a bad input as the error it is', async () => {
-    const { output } = await localAction([...inputs, 'INPUT_FEATURES=lambda'].join('\n'));
+    // Bad input fails before any call: no stand-ins needed (--live starts none).
+    const { output } = await localAction([...inputs, 'INPUT_FEATURES=lambda'].join('\n'), true);
     expect(output).toMatch(/::error::Input 'features': line 1: \\?"lambda\\?" is not a feature/);
     expect(output).not.toContain('AWS calls:');
   }, 60_000);

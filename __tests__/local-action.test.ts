@@ -14,11 +14,15 @@ import { ROOT } from './support/harness.js';
 function localAction(env: string, live = false): Promise<{ code: number; output: string }> {
   const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'local-action-env-')), '.env');
   writeFileSync(file, env);
-  const child = spawn(process.execPath, ['--no-warnings', 'scripts/with-port-443.ts', process.execPath, '--no-warnings', 'scripts/local-action.ts', file, ...(live ? ['--live'] : [])], {
-    cwd: ROOT,
-    // MOTO_PYTHON, where set, names the interpreter that imports moto (__tests__/support/moto.ts).
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, ...(process.env.MOTO_PYTHON ? { MOTO_PYTHON: process.env.MOTO_PYTHON } : {}) },
-  });
+  const child = spawn(
+    process.execPath,
+    ['--no-warnings', 'scripts/with-port-443.ts', process.execPath, '--no-warnings', 'scripts/local-action.ts', file, ...(live ? ['--live'] : [])],
+    {
+      cwd: ROOT,
+      // MOTO_PYTHON, where set, names the interpreter that imports moto (__tests__/support/moto.ts).
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, ...(process.env.MOTO_PYTHON ? { MOTO_PYTHON: process.env.MOTO_PYTHON } : {}) },
+    },
+  );
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));

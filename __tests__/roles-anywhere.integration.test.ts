@@ -191,6 +191,16 @@ describe('roles-anywhere: an aws-ra integration', () => {
     });
   });
 
+  it('needs no TLS chain from the proxy (there is no OIDC provider): a proxy this job cannot reach leaves only the version unchecked', async () => {
+    const deps = h.deps();
+    const result = await runAction(settingsFor(inputs({ 'cluster-url': 'teleport.unreachable.invalid', 'cluster-name': 'teleport.example.com' })), deps);
+    expect(result.failure).toBeUndefined();
+    expect(result.changes.map((c) => c.action)).toEqual(['create-trust-anchor', 'create-sync-role', 'create-sync-profile', 'create-ra-integration']);
+    expect(deps.logger.lines).toContainEqual(
+      expect.stringMatching(/^warning: The cluster's Teleport version could not be read .*Roles Anywhere integration .* needs 18\.2\.1, not checked/),
+    );
+  });
+
   it('never replaces an integration of that name that is not aws-ra', async () => {
     h.seed({
       kind: 'integration',

@@ -5943,14 +5943,17 @@ async function observeAndPlan(settings, deps) {
             serverVersion: gates.length > 0
                 ? clusterInfo().then((info) => info.serverVersion, () => undefined)
                 : undefined,
-            chain: shareable(deps, chainKey(settings.issuer.host), () => readServedChain(settings.issuer.host)).catch((error) => {
-                const message = `could not read the TLS certificate chain of ${settings.issuer.host}:443 (${(0,errors/* errorMessage */.gJ)(error)}). ` +
-                    'The proxy must serve its public address over HTTPS on 443, reachable from here and from AWS.';
-                // A drift check reports an unreachable issuer; apply and plan cannot go on without its thumbprint.
-                if (settings.mode === 'check')
-                    return message;
-                throw new Error(message);
-            }),
+            // The OIDC provider's thumbprint: an aws-ra integration has no provider, and AWS never calls its proxy.
+            chain: settings.rolesAnywhere
+                ? undefined
+                : shareable(deps, chainKey(settings.issuer.host), () => readServedChain(settings.issuer.host)).catch((error) => {
+                    const message = `could not read the TLS certificate chain of ${settings.issuer.host}:443 (${(0,errors/* errorMessage */.gJ)(error)}). ` +
+                        'The proxy must serve its public address over HTTPS on 443, reachable from here and from AWS.';
+                    // A drift check reports an unreachable issuer; apply and plan cannot go on without its thumbprint.
+                    if (settings.mode === 'check')
+                        return message;
+                    throw new Error(message);
+                }),
         }),
         Promise.all(kindsFor(settings).map((kind) => kind.observe?.({ settings, deps, identity }) ?? Promise.resolve({ observed: {} }))),
     ]);

@@ -72,6 +72,28 @@ describe('aws-app-access console roles', () => {
     expect(again.markdown).toContain(`each tagged teleport.dev/integration=true and trusting ${ROLE_ARN}, every other statement kept`);
   });
 
+  it('waits for IAM to know the integration role it just made before a console role may trust it', async () => {
+    await consoleRoles();
+    // As IAM answers right after CreateRole: the new role is not a valid principal yet.
+    h.proxy.addFault({
+      name: 'principal not visible yet',
+      on: ({ action, count, body }) =>
+        action === 'UpdateAssumeRolePolicy' && new URLSearchParams(body).get('RoleName') === 'Admin' && count <= 2
+          ? {
+              kind: 'aws-error',
+              status: 400,
+              code: 'MalformedPolicyDocument',
+              message: 'Invalid principal in policy: "AWS":"arn:aws:iam::123456789012:role/teleport-test-role"',
+            }
+          : undefined,
+    });
+    const deps = h.deps();
+    const result = await runAction(settingsFor({ features: FEATURES }), deps);
+    expect(result.failure).toBeUndefined();
+    expect((await roleOf('Admin')).statements).toEqual([EC2, OURS]);
+    expect(deps.slept.length).toBeGreaterThan(0);
+  });
+
   it('takes a role that already trusts the integration role as it is, and records nothing it did not add', async () => {
     await makeRole(
       'Admin',

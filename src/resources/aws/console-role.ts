@@ -16,7 +16,7 @@ import { RefusalError } from '../../errors.js';
 import type { DesiredConsoleRole, PolicyDocument, RoleState, Statement } from '../../model/aws.js';
 import type { Change } from '../../model/changes.js';
 import { parsePolicyDocument, statementsOf } from './policy-document.js';
-import { observeRole } from './role.js';
+import { isPrincipalNotVisibleYet, observeRole } from './role.js';
 import { INTEGRATION_TAG, tagsFromList } from './tags.js';
 import { checkTrustPolicyFits, statementCovers } from './trust-policy.js';
 
@@ -145,7 +145,9 @@ export async function applyConsoleRoleChange(aws: Aws, change: ConsoleRoleChange
   const trustPolicy = mergedTrust(live.trustPolicy, consoleTrustStatement(policy.integrationRoleArn, policy.integration));
   if (trustPolicy) {
     checkTrustPolicyFits(trustPolicy, policy.trustPolicyQuota, live.name, live.arn);
-    await aws.send(aws.iam, new UpdateAssumeRolePolicyCommand({ RoleName: live.name, PolicyDocument: JSON.stringify(trustPolicy) }));
+    // The integration role this same apply may have just made: IAM may not know it as a principal yet.
+    const update = new UpdateAssumeRolePolicyCommand({ RoleName: live.name, PolicyDocument: JSON.stringify(trustPolicy) });
+    await aws.afterCreate(`making ${live.name} trust the integration role`, () => aws.send(aws.iam, update), isPrincipalNotVisibleYet);
   }
   const tags = tagsToAdd(live.tags, trustPolicy !== undefined || change.trustPolicy !== undefined, policy.integration);
   if (tags) await aws.send(aws.iam, new TagRoleCommand({ RoleName: live.name, Tags: Object.entries(tags).map(([Key, Value]) => ({ Key, Value })) }));

@@ -137,7 +137,8 @@ export function isRoleChange(change: Change): change is RoleChange {
 }
 
 // Right after the provider is created IAM may not know it yet as a principal.
-const isPrincipalNotVisibleYet = (error: unknown): boolean => isAwsError(error, 'MalformedPolicyDocument') && /principal/i.test((error as Error).message);
+export const isPrincipalNotVisibleYet = (error: unknown): boolean =>
+  isAwsError(error, 'MalformedPolicyDocument') && /principal/i.test((error as Error).message);
 
 /**
  * Applies one role change. A create that finds the role already there re-observes it and

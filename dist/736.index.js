@@ -3129,7 +3129,9 @@ async function applyConsoleRoleChange(aws, change, policy) {
     const trustPolicy = mergedTrust(live.trustPolicy, consoleTrustStatement(policy.integrationRoleArn, policy.integration));
     if (trustPolicy) {
         checkTrustPolicyFits(trustPolicy, policy.trustPolicyQuota, live.name, live.arn);
-        await aws.send(aws.iam, new dist_cjs/* UpdateAssumeRolePolicyCommand */.tuH({ RoleName: live.name, PolicyDocument: JSON.stringify(trustPolicy) }));
+        // The integration role this same apply may have just made: IAM may not know it as a principal yet.
+        const update = new dist_cjs/* UpdateAssumeRolePolicyCommand */.tuH({ RoleName: live.name, PolicyDocument: JSON.stringify(trustPolicy) });
+        await aws.afterCreate(`making ${live.name} trust the integration role`, () => aws.send(aws.iam, update), isPrincipalNotVisibleYet);
     }
     const tags = tagsToAdd(live.tags, trustPolicy !== undefined || change.trustPolicy !== undefined, policy.integration);
     if (tags)

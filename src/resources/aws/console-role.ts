@@ -7,11 +7,10 @@
  * adds the tag and one statement, every other statement and tag kept; two marker tags record
  * what it added, so destroy takes back exactly that and no more.
  */
-import { GetAccountAuthorizationDetailsCommand, TagRoleCommand, UntagRoleCommand, UpdateAssumeRolePolicyCommand } from '@aws-sdk/client-iam';
+import { GetAccountAuthorizationDetailsCommand } from '@aws-sdk/client-iam';
 import type { GetAccountAuthorizationDetailsResponse } from '@aws-sdk/client-iam';
 import type { Aws } from '../../clients/aws.js';
 import type { ConsoleRoleRef } from '../../config/features.js';
-import type { Tags } from '../../config/tags.js';
 import { RefusalError } from '../../errors.js';
 import type { DesiredConsoleRole, PolicyDocument, RoleState, Statement } from '../../model/aws.js';
 import type { Change } from '../../model/changes.js';
@@ -19,6 +18,7 @@ import { parsePolicyDocument, statementsOf } from './policy-document.js';
 import { isPrincipalNotVisibleYet, observeRole } from './role.js';
 import { INTEGRATION_TAG, tagsFromList } from './tags.js';
 import { checkTrustPolicyFits, statementCovers } from './trust-policy.js';
+import { grantedTrust, grantTags, releaseOf, sidPart, writeGrant, writeRelease, type TrustGrant } from './trust-grant.js';
 
 /** The value AWSAppAccess's condition asks for (iam:ResourceTag/teleport.dev/integration). */
 export const CONSOLE_TAG_VALUE = 'true';
@@ -29,7 +29,7 @@ export const TAG_ADDED_MARKER = 'teleport-aws-oidc-integration-action/tagged-for
 
 /** The statement's Sid names the integration, so a role several integrations use keeps one statement each. */
 export function consoleStatementSid(integration: string): string {
-  return `TeleportConsoleAccess${integration.replace(/[^A-Za-z0-9]/g, '')}`;
+  return `TeleportConsoleAccess${sidPart(integration)}`;
 }
 
 /** What a console role's trust needs: the integration role may assume it. */
@@ -43,8 +43,6 @@ export function desiredConsoleRoles(refs: ConsoleRoleRef[], partition: string, a
 
 export const observeConsoleRole = (aws: Aws, name: string): Promise<RoleState | undefined> => observeRole(aws, name);
 
-const markedBy = (tags: Tags): string[] => (tags[CONSOLE_ACCESS_MARKER] ?? '').split(' ').filter(Boolean);
-
 export type ConsoleRoleChange = Extract<Change, { action: 'update-console-role' }>;
 export type ConsoleRoleRelease = Extract<Change, { action: 'release-console-role' }>;
 
@@ -55,23 +53,13 @@ export function trustsIntegrationRole(trustPolicy: PolicyDocument, integrationRo
   return statementsOf(trustPolicy).some((s) => statementCovers(s, consoleTrustStatement(integrationRoleArn, integration)));
 }
 
-/** The trust policy with this integration's statement (one of its Sid replaced), or undefined when it already grants it. */
-function mergedTrust(trustPolicy: PolicyDocument, wanted: Statement): PolicyDocument | undefined {
-  const statements = statementsOf(trustPolicy);
-  if (statements.some((s) => statementCovers(s, wanted))) return undefined;
-  return { ...trustPolicy, Statement: [...statements.filter((s) => s.Sid !== wanted.Sid), wanted] };
-}
-
-/** The tags apply adds: Teleport's, and the markers of what it added. */
-function tagsToAdd(live: Tags, addsStatement: boolean, integration: string): Tags | undefined {
-  const tags: Tags = {};
-  if (live[INTEGRATION_TAG] !== CONSOLE_TAG_VALUE) {
-    tags[INTEGRATION_TAG] = CONSOLE_TAG_VALUE;
-    tags[TAG_ADDED_MARKER] = 'true';
-  }
-  const marked = markedBy(live);
-  if (addsStatement && !marked.includes(integration)) tags[CONSOLE_ACCESS_MARKER] = [...marked, integration].join(' ');
-  return Object.keys(tags).length > 0 ? tags : undefined;
+/** What apply adds to a console role, and records adding. */
+export function consoleGrant(integrationRoleArn: string, integration: string): TrustGrant {
+  return {
+    statement: consoleTrustStatement(integrationRoleArn, integration),
+    marker: CONSOLE_ACCESS_MARKER,
+    tag: { key: INTEGRATION_TAG, value: CONSOLE_TAG_VALUE, addedMarker: TAG_ADDED_MARKER },
+  };
 }
 
 export interface ConsoleRolePolicy {
@@ -110,10 +98,10 @@ function checkConsoleRole(live: RoleState | undefined, wanted: DesiredConsoleRol
 
 export function planConsoleRole(live: RoleState | undefined, wanted: DesiredConsoleRole, policy: ConsoleRolePolicy): Change[] {
   checkConsoleRole(live, wanted);
-  const statement = consoleTrustStatement(policy.integrationRoleArn, policy.integration);
-  const trustPolicy = mergedTrust(live.trustPolicy, statement);
+  const grant = consoleGrant(policy.integrationRoleArn, policy.integration);
+  const trustPolicy = grantedTrust(live.trustPolicy, grant.statement);
   if (trustPolicy) checkTrustPolicyFits(trustPolicy, policy.trustPolicyQuota, live.name, live.arn);
-  const tags = tagsToAdd(live.tags, trustPolicy !== undefined, policy.integration);
+  const tags = grantTags(live.tags, grant, trustPolicy !== undefined, policy.integration);
   if (!trustPolicy && !tags) return [];
   const missing = [
     ...(trustPolicy ? [`does not trust the integration role ${policy.integrationRoleArn} (Teleport's sts:AssumeRole would be denied)`] : []),
@@ -142,15 +130,12 @@ export async function applyConsoleRoleChange(aws: Aws, change: ConsoleRoleChange
   const live = await observeConsoleRole(aws, change.roleName);
   // Deleted since planning: said as the refusal plan gives.
   checkConsoleRole(live, { name: change.roleName, declaredArn: undefined, arn: change.target });
-  const trustPolicy = mergedTrust(live.trustPolicy, consoleTrustStatement(policy.integrationRoleArn, policy.integration));
-  if (trustPolicy) {
-    checkTrustPolicyFits(trustPolicy, policy.trustPolicyQuota, live.name, live.arn);
-    // The integration role this same apply may have just made: IAM may not know it as a principal yet.
-    const update = new UpdateAssumeRolePolicyCommand({ RoleName: live.name, PolicyDocument: JSON.stringify(trustPolicy) });
-    await aws.afterCreate(`making ${live.name} trust the integration role`, () => aws.send(aws.iam, update), isPrincipalNotVisibleYet);
-  }
-  const tags = tagsToAdd(live.tags, trustPolicy !== undefined || change.trustPolicy !== undefined, policy.integration);
-  if (tags) await aws.send(aws.iam, new TagRoleCommand({ RoleName: live.name, Tags: Object.entries(tags).map(([Key, Value]) => ({ Key, Value })) }));
+  const grant = consoleGrant(policy.integrationRoleArn, policy.integration);
+  const trustPolicy = grantedTrust(live.trustPolicy, grant.statement);
+  if (trustPolicy) checkTrustPolicyFits(trustPolicy, policy.trustPolicyQuota, live.name, live.arn);
+  const tags = grantTags(live.tags, grant, trustPolicy !== undefined || change.trustPolicy !== undefined, policy.integration);
+  // The integration role this same apply may have just made: IAM may not know it as a principal yet.
+  await writeGrant(aws, live.name, trustPolicy, tags, isPrincipalNotVisibleYet);
 }
 
 /**
@@ -160,23 +145,15 @@ export async function applyConsoleRoleChange(aws: Aws, change: ConsoleRoleChange
  */
 export function planConsoleRoleRelease(live: RoleState | undefined, integration: string, notes: string[]): ConsoleRoleRelease[] {
   if (!live) return [];
-  const marked = markedBy(live.tags);
-  if (!marked.includes(integration)) return [];
-  const sid = consoleStatementSid(integration);
-  const statements = statementsOf(live.trustPolicy);
-  const remaining = statements.filter((s) => s.Sid !== sid);
-  const onlyOurs = remaining.length === 0;
-  if (onlyOurs) {
+  // Only the statement's Sid and the markers matter here: the integration role's ARN is not needed.
+  const release = releaseOf(live, consoleGrant('', integration), integration, 'its statement trusting the integration role');
+  if (!release) return [];
+  if (release.onlyOurs) {
     notes.push(
       `Console role ${live.name}'s trust policy holds only this integration's statement: it is kept (IAM refuses an empty trust policy), and trusts a role that no longer exists once destroy completes.`,
     );
   }
-  const others = marked.filter((name) => name !== integration);
-  const untag = [CONSOLE_ACCESS_MARKER, ...(others.length === 0 && live.tags[TAG_ADDED_MARKER] !== undefined ? [TAG_ADDED_MARKER, INTEGRATION_TAG] : [])];
-  const removed = [
-    ...(onlyOurs || remaining.length === statements.length ? [] : ['its statement trusting the integration role']),
-    ...(untag.includes(INTEGRATION_TAG) ? [`the tag ${INTEGRATION_TAG}=${CONSOLE_TAG_VALUE}`] : []),
-  ];
+  const { removed, others } = release;
   return [
     {
       action: 'release-console-role',
@@ -184,9 +161,9 @@ export function planConsoleRoleRelease(live: RoleState | undefined, integration:
       target: live.arn,
       reason: `console role ${live.name} (kept): ${removed.length > 0 ? `${removed.join(' and ')} removed, as apply added them` : 'the record of this integration removed'}${others.length > 0 ? `; integration ${others.join(', ')} still uses it` : ''}`,
       roleName: live.name,
-      trustPolicy: onlyOurs || remaining.length === statements.length ? undefined : { ...live.trustPolicy, Statement: remaining },
-      untag: others.length > 0 ? [] : untag,
-      tags: others.length > 0 ? { [CONSOLE_ACCESS_MARKER]: others.join(' ') } : undefined,
+      trustPolicy: release.trustPolicy,
+      untag: release.untag,
+      tags: release.tags,
     },
   ];
 }
@@ -196,11 +173,7 @@ export async function releaseConsoleRole(aws: Aws, change: ConsoleRoleRelease, i
   if (!live) return;
   // Re-planned on the role as it is now: a statement added since planning survives.
   const [again] = planConsoleRoleRelease(live, integration, []);
-  if (!again) return;
-  if (again.trustPolicy) await aws.send(aws.iam, new UpdateAssumeRolePolicyCommand({ RoleName: live.name, PolicyDocument: JSON.stringify(again.trustPolicy) }));
-  if (again.tags)
-    await aws.send(aws.iam, new TagRoleCommand({ RoleName: live.name, Tags: Object.entries(again.tags).map(([Key, Value]) => ({ Key, Value })) }));
-  if (again.untag.length > 0) await aws.send(aws.iam, new UntagRoleCommand({ RoleName: live.name, TagKeys: again.untag }));
+  if (again) await writeRelease(aws, live.name, { ...again, onlyOurs: false, others: [], removed: [] });
 }
 
 export interface TaggedConsoleRole {

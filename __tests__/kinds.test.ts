@@ -45,6 +45,9 @@ const RECONCILING: Record<Exclude<ChangeAction, Deletion['action']>, string> = {
   'update-sync-role': 'profile sync role',
   'create-sync-profile': 'Roles Anywhere profile',
   'update-sync-profile': 'Roles Anywhere profile',
+  'create-access-profile': 'access profile',
+  'update-access-profile': 'access profile',
+  'update-profile-role': "access profiles' role",
   'create-ra-integration': 'Teleport integration (aws-ra)',
   'update-ra-integration': 'Teleport integration (aws-ra)',
 };
@@ -55,6 +58,8 @@ const DELETING: Record<Deletion['action'], true> = {
   'delete-task-role': true,
   'release-console-role': true,
   'delete-ra-integration': true,
+  'delete-access-profile': true,
+  'release-profile-role': true,
   'delete-sync-profile': true,
   'delete-trust-anchor': true,
   'delete-sync-role': true,

@@ -360,7 +360,13 @@ describe('policies/roles-anywhere-<mode>.json are exactly what an aws-ra run cal
   const DEPENDENT = ['iam:PassRole'];
   it('apply (create, then repair), plan, check and destroy', async () => {
     const used: Record<string, Set<string>> = { apply: new Set(), plan: new Set(), check: new Set(), destroy: new Set() };
-    const inputs = { integration: 'aws-ra-test', 'role-name': '', 'roles-anywhere': 'true' };
+    // With an access profile: its role is made to trust Roles Anywhere, then released by destroy.
+    const inputs = { integration: 'aws-ra-test', 'role-name': '', 'roles-anywhere': '{ profiles: [{ name: prod, roles: [ReadOnly, Billing] }] }' };
+    const ec2Trust = JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+    });
+    for (const role of ['ReadOnly', 'Billing']) await h.direct().send(new CreateRoleCommand({ RoleName: role, AssumeRolePolicyDocument: ec2Trust }));
     const run = async (mode: string, extra: Record<string, string> = {}) => {
       const from = h.proxy.calls.length;
       const result = await runAction(settingsFor({ ...inputs, mode, ...extra }), h.deps());
@@ -393,8 +399,10 @@ describe('policies/roles-anywhere-<mode>.json are exactly what an aws-ra run cal
     );
     await h.direct().send(new UntagRoleCommand({ RoleName: 'TeleportRolesAnywhereProfileSync', TagKeys: ['teleport.dev/cluster'] }));
     expect((await run('check', { 'fail-on-drift': 'false' })).drift).toBe(true);
-    expect((await run('plan')).changes.map((c) => c.action)).toEqual(['update-trust-anchor', 'update-sync-role', 'update-sync-profile']);
-    expect((await run('apply')).changes.map((c) => c.action)).toEqual(['update-trust-anchor', 'update-sync-role', 'update-sync-profile']);
+    await h.direct().send(new UpdateAssumeRolePolicyCommand({ RoleName: 'ReadOnly', PolicyDocument: ec2Trust }));
+    const repairs = ['update-trust-anchor', 'update-sync-role', 'update-sync-profile', 'update-profile-role'];
+    expect((await run('plan')).changes.map((c) => c.action)).toEqual(repairs);
+    expect((await run('apply')).changes.map((c) => c.action)).toEqual(repairs);
     // Import reads as a plan does: policies/import.json with policies/roles-anywhere-plan.json.
     const from = h.proxy.calls.length;
     const deps = h.deps();
@@ -406,6 +414,12 @@ describe('policies/roles-anywhere-<mode>.json are exactly what an aws-ra run cal
       imported.filter((a) => a !== 'sts:GetCallerIdentity' && !importGranted.has(a)),
       'called by import of an aws-ra integration',
     ).toEqual([]);
+    // Another integration's statement stays on ReadOnly: destroy rewrites its record (TagRole); Billing's goes (UntagRole).
+    await h
+      .direct()
+      .send(
+        new TagRoleCommand({ RoleName: 'ReadOnly', Tags: [{ Key: 'teleport-aws-oidc-integration-action/roles-anywhere', Value: 'aws-ra-test aws-other' }] }),
+      );
     expect((await run('destroy', { 'confirm-destroy': 'aws-ra-test' })).failure).toBeUndefined();
     for (const [mode, actions] of Object.entries(used)) {
       const granted = policyActions(`roles-anywhere-${mode}`);

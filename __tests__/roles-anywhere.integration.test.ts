@@ -5,7 +5,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { CreateRoleCommand, GetRoleCommand, GetRolePolicyCommand } from '@aws-sdk/client-iam';
+import { CreateRoleCommand, GetRoleCommand, GetRolePolicyCommand, UpdateAssumeRolePolicyCommand } from '@aws-sdk/client-iam';
 import { STSClient } from '@aws-sdk/client-sts';
 import { describe, expect, it } from 'vitest';
 import { RolesAnywhereClient } from '../src/clients/rolesanywhere.js';
@@ -363,6 +363,100 @@ describe('roles-anywhere: an aws-ra integration', () => {
   });
 });
 
+describe('roles-anywhere: access profiles', () => {
+  const PROFILES = '{ profiles: [{ name: prod-readonly, roles: [ReadOnly], duration: 7200, application-name: aws-prod-readonly }] }';
+  const ec2 = { Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' };
+  const readOnly = async () => {
+    const { Role } = await h.direct().send(new GetRoleCommand({ RoleName: 'ReadOnly' }));
+    return {
+      statements: (JSON.parse(decodeURIComponent(Role!.AssumeRolePolicyDocument!)) as { Statement: object[] }).Statement,
+      tags: Object.fromEntries((Role!.Tags ?? []).map((t) => [t.Key, t.Value])),
+    };
+  };
+  const makeReadOnly = () =>
+    h.direct().send(
+      new CreateRoleCommand({
+        RoleName: 'ReadOnly',
+        AssumeRolePolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [ec2] }),
+        Tags: [{ Key: 'team', Value: 'x' }],
+      }),
+    );
+
+  it('makes each profile and has each of its roles trust Roles Anywhere from the trust anchor, every other statement kept; a re-run writes nothing', async () => {
+    await makeReadOnly();
+    const result = await apply({ 'roles-anywhere': PROFILES });
+    expect(result.changes.map((c) => c.action)).toEqual([
+      'create-trust-anchor',
+      'create-sync-role',
+      'create-sync-profile',
+      'update-profile-role',
+      'create-access-profile',
+      'create-ra-integration',
+    ]);
+    const [anchor] = await anchors();
+    const profile = (await profiles()).find((p) => p.name === 'prod-readonly')!;
+    expect(profile).toMatchObject({ enabled: true, roleArns: [`arn:aws:iam::${ACCOUNT}:role/ReadOnly`], durationSeconds: 7200 });
+    expect(await tagsOf(profile.profileArn)).toEqual({ ...TAGS, TeleportApplicationName: 'aws-prod-readonly' });
+    expect(await readOnly()).toEqual({
+      statements: [
+        ec2,
+        {
+          Sid: 'TeleportRolesAnywhereawsratest',
+          Effect: 'Allow',
+          Principal: { Service: 'rolesanywhere.amazonaws.com' },
+          Action: ['sts:AssumeRole', 'sts:SetSourceIdentity', 'sts:TagSession'],
+          Condition: { ArnEquals: { 'aws:SourceArn': anchor.trustAnchorArn } },
+        },
+      ],
+      tags: { team: 'x', 'teleport-aws-oidc-integration-action/roles-anywhere': 'aws-ra-test' },
+    });
+    const again = await runAction(settingsFor(inputs({ 'roles-anywhere': PROFILES })), h.deps());
+    expect(again.changes).toEqual([]);
+    expect(h.proxy.writes()).toEqual([]);
+  });
+
+  it('check reports a role that lost its statement and a profile changed by hand; apply repairs both; a missing role is refused', async () => {
+    await makeReadOnly();
+    await apply({ 'roles-anywhere': PROFILES });
+    await h
+      .direct()
+      .send(new UpdateAssumeRolePolicyCommand({ RoleName: 'ReadOnly', PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [ec2] }) }));
+    const profile = (await profiles()).find((p) => p.name === 'prod-readonly')!;
+    await direct.send({ method: 'PATCH', path: `/profile/${profile.profileId}`, body: { durationSeconds: 43200 } });
+    await direct.send({ method: 'POST', path: `/profile/${profile.profileId}/disable` });
+    const check = await runAction(settingsFor(inputs({ mode: 'check', 'roles-anywhere': PROFILES })), h.deps());
+    expect(check.findings.map((f) => f.resource)).toEqual(["Access profiles' roles: update-profile-role", 'Access profiles: update-access-profile']);
+    expect(check.findings[0].message).toContain('role ReadOnly does not trust Roles Anywhere from the trust anchor: a session with it fails');
+    expect(check.findings[1].message).toContain('durationSeconds is 43200, declared 7200');
+    expect(check.findings[1].message).toContain('disabled: no session through it');
+    await apply({ 'roles-anywhere': PROFILES });
+    expect((await readOnly()).statements).toHaveLength(2);
+    expect((await profiles()).find((p) => p.name === 'prod-readonly')).toMatchObject({ enabled: true, durationSeconds: 7200 });
+
+    const missing = await runAction(settingsFor(inputs({ 'roles-anywhere': '{ profiles: [{ name: prod-admin, roles: [Admin] }] }' })), h.deps());
+    expect(missing.failure).toContain('IAM role "Admin" (roles-anywhere profiles) does not exist');
+    expect(h.proxy.writes()).toEqual([]);
+  });
+
+  it('destroy deletes the profiles and takes back only the statement it added; the roles stay', async () => {
+    await makeReadOnly();
+    await apply({ 'roles-anywhere': PROFILES });
+    const result = await runAction(settingsFor(inputs({ mode: 'destroy', 'confirm-destroy': 'aws-ra-test', 'roles-anywhere': PROFILES })), h.deps());
+    expect(result.failure).toBeUndefined();
+    expect(result.changes.map((c) => c.action)).toEqual([
+      'delete-ra-integration',
+      'delete-access-profile',
+      'delete-sync-profile',
+      'release-profile-role',
+      'delete-trust-anchor',
+      'delete-sync-role',
+    ]);
+    expect(await profiles()).toEqual([]);
+    expect(await readOnly()).toEqual({ statements: [ec2], tags: { team: 'x' } });
+    expect(result.report.rows.find((r) => r.resource === "Access profiles' roles")).toMatchObject({ status: 'updated' });
+  });
+});
+
 describe('roles-anywhere: bad input, before any call', () => {
   it('a config file with two aws-ra entries naming one trust anchor (or sync role, or profile) is refused', () => {
     const text = [
@@ -385,6 +479,14 @@ describe('roles-anywhere: bad input, before any call', () => {
     [{ 'roles-anywhere': "{ profile-filters: ['prod^x'] }" }, /is neither a glob \(no \^ or \$\) nor a regular expression inside \^\.\.\.\$/],
     [{ 'roles-anywhere': '{ trust-anchor: "bad/name" }' }, /trust-anchor "bad\/name" is not valid \(1 to 255 of letters, digits, spaces, - and _/],
     [{ 'roles-anywhere': '{ trust-anchors: x }' }, /unknown key "trust-anchors"/],
+    [{ 'roles-anywhere': '{ profiles: [{ name: p, roles: [R], duration: 60 }] }' }, /profiles: p: duration must be whole seconds from 900 to 43200/],
+    [
+      { 'roles-anywhere': '{ profiles: [{ name: p, roles: [TeleportRolesAnywhereProfileSync] }] }' },
+      /profiles: p names the sync role TeleportRolesAnywhereProfileSync/,
+    ],
+    [{ 'roles-anywhere': '{ profiles: [{ name: TeleportRolesAnywhereProfileSync, roles: [R] }] }' }, /is the sync profile's name/],
+    [{ 'roles-anywhere': '{ profiles: [{ name: p, roles: ["arn:aws:s3:::b"] }] }' }, /"arn:aws:s3:::b" is not an IAM role ARN/],
+    [{ 'roles-anywhere': '{ profiles: [{ name: p, roles: [] }] }' }, /p: roles is empty/],
     [
       { 'skip-teleport': 'true', 'tctl-path': '' },
       /Input 'skip-teleport': is true, but roles-anywhere's trust anchor holds the cluster's awsra CA certificates/,

@@ -30419,6 +30419,10 @@ function rolesAnywhereConflicts(read, settings) {
             errors.push(new src_errors/* InputError */.dz(input, `is set, but roles-anywhere makes this an aws-ra integration, which has no OIDC role, features or discovery`, "''"));
         }
     }
+    const ra = settings.rolesAnywhere;
+    for (const profile of ra.profiles.filter((p) => p.roles.some((r) => r.name.toLowerCase() === ra.syncRole.toLowerCase()))) {
+        errors.push(new src_errors/* InputError */.dz('roles-anywhere', `profiles: ${profile.name} names the sync role ${ra.syncRole}: it is profile sync's own, never a role users get`, '{ profiles: [{ name: prod-readonly, roles: [ReadOnly] }] }'));
+    }
     if (settings.skipTeleport) {
         errors.push(new src_errors/* InputError */.dz('skip-teleport', "is true, but roles-anywhere's trust anchor holds the cluster's awsra CA certificates, which only tctl reads", 'false'));
     }
@@ -30621,6 +30625,7 @@ function partitionOfRegion(region) {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   BS: () => (/* binding */ DNS_1035_LABEL),
 /* harmony export */   Co: () => (/* binding */ parseRolesAnywhere),
+/* harmony export */   Qg: () => (/* binding */ profileRolesAccount),
 /* harmony export */   Zm: () => (/* binding */ DEFAULT_TRUST_ANCHOR),
 /* harmony export */   qX: () => (/* binding */ DEFAULT_SYNC_PROFILE),
 /* harmony export */   vl: () => (/* binding */ DEFAULT_SYNC_ROLE)
@@ -30642,7 +30647,12 @@ const DEFAULT_SYNC_ROLE = 'TeleportRolesAnywhereProfileSync';
 const DEFAULT_SYNC_PROFILE = 'TeleportRolesAnywhereProfileSync';
 const INPUT = 'roles-anywhere';
 const EXAMPLE = "{ trust-anchor: TeleportRolesAnywhereIntegrationCA, profile-filters: ['prod-*', '^dev-.*$'] }";
-const KEYS = ['trust-anchor', 'sync-role', 'sync-profile', 'profile-sync', 'accept-role-session-name', 'profile-filters'];
+const KEYS = ['trust-anchor', 'sync-role', 'sync-profile', 'profile-sync', 'accept-role-session-name', 'profile-filters', 'profiles'];
+const PROFILE_KEYS = ['name', 'roles', 'duration', 'application-name'];
+const PROFILE_EXAMPLE = '{ profiles: [{ name: prod-readonly, roles: [ReadOnly], duration: 3600, application-name: aws-prod }] }';
+const ROLE_ARN = /^arn:(aws[a-z-]*):iam::(\d{12}):role\/((?:[\x21-\x7e]+\/)?)([\w+=,.@-]{1,64})$/;
+// Roles Anywhere's TagValue (AWS's API model).
+const TAG_VALUE = /^[ a-zA-Z0-9_.:/=+@-]{0,256}$/;
 // Roles Anywhere's ResourceName (AWS's API model): 1 to 255 of letters, digits, spaces, - and _.
 const RESOURCE_NAME = /^[ a-zA-Z0-9_-]{1,255}$/;
 const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
@@ -30682,6 +30692,71 @@ function filterProblem(filter) {
     if (/[\^$]/.test(filter))
         return 'is neither a glob (no ^ or $) nor a regular expression inside ^...$';
     return undefined;
+}
+function parseProfiles(node, syncProfile) {
+    const fail = (problem) => {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(INPUT, `profiles: ${problem}`, PROFILE_EXAMPLE);
+    };
+    if (!(0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isSeq */ .oP)(node))
+        return fail('must be a list of profiles');
+    const profiles = [];
+    let account;
+    for (const item of node.items) {
+        if (!(0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isMap */ .jh)(item))
+            fail('each profile is a mapping (name, roles, duration, application-name)');
+        const pairs = new Map();
+        for (const pair of item.items) {
+            const key = text(pair.key, 'a profile key');
+            if (!PROFILE_KEYS.includes(key))
+                fail(`unknown key "${key}" (known: ${PROFILE_KEYS.join(', ')})`);
+            pairs.set(key, pair.value);
+        }
+        const name = pairs.has('name') ? text(pairs.get('name'), 'profiles: name') : fail('a profile has no name');
+        if (!RESOURCE_NAME.test(name))
+            fail(`"${name}" is not a profile name (1 to 255 of letters, digits, spaces, - and _)`);
+        if (name === syncProfile)
+            fail(`"${name}" is the sync profile's name: access profiles are others`);
+        if (profiles.some((p) => p.name === name))
+            fail(`"${name}" is listed twice`);
+        const rolesNode = pairs.get('roles');
+        const roleTexts = (0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isSeq */ .oP)(rolesNode)
+            ? rolesNode.items.map((n) => text(n, 'profiles: a role'))
+            : rolesNode
+                ? [text(rolesNode, 'profiles: roles')]
+                : [];
+        if (roleTexts.length === 0)
+            fail(`${name}: roles is empty (the roles its sessions may take)`);
+        const roles = roleTexts.map((role) => {
+            if (!role.startsWith('arn:')) {
+                if (!ROLE_NAME.test(role))
+                    fail(`${name}: "${role}" is neither an IAM role name nor a role ARN`);
+                return { name: role, arn: undefined };
+            }
+            const match = ROLE_ARN.exec(role);
+            if (!match)
+                return fail(`${name}: "${role}" is not an IAM role ARN (arn:aws:iam::<account-id>:role/<name>)`);
+            if (account !== undefined && match[2] !== account)
+                fail(`${name}: "${role}" is in account ${match[2]}, another role in ${account}: every role is in the integration's account`);
+            account = match[2];
+            return { name: match[4], arn: role };
+        });
+        const durationNode = pairs.get('duration');
+        const durationSeconds = durationNode === undefined ? 3600 : Number(text(durationNode, 'profiles: duration'));
+        if (!Number.isInteger(durationSeconds) || durationSeconds < 900 || durationSeconds > 43200) {
+            fail(`${name}: duration must be whole seconds from 900 to 43200 (Roles Anywhere's range)`);
+        }
+        const applicationName = pairs.has('application-name') ? text(pairs.get('application-name'), 'profiles: application-name') : undefined;
+        if (applicationName !== undefined && (applicationName === '' || !TAG_VALUE.test(applicationName))) {
+            fail(`${name}: application-name "${applicationName}" is not a tag value Roles Anywhere takes (letters, digits, spaces and _ . : / = + @ -)`);
+        }
+        profiles.push({ name, roles, durationSeconds, applicationName });
+    }
+    return profiles;
+}
+/** The account the declared profiles' role ARNs name, if any names one. */
+function profileRolesAccount(declaration) {
+    const arn = declaration?.profiles.flatMap((p) => p.roles).find((r) => r.arn !== undefined)?.arn;
+    return arn === undefined ? undefined : ROLE_ARN.exec(arn)[2];
 }
 function parseRolesAnywhere(raw) {
     if (raw.trim() === '' || raw.trim() === 'false')
@@ -30723,10 +30798,12 @@ function parseRolesAnywhere(raw) {
         if (problem)
             throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(INPUT, `profile-filters: "${filter}" ${problem}`, EXAMPLE);
     }
+    const syncProfile = named('sync-profile', DEFAULT_SYNC_PROFILE, RESOURCE_NAME, resourceRule);
     return {
         trustAnchor: named('trust-anchor', DEFAULT_TRUST_ANCHOR, RESOURCE_NAME, resourceRule),
         syncRole: named('sync-role', DEFAULT_SYNC_ROLE, ROLE_NAME, 'an IAM role name: 1 to 64 of letters, digits and + = , . @ _ -'),
-        syncProfile: named('sync-profile', DEFAULT_SYNC_PROFILE, RESOURCE_NAME, resourceRule),
+        syncProfile,
+        profiles: pairs.has('profiles') ? parseProfiles(pairs.get('profiles').value, syncProfile) : [],
         profileSync: pairs.has('profile-sync') ? flag(pairs.get('profile-sync').value, 'profile-sync') : true,
         acceptRoleSessionName: pairs.has('accept-role-session-name') ? flag(pairs.get('accept-role-session-name').value, 'accept-role-session-name') : false,
         profileFilters: [...new Set(filters)],
@@ -31025,7 +31102,7 @@ async function run() {
             core.setFailed(secrets.redact((0,src_errors/* errorMessage */.gJ)(error)));
             return;
         }
-        const action = await Promise.all(/* import() */[__nccwpck_require__.e(290), __nccwpck_require__.e(929)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1929));
+        const action = await Promise.all(/* import() */[__nccwpck_require__.e(290), __nccwpck_require__.e(878)]).then(__nccwpck_require__.bind(__nccwpck_require__, 3878));
         await action.runImport(importSettings, secrets);
         return;
     }
@@ -31052,7 +31129,7 @@ async function run() {
         core.info(`matrix: ${JSON.stringify(matrix)}`);
         return;
     }
-    const action = await Promise.all(/* import() */[__nccwpck_require__.e(290), __nccwpck_require__.e(929)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1929));
+    const action = await Promise.all(/* import() */[__nccwpck_require__.e(290), __nccwpck_require__.e(878)]).then(__nccwpck_require__.bind(__nccwpck_require__, 3878));
     if (config)
         await action.runConfigFile(config, settings, token, secrets);
     else

@@ -254,6 +254,16 @@ function rolesAnywhereConflicts(read: InputReader, settings: Settings): InputErr
       errors.push(new InputError(input, `is set, but roles-anywhere makes this an aws-ra integration, which has no OIDC role, features or discovery`, "''"));
     }
   }
+  const ra = settings.rolesAnywhere!;
+  for (const profile of ra.profiles.filter((p) => p.roles.some((r) => r.name.toLowerCase() === ra.syncRole.toLowerCase()))) {
+    errors.push(
+      new InputError(
+        'roles-anywhere',
+        `profiles: ${profile.name} names the sync role ${ra.syncRole}: it is profile sync's own, never a role users get`,
+        '{ profiles: [{ name: prod-readonly, roles: [ReadOnly] }] }',
+      ),
+    );
+  }
   if (settings.skipTeleport) {
     errors.push(
       new InputError('skip-teleport', "is true, but roles-anywhere's trust anchor holds the cluster's awsra CA certificates, which only tctl reads", 'false'),

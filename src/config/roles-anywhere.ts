@@ -12,6 +12,16 @@ export const DEFAULT_TRUST_ANCHOR = 'TeleportRolesAnywhereIntegrationCA';
 export const DEFAULT_SYNC_ROLE = 'TeleportRolesAnywhereProfileSync';
 export const DEFAULT_SYNC_PROFILE = 'TeleportRolesAnywhereProfileSync';
 
+/** A profile users get AWS sessions through, as Teleport shows it (one app per profile). */
+export interface AccessProfileDeclaration {
+  name: string;
+  /** Role names or ARNs of the account; each is made to trust Roles Anywhere from the trust anchor. */
+  roles: { name: string; arn: string | undefined }[];
+  durationSeconds: number;
+  /** The profile's TeleportApplicationName tag: the app's name in Teleport. */
+  applicationName: string | undefined;
+}
+
 export interface RolesAnywhereDeclaration {
   trustAnchor: string;
   syncRole: string;
@@ -22,11 +32,18 @@ export interface RolesAnywhereDeclaration {
   acceptRoleSessionName: boolean;
   /** profile_sync_config.profile_name_filters: globs, or a regular expression inside ^...$. */
   profileFilters: string[];
+  /** The access profiles this action keeps (optional; [] leaves the account's profiles alone). */
+  profiles: AccessProfileDeclaration[];
 }
 
 const INPUT = 'roles-anywhere';
 const EXAMPLE = "{ trust-anchor: TeleportRolesAnywhereIntegrationCA, profile-filters: ['prod-*', '^dev-.*$'] }";
-const KEYS = ['trust-anchor', 'sync-role', 'sync-profile', 'profile-sync', 'accept-role-session-name', 'profile-filters'] as const;
+const KEYS = ['trust-anchor', 'sync-role', 'sync-profile', 'profile-sync', 'accept-role-session-name', 'profile-filters', 'profiles'] as const;
+const PROFILE_KEYS = ['name', 'roles', 'duration', 'application-name'];
+const PROFILE_EXAMPLE = '{ profiles: [{ name: prod-readonly, roles: [ReadOnly], duration: 3600, application-name: aws-prod }] }';
+const ROLE_ARN = /^arn:(aws[a-z-]*):iam::(\d{12}):role\/((?:[\x21-\x7e]+\/)?)([\w+=,.@-]{1,64})$/;
+// Roles Anywhere's TagValue (AWS's API model).
+const TAG_VALUE = /^[ a-zA-Z0-9_.:/=+@-]{0,256}$/;
 // Roles Anywhere's ResourceName (AWS's API model): 1 to 255 of letters, digits, spaces, - and _.
 const RESOURCE_NAME = /^[ a-zA-Z0-9_-]{1,255}$/;
 const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
@@ -66,6 +83,64 @@ export function filterProblem(filter: string): string | undefined {
   return undefined;
 }
 
+function parseProfiles(node: Node | null | undefined, syncProfile: string): AccessProfileDeclaration[] {
+  const fail = (problem: string): never => {
+    throw new InputError(INPUT, `profiles: ${problem}`, PROFILE_EXAMPLE);
+  };
+  if (!isSeq(node)) return fail('must be a list of profiles');
+  const profiles: AccessProfileDeclaration[] = [];
+  let account: string | undefined;
+  for (const item of node.items as Node[]) {
+    if (!isMap(item)) fail('each profile is a mapping (name, roles, duration, application-name)');
+    const pairs = new Map<string, Node | null>();
+    for (const pair of (item as { items: Pair<Node, Node>[] }).items) {
+      const key = text(pair.key, 'a profile key');
+      if (!PROFILE_KEYS.includes(key)) fail(`unknown key "${key}" (known: ${PROFILE_KEYS.join(', ')})`);
+      pairs.set(key, pair.value);
+    }
+    const name = pairs.has('name') ? text(pairs.get('name'), 'profiles: name') : fail('a profile has no name');
+    if (!RESOURCE_NAME.test(name)) fail(`"${name}" is not a profile name (1 to 255 of letters, digits, spaces, - and _)`);
+    if (name === syncProfile) fail(`"${name}" is the sync profile's name: access profiles are others`);
+    if (profiles.some((p) => p.name === name)) fail(`"${name}" is listed twice`);
+    const rolesNode = pairs.get('roles');
+    const roleTexts = isSeq(rolesNode)
+      ? (rolesNode.items as Node[]).map((n) => text(n, 'profiles: a role'))
+      : rolesNode
+        ? [text(rolesNode, 'profiles: roles')]
+        : [];
+    if (roleTexts.length === 0) fail(`${name}: roles is empty (the roles its sessions may take)`);
+    const roles = roleTexts.map((role) => {
+      if (!role.startsWith('arn:')) {
+        if (!ROLE_NAME.test(role)) fail(`${name}: "${role}" is neither an IAM role name nor a role ARN`);
+        return { name: role, arn: undefined };
+      }
+      const match = ROLE_ARN.exec(role);
+      if (!match) return fail(`${name}: "${role}" is not an IAM role ARN (arn:aws:iam::<account-id>:role/<name>)`);
+      if (account !== undefined && match[2] !== account)
+        fail(`${name}: "${role}" is in account ${match[2]}, another role in ${account}: every role is in the integration's account`);
+      account = match[2];
+      return { name: match[4], arn: role };
+    });
+    const durationNode = pairs.get('duration');
+    const durationSeconds = durationNode === undefined ? 3600 : Number(text(durationNode, 'profiles: duration'));
+    if (!Number.isInteger(durationSeconds) || durationSeconds < 900 || durationSeconds > 43200) {
+      fail(`${name}: duration must be whole seconds from 900 to 43200 (Roles Anywhere's range)`);
+    }
+    const applicationName = pairs.has('application-name') ? text(pairs.get('application-name'), 'profiles: application-name') : undefined;
+    if (applicationName !== undefined && (applicationName === '' || !TAG_VALUE.test(applicationName))) {
+      fail(`${name}: application-name "${applicationName}" is not a tag value Roles Anywhere takes (letters, digits, spaces and _ . : / = + @ -)`);
+    }
+    profiles.push({ name, roles, durationSeconds, applicationName });
+  }
+  return profiles;
+}
+
+/** The account the declared profiles' role ARNs name, if any names one. */
+export function profileRolesAccount(declaration: RolesAnywhereDeclaration | undefined): string | undefined {
+  const arn = declaration?.profiles.flatMap((p) => p.roles).find((r) => r.arn !== undefined)?.arn;
+  return arn === undefined ? undefined : ROLE_ARN.exec(arn)![2];
+}
+
 export function parseRolesAnywhere(raw: string): RolesAnywhereDeclaration | undefined {
   if (raw.trim() === '' || raw.trim() === 'false') return undefined;
   const document = parseDocument(raw, { uniqueKeys: true, prettyErrors: false });
@@ -100,10 +175,12 @@ export function parseRolesAnywhere(raw: string): RolesAnywhereDeclaration | unde
     const problem = filterProblem(filter);
     if (problem) throw new InputError(INPUT, `profile-filters: "${filter}" ${problem}`, EXAMPLE);
   }
+  const syncProfile = named('sync-profile', DEFAULT_SYNC_PROFILE, RESOURCE_NAME, resourceRule);
   return {
     trustAnchor: named('trust-anchor', DEFAULT_TRUST_ANCHOR, RESOURCE_NAME, resourceRule),
     syncRole: named('sync-role', DEFAULT_SYNC_ROLE, ROLE_NAME, 'an IAM role name: 1 to 64 of letters, digits and + = , . @ _ -'),
-    syncProfile: named('sync-profile', DEFAULT_SYNC_PROFILE, RESOURCE_NAME, resourceRule),
+    syncProfile,
+    profiles: pairs.has('profiles') ? parseProfiles(pairs.get('profiles')!.value, syncProfile) : [],
     profileSync: pairs.has('profile-sync') ? flag(pairs.get('profile-sync')!.value, 'profile-sync') : true,
     acceptRoleSessionName: pairs.has('accept-role-session-name') ? flag(pairs.get('accept-role-session-name')!.value, 'accept-role-session-name') : false,
     profileFilters: [...new Set(filters)],

@@ -14,7 +14,7 @@ import { rolesAnywhereTags } from '../resources/aws/roles-anywhere/common.js';
 import { desiredSyncRole } from '../resources/aws/roles-anywhere/sync-role.js';
 import { pemCertificates } from '../resources/aws/roles-anywhere/trust-anchor.js';
 import { awsRaIntegrationResource } from '../resources/teleport/aws-ra-integration.js';
-import { PENDING_PROFILE_ARN, PENDING_TRUST_ANCHOR_ARN, type DesiredRolesAnywhere } from '../model/roles-anywhere.js';
+import { APPLICATION_NAME_TAG, PENDING_PROFILE_ARN, PENDING_TRUST_ANCHOR_ARN, type DesiredRolesAnywhere } from '../model/roles-anywhere.js';
 import { ownershipTags } from '../resources/aws/tags.js';
 import type { DesiredDiscovery, DesiredState } from '../model/desired.js';
 import { AUDIENCE, teleportTrustStatement, trustPolicyDocument } from '../resources/aws/trust-policy.js';
@@ -123,6 +123,8 @@ export interface RolesAnywhereReads {
   profileArn: string | undefined;
 }
 
+const roleArnOf = (identity: CallerIdentity, name: string) => `arn:${identity.partition}:iam::${identity.account}:role/${name}`;
+
 function desiredRolesAnywhere(settings: Settings, identity: CallerIdentity, clusterName: string, reads: RolesAnywhereReads): DesiredRolesAnywhere | undefined {
   const declaration = settings.rolesAnywhere;
   if (!declaration) return undefined;
@@ -136,6 +138,18 @@ function desiredRolesAnywhere(settings: Settings, identity: CallerIdentity, clus
     syncRole: desiredSyncRole(declaration.syncRole, trustAnchorArn, tags),
     syncRoleArn,
     syncProfile: { name: declaration.syncProfile, roleArn: syncRoleArn, tags },
+    accessProfiles: declaration.profiles.map((profile) => ({
+      name: profile.name,
+      roleArns: profile.roles.map((role) => role.arn ?? roleArnOf(identity, role.name)),
+      durationSeconds: profile.durationSeconds,
+      tags: { ...tags, ...(profile.applicationName ? { [APPLICATION_NAME_TAG]: profile.applicationName } : {}) },
+    })),
+    profileRoles: [...new Map(declaration.profiles.flatMap((p) => p.roles).map((role) => [role.name.toLowerCase(), role] as const)).values()].map((role) => ({
+      name: role.name,
+      declaredArn: role.arn,
+      arn: role.arn ?? roleArnOf(identity, role.name),
+    })),
+    trustAnchorArn,
     resource: awsRaIntegrationResource(settings.integration, declaration, {
       trustAnchor: trustAnchorArn,
       profile: reads.profileArn ?? PENDING_PROFILE_ARN,

@@ -9,6 +9,7 @@ import { readClusterInfo } from '../clients/teleport-web.js';
 import { olderThan, VERSION_GATES, type VersionGate } from '../model/teleport-versions.js';
 import { readServedChain } from '../clients/tls.js';
 import { ALL_REGIONS } from '../config/discovery.js';
+import { profileRolesAccount } from '../config/roles-anywhere.js';
 import { AWS_RUN_SHELL_SCRIPT, consoleRolesAccount } from '../config/features.js';
 import { chainKey, clusterInfoKey, shareable, type EngineDeps, type Observed, type Plan } from './plan.js';
 import { kindsFor, writerOf } from './kinds/index.js';
@@ -23,6 +24,14 @@ export function checkIdentity(settings: Settings, identity: CallerIdentity, jobR
     throw new Error(
       `The AWS credentials are for account ${identity.account} (${identity.arn}), but account-id is ${settings.accountId}. ` +
         'Nothing was read or written. Assume a role in the right account, or correct account-id.',
+    );
+  }
+  const profileAccount = profileRolesAccount(settings.rolesAnywhere);
+  if (profileAccount !== undefined && profileAccount !== identity.account) {
+    throw new InputError(
+      'roles-anywhere',
+      `profiles name a role of account ${profileAccount}, but the credentials are for account ${identity.account}: a profile's roles are in its account. Nothing was read or written.`,
+      `{ profiles: [{ name: prod-readonly, roles: ["arn:${identity.partition}:iam::${identity.account}:role/ReadOnly"] }] }`,
     );
   }
   const rolesAccount = consoleRolesAccount(settings.features);

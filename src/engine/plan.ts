@@ -89,6 +89,9 @@ export interface Observed {
   /** roles-anywhere: the trust anchors and profiles of the declared names, the sync role, the integration, the CA's certificates. */
   trustAnchors: TrustAnchorState[] | undefined;
   syncProfiles: ProfileState[] | undefined;
+  /** The declared access profiles' live profiles, by name; their roles, by name (undefined where missing). */
+  accessProfiles: Map<string, ProfileState[]> | undefined;
+  profileRoles: Map<string, RoleState | undefined> | undefined;
   syncRole: OwnedRoleState | undefined;
   raIntegration: AwsRaIntegrationResource | undefined;
   awsraCertificates: string[] | undefined;

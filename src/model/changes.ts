@@ -3,7 +3,7 @@ import type { DesiredOwnedRole, OwnedRoleKind, PolicyDocument, PolicyOwner } fro
 import type { DiscoveryConfigResource, JoinTokenResource } from './teleport.js';
 import type { Tags } from '../config/tags.js';
 import type { DesiredStackSet } from './organization.js';
-import type { AwsRaIntegrationResource, DesiredSyncProfile, DesiredTrustAnchor } from './roles-anywhere.js';
+import type { AwsRaIntegrationResource, DesiredAccessProfile, DesiredSyncProfile, DesiredTrustAnchor } from './roles-anywhere.js';
 
 /** The resources the action reconciles, in the order they are applied. */
 export const RESOURCES = [
@@ -29,6 +29,9 @@ export const RESOURCES = [
   'trust-anchor',
   'sync-role',
   'sync-profile',
+  // A profile's roles trust Roles Anywhere before the profile is made.
+  'profile-role',
+  'access-profile',
   'teleport-ra-integration',
 ] as const;
 export type Resource = (typeof RESOURCES)[number];
@@ -51,6 +54,8 @@ export const RESOURCE_TITLES: Record<Resource, string> = {
   'trust-anchor': 'Roles Anywhere trust anchor',
   'sync-role': 'Profile sync role',
   'sync-profile': 'Profile sync profile',
+  'profile-role': "Access profiles' roles",
+  'access-profile': 'Access profiles',
   'teleport-ra-integration': 'Teleport integration (aws-ra)',
 };
 
@@ -138,6 +143,19 @@ export type Change =
       enable: boolean;
       tags: Tags | undefined;
     })
+  | (ChangeBase & { action: 'create-access-profile'; after: DesiredAccessProfile })
+  | (ChangeBase & {
+      action: 'update-access-profile';
+      profileId: string;
+      fields: FieldDiff[];
+      roleArns: string[] | undefined;
+      durationSeconds: number | undefined;
+      enable: boolean;
+      tags: Tags | undefined;
+    })
+  | (ChangeBase & { action: 'delete-access-profile'; profileId: string })
+  | (ChangeBase & { action: 'update-profile-role'; roleName: string; trustPolicy: PolicyDocument | undefined; tags: Tags | undefined })
+  | (ChangeBase & { action: 'release-profile-role'; roleName: string; trustPolicy: PolicyDocument | undefined; untag: string[]; tags: Tags | undefined })
   | (ChangeBase & { action: 'create-ra-integration'; after: AwsRaIntegrationResource })
   | (ChangeBase & { action: 'update-ra-integration'; fields: FieldDiff[]; before: AwsRaIntegrationResource; after: AwsRaIntegrationResource })
   | (ChangeBase & { action: 'delete-ra-integration'; name: string })
@@ -178,6 +196,8 @@ export type Deletion = Extract<
       | `delete-${OwnedRoleKind}`
       | 'release-console-role'
       | 'delete-ra-integration'
+      | 'delete-access-profile'
+      | 'release-profile-role'
       | 'delete-sync-profile'
       | 'delete-trust-anchor'
       | 'delete-discovery-config'

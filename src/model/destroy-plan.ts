@@ -35,6 +35,8 @@ export interface DestroyObserved {
   /** roles-anywhere: what of the declared names exists. */
   trustAnchors?: TrustAnchorState[];
   syncProfiles?: ProfileState[];
+  accessProfiles?: Map<string, ProfileState[]>;
+  profileRoles?: Map<string, RoleState | undefined>;
   syncRole?: OwnedRoleState | undefined;
   raIntegration?: AwsRaIntegrationResource | undefined;
 }

@@ -23,6 +23,7 @@ export interface ProfileState {
   name: string;
   enabled: boolean;
   roleArns: string[];
+  durationSeconds: number;
   tags: Tags;
 }
 
@@ -68,6 +69,23 @@ export interface DesiredSyncProfile {
   tags: Tags;
 }
 
+/** The profile's tag that names its app in Teleport (lib/integrations/awsra/profile_syncer_test.go). */
+export const APPLICATION_NAME_TAG = 'TeleportApplicationName';
+
+export interface DesiredAccessProfile {
+  name: string;
+  roleArns: string[];
+  durationSeconds: number;
+  tags: Tags;
+}
+
+/** A role an access profile names: the user's, made to trust Roles Anywhere from the trust anchor. */
+export interface DesiredProfileRole {
+  name: string;
+  declaredArn: string | undefined;
+  arn: string;
+}
+
 export interface DesiredRolesAnywhere {
   integration: string;
   trustAnchor: DesiredTrustAnchor;
@@ -75,5 +93,10 @@ export interface DesiredRolesAnywhere {
   syncRole: DesiredOwnedRole;
   syncRoleArn: string;
   syncProfile: DesiredSyncProfile;
+  accessProfiles: DesiredAccessProfile[];
+  /** Every role the access profiles name, once. */
+  profileRoles: DesiredProfileRole[];
+  /** The trust anchor's ARN, or PENDING_TRUST_ANCHOR_ARN: what the profile roles' trust names. */
+  trustAnchorArn: string;
   resource: AwsRaIntegrationResource;
 }

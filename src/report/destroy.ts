@@ -24,7 +24,7 @@ export function destroyRows(plan: DestroyPlan, done: Deletion[] | undefined): Re
     return { resource, target, status, reason: mine.map((c) => c.reason).join('; ') };
   };
   const { desired, changes, observed } = plan;
-  if (desired.rolesAnywhere) return rolesAnywhereRows(plan, row);
+  if (desired.rolesAnywhere) return rolesAnywhereRows(plan, row, done);
 
   // The organization's side goes first: one row per resource the plan deletes or refuses.
   for (const resource of ['stack-instances', 'stack-set', 'member-role'] as const) {
@@ -150,18 +150,28 @@ export function destroyRows(plan: DestroyPlan, done: Deletion[] | undefined): Re
 function rolesAnywhereRows(
   plan: DestroyPlan,
   row: (resource: string, target: string, mine: Deletion[], refusal: string | undefined, goneReason: string) => ReportRow,
+  rowsDone: Deletion[] | undefined,
 ): ReportRow[] {
   const ra = plan.desired.rolesAnywhere!;
   const refusalOf = (resource: string) => plan.refusals.find((r) => r.resource === resource)?.message;
   const live = plan.observed;
   const entries: [Resource, string, string][] = [
     ['teleport-ra-integration', ra.integration, 'Teleport has no such integration'],
+    ...ra.accessProfiles.map((p): [Resource, string, string] => ['access-profile', live.accessProfiles?.get(p.name)?.[0]?.arn ?? p.name, 'no such profile']),
     ['sync-profile', live.syncProfiles?.[0]?.arn ?? ra.syncProfile.name, 'no such profile'],
+    ...ra.profileRoles.map((r): [Resource, string, string] => ['profile-role', live.profileRoles?.get(r.name)?.arn ?? r.arn, 'no such role']),
     ['trust-anchor', live.trustAnchors?.[0]?.arn ?? ra.trustAnchor.name, 'no such trust anchor'],
     ['sync-role', ra.syncRoleArn, 'no such role'],
   ];
   return entries.map(([resource, target, gone]) => {
-    const mine = plan.changes.filter((c) => c.resource === resource);
+    const several = resource === 'access-profile' || resource === 'profile-role';
+    const mine = plan.changes.filter((c) => c.resource === resource && (!several || c.target === target));
+    // A profile's role stays: destroy only takes back its statement.
+    if (resource === 'profile-role') {
+      const applied = mine.length > 0 && rowsDone !== undefined && mine.every((c) => rowsDone.includes(c));
+      const status: Status = mine.length === 0 ? 'kept' : applied ? 'updated' : 'would change';
+      return { resource: RESOURCE_TITLES[resource], target, status, reason: mine[0]?.reason ?? 'nothing this integration added is on it: left as it is' };
+    }
     const shown = row(RESOURCE_TITLES[resource], target, mine, refusalOf(resource), gone);
     // There, but not tagged for the integration: kept, never deleted.
     const there = {

@@ -10,29 +10,34 @@ import { missingTags, tagList } from '../tags.js';
 import { allRaPages, deleteRa, notOwned, readRaTags, rememberCreated, toRaTags } from './common.js';
 import { unshared, type Share } from '../trusting-roles.js';
 
-interface ProfileDetail {
+export interface ProfileDetail {
   profileId: string;
   profileArn: string;
   name: string;
   enabled?: boolean;
   roleArns?: string[];
+  durationSeconds?: number;
+}
+
+/** The region's profiles, listed once a run with `share`. */
+export const listProfiles = (aws: Aws, share: Share = unshared): Promise<ProfileDetail[]> =>
+  share('rolesanywhere:profiles', () => allRaPages<ProfileDetail>(aws, 'ListProfiles', '/profiles', 'profiles'));
+
+export async function profileState(aws: Aws, p: ProfileDetail): Promise<ProfileState> {
+  return {
+    id: p.profileId,
+    arn: p.profileArn,
+    name: p.name,
+    enabled: p.enabled === true,
+    roleArns: p.roleArns ?? [],
+    durationSeconds: p.durationSeconds ?? 3600,
+    tags: await readRaTags(aws, p.profileArn),
+  };
 }
 
 /** The profiles of that name (planning refuses more than one); with `share`, listed once a run. */
 export async function observeSyncProfiles(aws: Aws, name: string, share: Share = unshared): Promise<ProfileState[]> {
-  const all = await share('rolesanywhere:profiles', () => allRaPages<ProfileDetail>(aws, 'ListProfiles', '/profiles', 'profiles'));
-  return Promise.all(
-    all
-      .filter((p) => p.name === name)
-      .map(async (p) => ({
-        id: p.profileId,
-        arn: p.profileArn,
-        name: p.name,
-        enabled: p.enabled === true,
-        roleArns: p.roleArns ?? [],
-        tags: await readRaTags(aws, p.profileArn),
-      })),
-  );
+  return Promise.all((await listProfiles(aws, share)).filter((p) => p.name === name).map((p) => profileState(aws, p)));
 }
 
 /** The ARN of the profile of that name (no tags read): what a pending ARN becomes. */

@@ -438,6 +438,24 @@ describe('roles-anywhere: access profiles', () => {
     expect(h.proxy.writes()).toEqual([]);
   });
 
+  it("refuses a profile of a declared name that is not this integration's, writing nothing", async () => {
+    await makeReadOnly();
+    await direct.send({
+      method: 'POST',
+      path: '/profiles',
+      body: { name: 'prod-readonly', roleArns: [`arn:aws:iam::${ACCOUNT}:role/ReadOnly`], enabled: true },
+    });
+    const result = await runAction(settingsFor(inputs({ 'roles-anywhere': PROFILES })), h.deps());
+    expect(result.failure).toMatch(
+      /Roles Anywhere profile prod-readonly \(arn:aws:rolesanywhere:[^)]+\) is not owned by this integration: it has no teleport.dev\/integration tag/,
+    );
+    expect(h.proxy.writes()).toEqual([]);
+    // Destroy leaves it too.
+    const destroyed = await runAction(settingsFor(inputs({ mode: 'destroy', 'confirm-destroy': 'aws-ra-test', 'roles-anywhere': PROFILES })), h.deps());
+    expect(destroyed.failure).toBeUndefined();
+    expect((await profiles()).map((p) => p.name)).toEqual(['prod-readonly']);
+  });
+
   it('destroy deletes the profiles and takes back only the statement it added; the roles stay', async () => {
     await makeReadOnly();
     await apply({ 'roles-anywhere': PROFILES });

@@ -64,6 +64,34 @@ describe('config file', () => {
     expect(h.proxy.calls.filter((c) => c.action === 'GetOpenIDConnectProvider')).toHaveLength(2); // one per issuer, not per entry
   });
 
+  it("takes aws-oidc and aws-ra entries side by side: the file-wide discovery is the aws-oidc ones' only; a re-run writes nothing; check finds nothing", async () => {
+    const mixed = `cluster-url: localhost
+cluster-name: teleport.example.com
+discovery: { group: g, matchers: [{ types: [rds], regions: [us-east-1] }] }
+integrations:
+  - integration: aws-a
+    role-name: teleport-a
+  - integration: ra-one
+    roles-anywhere: true
+  - integration: ra-two
+    roles-anywhere: { trust-anchor: second-ca, sync-role: second-sync, sync-profile: second-sync }
+`;
+    const first = await run('apply', mixed);
+    expect(statuses(first.outcomes)).toEqual({ 'aws-a': 'done', 'ra-one': 'done', 'ra-two': 'done' });
+    expect(h.stored('integration', 'ra-one')).toMatchObject({ sub_kind: 'aws-ra' });
+    expect(h.stored('integration', 'ra-two')).toMatchObject({ sub_kind: 'aws-ra' });
+    expect(h.stored('discovery_config', 'aws-a')).toBeDefined();
+    h.proxy.clear();
+    const again = await run('apply', mixed);
+    expect(again.outcomes.flatMap((o) => (o.status === 'done' ? o.result.changes : []))).toEqual([]);
+    expect(h.proxy.writes()).toEqual([]);
+    // The region's trust anchors and profiles are listed once for both aws-ra entries.
+    expect(h.proxy.calls.filter((c) => c.action === 'ListTrustAnchors')).toHaveLength(1);
+    h.proxy.addFault(taggingStandIn(motoUrl));
+    const check = await run('check', mixed);
+    expect(check.outcomes.flatMap((o) => (o.status === 'done' ? o.result.findings : []))).toEqual([]);
+  });
+
   it('check after an out-of-band change flags only the entry concerned', async () => {
     await run();
     await h.direct().send(new UntagRoleCommand({ RoleName: 'teleport-b', TagKeys: ['team'] }));

@@ -454,6 +454,10 @@ describe('roles-anywhere: access profiles', () => {
     const destroyed = await runAction(settingsFor(inputs({ mode: 'destroy', 'confirm-destroy': 'aws-ra-test', 'roles-anywhere': PROFILES })), h.deps());
     expect(destroyed.failure).toBeUndefined();
     expect((await profiles()).map((p) => p.name)).toEqual(['prod-readonly']);
+    expect(destroyed.report.rows.find((r) => r.resource === 'Access profiles')).toMatchObject({
+      status: 'kept',
+      reason: 'not tagged for this integration: never deleted',
+    });
   });
 
   it('destroy deletes the profiles and takes back only the statement it added; the roles stay', async () => {

@@ -976,8 +976,147 @@ function notOwnedBecause(tags, integration, cluster) {
     return undefined;
 }
 
+// EXTERNAL MODULE: ./src/config/discovery.ts
+var config_discovery = __webpack_require__(9000);
+;// CONCATENATED MODULE: ./src/model/teleport-versions.ts
+/**
+ * The oldest Teleport that understands what this action writes, per capability: in one place,
+ * each with where its number comes from. A cluster older than a declared capability's minimum
+ * would silently ignore or reject what is written, so plan and apply refuse it before any write.
+ */
+
+const ORGANIZATION_DISCOVERY = {
+    capability: "discovery across an AWS Organization (a matcher's organization and assume_role.role_name)",
+    declaredIn: (settings) => (0,config_discovery/* organizationOf */.d1)(settings.discovery) !== undefined,
+    minimum: '18.7.0',
+    source: 'Teleport CHANGELOG 18.7.0 (02/13/26), PR #62302 (shared/reference/roles-anywhere.md, version table)',
+    resource: 'teleport-discovery-config',
+};
+/** The scope names units: the join token's rule carries aws_organizational_units (the whole organization needs none). */
+function tokenNamesUnits(include, exclude) {
+    return !(include.length === 1 && include[0] === '*' && exclude.length === 0);
+}
+const TOKEN_UNIT_RULES = {
+    capability: "the join token's organizational-unit rules (aws_organizational_units: discovery's organization units name units)",
+    declaredIn: (settings) => {
+        const scope = (0,config_discovery/* organizationOf */.d1)(settings.discovery);
+        const ec2 = settings.discovery?.matchers.some((m) => m.organization && m.types.includes('ec2')) ?? false;
+        return scope !== undefined && ec2 && tokenNamesUnits(scope.include, scope.exclude);
+    },
+    minimum: '18.8.3',
+    source: 'Teleport PR #66276 (shared/reference/roles-anywhere.md, version table)',
+    resource: 'teleport-discovery-config',
+};
+const ACCESS_GRAPH_EVENT_SOURCES = {
+    capability: "Access Graph's CloudTrail event sources (access-graph's sqs-queue-url and cloudtrail-bucket-arn)",
+    declaredIn: (settings) => settings.features.some((f) => f.key === 'access-graph' && f.params.eventSources !== undefined),
+    minimum: '18.0.0',
+    source: 'Teleport CHANGELOG 18.0.0, docs aws-sync.mdx "v18.0.0+", PR #55300 (shared/reference/roles-anywhere.md, version table)',
+    resource: 'role-policy',
+};
+const EVERY_REGION = {
+    capability: "discovery in every region (a matcher's regions: ['*'], the default)",
+    declaredIn: (settings) => settings.discovery?.matchers.some((m) => m.regions.includes(config_discovery/* ALL_REGIONS */.mn)) ?? false,
+    minimum: '18.5.0',
+    source: 'Teleport PR #61924 (shared/reference/roles-anywhere.md, version table)',
+    resource: 'teleport-discovery-config',
+    instead: 'name the regions in each matcher (regions: [us-east-1, eu-west-1])',
+};
+/**
+ * The sources say "18.7" (backport #63138 "for 18.7") without the patch. 18.7.0, the line's first
+ * release, is taken: what is written is an IAM policy a cluster without the feature leaves unused,
+ * while a refusal of a cluster that has it could not be worked around.
+ */
+const SESSION_SUMMARIES = {
+    capability: 'Bedrock session summaries (feature session-summaries)',
+    declaredIn: (settings) => settings.features.some((f) => f.key === 'session-summaries'),
+    minimum: '18.7.0',
+    source: 'Teleport PR #62883, backport #63138 "for 18.7", docs PR #64039 (shared/reference/roles-anywhere.md, version table)',
+    resource: 'role-policy',
+};
+const ROLES_ANYWHERE = {
+    capability: "Teleport's IAM Roles Anywhere integration (roles-anywhere: an aws-ra integration)",
+    declaredIn: (settings) => settings.rolesAnywhere !== undefined,
+    minimum: '18.2.1',
+    source: 'RFD 0204 header; v18 profile-sync backport PR #58100 (shared/reference/roles-anywhere.md, version table)',
+    resource: 'teleport-ra-integration',
+};
+/*
+ * Cross-account discovery with a matcher's assume_role.role_arn (18.0.1, PR #56535) has no gate: no
+ * declaration here writes a role_arn (an organization's matchers write assume_role.role_name,
+ * gated at 18.7.0 above), and a discovery_config that has one is refused as made elsewhere.
+ */
+const VERSION_GATES = [
+    ROLES_ANYWHERE,
+    ACCESS_GRAPH_EVENT_SOURCES,
+    EVERY_REGION,
+    SESSION_SUMMARIES,
+    ORGANIZATION_DISCOVERY,
+    TOKEN_UNIT_RULES,
+];
+/**
+ * From this release, deleting an aws-oidc integration also deletes the discovery_configs' matchers
+ * and the AWS app servers that reference it (a config left with no matcher goes whole). Followed
+ * as merged (PR #59607's awsoidc.go: every app server whose app names the integration, through the
+ * backend). Not a gate: destroy says what goes with the integration, and refuses what it did not make.
+ */
+const INTEGRATION_DELETE_CASCADE = {
+    minimum: '18.2.10',
+    source: 'Teleport CHANGELOG 18.2.10 (10/23/25), PR #59607, v18 backport #60018 (shared/reference/roles-anywhere.md)',
+};
+/** major.minor.patch as numbers; a pre-release or build suffix is ignored (18.8.3-dev counts as 18.8.3). */
+function parts(version) {
+    const match = /^v?(\d+)\.(\d+)\.(\d+)/.exec(version.trim());
+    return match ? [Number(match[1]), Number(match[2]), Number(match[3])] : undefined;
+}
+/** True when `version` is older than `minimum`; undefined when `version` is not a version. */
+function olderThan(version, minimum) {
+    const have = parts(version);
+    const need = parts(minimum);
+    if (!have)
+        return undefined;
+    for (let i = 0; i < 3; i++)
+        if (have[i] !== need[i])
+            return have[i] < need[i];
+    return false;
+}
+
+;// CONCATENATED MODULE: ./src/resources/teleport/app-servers.ts
+
+
+/** Whether deleting the integration takes its app servers: yes from 18.2.10, and, unknown, assumed so (the safe side). */
+function deleteCascades(serverVersion) {
+    return serverVersion === undefined || olderThan(serverVersion, INTEGRATION_DELETE_CASCADE.minimum) !== true;
+}
+async function readAppServersOf(tctl, integration) {
+    const all = await tctl.listAll('app_server');
+    return all.filter((server) => server.spec?.app?.spec?.integration === integration);
+}
+/** The names a reviewer reads; an app server is named after its app. */
+const appServerName = (server) => server.metadata?.name ?? server.spec?.app?.metadata?.name ?? '?';
+/**
+ * Each app server that would go unconfirmed is a refusal; what goes confirmed, and confirmations
+ * that match nothing, are said in the plan's notes.
+ */
+function planCascade(appServers, confirmed, integration, serverVersion, notes) {
+    const cluster = serverVersion === undefined ? 'The cluster (its version could not be read: assumed 18.2.10 or newer)' : `Teleport ${serverVersion}`;
+    const names = appServers.map(appServerName);
+    const refusals = names
+        .filter((name) => !confirmed.includes(name))
+        .map((name) => new errors/* RefusalError */.XQ('teleport-integration', `app server ${name} gives AWS access through integration ${integration} and is not this action's (the web UI makes them): ` +
+        `${cluster} deletes it with the integration. Confirm it may go with confirm-app-servers: ${name}, or move it to another integration, then run destroy again. Nothing was deleted.`, `app_server/${name}`));
+    const going = names.filter((name) => confirmed.includes(name));
+    if (going.length > 0)
+        notes.push(`${cluster} deletes with integration ${integration} its app servers ${going.join(', ')} (confirmed by confirm-app-servers).`);
+    const unmatched = confirmed.filter((name) => !names.includes(name));
+    if (unmatched.length > 0)
+        notes.push(`confirm-app-servers names ${unmatched.join(', ')}, which no app server of integration ${integration} is: nothing to confirm there.`);
+    return refusals;
+}
+
 ;// CONCATENATED MODULE: ./src/report/destroy.ts
 /** A destroy (or its plan) in the report: one row per resource, in the order they go. Pure. */
+
 
 
 function count(n, one, many) {
@@ -1035,7 +1174,7 @@ function destroyRows(plan, done) {
         // What Teleport deletes with the integration (18.2.10+): never this action's own deletions.
         const integrationDeletion = changes.filter((c) => c.action === 'delete-integration');
         for (const server of observed.appServers ?? []) {
-            const name = server.metadata?.name ?? '?';
+            const name = appServerName(server);
             const refusal = refusalOf('teleport-integration', `app_server/${name}`);
             const gone = done !== undefined && integrationDeletion.length > 0 && integrationDeletion.every((c) => done.includes(c));
             rows.push({
@@ -1094,31 +1233,32 @@ function rolesAnywhereRows(plan, row, rowsDone) {
     const ra = plan.desired.rolesAnywhere;
     const refusalOf = (resource) => plan.refusals.find((r) => r.resource === resource)?.message;
     const live = plan.observed;
+    // Each row: what it is, what it points at, why it is gone, and what is there (undefined: nothing).
     const entries = [
-        ['teleport-ra-integration', ra.integration, 'Teleport has no such integration'],
-        ...ra.accessProfiles.map((p) => ['access-profile', live.accessProfiles?.get(p.name)?.[0]?.arn ?? p.name, 'no such profile']),
-        ['sync-profile', live.syncProfiles?.[0]?.arn ?? ra.syncProfile.name, 'no such profile'],
-        ...ra.profileRoles.map((r) => ['profile-role', live.profileRoles?.get(r.name)?.arn ?? r.arn, 'no such role']),
-        ['trust-anchor', live.trustAnchors?.[0]?.arn ?? ra.trustAnchor.name, 'no such trust anchor'],
-        ['sync-role', ra.syncRoleArn, 'no such role'],
+        ['teleport-ra-integration', ra.integration, 'Teleport has no such integration', live.raIntegration],
+        ...ra.accessProfiles.map((p) => {
+            const there = live.accessProfiles?.get(p.name)?.[0];
+            return ['access-profile', there?.arn ?? p.name, 'no such profile', there];
+        }),
+        ['sync-profile', live.syncProfiles?.[0]?.arn ?? ra.syncProfile.name, 'no such profile', live.syncProfiles?.[0]],
+        ...ra.profileRoles.map((r) => {
+            const there = live.profileRoles?.get(r.name);
+            return ['profile-role', there?.arn ?? r.arn, 'no such role', there];
+        }),
+        ['trust-anchor', live.trustAnchors?.[0]?.arn ?? ra.trustAnchor.name, 'no such trust anchor', live.trustAnchors?.[0]],
+        ['sync-role', ra.syncRoleArn, 'no such role', live.syncRole],
     ];
-    return entries.map(([resource, target, gone]) => {
+    return entries.map(([resource, target, gone, there]) => {
         const several = resource === 'access-profile' || resource === 'profile-role';
         const mine = plan.changes.filter((c) => c.resource === resource && (!several || c.target === target));
         // A profile's role stays: destroy only takes back its statement.
-        if (resource === 'profile-role') {
+        if (resource === 'profile-role' && there) {
             const applied = mine.length > 0 && rowsDone !== undefined && mine.every((c) => rowsDone.includes(c));
             const status = mine.length === 0 ? 'kept' : applied ? 'updated' : 'would change';
             return { resource: RESOURCE_TITLES[resource], target, status, reason: mine[0]?.reason ?? 'nothing this integration added is on it: left as it is' };
         }
         const shown = row(RESOURCE_TITLES[resource], target, mine, refusalOf(resource), gone);
         // There, but not tagged for the integration: kept, never deleted.
-        const there = {
-            'teleport-ra-integration': live.raIntegration,
-            'sync-profile': live.syncProfiles?.[0],
-            'trust-anchor': live.trustAnchors?.[0],
-            'sync-role': live.syncRole,
-        }[resource];
         return shown.status === 'gone' && there ? { ...shown, status: 'kept', reason: 'not tagged for this integration: never deleted' } : shown;
     });
 }
@@ -1214,8 +1354,6 @@ async function fetchOpenIdConfiguration(issuerUrl) {
 
 // EXTERNAL MODULE: ./src/config/features.ts
 var config_features = __webpack_require__(2831);
-// EXTERNAL MODULE: ./src/config/discovery.ts
-var config_discovery = __webpack_require__(9000);
 // EXTERNAL MODULE: ./src/config/regions.ts
 var regions = __webpack_require__(815);
 ;// CONCATENATED MODULE: ./src/resources/aws/feature-policies.ts
@@ -1935,109 +2073,6 @@ function discoveryDeclarationOf(config, integration) {
         };
     });
     return { declaration };
-}
-
-;// CONCATENATED MODULE: ./src/model/teleport-versions.ts
-/**
- * The oldest Teleport that understands what this action writes, per capability: in one place,
- * each with where its number comes from. A cluster older than a declared capability's minimum
- * would silently ignore or reject what is written, so plan and apply refuse it before any write.
- */
-
-const ORGANIZATION_DISCOVERY = {
-    capability: "discovery across an AWS Organization (a matcher's organization and assume_role.role_name)",
-    declaredIn: (settings) => (0,config_discovery/* organizationOf */.d1)(settings.discovery) !== undefined,
-    minimum: '18.7.0',
-    source: 'Teleport CHANGELOG 18.7.0 (02/13/26), PR #62302 (shared/reference/roles-anywhere.md, version table)',
-    resource: 'teleport-discovery-config',
-};
-/** The scope names units: the join token's rule carries aws_organizational_units (the whole organization needs none). */
-function tokenNamesUnits(include, exclude) {
-    return !(include.length === 1 && include[0] === '*' && exclude.length === 0);
-}
-const TOKEN_UNIT_RULES = {
-    capability: "the join token's organizational-unit rules (aws_organizational_units: discovery's organization units name units)",
-    declaredIn: (settings) => {
-        const scope = (0,config_discovery/* organizationOf */.d1)(settings.discovery);
-        const ec2 = settings.discovery?.matchers.some((m) => m.organization && m.types.includes('ec2')) ?? false;
-        return scope !== undefined && ec2 && tokenNamesUnits(scope.include, scope.exclude);
-    },
-    minimum: '18.8.3',
-    source: 'Teleport PR #66276 (shared/reference/roles-anywhere.md, version table)',
-    resource: 'teleport-discovery-config',
-};
-const ACCESS_GRAPH_EVENT_SOURCES = {
-    capability: "Access Graph's CloudTrail event sources (access-graph's sqs-queue-url and cloudtrail-bucket-arn)",
-    declaredIn: (settings) => settings.features.some((f) => f.key === 'access-graph' && f.params.eventSources !== undefined),
-    minimum: '18.0.0',
-    source: 'Teleport CHANGELOG 18.0.0, docs aws-sync.mdx "v18.0.0+", PR #55300 (shared/reference/roles-anywhere.md, version table)',
-    resource: 'role-policy',
-};
-const EVERY_REGION = {
-    capability: "discovery in every region (a matcher's regions: ['*'], the default)",
-    declaredIn: (settings) => settings.discovery?.matchers.some((m) => m.regions.includes(config_discovery/* ALL_REGIONS */.mn)) ?? false,
-    minimum: '18.5.0',
-    source: 'Teleport PR #61924 (shared/reference/roles-anywhere.md, version table)',
-    resource: 'teleport-discovery-config',
-    instead: 'name the regions in each matcher (regions: [us-east-1, eu-west-1])',
-};
-/**
- * The sources say "18.7" (backport #63138 "for 18.7") without the patch. 18.7.0, the line's first
- * release, is taken: what is written is an IAM policy a cluster without the feature leaves unused,
- * while a refusal of a cluster that has it could not be worked around.
- */
-const SESSION_SUMMARIES = {
-    capability: 'Bedrock session summaries (feature session-summaries)',
-    declaredIn: (settings) => settings.features.some((f) => f.key === 'session-summaries'),
-    minimum: '18.7.0',
-    source: 'Teleport PR #62883, backport #63138 "for 18.7", docs PR #64039 (shared/reference/roles-anywhere.md, version table)',
-    resource: 'role-policy',
-};
-const ROLES_ANYWHERE = {
-    capability: "Teleport's IAM Roles Anywhere integration (roles-anywhere: an aws-ra integration)",
-    declaredIn: (settings) => settings.rolesAnywhere !== undefined,
-    minimum: '18.2.1',
-    source: 'RFD 0204 header; v18 profile-sync backport PR #58100 (shared/reference/roles-anywhere.md, version table)',
-    resource: 'teleport-ra-integration',
-};
-/*
- * Cross-account discovery with a matcher's assume_role.role_arn (18.0.1, PR #56535) has no gate: no
- * declaration here writes a role_arn (an organization's matchers write assume_role.role_name,
- * gated at 18.7.0 above), and a discovery_config that has one is refused as made elsewhere.
- */
-const VERSION_GATES = [
-    ROLES_ANYWHERE,
-    ACCESS_GRAPH_EVENT_SOURCES,
-    EVERY_REGION,
-    SESSION_SUMMARIES,
-    ORGANIZATION_DISCOVERY,
-    TOKEN_UNIT_RULES,
-];
-/**
- * From this release, deleting an aws-oidc integration also deletes the discovery_configs' matchers
- * and the AWS app servers that reference it (a config left with no matcher goes whole). Followed
- * as merged (PR #59607's awsoidc.go: every app server whose app names the integration, through the
- * backend). Not a gate: destroy says what goes with the integration, and refuses what it did not make.
- */
-const INTEGRATION_DELETE_CASCADE = {
-    minimum: '18.2.10',
-    source: 'Teleport CHANGELOG 18.2.10 (10/23/25), PR #59607, v18 backport #60018 (shared/reference/roles-anywhere.md)',
-};
-/** major.minor.patch as numbers; a pre-release or build suffix is ignored (18.8.3-dev counts as 18.8.3). */
-function parts(version) {
-    const match = /^v?(\d+)\.(\d+)\.(\d+)/.exec(version.trim());
-    return match ? [Number(match[1]), Number(match[2]), Number(match[3])] : undefined;
-}
-/** True when `version` is older than `minimum`; undefined when `version` is not a version. */
-function olderThan(version, minimum) {
-    const have = parts(version);
-    const need = parts(minimum);
-    if (!have)
-        return undefined;
-    for (let i = 0; i < 3; i++)
-        if (have[i] !== need[i])
-            return have[i] < need[i];
-    return false;
 }
 
 ;// CONCATENATED MODULE: ./src/resources/teleport/join-token.ts
@@ -3238,7 +3273,7 @@ async function releaseConsoleRole(aws, change, integration) {
     // Re-planned on the role as it is now: a statement added since planning survives.
     const [again] = planConsoleRoleRelease(live, integration, []);
     if (again)
-        await writeRelease(aws, live.name, { ...again, onlyOurs: false, others: [], removed: [] });
+        await writeRelease(aws, live.name, again);
 }
 /**
  * Check: every role of the account tagged teleport.dev/integration=true, with its trust policy. One
@@ -4715,39 +4750,6 @@ const DISCOVERY_CONFIG = kind_kindOf({
     },
 });
 
-;// CONCATENATED MODULE: ./src/resources/teleport/app-servers.ts
-
-
-/** Whether deleting the integration takes its app servers: yes from 18.2.10, and, unknown, assumed so (the safe side). */
-function deleteCascades(serverVersion) {
-    return serverVersion === undefined || olderThan(serverVersion, INTEGRATION_DELETE_CASCADE.minimum) !== true;
-}
-async function readAppServersOf(tctl, integration) {
-    const all = await tctl.listAll('app_server');
-    return all.filter((server) => server.spec?.app?.spec?.integration === integration);
-}
-/** The names a reviewer reads; an app server is named after its app. */
-const appServerName = (server) => server.metadata?.name ?? server.spec?.app?.metadata?.name ?? '?';
-/**
- * Each app server that would go unconfirmed is a refusal; what goes confirmed, and confirmations
- * that match nothing, are said in the plan's notes.
- */
-function planCascade(appServers, confirmed, integration, serverVersion, notes) {
-    const cluster = serverVersion === undefined ? 'The cluster (its version could not be read: assumed 18.2.10 or newer)' : `Teleport ${serverVersion}`;
-    const names = appServers.map(appServerName);
-    const refusals = names
-        .filter((name) => !confirmed.includes(name))
-        .map((name) => new errors/* RefusalError */.XQ('teleport-integration', `app server ${name} gives AWS access through integration ${integration} and is not this action's (the web UI makes them): ` +
-        `${cluster} deletes it with the integration. Confirm it may go with confirm-app-servers: ${name}, or move it to another integration, then run destroy again. Nothing was deleted.`, `app_server/${name}`));
-    const going = names.filter((name) => confirmed.includes(name));
-    if (going.length > 0)
-        notes.push(`${cluster} deletes with integration ${integration} its app servers ${going.join(', ')} (confirmed by confirm-app-servers).`);
-    const unmatched = confirmed.filter((name) => !names.includes(name));
-    if (unmatched.length > 0)
-        notes.push(`confirm-app-servers names ${unmatched.join(', ')}, which no app server of integration ${integration} is: nothing to confirm there.`);
-    return refusals;
-}
-
 ;// CONCATENATED MODULE: ./src/engine/kinds/integration.ts
 
 
@@ -5994,7 +5996,7 @@ async function releaseProfileRole(aws, change, integration) {
     const live = await observeProfileRole(aws, change.roleName);
     const [again] = planProfileRoleRelease(live, integration, []);
     if (live && again)
-        await writeRelease(aws, live.name, { ...again, onlyOurs: false, others: [], removed: [] });
+        await writeRelease(aws, live.name, again);
 }
 
 ;// CONCATENATED MODULE: ./src/engine/kinds/roles-anywhere/profile-roles.ts

@@ -3,6 +3,7 @@ import { RESOURCE_TITLES, type Deletion, type Resource } from '../model/changes.
 import type { DestroyPlan } from '../model/destroy-plan.js';
 import type { ReportRow, Status } from './summary.js';
 import { tagList } from '../resources/aws/tags.js';
+import { appServerName } from '../resources/teleport/app-servers.js';
 
 function count(n: number, one: string, many: string): string {
   return `${n} ${n === 1 ? one : many}`;
@@ -66,7 +67,7 @@ export function destroyRows(plan: DestroyPlan, done: Deletion[] | undefined): Re
     // What Teleport deletes with the integration (18.2.10+): never this action's own deletions.
     const integrationDeletion = changes.filter((c) => c.action === 'delete-integration');
     for (const server of observed.appServers ?? []) {
-      const name = server.metadata?.name ?? '?';
+      const name = appServerName(server);
       const refusal = refusalOf('teleport-integration', `app_server/${name}`);
       const gone = done !== undefined && integrationDeletion.length > 0 && integrationDeletion.every((c) => done.includes(c));
       rows.push({
@@ -155,31 +156,32 @@ function rolesAnywhereRows(
   const ra = plan.desired.rolesAnywhere!;
   const refusalOf = (resource: string) => plan.refusals.find((r) => r.resource === resource)?.message;
   const live = plan.observed;
-  const entries: [Resource, string, string][] = [
-    ['teleport-ra-integration', ra.integration, 'Teleport has no such integration'],
-    ...ra.accessProfiles.map((p): [Resource, string, string] => ['access-profile', live.accessProfiles?.get(p.name)?.[0]?.arn ?? p.name, 'no such profile']),
-    ['sync-profile', live.syncProfiles?.[0]?.arn ?? ra.syncProfile.name, 'no such profile'],
-    ...ra.profileRoles.map((r): [Resource, string, string] => ['profile-role', live.profileRoles?.get(r.name)?.arn ?? r.arn, 'no such role']),
-    ['trust-anchor', live.trustAnchors?.[0]?.arn ?? ra.trustAnchor.name, 'no such trust anchor'],
-    ['sync-role', ra.syncRoleArn, 'no such role'],
+  // Each row: what it is, what it points at, why it is gone, and what is there (undefined: nothing).
+  const entries: [Resource, string, string, unknown][] = [
+    ['teleport-ra-integration', ra.integration, 'Teleport has no such integration', live.raIntegration],
+    ...ra.accessProfiles.map((p): [Resource, string, string, unknown] => {
+      const there = live.accessProfiles?.get(p.name)?.[0];
+      return ['access-profile', there?.arn ?? p.name, 'no such profile', there];
+    }),
+    ['sync-profile', live.syncProfiles?.[0]?.arn ?? ra.syncProfile.name, 'no such profile', live.syncProfiles?.[0]],
+    ...ra.profileRoles.map((r): [Resource, string, string, unknown] => {
+      const there = live.profileRoles?.get(r.name);
+      return ['profile-role', there?.arn ?? r.arn, 'no such role', there];
+    }),
+    ['trust-anchor', live.trustAnchors?.[0]?.arn ?? ra.trustAnchor.name, 'no such trust anchor', live.trustAnchors?.[0]],
+    ['sync-role', ra.syncRoleArn, 'no such role', live.syncRole],
   ];
-  return entries.map(([resource, target, gone]) => {
+  return entries.map(([resource, target, gone, there]) => {
     const several = resource === 'access-profile' || resource === 'profile-role';
     const mine = plan.changes.filter((c) => c.resource === resource && (!several || c.target === target));
     // A profile's role stays: destroy only takes back its statement.
-    if (resource === 'profile-role') {
+    if (resource === 'profile-role' && there) {
       const applied = mine.length > 0 && rowsDone !== undefined && mine.every((c) => rowsDone.includes(c));
       const status: Status = mine.length === 0 ? 'kept' : applied ? 'updated' : 'would change';
       return { resource: RESOURCE_TITLES[resource], target, status, reason: mine[0]?.reason ?? 'nothing this integration added is on it: left as it is' };
     }
     const shown = row(RESOURCE_TITLES[resource], target, mine, refusalOf(resource), gone);
     // There, but not tagged for the integration: kept, never deleted.
-    const there = {
-      'teleport-ra-integration': live.raIntegration,
-      'sync-profile': live.syncProfiles?.[0],
-      'trust-anchor': live.trustAnchors?.[0],
-      'sync-role': live.syncRole,
-    }[resource as string];
     return shown.status === 'gone' && there ? { ...shown, status: 'kept', reason: 'not tagged for this integration: never deleted' } : shown;
   });
 }

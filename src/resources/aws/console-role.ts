@@ -173,7 +173,7 @@ export async function releaseConsoleRole(aws: Aws, change: ConsoleRoleRelease, i
   if (!live) return;
   // Re-planned on the role as it is now: a statement added since planning survives.
   const [again] = planConsoleRoleRelease(live, integration, []);
-  if (again) await writeRelease(aws, live.name, { ...again, onlyOurs: false, others: [], removed: [] });
+  if (again) await writeRelease(aws, live.name, again);
 }
 
 export interface TaggedConsoleRole {

@@ -90,7 +90,7 @@ export function releaseOf(live: RoleState, grant: TrustGrant, integration: strin
   };
 }
 
-export async function writeRelease(aws: Aws, roleName: string, release: GrantRelease): Promise<void> {
+export async function writeRelease(aws: Aws, roleName: string, release: Pick<GrantRelease, 'trustPolicy' | 'untag' | 'tags'>): Promise<void> {
   await writeGrant(aws, roleName, release.trustPolicy, release.tags);
   if (release.untag.length > 0) await aws.send(aws.iam, new UntagRoleCommand({ RoleName: roleName, TagKeys: release.untag }));
 }

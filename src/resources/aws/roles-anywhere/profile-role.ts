@@ -105,5 +105,5 @@ export function planProfileRoleRelease(live: RoleState | undefined, integration:
 export async function releaseProfileRole(aws: Aws, change: ProfileRoleRelease, integration: string): Promise<void> {
   const live = await observeProfileRole(aws, change.roleName);
   const [again] = planProfileRoleRelease(live, integration, []);
-  if (live && again) await writeRelease(aws, live.name, { ...again, onlyOurs: false, others: [], removed: [] });
+  if (live && again) await writeRelease(aws, live.name, again);
 }

@@ -172,24 +172,15 @@ export class Aws {
       this.rolesAnywhereClients.set(region, client);
     }
     const raClient = client;
-    try {
-      return await withRetry(
-        `rolesanywhere:${action}`,
-        () =>
-          this.rolesAnywherePacer.run(familyOf(action), () => {
-            this.calls.push({ service: 'rolesanywhere', action, region });
-            this.options.logger.debug(
-              `aws rolesanywhere:${action} ${region} ${request.method} ${request.path} ${JSON.stringify(request.body ?? request.query ?? {})}`,
-            );
-            return raClient.send<Output>(request);
-          }),
-        isTransient,
-        this.policy,
-        (error, attempt, delay) => this.options.logger.info(`rolesanywhere:${action} failed (${(error as Error).name}); retry ${attempt} in ${delay} ms`),
-      );
-    } catch (error) {
-      throw explainAwsError(error, `rolesanywhere:${action}`, { mode: this.options.mode ?? 'apply' }) ?? error;
-    }
+    const input = `${request.method} ${request.path} ${JSON.stringify(request.body ?? request.query ?? {})}`;
+    return this.tracked(
+      'rolesanywhere',
+      action,
+      region,
+      input,
+      (call) => this.rolesAnywherePacer.run(familyOf(action), call),
+      () => raClient.send<Output>(request),
+    );
   }
 
   /** Waits as the retry policy does (tests inject a sleep that only records). */
@@ -202,24 +193,38 @@ export class Aws {
     const service = this.services.get(client);
     if (!service) throw new Error(`${action} was sent through a client this wrapper did not make`);
     const region = service === 'iam' || service === 'sts' ? this.region : await client.config.region();
+    // A slot per attempt: a call waiting out its backoff holds none.
+    const bound = <T>(call: () => Promise<T>) => (service === 'iam' ? this.iamLimit.run(call, isThrottling) : call());
+    return this.tracked(service, action, region, JSON.stringify(command.input), bound, async () => (await client.send(command as never)) as Output);
+  }
+
+  /**
+   * Every call, whatever speaks it: retried on transient failures with our backoff, each attempt
+   * logged and counted (within `bound`: IAM's limit, Roles Anywhere's pace), and a final failure
+   * explained with the fix (no credentials, expired or invalid ones, a denied action).
+   */
+  private async tracked<Output>(
+    service: AwsCall['service'],
+    action: string,
+    region: string,
+    input: string,
+    bound: (call: () => Promise<Output>) => Promise<Output>,
+    attempt: () => Promise<Output>,
+  ): Promise<Output> {
     try {
       return await withRetry(
         `${service}:${action}`,
-        async () => {
-          const call = async () => {
+        () =>
+          bound(() => {
             this.calls.push({ service, action, region });
-            this.options.logger.debug(`aws ${service}:${action} ${region} ${JSON.stringify(command.input)}`);
-            return (await client.send(command as never)) as Output;
-          };
-          // A slot per attempt: a call waiting out its backoff holds none.
-          return service === 'iam' ? this.iamLimit.run(call, isThrottling) : call();
-        },
+            this.options.logger.debug(`aws ${service}:${action} ${region} ${input}`);
+            return attempt();
+          }),
         isTransient,
         this.policy,
-        (error, attempt, delay) => this.options.logger.info(`${service}:${action} failed (${(error as Error).name}); retry ${attempt} in ${delay} ms`),
+        (error, n, delay) => this.options.logger.info(`${service}:${action} failed (${(error as Error).name}); retry ${n} in ${delay} ms`),
       );
     } catch (error) {
-      // No credentials, expired or invalid ones, a denied action: said with the fix.
       throw explainAwsError(error, `${service === 'tagging' ? 'tag' : service}:${action}`, { mode: this.options.mode ?? 'apply' }) ?? error;
     }
   }

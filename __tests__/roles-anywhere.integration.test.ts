@@ -507,8 +507,9 @@ describe('roles-anywhere: bad input, before any call', () => {
       /profiles: p names the sync role TeleportRolesAnywhereProfileSync/,
     ],
     [{ 'roles-anywhere': '{ profiles: [{ name: TeleportRolesAnywhereProfileSync, roles: [R] }] }' }, /is the sync profile's name/],
-    [{ 'roles-anywhere': '{ profiles: [{ name: p, roles: ["arn:aws:s3:::b"] }] }' }, /"arn:aws:s3:::b" is not an IAM role ARN/],
+    [{ 'roles-anywhere': '{ profiles: [{ name: p, roles: ["arn:aws:s3:::b"] }] }' }, /p: "arn:aws:s3:::b" is an ARN of s3, not of an IAM role/],
     [{ 'roles-anywhere': '{ profiles: [{ name: p, roles: [] }] }' }, /p: roles is empty/],
+    [{ 'roles-anywhere': '{ profiles: [{ name: p, roles: [ReadOnly, readonly] }] }' }, /p: "readonly" is listed twice/],
     [
       { 'skip-teleport': 'true', 'tctl-path': '' },
       /Input 'skip-teleport': is true, but roles-anywhere's trust anchor holds the cluster's awsra CA certificates/,

@@ -29811,11 +29811,13 @@ function parseDiscovery(raw) {
 /* harmony import */ var yaml__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8815);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3916);
 /* harmony import */ var _regions_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(815);
+/* harmony import */ var _role_refs_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(8171);
 /**
  * The `features` input: which of Teleport's per-feature permissions the role carries, with
  * their parameters. YAML (`eks:` alone means no parameters) or plain keys separated by commas
  * or newlines (`eks, access-graph`). Every problem is an InputError naming the line.
  */
+
 
 
 
@@ -29852,9 +29854,6 @@ const EXAMPLES = {
 // SSM document names: 3 to 128 of letters, digits, _ - . (AWS reserves aws-, amazon and amzn prefixes for its own).
 const DOCUMENT_NAME = /^[A-Za-z0-9_.-]{3,128}$/;
 const POLICY_NAME = /^[\w+=,.@-]{1,128}$/;
-const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
-// An IAM role ARN: partition, account, optional path, name (the name is the last segment).
-const ROLE_ARN = /^arn:(aws[a-z-]*):iam::(\d{12}):role\/((?:[\x21-\x7e]+\/)?)([\w+=,.@-]{1,64})$/;
 const BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 const ATHENA_WORKGROUP = /^[A-Za-z0-9._-]{1,128}$/;
 const GLUE_NAME = /^[A-Za-z0-9_.-]{1,255}$/;
@@ -30003,7 +30002,7 @@ function declare(reader, key, keyNode, value) {
         if (!pairs.has('task-role'))
             reader.fail(keyNode, 'deploy-service: missing task-role (the IAM role the Database Service runs as in ECS)', key);
         const taskRole = scalarText(reader, value_('task-role'), 'deploy-service: task-role', key);
-        if (!ROLE_NAME.test(taskRole)) {
+        if (!_role_refs_js__WEBPACK_IMPORTED_MODULE_3__/* .ROLE_NAME */ .VA.test(taskRole)) {
             reader.fail(value_('task-role'), `deploy-service: task-role "${taskRole}" is not an IAM role name (1 to 64 of letters, digits and + = , . @ _ -)`, key);
         }
         const policyName = pairs.has('policy-name') ? scalarText(reader, value_('policy-name'), 'deploy-service: policy-name', key) : DEFAULT_DEPLOY_SERVICE_POLICY;
@@ -30036,42 +30035,16 @@ function stringList(reader, node, what, key) {
 /** aws-app-access's roles: names or role ARNs, all of one account (the integration's), each once. */
 function consoleRoles(reader, node) {
     const key = 'aws-app-access';
-    const roles = [];
-    let account;
-    for (const text of stringList(reader, node, 'aws-app-access: a role', key)) {
-        let ref;
-        if (text.startsWith('arn:')) {
-            const match = ROLE_ARN.exec(text);
-            if (!match) {
-                const service = text.split(':')[2] ?? '';
-                const what = service !== 'iam' ? `an ARN of ${service || 'no service'}, not of an IAM role` : 'not an IAM role ARN';
-                reader.fail(node, `aws-app-access: roles: "${text}" is ${what} (arn:aws:iam::<account-id>:role/<name>)`, key);
-            }
-            if (account !== undefined && match[2] !== account) {
-                reader.fail(node, `aws-app-access: roles: "${text}" is in account ${match[2]}, another role in ${account}: every role is in the integration's account`, key);
-            }
-            account = match[2];
-            ref = { name: match[4], arn: text };
-        }
-        else {
-            if (!ROLE_NAME.test(text))
-                reader.fail(node, `aws-app-access: roles: "${text}" is neither an IAM role name (1 to 64 of letters, digits and + = , . @ _ -) nor a role ARN`, key);
-            ref = { name: text, arn: undefined };
-        }
-        // IAM role names are unique without regard to case.
-        if (roles.some((r) => r.name.toLowerCase() === ref.name.toLowerCase()))
-            reader.fail(node, `aws-app-access: roles: "${ref.name}" is listed twice`, key);
-        roles.push(ref);
-    }
-    if (roles.length === 0)
+    const parsed = (0,_role_refs_js__WEBPACK_IMPORTED_MODULE_3__/* .parseRoleRefs */ .ME)(stringList(reader, node, 'aws-app-access: a role', key));
+    if ('problem' in parsed)
+        return reader.fail(node, `aws-app-access: roles: ${parsed.problem}`, key);
+    if (parsed.length === 0)
         reader.fail(node, 'aws-app-access: roles is empty; leave it out when no role is to be made assumable', key);
-    return roles;
+    return parsed;
 }
 /** The account the declared console roles' ARNs name, if any names one. */
 function consoleRolesAccount(features) {
-    const appAccess = features.find((f) => f.key === 'aws-app-access');
-    const arn = appAccess?.params.roles.find((r) => r.arn !== undefined)?.arn;
-    return arn === undefined ? undefined : ROLE_ARN.exec(arn)[2];
+    return (0,_role_refs_js__WEBPACK_IMPORTED_MODULE_3__/* .accountOfRefs */ .v6)(features.find((f) => f.key === 'aws-app-access')?.params.roles ?? []);
 }
 /** access-graph's event sources: the queue and the CloudTrail bucket together (Teleport's rule), KMS keys only beside them. */
 function accessGraphEventSources(reader, keyNode, pairs) {
@@ -30184,6 +30157,8 @@ var features = __nccwpck_require__(2831);
 var config_discovery = __nccwpck_require__(9000);
 // EXTERNAL MODULE: ./src/config/regions.ts
 var config_regions = __nccwpck_require__(815);
+// EXTERNAL MODULE: ./src/config/role-refs.ts
+var role_refs = __nccwpck_require__(8171);
 // EXTERNAL MODULE: ./src/config/roles-anywhere.ts
 var roles_anywhere = __nccwpck_require__(5721);
 ;// CONCATENATED MODULE: ./src/config/tags.ts
@@ -30246,9 +30221,9 @@ function parseExtraTags(raw) {
 
 
 
+
 const DEFAULT_ROLE_DESCRIPTION = 'Used by Teleport to provide access to AWS resources.';
 const INTEGRATION_NAME = /^[A-Za-z0-9]([A-Za-z0-9._-]{0,61}[A-Za-z0-9])?$/;
-const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
 // IAM's description pattern: tab, newline, carriage return, printable ASCII and Latin-1.
 // eslint-disable-next-line no-control-regex -- tab, newline and carriage return are allowed on purpose
 const DESCRIPTION = /^[\u0009\u000A\u000D\u0020-\u007E\u00A1-\u00FF]*$/;
@@ -30289,7 +30264,7 @@ function parseRoleName(raw) {
         throw new src_errors/* InputError */.dz('role-name', 'is empty; name the IAM role Teleport assumes', example);
     if (name.length > 64)
         throw new src_errors/* InputError */.dz('role-name', `"${name}" is ${name.length} characters long; IAM allows at most 64`, example);
-    if (!ROLE_NAME.test(name)) {
+    if (!role_refs/* ROLE_NAME */.VA.test(name)) {
         throw new src_errors/* InputError */.dz('role-name', `"${name}" has characters IAM does not allow in a role name (allowed: letters, digits and + = , . @ _ -)`, example);
     }
     return name;
@@ -30619,6 +30594,59 @@ function partitionOfRegion(region) {
 
 /***/ }),
 
+/***/ 8171:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   ME: () => (/* binding */ parseRoleRefs),
+/* harmony export */   VA: () => (/* binding */ ROLE_NAME),
+/* harmony export */   v6: () => (/* binding */ accountOfRefs)
+/* harmony export */ });
+/** IAM roles a user names, by name or by ARN (console roles, Roles Anywhere profiles' roles): all of one account, each once. */
+/** An IAM role name: 1 to 64 of letters, digits and + = , . @ _ -. */
+const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
+// An IAM role ARN: partition, account, optional path, name (the name is the last segment).
+const ROLE_ARN = /^arn:(aws[a-z-]*):iam::(\d{12}):role\/((?:[\x21-\x7e]+\/)?)([\w+=,.@-]{1,64})$/;
+/** The roles as refs, or what is wrong with the first that is not one (the input's error). */
+function parseRoleRefs(texts) {
+    const refs = [];
+    let account;
+    for (const text of texts) {
+        let ref;
+        if (text.startsWith('arn:')) {
+            const match = ROLE_ARN.exec(text);
+            if (!match) {
+                const service = text.split(':')[2] ?? '';
+                const what = service !== 'iam' ? `an ARN of ${service || 'no service'}, not of an IAM role` : 'not an IAM role ARN';
+                return { problem: `"${text}" is ${what} (arn:aws:iam::<account-id>:role/<name>)` };
+            }
+            if (account !== undefined && match[2] !== account) {
+                return { problem: `"${text}" is in account ${match[2]}, another role in ${account}: every role is in the integration's account` };
+            }
+            account = match[2];
+            ref = { name: match[4], arn: text };
+        }
+        else {
+            if (!ROLE_NAME.test(text))
+                return { problem: `"${text}" is neither an IAM role name (1 to 64 of letters, digits and + = , . @ _ -) nor a role ARN` };
+            ref = { name: text, arn: undefined };
+        }
+        // IAM role names are unique without regard to case.
+        if (refs.some((r) => r.name.toLowerCase() === ref.name.toLowerCase()))
+            return { problem: `"${ref.name}" is listed twice` };
+        refs.push(ref);
+    }
+    return refs;
+}
+/** The account the refs' ARNs name, if any names one. */
+function accountOfRefs(refs) {
+    const arn = refs.find((r) => r.arn !== undefined)?.arn;
+    return arn === undefined ? undefined : ROLE_ARN.exec(arn)[2];
+}
+
+
+/***/ }),
+
 /***/ 5721:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -30633,12 +30661,14 @@ function partitionOfRegion(region) {
 /* unused harmony export filterProblem */
 /* harmony import */ var yaml__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8815);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3916);
+/* harmony import */ var _role_refs_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8171);
 /**
  * The `roles-anywhere` input: the entry is Teleport's IAM Roles Anywhere integration (sub_kind
  * aws-ra) instead of aws-oidc. What `teleport integration configure awsra-trust-anchor` makes
  * (shared/reference/roles-anywhere.md), with its names as defaults. Every problem is an InputError
  * naming the key, before any call.
  */
+
 
 
 /** Teleport's defaults (docs aws-console-roles-anywhere.mdx; lib/integrations/awsra/trustanchor_config.go). */
@@ -30650,12 +30680,10 @@ const EXAMPLE = "{ trust-anchor: TeleportRolesAnywhereIntegrationCA, profile-fil
 const KEYS = ['trust-anchor', 'sync-role', 'sync-profile', 'profile-sync', 'accept-role-session-name', 'profile-filters', 'profiles'];
 const PROFILE_KEYS = ['name', 'roles', 'duration', 'application-name'];
 const PROFILE_EXAMPLE = '{ profiles: [{ name: prod-readonly, roles: [ReadOnly], duration: 3600, application-name: aws-prod }] }';
-const ROLE_ARN = /^arn:(aws[a-z-]*):iam::(\d{12}):role\/((?:[\x21-\x7e]+\/)?)([\w+=,.@-]{1,64})$/;
 // Roles Anywhere's TagValue (AWS's API model).
 const TAG_VALUE = /^[ a-zA-Z0-9_.:/=+@-]{0,256}$/;
 // Roles Anywhere's ResourceName (AWS's API model): 1 to 255 of letters, digits, spaces, - and _.
 const RESOURCE_NAME = /^[ a-zA-Z0-9_-]{1,255}$/;
-const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
 /** A DNS-1035 label: Teleport names the synced apps <profile>-<integration>.<proxy> and checks it (integrationv1/service.go). */
 const DNS_1035_LABEL = /^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/;
 function text(node, key) {
@@ -30700,7 +30728,6 @@ function parseProfiles(node, syncProfile) {
     if (!(0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isSeq */ .oP)(node))
         return fail('must be a list of profiles');
     const profiles = [];
-    let account;
     for (const item of node.items) {
         if (!(0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isMap */ .jh)(item))
             fail('each profile is a mapping (name, roles, duration, application-name)');
@@ -30726,20 +30753,9 @@ function parseProfiles(node, syncProfile) {
                 : [];
         if (roleTexts.length === 0)
             fail(`${name}: roles is empty (the roles its sessions may take)`);
-        const roles = roleTexts.map((role) => {
-            if (!role.startsWith('arn:')) {
-                if (!ROLE_NAME.test(role))
-                    fail(`${name}: "${role}" is neither an IAM role name nor a role ARN`);
-                return { name: role, arn: undefined };
-            }
-            const match = ROLE_ARN.exec(role);
-            if (!match)
-                return fail(`${name}: "${role}" is not an IAM role ARN (arn:aws:iam::<account-id>:role/<name>)`);
-            if (account !== undefined && match[2] !== account)
-                fail(`${name}: "${role}" is in account ${match[2]}, another role in ${account}: every role is in the integration's account`);
-            account = match[2];
-            return { name: match[4], arn: role };
-        });
+        const roles = (0,_role_refs_js__WEBPACK_IMPORTED_MODULE_2__/* .parseRoleRefs */ .ME)(roleTexts);
+        if ('problem' in roles)
+            return fail(`${name}: ${roles.problem}`);
         const durationNode = pairs.get('duration');
         const durationSeconds = durationNode === undefined ? 3600 : Number(text(durationNode, 'profiles: duration'));
         if (!Number.isInteger(durationSeconds) || durationSeconds < 900 || durationSeconds > 43200) {
@@ -30755,8 +30771,7 @@ function parseProfiles(node, syncProfile) {
 }
 /** The account the declared profiles' role ARNs name, if any names one. */
 function profileRolesAccount(declaration) {
-    const arn = declaration?.profiles.flatMap((p) => p.roles).find((r) => r.arn !== undefined)?.arn;
-    return arn === undefined ? undefined : ROLE_ARN.exec(arn)[2];
+    return (0,_role_refs_js__WEBPACK_IMPORTED_MODULE_2__/* .accountOfRefs */ .v6)(declaration?.profiles.flatMap((p) => p.roles) ?? []);
 }
 function parseRolesAnywhere(raw) {
     if (raw.trim() === '' || raw.trim() === 'false')
@@ -30801,7 +30816,7 @@ function parseRolesAnywhere(raw) {
     const syncProfile = named('sync-profile', DEFAULT_SYNC_PROFILE, RESOURCE_NAME, resourceRule);
     return {
         trustAnchor: named('trust-anchor', DEFAULT_TRUST_ANCHOR, RESOURCE_NAME, resourceRule),
-        syncRole: named('sync-role', DEFAULT_SYNC_ROLE, ROLE_NAME, 'an IAM role name: 1 to 64 of letters, digits and + = , . @ _ -'),
+        syncRole: named('sync-role', DEFAULT_SYNC_ROLE, _role_refs_js__WEBPACK_IMPORTED_MODULE_2__/* .ROLE_NAME */ .VA, 'an IAM role name: 1 to 64 of letters, digits and + = , . @ _ -'),
         syncProfile,
         profiles: pairs.has('profiles') ? parseProfiles(pairs.get('profiles').value, syncProfile) : [],
         profileSync: pairs.has('profile-sync') ? flag(pairs.get('profile-sync').value, 'profile-sync') : true,

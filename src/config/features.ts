@@ -6,6 +6,7 @@
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node, type Pair } from 'yaml';
 import { InputError } from '../errors.js';
 import { REGION } from './regions.js';
+import { accountOfRefs, parseRoleRefs, ROLE_NAME, type RoleRef } from './role-refs.js';
 
 export const FEATURE_KEYS = [
   'ec2-ssm',
@@ -69,12 +70,7 @@ export interface SessionSummariesParams {
 }
 
 /** A role users assume through aws-app-access (AWS console and CLI), by name or ARN of the integration's account. */
-export interface ConsoleRoleRef {
-  /** The role's name (an ARN's last path segment). */
-  name: string;
-  /** As declared when an ARN: its account is checked against the caller's, its path against the live role's. */
-  arn: string | undefined;
-}
+export type ConsoleRoleRef = RoleRef;
 
 export interface AppAccessParams {
   /** Roles made assumable the way Teleport needs (tagged and trusting the integration role); [] when none are declared. */
@@ -117,9 +113,6 @@ const EXAMPLES: Partial<Record<FeatureKey, string>> = {
 // SSM document names: 3 to 128 of letters, digits, _ - . (AWS reserves aws-, amazon and amzn prefixes for its own).
 const DOCUMENT_NAME = /^[A-Za-z0-9_.-]{3,128}$/;
 const POLICY_NAME = /^[\w+=,.@-]{1,128}$/;
-const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
-// An IAM role ARN: partition, account, optional path, name (the name is the last segment).
-const ROLE_ARN = /^arn:(aws[a-z-]*):iam::(\d{12}):role\/((?:[\x21-\x7e]+\/)?)([\w+=,.@-]{1,64})$/;
 const BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 const ATHENA_WORKGROUP = /^[A-Za-z0-9._-]{1,128}$/;
 const GLUE_NAME = /^[A-Za-z0-9_.-]{1,255}$/;
@@ -305,44 +298,15 @@ function stringList(reader: Reader, node: Node | null | undefined, what: string,
 /** aws-app-access's roles: names or role ARNs, all of one account (the integration's), each once. */
 function consoleRoles(reader: Reader, node: Node | null | undefined): ConsoleRoleRef[] {
   const key = 'aws-app-access';
-  const roles: ConsoleRoleRef[] = [];
-  let account: string | undefined;
-  for (const text of stringList(reader, node, 'aws-app-access: a role', key)) {
-    let ref: ConsoleRoleRef;
-    if (text.startsWith('arn:')) {
-      const match = ROLE_ARN.exec(text);
-      if (!match) {
-        const service = text.split(':')[2] ?? '';
-        const what = service !== 'iam' ? `an ARN of ${service || 'no service'}, not of an IAM role` : 'not an IAM role ARN';
-        reader.fail(node, `aws-app-access: roles: "${text}" is ${what} (arn:aws:iam::<account-id>:role/<name>)`, key);
-      }
-      if (account !== undefined && match[2] !== account) {
-        reader.fail(
-          node,
-          `aws-app-access: roles: "${text}" is in account ${match[2]}, another role in ${account}: every role is in the integration's account`,
-          key,
-        );
-      }
-      account = match[2];
-      ref = { name: match[4], arn: text };
-    } else {
-      if (!ROLE_NAME.test(text))
-        reader.fail(node, `aws-app-access: roles: "${text}" is neither an IAM role name (1 to 64 of letters, digits and + = , . @ _ -) nor a role ARN`, key);
-      ref = { name: text, arn: undefined };
-    }
-    // IAM role names are unique without regard to case.
-    if (roles.some((r) => r.name.toLowerCase() === ref.name.toLowerCase())) reader.fail(node, `aws-app-access: roles: "${ref.name}" is listed twice`, key);
-    roles.push(ref);
-  }
-  if (roles.length === 0) reader.fail(node, 'aws-app-access: roles is empty; leave it out when no role is to be made assumable', key);
-  return roles;
+  const parsed = parseRoleRefs(stringList(reader, node, 'aws-app-access: a role', key));
+  if ('problem' in parsed) return reader.fail(node, `aws-app-access: roles: ${parsed.problem}`, key);
+  if (parsed.length === 0) reader.fail(node, 'aws-app-access: roles is empty; leave it out when no role is to be made assumable', key);
+  return parsed;
 }
 
 /** The account the declared console roles' ARNs name, if any names one. */
 export function consoleRolesAccount(features: FeatureDeclaration[]): string | undefined {
-  const appAccess = features.find((f) => f.key === 'aws-app-access');
-  const arn = appAccess?.params.roles.find((r) => r.arn !== undefined)?.arn;
-  return arn === undefined ? undefined : ROLE_ARN.exec(arn)![2];
+  return accountOfRefs(features.find((f) => f.key === 'aws-app-access')?.params.roles ?? []);
 }
 
 /** access-graph's event sources: the queue and the CloudTrail bucket together (Teleport's rule), KMS keys only beside them. */

@@ -3,6 +3,7 @@ import { parseIssuer, type Issuer } from './issuer.js';
 import { consoleRolesAccount, parseFeatures, type FeatureDeclaration } from './features.js';
 import { parseDiscovery, SYNTHETIC_NAME_PREFIX, SYNTHETIC_NAMESPACE, type DiscoveryDeclaration } from './discovery.js';
 import { REGION } from './regions.js';
+import { ROLE_NAME } from './role-refs.js';
 import { DNS_1035_LABEL, parseRolesAnywhere, type RolesAnywhereDeclaration } from './roles-anywhere.js';
 import { parseExtraTags, tagValueProblem, type Tags } from './tags.js';
 
@@ -61,7 +62,6 @@ export const DEFAULT_ROLE_DESCRIPTION = 'Used by Teleport to provide access to A
 export type InputReader = (name: string) => string;
 
 const INTEGRATION_NAME = /^[A-Za-z0-9]([A-Za-z0-9._-]{0,61}[A-Za-z0-9])?$/;
-const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
 // IAM's description pattern: tab, newline, carriage return, printable ASCII and Latin-1.
 // eslint-disable-next-line no-control-regex -- tab, newline and carriage return are allowed on purpose
 const DESCRIPTION = /^[\u0009\u000A\u000D\u0020-\u007E\u00A1-\u00FF]*$/;

@@ -6,6 +6,7 @@
  */
 import { isMap, isScalar, isSeq, parseDocument, type Node, type Pair } from 'yaml';
 import { InputError } from '../errors.js';
+import { accountOfRefs, parseRoleRefs, ROLE_NAME, type RoleRef } from './role-refs.js';
 
 /** Teleport's defaults (docs aws-console-roles-anywhere.mdx; lib/integrations/awsra/trustanchor_config.go). */
 export const DEFAULT_TRUST_ANCHOR = 'TeleportRolesAnywhereIntegrationCA';
@@ -16,7 +17,7 @@ export const DEFAULT_SYNC_PROFILE = 'TeleportRolesAnywhereProfileSync';
 export interface AccessProfileDeclaration {
   name: string;
   /** Role names or ARNs of the account; each is made to trust Roles Anywhere from the trust anchor. */
-  roles: { name: string; arn: string | undefined }[];
+  roles: RoleRef[];
   durationSeconds: number;
   /** The profile's TeleportApplicationName tag: the app's name in Teleport. */
   applicationName: string | undefined;
@@ -41,12 +42,10 @@ const EXAMPLE = "{ trust-anchor: TeleportRolesAnywhereIntegrationCA, profile-fil
 const KEYS = ['trust-anchor', 'sync-role', 'sync-profile', 'profile-sync', 'accept-role-session-name', 'profile-filters', 'profiles'] as const;
 const PROFILE_KEYS = ['name', 'roles', 'duration', 'application-name'];
 const PROFILE_EXAMPLE = '{ profiles: [{ name: prod-readonly, roles: [ReadOnly], duration: 3600, application-name: aws-prod }] }';
-const ROLE_ARN = /^arn:(aws[a-z-]*):iam::(\d{12}):role\/((?:[\x21-\x7e]+\/)?)([\w+=,.@-]{1,64})$/;
 // Roles Anywhere's TagValue (AWS's API model).
 const TAG_VALUE = /^[ a-zA-Z0-9_.:/=+@-]{0,256}$/;
 // Roles Anywhere's ResourceName (AWS's API model): 1 to 255 of letters, digits, spaces, - and _.
 const RESOURCE_NAME = /^[ a-zA-Z0-9_-]{1,255}$/;
-const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
 
 /** A DNS-1035 label: Teleport names the synced apps <profile>-<integration>.<proxy> and checks it (integrationv1/service.go). */
 export const DNS_1035_LABEL = /^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/;
@@ -89,7 +88,6 @@ function parseProfiles(node: Node | null | undefined, syncProfile: string): Acce
   };
   if (!isSeq(node)) return fail('must be a list of profiles');
   const profiles: AccessProfileDeclaration[] = [];
-  let account: string | undefined;
   for (const item of node.items as Node[]) {
     if (!isMap(item)) fail('each profile is a mapping (name, roles, duration, application-name)');
     const pairs = new Map<string, Node | null>();
@@ -109,18 +107,8 @@ function parseProfiles(node: Node | null | undefined, syncProfile: string): Acce
         ? [text(rolesNode, 'profiles: roles')]
         : [];
     if (roleTexts.length === 0) fail(`${name}: roles is empty (the roles its sessions may take)`);
-    const roles = roleTexts.map((role) => {
-      if (!role.startsWith('arn:')) {
-        if (!ROLE_NAME.test(role)) fail(`${name}: "${role}" is neither an IAM role name nor a role ARN`);
-        return { name: role, arn: undefined };
-      }
-      const match = ROLE_ARN.exec(role);
-      if (!match) return fail(`${name}: "${role}" is not an IAM role ARN (arn:aws:iam::<account-id>:role/<name>)`);
-      if (account !== undefined && match[2] !== account)
-        fail(`${name}: "${role}" is in account ${match[2]}, another role in ${account}: every role is in the integration's account`);
-      account = match[2];
-      return { name: match[4], arn: role };
-    });
+    const roles = parseRoleRefs(roleTexts);
+    if ('problem' in roles) return fail(`${name}: ${roles.problem}`);
     const durationNode = pairs.get('duration');
     const durationSeconds = durationNode === undefined ? 3600 : Number(text(durationNode, 'profiles: duration'));
     if (!Number.isInteger(durationSeconds) || durationSeconds < 900 || durationSeconds > 43200) {
@@ -137,8 +125,7 @@ function parseProfiles(node: Node | null | undefined, syncProfile: string): Acce
 
 /** The account the declared profiles' role ARNs name, if any names one. */
 export function profileRolesAccount(declaration: RolesAnywhereDeclaration | undefined): string | undefined {
-  const arn = declaration?.profiles.flatMap((p) => p.roles).find((r) => r.arn !== undefined)?.arn;
-  return arn === undefined ? undefined : ROLE_ARN.exec(arn)![2];
+  return accountOfRefs(declaration?.profiles.flatMap((p) => p.roles) ?? []);
 }
 
 export function parseRolesAnywhere(raw: string): RolesAnywhereDeclaration | undefined {

@@ -137,7 +137,8 @@ function desiredRolesAnywhere(settings: Settings, identity: CallerIdentity, clus
     trustAnchor: { name: declaration.trustAnchor, certificates: pemCertificates(reads.certificates.join('\n')), tags },
     syncRole: desiredSyncRole(declaration.syncRole, trustAnchorArn, tags),
     syncRoleArn,
-    syncProfile: { name: declaration.syncProfile, roleArn: syncRoleArn, tags },
+    // As Teleport's command makes it: the sync role alone, AWS's default session duration.
+    syncProfile: { name: declaration.syncProfile, roleArns: [syncRoleArn], durationSeconds: 3600, tags },
     accessProfiles: declaration.profiles.map((profile) => ({
       name: profile.name,
       roleArns: profile.roles.map((role) => role.arn ?? roleArnOf(identity, role.name)),

@@ -3,7 +3,7 @@ import type { DesiredOwnedRole, OwnedRoleKind, PolicyDocument, PolicyOwner } fro
 import type { DiscoveryConfigResource, JoinTokenResource } from './teleport.js';
 import type { Tags } from '../config/tags.js';
 import type { DesiredStackSet } from './organization.js';
-import type { AwsRaIntegrationResource, DesiredAccessProfile, DesiredSyncProfile, DesiredTrustAnchor } from './roles-anywhere.js';
+import type { AwsRaIntegrationResource, DesiredProfile, DesiredTrustAnchor, ProfileKind } from './roles-anywhere.js';
 
 /** The resources the action reconciles, in the order they are applied. */
 export const RESOURCES = [
@@ -134,18 +134,10 @@ export type Change =
       enable: boolean;
       tags: Tags | undefined;
     })
-  | (ChangeBase & { action: 'create-sync-profile'; after: DesiredSyncProfile })
+  // A Roles Anywhere profile this action keeps (model/roles-anywhere.ts, ProfileKind).
+  | (ChangeBase & { action: `create-${ProfileKind}`; after: DesiredProfile })
   | (ChangeBase & {
-      action: 'update-sync-profile';
-      profileId: string;
-      fields: FieldDiff[];
-      roleArns: string[] | undefined;
-      enable: boolean;
-      tags: Tags | undefined;
-    })
-  | (ChangeBase & { action: 'create-access-profile'; after: DesiredAccessProfile })
-  | (ChangeBase & {
-      action: 'update-access-profile';
+      action: `update-${ProfileKind}`;
       profileId: string;
       fields: FieldDiff[];
       roleArns: string[] | undefined;
@@ -153,13 +145,12 @@ export type Change =
       enable: boolean;
       tags: Tags | undefined;
     })
-  | (ChangeBase & { action: 'delete-access-profile'; profileId: string })
+  | (ChangeBase & { action: `delete-${ProfileKind}`; profileId: string })
   | (ChangeBase & { action: 'update-profile-role'; roleName: string; trustPolicy: PolicyDocument | undefined; tags: Tags | undefined })
   | (ChangeBase & { action: 'release-profile-role'; roleName: string; trustPolicy: PolicyDocument | undefined; untag: string[]; tags: Tags | undefined })
   | (ChangeBase & { action: 'create-ra-integration'; after: AwsRaIntegrationResource })
   | (ChangeBase & { action: 'update-ra-integration'; fields: FieldDiff[]; before: AwsRaIntegrationResource; after: AwsRaIntegrationResource })
   | (ChangeBase & { action: 'delete-ra-integration'; name: string })
-  | (ChangeBase & { action: 'delete-sync-profile'; profileId: string })
   | (ChangeBase & { action: 'delete-trust-anchor'; trustAnchorId: string })
   | (ChangeBase & { action: 'create-integration'; after: IntegrationResource })
   | (ChangeBase & { action: 'update-integration'; before: IntegrationResource; after: IntegrationResource })
@@ -196,9 +187,8 @@ export type Deletion = Extract<
       | `delete-${OwnedRoleKind}`
       | 'release-console-role'
       | 'delete-ra-integration'
-      | 'delete-access-profile'
+      | `delete-${ProfileKind}`
       | 'release-profile-role'
-      | 'delete-sync-profile'
       | 'delete-trust-anchor'
       | 'delete-discovery-config'
       | 'delete-join-token'

@@ -63,16 +63,13 @@ export interface DesiredTrustAnchor {
   tags: Tags;
 }
 
-export interface DesiredSyncProfile {
-  name: string;
-  roleArn: string;
-  tags: Tags;
-}
+/** The profiles this action keeps: profile sync's own, and the access profiles declared. */
+export type ProfileKind = 'sync-profile' | 'access-profile';
 
 /** The profile's tag that names its app in Teleport (lib/integrations/awsra/profile_syncer_test.go). */
 export const APPLICATION_NAME_TAG = 'TeleportApplicationName';
 
-export interface DesiredAccessProfile {
+export interface DesiredProfile {
   name: string;
   roleArns: string[];
   durationSeconds: number;
@@ -92,8 +89,8 @@ export interface DesiredRolesAnywhere {
   /** Its trust names the trust anchor's ARN (PENDING_TRUST_ANCHOR_ARN until apply creates it). */
   syncRole: DesiredOwnedRole;
   syncRoleArn: string;
-  syncProfile: DesiredSyncProfile;
-  accessProfiles: DesiredAccessProfile[];
+  syncProfile: DesiredProfile;
+  accessProfiles: DesiredProfile[];
   /** Every role the access profiles name, once. */
   profileRoles: DesiredProfileRole[];
   /** The trust anchor's ARN, or PENDING_TRUST_ANCHOR_ARN: what the profile roles' trust names. */

@@ -1,19 +1,17 @@
 /** The access profiles an aws-ra integration declares (resources/aws/roles-anywhere/access-profile.ts). */
 import type { Deletion } from '../../../model/changes.js';
+import { observeAccessProfiles, planAccessProfile } from '../../../resources/aws/roles-anywhere/access-profile.js';
 import {
-  applyAccessProfileChange,
-  deleteAccessProfile,
-  isAccessProfileChange,
-  observeAccessProfiles,
-  planAccessProfile,
-  planAccessProfileDeletion,
-} from '../../../resources/aws/roles-anywhere/access-profile.js';
+  applyProfileChange,
+  deleteProfile,
+  isProfileChange,
+  planProfileDeletion,
+  type ProfileDeletion,
+} from '../../../resources/aws/roles-anywhere/profile.js';
 import { kindOf } from '../kind.js';
 import { shareable } from '../../plan.js';
 import type { EngineDeps } from '../../plan.js';
 import type { Settings } from '../../../config/inputs.js';
-
-type AccessProfileDeletion = Extract<Deletion, { action: 'delete-access-profile' }>;
 
 const names = (settings: Settings) => settings.rolesAnywhere!.profiles.map((p) => p.name);
 const observe = (settings: Settings, deps: EngineDeps) => observeAccessProfiles(deps.aws, names(settings), (key, read) => shareable(deps, key, read));
@@ -29,8 +27,8 @@ export const ACCESS_PROFILES = kindOf({
       : desired.rolesAnywhere!.accessProfiles.flatMap((profile) =>
           planned(() => planAccessProfile(observed.accessProfiles?.get(profile.name) ?? [], profile, settings.integration)),
         ),
-  owns: isAccessProfileChange,
-  apply: async (change, { aws }) => void (await applyAccessProfileChange(aws, change)),
+  owns: isProfileChange('access-profile'),
+  apply: async (change, { aws }) => void (await applyProfileChange(aws, change)),
   rows: ({ desired }) =>
     desired.rolesAnywhere!.accessProfiles.length > 0
       ? {
@@ -43,8 +41,8 @@ export const ACCESS_PROFILES = kindOf({
   destruction: {
     observe: async ({ settings, deps }) => ({ accessProfiles: names(settings).length > 0 ? await observe(settings, deps) : new Map() }),
     plan: ({ observed, settings }) =>
-      names(settings).flatMap((name) => planAccessProfileDeletion(observed.accessProfiles?.get(name) ?? [], settings.integration)) as Deletion[],
-    deletes: (change): change is AccessProfileDeletion => change.action === 'delete-access-profile',
-    delete: (change: AccessProfileDeletion, { aws }) => deleteAccessProfile(aws, change.profileId),
+      names(settings).flatMap((name) => planProfileDeletion('access-profile', observed.accessProfiles?.get(name) ?? [], settings.integration)) as Deletion[],
+    deletes: (change): change is ProfileDeletion & Deletion => change.action === 'delete-access-profile',
+    delete: (change: ProfileDeletion, { aws }) => deleteProfile(aws, change),
   },
 });

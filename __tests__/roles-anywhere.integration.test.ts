@@ -424,8 +424,12 @@ describe('roles-anywhere: access profiles', () => {
     const profile = (await profiles()).find((p) => p.name === 'prod-readonly')!;
     await direct.send({ method: 'PATCH', path: `/profile/${profile.profileId}`, body: { durationSeconds: 43200 } });
     await direct.send({ method: 'POST', path: `/profile/${profile.profileId}/disable` });
+    h.proxy.clear();
     const check = await runAction(settingsFor(inputs({ mode: 'check', 'roles-anywhere': PROFILES })), h.deps());
     expect(check.findings.map((f) => f.resource)).toEqual(["Access profiles' roles: update-profile-role", 'Access profiles: update-access-profile']);
+    // At one request per family a second, each list is read once: by the sync profile, the access profiles and check's scan together.
+    expect(h.proxy.actions().filter((a) => a === 'rolesanywhere:ListProfiles')).toHaveLength(1);
+    expect(h.proxy.actions().filter((a) => a === 'rolesanywhere:ListTrustAnchors')).toHaveLength(1);
     expect(check.findings[0].message).toContain('role ReadOnly does not trust Roles Anywhere from the trust anchor: a session with it fails');
     expect(check.findings[1].message).toContain('durationSeconds is 43200, declared 7200');
     expect(check.findings[1].message).toContain('disabled: no session through it');
@@ -463,8 +467,10 @@ describe('roles-anywhere: access profiles', () => {
   it('destroy deletes the profiles and takes back only the statement it added; the roles stay', async () => {
     await makeReadOnly();
     await apply({ 'roles-anywhere': PROFILES });
+    h.proxy.clear();
     const result = await runAction(settingsFor(inputs({ mode: 'destroy', 'confirm-destroy': 'aws-ra-test', 'roles-anywhere': PROFILES })), h.deps());
     expect(result.failure).toBeUndefined();
+    expect(h.proxy.actions().filter((a) => a === 'rolesanywhere:ListProfiles')).toHaveLength(1);
     expect(result.changes.map((c) => c.action)).toEqual([
       'delete-ra-integration',
       'delete-access-profile',

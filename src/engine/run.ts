@@ -7,7 +7,7 @@ import { applyDestroy, observeAndPlanDestroy } from './destroy.js';
 import type { DesiredState } from '../model/desired.js';
 import { notScannedRows, scanForDrift } from './drift.js';
 import type { Finding } from '../model/findings.js';
-import { ApplyError, applyPlan, observeAndPlan, shareable, type EngineDeps, type Plan } from './engine.js';
+import { ApplyError, applyPlan, observeAndPlan, shareable, SharedReads, type EngineDeps, type Plan } from './engine.js';
 import { trustPolicyNearQuota } from '../resources/aws/trust-policy.js';
 import type { Settings } from '../config/inputs.js';
 import { featureOutcomes, featureRows, policyDiffSections } from '../report/features.js';
@@ -312,7 +312,10 @@ async function accountsLeftUncovered(plan: Plan, applied: Change[], deps: Engine
   return uncoveredAccounts(desired, observed, organizationCoverage(desired, observed));
 }
 
-export async function runAction(settings: Settings, deps: EngineDeps, context: RunContext = {}): Promise<RunResult> {
+export async function runAction(settings: Settings, given: EngineDeps, context: RunContext = {}): Promise<RunResult> {
+  // Roles Anywhere answers about one request per family a second: its lists are read once a run,
+  // whichever kinds and scans need them (a config run already shares its reads).
+  const deps = settings.rolesAnywhere && !given.shared ? { ...given, shared: new SharedReads() } : given;
   if (settings.destroy) return runDestroy(settings, deps, context);
   const plan = await observeAndPlan(settings, deps);
   const { targets, unchanged } = kindRows(plan, settings);

@@ -29,7 +29,9 @@ export const SYNC_PROFILE = kindOf({
     },
   }),
   destruction: {
-    observe: async ({ settings, deps }) => ({ syncProfiles: await observeSyncProfiles(deps.aws, settings.rolesAnywhere!.syncProfile) }),
+    observe: async ({ settings, deps }) => ({
+      syncProfiles: await observeSyncProfiles(deps.aws, settings.rolesAnywhere!.syncProfile, (key, read) => shareable(deps, key, read)),
+    }),
     plan: ({ observed, settings }) => planProfileDeletion('sync-profile', observed.syncProfiles ?? [], settings.integration) as Deletion[],
     deletes: (change): change is ProfileDeletion & Deletion => change.action === 'delete-sync-profile',
     delete: (change: ProfileDeletion, { aws }) => deleteProfile(aws, change),

@@ -37,7 +37,9 @@ export const TRUST_ANCHOR = kindOf({
     },
   }),
   destruction: {
-    observe: async ({ settings, deps }) => ({ trustAnchors: await observeTrustAnchors(deps.aws, settings.rolesAnywhere!.trustAnchor) }),
+    observe: async ({ settings, deps }) => ({
+      trustAnchors: await observeTrustAnchors(deps.aws, settings.rolesAnywhere!.trustAnchor, (key, read) => shareable(deps, key, read)),
+    }),
     plan: ({ observed, settings }) =>
       planTrustAnchorDeletion(onlyTrustAnchor(observed.trustAnchors ?? [], settings.rolesAnywhere!.trustAnchor), settings.integration) as Deletion[],
     deletes: (change): change is TrustAnchorDeletion => change.action === 'delete-trust-anchor',

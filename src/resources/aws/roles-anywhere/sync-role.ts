@@ -43,11 +43,6 @@ export function desiredSyncRole(name: string, trustAnchorArn: string, tags: Tags
   };
 }
 
-/** The same role with its trust naming the trust anchor's real ARN (once apply has made it). */
-export function withTrustAnchor(role: DesiredOwnedRole, trustAnchorArn: string): DesiredOwnedRole {
-  return desiredSyncRole(role.name, trustAnchorArn, role.tags);
-}
-
 export const observeSyncRole = (aws: Aws, name: string): Promise<OwnedRoleState | undefined> => observeOwnedRole(aws, name, SYNC_POLICY_NAME);
 
 export function planSyncRole(live: OwnedRoleState | undefined, wanted: DesiredOwnedRole, arn: string, integration: string): Change[] {

@@ -6,15 +6,8 @@
 import type { Aws } from '../../../clients/aws.js';
 import { parsePolicyDocument, statementsOf } from '../policy-document.js';
 import { observeRole } from '../role.js';
-import { allRaPages } from './common.js';
+import { listProfiles } from './sync-profile.js';
 import type { Json } from '../../../model/aws.js';
-
-interface ProfileDetail {
-  name: string;
-  profileArn: string;
-  enabled?: boolean;
-  roleArns?: string[];
-}
 
 /** Teleport's filter: a regular expression inside ^...$, else a glob where * is any run of characters. */
 export function matchesFilter(name: string, filter: string): boolean {
@@ -51,7 +44,8 @@ export async function checkSyncedProfiles(
   options: { syncProfile: string; filters: string[]; account: string },
   share: <T>(key: string, read: () => Promise<T>) => Promise<T>,
 ): Promise<SyncedProfiles> {
-  const all = await share('rolesanywhere:profiles', () => allRaPages<ProfileDetail>(aws, 'ListProfiles', '/profiles', 'profiles'));
+  // The same listing the run's kinds read: no second ListProfiles.
+  const all = await listProfiles(aws, share);
   const synced = all.filter(
     (p) => p.enabled === true && p.name !== options.syncProfile && (options.filters.length === 0 || options.filters.some((f) => matchesFilter(p.name, f))),
   );

@@ -3380,10 +3380,6 @@ function desiredSyncRole(name, trustAnchorArn, tags) {
         tags,
     };
 }
-/** The same role with its trust naming the trust anchor's real ARN (once apply has made it). */
-function withTrustAnchor(role, trustAnchorArn) {
-    return desiredSyncRole(role.name, trustAnchorArn, role.tags);
-}
 const observeSyncRole = (aws, name) => observeOwnedRole(aws, name, SYNC_POLICY_NAME);
 function planSyncRole(live, wanted, arn, integration) {
     return planOwnedRole('sync-role', live, wanted, arn, integration, {
@@ -5986,7 +5982,9 @@ const SYNC_PROFILE = kind_kindOf({
         },
     }),
     destruction: {
-        observe: async ({ settings, deps }) => ({ syncProfiles: await observeSyncProfiles(deps.aws, settings.rolesAnywhere.syncProfile) }),
+        observe: async ({ settings, deps }) => ({
+            syncProfiles: await observeSyncProfiles(deps.aws, settings.rolesAnywhere.syncProfile, (key, read) => shareable(deps, key, read)),
+        }),
         plan: ({ observed, settings }) => planProfileDeletion('sync-profile', observed.syncProfiles ?? [], settings.integration),
         deletes: (change) => change.action === 'delete-sync-profile',
         delete: (change, { aws }) => deleteProfile(aws, change),
@@ -6054,7 +6052,9 @@ const TRUST_ANCHOR = kind_kindOf({
         },
     }),
     destruction: {
-        observe: async ({ settings, deps }) => ({ trustAnchors: await observeTrustAnchors(deps.aws, settings.rolesAnywhere.trustAnchor) }),
+        observe: async ({ settings, deps }) => ({
+            trustAnchors: await observeTrustAnchors(deps.aws, settings.rolesAnywhere.trustAnchor, (key, read) => shareable(deps, key, read)),
+        }),
         plan: ({ observed, settings }) => planTrustAnchorDeletion(onlyTrustAnchor(observed.trustAnchors ?? [], settings.rolesAnywhere.trustAnchor), settings.integration),
         deletes: (change) => change.action === 'delete-trust-anchor',
         delete: (change, { aws }) => deleteTrustAnchor(aws, change.trustAnchorId),
@@ -6902,7 +6902,8 @@ function trustsRolesAnywhere(document) {
     });
 }
 async function checkSyncedProfiles(aws, options, share) {
-    const all = await share('rolesanywhere:profiles', () => allRaPages(aws, 'ListProfiles', '/profiles', 'profiles'));
+    // The same listing the run's kinds read: no second ListProfiles.
+    const all = await listProfiles(aws, share);
     const synced = all.filter((p) => p.enabled === true && p.name !== options.syncProfile && (options.filters.length === 0 || options.filters.some((f) => matchesFilter(p.name, f))));
     const roleArns = [...new Set(synced.flatMap((p) => p.roleArns ?? []))];
     const trusting = new Map(await Promise.all(roleArns.map(async (arn) => {
@@ -7681,7 +7682,10 @@ async function accountsLeftUncovered(plan, applied, deps) {
     }
     return uncoveredAccounts(desired, observed, organizationCoverage(desired, observed));
 }
-async function runAction(settings, deps, context = {}) {
+async function runAction(settings, given, context = {}) {
+    // Roles Anywhere answers about one request per family a second: its lists are read once a run,
+    // whichever kinds and scans need them (a config run already shares its reads).
+    const deps = settings.rolesAnywhere && !given.shared ? { ...given, shared: new SharedReads() } : given;
     if (settings.destroy)
         return runDestroy(settings, deps, context);
     const plan = await observeAndPlan(settings, deps);

@@ -144,6 +144,19 @@ describe('aws-app-access console roles', () => {
     expect((await roleOf('Admin')).tags[CONSOLE_ACCESS_MARKER]).toBe('aws-test');
   });
 
+  it("refuses, on the console roles' row, a role whose trust policy would outgrow the quota with the statement", async () => {
+    // 60 account roots: about 1,950 characters, under 2,048 alone but not with the statement.
+    const roots = Array.from({ length: 60 }, (_, i) => `arn:aws:iam::${String(100000000000 + i)}:root`);
+    await makeRole('Admin', [{ Effect: 'Allow', Principal: { AWS: roots }, Action: 'sts:AssumeRole' }]);
+    await makeRole('ConsoleReadOnly', [SAML]);
+    const result = await runAction(settingsFor({ features: FEATURES }), h.deps());
+    expect(result.failure).toMatch(
+      /The trust policy of Admin with Teleport's statement added would be 2,\d{3} characters .* or take a statement out of its trust policy, or list another role\./,
+    );
+    expect(result.report.rows.find((r) => r.resource === 'Console roles (aws-app-access)')).toMatchObject({ status: 'refused' });
+    expect(h.proxy.writes()).toEqual([]);
+  });
+
   it('refuses a role that does not exist (never created) or that another integration owns, writing nothing at all', async () => {
     await makeRole('ConsoleReadOnly', [SAML]);
     const missing = await runAction(settingsFor({ features: FEATURES }), h.deps());

@@ -2664,14 +2664,16 @@ function trustPolicyLength(document) {
  * A merged trust policy must fit the account's quota: IAM would reject the write. Refused before it,
  * in plan and again in apply, on the policy as it is then.
  */
-function checkTrustPolicyFits(merged, quota, roleName, roleArn) {
+function checkTrustPolicyFits(merged, quota, roleName, roleArn, 
+/** The row it stands on, and the other way out: the integration role's by default. */
+where = { resource: 'trust-policy', otherwise: 'give each cluster or integration a role of its own (role-name)' }) {
     const length = trustPolicyLength(merged);
     if (length <= quota)
         return;
-    throw new errors/* RefusalError */.XQ('trust-policy', `The trust policy of ${roleName} with Teleport's statement added would be ${length.toLocaleString('en-US')} characters (whitespace not ` +
+    throw new errors/* RefusalError */.XQ(where.resource, `The trust policy of ${roleName} with Teleport's statement added would be ${length.toLocaleString('en-US')} characters (whitespace not ` +
         `counted), over this account's "Role trust policy length" quota of ${quota.toLocaleString('en-US')}: IAM would reject it, so nothing ` +
         `was written. Raise the quota in Service Quotas (IAM, "Role trust policy length", up to ${inputs/* TRUST_POLICY_MAX_QUOTA */.MG.toLocaleString('en-US')}) ` +
-        'and set trust-policy-quota to it, or give each cluster or integration a role of its own (role-name).', roleArn, 'too long');
+        `and set trust-policy-quota to it, or ${where.otherwise}.`, roleArn, 'too long');
 }
 /** Check mode: a trust policy above 90 % of the quota is one merge away from a write IAM rejects. */
 function trustPolicyNearQuota(trustPolicy, quota, roleName) {
@@ -3146,6 +3148,8 @@ async function writeRelease(aws, roleName, release) {
 
 
 
+/** A statement that does not fit stands on this kind's row, with this way out. */
+const QUOTA_WAY_OUT = { resource: 'console-role', otherwise: 'take a statement out of its trust policy, or list another role' };
 /** The value AWSAppAccess's condition asks for (iam:ResourceTag/teleport.dev/integration). */
 const CONSOLE_TAG_VALUE = 'true';
 /** The integrations whose statement apply added to this role's trust, separated by spaces. */
@@ -3197,7 +3201,7 @@ function planConsoleRole(live, wanted, policy) {
     const grant = consoleGrant(policy.integrationRoleArn, policy.integration);
     const trustPolicy = grantedTrust(live.trustPolicy, grant.statement);
     if (trustPolicy)
-        checkTrustPolicyFits(trustPolicy, policy.trustPolicyQuota, live.name, live.arn);
+        checkTrustPolicyFits(trustPolicy, policy.trustPolicyQuota, live.name, live.arn, QUOTA_WAY_OUT);
     const tags = grantTags(live.tags, grant, trustPolicy !== undefined, policy.integration);
     if (!trustPolicy && !tags)
         return [];
@@ -3229,7 +3233,7 @@ async function applyConsoleRoleChange(aws, change, policy) {
     const grant = consoleGrant(policy.integrationRoleArn, policy.integration);
     const trustPolicy = grantedTrust(live.trustPolicy, grant.statement);
     if (trustPolicy)
-        checkTrustPolicyFits(trustPolicy, policy.trustPolicyQuota, live.name, live.arn);
+        checkTrustPolicyFits(trustPolicy, policy.trustPolicyQuota, live.name, live.arn, QUOTA_WAY_OUT);
     const tags = grantTags(live.tags, grant, trustPolicy !== undefined || change.trustPolicy !== undefined, policy.integration);
     // The integration role this same apply may have just made: IAM may not know it as a principal yet.
     await writeGrant(aws, live.name, trustPolicy, tags, isPrincipalNotVisibleYet);
@@ -5837,6 +5841,8 @@ const RA_INTEGRATION = kind_kindOf({
 
 
 
+/** A statement that does not fit stands on this kind's row, with this way out. */
+const profile_role_QUOTA_WAY_OUT = { resource: 'profile-role', otherwise: 'take a statement out of its trust policy, or name another role in the profile' };
 const ROLES_ANYWHERE_MARKER = 'teleport-aws-oidc-integration-action/roles-anywhere';
 function profileRoleGrant(trustAnchorArn, integration) {
     return {
@@ -5864,7 +5870,7 @@ function planProfileRole(live, wanted, trustAnchorArn, integration, quota) {
     const grant = profileRoleGrant(trustAnchorArn, integration);
     const trustPolicy = grantedTrust(live.trustPolicy, grant.statement);
     if (trustPolicy)
-        checkTrustPolicyFits(trustPolicy, quota, live.name, live.arn);
+        checkTrustPolicyFits(trustPolicy, quota, live.name, live.arn, profile_role_QUOTA_WAY_OUT);
     const tags = grantTags(live.tags, grant, trustPolicy !== undefined, integration);
     if (!trustPolicy && !tags)
         return [];
@@ -5890,7 +5896,7 @@ async function applyProfileRoleChange(aws, change, trustAnchorArn, integration, 
     const grant = profileRoleGrant(trustAnchorArn, integration);
     const trustPolicy = grantedTrust(live.trustPolicy, grant.statement);
     if (trustPolicy)
-        checkTrustPolicyFits(trustPolicy, quota, live.name, live.arn);
+        checkTrustPolicyFits(trustPolicy, quota, live.name, live.arn, profile_role_QUOTA_WAY_OUT);
     await writeGrant(aws, live.name, trustPolicy, grantTags(live.tags, grant, trustPolicy !== undefined || change.trustPolicy !== undefined, integration));
 }
 function planProfileRoleRelease(live, integration, notes) {

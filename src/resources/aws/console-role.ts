@@ -20,6 +20,9 @@ import { INTEGRATION_TAG, tagsFromList } from './tags.js';
 import { checkTrustPolicyFits, statementCovers } from './trust-policy.js';
 import { grantedTrust, grantTags, releaseOf, sidPart, writeGrant, writeRelease, type TrustGrant } from './trust-grant.js';
 
+/** A statement that does not fit stands on this kind's row, with this way out. */
+const QUOTA_WAY_OUT = { resource: 'console-role' as const, otherwise: 'take a statement out of its trust policy, or list another role' };
+
 /** The value AWSAppAccess's condition asks for (iam:ResourceTag/teleport.dev/integration). */
 export const CONSOLE_TAG_VALUE = 'true';
 /** The integrations whose statement apply added to this role's trust, separated by spaces. */
@@ -100,7 +103,7 @@ export function planConsoleRole(live: RoleState | undefined, wanted: DesiredCons
   checkConsoleRole(live, wanted);
   const grant = consoleGrant(policy.integrationRoleArn, policy.integration);
   const trustPolicy = grantedTrust(live.trustPolicy, grant.statement);
-  if (trustPolicy) checkTrustPolicyFits(trustPolicy, policy.trustPolicyQuota, live.name, live.arn);
+  if (trustPolicy) checkTrustPolicyFits(trustPolicy, policy.trustPolicyQuota, live.name, live.arn, QUOTA_WAY_OUT);
   const tags = grantTags(live.tags, grant, trustPolicy !== undefined, policy.integration);
   if (!trustPolicy && !tags) return [];
   const missing = [
@@ -132,7 +135,7 @@ export async function applyConsoleRoleChange(aws: Aws, change: ConsoleRoleChange
   checkConsoleRole(live, { name: change.roleName, declaredArn: undefined, arn: change.target });
   const grant = consoleGrant(policy.integrationRoleArn, policy.integration);
   const trustPolicy = grantedTrust(live.trustPolicy, grant.statement);
-  if (trustPolicy) checkTrustPolicyFits(trustPolicy, policy.trustPolicyQuota, live.name, live.arn);
+  if (trustPolicy) checkTrustPolicyFits(trustPolicy, policy.trustPolicyQuota, live.name, live.arn, QUOTA_WAY_OUT);
   const tags = grantTags(live.tags, grant, trustPolicy !== undefined || change.trustPolicy !== undefined, policy.integration);
   // The integration role this same apply may have just made: IAM may not know it as a principal yet.
   await writeGrant(aws, live.name, trustPolicy, tags, isPrincipalNotVisibleYet);

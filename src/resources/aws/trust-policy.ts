@@ -2,6 +2,7 @@
 import { sameJson, statementsOf } from './policy-document.js';
 import { TRUST_POLICY_MAX_QUOTA } from '../../config/inputs.js';
 import { RefusalError } from '../../errors.js';
+import type { Resource } from '../../model/changes.js';
 import type { Json, PolicyDocument, Statement } from '../../model/aws.js';
 
 export const AUDIENCE = 'discover.teleport';
@@ -74,15 +75,22 @@ export function trustPolicyLength(document: PolicyDocument): number {
  * A merged trust policy must fit the account's quota: IAM would reject the write. Refused before it,
  * in plan and again in apply, on the policy as it is then.
  */
-export function checkTrustPolicyFits(merged: PolicyDocument, quota: number, roleName: string, roleArn: string): void {
+export function checkTrustPolicyFits(
+  merged: PolicyDocument,
+  quota: number,
+  roleName: string,
+  roleArn: string,
+  /** The row it stands on, and the other way out: the integration role's by default. */
+  where: { resource: Resource; otherwise: string } = { resource: 'trust-policy', otherwise: 'give each cluster or integration a role of its own (role-name)' },
+): void {
   const length = trustPolicyLength(merged);
   if (length <= quota) return;
   throw new RefusalError(
-    'trust-policy',
+    where.resource,
     `The trust policy of ${roleName} with Teleport's statement added would be ${length.toLocaleString('en-US')} characters (whitespace not ` +
       `counted), over this account's "Role trust policy length" quota of ${quota.toLocaleString('en-US')}: IAM would reject it, so nothing ` +
       `was written. Raise the quota in Service Quotas (IAM, "Role trust policy length", up to ${TRUST_POLICY_MAX_QUOTA.toLocaleString('en-US')}) ` +
-      'and set trust-policy-quota to it, or give each cluster or integration a role of its own (role-name).',
+      `and set trust-policy-quota to it, or ${where.otherwise}.`,
     roleArn,
     'too long',
   );

@@ -12,6 +12,9 @@ import { observeRole } from '../role.js';
 import { checkTrustPolicyFits } from '../trust-policy.js';
 import { grantedTrust, grantTags, releaseOf, sidPart, writeGrant, writeRelease, type TrustGrant } from '../trust-grant.js';
 
+/** A statement that does not fit stands on this kind's row, with this way out. */
+const QUOTA_WAY_OUT = { resource: 'profile-role' as const, otherwise: 'take a statement out of its trust policy, or name another role in the profile' };
+
 export const ROLES_ANYWHERE_MARKER = 'teleport-aws-oidc-integration-action/roles-anywhere';
 
 export function profileRoleGrant(trustAnchorArn: string, integration: string): TrustGrant {
@@ -50,7 +53,7 @@ export function planProfileRole(live: RoleState | undefined, wanted: DesiredProf
   checkProfileRole(live, wanted);
   const grant = profileRoleGrant(trustAnchorArn, integration);
   const trustPolicy = grantedTrust(live.trustPolicy, grant.statement);
-  if (trustPolicy) checkTrustPolicyFits(trustPolicy, quota, live.name, live.arn);
+  if (trustPolicy) checkTrustPolicyFits(trustPolicy, quota, live.name, live.arn, QUOTA_WAY_OUT);
   const tags = grantTags(live.tags, grant, trustPolicy !== undefined, integration);
   if (!trustPolicy && !tags) return [];
   return [
@@ -78,7 +81,7 @@ export async function applyProfileRoleChange(aws: Aws, change: ProfileRoleChange
   checkProfileRole(live, { name: change.roleName, declaredArn: undefined, arn: change.target });
   const grant = profileRoleGrant(trustAnchorArn, integration);
   const trustPolicy = grantedTrust(live.trustPolicy, grant.statement);
-  if (trustPolicy) checkTrustPolicyFits(trustPolicy, quota, live.name, live.arn);
+  if (trustPolicy) checkTrustPolicyFits(trustPolicy, quota, live.name, live.arn, QUOTA_WAY_OUT);
   await writeGrant(aws, live.name, trustPolicy, grantTags(live.tags, grant, trustPolicy !== undefined || change.trustPolicy !== undefined, integration));
 }
 

@@ -6917,7 +6917,9 @@ async function checkSyncedProfiles(aws, options, share) {
         // Another account's role is not readable here: said as unchecked, not as drift.
         if (account !== options.account)
             return [arn, undefined];
-        const role = await observeRole(aws, rest.split('/').pop() ?? '');
+        // Read once a run, however many entries' synced profiles name it.
+        const name = rest.split('/').pop() ?? '';
+        const role = await share(`iam:role:${name}`, () => observeRole(aws, name));
         return [arn, role ? trustsRolesAnywhere(role.trustPolicy) : false];
     })));
     const problems = synced.flatMap((profile) => (profile.roleArns ?? [])

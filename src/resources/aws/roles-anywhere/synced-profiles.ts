@@ -56,7 +56,9 @@ export async function checkSyncedProfiles(
         const [, , , , account, rest = ''] = arn.split(':');
         // Another account's role is not readable here: said as unchecked, not as drift.
         if (account !== options.account) return [arn, undefined] as const;
-        const role = await observeRole(aws, rest.split('/').pop() ?? '');
+        // Read once a run, however many entries' synced profiles name it.
+        const name = rest.split('/').pop() ?? '';
+        const role = await share(`iam:role:${name}`, () => observeRole(aws, name));
         return [arn, role ? trustsRolesAnywhere(role.trustPolicy) : false] as const;
       }),
     ),
